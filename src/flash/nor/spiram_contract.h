@@ -1,0 +1,302 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * spiram_loader: the contract between the OpenOCD driver, the target stub
+ * and the tests.
+ *
+ * This header is the only place where the numbers shared by the host and the
+ * stub live: the image header and its magic, the parameter block, the op
+ * codes, the status codes and the framing of the write stream.  It is plain
+ * C99 with fixed-width types so that it compiles unchanged for the host
+ * (driver, tests, simulator) and for arm-none-eabi (the stub).
+ *
+ * Invariants:
+ *  - every structure is made of naturally aligned 32-bit words, so host and
+ *    target agree on the layout without packing attributes;
+ *  - all multi-byte values are little endian (every Cortex-M target the
+ *    stub supports is little endian); the host converts with
+ *    buf_get_u32()/target_buffer_get_u32();
+ *  - 0 means success everywhere (SPIRAM_OK), as in CMSIS FlashOS;
+ *  - adding a field or an op bumps SPIRAM_STUB_VERSION.
+ */
+
+#ifndef OPENOCD_FLASH_NOR_SPIRAM_CONTRACT_H
+#define OPENOCD_FLASH_NOR_SPIRAM_CONTRACT_H
+
+#include <stdint.h>
+
+/* "SPRL" little endian: the first word of every stub image. */
+#define SPIRAM_STUB_MAGIC		0x4c525053u
+#define SPIRAM_STUB_VERSION		1u
+
+/* ------------------------------------------------------------------------
+ * Stub image header: the first bytes of the image, at the load address.
+ * Offsets are relative to the load address, so the image can run from any
+ * work area (the stub is position independent, with no GOT).
+ * ------------------------------------------------------------------------ */
+struct spiram_stub_header {
+	uint32_t magic;			/* SPIRAM_STUB_MAGIC */
+	uint32_t version;		/* SPIRAM_STUB_VERSION */
+	uint32_t header_size;		/* sizeof(struct spiram_stub_header) */
+	uint32_t image_size;		/* bytes to upload, header included */
+	uint32_t entry_offset;		/* Thumb entry, bit 0 clear */
+	uint32_t exit_offset;		/* address of the final BKPT */
+	uint32_t capabilities;		/* SPIRAM_CAP_* */
+	uint32_t stack_size;		/* bytes of stack the stub needs, >= measured */
+	uint32_t min_arch;		/* SPIRAM_ARCH_*: lowest core that runs it */
+	uint32_t image_crc32;		/* CRC32 (spiram_crc32) of the image with this field as 0 */
+	uint32_t reserved[2];
+};
+
+#define SPIRAM_ARCH_V6M			0u	/* Cortex-M0/M0+/M1 and up */
+#define SPIRAM_ARCH_V7M			1u	/* Cortex-M3/M4/M7 and up */
+
+/* Capability bits: what this build of the stub can do. */
+#define SPIRAM_CAP_CTRL_STM32_QSPI	(1u << 0)
+#define SPIRAM_CAP_CTRL_STM32_SPI	(1u << 1)
+#define SPIRAM_CAP_CTRL_GPIO		(1u << 2)
+#define SPIRAM_CAP_WRITE_STREAM		(1u << 8)
+#define SPIRAM_CAP_READ_STREAM		(1u << 9)
+#define SPIRAM_CAP_CRC32		(1u << 10)
+#define SPIRAM_CAP_BLANK_CHECK		(1u << 11)
+#define SPIRAM_CAP_PAGE_VERIFY		(1u << 12)
+#define SPIRAM_CAP_RAW_CMD		(1u << 13)
+#define SPIRAM_CAP_MEMMAP		(1u << 14)
+
+/* Value written at the bottom of the stub's stack before each run; the
+ * driver checks it afterwards to detect a stack overflow. */
+#define SPIRAM_STACK_CANARY		0x5ca1ab1eu
+
+/* ------------------------------------------------------------------------
+ * Op codes: params.op selects what one run of the stub does.
+ * ------------------------------------------------------------------------ */
+enum spiram_op {
+	SPIRAM_OP_NOP = 0,		/* init controller, restore, exit: a self test */
+	SPIRAM_OP_PROBE = 1,		/* JEDEC ID -> result; SFDP [addr, len) -> buffer */
+	SPIRAM_OP_READ_STREAM = 2,	/* [addr, len) to the host through the read FIFO */
+	SPIRAM_OP_WRITE_STREAM = 3,	/* execute frames (erase, program...) from the write FIFO */
+	SPIRAM_OP_CRC32 = 4,		/* CRC32 of [addr, len) -> result */
+	SPIRAM_OP_BLANK_CHECK = 5,	/* first non-0xFF in [addr, len) -> fail_addr */
+	SPIRAM_OP_READ_STATUS = 6,	/* SR1 | SR2 << 8 | SR3 << 16 -> result */
+	SPIRAM_OP_WRITE_STATUS = 7,	/* write SR per params.sr_* */
+	SPIRAM_OP_RAW = 8,		/* raw transaction, see struct spiram_raw */
+	SPIRAM_OP_MEMMAP_ENTER = 9,	/* leave the controller memory-mapped */
+	SPIRAM_OP_MEMMAP_LEAVE = 10,	/* leave the controller in indirect mode */
+	SPIRAM_OP_ERASE_CHIP = 11,	/* whole-chip erase */
+	SPIRAM_OP_RESET_CHIP = 12,	/* 0x66/0x99 software reset */
+	SPIRAM_OP_COUNT
+};
+
+/* ------------------------------------------------------------------------
+ * Status codes: params.status after a run.  0 is success.
+ * ------------------------------------------------------------------------ */
+enum spiram_status {
+	SPIRAM_OK = 0,
+	SPIRAM_ERR_BAD_OP = 1,		/* op or param block not understood */
+	SPIRAM_ERR_BAD_PARAM = 2,	/* a parameter is out of range */
+	SPIRAM_ERR_NO_CONTROLLER = 3,	/* backend not built in, or regs absent */
+	SPIRAM_ERR_TIMEOUT = 4,		/* busy bit did not clear in time */
+	SPIRAM_ERR_WEL = 5,		/* write enable latch did not set */
+	SPIRAM_ERR_VERIFY = 6,		/* read-back differs: fail_addr is the first byte */
+	SPIRAM_ERR_NOT_BLANK = 7,	/* blank check: fail_addr is the first non-0xFF */
+	SPIRAM_ERR_BAD_FRAME = 8,	/* write stream framing broken */
+	SPIRAM_ERR_ABORTED = 9,		/* host set wp/rp to 0 */
+	SPIRAM_ERR_CONTROLLER = 10,	/* controller flagged an error (TEF...) */
+	SPIRAM_ERR_NO_CHIP = 11,	/* JEDEC ID all 0x00 or all 0xFF */
+	SPIRAM_ERR_PROTECTED = 12,	/* program/erase ignored: range protected */
+	SPIRAM_ERR_COUNT
+};
+
+/* ------------------------------------------------------------------------
+ * Controllers (the stub's backends).
+ * ------------------------------------------------------------------------ */
+enum spiram_ctrl_type {
+	SPIRAM_CTRL_STM32_QSPI = 1,	/* STM32 QUADSPI (F7/H7/L4 layout) */
+	SPIRAM_CTRL_STM32_SPI = 2,	/* STM32F1/F4, GD32F30x SPI v1 + GPIO CS */
+	SPIRAM_CTRL_GPIO = 3,		/* bit-bang on memory-mapped GPIO */
+};
+
+/*
+ * One GPIO pin, described only by addresses so that the stub works on any
+ * MCU whose GPIO can be set, cleared and read through memory:
+ * writing (1 << bit) to set_reg drives it high, to clr_reg drives it low,
+ * and (*in_reg >> bit) & 1 reads it.  set_reg == 0 means "pin not used".
+ * On STM32/GD32 F1: set_reg = BSRR, clr_reg = BRR (or BSRR with bit + 16
+ * encoded by clr_shift = 16), in_reg = IDR.
+ */
+struct spiram_pin {
+	uint32_t set_reg;		/* address written with 1 << bit to drive high */
+	uint32_t clr_reg;		/* address written with 1 << (bit + clr_shift) to drive low */
+	uint32_t in_reg;		/* address read for the input level */
+	uint32_t bit;			/* pin number inside the port, 0..31 */
+	uint32_t clr_shift;		/* 16 when clr_reg is a BSRR-style register, else 0 */
+};
+
+enum spiram_gpio_pin_index {
+	SPIRAM_PIN_CS = 0,
+	SPIRAM_PIN_CLK = 1,
+	SPIRAM_PIN_MOSI = 2,	/* IO0 */
+	SPIRAM_PIN_MISO = 3,	/* IO1 */
+	SPIRAM_PIN_IO2 = 4,	/* held high (WP#) when set_reg != 0 */
+	SPIRAM_PIN_IO3 = 5,	/* held high (HOLD#/RESET#) when set_reg != 0 */
+	SPIRAM_PIN_COUNT
+};
+
+/* ------------------------------------------------------------------------
+ * Flash description: everything the NOR layer needs, decided by the host
+ * (chip table + SFDP + user), so the stub keeps no chip table.
+ * ------------------------------------------------------------------------ */
+
+/* Bus width of one phase, as "lines": 1, 2 or 4. */
+#define SPIRAM_PROTO(cmd, addr, data)	(((cmd) << 8) | ((addr) << 4) | (data))
+#define SPIRAM_PROTO_CMD(p)		(((p) >> 8) & 0xf)
+#define SPIRAM_PROTO_ADDR(p)		(((p) >> 4) & 0xf)
+#define SPIRAM_PROTO_DATA(p)		((p) & 0xf)
+
+/* How the chip reaches addresses above 16 MiB. */
+enum spiram_addr_mode {
+	SPIRAM_ADDR_3B = 0,		/* 3-byte addresses only */
+	SPIRAM_ADDR_4B_OPCODES = 1,	/* dedicated 4-byte opcodes (0x13, 0x12, 0x21...) */
+	SPIRAM_ADDR_4B_MODE = 2,	/* enter 4-byte mode with 0xB7 (WREN first if flagged) */
+};
+
+/* How quad mode is enabled (JESD216 DW15 QER, simplified). */
+enum spiram_qe_method {
+	SPIRAM_QE_NONE = 0,		/* no QE bit, or quad not used */
+	SPIRAM_QE_SR2_BIT1_WRSR2 = 1,	/* SR2 bit 1, written with 0x31 (Winbond JV) */
+	SPIRAM_QE_SR2_BIT1_WRSR16 = 2,	/* SR2 bit 1, written as 2 bytes with 0x01 */
+	SPIRAM_QE_SR1_BIT6 = 3,		/* SR1 bit 6, written with 0x01 (Macronix, ISSI) */
+};
+
+#define SPIRAM_MAX_ERASE_TYPES		4
+
+struct spiram_erase_type {
+	uint32_t size;			/* bytes, power of two; 0 = unused slot */
+	uint32_t opcode;		/* 3-byte-address opcode */
+	uint32_t opcode_4b;		/* 4-byte-address opcode, 0 if none */
+	uint32_t max_time_us;		/* datasheet maximum for one erase */
+};
+
+struct spiram_flash_cfg {
+	uint32_t size;			/* bytes; 0 while probing */
+	uint32_t page_size;		/* program page, bytes (usually 256) */
+	uint32_t addr_mode;		/* enum spiram_addr_mode */
+	uint32_t flags;			/* SPIRAM_FLASH_F_* */
+
+	uint32_t read_opcode;		/* e.g. 0x03, 0x0B, 0x6B, 0xEB */
+	uint32_t read_opcode_4b;	/* 4-byte variant, 0 if none */
+	uint32_t read_proto;		/* SPIRAM_PROTO(cmd, addr, data) */
+	uint32_t read_dummy;		/* dummy clock cycles (mode bits included) */
+	uint32_t read_mode_bits;	/* value for the mode/alternate byte, 0xff if none */
+
+	uint32_t program_opcode;	/* 0x02 (or 0x32 quad) */
+	uint32_t program_opcode_4b;	/* 0x12 (or 0x34), 0 if none */
+	uint32_t program_proto;
+
+	uint32_t qe_method;		/* enum spiram_qe_method */
+
+	uint32_t sfdp_dummy;		/* dummy cycles for 0x5A (8 by JESD216) */
+
+	struct spiram_erase_type erase[SPIRAM_MAX_ERASE_TYPES];
+	uint32_t chip_erase_opcode;	/* 0xC7 or 0x60 */
+
+	uint32_t page_program_max_us;	/* tPP max */
+	uint32_t chip_erase_max_us;	/* tCE max */
+	uint32_t status_write_max_us;	/* tW max */
+	/* Bound on busy polls per microsecond of allowed time: the stub gives up
+	 * after max_us * polls_per_us polls (see spiram_poll_limit()). */
+	uint32_t polls_per_us;
+};
+
+#define SPIRAM_FLASH_F_4B_NEEDS_WREN	(1u << 0)	/* 0xB7 needs WREN first */
+#define SPIRAM_FLASH_F_VOLATILE_SR_WREN	(1u << 1)	/* use 0x50 before volatile SR writes */
+#define SPIRAM_FLASH_F_NO_WEL_CHECK	(1u << 2)	/* chip does not report WEL */
+#define SPIRAM_FLASH_F_PROTECT_CHECK	(1u << 3)	/* after program/erase, detect ignored op */
+
+/* ------------------------------------------------------------------------
+ * Controller description.
+ * ------------------------------------------------------------------------ */
+struct spiram_ctrl_cfg {
+	uint32_t type;			/* enum spiram_ctrl_type */
+	uint32_t regs;			/* controller register base (QSPI, SPI) */
+	uint32_t mmap_base;		/* memory-mapped window, 0 if none */
+	uint32_t prescaler;		/* controller clock divider, 0 = keep current */
+	uint32_t flags;			/* SPIRAM_CTRL_F_* */
+	struct spiram_pin pins[SPIRAM_PIN_COUNT];	/* CS for SPI; all for GPIO */
+};
+
+#define SPIRAM_CTRL_F_LEAVE_MEMMAP	(1u << 0)	/* restore: end in memory-mapped mode */
+#define SPIRAM_CTRL_F_KEEP_STATE	(1u << 1)	/* restore: registers as found (default) */
+
+/* ------------------------------------------------------------------------
+ * Parameter block.  The host writes it to the work area and passes its
+ * address in r0; the stub writes back status, fail_addr and result.
+ * ------------------------------------------------------------------------ */
+struct spiram_params {
+	uint32_t magic;			/* SPIRAM_STUB_MAGIC: catches a wrong r0 */
+	uint32_t op;			/* enum spiram_op */
+	uint32_t status;		/* out: enum spiram_status */
+	uint32_t fail_addr;		/* out: flash address where it failed */
+	uint32_t result;		/* out: CRC32, JEDEC ID, status registers... */
+	uint32_t progress;		/* out: bytes of flash done so far */
+
+	uint32_t addr;			/* flash offset of the operation */
+	uint32_t len;			/* bytes */
+	uint32_t buffer;		/* RAM buffer for PROBE/RAW data */
+	uint32_t buffer_size;		/* its size */
+	uint32_t fifo_start;		/* async FIFO: wp at +0, rp at +4, data from +8 */
+	uint32_t fifo_end;		/* one past the last FIFO byte */
+	uint32_t arg[4];		/* op-specific, see below */
+
+	struct spiram_ctrl_cfg ctrl;
+	struct spiram_flash_cfg flash;
+};
+
+/*
+ * op-specific arguments:
+ *  PROBE:        arg[0] = SFDP bytes to read into buffer (from addr)
+ *  WRITE_STATUS: arg[0] = register (1, 2, 3), arg[1] = value,
+ *                arg[2] = opcode (0x01, 0x31, 0x11), arg[3] = 1 for volatile
+ *  READ_STATUS:  arg[0..2] = opcodes of SR1..SR3 (0 = skip)
+ *  RAW:          buffer holds tx bytes (arg[0] of them), then arg[1] rx
+ *                bytes are written over buffer
+ *  CRC32:        arg[0] = initial CRC value (0xffffffff for OpenOCD's)
+ */
+
+/* ------------------------------------------------------------------------
+ * Write stream framing.  The FIFO of target_run_flash_async_algorithm
+ * carries frames; each starts with this header, followed by len data bytes
+ * for PROGRAM, padded with 0xFF to a multiple of 4.  Block size is 4.
+ * ------------------------------------------------------------------------ */
+enum spiram_frame_type {
+	SPIRAM_FRAME_END = 0x454e4421u,	/* "!DNE": no more frames, exit */
+	SPIRAM_FRAME_ERASE = 0x45u,	/* erase one block: addr aligned, len = an erase size */
+	SPIRAM_FRAME_PROGRAM = 0x50u,	/* program len bytes at addr, split at pages */
+	SPIRAM_FRAME_PROGRAM_VERIFY = 0x56u,	/* program, then read back each page */
+};
+
+struct spiram_frame {
+	uint32_t type;			/* enum spiram_frame_type */
+	uint32_t addr;			/* flash offset */
+	uint32_t len;			/* ERASE: block size; PROGRAM: data bytes */
+};
+
+#define SPIRAM_FRAME_HEADER_SIZE	12u
+#define SPIRAM_FRAME_ALIGN		4u
+#define SPIRAM_FRAME_MAX_DATA		4096u	/* one frame carries at most this */
+
+static inline uint32_t spiram_frame_padded_len(uint32_t len)
+{
+	return (len + SPIRAM_FRAME_ALIGN - 1) & ~(SPIRAM_FRAME_ALIGN - 1);
+}
+
+/* Async FIFO layout, as OpenOCD's target_run_*_async_algorithm use it. */
+#define SPIRAM_FIFO_WP_OFFSET		0u
+#define SPIRAM_FIFO_RP_OFFSET		4u
+#define SPIRAM_FIFO_DATA_OFFSET		8u
+
+/* Minimum sizes the driver needs in the work area, besides the image. */
+#define SPIRAM_MIN_FIFO_SIZE		(SPIRAM_FIFO_DATA_OFFSET + 2u * 1024u)
+#define SPIRAM_MIN_STACK_SIZE		1024u
+
+#endif /* OPENOCD_FLASH_NOR_SPIRAM_CONTRACT_H */
