@@ -1,0 +1,1 @@
+# Automake fragment, included from the top-level Makefile.am.
