@@ -45,6 +45,17 @@ int sim_bus_add_ram(struct sim_bus *bus, const char *name, uint32_t base, uint32
 		    uint8_t *backing, bool writable);
 int sim_bus_add_device(struct sim_bus *bus, const struct sim_device *dev);
 
+/*
+ * A read-only window onto host memory that appears and disappears at run
+ * time: the QUADSPI memory-mapped bank at 0x90000000 exists only while the
+ * controller is in memory-mapped mode.  ptr == NULL removes the window, so
+ * accesses there become bus errors (never stale data).  The CPU may execute
+ * from a window.  Safe to call from a device callback while the CPU runs:
+ * the bus applies the change to the CPU's view before the next instruction.
+ */
+int sim_bus_set_window(struct sim_bus *bus, const char *name, uint32_t base, uint32_t size,
+		       const uint8_t *ptr);
+
 /* Debugger/test access; returns 0 or -1 on bus error. */
 int sim_bus_read(struct sim_bus *bus, uint32_t addr, unsigned int size, uint32_t *value);
 int sim_bus_write(struct sim_bus *bus, uint32_t addr, unsigned int size, uint32_t value);

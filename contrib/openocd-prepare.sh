@@ -1,0 +1,109 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Prepare an OpenOCD source tree that carries the spiram_loader driver.
+#
+#   openocd-prepare.sh <project-srcdir> <dest-dir> [<openocd-src-dir>]
+#
+# With <openocd-src-dir>, that tree (0.12.0 or current master) is copied;
+# it is never modified in place.  Without it, OpenOCD 0.12.0 comes from
+# Debian's source package: apt-get source --download-only, then the
+# .orig.tar.bz2 is checked against the SHA-256 listed in the .dsc.
+#
+# The copy is then patched: our driver files are added, the driver is
+# registered in src/flash/nor/drivers.c and src/flash/nor/Makefile.am, and
+# autoreconf regenerates the build system.  Re-running refreshes our files
+# only (the registration is idempotent).
+set -eu
+
+srcdir=$1
+dest=$2
+ocdsrc=${3:-}
+
+say() { printf '%s\n' "openocd-prepare: $*"; }
+die() { printf '%s\n' "openocd-prepare: error: $*" >&2; exit 1; }
+
+OPENOCD_DEB_VERSION=${OPENOCD_DEB_VERSION:-0.12.0}
+
+fetch_debian_source() {
+	cache=$1
+	mkdir -p "$cache"
+	tarball=$(ls "$cache"/openocd_"$OPENOCD_DEB_VERSION".orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -n 1 || true)
+	dsc=$(ls "$cache"/openocd_"$OPENOCD_DEB_VERSION"-*.dsc 2>/dev/null | head -n 1 || true)
+	if [ -z "$tarball" ] || [ -z "$dsc" ]; then
+		say "fetching OpenOCD $OPENOCD_DEB_VERSION source package (apt-get source)"
+		# The Debian diff may be missing from the archive; only the
+		# .orig tarball and the .dsc are needed, so a partial failure of
+		# apt-get is tolerated and judged by what arrived.
+		(cd "$cache" && apt-get source --download-only "openocd=$OPENOCD_DEB_VERSION-*" >apt-source.log 2>&1) ||
+			(cd "$cache" && apt-get source --download-only openocd >>apt-source.log 2>&1) || true
+		tarball=$(ls "$cache"/openocd_"$OPENOCD_DEB_VERSION".orig.tar.* 2>/dev/null | grep -v '\.asc$' | head -n 1 || true)
+		dsc=$(ls "$cache"/openocd_"$OPENOCD_DEB_VERSION"-*.dsc 2>/dev/null | head -n 1 || true)
+	fi
+	[ -n "$tarball" ] && [ -n "$dsc" ] ||
+		die "could not download the openocd $OPENOCD_DEB_VERSION source package; is deb-src enabled? Run contrib/install-deps.sh (see $cache/apt-source.log), or pass --with-openocd-src=DIR"
+	name=$(basename "$tarball")
+	want=$(awk -v n="$name" '/^Checksums-Sha256:/ { s = 1; next } /^[^ ]/ { s = 0 } s && $3 == n { print $1 }' "$dsc")
+	[ -n "$want" ] || die "no SHA-256 for $name in $(basename "$dsc")"
+	have=$(sha256sum "$tarball" | cut -d' ' -f1)
+	[ "$want" = "$have" ] || die "checksum mismatch for $name: expected $want, got $have"
+	say "$name: SHA-256 matches $(basename "$dsc")"
+	echo "$tarball"
+}
+
+if [ ! -f "$dest/.spiram-copied" ]; then
+	rm -rf "$dest"
+	mkdir -p "$dest"
+	if [ -n "$ocdsrc" ]; then
+		[ -f "$ocdsrc/src/flash/nor/drivers.c" ] ||
+			die "$ocdsrc does not look like an OpenOCD source tree (no src/flash/nor/drivers.c)"
+		say "copying OpenOCD tree $ocdsrc"
+		(cd "$ocdsrc" && tar cf - --exclude=.git .) | (cd "$dest" && tar xf -)
+	else
+		tarball=$(fetch_debian_source "${OPENOCD_CACHE:-$(dirname "$dest")/openocd-dl}" | tail -n 1)
+		say "unpacking $(basename "$tarball")"
+		tar xf "$tarball" -C "$dest" --strip-components=1
+	fi
+	touch "$dest/.spiram-copied"
+fi
+
+nor=$dest/src/flash/nor
+# Our files: the driver, its pure helpers, the contract and the stub image.
+for f in "$srcdir"/src/flash/nor/spiram_*; do
+	[ -f "$f" ] || continue
+	cmp -s "$f" "$nor/$(basename "$f")" 2>/dev/null || cp "$f" "$nor/"
+done
+
+regen=no
+if ! grep -q spiram_loader_flash "$nor/drivers.c"; then
+	# Declare and register the driver next to the other flash drivers.
+	sed -i 's/^extern const struct flash_driver stmqspi_flash;/&\nextern const struct flash_driver spiram_loader_flash;/' "$nor/drivers.c"
+	sed -i 's/^\([[:space:]]*\)&stmqspi_flash,/&\n\1\&spiram_loader_flash,/' "$nor/drivers.c"
+	grep -q '&spiram_loader_flash,' "$nor/drivers.c" || die "could not register the driver in drivers.c"
+fi
+
+# Keep the Makefile.am lists equal to the set of our files.
+srcs=$(cd "$nor" && ls spiram_*.c 2>/dev/null | sort | sed 's|^|\t%D%/|; s|$| \\|')
+hdrs=$(cd "$nor" && ls spiram_*.h spiram_*.inc 2>/dev/null | sort | sed 's|^|\t%D%/|; s|$| \\|')
+[ -n "$srcs" ] || die "no src/flash/nor/spiram_*.c in $srcdir"
+mk=$nor/Makefile.am
+tmp=$mk.spiram
+awk -v srcs="$srcs" -v hdrs="$hdrs" '
+	/%D%\/spiram_/ { next }
+	/^NOR_DRIVERS = \\$/ { print; if (srcs != "") print srcs; next }
+	/^NORHEADERS = \\$/ { print; if (hdrs != "") print hdrs; next }
+	{ print }' "$mk" > "$tmp"
+if ! cmp -s "$tmp" "$mk"; then
+	mv "$tmp" "$mk"
+	regen=yes
+else
+	rm -f "$tmp"
+fi
+[ -f "$dest/configure" ] || regen=yes
+
+if [ "$regen" = yes ]; then
+	say "regenerating the build system (autoreconf)"
+	(cd "$dest" && autoreconf -fi >autoreconf.log 2>&1) ||
+		die "autoreconf failed in $dest, see $dest/autoreconf.log"
+fi
+say "ready: $dest"
