@@ -20,13 +20,33 @@
 
 struct sim_bus;
 struct sim_dap;
+struct sim_device;
 
 struct sim_dap_config {
 	uint32_t dpidr;			/* e.g. 0x6BA02477 (SW-DP v2) or 0x2BA01477 */
 	uint32_t ap_idr;		/* AHB-AP IDR, e.g. 0x84770001 (M7) / 0x24770011 (M4) */
 	uint32_t ap_base;		/* ROM table base for the AP's BASE register */
 	uint32_t ap_cfg;		/* AP CFG, 0 for little endian, no large data */
+	/*
+	 * TAR auto-increment block in bytes (power of two, >= 1024): an
+	 * increment carries only within TAR[log2(block)-1:0], the upper bits
+	 * stay.  0 selects 4096, which satisfies both OpenOCD rules (1 KiB for
+	 * Cortex-M7, 4 KiB for Cortex-M3/M4; adiv5-dap.md section 5).
+	 */
+	uint32_t tar_wrap_bytes;
+	/*
+	 * Optional window [word_only_base, word_only_base + word_only_size)
+	 * in which every DRW access is performed as an aligned 32-bit access
+	 * whatever CSW.Size says (works around OpenOCD's per-AP CSW cache
+	 * when "AP 2" and "AP 0" share the one modelled AP, adiv5-dap.md
+	 * section 1).  Size 0 disables it.
+	 */
+	uint32_t word_only_base;
+	uint32_t word_only_size;
 };
+
+/* vdebug status word for a failed batch (bus error, malformed request). */
+#define SIM_DAP_STATUS_FAULT	0x0000DA01u
 
 struct sim_dap_counters {
 	uint64_t batches;		/* vdebug REG messages */
@@ -55,6 +75,68 @@ uint32_t sim_dap_execute(struct sim_dap *dap, const uint8_t *req, size_t req_len
 
 const struct sim_dap_counters *sim_dap_counters(const struct sim_dap *dap);
 
+/* Debugger view of DP state, for tests and logs. */
+uint32_t sim_dap_ctrl_stat(const struct sim_dap *dap);
+uint32_t sim_dap_tar(const struct sim_dap *dap);
+
+/* ---------------------------------------------------------------------- */
+
+/*
+ * CoreSight ROM tables and component identification (adiv5-dap.md section 8).
+ *
+ * Split of ownership: the DAP module serves the ROM tables themselves and,
+ * on request, "ID-only" stubs for trace components nobody models (ETM,
+ * CTI, TPIU): 4 KiB read-as-zero blocks holding just the ID registers.
+ * The SCS, DWT, FPB (and ITM, if modelled) register blocks belong to the
+ * core model; it must answer offsets 0xFBC..0xFFC of its 4 KiB block with
+ * sim_coresight_id_read() so that OpenOCD's `dap info` can walk the table.
+ */
+enum sim_rom_kind {
+	SIM_ROM_CORTEX_M7,	/* STM32H7: tables at 0xE00FE000 + 0xE00FF000, CTI at 0xE0043000 */
+	SIM_ROM_CORTEX_M4,	/* table at 0xE00FF000, TPIU + ETM present */
+	SIM_ROM_CORTEX_M3,	/* STM32F103: table at 0xE00FF000, TPIU, no ETM */
+};
+
+enum sim_cs_component {
+	SIM_CS_ROM_PROCESSOR,	/* Cortex-M7 processor ROM table, 0xE00FE000 */
+	SIM_CS_ROM_PPB,		/* PPB ROM table, 0xE00FF000 (the only one on M3/M4) */
+	SIM_CS_SCS,		/* 0xE000E000 */
+	SIM_CS_DWT,		/* 0xE0001000 */
+	SIM_CS_FPB,		/* 0xE0002000 */
+	SIM_CS_ITM,		/* 0xE0000000 */
+	SIM_CS_TPIU,		/* 0xE0040000 (M3/M4 only) */
+	SIM_CS_ETM,		/* 0xE0041000 (M7, M4) */
+	SIM_CS_CTI,		/* 0xE0043000 (M7 on STM32H7) */
+	SIM_CS_COUNT
+};
+
+#define SIM_CS_STUB(c)		(1u << (c))
+/* The stubs a board normally wants: trace components not modelled elsewhere. */
+#define SIM_CS_STUBS_TRACE	(SIM_CS_STUB(SIM_CS_TPIU) | SIM_CS_STUB(SIM_CS_ETM) | \
+				 SIM_CS_STUB(SIM_CS_CTI))
+
+/* Base address of component c for this core, or 0 if the core has none. */
+uint32_t sim_coresight_base(enum sim_rom_kind kind, enum sim_cs_component c);
+
+/*
+ * ID block of component c: offset is relative to the component's 4 KiB
+ * block.  Returns true and the register value for offsets 0xFBC (DEVARCH),
+ * 0xFC8 (DEVID), 0xFCC (DEVTYPE/MEMTYPE), 0xFD0..0xFFC (PIDR4-7, PIDR0-3,
+ * CIDR0-3); false for any other offset (the caller serves it).
+ */
+bool sim_coresight_id_read(enum sim_rom_kind kind, enum sim_cs_component c,
+			   uint32_t offset, uint32_t *value);
+
+/*
+ * Fill out[] with the bus devices for this core's ROM table(s) plus an
+ * ID-only stub for every component in stub_mask (SIM_CS_STUB bits) the core
+ * has.  Devices are read-only (writes are ignored), accept 1/2/4-byte
+ * reads, and need no opaque state.  Returns how many entries were written
+ * (at most max; 2 + 3 is always enough).
+ */
+unsigned int sim_rom_devices(enum sim_rom_kind kind, uint32_t stub_mask,
+			     struct sim_device *out, unsigned int max);
+
 /* ---------------------------------------------------------------------- */
 
 /* Link timing model (--link). */
@@ -63,14 +145,22 @@ struct sim_link_model {
 	uint32_t round_trip_ns;		/* per vdebug message */
 	uint32_t swd_clock_khz;		/* SWD clock */
 	uint32_t bits_per_transaction;	/* SWD bits per DP/AP access incl. turnaround/idle */
+	uint32_t transactions_per_round_trip;	/* probe packet capacity; 0 = unlimited */
 };
+/* Wire time the model charges for one message of n DAP transactions (0 for n = 0). */
+uint64_t sim_link_delay_ns(const struct sim_link_model *link, unsigned int transactions);
 const struct sim_link_model *sim_link_model_find(const char *name);
 const struct sim_link_model *const *sim_link_models(void);
 
 /* What the machine does for the server. All callbacks run on the server thread. */
 struct sim_vdebug_handler {
 	void *ctx;
-	/* Execute a DAP batch with the CPU paused; same contract as sim_dap_execute. */
+	/*
+	 * Execute a DAP batch with the CPU paused; same contract as
+	 * sim_dap_execute.  count may be 0 (OpenOCD's stale empty batch): the
+	 * DAP then executes nothing and only counts it, so a machine may skip
+	 * pausing the CPU for count == 0 as long as it still calls the DAP.
+	 */
 	uint32_t (*reg_batch)(void *ctx, const uint8_t *req, size_t req_len, unsigned int count,
 			      uint8_t *rdata, size_t rdata_cap, size_t *rdata_len);
 	/* SIGSET: reset line; asserted == true holds the system in reset. */
@@ -92,5 +182,7 @@ void sim_vdebug_server_destroy(struct sim_vdebug_server *srv);
 /* Fault injection: drop the link after n REG batches (0 = never). */
 void sim_vdebug_server_drop_after(struct sim_vdebug_server *srv, uint64_t batches);
 uint64_t sim_vdebug_server_round_trips(const struct sim_vdebug_server *srv);
+/* The bound TCP port (useful when created with port 0 = ephemeral). */
+uint16_t sim_vdebug_server_port(const struct sim_vdebug_server *srv);
 
 #endif /* SIM_DAP_H */
