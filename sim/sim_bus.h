@@ -60,4 +60,37 @@ int sim_bus_set_window(struct sim_bus *bus, const char *name, uint32_t base, uin
 int sim_bus_read(struct sim_bus *bus, uint32_t addr, unsigned int size, uint32_t *value);
 int sim_bus_write(struct sim_bus *bus, uint32_t addr, unsigned int size, uint32_t value);
 
+/* ---------------------------------------------------------------------- */
+/* Added by the core/machine (sim_bus.c): the CPU side of the bus.        */
+
+struct uc_struct;
+
+/*
+ * RAM whose clock can be gated (STM32H7 SRAM1-3): while enabled(ctx) is
+ * false, reads return 0 and writes are lost, for the CPU and the debugger
+ * alike.  The bus re-evaluates the gate after every CPU device write and
+ * on sim_bus_sync_cpu().
+ */
+int sim_bus_add_gated_ram(struct sim_bus *bus, const char *name, uint32_t base, uint32_t size,
+			  bool (*enabled)(void *ctx), void *ctx);
+
+/* Map every region into the CPU's engine (now and when added later). */
+int sim_bus_attach_cpu(struct sim_bus *bus, struct uc_struct *uc);
+/* With the CPU stopped: apply deferred window/gate changes and drop
+ * translated code that the debugger or a window change made stale. */
+void sim_bus_sync_cpu(struct sim_bus *bus);
+/* True when a change is waiting for sim_bus_sync_cpu(). */
+bool sim_bus_cpu_sync_pending(const struct sim_bus *bus);
+/* A device answered a CPU access with a bus error: address and direction
+ * (the CPU was stopped; the core turns this into a BusFault).  Clears it. */
+bool sim_bus_take_cpu_fault(struct sim_bus *bus, uint32_t *addr, bool *is_write);
+/* Call every device's reset hook (system reset). */
+void sim_bus_reset_devices(struct sim_bus *bus);
+/* Host pointer to len bytes of RAM/window at addr, or NULL. */
+uint8_t *sim_bus_ram_pointer(struct sim_bus *bus, uint32_t addr, uint32_t len);
+/* Block access for the debugger/tests (byte granular, device regions
+ * accessed with the widest aligned size). */
+int sim_bus_read_block(struct sim_bus *bus, uint32_t addr, uint8_t *buf, uint32_t len);
+int sim_bus_write_block(struct sim_bus *bus, uint32_t addr, const uint8_t *buf, uint32_t len);
+
 #endif /* SIM_BUS_H */
