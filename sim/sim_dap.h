@@ -147,7 +147,10 @@ struct sim_link_model {
 	uint32_t bits_per_transaction;	/* SWD bits per DP/AP access incl. turnaround/idle */
 	uint32_t transactions_per_round_trip;	/* probe packet capacity; 0 = unlimited */
 };
-/* Wire time the model charges for one message of n DAP transactions (0 for n = 0). */
+/*
+ * Time the model charges for one probe exchange carrying n DAP transactions
+ * (n = 0: a command without transfers, e.g. a reset pin change).  0 for "none".
+ */
 uint64_t sim_link_delay_ns(const struct sim_link_model *link, unsigned int transactions);
 const struct sim_link_model *sim_link_model_find(const char *name);
 const struct sim_link_model *const *sim_link_models(void);
