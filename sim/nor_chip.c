@@ -1,0 +1,1420 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * SPI NOR chip model: the command state machine behind sim/nor_chip.h.
+ *
+ * A transaction (CS low .. CS high) goes through phases: opcode, address,
+ * post-address (mode bits + dummy clocks), data.  The command descriptor
+ * (nor_commands[]) says how many address bytes, which line widths and how
+ * many post-address clocks each phase takes; the part table (nor_parts.c)
+ * says which commands a chip has.  Program, erase and register writes act
+ * at CS rise, as the datasheets say.
+ *
+ * Modelling choices (datasheet-faithful where the datasheet says, ours
+ * where it does not):
+ *  - NOR_TIMING_INSTANT: the effect is applied at CS rise; SR1.WIP then
+ *    reads 1 in the first SR1 byte clocked out by 05h and 0 afterwards
+ *    (the header's "busy clears at the next status read").  Until that
+ *    status read the chip is busy: other commands are ignored and logged,
+ *    so a driver that does not poll is caught.
+ *  - NOR_TIMING_TYPICAL: WIP stays 1 for the datasheet typical time
+ *    (erase: per type; program: tPP x bytes / page, at least tPP / 16;
+ *    register write: tW) in CLOCK_MONOTONIC time; the effect is applied
+ *    when that time has passed and the chip is next touched.
+ *  - Power cycle or software reset (66h/99h) during a TYPICAL operation:
+ *    an erase leaves the first half of its block erased, a program leaves
+ *    the lower half of its page programmed, a register write is lost.
+ *  - busy_stuck: the first program/erase/register write never completes:
+ *    WIP reads 1 forever (also across power cycles) and the effect is
+ *    never applied.
+ *  - A byte on the wrong number of lines for its phase is misuse: it is
+ *    logged, an opcode is then ignored with the rest of the transaction,
+ *    an address/data byte is taken inverted (~tx) and a read byte is
+ *    returned inverted, so that the error shows in the data as it would
+ *    on a real bus.
+ *  - While busy only the register reads, suspend (accepted, not modelled)
+ *    and the reset pair are accepted; a reset aborts the operation.
+ *  - Program/erase/register write without WEL, commands while busy or
+ *    powered down, QE-gated commands with QE = 0, unknown opcodes, more
+ *    data than a command takes (a page program longer than the page or
+ *    wrapping inside it included) are misuse: logged, counted, tolerated.
+ *  - Reads run on past the end of the array to address 0.  On a 4-byte
+ *    capable part, a read started with a 3-byte address wraps inside the
+ *    16 MiB segment selected by the extended address register (UNVERIFIED).
+ *  - Block protection is checked per page (program) or per erase block:
+ *    a program/erase touching a protected byte is ignored, WEL cleared,
+ *    ignored_protected counted.  WPS = 1 (individual block locks) is
+ *    modelled as everything locked, the power-on state of those locks.
+ *
+ * Invariants: the array is only written by nor_apply_*; nothing in the
+ * transfer path depends on tx for the byte returned (it is latched in
+ * next_out before the byte is clocked); an impossible state aborts.
+ * Not thread-safe: the controller model in front serializes calls.
+ */
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "nor_chip.h"
+#include "nor_parts.h"
+
+#define NOR_SECTOR_SIZE		4096u
+#define NOR_SEGMENT_SIZE	0x1000000u	/* 16 MiB reached by a 3-byte address */
+#define NOR_MAX_PAGE		256u
+#define NOR_MAX_REG_BYTES	2u
+
+#define FAM(f)		(1u << (f))
+#define FAM_W		FAM(NOR_FAMILY_WINBOND)
+#define FAM_G		FAM(NOR_FAMILY_GIGADEVICE)
+#define FAM_I		FAM(NOR_FAMILY_ISSI)
+#define FAM_M		FAM(NOR_FAMILY_MACRONIX)
+#define FAM_ALL		(FAM_W | FAM_G | FAM_I | FAM_M)
+
+/* Register indexes beyond the three family registers. */
+#define NOR_REG_EAR	3
+
+enum nor_op {
+	NOR_OP_READ,
+	NOR_OP_READ_SFDP,
+	NOR_OP_READ_JEDEC_ID,
+	NOR_OP_READ_UID,
+	NOR_OP_READ_MFR_DEVICE_ID,
+	NOR_OP_READ_REG,
+	NOR_OP_WRITE_REG,
+	NOR_OP_PROGRAM,
+	NOR_OP_ERASE,
+	NOR_OP_CHIP_ERASE,
+	NOR_OP_WRITE_ENABLE,
+	NOR_OP_WRITE_DISABLE,
+	NOR_OP_VOLATILE_WRITE_ENABLE,
+	NOR_OP_ENTER_4BYTE,
+	NOR_OP_EXIT_4BYTE,
+	NOR_OP_RESET_ENABLE,
+	NOR_OP_RESET,
+	NOR_OP_POWER_DOWN,
+	NOR_OP_RELEASE_POWER_DOWN,
+	NOR_OP_SUSPEND,
+	NOR_OP_RESUME,
+};
+
+enum nor_addr_kind {
+	NOR_ADDR_NONE,
+	NOR_ADDR_MODE,		/* 3 bytes, or 4 in 4-byte mode */
+	NOR_ADDR_3,		/* always 3 (SFDP, 90h, ABh dummies) */
+	NOR_ADDR_4,		/* dedicated 4-byte opcode */
+};
+
+enum nor_wait_kind {
+	NOR_WAIT_NONE,
+	NOR_WAIT_FAST,		/* 8 clocks (Macronix: CR DC) */
+	NOR_WAIT_DUAL_IO,	/* BBh: mode + wait */
+	NOR_WAIT_QUAD_IO,	/* EBh: mode + wait */
+	NOR_WAIT_UID,		/* 4Bh dummies */
+	NOR_WAIT_SFDP,		/* 8 clocks, always */
+};
+
+struct nor_command {
+	uint8_t opcode;
+	const char *mnemonic;
+	enum nor_op op;
+	uint32_t families;		/* FAM_* that have it */
+	uint32_t part_flags;		/* NOR_PART_* all required */
+	enum nor_addr_kind addr;
+	uint8_t addr_lines;		/* lines of address and mode bits; 0 = 1 */
+	enum nor_wait_kind wait;
+	uint8_t data_lines;		/* lines of data; 0 = 1 */
+	bool needs_qe;			/* ignored unless QE = 1 */
+	uint32_t erase_size;		/* NOR_OP_ERASE: block size */
+	int reg;			/* NOR_OP_*_REG: register index */
+	bool volatile_write;		/* NOR_OP_WRITE_REG: no WEL, no busy */
+};
+
+static unsigned int nor_addr_lines(const struct nor_command *cmd)
+{
+	return cmd->addr_lines ? cmd->addr_lines : 1;
+}
+
+static unsigned int nor_data_lines(const struct nor_command *cmd)
+{
+	return cmd->data_lines ? cmd->data_lines : 1;
+}
+
+#define CMD(opc, mn, o, fam, ...) \
+	{ .opcode = (opc), .mnemonic = (mn), .op = (o), .families = (fam), \
+	  __VA_ARGS__ }
+
+/* First entry matching the part's family and flags wins. */
+static const struct nor_command nor_commands[] = {
+	CMD(0x03, "READ", NOR_OP_READ, FAM_ALL, .addr = NOR_ADDR_MODE),
+	CMD(0x0b, "FAST_READ", NOR_OP_READ, FAM_ALL, .addr = NOR_ADDR_MODE, .wait = NOR_WAIT_FAST),
+	CMD(0x3b, "DOR", NOR_OP_READ, FAM_ALL, .addr = NOR_ADDR_MODE, .wait = NOR_WAIT_FAST,
+	    .data_lines = 2),
+	CMD(0x6b, "QOR", NOR_OP_READ, FAM_ALL, .addr = NOR_ADDR_MODE, .wait = NOR_WAIT_FAST,
+	    .data_lines = 4, .needs_qe = true),
+	CMD(0xbb, "DIOR", NOR_OP_READ, FAM_ALL, .addr = NOR_ADDR_MODE, .addr_lines = 2,
+	    .wait = NOR_WAIT_DUAL_IO, .data_lines = 2),
+	CMD(0xeb, "QIOR", NOR_OP_READ, FAM_ALL, .addr = NOR_ADDR_MODE, .addr_lines = 4,
+	    .wait = NOR_WAIT_QUAD_IO, .data_lines = 4, .needs_qe = true),
+	CMD(0x13, "4READ", NOR_OP_READ, FAM_ALL, .part_flags = NOR_PART_4BYTE, .addr = NOR_ADDR_4),
+	CMD(0x0c, "4FAST_READ", NOR_OP_READ, FAM_ALL, .part_flags = NOR_PART_4BYTE,
+	    .addr = NOR_ADDR_4, .wait = NOR_WAIT_FAST),
+	CMD(0x3c, "4DOR", NOR_OP_READ, FAM_ALL, .part_flags = NOR_PART_4BYTE, .addr = NOR_ADDR_4,
+	    .wait = NOR_WAIT_FAST, .data_lines = 2),
+	CMD(0x6c, "4QOR", NOR_OP_READ, FAM_ALL, .part_flags = NOR_PART_4BYTE, .addr = NOR_ADDR_4,
+	    .wait = NOR_WAIT_FAST, .data_lines = 4, .needs_qe = true),
+	CMD(0xbc, "4DIOR", NOR_OP_READ, FAM_ALL, .part_flags = NOR_PART_4BYTE, .addr = NOR_ADDR_4,
+	    .addr_lines = 2, .wait = NOR_WAIT_DUAL_IO, .data_lines = 2),
+	CMD(0xec, "4QIOR", NOR_OP_READ, FAM_ALL, .part_flags = NOR_PART_4BYTE, .addr = NOR_ADDR_4,
+	    .addr_lines = 4, .wait = NOR_WAIT_QUAD_IO, .data_lines = 4, .needs_qe = true),
+
+	CMD(0x02, "PP", NOR_OP_PROGRAM, FAM_ALL, .addr = NOR_ADDR_MODE),
+	CMD(0x32, "QPP", NOR_OP_PROGRAM, FAM_ALL, .part_flags = NOR_PART_PP_32,
+	    .addr = NOR_ADDR_MODE, .data_lines = 4, .needs_qe = true),
+	CMD(0x38, "4PP", NOR_OP_PROGRAM, FAM_ALL, .part_flags = NOR_PART_PP_38,
+	    .addr = NOR_ADDR_MODE, .addr_lines = 4, .data_lines = 4, .needs_qe = true),
+	CMD(0x12, "PP4B", NOR_OP_PROGRAM, FAM_ALL, .part_flags = NOR_PART_4BYTE, .addr = NOR_ADDR_4),
+	CMD(0x34, "QPP4B", NOR_OP_PROGRAM, FAM_ALL, .part_flags = NOR_PART_4BYTE | NOR_PART_PP_32,
+	    .addr = NOR_ADDR_4, .data_lines = 4, .needs_qe = true),
+
+	CMD(0x20, "SE", NOR_OP_ERASE, FAM_ALL, .addr = NOR_ADDR_MODE, .erase_size = 4096),
+	CMD(0xd7, "SE", NOR_OP_ERASE, FAM_I, .addr = NOR_ADDR_MODE, .erase_size = 4096),
+	CMD(0x52, "BE32K", NOR_OP_ERASE, FAM_ALL, .addr = NOR_ADDR_MODE, .erase_size = 32768),
+	CMD(0xd8, "BE", NOR_OP_ERASE, FAM_ALL, .addr = NOR_ADDR_MODE, .erase_size = 65536),
+	CMD(0x21, "SE4B", NOR_OP_ERASE, FAM_ALL, .part_flags = NOR_PART_4BYTE, .addr = NOR_ADDR_4,
+	    .erase_size = 4096),
+	CMD(0x5c, "BE32K4B", NOR_OP_ERASE, FAM_ALL, .part_flags = NOR_PART_4BYTE | NOR_PART_ERASE_5C,
+	    .addr = NOR_ADDR_4, .erase_size = 32768),
+	CMD(0xdc, "BE4B", NOR_OP_ERASE, FAM_ALL, .part_flags = NOR_PART_4BYTE, .addr = NOR_ADDR_4,
+	    .erase_size = 65536),
+	CMD(0xc7, "CE", NOR_OP_CHIP_ERASE, FAM_ALL),
+	CMD(0x60, "CE", NOR_OP_CHIP_ERASE, FAM_ALL),
+
+	CMD(0x06, "WREN", NOR_OP_WRITE_ENABLE, FAM_ALL),
+	CMD(0x04, "WRDI", NOR_OP_WRITE_DISABLE, FAM_ALL),
+	CMD(0x50, "VWREN", NOR_OP_VOLATILE_WRITE_ENABLE, FAM_ALL, .part_flags = NOR_PART_VOLATILE_50),
+
+	CMD(0x05, "RDSR", NOR_OP_READ_REG, FAM_ALL, .reg = 0),
+	CMD(0x35, "RDSR2", NOR_OP_READ_REG, FAM_W | FAM_G, .reg = 1),
+	CMD(0x15, "RDSR3", NOR_OP_READ_REG, FAM_W | FAM_G, .reg = 2),
+	CMD(0x15, "RDCR", NOR_OP_READ_REG, FAM_M, .reg = 1),
+	CMD(0x2b, "RDSCUR", NOR_OP_READ_REG, FAM_M, .reg = 2),
+	CMD(0x48, "RDFR", NOR_OP_READ_REG, FAM_I, .reg = 1),
+	CMD(0x61, "RDRP", NOR_OP_READ_REG, FAM_I, .reg = 2),
+	CMD(0xc8, "RDEAR", NOR_OP_READ_REG, FAM_ALL, .part_flags = NOR_PART_4BYTE, .reg = NOR_REG_EAR),
+	CMD(0x01, "WRSR", NOR_OP_WRITE_REG, FAM_ALL, .reg = 0),
+	CMD(0x31, "WRSR2", NOR_OP_WRITE_REG, FAM_W | FAM_G, .reg = 1),
+	CMD(0x11, "WRSR3", NOR_OP_WRITE_REG, FAM_W | FAM_G, .reg = 2),
+	CMD(0x42, "WRFR", NOR_OP_WRITE_REG, FAM_I, .reg = 1),
+	CMD(0xc0, "SRPV", NOR_OP_WRITE_REG, FAM_I, .reg = 2, .volatile_write = true),
+	CMD(0x65, "SRPNV", NOR_OP_WRITE_REG, FAM_I, .reg = 2),
+	CMD(0xc5, "WREAR", NOR_OP_WRITE_REG, FAM_ALL, .part_flags = NOR_PART_4BYTE,
+	    .reg = NOR_REG_EAR),
+	CMD(0xb7, "EN4B", NOR_OP_ENTER_4BYTE, FAM_ALL, .part_flags = NOR_PART_4BYTE),
+	CMD(0xe9, "EX4B", NOR_OP_EXIT_4BYTE, FAM_ALL, .part_flags = NOR_PART_4BYTE),
+
+	CMD(0x9f, "RDID", NOR_OP_READ_JEDEC_ID, FAM_ALL),
+	CMD(0x5a, "RDSFDP", NOR_OP_READ_SFDP, FAM_ALL, .addr = NOR_ADDR_3, .wait = NOR_WAIT_SFDP),
+	CMD(0x4b, "RUID", NOR_OP_READ_UID, FAM_W | FAM_G | FAM_I, .wait = NOR_WAIT_UID),
+	CMD(0x90, "REMS", NOR_OP_READ_MFR_DEVICE_ID, FAM_ALL, .addr = NOR_ADDR_3),
+	CMD(0x66, "RSTEN", NOR_OP_RESET_ENABLE, FAM_ALL),
+	CMD(0x99, "RST", NOR_OP_RESET, FAM_ALL),
+	CMD(0xb9, "DP", NOR_OP_POWER_DOWN, FAM_ALL),
+	CMD(0xab, "RES", NOR_OP_RELEASE_POWER_DOWN, FAM_ALL, .addr = NOR_ADDR_3),
+	CMD(0x75, "SUSPEND", NOR_OP_SUSPEND, FAM_W | FAM_G | FAM_I),
+	CMD(0x7a, "RESUME", NOR_OP_RESUME, FAM_W | FAM_G | FAM_I),
+	CMD(0xb0, "SUSPEND", NOR_OP_SUSPEND, FAM_M | FAM_I),
+	CMD(0x30, "RESUME", NOR_OP_RESUME, FAM_M | FAM_I),
+};
+
+enum nor_phase {
+	NOR_PHASE_IDLE,		/* CS high */
+	NOR_PHASE_OPCODE,
+	NOR_PHASE_ADDRESS,
+	NOR_PHASE_POST_ADDRESS,	/* mode bits and dummy clocks */
+	NOR_PHASE_DATA,
+	NOR_PHASE_IGNORE,	/* rest of the transaction is not listened to */
+};
+
+enum nor_pending_kind {
+	NOR_PENDING_NONE,
+	NOR_PENDING_PROGRAM,
+	NOR_PENDING_ERASE,
+	NOR_PENDING_REG_WRITE,
+};
+
+/* An operation started at CS rise that has not completed yet. */
+struct nor_pending {
+	enum nor_pending_kind kind;
+	uint32_t addr;			/* program: page base; erase: block base */
+	uint32_t len;			/* erase: block size */
+	uint8_t page[NOR_MAX_PAGE];	/* program: data by page offset */
+	bool page_mask[NOR_MAX_PAGE];	/* program: offset received */
+	int reg;			/* register write: first register index */
+	uint8_t reg_values[NOR_MAX_REG_BYTES];
+	unsigned int reg_count;
+	uint64_t end_ns;		/* CLOCK_MONOTONIC completion time (TYPICAL) */
+};
+
+/* Misuse already logged in this transaction (one line each). */
+#define NOR_LOGGED_LINES	(1u << 0)
+#define NOR_LOGGED_DATA_PAST	(1u << 1)
+#define NOR_LOGGED_DUMMY	(1u << 2)
+
+struct nor_chip {
+	const struct nor_part *part;
+	uint8_t *array;			/* the flash contents, caller's buffer */
+	uint32_t size;
+	enum nor_timing timing;
+	struct nor_faults faults;
+
+	/* registers (indexes per enum nor_family in nor_parts.h) */
+	uint8_t reg_nv[3];		/* non-volatile value */
+	uint8_t reg[3];			/* current (volatile) value, BUSY/WEL bits kept 0 */
+	bool wel;			/* SR1 bit1: write enable latch */
+	bool volatile_write_enabled;	/* 50h seen: next status write is volatile */
+	bool four_byte;			/* 4-byte address mode (B7h), SR3.ADS */
+	uint8_t ear;			/* extended address register, A31-A24 */
+	bool powered_down;		/* B9h until ABh */
+	bool reset_enabled;		/* 66h seen, 99h acts */
+	bool wp_high;			/* level of the WP# pin */
+	const struct nor_command *continuous;	/* continuous read mode: opcode skipped */
+
+	/* busy state */
+	struct nor_pending pending;	/* TYPICAL: operation in flight */
+	bool instant_busy;		/* INSTANT: WIP shows until the next SR1 read */
+	bool stuck;			/* busy_stuck fault has fired */
+
+	/* transaction */
+	bool selected;			/* CS low */
+	enum nor_phase phase;
+	const struct nor_command *cmd;
+	unsigned int addr_bytes;	/* address bytes this command takes */
+	unsigned int addr_got;
+	uint32_t addr_raw;		/* address bytes as received */
+	uint32_t addr;			/* current array / SFDP address */
+	uint32_t wrap_base;		/* reads wrap inside [wrap_base, +wrap_size) */
+	uint32_t wrap_size;
+	unsigned int post_total;	/* post-address clocks */
+	unsigned int post_mode;		/* of which mode-bit clocks */
+	unsigned int post_got;
+	bool mode_seen;
+	uint8_t mode;			/* M7-0 */
+	uint32_t data_count;		/* data bytes clocked */
+	uint8_t reg_bytes[NOR_MAX_REG_BYTES];
+	struct nor_pending program;	/* page buffer being filled by 02h/32h */
+	unsigned int logged;		/* NOR_LOGGED_* */
+	uint8_t next_out;		/* byte the chip drives in the next slot */
+	bool next_out_clears_busy;	/* next_out carries the INSTANT WIP=1 */
+
+	struct nor_counters counters;
+	struct nor_sector_counters *sectors;
+	void (*log)(void *ctx, const char *msg);
+	void *log_ctx;
+};
+
+static uint64_t nor_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void nor_impossible(const char *what)
+{
+	fprintf(stderr, "nor: internal error: %s\n", what);
+	abort();
+}
+
+__attribute__((format(printf, 2, 3)))
+static void nor_log(struct nor_chip *chip, const char *fmt, ...)
+{
+	char msg[256];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (chip->log)
+		chip->log(chip->log_ctx, msg);
+	else
+		fprintf(stderr, "nor: %s: %s\n", chip->part->name, msg);
+}
+
+#define nor_misuse(chip, ...) \
+	do { \
+		(chip)->counters.misuse++; \
+		nor_log((chip), __VA_ARGS__); \
+	} while (0)
+
+/* ---- registers ------------------------------------------------------- */
+
+static bool nor_family_is_winbond_like(const struct nor_chip *chip)
+{
+	return chip->part->family == NOR_FAMILY_WINBOND ||
+	       chip->part->family == NOR_FAMILY_GIGADEVICE;
+}
+
+static bool nor_qe(const struct nor_chip *chip)
+{
+	if (nor_family_is_winbond_like(chip))
+		return chip->reg[1] & 0x02;	/* SR2 bit1 */
+	return chip->reg[0] & 0x40;		/* SR bit6 (ISSI, Macronix) */
+}
+
+static bool nor_status_write_blocked(const struct nor_chip *chip)
+{
+	bool srp = chip->reg[0] & 0x80;		/* SRP0 / SRWD */
+	bool srl = nor_family_is_winbond_like(chip) && (chip->reg[1] & 0x01);
+	/* with QE = 1 the WP# pin is IO2 and cannot protect (UNVERIFIED) */
+	bool wp_active = !chip->wp_high && !nor_qe(chip);
+
+	return srl || (srp && wp_active);
+}
+
+static bool nor_busy_now(const struct nor_chip *chip)
+{
+	return chip->stuck || chip->instant_busy || chip->pending.kind != NOR_PENDING_NONE;
+}
+
+static uint8_t nor_read_register(const struct nor_chip *chip, int reg, bool *carries_instant_wip)
+{
+	uint8_t value;
+
+	*carries_instant_wip = false;
+	if (reg == NOR_REG_EAR)
+		return chip->ear;
+	if (reg < 0 || reg > 2)
+		nor_impossible("register index out of range");
+	value = chip->reg[reg];
+	if (reg == 0) {
+		value &= ~0x03;
+		if (chip->wel)
+			value |= 0x02;
+		if (nor_busy_now(chip)) {
+			value |= 0x01;
+			*carries_instant_wip = chip->instant_busy && !chip->stuck &&
+					       chip->pending.kind == NOR_PENDING_NONE;
+		}
+	} else if (reg == 1 && nor_family_is_winbond_like(chip)) {
+		value &= ~0x80;			/* SUS: suspend not modelled */
+	} else if (reg == 2 && nor_family_is_winbond_like(chip) &&
+		   (chip->part->flags & NOR_PART_4BYTE)) {
+		value = (value & ~0x01) | (chip->four_byte ? 0x01 : 0x00);	/* ADS */
+	} else if (reg == 1 && chip->part->family == NOR_FAMILY_MACRONIX &&
+		   (chip->part->flags & NOR_PART_4BYTE)) {
+		value = (value & ~0x20) | (chip->four_byte ? 0x20 : 0x00);	/* 4BYTE */
+	}
+	return value;
+}
+
+/* ---- protection ------------------------------------------------------ */
+
+/*
+ * The protected set is [lo, hi) or, with *complement, everything outside
+ * it.  Schemes: nor-chips.md section 6.
+ */
+static void nor_protected_range(const struct nor_chip *chip, uint32_t *lo, uint32_t *hi,
+				bool *complement)
+{
+	uint32_t size = chip->size;
+	uint32_t len = 0;
+	unsigned int bp;
+	bool bottom;
+
+	*complement = false;
+	switch (chip->part->protect) {
+	case NOR_PROTECT_BP3_TB_SEC_CMP: {
+		bool sec = chip->reg[0] & 0x40;
+
+		if (chip->reg[2] & 0x04) {	/* WPS: individual locks, all set at power-on */
+			*lo = 0;
+			*hi = size;
+			return;
+		}
+		bp = (chip->reg[0] >> 2) & 0x7;
+		bottom = chip->reg[0] & 0x20;
+		*complement = chip->reg[1] & 0x40;
+		if (bp == 0)
+			len = 0;
+		else if (bp == 7)
+			len = size;
+		else if (sec)
+			len = (4096u << (bp - 1)) > 32768u ? 32768u : (4096u << (bp - 1));
+		else
+			len = (size / 64) << (bp - 1);
+		break;
+	}
+	case NOR_PROTECT_BP4_TB_CMP:
+	case NOR_PROTECT_BP4_TBS_FR:
+	case NOR_PROTECT_BP4_TB_CR:
+		bp = (chip->reg[0] >> 2) & 0xf;
+		if (chip->part->protect == NOR_PROTECT_BP4_TB_CMP) {
+			bottom = chip->reg[0] & 0x40;
+			*complement = chip->reg[1] & 0x40;
+		} else if (chip->part->protect == NOR_PROTECT_BP4_TBS_FR) {
+			bottom = chip->reg[1] & 0x02;
+		} else {
+			bottom = chip->reg[1] & 0x08;
+		}
+		if (bp == 0)
+			len = 0;
+		else if (bp - 1 >= 16 || (65536ull << (bp - 1)) >= size)
+			len = size;
+		else
+			len = 65536u << (bp - 1);
+		break;
+	default:
+		nor_impossible("unknown protection scheme");
+		return;
+	}
+	if (bottom) {
+		*lo = 0;
+		*hi = len;
+	} else {
+		*lo = size - len;
+		*hi = size;
+	}
+}
+
+/* True if any byte of [addr, addr + len) is protected. */
+static bool nor_range_protected(const struct nor_chip *chip, uint32_t addr, uint32_t len)
+{
+	uint32_t lo, hi;
+	bool complement;
+	uint64_t end = (uint64_t)addr + len;
+
+	nor_protected_range(chip, &lo, &hi, &complement);
+	if (!complement)
+		return lo < hi && addr < hi && end > lo;
+	return addr < lo || end > hi;
+}
+
+/* ---- operations ------------------------------------------------------ */
+
+static void nor_apply_program(struct nor_chip *chip, const struct nor_pending *op, bool half)
+{
+	uint32_t page = chip->part->page_size;
+
+	for (uint32_t i = 0; i < page; i++) {
+		uint32_t a = op->addr + i;
+		uint8_t data;
+
+		if (!op->page_mask[i] || (half && i >= page / 2))
+			continue;
+		data = op->page[i];
+		if (chip->faults.stuck_bits && a == chip->faults.stuck_addr)
+			data |= chip->faults.stuck_mask;
+		chip->array[a] &= data;
+	}
+}
+
+static void nor_apply_erase(struct nor_chip *chip, const struct nor_pending *op, bool half)
+{
+	memset(chip->array + op->addr, 0xff, half ? op->len / 2 : op->len);
+}
+
+static void nor_apply_reg_write(struct nor_chip *chip, const struct nor_pending *op)
+{
+	for (unsigned int i = 0; i < op->reg_count; i++) {
+		chip->reg_nv[op->reg + i] = op->reg_values[i];
+		chip->reg[op->reg + i] = op->reg_values[i];
+	}
+}
+
+static void nor_apply(struct nor_chip *chip, const struct nor_pending *op, bool partial)
+{
+	switch (op->kind) {
+	case NOR_PENDING_PROGRAM:
+		nor_apply_program(chip, op, partial);
+		break;
+	case NOR_PENDING_ERASE:
+		nor_apply_erase(chip, op, partial);
+		break;
+	case NOR_PENDING_REG_WRITE:
+		if (!partial)
+			nor_apply_reg_write(chip, op);
+		break;
+	case NOR_PENDING_NONE:
+	default:
+		nor_impossible("applying no operation");
+	}
+}
+
+/* Complete a TYPICAL operation whose time has come. */
+static void nor_poll(struct nor_chip *chip)
+{
+	if (chip->pending.kind == NOR_PENDING_NONE)
+		return;
+	if (nor_now_ns() < chip->pending.end_ns)
+		return;
+	nor_apply(chip, &chip->pending, false);
+	chip->pending.kind = NOR_PENDING_NONE;
+	chip->wel = false;
+}
+
+/* Abort an operation in flight (power loss, software reset). */
+static void nor_abort_operation(struct nor_chip *chip)
+{
+	nor_poll(chip);
+	if (chip->pending.kind != NOR_PENDING_NONE) {
+		nor_log(chip, "operation at 0x%08x interrupted: left partially done",
+			(unsigned int)chip->pending.addr);
+		nor_apply(chip, &chip->pending, true);
+		chip->pending.kind = NOR_PENDING_NONE;
+	}
+	chip->instant_busy = false;
+}
+
+/*
+ * Start an accepted program/erase/register write.  The op has passed the
+ * WEL and protection checks.
+ */
+static void nor_start(struct nor_chip *chip, const struct nor_pending *op, uint64_t duration_ns)
+{
+	chip->counters.busy_ns += duration_ns;
+	if (chip->faults.busy_stuck) {
+		chip->stuck = true;
+		nor_log(chip, "busy_stuck fault: operation at 0x%08x never completes",
+			(unsigned int)op->addr);
+		return;
+	}
+	if (chip->stuck)
+		nor_impossible("operation started while stuck busy");
+	if (chip->timing == NOR_TIMING_TYPICAL) {
+		chip->pending = *op;
+		chip->pending.end_ns = nor_now_ns() + duration_ns;
+		return;
+	}
+	nor_apply(chip, op, false);
+	chip->wel = false;
+	chip->instant_busy = true;
+}
+
+static void nor_count_sectors(struct nor_chip *chip, uint32_t addr, uint32_t len, bool erase)
+{
+	for (uint32_t s = addr / NOR_SECTOR_SIZE; s < (addr + len + NOR_SECTOR_SIZE - 1) / NOR_SECTOR_SIZE; s++) {
+		if (erase)
+			chip->sectors[s].erases++;
+		else
+			chip->sectors[s].programs++;
+	}
+}
+
+static bool nor_need_wel(struct nor_chip *chip, const char *what)
+{
+	if (chip->wel)
+		return true;
+	nor_misuse(chip, "%s without WREN (WEL = 0): ignored; send 06h first", what);
+	return false;
+}
+
+static void nor_execute_program(struct nor_chip *chip)
+{
+	struct nor_pending *op = &chip->program;
+	uint32_t page = chip->part->page_size;
+	uint64_t duration;
+
+	if (chip->addr_got < chip->addr_bytes) {
+		nor_misuse(chip, "%s: CS rose after %u of %u address bytes: ignored",
+			   chip->cmd->mnemonic, chip->addr_got, chip->addr_bytes);
+		return;
+	}
+	if (chip->data_count == 0)
+		return;
+	if (!nor_need_wel(chip, chip->cmd->mnemonic))
+		return;
+	if (nor_range_protected(chip, op->addr, page)) {
+		nor_log(chip, "%s at 0x%08x: page is write protected (BP bits): ignored",
+			chip->cmd->mnemonic, (unsigned int)op->addr);
+		chip->counters.ignored_protected++;
+		chip->wel = false;
+		return;
+	}
+	op->kind = NOR_PENDING_PROGRAM;
+	chip->counters.page_programs++;
+	nor_count_sectors(chip, op->addr, page, false);
+	duration = (uint64_t)chip->part->timings.page_program.typ_us * 1000u *
+		   (chip->data_count > page ? page : chip->data_count) / page;
+	if (duration < (uint64_t)chip->part->timings.page_program.typ_us * 1000u / 16)
+		duration = (uint64_t)chip->part->timings.page_program.typ_us * 1000u / 16;
+	nor_start(chip, op, duration);
+}
+
+static void nor_execute_erase(struct nor_chip *chip, bool whole_chip)
+{
+	struct nor_pending op = { .kind = NOR_PENDING_ERASE };
+	const struct nor_part_timings *t = &chip->part->timings;
+	uint64_t duration_us;
+
+	if (whole_chip) {
+		op.addr = 0;
+		op.len = chip->size;
+		duration_us = t->chip_erase.typ_us;
+	} else {
+		if (chip->addr_got < chip->addr_bytes) {
+			nor_misuse(chip, "%s: CS rose after %u of %u address bytes: ignored",
+				   chip->cmd->mnemonic, chip->addr_got, chip->addr_bytes);
+			return;
+		}
+		op.len = chip->cmd->erase_size;
+		op.addr = chip->addr & ~(op.len - 1);
+		duration_us = op.len == 4096 ? t->erase_4k.typ_us :
+			      op.len == 32768 ? t->erase_32k.typ_us : t->erase_64k.typ_us;
+	}
+	if (!nor_need_wel(chip, chip->cmd->mnemonic))
+		return;
+	if (nor_range_protected(chip, op.addr, op.len)) {
+		nor_log(chip, "%s at 0x%08x (+0x%x): protected by BP bits: ignored",
+			chip->cmd->mnemonic, (unsigned int)op.addr, (unsigned int)op.len);
+		chip->counters.ignored_protected++;
+		chip->wel = false;
+		return;
+	}
+	chip->counters.erases++;
+	nor_count_sectors(chip, op.addr, op.len, true);
+	nor_start(chip, &op, duration_us * 1000u);
+}
+
+static uint8_t nor_merge_register(const struct nor_chip *chip, int reg, uint8_t value)
+{
+	uint8_t old = chip->reg[reg];
+	uint8_t writable = chip->part->reg_writable[reg];
+	uint8_t merged = (old & ~writable) | (value & writable);
+
+	return merged | (old & chip->part->reg_otp[reg]);
+}
+
+static void nor_execute_write_register(struct nor_chip *chip)
+{
+	const struct nor_command *cmd = chip->cmd;
+	struct nor_pending op = { .kind = NOR_PENDING_REG_WRITE, .reg = cmd->reg };
+	bool volatile_write = cmd->volatile_write || chip->volatile_write_enabled;
+
+	if (chip->data_count == 0)
+		return;
+	if (cmd->reg == NOR_REG_EAR) {
+		if (!nor_need_wel(chip, cmd->mnemonic))
+			return;
+		chip->ear = chip->reg_bytes[0];
+		chip->wel = false;
+		return;
+	}
+	if (!volatile_write && !nor_need_wel(chip, cmd->mnemonic))
+		return;
+	if (nor_status_write_blocked(chip)) {
+		nor_log(chip, "%s: status register protected (SRP/SRL with WP# low): ignored",
+			cmd->mnemonic);
+		chip->wel = false;
+		return;
+	}
+	op.reg_count = chip->data_count > NOR_MAX_REG_BYTES ? NOR_MAX_REG_BYTES : chip->data_count;
+	for (unsigned int i = 0; i < op.reg_count; i++)
+		op.reg_values[i] = nor_merge_register(chip, cmd->reg + i, chip->reg_bytes[i]);
+	if (volatile_write) {
+		for (unsigned int i = 0; i < op.reg_count; i++)
+			chip->reg[cmd->reg + i] = op.reg_values[i];
+		return;
+	}
+	nor_start(chip, &op, (uint64_t)chip->part->timings.status_write.typ_us * 1000u);
+}
+
+/* Volatile state after power-up or software reset. */
+static void nor_reset_volatile(struct nor_chip *chip)
+{
+	/* SRL with SRP0 = 0 is the power-supply lock-down: it ends here */
+	if (nor_family_is_winbond_like(chip) && (chip->reg_nv[1] & 0x01) &&
+	    !(chip->reg_nv[0] & 0x80))
+		chip->reg_nv[1] &= ~0x01;
+	memcpy(chip->reg, chip->reg_nv, sizeof(chip->reg));
+	chip->wel = false;
+	chip->volatile_write_enabled = false;
+	chip->four_byte = (chip->part->flags & NOR_PART_ADP) && (chip->reg_nv[2] & 0x02);
+	chip->ear = 0;
+	chip->reset_enabled = false;
+	chip->continuous = NULL;
+}
+
+/* ---- transaction state machine --------------------------------------- */
+
+static const struct nor_command *nor_find_command(const struct nor_chip *chip, uint8_t opcode)
+{
+	for (size_t i = 0; i < sizeof(nor_commands) / sizeof(nor_commands[0]); i++) {
+		const struct nor_command *c = &nor_commands[i];
+
+		if (c->opcode != opcode)
+			continue;
+		if (!(c->families & FAM(chip->part->family)))
+			continue;
+		if ((chip->part->flags & c->part_flags) != c->part_flags)
+			continue;
+		return c;
+	}
+	return NULL;
+}
+
+/* Mode-bit and wait clocks after the address (nor-chips.md section 3). */
+static void nor_post_address_clocks(const struct nor_chip *chip, const struct nor_command *cmd,
+				    unsigned int *total, unsigned int *mode)
+{
+	static const uint8_t mx_fast[4] = { 8, 6, 8, 10 };
+	static const uint8_t mx_dual[4] = { 4, 6, 8, 10 };
+	static const uint8_t quad_dc[4] = { 6, 4, 8, 10 };	/* ISSI and Macronix EBh */
+	static const uint8_t issi_dual[4] = { 4, 4, 8, 4 };
+	enum nor_family fam = chip->part->family;
+	unsigned int mx_dc = (chip->reg[1] >> 6) & 3;	/* Macronix CR DC */
+	unsigned int issi_dc = (chip->reg[2] >> 3) & 3;	/* ISSI Read Register DC */
+
+	*mode = 0;
+	switch (cmd->wait) {
+	case NOR_WAIT_NONE:
+		*total = 0;
+		break;
+	case NOR_WAIT_SFDP:
+		*total = 8;
+		break;
+	case NOR_WAIT_FAST:
+		*total = fam == NOR_FAMILY_MACRONIX && cmd->data_lines != 2 ? mx_fast[mx_dc] : 8;
+		break;
+	case NOR_WAIT_DUAL_IO:
+		*total = fam == NOR_FAMILY_MACRONIX ? mx_dual[mx_dc] :
+			 fam == NOR_FAMILY_ISSI ? issi_dual[issi_dc] : 4;
+		*mode = fam == NOR_FAMILY_MACRONIX ? 0 : 4;
+		break;
+	case NOR_WAIT_QUAD_IO:
+		*total = fam == NOR_FAMILY_MACRONIX ? quad_dc[mx_dc] :
+			 fam == NOR_FAMILY_ISSI ? quad_dc[issi_dc] : 6;
+		*mode = 2;
+		break;
+	case NOR_WAIT_UID:
+		/* Winbond: 4 dummy bytes (5 in 4-byte mode); ISSI/GD: 3 address + 1 dummy byte */
+		*total = (fam == NOR_FAMILY_WINBOND && chip->four_byte) ? 40 : 32;
+		break;
+	default:
+		nor_impossible("unknown wait kind");
+	}
+}
+
+static bool nor_mode_is_continuous(const struct nor_chip *chip, uint8_t m)
+{
+	switch (chip->part->family) {
+	case NOR_FAMILY_WINBOND:
+	case NOR_FAMILY_GIGADEVICE:
+		return (m & 0x30) == 0x20;		/* M5-4 = 10b */
+	case NOR_FAMILY_ISSI:
+		return (m & 0xf0) == 0xa0;		/* Axh */
+	case NOR_FAMILY_MACRONIX:
+		return (((m >> 4) ^ m) & 0x0f) == 0x0f;	/* P7-4 = ~P3-0 */
+	}
+	return false;
+}
+
+static uint8_t nor_sfdp_byte(const struct nor_chip *chip, uint32_t a)
+{
+	uint8_t b;
+
+	if (chip->faults.no_sfdp)
+		return 0xff;
+	b = a < chip->part->sfdp_len ? chip->part->sfdp[a] : 0xff;
+	if (chip->faults.sfdp_corrupt) {
+		if (a == 2 || a == 3)
+			b ^= 0xff;		/* signature "SF.." broken, 'S' kept */
+		else if (a == 0x0b)
+			b = 0x02;		/* BFPT length 2 DWORDs (< 9) */
+	}
+	return b;
+}
+
+/* The byte the chip will drive in the next slot of the data phase. */
+static uint8_t nor_data_out(struct nor_chip *chip, bool *clears_busy)
+{
+	const struct nor_command *cmd = chip->cmd;
+	uint32_t n = chip->data_count;
+
+	*clears_busy = false;
+	switch (cmd->op) {
+	case NOR_OP_READ:
+		return chip->array[chip->addr];
+	case NOR_OP_READ_SFDP:
+		return nor_sfdp_byte(chip, chip->addr);
+	case NOR_OP_READ_JEDEC_ID:
+		if (n >= 3)
+			return 0xff;
+		return chip->faults.id_override ? chip->faults.id[n] : chip->part->jedec_id[n];
+	case NOR_OP_READ_UID:
+		return n < chip->part->uid_len ? chip->part->uid[n] : 0xff;
+	case NOR_OP_READ_MFR_DEVICE_ID:
+		return ((chip->addr_raw + n) & 1) ? chip->part->device_id : chip->part->jedec_id[0];
+	case NOR_OP_RELEASE_POWER_DOWN:
+		return chip->part->device_id;
+	case NOR_OP_READ_REG:
+		return nor_read_register(chip, cmd->reg, clears_busy);
+	default:
+		return 0xff;
+	}
+}
+
+static void nor_update_next_out(struct nor_chip *chip)
+{
+	chip->next_out_clears_busy = false;
+	if (chip->faults.absent || !chip->selected || chip->phase != NOR_PHASE_DATA) {
+		chip->next_out = 0xff;
+		return;
+	}
+	chip->next_out = nor_data_out(chip, &chip->next_out_clears_busy);
+}
+
+static bool nor_allowed_while_busy(const struct nor_command *cmd)
+{
+	switch (cmd->op) {
+	case NOR_OP_READ_REG:
+		return cmd->reg != NOR_REG_EAR;
+	case NOR_OP_SUSPEND:
+	case NOR_OP_RESUME:
+	case NOR_OP_RESET_ENABLE:
+	case NOR_OP_RESET:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void nor_enter_data(struct nor_chip *chip)
+{
+	chip->phase = NOR_PHASE_DATA;
+}
+
+static void nor_address_done(struct nor_chip *chip)
+{
+	const struct nor_command *cmd = chip->cmd;
+	uint32_t a = chip->addr_raw;
+
+	chip->wrap_base = 0;
+	chip->wrap_size = chip->size;
+	if (cmd->op == NOR_OP_READ_SFDP || cmd->op == NOR_OP_READ_MFR_DEVICE_ID ||
+	    cmd->op == NOR_OP_RELEASE_POWER_DOWN) {
+		chip->addr = a;
+	} else {
+		if (chip->addr_bytes == 3 && (chip->part->flags & NOR_PART_4BYTE)) {
+			a |= (uint32_t)chip->ear << 24;
+			if (chip->size > NOR_SEGMENT_SIZE) {
+				chip->wrap_base = (a % chip->size) & ~(NOR_SEGMENT_SIZE - 1);
+				chip->wrap_size = NOR_SEGMENT_SIZE;
+			}
+		}
+		chip->addr = a % chip->size;
+		if (cmd->op == NOR_OP_PROGRAM) {
+			memset(&chip->program, 0, sizeof(chip->program));
+			chip->program.addr = chip->addr & ~(chip->part->page_size - 1);
+		}
+	}
+	nor_post_address_clocks(chip, cmd, &chip->post_total, &chip->post_mode);
+	if (chip->post_total)
+		chip->phase = NOR_PHASE_POST_ADDRESS;
+	else
+		nor_enter_data(chip);
+}
+
+static void nor_start_command(struct nor_chip *chip, const struct nor_command *cmd)
+{
+	chip->cmd = cmd;
+	chip->addr_got = 0;
+	chip->addr_raw = 0;
+	switch (cmd->addr) {
+	case NOR_ADDR_NONE:
+		chip->addr_bytes = 0;
+		break;
+	case NOR_ADDR_MODE:
+		chip->addr_bytes = chip->four_byte ? 4 : 3;
+		break;
+	case NOR_ADDR_3:
+		chip->addr_bytes = 3;
+		break;
+	case NOR_ADDR_4:
+		chip->addr_bytes = 4;
+		break;
+	}
+	if (chip->addr_bytes) {
+		chip->phase = NOR_PHASE_ADDRESS;
+		return;
+	}
+	nor_post_address_clocks(chip, cmd, &chip->post_total, &chip->post_mode);
+	chip->phase = chip->post_total ? NOR_PHASE_POST_ADDRESS : NOR_PHASE_DATA;
+}
+
+static void nor_opcode(struct nor_chip *chip, uint8_t opcode, unsigned int lines)
+{
+	const struct nor_command *cmd;
+
+	chip->phase = NOR_PHASE_IGNORE;
+	if (lines != 1) {
+		nor_misuse(chip, "opcode 0x%02x sent on %u lines; this chip takes opcodes on 1 line "
+			   "(no QPI): transaction ignored", opcode, lines);
+		return;
+	}
+	if (chip->powered_down && opcode != 0xab) {
+		nor_misuse(chip, "opcode 0x%02x while in deep power-down: ignored; send ABh first",
+			   opcode);
+		return;
+	}
+	cmd = nor_find_command(chip, opcode);
+	if (!cmd) {
+		nor_misuse(chip, "unknown opcode 0x%02x: ignored", opcode);
+		return;
+	}
+	if (cmd->op != NOR_OP_RESET)
+		chip->reset_enabled = false;
+	if (cmd->op != NOR_OP_WRITE_REG)
+		chip->volatile_write_enabled = false;
+	if (nor_busy_now(chip) && !nor_allowed_while_busy(cmd)) {
+		nor_misuse(chip, "%s (0x%02x) while busy (WIP = 1): ignored; poll 05h until WIP = 0",
+			   cmd->mnemonic, opcode);
+		return;
+	}
+	if (cmd->needs_qe && !nor_qe(chip)) {
+		nor_misuse(chip, "%s (0x%02x) needs QE = 1: ignored; set the quad enable bit first",
+			   cmd->mnemonic, opcode);
+		return;
+	}
+	nor_start_command(chip, cmd);
+}
+
+static void nor_check_lines(struct nor_chip *chip, unsigned int lines, unsigned int expected,
+			    const char *phase, uint8_t *byte)
+{
+	if (lines == expected)
+		return;
+	if (!(chip->logged & NOR_LOGGED_LINES)) {
+		chip->logged |= NOR_LOGGED_LINES;
+		nor_misuse(chip, "%s: %s sent on %u lines, the command takes %u: data garbled",
+			   chip->cmd->mnemonic, phase, lines, expected);
+	}
+	*byte = (uint8_t)~*byte;
+}
+
+static void nor_data_past(struct nor_chip *chip, const char *why)
+{
+	if (chip->logged & NOR_LOGGED_DATA_PAST)
+		return;
+	chip->logged |= NOR_LOGGED_DATA_PAST;
+	nor_misuse(chip, "%s: %s", chip->cmd->mnemonic, why);
+}
+
+static void nor_post_address_done_check(struct nor_chip *chip)
+{
+	if (chip->post_got < chip->post_total)
+		return;
+	if (chip->post_got > chip->post_total)
+		nor_misuse(chip, "%s: %u dummy clocks given, the command takes %u",
+			   chip->cmd->mnemonic, chip->post_got, chip->post_total);
+	nor_enter_data(chip);
+}
+
+static void nor_data_in(struct nor_chip *chip, uint8_t tx, unsigned int lines)
+{
+	const struct nor_command *cmd = chip->cmd;
+	uint32_t page = chip->part->page_size;
+
+	switch (cmd->op) {
+	case NOR_OP_PROGRAM: {
+		uint32_t offset = ((chip->addr - chip->program.addr) + chip->data_count) % page;
+
+		nor_check_lines(chip, lines, nor_data_lines(cmd), "data", &tx);
+		if (chip->data_count == page)
+			nor_data_past(chip, "more than one page of data: the page buffer wraps, "
+				      "the last 256 bytes win");
+		else if (offset == 0 && chip->data_count > 0)
+			nor_data_past(chip, "data crossed the page end and wrapped to the start "
+				      "of the same page");
+		chip->program.page[offset] = tx;
+		chip->program.page_mask[offset] = true;
+		break;
+	}
+	case NOR_OP_WRITE_REG: {
+		unsigned int max = 1;
+
+		nor_check_lines(chip, lines, 1, "data", &tx);
+		if (cmd->opcode == 0x01 && (chip->part->flags & NOR_PART_SR_01_2BYTES))
+			max = 2;
+		if (chip->data_count >= max) {
+			nor_data_past(chip, "more register bytes than the command takes: ignored");
+			break;
+		}
+		chip->reg_bytes[chip->data_count] = tx;
+		break;
+	}
+	case NOR_OP_READ:
+	case NOR_OP_READ_SFDP:
+	case NOR_OP_READ_JEDEC_ID:
+	case NOR_OP_READ_UID:
+	case NOR_OP_READ_MFR_DEVICE_ID:
+	case NOR_OP_READ_REG:
+	case NOR_OP_RELEASE_POWER_DOWN:
+		break;
+	default:
+		nor_data_past(chip, "bytes after a command that takes no data: ignored");
+		break;
+	}
+}
+
+/* Advance the output side after a data byte was clocked. */
+static void nor_data_advance(struct nor_chip *chip)
+{
+	switch (chip->cmd->op) {
+	case NOR_OP_READ:
+		chip->addr = chip->wrap_base +
+			     (chip->addr - chip->wrap_base + 1) % chip->wrap_size;
+		break;
+	case NOR_OP_READ_SFDP:
+		chip->addr = (chip->addr + 1) & 0xffffff;
+		break;
+	default:
+		break;
+	}
+	chip->data_count++;
+}
+
+/* CS rise: execute what the transaction asked for. */
+static void nor_end_transaction(struct nor_chip *chip)
+{
+	const struct nor_command *cmd = chip->cmd;
+	bool complete = chip->phase == NOR_PHASE_DATA;
+
+	chip->counters.commands++;
+	/* continuous read: kept only if this transaction carried M5-4 = 10 */
+	if (chip->continuous || (cmd && (cmd->wait == NOR_WAIT_DUAL_IO ||
+					 cmd->wait == NOR_WAIT_QUAD_IO))) {
+		if (chip->phase == NOR_PHASE_DATA && chip->mode_seen && chip->post_mode &&
+		    nor_mode_is_continuous(chip, chip->mode))
+			chip->continuous = cmd;
+		else
+			chip->continuous = NULL;
+	}
+	if (chip->phase == NOR_PHASE_IGNORE || !cmd)
+		return;
+
+	switch (cmd->op) {
+	case NOR_OP_WRITE_ENABLE:
+		chip->wel = true;
+		break;
+	case NOR_OP_WRITE_DISABLE:
+		chip->wel = false;
+		break;
+	case NOR_OP_VOLATILE_WRITE_ENABLE:
+		chip->volatile_write_enabled = true;
+		break;
+	case NOR_OP_ENTER_4BYTE:
+		chip->four_byte = true;
+		break;
+	case NOR_OP_EXIT_4BYTE:
+		chip->four_byte = false;
+		break;
+	case NOR_OP_RESET_ENABLE:
+		chip->reset_enabled = true;
+		break;
+	case NOR_OP_RESET:
+		if (!chip->reset_enabled) {
+			nor_misuse(chip, "RST (99h) not directly after RSTEN (66h): ignored");
+			break;
+		}
+		nor_abort_operation(chip);
+		nor_reset_volatile(chip);
+		break;
+	case NOR_OP_POWER_DOWN:
+		chip->powered_down = true;
+		break;
+	case NOR_OP_RELEASE_POWER_DOWN:
+		chip->powered_down = false;
+		break;
+	case NOR_OP_SUSPEND:
+	case NOR_OP_RESUME:
+		nor_log(chip, "%s: suspend/resume is not modelled: ignored", cmd->mnemonic);
+		break;
+	case NOR_OP_PROGRAM:
+		nor_execute_program(chip);
+		break;
+	case NOR_OP_ERASE:
+		nor_execute_erase(chip, false);
+		break;
+	case NOR_OP_CHIP_ERASE:
+		nor_execute_erase(chip, true);
+		break;
+	case NOR_OP_WRITE_REG:
+		if (complete)
+			nor_execute_write_register(chip);
+		chip->volatile_write_enabled = false;
+		break;
+	case NOR_OP_READ:
+	case NOR_OP_READ_SFDP:
+	case NOR_OP_READ_JEDEC_ID:
+	case NOR_OP_READ_UID:
+	case NOR_OP_READ_MFR_DEVICE_ID:
+	case NOR_OP_READ_REG:
+		break;
+	}
+}
+
+/* ---- public interface ------------------------------------------------ */
+
+struct nor_chip *nor_chip_create(const char *part_name, uint8_t *array, size_t array_size,
+				 enum nor_timing timing, const struct nor_faults *faults,
+				 char *err, size_t err_len)
+{
+	const struct nor_part *part = nor_part_find(part_name);
+	struct nor_chip *chip;
+
+	if (!part) {
+		char known[256] = "";
+
+		for (const char *const *n = nor_part_names_list; *n; n++) {
+			strncat(known, " ", sizeof(known) - strlen(known) - 1);
+			strncat(known, *n, sizeof(known) - strlen(known) - 1);
+		}
+		snprintf(err, err_len, "unknown NOR part '%s'; use one of:%s",
+			 part_name ? part_name : "(null)", known);
+		return NULL;
+	}
+	if (!array || array_size < part->size) {
+		snprintf(err, err_len, "NOR part %s needs a %u-byte array, got %zu bytes; "
+			 "size the image with nor_chip_part_size()", part->name,
+			 (unsigned int)part->size, array ? array_size : 0);
+		return NULL;
+	}
+	if (part->page_size > NOR_MAX_PAGE) {
+		snprintf(err, err_len, "NOR part %s: page size %u exceeds the model's %u",
+			 part->name, (unsigned int)part->page_size, NOR_MAX_PAGE);
+		return NULL;
+	}
+	chip = calloc(1, sizeof(*chip));
+	if (chip)
+		chip->sectors = calloc(part->size / NOR_SECTOR_SIZE, sizeof(*chip->sectors));
+	if (!chip || !chip->sectors) {
+		free(chip);
+		snprintf(err, err_len, "out of memory creating NOR part %s", part->name);
+		return NULL;
+	}
+	chip->part = part;
+	chip->array = array;
+	chip->size = part->size;
+	chip->timing = timing;
+	if (faults)
+		chip->faults = *faults;
+	chip->wp_high = true;
+	memcpy(chip->reg_nv, part->reg_default, sizeof(chip->reg_nv));
+	nor_reset_volatile(chip);
+	chip->phase = NOR_PHASE_IDLE;
+	chip->next_out = 0xff;
+	return chip;
+}
+
+void nor_chip_destroy(struct nor_chip *chip)
+{
+	if (!chip)
+		return;
+	free(chip->sectors);
+	free(chip);
+}
+
+size_t nor_chip_part_size(const char *part)
+{
+	const struct nor_part *p = nor_part_find(part);
+
+	return p ? p->size : 0;
+}
+
+const char *const *nor_chip_part_names(void)
+{
+	return nor_part_names_list;
+}
+
+void nor_chip_select(struct nor_chip *chip, bool selected)
+{
+	if (chip->faults.absent)
+		return;
+	nor_poll(chip);
+	if (selected == chip->selected) {
+		if (selected)
+			nor_misuse(chip, "CS driven low while already low: ignored");
+		return;
+	}
+	chip->selected = selected;
+	if (!selected) {
+		nor_end_transaction(chip);
+		chip->phase = NOR_PHASE_IDLE;
+		chip->cmd = NULL;
+		nor_update_next_out(chip);
+		return;
+	}
+	chip->cmd = NULL;
+	chip->data_count = 0;
+	chip->post_got = 0;
+	chip->post_total = 0;
+	chip->post_mode = 0;
+	chip->mode_seen = false;
+	chip->mode = 0xff;
+	chip->logged = 0;
+	chip->phase = NOR_PHASE_OPCODE;
+	if (chip->continuous) {
+		/* continuous read mode: the transaction starts with the address */
+		if (nor_busy_now(chip)) {
+			nor_misuse(chip, "continuous read while busy: ignored");
+			chip->phase = NOR_PHASE_IGNORE;
+		} else {
+			nor_start_command(chip, chip->continuous);
+		}
+	}
+	nor_update_next_out(chip);
+}
+
+uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines)
+{
+	uint8_t out;
+	unsigned int clocks;
+
+	if (lines != 1 && lines != 2 && lines != 4)
+		nor_impossible("nor_chip_transfer: lines must be 1, 2 or 4");
+	if (chip->faults.absent)
+		return 0xff;
+	if (!chip->selected) {
+		nor_misuse(chip, "byte 0x%02x clocked with CS high: ignored", tx);
+		return 0xff;
+	}
+	chip->counters.bytes_by_lines[lines]++;
+	clocks = 8 / lines;
+	out = chip->next_out;
+
+	switch (chip->phase) {
+	case NOR_PHASE_OPCODE:
+		nor_opcode(chip, tx, lines);
+		break;
+	case NOR_PHASE_ADDRESS:
+		nor_check_lines(chip, lines, nor_addr_lines(chip->cmd), "address", &tx);
+		chip->addr_raw = (chip->addr_raw << 8) | tx;
+		if (++chip->addr_got == chip->addr_bytes)
+			nor_address_done(chip);
+		break;
+	case NOR_PHASE_POST_ADDRESS:
+		if (chip->post_mode && chip->post_got == 0) {
+			nor_check_lines(chip, lines, nor_addr_lines(chip->cmd), "mode bits", &tx);
+			chip->mode = tx;
+			chip->mode_seen = true;
+		} else {
+			chip->counters.dummy_cycles += clocks;
+		}
+		chip->post_got += clocks;
+		nor_post_address_done_check(chip);
+		break;
+	case NOR_PHASE_DATA:
+		if (nor_data_lines(chip->cmd) != lines) {
+			uint8_t o = out;
+
+			nor_check_lines(chip, lines, nor_data_lines(chip->cmd), "data", &o);
+			out = o;
+		}
+		nor_data_in(chip, tx, lines);
+		if (chip->next_out_clears_busy)
+			chip->instant_busy = false;
+		nor_data_advance(chip);
+		break;
+	case NOR_PHASE_IGNORE:
+		break;
+	case NOR_PHASE_IDLE:
+	default:
+		nor_impossible("transfer in idle phase while selected");
+	}
+	nor_poll(chip);
+	nor_update_next_out(chip);
+	return out;
+}
+
+uint8_t nor_chip_peek(const struct nor_chip *chip)
+{
+	return chip->next_out;
+}
+
+void nor_chip_dummy(struct nor_chip *chip, unsigned int cycles)
+{
+	if (chip->faults.absent || cycles == 0)
+		return;
+	if (!chip->selected) {
+		nor_misuse(chip, "%u dummy clocks with CS high: ignored", cycles);
+		return;
+	}
+	if (chip->phase == NOR_PHASE_IGNORE)
+		return;
+	if (chip->phase != NOR_PHASE_POST_ADDRESS) {
+		if (!(chip->logged & NOR_LOGGED_DUMMY)) {
+			chip->logged |= NOR_LOGGED_DUMMY;
+			nor_misuse(chip, "%s: %u dummy clocks outside the dummy phase: ignored",
+				   chip->cmd ? chip->cmd->mnemonic : "opcode", cycles);
+		}
+		return;
+	}
+	if (chip->post_mode && chip->post_got == 0) {
+		/* mode bits not driven: whatever floats there is not 'continuous' */
+		chip->mode_seen = true;
+		chip->mode = 0xff;
+	}
+	chip->counters.dummy_cycles += cycles;
+	chip->post_got += cycles;
+	nor_post_address_done_check(chip);
+	nor_poll(chip);
+	nor_update_next_out(chip);
+}
+
+void nor_chip_set_wp(struct nor_chip *chip, bool level_high)
+{
+	chip->wp_high = level_high;
+}
+
+void nor_chip_power_cycle(struct nor_chip *chip)
+{
+	nor_abort_operation(chip);
+	chip->selected = false;
+	chip->phase = NOR_PHASE_IDLE;
+	chip->cmd = NULL;
+	chip->powered_down = false;
+	nor_reset_volatile(chip);
+	nor_update_next_out(chip);
+}
+
+bool nor_chip_busy(struct nor_chip *chip)
+{
+	nor_poll(chip);
+	return nor_busy_now(chip);
+}
+
+uint32_t nor_chip_size(const struct nor_chip *chip)
+{
+	return chip->size;
+}
+
+const char *nor_chip_name(const struct nor_chip *chip)
+{
+	return chip->part->name;
+}
+
+const struct nor_counters *nor_chip_counters(const struct nor_chip *chip)
+{
+	return &chip->counters;
+}
+
+const struct nor_sector_counters *nor_chip_sector_counters(const struct nor_chip *chip)
+{
+	return chip->sectors;
+}
+
+void nor_chip_reset_counters(struct nor_chip *chip)
+{
+	memset(&chip->counters, 0, sizeof(chip->counters));
+	memset(chip->sectors, 0, (chip->size / NOR_SECTOR_SIZE) * sizeof(*chip->sectors));
+}
+
+void nor_chip_set_log(struct nor_chip *chip, void (*log)(void *ctx, const char *msg), void *ctx)
+{
+	chip->log = log;
+	chip->log_ctx = ctx;
+}

@@ -1,0 +1,330 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * The simulator's SPI NOR part table: IDs, geometry, register layout,
+ * protection scheme, timings and SFDP bytes of every modelled chip.
+ *
+ * Where a value comes from (see the reference sheets nor-chips.md and
+ * sfdp.md for the sources named there):
+ *  - SFDP: the real dumps in tests/data/sfdp/ for W25Q128JV and W25Q128FV
+ *    (byte-identical, checked by the tests); every other table is
+ *    SYNTHESIZED from a family dump, with the patched bytes named at the
+ *    array;
+ *  - timings: the part's own SFDP where it has one (typical values), the
+ *    vendor max values of the reference sheet; values marked UNVERIFIED
+ *    there stay UNVERIFIED here;
+ *  - register defaults: SR1 = 0 (nothing protected, factory state).  QE
+ *    powers up 0 and is writable on every part (our choice: the -IQ
+ *    W25Q128JV may have QE fixed at 1, which would hide a driver that
+ *    forgets to set QE);
+ *  - ABh device IDs are UNVERIFIED (reference sheet section 1).
+ *
+ * Invariant: every name in nor_part_names_list has exactly one entry in
+ * nor_parts[], in the same order.
+ */
+
+#include <string.h>
+
+#include "nor_parts.h"
+
+/* W25Q128JV: real dump, tests/data/sfdp/w25q128jv.hex (SFDP 1.5, BFPT 16 DWORDs). */
+static const uint8_t sfdp_w25q128jv[0xc0] = {
+	0x53, 0x46, 0x44, 0x50, 0x05, 0x01, 0x00, 0xff, 0x00, 0x05, 0x01, 0x10, 0x80, 0x00, 0x00, 0xff,
+	[0x10 ... 0x7f] = 0xff,
+	[0x80] =
+	0xe5, 0x20, 0xf9, 0xff, 0xff, 0xff, 0xff, 0x07, 0x44, 0xeb, 0x08, 0x6b, 0x08, 0x3b, 0x42, 0xbb,
+	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0xff, 0xff, 0x40, 0xeb, 0x0c, 0x20, 0x0f, 0x52,
+	0x10, 0xd8, 0x00, 0x00, 0x36, 0x02, 0xa6, 0x00, 0x82, 0xea, 0x14, 0xc9, 0xe9, 0x63, 0x76, 0x33,
+	0x7a, 0x75, 0x7a, 0x75, 0xf7, 0xa2, 0xd5, 0x5c, 0x19, 0xf7, 0x4d, 0xff, 0xe9, 0x30, 0xf8, 0x80,
+};
+
+/* W25Q128FV: real dump, tests/data/sfdp/w25q128fv.hex (SFDP 1.0, BFPT 9 DWORDs). */
+static const uint8_t sfdp_w25q128fv[0xc0] = {
+	0x53, 0x46, 0x44, 0x50, 0x00, 0x01, 0x00, 0xff, 0x00, 0x00, 0x01, 0x09, 0x80, 0x00, 0x00, 0xff,
+	[0x10 ... 0x7f] = 0xff,
+	[0x80] =
+	0xe5, 0x20, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07, 0x44, 0xeb, 0x08, 0x6b, 0x08, 0x3b, 0x42, 0xbb,
+	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0xff, 0xff, 0x21, 0xeb, 0x0c, 0x20, 0x0f, 0x52,
+	0x10, 0xd8, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	[0xb0 ... 0xbf] = 0xff,
+};
+
+/*
+ * W25Q256JV: SYNTHESIZED, no public dump.  Built from the W25Q128JV dump
+ * (same JV family, SFDP 1.5; Linux tells the 256JV by BFPT minor 5) with:
+ *  - DW1 byte2 F9h -> FBh: address bytes 01b (3-byte default, 4-byte on command);
+ *  - DW2 = 0FFFFFFFh: 256 Mbit;
+ *  - DW11 byte3 C9h -> D3h: chip erase typical 20 x 4 s = 80 s (UNVERIFIED typ);
+ *  - DW16 = A5F970E9h, copied from the W25Q512JV dump: enter 4-byte by B7h,
+ *    EAR or the dedicated 4-byte opcodes; exit by E9h or EAR = 0.
+ */
+static const uint8_t sfdp_w25q256jv[0xc0] = {
+	0x53, 0x46, 0x44, 0x50, 0x05, 0x01, 0x00, 0xff, 0x00, 0x05, 0x01, 0x10, 0x80, 0x00, 0x00, 0xff,
+	[0x10 ... 0x7f] = 0xff,
+	[0x80] =
+	0xe5, 0x20, 0xfb, 0xff, 0xff, 0xff, 0xff, 0x0f, 0x44, 0xeb, 0x08, 0x6b, 0x08, 0x3b, 0x42, 0xbb,
+	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0xff, 0xff, 0x40, 0xeb, 0x0c, 0x20, 0x0f, 0x52,
+	0x10, 0xd8, 0x00, 0x00, 0x36, 0x02, 0xa6, 0x00, 0x82, 0xea, 0x14, 0xd3, 0xe9, 0x63, 0x76, 0x33,
+	0x7a, 0x75, 0x7a, 0x75, 0xf7, 0xa2, 0xd5, 0x5c, 0x19, 0xf7, 0x4d, 0xff, 0xe9, 0x70, 0xf9, 0xa5,
+};
+
+/*
+ * IS25LP064A: SYNTHESIZED, no public dump.  Built from the IS25WP256 dump
+ * (ISSI family, BFPT 16 DWORDs at 30h) with:
+ *  - header minor 06h -> 05h (IS25LP064A is SFDP 1.5 per the reference
+ *    sheet) and NPH 1 -> 0: the 1.8 V vendor table (029Dh) is dropped;
+ *  - DW2 = 03FFFFFFh: 64 Mbit;
+ *  - DW11 byte3 CEh -> C3h: chip erase typical 4 x 4 s = 16 s (scaled
+ *    from 60 s for 32 MiB; UNVERIFIED);
+ *  - DW16 = 000030F0h: no 4-byte addressing (3-byte-only part), soft
+ *    reset 66h/99h kept.
+ * Kept from the dump: QER = 2 (QE in SR bit6), 1-2-2 BBh 4 mode + 0 wait,
+ * 1-4-4 EBh 2 mode + 4 wait, suspend 75h/7Ah, erase 20h/52h/D8h.
+ */
+static const uint8_t sfdp_is25lp064a[0x70] = {
+	0x53, 0x46, 0x44, 0x50, 0x05, 0x01, 0x00, 0xff, 0x00, 0x05, 0x01, 0x10, 0x30, 0x00, 0x00, 0xff,
+	[0x10 ... 0x2f] = 0xff,
+	[0x30] =
+	0xe5, 0x20, 0xf9, 0xff, 0xff, 0xff, 0xff, 0x03, 0x44, 0xeb, 0x08, 0x6b, 0x08, 0x3b, 0x80, 0xbb,
+	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0xff, 0xff, 0xff, 0x44, 0xeb, 0x0c, 0x20, 0x0f, 0x52,
+	0x10, 0xd8, 0x00, 0xff, 0x23, 0x4a, 0xc9, 0x00, 0x82, 0xd8, 0x11, 0xc3, 0xcc, 0xcd, 0x68, 0x46,
+	0x7a, 0x75, 0x7a, 0x75, 0xf7, 0xae, 0xd5, 0x5c, 0x4a, 0x42, 0x2c, 0xff, 0xf0, 0x30, 0x00, 0x00,
+};
+
+/*
+ * GD25Q128C: SYNTHESIZED, no public dump.  GD25Q128C is an SFDP 1.0 part
+ * with the Winbond W25Q128 command set and geometry (reference sheet
+ * sections 1, 3 and 4), so its table here is the W25Q128FV dump unchanged
+ * (9 DWORDs: 16 MiB, 20h/52h/D8h, 3B/6B 8 dummies, BB 2+2, EB 2+4).
+ */
+#define sfdp_gd25q128c sfdp_w25q128fv
+
+/*
+ * MX25L12835F: SYNTHESIZED, no public dump.  Built from the MX25L25635F
+ * dump (same generation, SFDP 1.0, BFPT 9 DWORDs at 30h plus the Macronix
+ * vendor table C2h at 60h) with:
+ *  - DW1 byte2 F3h -> F1h: 3-byte addressing only;
+ *  - DW2 = 07FFFFFFh: 128 Mbit;
+ *  - the stray bytes at 8Ch-98h of the QEMU array (outside every table) dropped.
+ */
+static const uint8_t sfdp_mx25l12835f[0x70] = {
+	0x53, 0x46, 0x44, 0x50, 0x00, 0x01, 0x01, 0xff, 0x00, 0x00, 0x01, 0x09, 0x30, 0x00, 0x00, 0xff,
+	0xc2, 0x00, 0x01, 0x04, 0x60, 0x00, 0x00, 0xff,
+	[0x18 ... 0x2f] = 0xff,
+	[0x30] =
+	0xe5, 0x20, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x07, 0x44, 0xeb, 0x08, 0x6b, 0x08, 0x3b, 0x04, 0xbb,
+	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0xff, 0xff, 0xff, 0x44, 0xeb, 0x0c, 0x20, 0x0f, 0x52,
+	0x10, 0xd8, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+	0x00, 0x36, 0x00, 0x27, 0x9d, 0xf9, 0xc0, 0x64, 0x85, 0xcb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+};
+
+#define KIB(x)	((uint32_t)(x) * 1024u)
+#define MIB(x)	((uint32_t)(x) * 1024u * 1024u)
+#define MS(x)	((uint32_t)(x) * 1000u)
+#define S(x)	((uint32_t)(x) * 1000000u)
+
+/*
+ * Winbond W25Q128 register masks (nor-chips.md section 4):
+ *  SR1 writable: BP0-2, TB, SEC, SRP (bits 7:2);
+ *  SR2 writable: SRL, QE, LB1-3, CMP (0x7b), LB1-3 one-time (0x38);
+ *  SR3 writable: WPS, DRV1-0, HOLD/RST (0xe4).
+ * SR3 power-on 0x60 (DRV = 11b) is UNVERIFIED.
+ */
+#define WINBOND_128_WRITABLE	{ 0xfc, 0x7b, 0xe4 }
+#define WINBOND_OTP		{ 0x00, 0x38, 0x00 }
+
+const struct nor_part nor_parts[] = {
+	{
+		.name = "w25q128jv",
+		.family = NOR_FAMILY_WINBOND,
+		.jedec_id = { 0xef, 0x40, 0x18 },
+		.device_id = 0x17,
+		.size = MIB(16),
+		.page_size = 256,
+		.flags = NOR_PART_PP_32 | NOR_PART_VOLATILE_50 | NOR_PART_SR_01_2BYTES,
+		.protect = NOR_PROTECT_BP3_TB_SEC_CMP,
+		.reg_default = { 0x00, 0x00, 0x60 },
+		.reg_writable = WINBOND_128_WRITABLE,
+		.reg_otp = WINBOND_OTP,
+		.uid = { 0xd2, 0x63, 0x48, 0x21, 0x17, 0x4a, 0x35, 0x2c },
+		.uid_len = 8,
+		/* typ: the part's SFDP (DW10/DW11); max: STM32 BSP values, tW UNVERIFIED */
+		.timings = {
+			.page_program = { 704, 3000 },
+			.erase_4k = { MS(64), MS(400) },
+			.erase_32k = { MS(128), MS(1600) },
+			.erase_64k = { MS(160), MS(2000) },
+			.chip_erase = { S(40), S(200) },
+			.status_write = { MS(10), MS(15) },
+		},
+		.sfdp = sfdp_w25q128jv,
+		.sfdp_len = sizeof(sfdp_w25q128jv),
+		.sfdp_synthesized = false,
+	},
+	{
+		.name = "w25q128fv",
+		.family = NOR_FAMILY_WINBOND,
+		.jedec_id = { 0xef, 0x40, 0x18 },
+		.device_id = 0x17,
+		.size = MIB(16),
+		.page_size = 256,
+		.flags = NOR_PART_PP_32 | NOR_PART_VOLATILE_50 | NOR_PART_SR_01_2BYTES,
+		.protect = NOR_PROTECT_BP3_TB_SEC_CMP,
+		.reg_default = { 0x00, 0x00, 0x60 },
+		.reg_writable = WINBOND_128_WRITABLE,
+		.reg_otp = WINBOND_OTP,
+		.uid = { 0xd1, 0x5e, 0x07, 0x33, 0x2f, 0x11, 0x40, 0x9a },
+		.uid_len = 8,
+		/* SFDP 1.0 has no timings: datasheet typicals, all UNVERIFIED */
+		.timings = {
+			.page_program = { 700, 3000 },
+			.erase_4k = { MS(45), MS(400) },
+			.erase_32k = { MS(120), MS(1600) },
+			.erase_64k = { MS(150), MS(2000) },
+			.chip_erase = { S(40), S(200) },
+			.status_write = { MS(10), MS(15) },
+		},
+		.sfdp = sfdp_w25q128fv,
+		.sfdp_len = sizeof(sfdp_w25q128fv),
+		.sfdp_synthesized = false,
+	},
+	{
+		.name = "w25q256jv",
+		.family = NOR_FAMILY_WINBOND,
+		.jedec_id = { 0xef, 0x40, 0x19 },
+		.device_id = 0x18,
+		.size = MIB(32),
+		.page_size = 256,
+		/* 4-byte opcodes 13/0C/3C/6C/BC/EC/12/34/21/DC; no 5Ch (JV 4BAIT, flashrom) */
+		.flags = NOR_PART_4BYTE | NOR_PART_PP_32 | NOR_PART_VOLATILE_50 |
+			 NOR_PART_SR_01_2BYTES | NOR_PART_ADP,
+		.protect = NOR_PROTECT_BP4_TB_CMP,
+		.reg_default = { 0x00, 0x00, 0x60 },
+		/* SR1: BP0-3, TB, SRP; SR3 adds ADP (bit1) */
+		.reg_writable = { 0xfc, 0x7b, 0xe6 },
+		.reg_otp = WINBOND_OTP,
+		.uid = { 0xd3, 0x71, 0x5c, 0x0e, 0x28, 0x61, 0x19, 0x4b },
+		.uid_len = 8,
+		/* typ: synthesized SFDP (JV family); max: reference sheet, UNVERIFIED */
+		.timings = {
+			.page_program = { 704, 3000 },
+			.erase_4k = { MS(64), MS(400) },
+			.erase_32k = { MS(128), MS(1600) },
+			.erase_64k = { MS(160), MS(2000) },
+			.chip_erase = { S(80), S(400) },
+			.status_write = { MS(10), MS(15) },
+		},
+		.sfdp = sfdp_w25q256jv,
+		.sfdp_len = sizeof(sfdp_w25q256jv),
+		.sfdp_synthesized = true,
+	},
+	{
+		.name = "is25lp064a",
+		.family = NOR_FAMILY_ISSI,
+		.jedec_id = { 0x9d, 0x60, 0x17 },
+		.device_id = 0x16,
+		.size = MIB(8),
+		.page_size = 256,
+		.flags = NOR_PART_PP_32 | NOR_PART_PP_38 | NOR_PART_VOLATILE_50,
+		.protect = NOR_PROTECT_BP4_TBS_FR,
+		/* SR: all 0; Function Register: TBS = 0 (top); Read Register 0 (DC = 00) */
+		.reg_default = { 0x00, 0x00, 0x00 },
+		/* SR: BP0-3, QE, SRWD; FR: TBS (bit1), IRL0-3 (7:4), all one-time; RR: all */
+		.reg_writable = { 0xfc, 0xf2, 0xff },
+		.reg_otp = { 0x00, 0xf2, 0x00 },
+		.uid = { 0x49, 0x53, 0x53, 0x49, 0x06, 0x4a, 0x17, 0x20,
+			 0x5d, 0x31, 0x7c, 0x08, 0x92, 0xe4, 0x15, 0x6b },
+		.uid_len = 16,
+		/* typ: synthesized SFDP (IS25WP256 family); max: libDaisy header */
+		.timings = {
+			.page_program = { 200, 1200 },
+			.erase_4k = { MS(48), MS(400) },
+			.erase_32k = { MS(160), MS(1000) },
+			.erase_64k = { MS(304), MS(1000) },
+			.chip_erase = { S(16), S(460) },
+			.status_write = { MS(2), MS(15) },
+		},
+		.sfdp = sfdp_is25lp064a,
+		.sfdp_len = sizeof(sfdp_is25lp064a),
+		.sfdp_synthesized = true,
+	},
+	{
+		.name = "gd25q128c",
+		.family = NOR_FAMILY_GIGADEVICE,
+		.jedec_id = { 0xc8, 0x40, 0x18 },
+		.device_id = 0x17,
+		.size = MIB(16),
+		.page_size = 256,
+		.flags = NOR_PART_PP_32 | NOR_PART_VOLATILE_50 | NOR_PART_SR_01_2BYTES,
+		.protect = NOR_PROTECT_BP3_TB_SEC_CMP,
+		.reg_default = { 0x00, 0x00, 0x00 },
+		.reg_writable = WINBOND_128_WRITABLE,
+		.reg_otp = WINBOND_OTP,
+		.uid = { 0xc8, 0x17, 0x42, 0x9e, 0x03, 0x51, 0x6a, 0x2d,
+			 0x77, 0x10, 0xb8, 0x24, 0x5f, 0x09, 0xe1, 0x3c },
+		.uid_len = 16,
+		/* no public timing source: W25Q128 datasheet values, UNVERIFIED */
+		.timings = {
+			.page_program = { 700, 3000 },
+			.erase_4k = { MS(45), MS(400) },
+			.erase_32k = { MS(120), MS(1600) },
+			.erase_64k = { MS(150), MS(2000) },
+			.chip_erase = { S(40), S(200) },
+			.status_write = { MS(10), MS(15) },
+		},
+		.sfdp = sfdp_gd25q128c,
+		.sfdp_len = sizeof(sfdp_gd25q128c),
+		.sfdp_synthesized = true,
+	},
+	{
+		.name = "mx25l12835f",
+		.family = NOR_FAMILY_MACRONIX,
+		.jedec_id = { 0xc2, 0x20, 0x18 },
+		.device_id = 0x17,
+		.size = MIB(16),
+		.page_size = 256,
+		/* quad page program is 38h (1-4-4), not 32h */
+		.flags = NOR_PART_PP_38 | NOR_PART_SR_01_2BYTES,
+		.protect = NOR_PROTECT_BP4_TB_CR,
+		/* CR power-on ODS = 111b (UNVERIFIED), TB = 0, DC = 00 */
+		.reg_default = { 0x00, 0x07, 0x00 },
+		/* SR: BP0-3, QE, SRWD; CR: ODS, TB (one-time), DC; SCUR read-only here */
+		.reg_writable = { 0xfc, 0xcf, 0x00 },
+		.reg_otp = { 0x00, 0x08, 0x00 },
+		.uid_len = 0,
+		/* no public source: the newer C2 20 18 part's SFDP, UNVERIFIED for 12835F */
+		.timings = {
+			.page_program = { 384, 1536 },
+			.erase_4k = { MS(25), MS(150) },
+			.erase_32k = { MS(144), MS(864) },
+			.erase_64k = { MS(256), MS(1536) },
+			.chip_erase = { S(28), S(112) },
+			.status_write = { MS(10), MS(40) },
+		},
+		.sfdp = sfdp_mx25l12835f,
+		.sfdp_len = sizeof(sfdp_mx25l12835f),
+		.sfdp_synthesized = true,
+	},
+};
+
+const size_t nor_parts_count = sizeof(nor_parts) / sizeof(nor_parts[0]);
+
+const char *const nor_part_names_list[] = {
+	"w25q128jv",
+	"w25q128fv",
+	"w25q256jv",
+	"is25lp064a",
+	"gd25q128c",
+	"mx25l12835f",
+	NULL,
+};
+
+const struct nor_part *nor_part_find(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < nor_parts_count; i++)
+		if (strcmp(nor_parts[i].name, name) == 0)
+			return &nor_parts[i];
+	return NULL;
+}
