@@ -1,0 +1,224 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * The machine run loop and the pause protocol (see sim_machine.h).
+ *
+ * State under `lock`: pause_count (how many threads want the CPU parked),
+ * running (the run thread is inside sim_core_run), quit.  The run thread
+ * only enters sim_core_run with pause_count == 0 and the core runnable; a
+ * pauser raises pause_count and then repeats uc_emu_stop (through
+ * sim_core_request_stop) every millisecond until running drops, because a
+ * stop that arrives just before uc_emu_start begins is lost by Unicorn.
+ */
+
+#include <errno.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <time.h>
+
+#include "sim_bus.h"
+#include "sim_core.h"
+#include "sim_dap.h"
+#include "sim_machine.h"
+
+struct sim_machine {
+	struct sim_core *core;
+	struct sim_bus *bus;
+	struct sim_dap *dap;		/* for the vdebug handler */
+	pthread_mutex_t lock;
+	pthread_cond_t parked;		/* signalled when running drops */
+	pthread_cond_t wake;		/* signalled on resume / quit */
+	unsigned int pause_count;
+	bool running;
+	volatile sig_atomic_t quit;
+	volatile sig_atomic_t kicked;
+	void (*poll)(void *ctx);
+	void *poll_ctx;
+	void (*on_session)(void *ctx, bool connected);
+	void *session_ctx;
+	struct sim_machine_counters counters;
+};
+
+static void deadline_in(struct timespec *ts, long ns)
+{
+	clock_gettime(CLOCK_MONOTONIC, ts);
+	ts->tv_nsec += ns;
+	while (ts->tv_nsec >= 1000000000L) {
+		ts->tv_nsec -= 1000000000L;
+		ts->tv_sec++;
+	}
+}
+
+static void machine_sysreset(void *ctx)
+{
+	sim_machine_system_reset(ctx);
+}
+
+struct sim_machine *sim_machine_create(struct sim_core *core, struct sim_bus *bus)
+{
+	struct sim_machine *m = calloc(1, sizeof(*m));
+	if (!m)
+		return NULL;
+	m->core = core;
+	m->bus = bus;
+	pthread_mutex_init(&m->lock, NULL);
+	pthread_condattr_t attr;
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&m->parked, &attr);
+	pthread_cond_init(&m->wake, &attr);
+	pthread_condattr_destroy(&attr);
+	sim_core_set_sysreset(core, machine_sysreset, m);
+	return m;
+}
+
+void sim_machine_destroy(struct sim_machine *m)
+{
+	if (!m)
+		return;
+	pthread_cond_destroy(&m->parked);
+	pthread_cond_destroy(&m->wake);
+	pthread_mutex_destroy(&m->lock);
+	free(m);
+}
+
+void sim_machine_set_poll(struct sim_machine *m, void (*poll)(void *ctx), void *ctx)
+{
+	m->poll = poll;
+	m->poll_ctx = ctx;
+}
+
+void sim_machine_run(struct sim_machine *m)
+{
+	pthread_mutex_lock(&m->lock);
+	while (!m->quit) {
+		if (m->kicked && m->poll) {
+			m->kicked = 0;
+			pthread_mutex_unlock(&m->lock);
+			m->poll(m->poll_ctx);
+			pthread_mutex_lock(&m->lock);
+			continue;
+		}
+		if (m->pause_count > 0 || !sim_core_runnable(m->core)) {
+			struct timespec ts;
+			deadline_in(&ts, 100 * 1000000L);
+			pthread_cond_timedwait(&m->wake, &m->lock, &ts);
+			if (m->poll && m->pause_count == 0) {
+				pthread_mutex_unlock(&m->lock);
+				m->poll(m->poll_ctx);
+				pthread_mutex_lock(&m->lock);
+			}
+			continue;
+		}
+		m->running = true;
+		pthread_mutex_unlock(&m->lock);
+		sim_core_run(m->core);
+		pthread_mutex_lock(&m->lock);
+		m->running = false;
+		pthread_cond_broadcast(&m->parked);
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
+void sim_machine_quit(struct sim_machine *m)
+{
+	m->quit = 1;
+	sim_core_request_stop(m->core);
+}
+
+void sim_machine_kick(struct sim_machine *m)
+{
+	m->kicked = 1;
+	sim_core_request_stop(m->core);
+}
+
+void sim_machine_pause(struct sim_machine *m)
+{
+	pthread_mutex_lock(&m->lock);
+	m->pause_count++;
+	m->counters.pauses++;
+	while (m->running) {
+		struct timespec ts;
+		sim_core_request_stop(m->core);
+		deadline_in(&ts, 1000000L);
+		pthread_cond_timedwait(&m->parked, &m->lock, &ts);
+	}
+	pthread_mutex_unlock(&m->lock);
+}
+
+void sim_machine_resume(struct sim_machine *m)
+{
+	pthread_mutex_lock(&m->lock);
+	if (m->pause_count > 0)
+		m->pause_count--;
+	pthread_cond_broadcast(&m->wake);
+	pthread_mutex_unlock(&m->lock);
+}
+
+void sim_machine_system_reset(struct sim_machine *m)
+{
+	m->counters.system_resets++;
+	sim_bus_reset_devices(m->bus);
+	sim_core_reset(m->core);
+}
+
+void sim_machine_set_reset_line(struct sim_machine *m, bool asserted)
+{
+	if (asserted) {
+		m->counters.reset_assertions++;
+		sim_bus_reset_devices(m->bus);
+		sim_core_hold_reset(m->core, true);
+	} else if (sim_core_state(m->core) == SIM_CORE_RESET_HELD) {
+		m->counters.system_resets++;
+		sim_bus_reset_devices(m->bus);
+		sim_core_hold_reset(m->core, false);
+	}
+}
+
+static uint32_t handler_reg_batch(void *ctx, const uint8_t *req, size_t req_len,
+				  unsigned int count, uint8_t *rdata, size_t rdata_cap,
+				  size_t *rdata_len)
+{
+	struct sim_machine *m = ctx;
+	if (count == 0)		/* OpenOCD's empty dap_run: no bus access, no pause */
+		return sim_dap_execute(m->dap, req, req_len, 0, rdata, rdata_cap, rdata_len);
+	sim_machine_pause(m);
+	uint32_t status = sim_dap_execute(m->dap, req, req_len, count, rdata, rdata_cap,
+					  rdata_len);
+	sim_machine_resume(m);
+	return status;
+}
+
+static void handler_set_reset(void *ctx, bool asserted)
+{
+	struct sim_machine *m = ctx;
+	sim_machine_pause(m);
+	sim_machine_set_reset_line(m, asserted);
+	sim_machine_resume(m);
+}
+
+static void handler_session(void *ctx, bool connected)
+{
+	struct sim_machine *m = ctx;
+	if (m->on_session)
+		m->on_session(m->session_ctx, connected);
+}
+
+void sim_machine_vdebug_handler(struct sim_machine *m, struct sim_dap *dap,
+				void (*on_session)(void *ctx, bool connected), void *session_ctx,
+				struct sim_vdebug_handler *out)
+{
+	m->dap = dap;
+	m->on_session = on_session;
+	m->session_ctx = session_ctx;
+	out->ctx = m;
+	out->reg_batch = handler_reg_batch;
+	out->set_reset = handler_set_reset;
+	out->session = handler_session;
+}
+
+const struct sim_machine_counters *sim_machine_counters(const struct sim_machine *m)
+{
+	return &m->counters;
+}
