@@ -46,6 +46,7 @@ enum spiram_protect_error {
 	SPIRAM_PROTECT_ERR_INEXACT,	/* the scheme cannot express the range exactly */
 	SPIRAM_PROTECT_ERR_SIZE,	/* chip size not a supported power of two */
 	SPIRAM_PROTECT_ERR_OTP,		/* would need to change a one-time bit (TB) */
+	SPIRAM_PROTECT_ERR_WPS,		/* Winbond SR3 WPS = 1: individual block locks, not BP bits */
 };
 
 /* Status register values, see the register convention above. */
