@@ -182,7 +182,11 @@ struct sim_vdebug_server *sim_vdebug_server_create(uint16_t port,
 int sim_vdebug_server_run(struct sim_vdebug_server *srv);
 void sim_vdebug_server_stop(struct sim_vdebug_server *srv);	/* async-signal-safe */
 void sim_vdebug_server_destroy(struct sim_vdebug_server *srv);
-/* Fault injection: drop the link after n REG batches (0 = never). */
+/*
+ * Fault injection: serve n more REG batches, then, when the next one
+ * arrives, close the connection with a TCP reset without executing or
+ * answering it.  One-shot (the next client is served normally); 0 disarms.
+ */
 void sim_vdebug_server_drop_after(struct sim_vdebug_server *srv, uint64_t batches);
 uint64_t sim_vdebug_server_round_trips(const struct sim_vdebug_server *srv);
 /* The bound TCP port (useful when created with port 0 = ephemeral). */

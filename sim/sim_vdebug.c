@@ -81,7 +81,7 @@ struct sim_vdebug_server {
 	uint16_t port;			/* bound port (after an ephemeral bind too) */
 	const struct sim_link_model *link;	/* timing model, never NULL */
 	struct sim_vdebug_handler handler;	/* the machine */
-	_Atomic uint64_t drop_after;	/* fault injection: REG batches left before a drop, 0 = off */
+	_Atomic uint64_t drop_after;	/* fault injection: 1 + REG batches still served, 0 = off */
 	_Atomic uint64_t round_trips;	/* replies sent */
 	uint8_t rx[VDEBUG_REQ_HEADER + VDEBUG_PAYLOAD_MAX];
 	uint8_t tx[VDEBUG_REPLY_HEADER + VDEBUG_PAYLOAD_MAX];
@@ -184,7 +184,8 @@ void sim_vdebug_server_stop(struct sim_vdebug_server *srv)
 
 void sim_vdebug_server_drop_after(struct sim_vdebug_server *srv, uint64_t batches)
 {
-	atomic_store(&srv->drop_after, batches);
+	/* Counts down to 1 over the n batches served; the next one is dropped. */
+	atomic_store(&srv->drop_after, batches ? batches + 1 : 0);
 }
 
 uint64_t sim_vdebug_server_round_trips(const struct sim_vdebug_server *srv)

@@ -1,0 +1,515 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * vdebug server tests over a real TCP socket on an ephemeral loopback port:
+ * the exact bytes of vdebug-protocol.md section 12 (dpreg 0, mww, mdw) and
+ * their exact replies, the session commands, the stale empty batch,
+ * reconnection with persistent target state, the link-drop fault, stopping
+ * from a signal handler, the link timing model, and a throughput figure.
+ * The handler runs batches on the DAP model over the fake bus, as the
+ * machine does with the CPU paused.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "sim_dap.h"
+#include "fake_bus.h"
+#include "dap_batch.h"
+
+struct machine {
+	struct sim_dap *dap;
+	atomic_int reset_asserts;	/* set_reset(true) calls */
+	atomic_int reset_releases;	/* set_reset(false) calls */
+	atomic_int sessions_open;
+	atomic_int sessions_closed;
+};
+
+struct vdebug_test {
+	struct sim_bus *bus;
+	struct machine m;
+	struct sim_vdebug_server *srv;
+	pthread_t thread;
+	int run_result;
+};
+
+static uint32_t machine_reg_batch(void *ctx, const uint8_t *req, size_t req_len, unsigned int count,
+				  uint8_t *rdata, size_t rdata_cap, size_t *rdata_len)
+{
+	struct machine *m = ctx;
+
+	return sim_dap_execute(m->dap, req, req_len, count, rdata, rdata_cap, rdata_len);
+}
+
+static void machine_set_reset(void *ctx, bool asserted)
+{
+	struct machine *m = ctx;
+
+	if (asserted)
+		atomic_fetch_add(&m->reset_asserts, 1);
+	else
+		atomic_fetch_add(&m->reset_releases, 1);
+}
+
+static void machine_session(void *ctx, bool connected)
+{
+	struct machine *m = ctx;
+
+	atomic_fetch_add(connected ? &m->sessions_open : &m->sessions_closed, 1);
+}
+
+static void *server_thread(void *arg)
+{
+	struct vdebug_test *t = arg;
+
+	t->run_result = sim_vdebug_server_run(t->srv);
+	return NULL;
+}
+
+static struct vdebug_test *start_server(const char *link)
+{
+	struct vdebug_test *t = calloc(1, sizeof(*t));
+	struct sim_dap_config cfg = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001,
+				      .ap_base = 0xE00FE003 };
+	struct sim_vdebug_handler h = {
+		.ctx = &t->m,
+		.reg_batch = machine_reg_batch,
+		.set_reset = machine_set_reset,
+		.session = machine_session,
+	};
+	char err[200] = "";
+
+	t->bus = fake_bus_create();
+	t->m.dap = sim_dap_create(t->bus, &cfg);
+	t->srv = sim_vdebug_server_create(0, sim_link_model_find(link), &h, err, sizeof(err));
+	if (!t->srv)
+		fail_msg("server: %s", err);
+	assert_int_not_equal(sim_vdebug_server_port(t->srv), 0);
+	assert_int_equal(pthread_create(&t->thread, NULL, server_thread, t), 0);
+	return t;
+}
+
+static void stop_server(struct vdebug_test *t)
+{
+	sim_vdebug_server_stop(t->srv);
+	assert_int_equal(pthread_join(t->thread, NULL), 0);
+	assert_int_equal(t->run_result, 0);
+	sim_vdebug_server_destroy(t->srv);
+	sim_dap_destroy(t->m.dap);
+	fake_bus_destroy(t->bus);
+	free(t);
+}
+
+static int client_connect(struct vdebug_test *t)
+{
+	struct sockaddr_in sa = { .sin_family = AF_INET };
+	int fd = socket(AF_INET, SOCK_STREAM, 0);
+	int one = 1;
+
+	assert_true(fd >= 0);
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	sa.sin_port = htons(sim_vdebug_server_port(t->srv));
+	assert_int_equal(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof(one));
+	return fd;
+}
+
+/* Receive exactly len bytes; returns bytes received before EOF/error. */
+static size_t recv_full(int fd, uint8_t *buf, size_t len)
+{
+	size_t got = 0;
+
+	while (got < len) {
+		ssize_t r = recv(fd, buf + got, len - got, 0);
+
+		if (r <= 0)
+			break;
+		got += r;
+	}
+	return got;
+}
+
+/* Nothing more than the reply may arrive (extra bytes corrupt OpenOCD's next reply). */
+static void assert_no_extra_bytes(int fd)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+
+	assert_int_equal(poll(&p, 1, 20), 0);
+}
+
+static void xfer(int fd, const uint8_t *req, size_t req_len, uint8_t *reply, size_t reply_len)
+{
+	assert_int_equal(send(fd, req, req_len, 0), (ssize_t)req_len);
+	assert_int_equal(recv_full(fd, reply, reply_len), reply_len);
+}
+
+struct msg {
+	uint8_t buf[24 + 4096];
+	size_t len;
+};
+
+static void msg_header(struct msg *m, uint8_t cmd, uint8_t type, uint16_t waddr, uint16_t wbytes,
+		       uint16_t rbytes, uint32_t rwdata, uint16_t wid)
+{
+	memset(m->buf, 0, 24);
+	m->buf[0] = cmd;
+	m->buf[1] = type;
+	m->buf[2] = waddr;
+	m->buf[3] = waddr >> 8;
+	m->buf[4] = wbytes;
+	m->buf[5] = wbytes >> 8;
+	m->buf[6] = rbytes;
+	m->buf[7] = rbytes >> 8;
+	m->buf[8] = wbytes / 4;
+	m->buf[9] = (wbytes / 4) >> 8;
+	m->buf[10] = rbytes / 4;
+	m->buf[11] = (rbytes / 4) >> 8;
+	batch_put32(m->buf + 12, rwdata);
+	m->buf[22] = wid;
+	m->buf[23] = wid >> 8;
+	m->len = 24 + wbytes;
+}
+
+/* Send a simple command; return the reply status. */
+static uint32_t simple_cmd(int fd, uint8_t cmd, uint32_t rwdata, const char *path,
+			   uint16_t rbytes, uint8_t *rd8)
+{
+	struct msg m;
+	uint8_t reply[16 + 64];
+	uint16_t wbytes = path ? strlen(path) + 1 : 0;
+
+	msg_header(&m, cmd, 2, 0, wbytes, rbytes, rwdata, cmd == 0x01 || cmd == 0x02 ? 44 : 0);
+	if (path)
+		memcpy(m.buf + 24, path, wbytes);
+	xfer(fd, m.buf, m.len, reply, 16 + rbytes);
+	if (rd8)
+		memcpy(rd8, reply + 16, rbytes);
+	if (cmd == 0x01)
+		assert_true((reply[0] | reply[1] << 8) >= 44);
+	return batch_get32(reply + 4);
+}
+
+/* A REG message from a batch; returns the status and fills words. */
+static uint32_t reg_msg(int fd, const struct dap_batch *b, uint32_t *words)
+{
+	struct msg m;
+	uint8_t reply[16 + 4096];
+	size_t rlen = 16 + 4 * b->words;
+
+	msg_header(&m, b->words ? 0x16 : 0x15, 2, b->count, b->len, 4 * b->words, 0x14, 1);
+	memcpy(m.buf + 24, b->buf, b->len);
+	xfer(fd, m.buf, m.len, reply, rlen);
+	for (unsigned int i = 0; words && i < b->words; i++)
+		words[i] = batch_get32(reply + 16 + 4 * i);
+	return batch_get32(reply + 4);
+}
+
+/* vdebug-protocol.md section 12.2, byte for byte */
+static const uint8_t mww_request[] = {
+	0x15, 0x02, 0x03, 0x00, 0x24, 0x00, 0x00, 0x00, 0x09, 0x00, 0x00, 0x00,
+	0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x09, 0x00, 0x44, 0x00,
+	0x02, 0x00, 0x01, 0x50, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x01, 0x00, 0x01, 0x50, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20,
+	0x01, 0x00, 0x01, 0x50, 0x03, 0x00, 0x00, 0x00, 0x78, 0x56, 0x34, 0x12,
+};
+static const uint8_t mww_reply[16] = { 0x44 };
+
+/* Section 12.3 payload with a header composed the same way (wid 0x48). */
+static const uint8_t mdw_request[] = {
+	0x16, 0x02, 0x04, 0x00, 0x28, 0x00, 0x04, 0x00, 0x0a, 0x00, 0x01, 0x00,
+	0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0a, 0x00, 0x48, 0x00,
+	0x02, 0x00, 0x01, 0x50, 0x02, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0x01, 0x00, 0x01, 0x50, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x20,
+	0x01, 0x00, 0x00, 0x90, 0x03, 0x00, 0x00, 0x00,
+	0x02, 0x00, 0x01, 0x90, 0x03, 0x00, 0x00, 0x00,
+};
+static const uint8_t mdw_reply[20] = { 0x48, 0x00, 0x01, 0x00, [16] = 0x78, 0x56, 0x34, 0x12 };
+
+/* Section 12.1, byte for byte */
+static const uint8_t dpreg0_request[] = {
+	0x16, 0x02, 0x01, 0x00, 0x08, 0x00, 0x04, 0x00, 0x02, 0x00, 0x01, 0x00,
+	0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x02, 0x00, 0x3f, 0x00,
+	0x02, 0x00, 0x01, 0x90, 0x00, 0x00, 0x00, 0x00,
+};
+static const uint8_t dpreg0_reply[20] = {
+	0x3f, 0x00, 0x01, 0x00, [16] = 0x77, 0x24, 0xa0, 0x6b,
+};
+
+/* OpenOCD's empty dap_run message: count 0, stale cmd 0x15 and a stale DRW write. */
+static const uint8_t stale_empty_request[] = {
+	0x15, 0x02, 0x00, 0x00, 0x0c, 0x00, 0x00, 0x00, 0x03, 0x00, 0x00, 0x00,
+	0x14, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x45, 0x00,
+	0x01, 0x00, 0x01, 0x50, 0x03, 0x00, 0x00, 0x00, 0xef, 0xbe, 0xad, 0xde,
+};
+
+static void test_protocol_session(void **state)
+{
+	struct vdebug_test *t = start_server("none");
+	uint8_t reply[64], rd8[12];
+	int fd = client_connect(t);
+
+	(void)state;
+	assert_int_equal(simple_cmd(fd, 0x01, 0, NULL, 0, NULL), 0);		/* OPEN */
+	assert_int_equal(simple_cmd(fd, 0x04, 0x10001008, "sim.swdp", 12, rd8), 0);	/* CONNECT */
+	assert_int_equal(batch_get32(rd8), 32);		/* buffer width: must be 32 */
+	assert_int_equal(batch_get32(rd8 + 8), 32);
+	assert_int_not_equal(simple_cmd(fd, 0x21, 0, "sim.mem", 8, rd8), 0);	/* MEMOPEN refused */
+	assert_int_equal(simple_cmd(fd, 0x0F, 27, NULL, 0, NULL), 0);		/* JTAGCLOCK */
+	assert_int_equal(simple_cmd(fd, 0x0A, 0x0008FFFF, NULL, 0, NULL), 0);	/* SIGSET release */
+	assert_int_equal(simple_cmd(fd, 0x09, 20, NULL, 0, NULL), 0);		/* WAIT */
+	assert_int_equal(atomic_load(&t->m.reset_releases), 1);
+	assert_int_equal(atomic_load(&t->m.reset_asserts), 0);
+
+	xfer(fd, mww_request, sizeof(mww_request), reply, sizeof(mww_reply));
+	assert_memory_equal(reply, mww_reply, sizeof(mww_reply));
+	assert_no_extra_bytes(fd);
+	assert_int_equal(batch_get32(t->bus->ram), 0x12345678);
+
+	xfer(fd, mdw_request, sizeof(mdw_request), reply, sizeof(mdw_reply));
+	assert_memory_equal(reply, mdw_reply, sizeof(mdw_reply));
+	assert_no_extra_bytes(fd);
+
+	xfer(fd, dpreg0_request, sizeof(dpreg0_request), reply, sizeof(dpreg0_reply));
+	assert_memory_equal(reply, dpreg0_reply, sizeof(dpreg0_reply));
+	assert_no_extra_bytes(fd);
+
+	fake_bus_clear_log(t->bus);
+	xfer(fd, stale_empty_request, sizeof(stale_empty_request), reply, 16);
+	assert_int_equal(batch_get32(reply + 4), 0);
+	assert_no_extra_bytes(fd);
+	assert_int_equal(t->bus->log_count, 0);
+	assert_int_equal(sim_dap_counters(t->m.dap)->empty_batches, 1);
+	assert_int_equal(sim_dap_counters(t->m.dap)->batches, 4);
+
+	assert_int_not_equal(simple_cmd(fd, 0x7E, 0, NULL, 0, NULL), 0);	/* unknown */
+	assert_int_equal(simple_cmd(fd, 0x0A, 0x0008FFF7, NULL, 0, NULL), 0);	/* assert reset */
+	assert_int_equal(atomic_load(&t->m.reset_asserts), 1);
+	assert_int_equal(simple_cmd(fd, 0x0A, 0x0008FFFF, NULL, 0, NULL), 0);
+	assert_int_equal(atomic_load(&t->m.reset_releases), 2);
+	assert_int_equal(simple_cmd(fd, 0x22, 0, NULL, 0, NULL), 0);		/* MEMCLOSE */
+	assert_int_equal(simple_cmd(fd, 0x05, 0, NULL, 0, NULL), 0);		/* DISCONNECT */
+	assert_int_equal(simple_cmd(fd, 0x02, 0, NULL, 0, NULL), 0);		/* CLOSE */
+	assert_no_extra_bytes(fd);
+	close(fd);
+	for (int i = 0; i < 200 && atomic_load(&t->m.sessions_closed) < 1; i++)
+		usleep(5000);
+	assert_int_equal(atomic_load(&t->m.sessions_open), 1);
+	assert_int_equal(atomic_load(&t->m.sessions_closed), 1);
+	assert_int_equal(sim_vdebug_server_round_trips(t->srv), 16);
+	stop_server(t);
+}
+
+static void test_reconnect_keeps_state(void **state)
+{
+	struct vdebug_test *t = start_server("none");
+	uint8_t reply[64];
+	int fd = client_connect(t);
+
+	(void)state;
+	assert_int_equal(simple_cmd(fd, 0x01, 0, NULL, 0, NULL), 0);
+	xfer(fd, mww_request, sizeof(mww_request), reply, sizeof(mww_reply));
+	close(fd);		/* no CLOSE: the client just went away */
+
+	fd = client_connect(t);
+	assert_int_equal(simple_cmd(fd, 0x01, 0, NULL, 0, NULL), 0);
+	xfer(fd, mdw_request, sizeof(mdw_request), reply, sizeof(mdw_reply));
+	assert_memory_equal(reply, mdw_reply, sizeof(mdw_reply));
+	close(fd);
+	for (int i = 0; i < 200 && atomic_load(&t->m.sessions_closed) < 2; i++)
+		usleep(5000);
+	assert_int_equal(atomic_load(&t->m.sessions_open), 2);
+	assert_int_equal(atomic_load(&t->m.sessions_closed), 2);
+	stop_server(t);
+}
+
+/* Link drop after 2 REG batches: the third is not executed, the next client is served. */
+static void test_link_drop(void **state)
+{
+	struct vdebug_test *t = start_server("none");
+	struct dap_batch b = { 0 };
+	struct msg m;
+	uint8_t reply[64];
+	int fd = client_connect(t);
+
+	(void)state;
+	sim_vdebug_server_drop_after(t->srv, 2);
+	batch_dp_write(&b, 2, 0);
+	batch_ap_write(&b, 0x00, 0xA2000002);
+	batch_ap_write(&b, 0x04, 0x20000100);
+	assert_int_equal(reg_msg(fd, &b, NULL), 0);
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x0C, 0x11111111);
+	assert_int_equal(reg_msg(fd, &b, NULL), 0);
+	assert_int_equal(batch_get32(t->bus->ram + 0x100), 0x11111111);
+
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x0C, 0x22222222);
+	msg_header(&m, 0x15, 2, b.count, b.len, 0, 0, 3);
+	memcpy(m.buf + 24, b.buf, b.len);
+	assert_int_equal(send(fd, m.buf, m.len, 0), (ssize_t)m.len);
+	assert_int_equal(recv_full(fd, reply, 16), 0);		/* dropped, no reply */
+	close(fd);
+	assert_int_equal(batch_get32(t->bus->ram + 0x100), 0x11111111);
+
+	fd = client_connect(t);			/* one-shot: the next client works */
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(reg_msg(fd, &b, NULL), 0);
+	assert_int_equal(batch_get32(t->bus->ram + 0x100), 0x22222222);
+	close(fd);
+	stop_server(t);
+}
+
+static struct sim_vdebug_server *signal_target;
+
+static void on_sigusr1(int sig)
+{
+	(void)sig;
+	sim_vdebug_server_stop(signal_target);
+}
+
+/* Stop from a signal handler while a client is connected and idle. */
+static void test_stop_from_signal(void **state)
+{
+	struct vdebug_test *t = start_server("none");
+	struct sigaction sa = { .sa_handler = on_sigusr1 };
+	int fd = client_connect(t);
+
+	(void)state;
+	assert_int_equal(simple_cmd(fd, 0x01, 0, NULL, 0, NULL), 0);
+	signal_target = t->srv;
+	sigaction(SIGUSR1, &sa, NULL);
+	raise(SIGUSR1);
+	assert_int_equal(pthread_join(t->thread, NULL), 0);
+	assert_int_equal(t->run_result, 0);
+	close(fd);
+	signal(SIGUSR1, SIG_DFL);
+	sim_vdebug_server_destroy(t->srv);
+	sim_dap_destroy(t->m.dap);
+	fake_bus_destroy(t->bus);
+	free(t);
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + ts.tv_nsec;
+}
+
+static void write_batch_100(struct dap_batch *b)
+{
+	memset(b, 0, sizeof(*b));
+	batch_ap_write(b, 0x04, 0x20000000);
+	for (unsigned int i = 0; i < 99; i++)
+		batch_ap_write(b, 0x0C, i);
+}
+
+static void test_link_model(void **state)
+{
+	const struct sim_link_model *const *models = sim_link_models();
+	const struct sim_link_model *hs = sim_link_model_find("cmsis-dap-hs");
+	const struct sim_link_model *jl = sim_link_model_find("jlink");
+	struct vdebug_test *t;
+	struct dap_batch b;
+	uint64_t t0, elapsed, expected;
+	int fd;
+
+	(void)state;
+	assert_non_null(models[0]);
+	assert_non_null(models[1]);
+	assert_non_null(models[2]);
+	assert_null(models[3]);
+	assert_null(sim_link_model_find("stlink"));
+	assert_int_equal(sim_link_delay_ns(sim_link_model_find("none"), 502), 0);
+	/* 125 us + 100 x 46 bits at 10 MHz = 125 + 460 us */
+	assert_int_equal(sim_link_delay_ns(hs, 100), 585000);
+	/* 502 requests: 2 round trips of 250 us + 502 x 54 bits at 12 MHz */
+	assert_int_equal(sim_link_delay_ns(jl, 502), 2 * 250000 + 502 * 54 * 1000000ull / 12000);
+	assert_int_equal(sim_link_delay_ns(hs, 0), 125000);
+
+	t = start_server("cmsis-dap-hs");
+	fd = client_connect(t);
+	write_batch_100(&b);
+	batch_dp_write(&b, 2, 0);	/* nothing else selected anyway */
+	reg_msg(fd, &b, NULL);		/* warm-up */
+	write_batch_100(&b);
+	t0 = now_ns();
+	for (int i = 0; i < 20; i++)
+		assert_int_equal(reg_msg(fd, &b, NULL), 0);
+	elapsed = now_ns() - t0;
+	expected = 20 * sim_link_delay_ns(hs, 100);
+	printf("link cmsis-dap-hs: 20 batches of 100 requests took %.2f ms (model %.2f ms)\n",
+	       elapsed / 1e6, expected / 1e6);
+	assert_true(elapsed >= expected);
+	assert_true(elapsed < 3 * expected + 50000000u);
+	close(fd);
+	stop_server(t);
+}
+
+/* Loopback throughput with --link none; prints the figure. */
+static void test_throughput(void **state)
+{
+	struct vdebug_test *t = start_server("none");
+	struct dap_batch wb, rb;
+	uint32_t words[50];
+	uint64_t t0, elapsed, tr0;
+	const unsigned int batches = 10000;
+	int fd = client_connect(t);
+	double rate;
+
+	(void)state;
+	memset(&rb, 0, sizeof(rb));
+	batch_dp_write(&rb, 2, 0);
+	batch_ap_write(&rb, 0x00, 0xA2000012);
+	assert_int_equal(reg_msg(fd, &rb, NULL), 0);
+	write_batch_100(&wb);
+	memset(&rb, 0, sizeof(rb));
+	for (unsigned int i = 0; i < 50; i++)
+		batch_ap_read(&rb, 0x0C);	/* AP read + RDBUFF: 100 requests, 50 words */
+	tr0 = sim_dap_counters(t->m.dap)->transactions;
+	t0 = now_ns();
+	for (unsigned int i = 0; i < batches; i++)
+		assert_int_equal(reg_msg(fd, i & 1 ? &rb : &wb, i & 1 ? words : NULL), 0);
+	elapsed = now_ns() - t0;
+	assert_int_equal(sim_dap_counters(t->m.dap)->transactions - tr0, 100ull * batches);
+	rate = 100.0 * batches / (elapsed / 1e9);
+	printf("link none: %u batches x 100 requests (half writes, half reads) in %.3f s: "
+	       "%.0f DAP transactions/s, %.1f us per round trip\n",
+	       batches, elapsed / 1e9, rate, elapsed / 1e3 / batches);
+	assert_true(rate > 100000);
+	close(fd);
+	stop_server(t);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_protocol_session),
+		cmocka_unit_test(test_reconnect_keeps_state),
+		cmocka_unit_test(test_link_drop),
+		cmocka_unit_test(test_stop_from_signal),
+		cmocka_unit_test(test_link_model),
+		cmocka_unit_test(test_throughput),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
