@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * STM32H7 QUADSPI model (registers at 0x52005000, bank at 0x90000000),
+ * driving one or two NOR chip models (BK1, BK2).
+ *
+ * Timing model: the flash side is infinitely fast.  An indirect read
+ * clocks bytes from the chip into the 32-byte FIFO as soon as it starts
+ * and refills it whenever DR is read, so a DR read never stalls; CS stays
+ * low until the last byte arrived (TCF), BUSY until the FIFO is drained.
+ * An indirect write clocks each byte to the chip as soon as it is pushed,
+ * so FLEVEL is 0 and FTF is 1 in write mode; TCF comes with the DL+1-th
+ * byte.  Instruction/address-only commands complete at the CCR/AR write.
+ *
+ * Automatic status polling (FMODE=10) is lazy: one status read is done
+ * when the command starts and one more on every SR read and on
+ * sim_qspi_poll_step(), so the chip's own busy time (real time in
+ * NOR_TIMING_TYPICAL) decides when SMF rises.  PIR is stored, not timed.
+ *
+ * Memory-mapped mode (FMODE=11 with EN=1): entering it puts a read-only
+ * window on the bus (sim_bus_set_window "qspi-mmap", 0x90000000, size
+ * min(2^(FSIZE+1), chip capacity)); ABORT, EN=0 or a new non-memory-mapped
+ * command removes it, so the bank then gives bus errors.  The chip
+ * protocol is respected this way: on entry the model reads the array
+ * through the chip with the CCR command (instruction unless SIOO already
+ * sent it, address, alternate bytes, dummy cycles, data) at eight sample
+ * addresses.  If every byte equals the array, the window is the array
+ * itself (zero-copy and always current: the array can only change through
+ * commands, which need leaving memory-mapped mode).  Otherwise the window
+ * is a buffer filled by reading the whole window through the chip, one
+ * 32-byte line per transaction as the prefetcher does, so it shows what
+ * the chip really returns (0xFF for a command it ignores, shifted data for
+ * a wrong dummy count, a wrapped image for 3-byte addressing above 16 MiB).
+ * These reads count in the chip's counters.  BUSY is 1 from entry (silicon
+ * sets it at the first access).  TCEN/LPTR only release CS on silicon,
+ * which changes no data here; TOF is never set.
+ *
+ * Dual-flash mode (DFM=1): instruction, address AR/2 and alternate bytes
+ * go to both chips, data bytes alternate BK1 (even) / BK2 (odd).  A missing
+ * chip reads 0xFF.  DDR mode is transferred as SDR (logged once).
+ *
+ * Misuse (CCR/DLR/AR written while BUSY, DR overflow or underflow,
+ * upper-lane DR access) is logged with a "qspi: " prefix and tolerated:
+ * the write is ignored as on silicon, or the byte lost / read as 0.
+ * TEF: an indirect or polling command whose address (or address + length)
+ * lies beyond 2^(FSIZE+1) does not start and sets TEF.
+ *
+ * Clock gate (RCC_AHB3ENR.QSPIEN): registers read 0 and ignore writes.
+ */
+
+#ifndef SIM_PERIPH_QSPI_H
+#define SIM_PERIPH_QSPI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "nor_chip.h"
+#include "periph_rcc.h"
+#include "sim_bus.h"
+
+#define SIM_QSPI_BASE		0x52005000u
+#define SIM_QSPI_MMAP_BASE	0x90000000u
+#define SIM_QSPI_FIFO_SIZE	32u
+#define SIM_QSPI_WINDOW_NAME	"qspi-mmap"
+
+struct sim_qspi;
+
+struct sim_qspi_config {
+	uint32_t base;			/* register block, normally SIM_QSPI_BASE */
+	uint32_t mmap_base;		/* bank, normally SIM_QSPI_MMAP_BASE */
+	struct sim_bus *bus;		/* where the memory-mapped window goes */
+	struct nor_chip *chip[2];	/* BK1, BK2; NULL = not fitted */
+	/* the arrays the chips were created over (nor_chip_size() bytes) */
+	const uint8_t *array[2];
+	struct sim_clock_gate gate;	/* RCC_AHB3ENR.QSPIEN */
+	void (*log)(void *ctx, const char *msg);	/* NULL: stderr, "qspi: " */
+	void *log_ctx;
+};
+
+struct sim_qspi_counters {
+	uint64_t indirect_writes;	/* FMODE=00 commands started */
+	uint64_t indirect_reads;	/* FMODE=01 commands started */
+	uint64_t polls;			/* status reads done in FMODE=10 */
+	uint64_t poll_matches;		/* SMF events */
+	uint64_t mmap_entries;		/* memory-mapped sessions begun */
+	uint64_t mmap_slow;		/* of which needed the filled buffer */
+	uint64_t aborts;		/* ABORT requests */
+	uint64_t transfer_errors;	/* TEF events */
+	uint64_t fifo_bytes_in;		/* bytes software pushed into DR */
+	uint64_t fifo_bytes_out;	/* bytes software popped from DR */
+	uint64_t misuse;		/* logged misuse */
+};
+
+struct sim_qspi *sim_qspi_create(const struct sim_qspi_config *config);
+void sim_qspi_destroy(struct sim_qspi *qspi);
+/* The device to register on the bus (size 0x400, reset hook included). */
+struct sim_device sim_qspi_device(struct sim_qspi *qspi);
+/* Reset: all registers 0, FIFO empty, window removed, chips deselected. */
+void sim_qspi_reset(struct sim_qspi *qspi);
+
+/* One more status read if auto-polling is running (e.g. from a timer). */
+void sim_qspi_poll_step(struct sim_qspi *qspi);
+
+bool sim_qspi_mmap_active(const struct sim_qspi *qspi);
+const struct sim_qspi_counters *sim_qspi_counters(const struct sim_qspi *qspi);
+
+#endif /* SIM_PERIPH_QSPI_H */

@@ -1,0 +1,251 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * RCC models (STM32H7 and STM32F1/GD32F30x).  See periph_rcc.h.
+ *
+ * Invariants:
+ *  - regs[] holds the writable bits only; ready/status bits are computed
+ *    on read from their enable bits, so they can never disagree;
+ *  - reset_value[] is what sim_rcc_reset() loads; boards may change it
+ *    through sim_rcc_force_reset_bit().
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "periph_rcc.h"
+
+#define RCC_SIZE	0x400u
+#define RCC_WORDS	(RCC_SIZE / 4)
+
+/* An enable bit and the ready bit that follows it, in one register. */
+struct rcc_ready_pair {
+	uint32_t offset;
+	unsigned int on_bit;
+	unsigned int ready_bit;
+};
+
+struct sim_rcc {
+	enum sim_rcc_family family;
+	uint32_t base;
+	uint32_t regs[RCC_WORDS];	/* writable state of every register */
+	uint32_t reset_value[RCC_WORDS];
+};
+
+/*
+ * H7 RCC_CR: HSION 0 -> HSIRDY 2, CSION 7 -> CSIRDY 8, RC48ON 12 ->
+ * RC48RDY 13, HSEON 16 -> HSERDY 17 (a crystal is assumed fitted),
+ * PLL1ON 24 -> PLL1RDY 25, PLL2ON 26 -> 27, PLL3ON 28 -> 29.
+ * BDCR LSEON 0 -> LSERDY 1, CSR LSION 0 -> LSIRDY 1.
+ */
+static const struct rcc_ready_pair rcc_h7_pairs[] = {
+	{ SIM_RCC_H7_CR, 0, 2 },
+	{ SIM_RCC_H7_CR, 7, 8 },
+	{ SIM_RCC_H7_CR, 12, 13 },
+	{ SIM_RCC_H7_CR, 16, 17 },
+	{ SIM_RCC_H7_CR, 24, 25 },
+	{ SIM_RCC_H7_CR, 26, 27 },
+	{ SIM_RCC_H7_CR, 28, 29 },
+	{ SIM_RCC_H7_BDCR, 0, 1 },
+	{ SIM_RCC_H7_CSR, 0, 1 },
+};
+
+/*
+ * F1 RCC_CR: HSION 0 -> HSIRDY 1, HSEON 16 -> HSERDY 17, PLLON 24 ->
+ * PLLRDY 25; connectivity line / GD32F30x CL: PLL2ON 26 -> 27,
+ * PLL3ON 28 -> 29.  BDCR LSEON 0 -> LSERDY 1, CSR LSION 0 -> LSIRDY 1.
+ */
+static const struct rcc_ready_pair rcc_f1_pairs[] = {
+	{ SIM_RCC_F1_CR, 0, 1 },
+	{ SIM_RCC_F1_CR, 16, 17 },
+	{ SIM_RCC_F1_CR, 24, 25 },
+	{ SIM_RCC_F1_CR, 26, 27 },
+	{ SIM_RCC_F1_CR, 28, 29 },
+	{ SIM_RCC_F1_BDCR, 0, 1 },
+	{ SIM_RCC_F1_CSR, 0, 1 },
+};
+
+/* H7: D1CKRDY (14), D2CKRDY (15) and HSIDIVF (5) read as 1 (UNVERIFIED:
+ * the dividers and domains settle instantly in the model). */
+#define RCC_H7_CR_ALWAYS_ONE	((1u << 5) | (1u << 14) | (1u << 15))
+
+static void rcc_pairs(const struct sim_rcc *rcc, const struct rcc_ready_pair **pairs,
+		      size_t *count)
+{
+	if (rcc->family == SIM_RCC_H7) {
+		*pairs = rcc_h7_pairs;
+		*count = sizeof(rcc_h7_pairs) / sizeof(rcc_h7_pairs[0]);
+	} else {
+		*pairs = rcc_f1_pairs;
+		*count = sizeof(rcc_f1_pairs) / sizeof(rcc_f1_pairs[0]);
+	}
+}
+
+/* Bits of a register that software cannot write (status bits). */
+static uint32_t rcc_readonly_mask(const struct sim_rcc *rcc, uint32_t offset)
+{
+	const struct rcc_ready_pair *pairs;
+	size_t count;
+	uint32_t mask = 0;
+
+	rcc_pairs(rcc, &pairs, &count);
+	for (size_t i = 0; i < count; i++)
+		if (pairs[i].offset == offset)
+			mask |= 1u << pairs[i].ready_bit;
+	if (rcc->family == SIM_RCC_H7 && offset == SIM_RCC_H7_CR)
+		mask |= RCC_H7_CR_ALWAYS_ONE;
+	if (rcc->family == SIM_RCC_H7 && offset == SIM_RCC_H7_CFGR)
+		mask |= 0x7u << 3;	/* SWS */
+	if (rcc->family == SIM_RCC_F1 && offset == SIM_RCC_F1_CFGR)
+		mask |= 0x3u << 2;	/* SWS */
+	return mask;
+}
+
+static uint32_t rcc_read_reg(const struct sim_rcc *rcc, uint32_t offset)
+{
+	const struct rcc_ready_pair *pairs;
+	size_t count;
+	uint32_t value = rcc->regs[offset / 4];
+
+	rcc_pairs(rcc, &pairs, &count);
+	for (size_t i = 0; i < count; i++)
+		if (pairs[i].offset == offset && (value & (1u << pairs[i].on_bit)))
+			value |= 1u << pairs[i].ready_bit;
+	if (rcc->family == SIM_RCC_H7) {
+		if (offset == SIM_RCC_H7_CR)
+			value |= RCC_H7_CR_ALWAYS_ONE;
+		if (offset == SIM_RCC_H7_CFGR)
+			value = (value & ~(0x7u << 3)) | ((value & 0x7u) << 3);
+	} else if (offset == SIM_RCC_F1_CFGR) {
+		uint32_t sw = value & 0x3u;
+
+		/* SW = 11 is "not allowed": the switch does not happen (SWS keeps HSI). */
+		value = (value & ~(0x3u << 2)) | ((sw == 3 ? 0 : sw) << 2);
+	}
+	return value;
+}
+
+static int rcc_read(void *opaque, uint32_t offset, unsigned int size, uint32_t *value)
+{
+	struct sim_rcc *rcc = opaque;
+	uint32_t word = rcc_read_reg(rcc, offset & ~3u);
+
+	*value = word >> ((offset & 3u) * 8);
+	if (size < 4)
+		*value &= (1u << (size * 8)) - 1;
+	return 0;
+}
+
+static int rcc_write(void *opaque, uint32_t offset, unsigned int size, uint32_t value)
+{
+	struct sim_rcc *rcc = opaque;
+	uint32_t aligned = offset & ~3u;
+	unsigned int shift = (offset & 3u) * 8;
+	uint32_t lane = size == 4 ? 0xFFFFFFFFu : ((1u << (size * 8)) - 1) << shift;
+	uint32_t ro = rcc_readonly_mask(rcc, aligned);
+	uint32_t *reg = &rcc->regs[aligned / 4];
+
+	value <<= shift;
+	*reg = (*reg & ~(lane & ~ro)) | (value & lane & ~ro);
+	return 0;
+}
+
+void sim_rcc_reset(struct sim_rcc *rcc)
+{
+	memcpy(rcc->regs, rcc->reset_value, sizeof(rcc->regs));
+}
+
+static void rcc_reset_hook(void *opaque)
+{
+	sim_rcc_reset(opaque);
+}
+
+static const struct sim_device_ops rcc_ops = {
+	.read = rcc_read,
+	.write = rcc_write,
+};
+
+struct sim_rcc *sim_rcc_create(enum sim_rcc_family family, uint32_t base)
+{
+	struct sim_rcc *rcc = calloc(1, sizeof(*rcc));
+
+	if (!rcc)
+		return NULL;
+	rcc->family = family;
+	rcc->base = base;
+	if (family == SIM_RCC_H7) {
+		/* RM0433 reset values (UNVERIFIED except CR/CFGR, which the
+		 * reference sheet implies: HSI on at reset, SW = HSI). */
+		rcc->reset_value[SIM_RCC_H7_CR / 4] = 0x00000001u;	/* HSION; HSIRDY computed */
+		rcc->reset_value[SIM_RCC_H7_PLLCKSELR / 4] = 0x02020200u;
+		rcc->reset_value[SIM_RCC_H7_PLLCFGR / 4] = 0x01FF0000u;
+		rcc->reset_value[SIM_RCC_H7_PLL1DIVR / 4] = 0x01010280u;
+		rcc->reset_value[0x038 / 4] = 0x01010280u;	/* PLL2DIVR */
+		rcc->reset_value[0x040 / 4] = 0x01010280u;	/* PLL3DIVR */
+	} else {
+		/* CR: HSION, HSITRIM = 16 (0x83 with HSIRDY); AHBENR: SRAMEN,
+		 * FLITFEN; CSR: PINRSTF, PORRSTF (RM0008, UNVERIFIED). */
+		rcc->reset_value[SIM_RCC_F1_CR / 4] = 0x00000081u;
+		rcc->reset_value[SIM_RCC_F1_AHBENR / 4] = 0x00000014u;
+		rcc->reset_value[SIM_RCC_F1_CSR / 4] = 0x0C000000u;
+	}
+	sim_rcc_reset(rcc);
+	return rcc;
+}
+
+void sim_rcc_destroy(struct sim_rcc *rcc)
+{
+	free(rcc);
+}
+
+struct sim_device sim_rcc_device(struct sim_rcc *rcc)
+{
+	struct sim_device dev = {
+		.name = rcc->family == SIM_RCC_H7 ? "rcc-h7" : "rcc-f1",
+		.base = rcc->base,
+		.size = RCC_SIZE,
+		.ops = &rcc_ops,
+		.opaque = rcc,
+		.reset = rcc_reset_hook,
+	};
+	return dev;
+}
+
+bool sim_rcc_enabled(struct sim_rcc *rcc, uint32_t reg_offset, unsigned int bit)
+{
+	if (reg_offset >= RCC_SIZE || bit > 31)
+		return false;
+	return (rcc_read_reg(rcc, reg_offset & ~3u) >> bit) & 1u;
+}
+
+static bool rcc_gate_query(void *ctx, uint32_t reg_offset, unsigned int bit)
+{
+	return sim_rcc_enabled(ctx, reg_offset, bit);
+}
+
+struct sim_clock_gate sim_rcc_gate(struct sim_rcc *rcc, uint32_t reg_offset, unsigned int bit)
+{
+	struct sim_clock_gate gate = {
+		.enabled = rcc_gate_query,
+		.ctx = rcc,
+		.reg_offset = reg_offset,
+		.bit = bit,
+	};
+	return gate;
+}
+
+void sim_rcc_force_reset_bit(struct sim_rcc *rcc, uint32_t reg_offset, unsigned int bit, bool on)
+{
+	uint32_t mask = 1u << bit;
+
+	if (reg_offset >= RCC_SIZE || bit > 31)
+		return;
+	if (on) {
+		rcc->reset_value[reg_offset / 4] |= mask;
+		rcc->regs[reg_offset / 4] |= mask;
+	} else {
+		rcc->reset_value[reg_offset / 4] &= ~mask;
+		rcc->regs[reg_offset / 4] &= ~mask;
+	}
+}
