@@ -90,8 +90,10 @@ mk=$nor/Makefile.am
 tmp=$mk.spiram
 awk -v srcs="$srcs" -v hdrs="$hdrs" '
 	/%D%\/spiram_/ { next }
-	/^NOR_DRIVERS = \\$/ { print; if (srcs != "") print srcs; next }
-	/^NORHEADERS = \\$/ { print; if (hdrs != "") print hdrs; next }
+	inlist && /^[[:space:]]*$/ { next }
+	{ inlist = 0 }
+	/^NOR_DRIVERS = \\$/ { print; if (srcs != "") print srcs; inlist = 1; next }
+	/^NORHEADERS = \\$/ { print; if (hdrs != "") print hdrs; inlist = 1; next }
 	{ print }' "$mk" > "$tmp"
 if ! cmp -s "$tmp" "$mk"; then
 	mv "$tmp" "$mk"
@@ -103,7 +105,7 @@ fi
 
 if [ "$regen" = yes ]; then
 	say "regenerating the build system (autoreconf)"
-	(cd "$dest" && autoreconf -fi >autoreconf.log 2>&1) ||
+	(cd "$dest" && autoreconf --force --install --no-recursive >autoreconf.log 2>&1) ||
 		die "autoreconf failed in $dest, see $dest/autoreconf.log"
 fi
 say "ready: $dest"

@@ -1,0 +1,121 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Shared helpers for the end-to-end tests: start a simulated board, run the
+# real OpenOCD against it, and compare what happened with the simulator's
+# ground truth (its flash image file and its counters).
+#
+# Each test sources this file.  Environment (set by `make check`):
+#   OPENOCD, OPENOCD_SCRIPTS, SPIRAM_TCL, SPIRAM_SIM, GDB_MULTIARCH, TCLSH
+# A test that lacks a tool exits 77 (automake's "skipped").
+
+set -u
+
+E2E_NAME=$(basename "$0" .sh)
+E2E_DIR=$(mktemp -d "${TMPDIR:-/tmp}/spiram-$E2E_NAME.XXXXXX")
+E2E_SIM_PID=
+E2E_FAILS=0
+E2E_PASSES=0
+
+e2e_cleanup() {
+	if [ -n "$E2E_SIM_PID" ]; then
+		kill "$E2E_SIM_PID" 2>/dev/null
+		wait "$E2E_SIM_PID" 2>/dev/null
+	fi
+	if [ "$E2E_FAILS" -eq 0 ] && [ -z "${E2E_KEEP:-}" ]; then
+		rm -rf "$E2E_DIR"
+	else
+		echo "e2e: files kept in $E2E_DIR"
+	fi
+}
+trap e2e_cleanup EXIT
+
+e2e_skip() { echo "SKIP: $*"; exit 77; }
+e2e_need() {
+	for v in "$@"; do
+		eval "p=\${$v:-}"
+		[ -n "$p" ] && [ -x "$p" ] || e2e_skip "$v not available"
+	done
+}
+
+e2e_pass() { E2E_PASSES=$((E2E_PASSES + 1)); echo "ok   - $*"; }
+e2e_fail() { E2E_FAILS=$((E2E_FAILS + 1)); echo "FAIL - $*"; }
+e2e_check() {	# e2e_check "description" command...
+	d=$1; shift
+	if "$@"; then e2e_pass "$d"; else e2e_fail "$d"; fi
+}
+e2e_done() {
+	echo "$E2E_PASSES passed, $E2E_FAILS failed"
+	[ "$E2E_FAILS" -eq 0 ]
+	exit $?
+}
+
+# A free TCP port on 127.0.0.1 (probed, not guessed blindly).
+e2e_free_port() {
+	p=$(( 20000 + ($$ * 7 + ${1:-0} * 101) % 20000 ))
+	while nc -z 127.0.0.1 "$p" 2>/dev/null || nc -z 127.0.0.1 $((p + 1)) 2>/dev/null; do
+		p=$((p + 2))
+	done
+	echo "$p"
+}
+
+# e2e_start_sim BOARD IMAGE [spiram-sim args...]: sets E2E_PORT, E2E_STATS
+e2e_start_sim() {
+	board=$1; image=$2; shift 2
+	e2e_stop_sim
+	E2E_PORT=$(e2e_free_port)
+	E2E_STATS=$E2E_DIR/sim-stats.txt
+	"$SPIRAM_SIM" --board "$board" --image "$image" --port "$E2E_PORT" --stats "$E2E_STATS" "$@" \
+		>"$E2E_DIR/sim.log" 2>&1 &
+	E2E_SIM_PID=$!
+	i=0
+	while ! nc -z 127.0.0.1 "$E2E_PORT" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 100 ] || ! kill -0 "$E2E_SIM_PID" 2>/dev/null; then
+			echo "spiram-sim did not start:"; cat "$E2E_DIR/sim.log"
+			E2E_SIM_PID=
+			return 1
+		fi
+		sleep 0.05
+	done
+}
+
+e2e_stop_sim() {
+	if [ -n "$E2E_SIM_PID" ]; then
+		kill "$E2E_SIM_PID" 2>/dev/null
+		wait "$E2E_SIM_PID" 2>/dev/null
+		E2E_SIM_PID=
+	fi
+}
+
+# Refresh the simulator's counters file and print one counter (0 if absent).
+e2e_stat() {
+	kill -USR1 "$E2E_SIM_PID" 2>/dev/null && sleep 0.2
+	v=$(sed -n "s/^$1=//p" "$E2E_STATS" 2>/dev/null | tail -n 1)
+	echo "${v:-0}"
+}
+
+# Sectors (4 KiB) the simulator says were erased or programmed, one per line.
+e2e_touched_sectors() {
+	kill -USR1 "$E2E_SIM_PID" 2>/dev/null && sleep 0.2
+	sed -n 's/^sector\.\(0x[0-9a-fA-F]*\)\.\(erases\|programs\)=[1-9].*/\1/p' "$E2E_STATS" | sort -u
+}
+
+# e2e_openocd BOARD_CFG LOG COMMANDS...: runs openocd as a user would.
+e2e_openocd() {
+	cfg=$1; log=$2; shift 2
+	set -- "$@"
+	args=
+	for c in "$@"; do args="$args -c \"$c\""; done
+	eval "\"$OPENOCD\" -s \"$SPIRAM_TCL\" -s \"$OPENOCD_SCRIPTS\" \
+		-c \"set VDEBUGPORT $E2E_PORT\" -f \"$cfg\" $args" >"$log" 2>&1
+}
+
+# A file of N random bytes (kept with the test's files on failure).
+e2e_random_file() {
+	head -c "$2" /dev/urandom >"$1"
+}
+
+# e2e_cmp_range FILE1 OFF1 FILE2 OFF2 LEN: byte equality of two ranges.
+e2e_cmp_range() {
+	cmp -s <(tail -c +$(($2 + 1)) "$1" | head -c "$5") <(tail -c +$(($4 + 1)) "$3" | head -c "$5")
+}
