@@ -377,6 +377,38 @@ static void test_link_drop(void **state)
 	stop_server(t);
 }
 
+/* The error rule on the wire: status for one result word, none for two. */
+static void test_error_status_on_wire(void **state)
+{
+	struct vdebug_test *t = start_server("none");
+	struct dap_batch b = { 0 };
+	uint32_t w[2];
+	int fd = client_connect(t);
+
+	(void)state;
+	batch_dp_write(&b, 2, 0);
+	batch_ap_write(&b, 0x00, 0xA2000012);
+	batch_ap_write(&b, 0x04, 0x40000000);	/* unmapped on the fake bus */
+	batch_ap_read(&b, 0x0C);
+	assert_int_equal(b.words, 1);
+	assert_int_equal(reg_msg(fd, &b, w), SIM_DAP_STATUS_FAULT);
+
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x04, 0x2000FFFC);	/* last RAM word, then past the end */
+	batch_ap_write(&b, 0x00, 0xA2000002);
+	batch_ap_read(&b, 0x0C);
+	batch_ap_write(&b, 0x04, 0x20010000);
+	batch_ap_read(&b, 0x0C);
+	batch_put32(t->bus->ram + 0xFFFC, 0xFEEDC0DE);
+	assert_int_equal(b.words, 2);
+	assert_int_equal(reg_msg(fd, &b, w), 0);
+	assert_int_equal(w[0], 0xFEEDC0DE);
+	assert_int_equal(w[1], 0);
+	assert_true(sim_dap_ctrl_stat(t->m.dap) & (1u << 5));	/* STICKYERR */
+	close(fd);
+	stop_server(t);
+}
+
 static struct sim_vdebug_server *signal_target;
 
 static void on_sigusr1(int sig)
@@ -506,6 +538,7 @@ int main(void)
 		cmocka_unit_test(test_protocol_session),
 		cmocka_unit_test(test_reconnect_keeps_state),
 		cmocka_unit_test(test_link_drop),
+		cmocka_unit_test(test_error_status_on_wire),
 		cmocka_unit_test(test_stop_from_signal),
 		cmocka_unit_test(test_link_model),
 		cmocka_unit_test(test_throughput),
