@@ -718,11 +718,13 @@ static void qspi_write_dr(struct sim_qspi *qspi, unsigned int size, uint32_t val
 		}
 		qspi_fifo_push(qspi, (uint8_t)(value >> (8 * i)));
 		qspi->counters.fifo_bytes_in++;
-		if (qspi->state == QSPI_WRITING)
-			qspi_write_drain(qspi);
-		else
-			qspi_try_start_write(qspi);
 	}
+	/* the whole access lands in the FIFO first, so bytes beyond DL+1 are
+	 * in it at TCF and get flushed, as on silicon */
+	if (qspi->state == QSPI_WRITING)
+		qspi_write_drain(qspi);
+	else
+		qspi_try_start_write(qspi);
 }
 
 /* ---- register access ---- */

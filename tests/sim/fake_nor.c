@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
- * Fake NOR chip and fake bus window for the peripheral unit tests.  See
- * fake_nor.h.  Only the functions the peripheral models call exist.
+ * Fake NOR chip for the peripheral unit tests.  See fake_nor.h.  Only the functions the peripheral models call exist.
  *
  * Invariants: `phase` advances CMD -> ADDR -> MODE -> DUMMY -> DATA within
  * one CS-low period; the byte returned by a transfer is always what
@@ -41,24 +40,10 @@ struct nor_chip {
 	uint8_t last_opcode;
 };
 
-struct fake_window fake_window;
-
 static const uint8_t fake_sfdp[16] = {
 	0x53, 0x46, 0x44, 0x50, 0x05, 0x01, 0x00, 0xFF,
 	0x00, 0x05, 0x01, 0x10, 0x80, 0x00, 0x00, 0xFF,
 };
-
-int sim_bus_set_window(struct sim_bus *bus, const char *name, uint32_t base, uint32_t size,
-		       const uint8_t *ptr)
-{
-	(void)bus;
-	fake_window.calls++;
-	snprintf(fake_window.name, sizeof(fake_window.name), "%s", name);
-	fake_window.base = base;
-	fake_window.size = ptr ? size : 0;
-	fake_window.ptr = ptr;
-	return 0;
-}
 
 struct nor_chip *fake_nor_create(uint8_t *array, uint32_t size)
 {
@@ -148,7 +133,7 @@ static void fake_execute(struct nor_chip *chip)
 		memset(chip->array + (chip->addr & ~0xFFFu) % chip->size, 0xFF, 4096);
 		chip->status1 = 1;
 		chip->busy_reads_left = chip->busy_reads;
-	} else if (chip->opcode == 0x06 && chip->phase == PH_CMD) {
+	} else if (chip->opcode == 0x06) {
 		chip->status1 |= 2u;
 	} else if (chip->opcode == 0x04) {
 		chip->status1 &= ~2u;

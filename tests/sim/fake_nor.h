@@ -3,8 +3,7 @@
 /*
  * Test double for the peripheral unit tests: a small SPI NOR chip behind
  * the nor_chip.h interface (W25Q128JV-like subset: 9Fh, 05h, 35h, 31h,
- * 06h, 04h, 03h, 0Bh, EBh (needs QE), 02h, 20h, 5Ah) and a recording
- * sim_bus_set_window().  It lets the peripheral models be tested without
+ * 06h, 04h, 03h, 0Bh, EBh (needs QE), 02h, 20h, 5Ah).  It lets the peripheral models be tested without
  * the real chip and bus, which other modules own.
  *
  * Busy model: after a program or erase, WIP reads 1 for `busy_reads`
@@ -18,7 +17,6 @@
 #include <stdint.h>
 
 #include "nor_chip.h"
-#include "sim_bus.h"
 
 struct nor_chip *fake_nor_create(uint8_t *array, uint32_t size);
 void fake_nor_destroy(struct nor_chip *chip);
@@ -34,15 +32,5 @@ uint64_t fake_nor_commands(const struct nor_chip *chip);
 uint64_t fake_nor_dummy_cycles(const struct nor_chip *chip);
 /* Opcode and address of the last command that had an address. */
 uint8_t fake_nor_last_opcode(const struct nor_chip *chip);
-
-/* What the fake sim_bus_set_window() saw last. */
-struct fake_window {
-	unsigned int calls;
-	char name[32];
-	uint32_t base;
-	uint32_t size;
-	const uint8_t *ptr;
-};
-extern struct fake_window fake_window;
 
 #endif /* TESTS_SIM_FAKE_NOR_H */
