@@ -67,7 +67,10 @@ void sim_dap_reset(struct sim_dap *dap);
  * req (req_len bytes).  Read results (tlen = 1) are packed into rdata
  * (rdata_cap bytes); *rdata_len receives their size.  Returns the vdebug
  * status word to put in the reply (0 = OK), following the rule that a
- * batch with two or more result words never reports an error.
+ * batch with two or more result words never reports an error.  A bus
+ * error sets CTRL/STAT.STICKYERR; the batch's later AP accesses are then
+ * skipped (read as 0), as a SW-DP would answer them with FAULT.  count = 0
+ * executes nothing whatever req holds.
  */
 uint32_t sim_dap_execute(struct sim_dap *dap, const uint8_t *req, size_t req_len,
 			 unsigned int count, uint8_t *rdata, size_t rdata_cap,
