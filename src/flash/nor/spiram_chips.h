@@ -77,6 +77,7 @@ struct spiram_chip_info {
 	 * no_sfdp_ok: also match when the chip has no SFDP. */
 	uint8_t bfpt_minor_min;
 	uint8_t bfpt_minor_max;
+	bool no_sfdp_ok;
 	uint32_t size;			/* bytes */
 	uint32_t page_size;		/* bytes */
 	struct spiram_chip_erase erase[SPIRAM_MAX_ERASE_TYPES];
