@@ -566,6 +566,8 @@ static void nor_abort_operation(struct nor_chip *chip)
 		nor_apply(chip, &chip->pending, true);
 		chip->pending.kind = NOR_PENDING_NONE;
 	}
+	if (chip->instant_busy)
+		chip->wel = false;
 	chip->instant_busy = false;
 }
 
@@ -589,8 +591,8 @@ static void nor_start(struct nor_chip *chip, const struct nor_pending *op, uint6
 		chip->pending.end_ns = nor_now_ns() + duration_ns;
 		return;
 	}
+	/* INSTANT: done now; WIP and WEL read 1 until the next SR1 byte */
 	nor_apply(chip, op, false);
-	chip->wel = false;
 	chip->instant_busy = true;
 }
 
@@ -1315,8 +1317,10 @@ uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 			out = o;
 		}
 		nor_data_in(chip, tx, lines);
-		if (chip->next_out_clears_busy)
+		if (chip->next_out_clears_busy) {
 			chip->instant_busy = false;
+			chip->wel = false;
+		}
 		nor_data_advance(chip);
 		break;
 	case NOR_PHASE_IGNORE:
