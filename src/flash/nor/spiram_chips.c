@@ -403,8 +403,8 @@ static bool is_pow2(uint32_t v)
  * Override order, lowest to highest priority (each step overwrites what
  * the previous one set, for the values it knows):
  *   1. the chip table entry (by JEDEC ID, or by -chip NAME), or generic
- *      defaults (0Bh fast read, 02h program, C7h chip erase) for a chip not
- *      in the table;
+ *      defaults (256-byte page, 0Bh fast read, 02h program, C7h chip erase)
+ *      for a chip not in the table;
  *   2. SFDP: size, page size, the whole erase map (opcodes, 4-byte opcodes,
  *      max times), read modes and dummy cycles, quad enable method, page
  *      program and chip erase max times, 4-byte addressing method;
@@ -462,6 +462,7 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 			chip = spiram_chip_lookup(id, id_len, NULL);
 	}
 	st.fast = (struct merge_read){ 0x0b, 0, SPIRAM_PROTO(1, 1, 1), 8 };
+	f->page_size = 256;
 	f->chip_erase_opcode = 0xc7;
 	f->qe_method = SPIRAM_QE_NONE;
 	out->sr_count = 1;
