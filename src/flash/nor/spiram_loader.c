@@ -1,0 +1,2297 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * spiram_loader: external SPI/QSPI NOR flash on Cortex-M targets, driven by
+ * a small position-independent stub that runs in target RAM.
+ *
+ * This file owns the OpenOCD side: bank registration, probing (JEDEC ID and
+ * SFDP through the stub, merged with the chip table by spiram_chips), every
+ * flash operation, and the `spiram_loader` command group.  The numbers it
+ * shares with the stub live in spiram_contract.h; chip knowledge, SFDP
+ * decoding, erase planning, protection encoding, argument parsing, stream
+ * framing and CRC32 live in the pure spiram_* helper modules.
+ *
+ * Invariants:
+ *  - every access to the flash goes through the stub; the driver never
+ *    drives the controller itself, except to put its registers back as they
+ *    were found when a stub run failed half-way (fault or timeout);
+ *  - a session (struct spiram_session) brackets every operation: it checks
+ *    that the target is halted, uploads and verifies the stub, arms vector
+ *    catch, snapshots the controller; its end restores DEMCR, the controller
+ *    and the core registers, frees the work area and keeps the first error;
+ *  - a bank that failed to probe has no sectors and auto_probe keeps
+ *    returning an error, so OpenOCD never matches addresses against it;
+ *  - no stub run ever exceeds the timeouts of OpenOCD's async loops: write
+ *    streams only carry program frames (at most one FIFO of page programs
+ *    remains when the host has sent everything), erases and long checks run
+ *    through spiram_run() with a timeout computed from the chip's maximum
+ *    times scaled by the size.
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include "imp.h"
+#include <helper/align.h>
+#include <helper/binarybuffer.h>
+#include <helper/bits.h>
+#include <helper/time_support.h>
+#include <target/algorithm.h>
+#include <target/armv7m.h>
+#include <target/register.h>
+#include <target/target.h>
+
+#include "spiram_contract.h"
+#include "spiram_args.h"
+#include "spiram_chips.h"
+#include "spiram_crc.h"
+#include "spiram_erase.h"
+#include "spiram_protect.h"
+#include "spiram_sfdp.h"
+#include "spiram_stream.h"
+
+/* The stub image, generated from stub/ (see stub/stub.mk). */
+static const uint8_t spiram_stub_image[] = {
+#include "spiram_stub.inc"
+};
+
+#define SPIRAM_PARAMS_WORDS		(sizeof(struct spiram_params) / 4)
+/* Words at the start of the parameter block that the stub writes back. */
+#define SPIRAM_PARAMS_OUT_WORDS		6
+
+/* Scratch buffer in the work area for PROBE (SFDP) and RAW transactions. */
+#define SPIRAM_SCRATCH_SIZE		1024u
+/* Bytes of SFDP space read at probe; real tables sit far below this. */
+#define SPIRAM_SFDP_READ_SIZE		SPIRAM_SCRATCH_SIZE
+/* Largest raw transaction of `spiram_loader cmd` (tx + rx). */
+#define SPIRAM_RAW_MAX			SPIRAM_SCRATCH_SIZE
+
+/* FIFO (data part) the driver asks for when no -workarea-size is given,
+ * and the largest it uses: beyond it the async loops gain nothing. */
+#define SPIRAM_FIFO_DEFAULT		(16u * 1024u)
+#define SPIRAM_FIFO_MAX			(64u * 1024u)
+
+/* Time margins: stub runs get the chip's maximum times times this factor
+ * (in percent), plus a fixed allowance for the run itself. */
+#define SPIRAM_TIMEOUT_SCALE_PERCENT	150u
+#define SPIRAM_TIMEOUT_BASE_MS		2000u
+/* Erase types whose maximum time is unknown count as this. */
+#define SPIRAM_DEFAULT_ERASE_MAX_US	3000000u
+/* A chip erase whose maximum time is unknown: the worst of common 16 MiB parts. */
+#define SPIRAM_DEFAULT_CHIP_ERASE_MS	400000u
+
+/* Slowest array read rate assumed per controller when a read-type operation
+ * (CRC, blank check) is given a timeout: bytes per second. */
+#define SPIRAM_MIN_RATE_QSPI		(512u * 1024u)
+#define SPIRAM_MIN_RATE_SPI		(64u * 1024u)
+#define SPIRAM_MIN_RATE_GPIO		(4u * 1024u)
+
+/* Chunks: one stub run each.  Verify and CRC chunks bound the read-back of
+ * a mismatch; write/read chunks adapt to about one second each. */
+#define SPIRAM_VERIFY_CHUNK		(64u * 1024u)
+#define SPIRAM_STREAM_CHUNK_MIN		(16u * 1024u)
+#define SPIRAM_STREAM_CHUNK_FIRST	(64u * 1024u)
+#define SPIRAM_STREAM_CHUNK_MAX		(1024u * 1024u)
+
+#define SPIRAM_PROGRESS_INTERVAL_MS	1000
+#define SPIRAM_POLL_INTERVAL_MS		10
+
+/* Cortex-M debug and fault registers (ARMv7-M ARM, B3.2 and C1.6). */
+#define SPIRAM_REG_CFSR			0xE000ED28u	/* configurable fault status */
+#define SPIRAM_REG_HFSR			0xE000ED2Cu	/* hard fault status */
+#define SPIRAM_REG_DFSR			0xE000ED30u	/* debug fault status */
+#define SPIRAM_REG_MMFAR		0xE000ED34u	/* memory management fault address */
+#define SPIRAM_REG_BFAR			0xE000ED38u	/* bus fault address */
+#define SPIRAM_REG_DEMCR		0xE000EDFCu	/* debug exception and monitor control */
+/* DEMCR vector catch bits: halt on entry to these fault handlers. */
+#define SPIRAM_DEMCR_VC_MASK		(BIT(10) | BIT(9) | BIT(8) | BIT(7) | BIT(6) | BIT(5) | BIT(4))
+#define SPIRAM_DEMCR_VC_HARDERR		BIT(10)
+
+/* STM32 QUADSPI registers (RM0433 23.5), offsets from regs. */
+#define SPIRAM_QSPI_CR			0x00u	/* control: EN bit0, ABORT bit1 */
+#define SPIRAM_QSPI_DCR			0x04u	/* device configuration */
+#define SPIRAM_QSPI_SR			0x08u	/* status: BUSY bit5 */
+#define SPIRAM_QSPI_DLR			0x10u	/* data length */
+#define SPIRAM_QSPI_CCR			0x14u	/* communication configuration: FMODE 27:26 */
+#define SPIRAM_QSPI_ABR			0x1Cu	/* alternate bytes */
+#define SPIRAM_QSPI_PSMKR		0x24u	/* polling status mask */
+#define SPIRAM_QSPI_PSMAR		0x28u	/* polling status match */
+#define SPIRAM_QSPI_PIR			0x2Cu	/* polling interval */
+#define SPIRAM_QSPI_LPTR		0x30u	/* low-power timeout */
+#define SPIRAM_QSPI_CR_EN		BIT(0)
+#define SPIRAM_QSPI_CR_ABORT		BIT(1)
+#define SPIRAM_QSPI_SR_BUSY		BIT(5)
+#define SPIRAM_QSPI_FMODE(ccr)		(((ccr) >> 26) & 3u)
+#define SPIRAM_QSPI_FMODE_MEMMAP	3u
+
+/* STM32F1/GD32F30x SPI v1 registers (RM0008 25.5). */
+#define SPIRAM_SPI_CR1			0x00u	/* control 1: SPE bit6 */
+#define SPIRAM_SPI_CR2			0x04u	/* control 2 */
+#define SPIRAM_SPI_CR1_SPE		BIT(6)
+
+/* Controller registers saved at the start of a session. */
+struct spiram_ctrl_snapshot {
+	bool valid;			/* registers could be read */
+	uint32_t qspi_cr;		/* QUADSPI CR as found */
+	uint32_t qspi_dcr;		/* QUADSPI DCR as found */
+	uint32_t qspi_ccr;		/* QUADSPI CCR as found: FMODE = 3 is memory-mapped */
+	uint32_t qspi_abr;		/* QUADSPI ABR: mode byte of continuous reads */
+	uint32_t qspi_dlr;		/* QUADSPI DLR */
+	uint32_t qspi_psmkr;		/* QUADSPI PSMKR */
+	uint32_t qspi_psmar;		/* QUADSPI PSMAR */
+	uint32_t qspi_pir;		/* QUADSPI PIR */
+	uint32_t qspi_lptr;		/* QUADSPI LPTR: memory-mapped CS timeout */
+	uint32_t spi_cr1;		/* SPI CR1 as found (SPE, baud rate, mode) */
+	uint32_t spi_cr2;		/* SPI CR2 as found */
+};
+
+struct spiram_loader_bank {
+	bool probed;
+	uint32_t bank_size_arg;		/* size given on the bank line, 0 = detect */
+	struct spiram_bank_args args;	/* controller and options from the bank line */
+	struct spiram_user_override user;	/* options plus `spiram_loader set` */
+
+	/* Probe results. */
+	uint8_t id[SPIRAM_CHIP_ID_MAX];	/* JEDEC ID (9Fh) bytes */
+	bool has_sfdp;			/* SFDP decoded */
+	enum spiram_sfdp_error sfdp_error;	/* why not, when !has_sfdp */
+	struct spiram_sfdp_info sfdp;
+	struct spiram_chip_config chip;	/* merged configuration */
+	uint32_t stub_caps;		/* SPIRAM_CAP_* of the embedded stub */
+};
+
+/* One operation's hold on the target: work area, stub, saved state. */
+struct spiram_session {
+	struct flash_bank *bank;
+	struct spiram_loader_bank *info;
+	struct target *target;
+	struct working_area *area;
+	target_addr_t image_addr;	/* stub image, header first */
+	target_addr_t params_addr;	/* struct spiram_params */
+	target_addr_t buffer_addr;	/* scratch for PROBE and RAW */
+	target_addr_t stack_bottom;	/* lowest stack word: the canary */
+	target_addr_t stack_top;	/* initial SP, 8-byte aligned */
+	target_addr_t fifo_addr;	/* async FIFO: wp, rp, data */
+	uint32_t fifo_size;		/* bytes including the 8 pointer bytes */
+	target_addr_t entry;		/* stub entry point */
+	target_addr_t exit;		/* address of the stub's final BKPT */
+	uint32_t demcr;			/* DEMCR as found */
+	bool demcr_changed;		/* vector catch was armed by us */
+	bool need_reset_advice;		/* a fault or timeout left the core in doubt */
+	struct spiram_ctrl_snapshot snap;
+	struct armv7m_algorithm alg;
+};
+
+/* Progress of one long operation, logged about once a second. */
+struct spiram_progress {
+	const char *what;
+	uint32_t total;			/* bytes */
+	int64_t start_ms;
+	int64_t last_ms;
+	bool logged;
+};
+
+extern const struct flash_driver spiram_loader_flash;
+
+static int spiram_loader_probe(struct flash_bank *bank);
+
+/* ------------------------------------------------------------------------
+ * Small helpers
+ * ------------------------------------------------------------------------ */
+
+static void spiram_progress_start(struct spiram_progress *pg, const char *what, uint32_t total)
+{
+	pg->what = what;
+	pg->total = total;
+	pg->start_ms = timeval_ms();
+	pg->last_ms = pg->start_ms;
+	pg->logged = false;
+}
+
+static uint32_t spiram_rate_kib(uint32_t done, int64_t elapsed_ms)
+{
+	if (elapsed_ms <= 0)
+		return 0;
+	return (uint32_t)((uint64_t)done * 1000 / 1024 / (uint64_t)elapsed_ms);
+}
+
+static void spiram_progress_update(struct spiram_progress *pg, uint32_t done)
+{
+	int64_t now = timeval_ms();
+	if (now - pg->last_ms < SPIRAM_PROGRESS_INTERVAL_MS)
+		return;
+	pg->last_ms = now;
+	pg->logged = true;
+	LOG_INFO("spiram_loader: %s %" PRIu32 " / %" PRIu32 " bytes (%u%%), %" PRIu32 " KiB/s",
+		pg->what, done, pg->total,
+		pg->total ? (unsigned int)((uint64_t)done * 100 / pg->total) : 100,
+		spiram_rate_kib(done, now - pg->start_ms));
+}
+
+static void spiram_progress_done(struct spiram_progress *pg, uint32_t done)
+{
+	int64_t elapsed = timeval_ms() - pg->start_ms;
+	if (pg->logged || elapsed >= SPIRAM_PROGRESS_INTERVAL_MS)
+		LOG_INFO("spiram_loader: %s %" PRIu32 " bytes in %" PRId64 " ms (%" PRIu32 " KiB/s)",
+			pg->what, done, elapsed, spiram_rate_kib(done, elapsed));
+	else
+		LOG_DEBUG("spiram_loader: %s %" PRIu32 " bytes in %" PRId64 " ms", pg->what, done, elapsed);
+}
+
+static const char *spiram_status_text(uint32_t status)
+{
+	switch (status) {
+	case SPIRAM_OK:
+		return "success";
+	case SPIRAM_ERR_BAD_OP:
+		return "operation not understood by the stub (stub and driver versions differ?)";
+	case SPIRAM_ERR_BAD_PARAM:
+		return "a parameter is out of range";
+	case SPIRAM_ERR_NO_CONTROLLER:
+		return "controller backend missing from the stub, or its registers do not answer";
+	case SPIRAM_ERR_TIMEOUT:
+		return "the flash stayed busy longer than its datasheet maximum";
+	case SPIRAM_ERR_WEL:
+		return "the write enable latch did not set (WP# low, or no chip answering)";
+	case SPIRAM_ERR_VERIFY:
+		return "read-back differs from the data programmed";
+	case SPIRAM_ERR_NOT_BLANK:
+		return "not blank";
+	case SPIRAM_ERR_BAD_FRAME:
+		return "write stream framing broken";
+	case SPIRAM_ERR_ABORTED:
+		return "aborted by the host";
+	case SPIRAM_ERR_CONTROLLER:
+		return "the controller flagged an error or did not complete a transfer";
+	case SPIRAM_ERR_NO_CHIP:
+		return "no chip answers (JEDEC ID all 0x00 or all 0xFF)";
+	case SPIRAM_ERR_PROTECTED:
+		return "the chip ignored program/erase: the range is write-protected";
+	default:
+		return "unknown status";
+	}
+}
+
+static uint32_t spiram_min_rate(const struct spiram_loader_bank *info)
+{
+	switch (info->args.ctrl.type) {
+	case SPIRAM_CTRL_STM32_QSPI:
+		return SPIRAM_MIN_RATE_QSPI;
+	case SPIRAM_CTRL_STM32_SPI:
+		return SPIRAM_MIN_RATE_SPI;
+	default:
+		return SPIRAM_MIN_RATE_GPIO;
+	}
+}
+
+/* Timeout for an operation that reads len bytes of the array. */
+static unsigned int spiram_read_timeout_ms(const struct spiram_loader_bank *info, uint32_t len)
+{
+	uint64_t ms = (uint64_t)len * 1000 / spiram_min_rate(info);
+	return (unsigned int)MIN(ms + SPIRAM_TIMEOUT_BASE_MS, (uint64_t)INT32_MAX);
+}
+
+static unsigned int spiram_scale_timeout_ms(uint64_t worst_us)
+{
+	uint64_t ms = worst_us / 1000 * SPIRAM_TIMEOUT_SCALE_PERCENT / 100;
+	return (unsigned int)MIN(ms + SPIRAM_TIMEOUT_BASE_MS, (uint64_t)INT32_MAX);
+}
+
+static const char *spiram_ctrl_name(uint32_t type)
+{
+	switch (type) {
+	case SPIRAM_CTRL_STM32_QSPI:
+		return "stm32_qspi";
+	case SPIRAM_CTRL_STM32_SPI:
+		return "stm32_spi";
+	case SPIRAM_CTRL_GPIO:
+		return "gpio";
+	default:
+		return "?";
+	}
+}
+
+static uint32_t spiram_ctrl_cap(uint32_t type)
+{
+	switch (type) {
+	case SPIRAM_CTRL_STM32_QSPI:
+		return SPIRAM_CAP_CTRL_STM32_QSPI;
+	case SPIRAM_CTRL_STM32_SPI:
+		return SPIRAM_CAP_CTRL_STM32_SPI;
+	case SPIRAM_CTRL_GPIO:
+		return SPIRAM_CAP_CTRL_GPIO;
+	default:
+		return 0;
+	}
+}
+
+static void spiram_format_id(const uint8_t *id, char *out, size_t out_size)
+{
+	snprintf(out, out_size, "%02" PRIx8 " %02" PRIx8 " %02" PRIx8, id[0], id[1], id[2]);
+}
+
+/* ------------------------------------------------------------------------
+ * The embedded stub image
+ * ------------------------------------------------------------------------ */
+
+/* Check the embedded image's header; fills *hdr in host order. */
+static int spiram_stub_check_image(struct spiram_stub_header *hdr)
+{
+	const size_t image_len = sizeof(spiram_stub_image);
+
+	if (image_len < sizeof(*hdr)) {
+		LOG_ERROR("spiram_loader: this OpenOCD was built without the target stub "
+			"(spiram_stub.inc is empty); rebuild it with the stub generated from stub/");
+		return ERROR_FAIL;
+	}
+	hdr->magic = le_to_h_u32(spiram_stub_image + 0);
+	hdr->version = le_to_h_u32(spiram_stub_image + 4);
+	hdr->header_size = le_to_h_u32(spiram_stub_image + 8);
+	hdr->image_size = le_to_h_u32(spiram_stub_image + 12);
+	hdr->entry_offset = le_to_h_u32(spiram_stub_image + 16);
+	hdr->exit_offset = le_to_h_u32(spiram_stub_image + 20);
+	hdr->capabilities = le_to_h_u32(spiram_stub_image + 24);
+	hdr->stack_size = le_to_h_u32(spiram_stub_image + 28);
+	hdr->min_arch = le_to_h_u32(spiram_stub_image + 32);
+	hdr->image_crc32 = le_to_h_u32(spiram_stub_image + 36);
+
+	if (hdr->magic != SPIRAM_STUB_MAGIC || hdr->version != SPIRAM_STUB_VERSION
+			|| hdr->header_size != sizeof(*hdr) || hdr->image_size > image_len
+			|| hdr->image_size < sizeof(*hdr) || hdr->entry_offset >= hdr->image_size
+			|| hdr->exit_offset >= hdr->image_size) {
+		LOG_ERROR("spiram_loader: the embedded stub image does not match this driver "
+			"(magic 0x%08" PRIx32 " version %" PRIu32 ", expected 0x%08" PRIx32 " version %u); "
+			"rebuild OpenOCD with the stub from the same source tree",
+			hdr->magic, hdr->version, (uint32_t)SPIRAM_STUB_MAGIC, SPIRAM_STUB_VERSION);
+		return ERROR_FAIL;
+	}
+
+	/* CRC of the image with its crc field read as zero. */
+	const size_t crc_at = offsetof(struct spiram_stub_header, image_crc32);
+	static const uint8_t zero[4];
+	uint32_t crc = spiram_crc32_update(SPIRAM_CRC32_INIT, spiram_stub_image, crc_at);
+	crc = spiram_crc32_update(crc, zero, sizeof(zero));
+	crc = spiram_crc32_update(crc, spiram_stub_image + crc_at + 4, hdr->image_size - crc_at - 4);
+	if (crc != hdr->image_crc32) {
+		LOG_ERROR("spiram_loader: the embedded stub image is corrupt (CRC32 0x%08" PRIx32
+			", header says 0x%08" PRIx32 "); rebuild OpenOCD", crc, hdr->image_crc32);
+		return ERROR_FAIL;
+	}
+	return ERROR_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Parameter block
+ * ------------------------------------------------------------------------ */
+
+/* Flash description used before the chip is known: 1-1-1, 3-byte, 03h. */
+static void spiram_probe_flash_cfg(struct spiram_flash_cfg *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->page_size = 256;
+	f->addr_mode = SPIRAM_ADDR_3B;
+	f->read_opcode = 0x03;
+	f->read_proto = SPIRAM_PROTO(1, 1, 1);
+	f->read_mode_bits = 0xff;
+	f->program_opcode = 0x02;
+	f->program_proto = SPIRAM_PROTO(1, 1, 1);
+	f->qe_method = SPIRAM_QE_NONE;
+	f->sfdp_dummy = 8;
+	f->chip_erase_opcode = 0xc7;
+	f->page_program_max_us = 5000;
+	f->chip_erase_max_us = UINT32_MAX;
+	f->status_write_max_us = 100000;
+	f->polls_per_us = 1;
+}
+
+static void spiram_params_init(struct spiram_session *s, struct spiram_params *p, uint32_t op)
+{
+	memset(p, 0, sizeof(*p));
+	p->magic = SPIRAM_STUB_MAGIC;
+	p->op = op;
+	p->buffer = (uint32_t)s->buffer_addr;
+	p->buffer_size = SPIRAM_SCRATCH_SIZE;
+	p->fifo_start = (uint32_t)s->fifo_addr;
+	p->fifo_end = (uint32_t)(s->fifo_addr + s->fifo_size);
+	p->ctrl = s->info->args.ctrl;
+	p->ctrl.flags |= SPIRAM_CTRL_F_KEEP_STATE;
+	if (s->info->probed) {
+		p->flash = s->info->chip.flash;
+		if (!p->flash.polls_per_us)
+			p->flash.polls_per_us = 1;
+	} else {
+		spiram_probe_flash_cfg(&p->flash);
+	}
+}
+
+static int spiram_params_write(struct spiram_session *s, const struct spiram_params *p)
+{
+	uint8_t buf[sizeof(struct spiram_params)];
+	target_buffer_set_u32_array(s->target, buf, SPIRAM_PARAMS_WORDS, (const uint32_t *)p);
+	return target_write_buffer(s->target, s->params_addr, sizeof(buf), buf);
+}
+
+/* Read back status, fail_addr, result and progress. */
+static int spiram_params_read_out(struct spiram_session *s, struct spiram_params *p)
+{
+	uint8_t buf[SPIRAM_PARAMS_OUT_WORDS * 4];
+	int retval = target_read_buffer(s->target, s->params_addr, sizeof(buf), buf);
+	if (retval != ERROR_OK)
+		return retval;
+	uint32_t w[SPIRAM_PARAMS_OUT_WORDS];
+	target_buffer_get_u32_array(s->target, buf, SPIRAM_PARAMS_OUT_WORDS, w);
+	if (w[0] != SPIRAM_STUB_MAGIC) {
+		LOG_ERROR("spiram_loader: parameter block at " TARGET_ADDR_FMT " was overwritten "
+			"(magic 0x%08" PRIx32 "); is the work area shared with running code or DMA?",
+			s->params_addr, w[0]);
+		return ERROR_FAIL;
+	}
+	p->status = w[2];
+	p->fail_addr = w[3];
+	p->result = w[4];
+	p->progress = w[5];
+	return ERROR_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * Controller snapshot and restore
+ * ------------------------------------------------------------------------ */
+
+static int spiram_ctrl_snapshot(struct spiram_session *s)
+{
+	const struct spiram_ctrl_cfg *c = &s->info->args.ctrl;
+	struct spiram_ctrl_snapshot *snap = &s->snap;
+	struct target *t = s->target;
+	int retval = ERROR_OK;
+
+	memset(snap, 0, sizeof(*snap));
+	if (c->type == SPIRAM_CTRL_STM32_QSPI) {
+		retval = target_read_u32(t, c->regs + SPIRAM_QSPI_CR, &snap->qspi_cr);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_DCR, &snap->qspi_dcr);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_CCR, &snap->qspi_ccr);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_ABR, &snap->qspi_abr);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_DLR, &snap->qspi_dlr);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_PSMKR, &snap->qspi_psmkr);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_PSMAR, &snap->qspi_psmar);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_PIR, &snap->qspi_pir);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_LPTR, &snap->qspi_lptr);
+	} else if (c->type == SPIRAM_CTRL_STM32_SPI) {
+		retval = target_read_u32(t, c->regs + SPIRAM_SPI_CR1, &snap->spi_cr1);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_SPI_CR2, &snap->spi_cr2);
+	}
+	if (retval != ERROR_OK) {
+		LOG_ERROR("spiram_loader: cannot read the %s registers at 0x%08" PRIx32
+			"; is the controller's clock enabled (RCC) in reset-init, and the address right?",
+			spiram_ctrl_name(c->type), c->regs);
+		return retval;
+	}
+	snap->valid = true;
+	return ERROR_OK;
+}
+
+/*
+ * Put the controller back as found.  The stub normally does this itself;
+ * this runs after every operation and writes registers only when the stub
+ * could not (fault, timeout) and left them changed.
+ */
+static int spiram_ctrl_restore(struct spiram_session *s, bool failed)
+{
+	const struct spiram_ctrl_cfg *c = &s->info->args.ctrl;
+	const struct spiram_ctrl_snapshot *snap = &s->snap;
+	struct target *t = s->target;
+	int retval = ERROR_OK;
+
+	if (!snap->valid)
+		return ERROR_OK;
+
+	if (c->type == SPIRAM_CTRL_STM32_QSPI) {
+		uint32_t cr, dcr, ccr;
+		retval = target_read_u32(t, c->regs + SPIRAM_QSPI_CR, &cr);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_DCR, &dcr);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_CCR, &ccr);
+		if (retval != ERROR_OK)
+			return retval;
+		bool ccr_matters = SPIRAM_QSPI_FMODE(snap->qspi_ccr) == SPIRAM_QSPI_FMODE_MEMMAP;
+		if (cr == snap->qspi_cr && dcr == snap->qspi_dcr && (!ccr_matters || ccr == snap->qspi_ccr))
+			return ERROR_OK;
+		if (!failed)
+			LOG_WARNING("spiram_loader: the stub left QUADSPI changed (CR 0x%08" PRIx32
+				" CCR 0x%08" PRIx32 ", found CR 0x%08" PRIx32 " CCR 0x%08" PRIx32 "); restoring it",
+				cr, ccr, snap->qspi_cr, snap->qspi_ccr);
+		else
+			LOG_INFO("spiram_loader: restoring QUADSPI to the state it was found in");
+
+		/* Abort whatever is under way, then rewrite the registers; CCR last,
+		 * because writing it in memory-mapped mode re-enables the mapping.
+		 * In indirect mode CCR is left alone: writing it could start a command. */
+		retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CR, cr | SPIRAM_QSPI_CR_ABORT);
+		int64_t start = timeval_ms();
+		while (retval == ERROR_OK) {
+			uint32_t sr;
+			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_CR, &cr);
+			if (retval == ERROR_OK)
+				retval = target_read_u32(t, c->regs + SPIRAM_QSPI_SR, &sr);
+			if (retval != ERROR_OK || (!(cr & SPIRAM_QSPI_CR_ABORT) && !(sr & SPIRAM_QSPI_SR_BUSY)))
+				break;
+			if (timeval_ms() - start > 100) {
+				LOG_ERROR("spiram_loader: QUADSPI stays busy after abort (SR 0x%08" PRIx32
+					"); reset the target with 'reset init'", sr);
+				return ERROR_FAIL;
+			}
+		}
+		if (retval == ERROR_OK)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CR, snap->qspi_cr & ~SPIRAM_QSPI_CR_EN);
+		if (retval == ERROR_OK)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_DCR, snap->qspi_dcr);
+		if (retval == ERROR_OK)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_DLR, snap->qspi_dlr);
+		if (retval == ERROR_OK)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_ABR, snap->qspi_abr);
+		if (retval == ERROR_OK)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_PSMKR, snap->qspi_psmkr);
+		if (retval == ERROR_OK)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_PSMAR, snap->qspi_psmar);
+		if (retval == ERROR_OK)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_PIR, snap->qspi_pir);
+		if (retval == ERROR_OK)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_LPTR, snap->qspi_lptr);
+		if (retval == ERROR_OK)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CR, snap->qspi_cr);
+		if (retval == ERROR_OK && ccr_matters)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CCR, snap->qspi_ccr);
+	} else if (c->type == SPIRAM_CTRL_STM32_SPI) {
+		uint32_t cr1, cr2;
+		retval = target_read_u32(t, c->regs + SPIRAM_SPI_CR1, &cr1);
+		if (retval == ERROR_OK)
+			retval = target_read_u32(t, c->regs + SPIRAM_SPI_CR2, &cr2);
+		if (retval != ERROR_OK)
+			return retval;
+		if (cr1 != snap->spi_cr1 || cr2 != snap->spi_cr2) {
+			if (!failed)
+				LOG_WARNING("spiram_loader: the stub left SPI CR1/CR2 changed; restoring them");
+			retval = target_write_u32(t, c->regs + SPIRAM_SPI_CR1, cr1 & ~SPIRAM_SPI_CR1_SPE);
+			if (retval == ERROR_OK)
+				retval = target_write_u32(t, c->regs + SPIRAM_SPI_CR2, snap->spi_cr2);
+			if (retval == ERROR_OK)
+				retval = target_write_u32(t, c->regs + SPIRAM_SPI_CR1, snap->spi_cr1);
+		}
+	}
+
+	/* After a failed run, make sure the chip is deselected. */
+	if (failed && retval == ERROR_OK && c->type != SPIRAM_CTRL_STM32_QSPI) {
+		const struct spiram_pin *cs = &c->pins[SPIRAM_PIN_CS];
+		if (cs->set_reg)
+			retval = target_write_u32(t, cs->set_reg, BIT(cs->bit));
+	}
+	if (retval != ERROR_OK)
+		LOG_ERROR("spiram_loader: could not restore the %s controller; run 'reset init'",
+			spiram_ctrl_name(c->type));
+	return retval;
+}
+
+/* ------------------------------------------------------------------------
+ * Session: work area, stub upload, vector catch
+ * ------------------------------------------------------------------------ */
+
+static int spiram_check_target(struct flash_bank *bank)
+{
+	struct target *target = bank->target;
+
+	if (target->state != TARGET_HALTED) {
+		LOG_ERROR("spiram_loader: target %s is not halted; run 'halt' or 'reset init' first",
+			target_name(target));
+		return ERROR_TARGET_NOT_HALTED;
+	}
+	struct armv7m_common *armv7m = target_to_armv7m_safe(target);
+	if (!armv7m || !is_armv7m(armv7m)) {
+		LOG_ERROR("spiram_loader: target %s is not a Cortex-M; the stub runs on Cortex-M cores only",
+			target_name(target));
+		return ERROR_TARGET_INVALID;
+	}
+	return ERROR_OK;
+}
+
+static void spiram_report_upload_mismatch(struct spiram_session *s, uint32_t offset, uint8_t got,
+		uint8_t want)
+{
+	LOG_ERROR("spiram_loader: the stub did not load correctly into the work area at " TARGET_ADDR_FMT
+		" (%" PRIu32 " bytes): at " TARGET_ADDR_FMT " read 0x%02" PRIx8 ", wrote 0x%02" PRIx8 ".",
+		s->area->address, s->area->size, s->image_addr + offset, got, want);
+	LOG_ERROR("spiram_loader: likely cause: that RAM is not clocked (for example STM32H7 SRAM1-3 at "
+		"0x30000000 stay off after reset), the address is wrong for this MCU, or the RAM is "
+		"write-protected (MPU, TCM/ECC settings).");
+	LOG_ERROR("spiram_loader: fix: give the target another work area ('%s configure -work-area-phys "
+		"<addr> -work-area-size <size>', e.g. DTCM or AXI SRAM), or enable that RAM's clock in "
+		"the reset-init event handler.", target_name(s->target));
+}
+
+static int spiram_session_end(struct spiram_session *s, int retval);
+
+static int spiram_session_begin(struct spiram_session *s, struct flash_bank *bank)
+{
+	struct spiram_loader_bank *info = bank->driver_priv;
+	struct target *target = bank->target;
+	struct spiram_stub_header hdr;
+	int retval;
+
+	memset(s, 0, sizeof(*s));
+	s->bank = bank;
+	s->info = info;
+	s->target = target;
+
+	retval = spiram_check_target(bank);
+	if (retval != ERROR_OK)
+		return retval;
+
+	retval = spiram_stub_check_image(&hdr);
+	if (retval != ERROR_OK)
+		return retval;
+	info->stub_caps = hdr.capabilities;
+
+	if (!(hdr.capabilities & spiram_ctrl_cap(info->args.ctrl.type))) {
+		LOG_ERROR("spiram_loader: the embedded stub has no %s backend (capabilities 0x%08" PRIx32 "); "
+			"rebuild the stub with it", spiram_ctrl_name(info->args.ctrl.type), hdr.capabilities);
+		return ERROR_FAIL;
+	}
+	struct armv7m_common *armv7m = target_to_armv7m(target);
+	if (hdr.min_arch == SPIRAM_ARCH_V7M && armv7m->arm.arch == ARM_ARCH_V6M) {
+		LOG_ERROR("spiram_loader: the embedded stub needs an ARMv7-M core (Cortex-M3 or later), "
+			"target %s is ARMv6-M; rebuild the stub for ARMv6-M", target_name(target));
+		return ERROR_FAIL;
+	}
+
+	/* Work area layout: image | params | scratch | stack | FIFO. */
+	uint32_t image_size = ALIGN_UP(hdr.image_size, 8);
+	uint32_t params_size = ALIGN_UP(sizeof(struct spiram_params), 8);
+	uint32_t stack_size = ALIGN_UP(MAX(hdr.stack_size, SPIRAM_MIN_STACK_SIZE), 8);
+	uint32_t fixed = image_size + params_size + SPIRAM_SCRATCH_SIZE + stack_size;
+	uint32_t min_size = fixed + SPIRAM_MIN_FIFO_SIZE;
+	uint32_t want = info->args.workarea_size ? info->args.workarea_size
+		: fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_DEFAULT;
+	want = MIN(want, fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_MAX);
+	uint32_t avail = target_get_working_area_avail(target);
+
+	if (want < min_size || avail < min_size) {
+		LOG_ERROR("spiram_loader: the work area is too small: the stub needs at least %" PRIu32
+			" bytes (image %" PRIu32 ", parameters and buffer %" PRIu32 ", stack %" PRIu32
+			", FIFO %u), %" PRIu32 " available%s; enlarge it with '%s configure -work-area-size %" PRIu32 "'",
+			min_size, image_size, params_size + SPIRAM_SCRATCH_SIZE, stack_size, SPIRAM_MIN_FIFO_SIZE,
+			avail, want < min_size ? " (and -workarea-size asks for less)" : "",
+			target_name(target), fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_DEFAULT);
+		return ERROR_TARGET_RESOURCE_NOT_AVAILABLE;
+	}
+	uint32_t size = ALIGN_DOWN(MIN(want, avail), 8);
+	retval = target_alloc_working_area(target, size, &s->area);
+	if (retval != ERROR_OK) {
+		LOG_ERROR("spiram_loader: could not allocate %" PRIu32 " bytes of work area; "
+			"free some or enlarge it with '%s configure -work-area-size'", size, target_name(target));
+		return retval;
+	}
+
+	s->image_addr = s->area->address;
+	s->params_addr = s->image_addr + image_size;
+	s->buffer_addr = s->params_addr + params_size;
+	s->stack_bottom = s->buffer_addr + SPIRAM_SCRATCH_SIZE;
+	s->stack_top = s->stack_bottom + stack_size;
+	s->fifo_addr = s->stack_top;
+	s->fifo_size = ALIGN_DOWN(size - fixed, 4);
+	s->entry = s->image_addr + hdr.entry_offset;
+	s->exit = s->image_addr + hdr.exit_offset;
+	s->alg.common_magic = ARMV7M_COMMON_MAGIC;
+	s->alg.core_mode = ARM_MODE_THREAD;
+	LOG_DEBUG("spiram_loader: work area " TARGET_ADDR_FMT " size %" PRIu32 ", stack top " TARGET_ADDR_FMT
+		", FIFO " TARGET_ADDR_FMT " size %" PRIu32, s->area->address, size, s->stack_top,
+		s->fifo_addr, s->fifo_size);
+
+	/* Upload the stub and read it back. */
+	retval = target_write_buffer(target, s->image_addr, hdr.image_size, spiram_stub_image);
+	uint8_t *check = malloc(hdr.image_size);
+	if (!check) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return spiram_session_end(s, ERROR_FAIL);
+	}
+	if (retval == ERROR_OK)
+		retval = target_read_buffer(target, s->image_addr, hdr.image_size, check);
+	if (retval != ERROR_OK) {
+		free(check);
+		LOG_ERROR("spiram_loader: bus error while loading the stub at " TARGET_ADDR_FMT,
+			s->image_addr);
+		spiram_report_upload_mismatch(s, 0, 0, spiram_stub_image[0]);
+		return spiram_session_end(s, ERROR_TARGET_FAILURE);
+	}
+	for (uint32_t i = 0; i < hdr.image_size; i++) {
+		if (check[i] != spiram_stub_image[i]) {
+			spiram_report_upload_mismatch(s, i, check[i], spiram_stub_image[i]);
+			free(check);
+			return spiram_session_end(s, ERROR_TARGET_FAILURE);
+		}
+	}
+	free(check);
+
+	/* Halt on entry to any fault handler while the stub runs, so a fault
+	 * stops at once with the fault registers intact. */
+	retval = target_read_u32(target, SPIRAM_REG_DEMCR, &s->demcr);
+	if (retval == ERROR_OK && (s->demcr & SPIRAM_DEMCR_VC_MASK) != SPIRAM_DEMCR_VC_MASK) {
+		retval = target_write_u32(target, SPIRAM_REG_DEMCR, s->demcr | SPIRAM_DEMCR_VC_MASK);
+		s->demcr_changed = retval == ERROR_OK;
+	}
+	if (retval != ERROR_OK)
+		return spiram_session_end(s, retval);
+
+	retval = spiram_ctrl_snapshot(s);
+	if (retval != ERROR_OK)
+		return spiram_session_end(s, retval);
+	return ERROR_OK;
+}
+
+/* End a session; keeps and returns the first error. */
+static int spiram_session_end(struct spiram_session *s, int retval)
+{
+	int r;
+
+	r = spiram_ctrl_restore(s, retval != ERROR_OK);
+	if (retval == ERROR_OK)
+		retval = r;
+	if (s->demcr_changed) {
+		r = target_write_u32(s->target, SPIRAM_REG_DEMCR, s->demcr);
+		if (retval == ERROR_OK)
+			retval = r;
+		s->demcr_changed = false;
+	}
+	if (s->area) {
+		target_free_working_area(s->target, s->area);
+		s->area = NULL;
+	}
+	if (s->need_reset_advice)
+		LOG_ERROR("spiram_loader: the core may be left in a fault handler; run 'reset init' "
+			"before the next operation");
+	return retval;
+}
+
+/* ------------------------------------------------------------------------
+ * Running the stub
+ * ------------------------------------------------------------------------ */
+
+/* Put the core registers back as they were before the run: the core's
+ * wait_algorithm skips this when the stub did not stop at its exit point. */
+static void spiram_restore_core(struct spiram_session *s)
+{
+	struct armv7m_common *armv7m = target_to_armv7m(s->target);
+	struct reg_cache *cache = armv7m->arm.core_cache;
+
+	for (unsigned int i = 0; i < cache->num_regs; i++) {
+		struct reg *reg = &cache->reg_list[i];
+		if (!reg->exist)
+			continue;
+		if (buf_get_u32(reg->value, 0, 32) != s->alg.context[i]) {
+			buf_set_u32(reg->value, 0, 32, s->alg.context[i]);
+			reg->valid = true;
+			reg->dirty = true;
+		}
+	}
+	if (s->alg.core_mode != armv7m->arm.core_mode) {
+		buf_set_u32(cache->reg_list[ARMV7M_CONTROL].value, 0, 1, s->alg.core_mode);
+		cache->reg_list[ARMV7M_CONTROL].dirty = true;
+		cache->reg_list[ARMV7M_CONTROL].valid = true;
+		armv7m->arm.core_mode = s->alg.core_mode;
+	}
+}
+
+/*
+ * The stub did not come back through its exit point: report where it
+ * stopped and why, then restore the core registers.
+ */
+static void spiram_report_fault(struct spiram_session *s, int why, const char *what)
+{
+	struct target *t = s->target;
+	struct armv7m_common *armv7m = target_to_armv7m(t);
+	uint32_t pc = buf_get_u32(armv7m->arm.pc->value, 0, 32);
+	uint32_t sp = buf_get_u32(armv7m->arm.core_cache->reg_list[ARMV7M_R13].value, 0, 32);
+	uint32_t xpsr = buf_get_u32(armv7m->arm.core_cache->reg_list[ARMV7M_XPSR].value, 0, 32);
+	uint32_t cfsr = 0, hfsr = 0, dfsr = 0, bfar = 0, mmfar = 0, stacked_pc = 0, stacked_lr = 0;
+
+	target_read_u32(t, SPIRAM_REG_CFSR, &cfsr);
+	target_read_u32(t, SPIRAM_REG_HFSR, &hfsr);
+	target_read_u32(t, SPIRAM_REG_DFSR, &dfsr);
+	target_read_u32(t, SPIRAM_REG_BFAR, &bfar);
+	target_read_u32(t, SPIRAM_REG_MMFAR, &mmfar);
+
+	uint32_t exception = xpsr & 0x1ff;
+	if (why == ERROR_TARGET_TIMEOUT) {
+		LOG_ERROR("spiram_loader: %s: the stub did not finish in time and was halted at PC 0x%08" PRIx32
+			" (exit point " TARGET_ADDR_FMT ")", what, pc, s->exit);
+	} else if (exception) {
+		/* Stopped by vector catch on a fault handler: the frame on the
+		 * stack holds the faulting instruction. */
+		target_read_u32(t, sp + 24, &stacked_pc);
+		target_read_u32(t, sp + 20, &stacked_lr);
+		LOG_ERROR("spiram_loader: %s: the stub faulted (exception %" PRIu32 ") at PC 0x%08" PRIx32
+			" (LR 0x%08" PRIx32 "), stub loaded at " TARGET_ADDR_FMT, what, exception, stacked_pc,
+			stacked_lr, s->image_addr);
+	} else {
+		LOG_ERROR("spiram_loader: %s: the stub stopped at PC 0x%08" PRIx32 ", not at its exit point "
+			TARGET_ADDR_FMT, what, pc, s->exit);
+	}
+	LOG_ERROR("spiram_loader: fault registers: CFSR 0x%08" PRIx32 " HFSR 0x%08" PRIx32 " DFSR 0x%08" PRIx32
+		" BFAR 0x%08" PRIx32 " MMFAR 0x%08" PRIx32 " xPSR 0x%08" PRIx32 " SP 0x%08" PRIx32,
+		cfsr, hfsr, dfsr, bfar, mmfar, xpsr, sp);
+	if (cfsr & BIT(15))
+		LOG_ERROR("spiram_loader: precise bus fault at 0x%08" PRIx32 ": check the controller base "
+			"address and that its clock is enabled", bfar);
+	if (exception)
+		s->need_reset_advice = true;
+
+	spiram_restore_core(s);
+}
+
+static int spiram_write_canary(struct spiram_session *s)
+{
+	return target_write_u32(s->target, s->stack_bottom, SPIRAM_STACK_CANARY);
+}
+
+static int spiram_check_canary(struct spiram_session *s, const char *what)
+{
+	uint32_t v;
+	int retval = target_read_u32(s->target, s->stack_bottom, &v);
+	if (retval != ERROR_OK)
+		return retval;
+	if (v != SPIRAM_STACK_CANARY) {
+		LOG_ERROR("spiram_loader: %s: the stub overflowed its stack (canary at " TARGET_ADDR_FMT
+			" is 0x%08" PRIx32 "); the stub's header understates its stack size", what,
+			s->stack_bottom, v);
+		return ERROR_FAIL;
+	}
+	return ERROR_OK;
+}
+
+/* Turn the stub's status into an OpenOCD error, logging it once. */
+static int spiram_check_status(struct spiram_session *s, const struct spiram_params *p, const char *what)
+{
+	if (p->status == SPIRAM_OK)
+		return ERROR_OK;
+
+	target_addr_t at = s->bank->base + p->fail_addr;
+	switch (p->status) {
+	case SPIRAM_ERR_VERIFY:
+		LOG_ERROR("spiram_loader: %s: flash at " TARGET_ADDR_FMT " (offset 0x%08" PRIx32 ") does not hold the "
+			"programmed data: a bit that will not program (worn or damaged cell), or the sector "
+			"was not erased first", what, at, p->fail_addr);
+		return ERROR_FLASH_OPERATION_FAILED;
+	case SPIRAM_ERR_PROTECTED:
+		LOG_ERROR("spiram_loader: %s: the chip ignored the operation at " TARGET_ADDR_FMT
+			" (offset 0x%08" PRIx32 "): that range is write-protected by the status register; "
+			"see 'flash info %u' and unprotect with 'flash protect %u <first> <last> off'",
+			what, at, p->fail_addr, s->bank->bank_number, s->bank->bank_number);
+		return ERROR_FLASH_PROTECTED;
+	case SPIRAM_ERR_TIMEOUT:
+		LOG_ERROR("spiram_loader: %s: the flash stayed busy at " TARGET_ADDR_FMT " longer than its "
+			"datasheet maximum; the chip may be stuck: power-cycle the board, check the "
+			"chip type with 'spiram_loader info %u'", what, at, s->bank->bank_number);
+		return ERROR_FLASH_OPERATION_FAILED;
+	case SPIRAM_ERR_NO_CHIP:
+		LOG_ERROR("spiram_loader: %s: no flash chip answers (JEDEC ID 0x%06" PRIx32 "); check the "
+			"wiring, the pins and the chip-select on the bank line, the chip's power, and that "
+			"reset-init enables the controller's and GPIO clocks", what, p->result & 0xffffff);
+		return ERROR_FLASH_OPERATION_FAILED;
+	case SPIRAM_ERR_WEL:
+		LOG_ERROR("spiram_loader: %s: the chip did not set its write enable latch at " TARGET_ADDR_FMT
+			"; check WP#/IO2 and that the chip answers ('spiram_loader status %u')", what, at,
+			s->bank->bank_number);
+		return ERROR_FLASH_OPERATION_FAILED;
+	default:
+		LOG_ERROR("spiram_loader: %s failed at " TARGET_ADDR_FMT ": %s (stub status %" PRIu32 ")",
+			what, at, spiram_status_text(p->status), p->status);
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
+}
+
+/*
+ * Run one stub operation to completion, polling the target so that long
+ * runs log their progress (params.progress, bytes) and time out at
+ * timeout_ms.  On return p holds the stub's outputs.
+ */
+static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigned int timeout_ms,
+		const char *what, struct spiram_progress *pg, uint32_t progress_base)
+{
+	struct target *t = s->target;
+	struct reg_param reg_params[2];
+	int retval;
+
+	retval = spiram_params_write(s, p);
+	if (retval == ERROR_OK)
+		retval = spiram_write_canary(s);
+	if (retval != ERROR_OK)
+		return retval;
+
+	init_reg_param(&reg_params[0], "r0", 32, PARAM_OUT);
+	init_reg_param(&reg_params[1], "sp", 32, PARAM_OUT);
+	buf_set_u32(reg_params[0].value, 0, 32, (uint32_t)s->params_addr);
+	buf_set_u32(reg_params[1].value, 0, 32, (uint32_t)s->stack_top);
+
+	retval = target_start_algorithm(t, 0, NULL, ARRAY_SIZE(reg_params), reg_params, s->entry, s->exit, &s->alg);
+	if (retval != ERROR_OK) {
+		LOG_ERROR("spiram_loader: %s: could not start the stub", what);
+		goto out;
+	}
+
+	int64_t start = timeval_ms();
+	while (true) {
+		retval = target_poll(t);
+		if (retval != ERROR_OK || t->state == TARGET_HALTED)
+			break;
+		if (timeval_ms() - start > (int64_t)timeout_ms)
+			break;
+		if (pg) {
+			uint32_t done;
+			if (target_read_u32(t, s->params_addr + offsetof(struct spiram_params, progress), &done) == ERROR_OK)
+				spiram_progress_update(pg, progress_base + done);
+		}
+		alive_sleep(SPIRAM_POLL_INTERVAL_MS);
+	}
+
+	/* Halted: collects the results.  Still running: halts it (timeout). */
+	retval = target_wait_algorithm(t, 0, NULL, ARRAY_SIZE(reg_params), reg_params, s->exit,
+			t->state == TARGET_HALTED ? 100 : 0, &s->alg);
+	if (retval == ERROR_TARGET_TIMEOUT || retval == ERROR_TARGET_ALGO_EXIT) {
+		spiram_report_fault(s, retval, what);
+		retval = ERROR_FLASH_OPERATION_FAILED;
+		goto out;
+	}
+	if (retval != ERROR_OK) {
+		LOG_ERROR("spiram_loader: %s: error waiting for the stub", what);
+		goto out;
+	}
+
+	retval = spiram_params_read_out(s, p);
+	if (retval == ERROR_OK)
+		retval = spiram_check_canary(s, what);
+	if (retval == ERROR_OK)
+		retval = spiram_check_status(s, p, what);
+
+out:
+	destroy_reg_param(&reg_params[0]);
+	destroy_reg_param(&reg_params[1]);
+	return retval;
+}
+
+/*
+ * Run a streaming operation (READ_STREAM or WRITE_STREAM) through
+ * OpenOCD's async FIFO loops.  count is in bytes, a multiple of 4.
+ */
+static int spiram_run_async(struct spiram_session *s, struct spiram_params *p, bool is_write,
+		const uint8_t *tx, uint8_t *rx, uint32_t count, const char *what)
+{
+	struct target *t = s->target;
+	struct reg_param reg_params[2];
+	int retval;
+
+	retval = spiram_params_write(s, p);
+	if (retval == ERROR_OK)
+		retval = spiram_write_canary(s);
+	if (retval != ERROR_OK)
+		return retval;
+
+	init_reg_param(&reg_params[0], "r0", 32, PARAM_OUT);
+	init_reg_param(&reg_params[1], "sp", 32, PARAM_OUT);
+	buf_set_u32(reg_params[0].value, 0, 32, (uint32_t)s->params_addr);
+	buf_set_u32(reg_params[1].value, 0, 32, (uint32_t)s->stack_top);
+
+	if (is_write)
+		retval = target_run_flash_async_algorithm(t, tx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
+				reg_params, s->fifo_addr, s->fifo_size, s->entry, s->exit, &s->alg);
+	else
+		retval = target_run_read_async_algorithm(t, rx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
+				reg_params, s->fifo_addr, s->fifo_size, s->entry, s->exit, &s->alg);
+
+	/* The async loops return without halting the stub when it made no
+	 * progress for about 5 s; halt it here so the core is never left running. */
+	if (t->state != TARGET_HALTED) {
+		int r = target_wait_algorithm(t, 0, NULL, ARRAY_SIZE(reg_params), reg_params, s->exit, 0, &s->alg);
+		if (r == ERROR_OK)
+			r = ERROR_TARGET_TIMEOUT;
+		spiram_report_fault(s, r, what);
+		retval = ERROR_FLASH_OPERATION_FAILED;
+		goto out;
+	}
+	if (retval == ERROR_TARGET_TIMEOUT || retval == ERROR_TARGET_ALGO_EXIT) {
+		spiram_report_fault(s, retval, what);
+		retval = ERROR_FLASH_OPERATION_FAILED;
+		goto out;
+	}
+
+	/* Whatever the loop said, the stub's own status names the cause. */
+	struct spiram_params out = *p;
+	int r = spiram_params_read_out(s, &out);
+	if (r == ERROR_OK)
+		r = spiram_check_canary(s, what);
+	if (r == ERROR_OK && out.status != SPIRAM_OK)
+		r = spiram_check_status(s, &out, what);
+	else if (r == ERROR_OK && retval != ERROR_OK)
+		LOG_ERROR("spiram_loader: %s: the FIFO transfer failed (stub status OK, %" PRIu32
+			" bytes done)", what, out.progress);
+	if (r != ERROR_OK)
+		retval = r;
+	*p = out;
+
+out:
+	destroy_reg_param(&reg_params[0]);
+	destroy_reg_param(&reg_params[1]);
+	return retval;
+}
+
+/* ------------------------------------------------------------------------
+ * Operations used by several callbacks
+ * ------------------------------------------------------------------------ */
+
+/* Read the status registers: SR1 | SR2 << 8 | SR3 << 16. */
+static int spiram_read_status(struct spiram_session *s, struct spiram_protect_regs *regs)
+{
+	const struct spiram_chip_config *chip = &s->info->chip;
+	struct spiram_params p;
+
+	spiram_params_init(s, &p, SPIRAM_OP_READ_STATUS);
+	for (unsigned int i = 0; i < 3; i++)
+		p.arg[i] = i < chip->sr_count ? chip->sr_read_opcode[i] : 0;
+	if (!p.arg[0])
+		p.arg[0] = 0x05;
+	int retval = spiram_run(s, &p, SPIRAM_TIMEOUT_BASE_MS, "read status", NULL, 0);
+	if (retval != ERROR_OK)
+		return retval;
+	regs->sr[0] = p.result & 0xff;
+	regs->sr[1] = (p.result >> 8) & 0xff;
+	regs->sr[2] = (p.result >> 16) & 0xff;
+	return ERROR_OK;
+}
+
+/* Protected range [*start, *end) from the chip's status registers. */
+static int spiram_get_protection(struct spiram_session *s, uint64_t *start, uint64_t *end,
+		struct spiram_protect_regs *regs)
+{
+	const struct spiram_chip_config *chip = &s->info->chip;
+
+	*start = 0;
+	*end = 0;
+	if (chip->protect_scheme == SPIRAM_PROTECT_NONE)
+		return ERROR_OK;
+	int retval = spiram_read_status(s, regs);
+	if (retval != ERROR_OK)
+		return retval;
+	if (spiram_protect_decode(chip->protect_scheme, chip->flash.size, regs->sr[0], regs->sr[1],
+			regs->sr[2], start, end) != SPIRAM_PROTECT_OK) {
+		LOG_WARNING("spiram_loader: protection bits SR1 0x%02" PRIx8 " SR2 0x%02" PRIx8
+			" not understood; assuming nothing is protected", regs->sr[0], regs->sr[1]);
+		*start = 0;
+		*end = 0;
+	}
+	return ERROR_OK;
+}
+
+/* Refuse to program or erase [offset, offset + len) when part of it is protected. */
+static int spiram_check_unprotected(struct spiram_session *s, uint32_t offset, uint32_t len, const char *what)
+{
+	struct spiram_protect_regs regs;
+	uint64_t start, end;
+	int retval = spiram_get_protection(s, &start, &end, &regs);
+	if (retval != ERROR_OK)
+		return retval;
+	if (start < end && offset < end && (uint64_t)offset + len > start) {
+		struct flash_bank *bank = s->bank;
+		uint32_t ss = s->info->chip.sector_size;
+		uint32_t first = (uint32_t)(start / ss);
+		uint32_t last = (uint32_t)(MIN(end, (uint64_t)bank->size) / ss) - 1;
+		LOG_ERROR("spiram_loader: cannot %s " TARGET_ADDR_FMT "-" TARGET_ADDR_FMT ": the chip protects "
+			TARGET_ADDR_FMT "-" TARGET_ADDR_FMT " (sectors %" PRIu32 "-%" PRIu32 ", status register "
+			"BP bits); unprotect first with 'flash protect %u %" PRIu32 " %" PRIu32 " off'",
+			what, bank->base + offset, bank->base + offset + len - 1, bank->base + (target_addr_t)start,
+			bank->base + (target_addr_t)end - 1, first, last, bank->bank_number, first, last);
+		return ERROR_FLASH_PROTECTED;
+	}
+	return ERROR_OK;
+}
+
+/* Read [offset, offset + count) into buffer through the read FIFO. */
+static int spiram_read_range(struct spiram_session *s, uint8_t *buffer, uint32_t offset, uint32_t count,
+		struct spiram_progress *pg, uint32_t progress_base)
+{
+	uint32_t chunk = SPIRAM_STREAM_CHUNK_FIRST;
+	uint32_t done = 0;
+	int retval = ERROR_OK;
+
+	/* The FIFO moves whole words: read an aligned window, copy what was asked. */
+	uint32_t win_start = ALIGN_DOWN(offset, 4);
+	uint32_t win_end = ALIGN_UP(offset + count, 4);
+	uint8_t *tmp = malloc(MIN(win_end - win_start, SPIRAM_STREAM_CHUNK_MAX));
+	if (!tmp) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+
+	uint32_t addr = win_start;
+	while (addr < win_end) {
+		uint32_t n = MIN(chunk, win_end - addr);
+		struct spiram_params p;
+		int64_t t0 = timeval_ms();
+
+		spiram_params_init(s, &p, SPIRAM_OP_READ_STREAM);
+		p.addr = addr;
+		p.len = n;
+		retval = spiram_run_async(s, &p, false, NULL, tmp, n, "read");
+		if (retval != ERROR_OK)
+			break;
+
+		/* Copy the part of [addr, addr + n) inside [offset, offset + count). */
+		uint32_t from = MAX(addr, offset);
+		uint32_t to = MIN(addr + n, offset + count);
+		memcpy(buffer + (from - offset), tmp + (from - addr), to - from);
+		done += to - from;
+		addr += n;
+		if (pg)
+			spiram_progress_update(pg, progress_base + done);
+
+		/* Aim at about one second per run, so progress stays regular. */
+		int64_t dt = timeval_ms() - t0;
+		if (dt > 0) {
+			uint64_t next = (uint64_t)n * SPIRAM_PROGRESS_INTERVAL_MS / (uint64_t)dt;
+			chunk = (uint32_t)MIN(MAX(next, (uint64_t)SPIRAM_STREAM_CHUNK_MIN), (uint64_t)SPIRAM_STREAM_CHUNK_MAX);
+			chunk = ALIGN_DOWN(chunk, 4);
+		} else {
+			chunk = SPIRAM_STREAM_CHUNK_MAX;
+		}
+	}
+	free(tmp);
+	return retval;
+}
+
+/* CRC32 of [offset, offset + len) computed by the stub. */
+static int spiram_crc_range(struct spiram_session *s, uint32_t offset, uint32_t len, uint32_t crc_in,
+		uint32_t *crc_out, struct spiram_progress *pg, uint32_t progress_base)
+{
+	struct spiram_params p;
+
+	spiram_params_init(s, &p, SPIRAM_OP_CRC32);
+	p.addr = offset;
+	p.len = len;
+	p.arg[0] = crc_in;
+	int retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, len), "crc", pg, progress_base);
+	if (retval == ERROR_OK)
+		*crc_out = p.result;
+	return retval;
+}
+
+/* Erase [offset, offset + len), which is aligned to the smallest erase size. */
+static int spiram_erase_range(struct spiram_session *s, uint32_t offset, uint32_t len)
+{
+	const struct spiram_chip_config *chip = &s->info->chip;
+	size_t count = 0;
+	uint64_t worst_us = 0;
+	enum spiram_erase_error e;
+
+	e = spiram_erase_plan(chip->flash.erase, chip->flash.size, offset, len, SPIRAM_DEFAULT_ERASE_MAX_US,
+			NULL, 0, &count, NULL);
+	if (e != SPIRAM_ERASE_OK && e != SPIRAM_ERASE_ERR_SPACE) {
+		LOG_ERROR("spiram_loader: cannot plan the erase of 0x%08" PRIx32 "+0x%" PRIx32 ": %s",
+			offset, len, spiram_erase_strerror(e));
+		return ERROR_FLASH_DST_OUT_OF_BANK;
+	}
+	struct spiram_erase_cmd *cmds = calloc(count ? count : 1, sizeof(*cmds));
+	if (!cmds) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	e = spiram_erase_plan(chip->flash.erase, chip->flash.size, offset, len, SPIRAM_DEFAULT_ERASE_MAX_US,
+			cmds, count, &count, &worst_us);
+	if (e != SPIRAM_ERASE_OK) {
+		LOG_ERROR("spiram_loader: erase planning failed: %s", spiram_erase_strerror(e));
+		free(cmds);
+		return ERROR_FAIL;
+	}
+	LOG_DEBUG("spiram_loader: erase 0x%08" PRIx32 "+0x%" PRIx32 " in %zu commands, worst %" PRIu64 " us",
+		offset, len, count, worst_us);
+
+	/* Frames go into the FIFO before the run (the stub finds wp already
+	 * past them): as many per run as fit, each run with its own timeout. */
+	uint32_t fifo_data = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	size_t frame = spiram_stream_frame_size(SPIRAM_FRAME_ERASE, 0);
+	size_t end_frame = spiram_stream_frame_size(SPIRAM_FRAME_END, 0);
+	size_t per_run = (fifo_data - end_frame - SPIRAM_FRAME_ALIGN) / frame;
+	uint8_t *stream = malloc(fifo_data);
+	struct spiram_progress pg;
+	int retval = ERROR_OK;
+
+	if (!stream) {
+		free(cmds);
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	spiram_progress_start(&pg, "erased", len);
+	for (size_t i = 0; i < count && retval == ERROR_OK; i += per_run) {
+		size_t n = MIN(per_run, count - i);
+		size_t stream_len = 0;
+		uint64_t run_worst_us = 0;
+		enum spiram_stream_error se = SPIRAM_STREAM_OK;
+
+		for (size_t k = 0; k < n && se == SPIRAM_STREAM_OK; k++) {
+			const struct spiram_erase_cmd *c = &cmds[i + k];
+			uint32_t max_us = chip->flash.erase[c->type].max_time_us;
+			run_worst_us += max_us ? max_us : SPIRAM_DEFAULT_ERASE_MAX_US;
+			se = spiram_stream_put_frame(stream, fifo_data, &stream_len, SPIRAM_FRAME_ERASE, c->addr,
+					c->size, NULL);
+		}
+		if (se == SPIRAM_STREAM_OK)
+			se = spiram_stream_put_frame(stream, fifo_data, &stream_len, SPIRAM_FRAME_END, 0, 0, NULL);
+		if (se != SPIRAM_STREAM_OK) {
+			LOG_ERROR("spiram_loader: erase stream: %s", spiram_stream_strerror(se));
+			retval = ERROR_FAIL;
+			break;
+		}
+
+		target_addr_t data = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
+		retval = target_write_buffer(s->target, data, stream_len, stream);
+		if (retval == ERROR_OK)
+			retval = target_write_u32(s->target, s->fifo_addr + SPIRAM_FIFO_WP_OFFSET,
+					(uint32_t)(data + stream_len));
+		if (retval == ERROR_OK)
+			retval = target_write_u32(s->target, s->fifo_addr + SPIRAM_FIFO_RP_OFFSET, (uint32_t)data);
+		if (retval != ERROR_OK)
+			break;
+
+		struct spiram_params p;
+		spiram_params_init(s, &p, SPIRAM_OP_WRITE_STREAM);
+		p.addr = cmds[i].addr;
+		p.len = cmds[i + n - 1].addr + cmds[i + n - 1].size - cmds[i].addr;
+		retval = spiram_run(s, &p, spiram_scale_timeout_ms(run_worst_us), "erase", &pg,
+				cmds[i].addr - offset);
+		spiram_progress_update(&pg, cmds[i + n - 1].addr + cmds[i + n - 1].size - offset);
+	}
+	if (retval == ERROR_OK)
+		spiram_progress_done(&pg, len);
+	free(stream);
+	free(cmds);
+	return retval;
+}
+
+static int spiram_erase_chip(struct spiram_session *s)
+{
+	const struct spiram_chip_config *chip = &s->info->chip;
+	uint64_t max_ms = chip->chip_erase_max_ms ? chip->chip_erase_max_ms : SPIRAM_DEFAULT_CHIP_ERASE_MS;
+	struct spiram_params p;
+	struct spiram_progress pg;
+
+	LOG_INFO("spiram_loader: erasing the whole chip (%" PRIu32 " KiB), this can take up to %" PRIu64 " s",
+		chip->flash.size / 1024, max_ms / 1000);
+	spiram_progress_start(&pg, "chip erase", chip->flash.size);
+	spiram_params_init(s, &p, SPIRAM_OP_ERASE_CHIP);
+	p.addr = 0;
+	p.len = chip->flash.size;
+	int retval = spiram_run(s, &p, spiram_scale_timeout_ms(max_ms * 1000), "chip erase", &pg, 0);
+	if (retval == ERROR_OK)
+		spiram_progress_done(&pg, chip->flash.size);
+	return retval;
+}
+
+/* ------------------------------------------------------------------------
+ * flash_driver callbacks
+ * ------------------------------------------------------------------------ */
+
+/*
+ * flash bank <name> spiram_loader <base> <size|0> 0 0 <target>
+ *	<controller> <controller args> [options]
+ */
+FLASH_BANK_COMMAND_HANDLER(spiram_loader_flash_bank_command)
+{
+	char msg[256] = "";
+
+	if (CMD_ARGC < 7) {
+		LOG_ERROR("spiram_loader: missing the controller (stm32_qspi, stm32_spi or gpio) after the target");
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	}
+
+	struct spiram_loader_bank *info = calloc(1, sizeof(*info));
+	if (!info) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+
+	enum spiram_args_error e = spiram_args_parse_bank(CMD_ARGC - 6, CMD_ARGV + 6, &info->args, msg, sizeof(msg));
+	if (e != SPIRAM_ARGS_OK) {
+		LOG_ERROR("spiram_loader: %s", msg[0] ? msg : "bad controller arguments");
+		free(info);
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	}
+	if (info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI && !info->args.has_mmap)
+		info->args.ctrl.mmap_base = (uint32_t)bank->base;
+	if (bank->size && !IS_PWR_OF_2(bank->size)) {
+		LOG_ERROR("spiram_loader: bank size 0x%" PRIx32 " is not a power of two; give the chip size, "
+			"or 0 to detect it", bank->size);
+		free(info);
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	}
+
+	info->user = info->args.user;
+	info->bank_size_arg = bank->size;
+	info->probed = false;
+	bank->driver_priv = info;
+	bank->erased_value = 0xff;
+	bank->default_padded_value = 0xff;
+	/* Until the probe succeeds, the bank has no sectors. */
+	bank->size = 0;
+	bank->num_sectors = 0;
+	bank->sectors = NULL;
+	return ERROR_OK;
+}
+
+static void spiram_loader_free_driver_priv(struct flash_bank *bank)
+{
+	free(bank->driver_priv);
+	bank->driver_priv = NULL;
+}
+
+/* Forget the probe: the bank goes back to having no sectors. */
+static void spiram_invalidate(struct flash_bank *bank)
+{
+	struct spiram_loader_bank *info = bank->driver_priv;
+
+	info->probed = false;
+	free(bank->sectors);
+	bank->sectors = NULL;
+	bank->num_sectors = 0;
+	bank->size = 0;
+}
+
+static int spiram_probe_in_session(struct spiram_session *s)
+{
+	struct flash_bank *bank = s->bank;
+	struct spiram_loader_bank *info = s->info;
+	char idtext[16];
+	char msg[512] = "";
+	struct spiram_params p;
+	int retval;
+
+	spiram_params_init(s, &p, SPIRAM_OP_PROBE);
+	p.addr = 0;
+	p.arg[0] = SPIRAM_SFDP_READ_SIZE;
+	retval = spiram_run(s, &p, SPIRAM_TIMEOUT_BASE_MS, "probe", NULL, 0);
+	if (retval != ERROR_OK)
+		return retval;
+
+	memset(info->id, 0, sizeof(info->id));
+	info->id[0] = p.result & 0xff;
+	info->id[1] = (p.result >> 8) & 0xff;
+	info->id[2] = (p.result >> 16) & 0xff;
+	spiram_format_id(info->id, idtext, sizeof(idtext));
+
+	uint8_t *sfdp = malloc(SPIRAM_SFDP_READ_SIZE);
+	if (!sfdp) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	retval = target_read_buffer(s->target, s->buffer_addr, SPIRAM_SFDP_READ_SIZE, sfdp);
+	if (retval != ERROR_OK) {
+		free(sfdp);
+		return retval;
+	}
+	info->sfdp_error = spiram_sfdp_decode(sfdp, SPIRAM_SFDP_READ_SIZE, &info->sfdp);
+	info->has_sfdp = info->sfdp_error == SPIRAM_SFDP_OK;
+	free(sfdp);
+	if (!info->has_sfdp)
+		LOG_DEBUG("spiram_loader: no usable SFDP: %s", spiram_sfdp_strerror(info->sfdp_error));
+
+	/* Table, then SFDP, then fixups, then user: see spiram_chip_merge(). */
+	enum spiram_chip_error ce = spiram_chip_merge(info->id, 3, info->has_sfdp ? &info->sfdp : NULL,
+			&info->user, &info->chip, msg, sizeof(msg));
+	if (ce != SPIRAM_CHIP_OK) {
+		if (ce == SPIRAM_CHIP_ERR_UNKNOWN)
+			LOG_ERROR("spiram_loader: unknown flash chip, JEDEC ID %s, and no usable SFDP (%s); "
+				"describe it with 'spiram_loader set %u size <bytes> page <bytes> erase "
+				"<size>:<opcode>' and 'flash probe %u', or add it to the chip table",
+				idtext, spiram_sfdp_strerror(info->sfdp_error), bank->bank_number, bank->bank_number);
+		else if (ce == SPIRAM_CHIP_ERR_NO_CHIP)
+			LOG_ERROR("spiram_loader: no flash chip answers (JEDEC ID %s); check the wiring, the pins "
+				"and chip-select on the bank line, the chip's power, and that reset-init enables "
+				"the controller's and GPIO clocks", idtext);
+		if (msg[0])
+			LOG_ERROR("spiram_loader: %s", msg);
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
+
+	uint32_t size = info->chip.flash.size;
+	if (info->bank_size_arg) {
+		if (info->bank_size_arg > size) {
+			LOG_ERROR("spiram_loader: the bank line gives size 0x%" PRIx32 " but the chip (%s, ID %s) "
+				"holds 0x%" PRIx32 " bytes; give 0 to detect the size", info->bank_size_arg,
+				info->chip.name, idtext, size);
+			return ERROR_FLASH_BANK_INVALID;
+		}
+		if (info->bank_size_arg < size)
+			LOG_INFO("spiram_loader: bank limited to 0x%" PRIx32 " of the chip's 0x%" PRIx32 " bytes",
+				info->bank_size_arg, size);
+		size = info->bank_size_arg;
+	}
+
+	uint32_t sector = info->chip.sector_size ? info->chip.sector_size : spiram_erase_min_size(info->chip.flash.erase);
+	if (!sector || size % sector) {
+		LOG_ERROR("spiram_loader: chip %s has no usable erase size (sector 0x%" PRIx32 "); "
+			"give one with 'spiram_loader set %u erase <size>:<opcode>'", info->chip.name, sector,
+			bank->bank_number);
+		return ERROR_FLASH_BANK_INVALID;
+	}
+	info->chip.sector_size = sector;
+
+	free(bank->sectors);
+	bank->sectors = alloc_block_array(0, sector, size / sector);
+	if (!bank->sectors) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	bank->num_sectors = size / sector;
+	bank->size = size;
+	info->probed = true;
+
+	LOG_INFO("spiram_loader: bank %u: %s (ID %s%s), %" PRIu32 " KiB at " TARGET_ADDR_FMT
+		", %" PRIu32 " sectors of %" PRIu32 " bytes, %s", bank->bank_number, info->chip.name, idtext,
+		info->chip.used_sfdp ? ", SFDP" : "", size / 1024, bank->base, bank->num_sectors, sector,
+		spiram_ctrl_name(info->args.ctrl.type));
+	return ERROR_OK;
+}
+
+static int spiram_loader_probe(struct flash_bank *bank)
+{
+	struct spiram_session s;
+
+	spiram_invalidate(bank);
+	int retval = spiram_session_begin(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	retval = spiram_probe_in_session(&s);
+	retval = spiram_session_end(&s, retval);
+	if (retval != ERROR_OK)
+		spiram_invalidate(bank);
+	return retval;
+}
+
+static int spiram_loader_auto_probe(struct flash_bank *bank)
+{
+	struct spiram_loader_bank *info = bank->driver_priv;
+
+	if (info->probed)
+		return ERROR_OK;
+	return spiram_loader_probe(bank);
+}
+
+/* Begin a session on a probed bank. */
+static int spiram_begin_probed(struct spiram_session *s, struct flash_bank *bank)
+{
+	struct spiram_loader_bank *info = bank->driver_priv;
+
+	if (!info->probed) {
+		LOG_ERROR("spiram_loader: bank %u is not probed; run 'flash probe %u'", bank->bank_number,
+			bank->bank_number);
+		return ERROR_FLASH_BANK_NOT_PROBED;
+	}
+	return spiram_session_begin(s, bank);
+}
+
+static int spiram_loader_erase(struct flash_bank *bank, unsigned int first, unsigned int last)
+{
+	struct spiram_loader_bank *info = bank->driver_priv;
+	struct spiram_session s;
+
+	if (!info->probed || last >= bank->num_sectors || first > last) {
+		LOG_ERROR("spiram_loader: sectors %u-%u are not in bank %u (%u sectors)", first, last,
+			bank->bank_number, bank->num_sectors);
+		return ERROR_FLASH_SECTOR_INVALID;
+	}
+	uint32_t offset = bank->sectors[first].offset;
+	uint32_t len = bank->sectors[last].offset + bank->sectors[last].size - offset;
+
+	int retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	retval = spiram_check_unprotected(&s, offset, len, "erase");
+	if (retval == ERROR_OK) {
+		if (offset == 0 && len == info->chip.flash.size && info->chip.flash.chip_erase_opcode)
+			retval = spiram_erase_chip(&s);
+		else
+			retval = spiram_erase_range(&s, offset, len);
+	}
+	if (retval == ERROR_OK)
+		for (unsigned int i = first; i <= last; i++)
+			bank->sectors[i].is_erased = 1;
+	return spiram_session_end(&s, retval);
+}
+
+static int spiram_loader_write(struct flash_bank *bank, const uint8_t *buffer, uint32_t offset, uint32_t count)
+{
+	struct spiram_loader_bank *info = bank->driver_priv;
+	struct spiram_session s;
+
+	if (!count)
+		return ERROR_OK;
+	if (offset >= bank->size || count > bank->size - offset) {
+		LOG_ERROR("spiram_loader: write of 0x%" PRIx32 " bytes at offset 0x%" PRIx32 " goes past the end "
+			"of bank %u (0x%" PRIx32 " bytes)", count, offset, bank->bank_number, bank->size);
+		return ERROR_FLASH_DST_OUT_OF_BANK;
+	}
+
+	int retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	retval = spiram_check_unprotected(&s, offset, count, "program");
+	if (retval != ERROR_OK)
+		return spiram_session_end(&s, retval);
+
+	bool verify = info->stub_caps & SPIRAM_CAP_PAGE_VERIFY;
+	uint32_t chunk = SPIRAM_STREAM_CHUNK_FIRST;
+	size_t stream_max = spiram_stream_build_size(0, offset, MIN(count, SPIRAM_STREAM_CHUNK_MAX)) + 4096;
+	uint8_t *stream = malloc(stream_max);
+	struct spiram_progress pg;
+
+	if (!stream) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return spiram_session_end(&s, ERROR_FAIL);
+	}
+	spiram_progress_start(&pg, "programmed", count);
+	uint32_t done = 0;
+	while (done < count) {
+		uint32_t n = MIN(chunk, count - done);
+		size_t len = 0;
+		int64_t t0 = timeval_ms();
+
+		enum spiram_stream_error se = spiram_stream_build(NULL, 0, offset + done, buffer + done, n, verify,
+				stream, stream_max, &len);
+		if (se != SPIRAM_STREAM_OK || len % 4) {
+			LOG_ERROR("spiram_loader: write stream: %s", spiram_stream_strerror(se));
+			retval = ERROR_FAIL;
+			break;
+		}
+
+		struct spiram_params p;
+		spiram_params_init(&s, &p, SPIRAM_OP_WRITE_STREAM);
+		p.addr = offset + done;
+		p.len = n;
+		retval = spiram_run_async(&s, &p, true, stream, NULL, (uint32_t)len, "program");
+		if (retval != ERROR_OK)
+			break;
+		done += n;
+		spiram_progress_update(&pg, done);
+
+		int64_t dt = timeval_ms() - t0;
+		if (dt > 0) {
+			uint64_t next = (uint64_t)n * SPIRAM_PROGRESS_INTERVAL_MS / (uint64_t)dt;
+			chunk = (uint32_t)MIN(MAX(next, (uint64_t)SPIRAM_STREAM_CHUNK_MIN), (uint64_t)SPIRAM_STREAM_CHUNK_MAX);
+		} else {
+			chunk = SPIRAM_STREAM_CHUNK_MAX;
+		}
+	}
+	free(stream);
+	if (retval == ERROR_OK)
+		spiram_progress_done(&pg, count);
+	return spiram_session_end(&s, retval);
+}
+
+static int spiram_loader_read(struct flash_bank *bank, uint8_t *buffer, uint32_t offset, uint32_t count)
+{
+	struct spiram_session s;
+	struct spiram_progress pg;
+
+	if (!count)
+		return ERROR_OK;
+	if (offset >= bank->size || count > bank->size - offset) {
+		LOG_ERROR("spiram_loader: read of 0x%" PRIx32 " bytes at offset 0x%" PRIx32 " goes past the end "
+			"of bank %u (0x%" PRIx32 " bytes)", count, offset, bank->bank_number, bank->size);
+		return ERROR_FLASH_DST_OUT_OF_BANK;
+	}
+	int retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	spiram_progress_start(&pg, "read", count);
+	retval = spiram_read_range(&s, buffer, offset, count, &pg, 0);
+	if (retval == ERROR_OK)
+		spiram_progress_done(&pg, count);
+	return spiram_session_end(&s, retval);
+}
+
+static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, uint32_t offset, uint32_t count)
+{
+	struct spiram_session s;
+	struct spiram_progress pg;
+
+	if (!count)
+		return ERROR_OK;
+	if (offset >= bank->size || count > bank->size - offset) {
+		LOG_ERROR("spiram_loader: verify of 0x%" PRIx32 " bytes at offset 0x%" PRIx32 " goes past the end "
+			"of bank %u (0x%" PRIx32 " bytes)", count, offset, bank->bank_number, bank->size);
+		return ERROR_FLASH_DST_OUT_OF_BANK;
+	}
+	int retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+
+	spiram_progress_start(&pg, "verified", count);
+	for (uint32_t done = 0; done < count && retval == ERROR_OK; ) {
+		uint32_t n = MIN(SPIRAM_VERIFY_CHUNK - ((offset + done) % SPIRAM_VERIFY_CHUNK), count - done);
+		uint32_t target_crc;
+
+		retval = spiram_crc_range(&s, offset + done, n, SPIRAM_CRC32_INIT, &target_crc, &pg, done);
+		if (retval != ERROR_OK)
+			break;
+		if (target_crc != spiram_crc32_update(SPIRAM_CRC32_INIT, buffer + done, n)) {
+			/* Only this chunk is read back, to name the first wrong byte. */
+			uint8_t *back = malloc(n);
+			if (!back) {
+				LOG_ERROR("spiram_loader: out of memory");
+				retval = ERROR_FAIL;
+				break;
+			}
+			retval = spiram_read_range(&s, back, offset + done, n, NULL, 0);
+			if (retval == ERROR_OK) {
+				uint32_t first = n, wrong = 0;
+				for (uint32_t i = 0; i < n; i++) {
+					if (back[i] != buffer[done + i]) {
+						if (first == n)
+							first = i;
+						wrong++;
+					}
+				}
+				if (first == n) {
+					LOG_ERROR("spiram_loader: verify: CRC of " TARGET_ADDR_FMT "+0x%" PRIx32 " differs "
+						"but the read-back matches; the flash reads unstable (signal integrity, "
+						"too fast a clock: try -prescaler or -single)", bank->base + offset + done, n);
+				} else {
+					LOG_ERROR("spiram_loader: verify failed at " TARGET_ADDR_FMT " (offset 0x%08" PRIx32
+						"): flash has 0x%02" PRIx8 ", expected 0x%02" PRIx8 "; %" PRIu32 " of %" PRIu32
+						" bytes differ from there to " TARGET_ADDR_FMT, bank->base + offset + done + first,
+						offset + done + first, back[first], buffer[done + first], wrong, n - first,
+						bank->base + offset + done + n - 1);
+				}
+				retval = ERROR_FLASH_OPERATION_FAILED;
+			}
+			free(back);
+			break;
+		}
+		done += n;
+		spiram_progress_update(&pg, done);
+	}
+	if (retval == ERROR_OK)
+		spiram_progress_done(&pg, count);
+	return spiram_session_end(&s, retval);
+}
+
+static int spiram_loader_erase_check(struct flash_bank *bank)
+{
+	struct spiram_session s;
+	struct spiram_progress pg;
+
+	int retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+
+	spiram_progress_start(&pg, "blank-checked", bank->size);
+	unsigned int sector = 0;
+	while (sector < bank->num_sectors) {
+		struct spiram_params p;
+		uint32_t from = bank->sectors[sector].offset;
+
+		/* One run finds the first non-blank byte from here on: the
+		 * sectors before it are blank, its sector is not. */
+		spiram_params_init(&s, &p, SPIRAM_OP_BLANK_CHECK);
+		p.addr = from;
+		p.len = bank->size - from;
+		retval = spiram_run(&s, &p, spiram_read_timeout_ms(s.info, p.len), "blank check", &pg, from);
+		if (retval == ERROR_OK) {
+			for (; sector < bank->num_sectors; sector++)
+				bank->sectors[sector].is_erased = 1;
+			break;
+		}
+		if (p.status != SPIRAM_ERR_NOT_BLANK)
+			break;
+		retval = ERROR_OK;
+		if (p.fail_addr < from || p.fail_addr >= bank->size) {
+			LOG_ERROR("spiram_loader: blank check returned address 0x%08" PRIx32 " outside 0x%08" PRIx32
+				"-0x%08" PRIx32, p.fail_addr, from, bank->size);
+			retval = ERROR_FAIL;
+			break;
+		}
+		unsigned int bad = p.fail_addr / s.info->chip.sector_size;
+		for (; sector < bad; sector++)
+			bank->sectors[sector].is_erased = 1;
+		bank->sectors[sector++].is_erased = 0;
+		spiram_progress_update(&pg, sector < bank->num_sectors ? bank->sectors[sector].offset : bank->size);
+	}
+	if (retval == ERROR_OK)
+		spiram_progress_done(&pg, bank->size);
+	return spiram_session_end(&s, retval);
+}
+
+static void spiram_mark_protection(struct flash_bank *bank, uint64_t start, uint64_t end)
+{
+	for (unsigned int i = 0; i < bank->num_sectors; i++)
+		bank->sectors[i].is_protected = spiram_protect_sector_state(start, end, bank->sectors[i].offset,
+				bank->sectors[i].size);
+}
+
+static int spiram_loader_protect_check(struct flash_bank *bank)
+{
+	struct spiram_loader_bank *info = bank->driver_priv;
+	struct spiram_session s;
+	struct spiram_protect_regs regs;
+	uint64_t start, end;
+
+	if (info->chip.protect_scheme == SPIRAM_PROTECT_NONE) {
+		for (unsigned int i = 0; i < bank->num_sectors; i++)
+			bank->sectors[i].is_protected = 0;
+		return ERROR_OK;
+	}
+	int retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	retval = spiram_get_protection(&s, &start, &end, &regs);
+	if (retval == ERROR_OK)
+		spiram_mark_protection(bank, start, end);
+	return spiram_session_end(&s, retval);
+}
+
+/* Write the status registers that differ between cur and want, then check. */
+static int spiram_write_protect_regs(struct spiram_session *s, const struct spiram_protect_regs *cur,
+		const struct spiram_protect_regs *want)
+{
+	const struct spiram_chip_config *chip = &s->info->chip;
+	int retval = ERROR_OK;
+
+	for (unsigned int i = 0; i < 3 && retval == ERROR_OK; i++) {
+		if (cur->sr[i] == want->sr[i])
+			continue;
+		struct spiram_params p;
+		spiram_params_init(s, &p, SPIRAM_OP_WRITE_STATUS);
+		uint8_t opcode = i < chip->sr_count ? chip->sr_write_opcode[i] : 0;
+		if (i == 0 || opcode) {
+			p.arg[0] = i + 1;
+			p.arg[1] = want->sr[i];
+			p.arg[2] = opcode ? opcode : 0x01;
+		} else {
+			/* Written together with SR1 by 01h: two data bytes. */
+			p.arg[0] = 1;
+			p.arg[1] = want->sr[0] | (want->sr[i] << 8);
+			p.arg[2] = 0x01;
+		}
+		p.arg[3] = 0;	/* non-volatile: protection survives a power cycle */
+		uint32_t tw = chip->flash.status_write_max_us ? chip->flash.status_write_max_us : 100000;
+		retval = spiram_run(s, &p, spiram_scale_timeout_ms(tw), "write status", NULL, 0);
+	}
+	if (retval != ERROR_OK)
+		return retval;
+
+	struct spiram_protect_regs now, mask;
+	retval = spiram_read_status(s, &now);
+	if (retval != ERROR_OK)
+		return retval;
+	spiram_protect_mask(chip->protect_scheme, &mask);
+	for (unsigned int i = 0; i < 3; i++) {
+		if ((now.sr[i] ^ want->sr[i]) & mask.sr[i]) {
+			LOG_ERROR("spiram_loader: status register %u reads 0x%02" PRIx8 " after writing 0x%02" PRIx8
+				": the chip refused the change (status register protect SRP/SRL set with WP# low, "
+				"or a one-time bit); check 'spiram_loader status %u'", i + 1, now.sr[i], want->sr[i],
+				s->bank->bank_number);
+			return ERROR_FLASH_OPERATION_FAILED;
+		}
+	}
+	return ERROR_OK;
+}
+
+static int spiram_loader_protect(struct flash_bank *bank, int set, unsigned int first, unsigned int last)
+{
+	struct spiram_loader_bank *info = bank->driver_priv;
+	const struct spiram_chip_config *chip = &info->chip;
+	struct spiram_session s;
+	struct spiram_protect_regs cur, want;
+	uint64_t start, end;
+	char msg[256] = "";
+
+	if (chip->protect_scheme == SPIRAM_PROTECT_NONE) {
+		LOG_ERROR("spiram_loader: chip %s has no block protection this driver knows", chip->name);
+		return ERROR_FLASH_OPER_UNSUPPORTED;
+	}
+	if (last >= bank->num_sectors || first > last)
+		return ERROR_FLASH_SECTOR_INVALID;
+
+	int retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	retval = spiram_get_protection(&s, &start, &end, &cur);
+	if (retval != ERROR_OK)
+		return spiram_session_end(&s, retval);
+
+	uint64_t req_start = bank->sectors[first].offset;
+	uint64_t req_end = (uint64_t)bank->sectors[last].offset + bank->sectors[last].size;
+	uint64_t new_start, new_end;
+	if (set) {
+		/* The BP bits describe one range: the union must stay one. */
+		if (start == end) {
+			new_start = req_start;
+			new_end = req_end;
+		} else if (req_start <= end && req_end >= start) {
+			new_start = MIN(start, req_start);
+			new_end = MAX(end, req_end);
+		} else {
+			LOG_ERROR("spiram_loader: cannot protect sectors %u-%u apart from the protected range "
+				TARGET_ADDR_FMT "-" TARGET_ADDR_FMT ": the chip protects one range from the top or "
+				"the bottom; protect the sectors in between too", first, last,
+				bank->base + (target_addr_t)start, bank->base + (target_addr_t)end - 1);
+			return spiram_session_end(&s, ERROR_FLASH_OPER_UNSUPPORTED);
+		}
+	} else {
+		new_start = start;
+		new_end = end;
+		if (req_start <= start && req_end >= end) {
+			new_start = 0;
+			new_end = 0;
+		} else if (req_start <= start && req_end > start) {
+			new_start = req_end;
+		} else if (req_start < end && req_end >= end) {
+			new_end = req_start;
+		} else if (req_start > start && req_end < end) {
+			/* A hole in the middle: keep the whole range; encode reports it. */
+			new_start = start;
+			new_end = end;
+			LOG_ERROR("spiram_loader: cannot unprotect sectors %u-%u inside the protected range "
+				TARGET_ADDR_FMT "-" TARGET_ADDR_FMT ": the chip protects one range from the top "
+				"or the bottom; unprotect up to one end of it", first, last,
+				bank->base + (target_addr_t)start, bank->base + (target_addr_t)end - 1);
+			return spiram_session_end(&s, ERROR_FLASH_OPER_UNSUPPORTED);
+		}
+	}
+	if (new_start == new_end)
+		new_start = new_end = 0;
+
+	enum spiram_protect_error pe = spiram_protect_encode(chip->protect_scheme, chip->flash.size, new_start,
+			new_end, &cur, &want, msg, sizeof(msg));
+	if (pe != SPIRAM_PROTECT_OK) {
+		LOG_ERROR("spiram_loader: cannot %s " TARGET_ADDR_FMT "-" TARGET_ADDR_FMT " on %s: the chip can "
+			"protect " TARGET_ADDR_FMT "-" TARGET_ADDR_FMT " only in the steps of its BP bits",
+			set ? "protect" : "unprotect", bank->base + (target_addr_t)req_start,
+			bank->base + (target_addr_t)req_end - 1, chip->name, bank->base + (target_addr_t)new_start,
+			bank->base + (target_addr_t)new_end - 1);
+		if (msg[0])
+			LOG_ERROR("spiram_loader: %s", msg);
+		return spiram_session_end(&s, ERROR_FLASH_OPER_UNSUPPORTED);
+	}
+	retval = spiram_write_protect_regs(&s, &cur, &want);
+	if (retval == ERROR_OK)
+		retval = spiram_get_protection(&s, &start, &end, &cur);
+	if (retval == ERROR_OK)
+		spiram_mark_protection(bank, start, end);
+	return spiram_session_end(&s, retval);
+}
+
+static void spiram_print_erase_types(struct command_invocation *cmd, const struct spiram_flash_cfg *f)
+{
+	command_print_sameline(cmd, "erase types:");
+	for (unsigned int i = 0; i < SPIRAM_MAX_ERASE_TYPES; i++) {
+		if (!f->erase[i].size)
+			continue;
+		command_print_sameline(cmd, " %" PRIu32 " KiB (0x%02" PRIx32, f->erase[i].size / 1024, f->erase[i].opcode);
+		if (f->erase[i].opcode_4b)
+			command_print_sameline(cmd, "/0x%02" PRIx32, f->erase[i].opcode_4b);
+		command_print_sameline(cmd, ", max %" PRIu32 " ms)", f->erase[i].max_time_us / 1000);
+	}
+	command_print(cmd, " ");
+}
+
+static const char *spiram_addr_mode_name(uint32_t mode)
+{
+	switch (mode) {
+	case SPIRAM_ADDR_3B:
+		return "3-byte";
+	case SPIRAM_ADDR_4B_OPCODES:
+		return "4-byte opcodes";
+	case SPIRAM_ADDR_4B_MODE:
+		return "4-byte mode (B7h)";
+	default:
+		return "?";
+	}
+}
+
+static int spiram_loader_info(struct flash_bank *bank, struct command_invocation *cmd)
+{
+	struct spiram_loader_bank *info = bank->driver_priv;
+	const struct spiram_chip_config *chip = &info->chip;
+	const struct spiram_flash_cfg *f = &chip->flash;
+	char idtext[16];
+
+	if (!info->probed) {
+		command_print(cmd, "spiram_loader: %s controller, not probed", spiram_ctrl_name(info->args.ctrl.type));
+		return ERROR_OK;
+	}
+	spiram_format_id(info->id, idtext, sizeof(idtext));
+	command_print(cmd, "spiram_loader: %s, JEDEC ID %s, %" PRIu32 " KiB, page %" PRIu32 " bytes, "
+		"sectors of %" PRIu32 " bytes (%s%s%s)", chip->name, idtext, f->size / 1024, f->page_size,
+		chip->sector_size, chip->chip ? "chip table" : "no table entry",
+		chip->used_sfdp ? ", SFDP" : "", chip->used_user ? ", user override" : "");
+	spiram_print_erase_types(cmd, f);
+	command_print(cmd, "addressing %s; read 0x%02" PRIx32 " %u-%u-%u, %" PRIu32 " dummy clocks; "
+		"program 0x%02" PRIx32 " %u-%u-%u; controller %s at 0x%08" PRIx32,
+		spiram_addr_mode_name(f->addr_mode), f->read_opcode,
+		SPIRAM_PROTO_CMD(f->read_proto), SPIRAM_PROTO_ADDR(f->read_proto), SPIRAM_PROTO_DATA(f->read_proto),
+		f->read_dummy, f->program_opcode, SPIRAM_PROTO_CMD(f->program_proto),
+		SPIRAM_PROTO_ADDR(f->program_proto), SPIRAM_PROTO_DATA(f->program_proto),
+		spiram_ctrl_name(info->args.ctrl.type), info->args.ctrl.regs);
+	command_print(cmd, "protection scheme: %s", spiram_protect_scheme_name(chip->protect_scheme));
+	return ERROR_OK;
+}
+
+/* ------------------------------------------------------------------------
+ * spiram_loader commands
+ * ------------------------------------------------------------------------ */
+
+/* Find a spiram_loader bank by name or number without probing it. */
+static int spiram_get_bank(struct command_invocation *cmd, const char *name, struct flash_bank **bank)
+{
+	struct flash_bank *b = get_flash_bank_by_name_noprobe(name);
+	if (!b) {
+		unsigned int num;
+		if (parse_uint(name, &num) == ERROR_OK)
+			b = get_flash_bank_by_num_noprobe(num);
+	}
+	if (!b) {
+		command_print(cmd, "spiram_loader: no flash bank '%s'; 'flash banks' lists them", name);
+		return ERROR_COMMAND_ARGUMENT_INVALID;
+	}
+	if (b->driver != &spiram_loader_flash) {
+		command_print(cmd, "spiram_loader: bank '%s' is a %s bank, not spiram_loader", name, b->driver->name);
+		return ERROR_COMMAND_ARGUMENT_INVALID;
+	}
+	*bank = b;
+	return ERROR_OK;
+}
+
+static int spiram_get_probed_bank(struct command_invocation *cmd, const char *name, struct flash_bank **bank)
+{
+	int retval = spiram_get_bank(cmd, name, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	return spiram_loader_auto_probe(*bank);
+}
+
+COMMAND_HANDLER(spiram_handle_info_command)
+{
+	struct flash_bank *bank;
+	struct spiram_session s;
+	struct spiram_protect_regs regs;
+	uint64_t start, end;
+
+	if (CMD_ARGC != 1)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_probed_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	struct spiram_loader_bank *info = bank->driver_priv;
+
+	spiram_loader_info(bank, CMD);
+	if (info->has_sfdp)
+		command_print(CMD, "SFDP: JESD216 rev 1.%u, BFPT 1.%u with %" PRIu32 " DWORDs%s%s; quad enable %s",
+			info->sfdp.sfdp_minor, info->sfdp.bfpt_minor, info->sfdp.bfpt_dwords,
+			info->sfdp.has_4bait ? ", 4-byte address table" : "",
+			info->sfdp.has_sector_map ? ", sector map" : "",
+			info->sfdp.qe_known ? "known" : "not described");
+	else
+		command_print(CMD, "SFDP: none (%s)", spiram_sfdp_strerror(info->sfdp_error));
+	if (info->chip.fixups)
+		command_print(CMD, "fixups applied: 0x%" PRIx32, info->chip.fixups);
+
+	retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	bool memmap = info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI && s.snap.valid
+		&& SPIRAM_QSPI_FMODE(s.snap.qspi_ccr) == SPIRAM_QSPI_FMODE_MEMMAP;
+	if (info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI)
+		command_print(CMD, "controller: QUADSPI CR 0x%08" PRIx32 " DCR 0x%08" PRIx32 " CCR 0x%08" PRIx32
+			", %s", s.snap.qspi_cr, s.snap.qspi_dcr, s.snap.qspi_ccr,
+			memmap ? "memory-mapped" : "indirect mode");
+	else if (info->args.ctrl.type == SPIRAM_CTRL_STM32_SPI)
+		command_print(CMD, "controller: SPI CR1 0x%08" PRIx32 " CR2 0x%08" PRIx32, s.snap.spi_cr1,
+			s.snap.spi_cr2);
+	retval = spiram_get_protection(&s, &start, &end, &regs);
+	if (retval == ERROR_OK) {
+		if (start == end)
+			command_print(CMD, "protection: none");
+		else
+			command_print(CMD, "protection: " TARGET_ADDR_FMT "-" TARGET_ADDR_FMT " (%" PRIu64 " KiB)",
+				bank->base + (target_addr_t)start, bank->base + (target_addr_t)end - 1,
+				(end - start) / 1024);
+	}
+	return spiram_session_end(&s, retval);
+}
+
+COMMAND_HANDLER(spiram_handle_cmd_command)
+{
+	struct flash_bank *bank;
+	struct spiram_session s;
+	uint32_t read_count;
+	uint8_t tx[SPIRAM_RAW_MAX];
+
+	if (CMD_ARGC < 3)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	COMMAND_PARSE_NUMBER(u32, CMD_ARGV[1], read_count);
+	unsigned int tx_count = CMD_ARGC - 2;
+	if (tx_count + read_count > SPIRAM_RAW_MAX) {
+		command_print(CMD, "spiram_loader: at most %u bytes sent and received in one command", SPIRAM_RAW_MAX);
+		return ERROR_COMMAND_ARGUMENT_INVALID;
+	}
+	for (unsigned int i = 0; i < tx_count; i++)
+		COMMAND_PARSE_NUMBER(u8, CMD_ARGV[2 + i], tx[i]);
+
+	retval = spiram_session_begin(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	struct spiram_params p;
+	spiram_params_init(&s, &p, SPIRAM_OP_RAW);
+	p.arg[0] = tx_count;
+	p.arg[1] = read_count;
+	retval = target_write_buffer(s.target, s.buffer_addr, tx_count, tx);
+	if (retval == ERROR_OK)
+		retval = spiram_run(&s, &p, SPIRAM_TIMEOUT_BASE_MS, "raw command", NULL, 0);
+	if (retval == ERROR_OK && read_count) {
+		uint8_t rx[SPIRAM_RAW_MAX];
+		retval = target_read_buffer(s.target, s.buffer_addr, read_count, rx);
+		if (retval == ERROR_OK) {
+			for (uint32_t i = 0; i < read_count; i++)
+				command_print_sameline(CMD, "%s0x%02" PRIx8, i ? " " : "", rx[i]);
+			command_print(CMD, " ");
+		}
+	}
+	return spiram_session_end(&s, retval);
+}
+
+COMMAND_HANDLER(spiram_handle_set_command)
+{
+	struct flash_bank *bank;
+	char msg[256] = "";
+
+	if (CMD_ARGC < 2)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	struct spiram_loader_bank *info = bank->driver_priv;
+
+	struct spiram_user_override user = info->user;
+	enum spiram_args_error e = spiram_args_parse_set(CMD_ARGC - 1, CMD_ARGV + 1, &user, msg, sizeof(msg));
+	if (e != SPIRAM_ARGS_OK) {
+		command_print(CMD, "spiram_loader: %s", msg[0] ? msg : "bad argument");
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	}
+	info->user = user;
+	if (info->probed)
+		spiram_invalidate(bank);
+	command_print(CMD, "spiram_loader: bank %u override updated; it applies at the next probe "
+		"('flash probe %u', or any flash command)", bank->bank_number, bank->bank_number);
+	return ERROR_OK;
+}
+
+COMMAND_HANDLER(spiram_handle_mass_erase_command)
+{
+	struct flash_bank *bank;
+	struct spiram_session s;
+
+	if (CMD_ARGC != 1)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_probed_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	struct spiram_loader_bank *info = bank->driver_priv;
+
+	retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	retval = spiram_check_unprotected(&s, 0, info->chip.flash.size, "erase");
+	if (retval == ERROR_OK) {
+		if (info->chip.flash.chip_erase_opcode)
+			retval = spiram_erase_chip(&s);
+		else
+			retval = spiram_erase_range(&s, 0, info->chip.flash.size);
+	}
+	if (retval == ERROR_OK) {
+		for (unsigned int i = 0; i < bank->num_sectors; i++)
+			bank->sectors[i].is_erased = 1;
+		command_print(CMD, "spiram_loader: bank %u erased", bank->bank_number);
+	}
+	return spiram_session_end(&s, retval);
+}
+
+COMMAND_HANDLER(spiram_handle_status_command)
+{
+	struct flash_bank *bank;
+	struct spiram_session s;
+	struct spiram_protect_regs regs;
+
+	if (CMD_ARGC != 1)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_probed_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	struct spiram_loader_bank *info = bank->driver_priv;
+	const struct spiram_chip_config *chip = &info->chip;
+
+	retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	retval = spiram_read_status(&s, &regs);
+	if (retval == ERROR_OK) {
+		uint8_t sr1 = regs.sr[0];
+		command_print(CMD, "SR1 0x%02" PRIx8 ": BUSY %u WEL %u, bits 7:2 0x%02x", sr1, sr1 & 1u,
+			(sr1 >> 1) & 1u, sr1 >> 2);
+		for (unsigned int i = 1; i < chip->sr_count && i < 3; i++)
+			command_print(CMD, "SR%u 0x%02" PRIx8 " (read with 0x%02" PRIx8 ")", i + 1, regs.sr[i],
+				chip->sr_read_opcode[i]);
+		switch (chip->flash.qe_method) {
+		case SPIRAM_QE_SR2_BIT1_WRSR2:
+		case SPIRAM_QE_SR2_BIT1_WRSR16:
+			command_print(CMD, "quad enable (SR2 bit 1): %u", (regs.sr[1] >> 1) & 1u);
+			break;
+		case SPIRAM_QE_SR1_BIT6:
+			command_print(CMD, "quad enable (SR1 bit 6): %u", (sr1 >> 6) & 1u);
+			break;
+		default:
+			break;
+		}
+		uint64_t start, end;
+		if (chip->protect_scheme != SPIRAM_PROTECT_NONE &&
+				spiram_protect_decode(chip->protect_scheme, chip->flash.size, regs.sr[0], regs.sr[1],
+					regs.sr[2], &start, &end) == SPIRAM_PROTECT_OK) {
+			if (start == end)
+				command_print(CMD, "protected: nothing (%s)", spiram_protect_scheme_name(chip->protect_scheme));
+			else
+				command_print(CMD, "protected: offsets 0x%08" PRIx64 "-0x%08" PRIx64 " (%s)", start, end - 1,
+					spiram_protect_scheme_name(chip->protect_scheme));
+		}
+	}
+	return spiram_session_end(&s, retval);
+}
+
+COMMAND_HANDLER(spiram_handle_crc_command)
+{
+	struct flash_bank *bank;
+	struct spiram_session s;
+	struct spiram_progress pg;
+	uint32_t offset, length, crc = 0;
+
+	if (CMD_ARGC != 3)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_probed_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	COMMAND_PARSE_NUMBER(u32, CMD_ARGV[1], offset);
+	COMMAND_PARSE_NUMBER(u32, CMD_ARGV[2], length);
+	if (!length || offset >= bank->size || length > bank->size - offset) {
+		command_print(CMD, "spiram_loader: range 0x%" PRIx32 "+0x%" PRIx32 " is not inside bank %u "
+			"(0x%" PRIx32 " bytes)", offset, length, bank->bank_number, bank->size);
+		return ERROR_COMMAND_ARGUMENT_INVALID;
+	}
+	retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	spiram_progress_start(&pg, "CRC", length);
+	retval = spiram_crc_range(&s, offset, length, SPIRAM_CRC32_INIT, &crc, &pg, 0);
+	if (retval == ERROR_OK)
+		command_print(CMD, "0x%08" PRIx32, crc);
+	return spiram_session_end(&s, retval);
+}
+
+static const struct command_registration spiram_loader_exec_command_handlers[] = {
+	{
+		.name = "info",
+		.handler = spiram_handle_info_command,
+		.mode = COMMAND_EXEC,
+		.usage = "bank_id",
+		.help = "Show the chip (name, JEDEC ID, SFDP summary, erase types, addressing, read mode), "
+			"the controller state and the protected range.",
+	},
+	{
+		.name = "cmd",
+		.handler = spiram_handle_cmd_command,
+		.mode = COMMAND_EXEC,
+		.usage = "bank_id read_count cmd_byte [data_byte ...]",
+		.help = "Send a raw SPI transaction (1-1-1, chip selected for its whole length) and print "
+			"read_count bytes read after the sent bytes.",
+	},
+	{
+		.name = "set",
+		.handler = spiram_handle_set_command,
+		.mode = COMMAND_ANY,
+		.usage = "bank_id (size bytes | page bytes | erase size:opcode[:opcode_4b][,...] | "
+			"read opcode dummy [c-a-d] | program opcode | chip_erase opcode | addr 3|4|b7 | "
+			"qe none|sr2-31h|sr2-01h|sr1-6) ...",
+		.help = "Override the chip's geometry and opcodes (applied last, after the chip table, "
+			"SFDP and fixups); takes effect at the next probe.",
+	},
+	{
+		.name = "mass_erase",
+		.handler = spiram_handle_mass_erase_command,
+		.mode = COMMAND_EXEC,
+		.usage = "bank_id",
+		.help = "Erase the whole chip with its chip-erase command.",
+	},
+	{
+		.name = "status",
+		.handler = spiram_handle_status_command,
+		.mode = COMMAND_EXEC,
+		.usage = "bank_id",
+		.help = "Read and decode the chip's status registers.",
+	},
+	{
+		.name = "crc",
+		.handler = spiram_handle_crc_command,
+		.mode = COMMAND_EXEC,
+		.usage = "bank_id offset length",
+		.help = "Print the CRC32 of a flash range computed on the target "
+			"(the same CRC as verify_image's checksum).",
+	},
+	COMMAND_REGISTRATION_DONE
+};
+
+static const struct command_registration spiram_loader_command_handlers[] = {
+	{
+		.name = "spiram_loader",
+		.mode = COMMAND_ANY,
+		.help = "spiram_loader external SPI/QSPI NOR flash commands",
+		.usage = "",
+		.chain = spiram_loader_exec_command_handlers,
+	},
+	COMMAND_REGISTRATION_DONE
+};
+
+const struct flash_driver spiram_loader_flash = {
+	.name = "spiram_loader",
+	.usage = "<controller> <controller args> [options]; controllers: stm32_qspi <regs_base> | "
+		"stm32_spi <regs_base> <cs_pin> | gpio cs=<pin> clk=<pin> mosi=<pin> miso=<pin> [io2=<pin>] "
+		"[io3=<pin>]; options: -quad|-dual|-single -3byte|-4byte -workarea-size <bytes> -chip <name> "
+		"-gpio-style f1|h7|custom:... -mmap <addr> -prescaler <n>",
+	.commands = spiram_loader_command_handlers,
+	.flash_bank_command = spiram_loader_flash_bank_command,
+	.erase = spiram_loader_erase,
+	.protect = spiram_loader_protect,
+	.write = spiram_loader_write,
+	.read = spiram_loader_read,
+	.verify = spiram_loader_verify,
+	.probe = spiram_loader_probe,
+	.auto_probe = spiram_loader_auto_probe,
+	.erase_check = spiram_loader_erase_check,
+	.protect_check = spiram_loader_protect_check,
+	.info = spiram_loader_info,
+	.free_driver_priv = spiram_loader_free_driver_priv,
+};
