@@ -1148,6 +1148,181 @@ static void test_gigadevice_uid(void **state)
 	bench_free(b);
 }
 
+/* ---- the same checklist on every part ---------------------------------- */
+
+/* Set QE the way the part's family documents it (nor-chips.md section 4). */
+static void set_qe(struct bench *b)
+{
+	enum nor_family fam = nor_part_find(nor_chip_name(b->chip))->family;
+
+	if (fam == NOR_FAMILY_WINBOND || fam == NOR_FAMILY_GIGADEVICE)
+		write_sr(b->chip, 0x31, (const uint8_t[]){ 0x02 }, 1);
+	else
+		write_sr(b->chip, 0x01, (const uint8_t[]){ 0x40 }, 1);
+}
+
+static bool qe_is_set(struct bench *b)
+{
+	enum nor_family fam = nor_part_find(nor_chip_name(b->chip))->family;
+
+	if (fam == NOR_FAMILY_WINBOND || fam == NOR_FAMILY_GIGADEVICE)
+		return rdreg(b->chip, 0x35) & 0x02;
+	return rdreg(b->chip, 0x05) & 0x40;
+}
+
+static void test_generic_every_part(void **state)
+{
+	(void)state;
+	for (size_t p = 0; p < sizeof(id_table) / sizeof(id_table[0]); p++) {
+		const char *name = id_table[p].part;
+		const struct nor_part *part = nor_part_find(name);
+		struct bench *b = bench_new(name, NOR_TIMING_INSTANT, NULL);
+		struct nor_chip *c = b->chip;
+		uint8_t data[0x20], buf[4];
+		uint64_t misuse;
+
+		/* WEL set / clear */
+		cmd0(c, 0x06);
+		assert_int_equal(rdreg(c, 0x05), SR1_WEL);
+		cmd0(c, 0x04);
+		assert_int_equal(rdreg(c, 0x05), 0);
+		/* program without WEL is ignored */
+		xfer(c, 0x02, (const uint8_t[]){ 0, 0x10, 0, 0 }, 4, NULL, 0);
+		assert_int_equal(b->array[0x1000], 0xff);
+		/* AND semantics */
+		program_byte(c, 0x1000, 0xf0);
+		program_byte(c, 0x1000, 0x3c);
+		assert_int_equal(b->array[0x1000], 0x30);
+		assert_int_equal(rdreg(c, 0x05) & SR1_WEL, 0);
+		/* page wrap */
+		for (int i = 0; i < 0x20; i++)
+			data[i] = (uint8_t)(i + 1);
+		program(c, 0x02, 0x20f8, 3, data, 0x10, 1);
+		assert_memory_equal(b->array + 0x20f8, data, 8);
+		assert_memory_equal(b->array + 0x2000, data + 8, 8);
+		assert_int_equal(b->array[0x2100], 0xff);
+		/* erase sizes, address inside the block */
+		check_erase(c, b->array, 0x20, 0x7ff, 4096);
+		check_erase(c, b->array, 0x52, 0x18001, 32768);
+		check_erase(c, b->array, 0xd8, 0x3ffff, 65536);
+		if (part->family == NOR_FAMILY_ISSI)
+			check_erase(c, b->array, 0xd7, 0x5555, 4096);
+		/* QE gating of 6Bh, EBh and the quad page program */
+		b->array[0x40] = 0x99;
+		misuse = nor_chip_counters(c)->misuse;
+		assert_false(qe_is_set(b));
+		read_lines(c, 0x6b, 0x40, 3, 1, -1, 8, 4, buf, 1, true);
+		assert_int_equal(buf[0], 0xff);
+		read_lines(c, 0xeb, 0x40, 3, 4, 0x00, 4, 4, buf, 1, true);
+		assert_int_equal(buf[0], 0xff);
+		assert_int_equal(nor_chip_counters(c)->misuse, misuse + 2);
+		set_qe(b);
+		assert_true(qe_is_set(b));
+		read_lines(c, 0x6b, 0x40, 3, 1, -1, 8, 4, buf, 1, true);
+		assert_int_equal(buf[0], 0x99);
+		read_lines(c, 0xeb, 0x40, 3, 4, 0x00, 4, 4, buf, 1, true);
+		assert_int_equal(buf[0], 0x99);
+		wren(c);
+		nor_chip_select(c, true);
+		if (part->flags & NOR_PART_PP_32) {
+			nor_chip_transfer(c, 0x32, 1);
+			put_addr(c, 0x300, 3, 1);
+		} else {
+			nor_chip_transfer(c, 0x38, 1);
+			put_addr(c, 0x300, 3, 4);
+		}
+		nor_chip_transfer(c, 0x5a, 4);
+		nor_chip_select(c, false);
+		wait_ready(c);
+		assert_int_equal(b->array[0x300], 0x5a);
+		assert_int_equal(nor_chip_counters(c)->misuse, misuse + 2);
+		/* chip erase */
+		erase(c, 0xc7, 0, 0);
+		assert_int_equal(b->array[0x300], 0xff);
+		assert_int_equal(b->array[0x1000], 0xff);
+		bench_free(b);
+	}
+}
+
+/*
+ * The part's SFDP describes what the model does: every fast read the BFPT
+ * lists works with exactly the clocks it gives (mode + wait), every erase
+ * type erases its aligned block, and QER names the QE bit the chip uses.
+ */
+static void test_sfdp_matches_behaviour(void **state)
+{
+	(void)state;
+	for (size_t p = 0; p < sizeof(id_table) / sizeof(id_table[0]); p++) {
+		const char *name = id_table[p].part;
+		struct bench *b = bench_new(name, NOR_TIMING_INSTANT, NULL);
+		struct nor_chip *c = b->chip;
+		uint8_t hdr[16], bfpt[64], buf[4];
+		const uint8_t pat[4] = { 0x0f, 0xf0, 0x5a, 0xa5 };
+		uint32_t ptr, dw1, dw3, dw4;
+		unsigned int ndw;
+		struct {
+			unsigned int bit;	/* DW1 support bit */
+			uint32_t dw;		/* DW3 or DW4 */
+			unsigned int shift;	/* 0 or 16 */
+			unsigned int alines, dlines;
+		} reads[4];
+
+		read_sfdp(c, 0, hdr, sizeof(hdr));
+		ndw = hdr[11];
+		ptr = hdr[12] | hdr[13] << 8 | hdr[14] << 16;
+		read_sfdp(c, ptr, bfpt, sizeof(bfpt));
+		dw1 = le32(bfpt);
+		dw3 = le32(bfpt + 8);
+		dw4 = le32(bfpt + 12);
+
+		/* QE: QER (DW15) where present, else the family rule */
+		if (ndw >= 15) {
+			unsigned int qer = (le32(bfpt + 56) >> 20) & 7;
+
+			if (qer == 2) {
+				write_sr(c, 0x01, (const uint8_t[]){ 0x40 }, 1);
+			} else {
+				assert_true(qer == 1 || qer == 4 || qer == 5);
+				write_sr(c, 0x01, (const uint8_t[]){ 0x00, 0x02 }, 2);
+			}
+			assert_true(qe_is_set(b));
+		} else {
+			set_qe(b);
+		}
+		program(c, 0x02, 0x1230, 3, pat, 4, 1);
+
+		reads[0].bit = 16; reads[0].dw = dw4; reads[0].shift = 0;  reads[0].alines = 1; reads[0].dlines = 2;
+		reads[1].bit = 20; reads[1].dw = dw4; reads[1].shift = 16; reads[1].alines = 2; reads[1].dlines = 2;
+		reads[2].bit = 21; reads[2].dw = dw3; reads[2].shift = 0;  reads[2].alines = 4; reads[2].dlines = 4;
+		reads[3].bit = 22; reads[3].dw = dw3; reads[3].shift = 16; reads[3].alines = 1; reads[3].dlines = 4;
+		for (int r = 0; r < 4; r++) {
+			uint32_t f = reads[r].dw >> reads[r].shift;
+			unsigned int clocks = (f & 0x1f) + ((f >> 5) & 7);
+			uint8_t opcode = (uint8_t)(f >> 8);
+
+			assert_true(dw1 & (1u << reads[r].bit));
+			memset(buf, 0, sizeof(buf));
+			read_lines(c, opcode, 0x1230, 3, reads[r].alines, -1, clocks,
+				   reads[r].dlines, buf, 4, true);
+			if (memcmp(buf, pat, 4) != 0)
+				fail_msg("%s: SFDP read %02xh with %u clocks returned %02x %02x %02x %02x",
+					 name, opcode, clocks, buf[0], buf[1], buf[2], buf[3]);
+		}
+		/* erase types (DW8, DW9) */
+		for (int t = 0; t < 4; t++) {
+			const uint8_t *e = bfpt + 28 + 2 * t;
+
+			if (e[0] == 0)
+				continue;
+			check_erase(c, b->array, e[1], 0x120000 + 0x777, 1u << e[0]);
+		}
+		assert_int_equal(dw1 & 3, 1);			/* 4K erase everywhere ... */
+		assert_int_equal((dw1 >> 8) & 0xff, 0x20);	/* ... by 20h */
+		assert_int_equal(nor_chip_counters(c)->misuse, 0);
+		bench_free(b);
+	}
+}
+
 static int print_summary(void **state)
 {
 	(void)state;
@@ -1182,6 +1357,8 @@ int main(void)
 		cmocka_unit_test(test_issi_qe_and_dummy_config),
 		cmocka_unit_test(test_macronix_registers),
 		cmocka_unit_test(test_gigadevice_uid),
+		cmocka_unit_test(test_generic_every_part),
+		cmocka_unit_test(test_sfdp_matches_behaviour),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, print_summary);
