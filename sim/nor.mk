@@ -22,6 +22,5 @@ tests_sim_test_nor_chip_SOURCES = \
 tests_sim_test_nor_chip_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(srcdir)/sim
 tests_sim_test_nor_chip_LDADD = $(CMOCKA_LIBS)
 
-EXTRA_DIST += \
-	tests/data/sfdp/w25q128jv.hex \
-	tests/data/sfdp/w25q128fv.hex
+# The test reads tests/data/sfdp/w25q128{jv,fv}.hex through $(srcdir); that
+# directory is distributed by tests/unit/unit.mk.

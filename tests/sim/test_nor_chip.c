@@ -878,6 +878,14 @@ static void test_w25q256jv_4byte(void **state)
 	assert_int_equal(nor_chip_sector_counters(c)[0xfff].erases, 0);
 	erase(c, 0xdc, 0x1ff0000, 4);
 	assert_int_equal(b->array[0x1fffffc], 0xff);
+	/* across the 16 MiB line in B7h mode with plain 02h/03h */
+	erase(c, 0x20, 0xfff000, 4);
+	program(c, 0x02, 0xfffffe, 4, pat, 2, 1);
+	program(c, 0x02, 0x1000000, 4, pat + 2, 2, 1);
+	read_data(c, 0x03, 0xfffffe, 4, 0, buf, 4);
+	assert_memory_equal(buf, pat, 4);
+	read_data(c, 0x0c, 0xfffffe, 4, 1, buf, 4);
+	assert_memory_equal(buf, pat, 4);
 	cmd0(c, 0xe9);
 	assert_int_equal(rdreg(c, 0x15) & 0x01, 0);
 	assert_int_equal(nor_chip_counters(c)->misuse, 0);
@@ -897,6 +905,15 @@ static void test_w25q256jv_4byte(void **state)
 	cmd0(c, 0x99);
 	assert_int_equal(rdreg(c, 0x15) & 0x01, 0);
 	assert_int_equal(rdreg(c, 0x05) & SR1_WEL, 0);
+
+	/* ADP (SR3 bit1, non-volatile): power up in 4-byte mode */
+	write_sr(c, 0x11, (const uint8_t[]){ 0x62 }, 1);
+	assert_int_equal(rdreg(c, 0x15) & 0x03, 0x02);
+	nor_chip_power_cycle(c);
+	assert_int_equal(rdreg(c, 0x15) & 0x03, 0x03);
+	read_data(c, 0x03, 0xffffff, 4, 0, buf, 2);
+	assert_int_equal(buf[0], 0xb2);
+	assert_int_equal(buf[1], 0xc3);	/* 0x1000000, past the 16 MiB line */
 	bench_free(b);
 }
 
