@@ -32,7 +32,10 @@
  * `spiram_loader set <bank>` arguments (argv starts after the bank):
  *   size <bytes> | page <bytes> | erase <size>:<opcode>[:<opcode_4b>][,...] |
  *   read <opcode> <dummy> [<c-a-d lines, e.g. 1-1-4>] | program <opcode> |
- *   chip_erase <opcode> | addr 3|4|b7 | qe none|sr2-31h|sr2-01h|sr1-6
+ *   chip_erase <opcode> | addr 3|4|b7|auto | qe none|sr2-31h|sr2-01h|sr1-6 |
+ *   read_width single|dual|quad|auto
+ *   (with 4-byte opcodes in use, a `read`/`program` opcode is used for both
+ *   address widths, so give the 4-byte opcode there)
  */
 
 #ifndef OPENOCD_FLASH_NOR_SPIRAM_ARGS_H
