@@ -102,7 +102,8 @@ static void sfdp_decode_bfpt(struct spiram_sfdp_info *info)
 	info->write_gran_64 = sfdp_bits(dw[1], 2, 2);
 	info->vsr_volatile = sfdp_bits(dw[1], 3, 3);
 	info->vsr_wren_opcode = sfdp_bits(dw[1], 4, 4) ? 0x06 : 0x50;
-	info->addr_bytes = (enum spiram_sfdp_addr_bytes)sfdp_bits(dw[1], 18, 17);
+	uint32_t addr_bytes = sfdp_bits(dw[1], 18, 17);
+	info->addr_bytes = (enum spiram_sfdp_addr_bytes)addr_bytes;
 	info->dtr = sfdp_bits(dw[1], 19, 19);
 
 	/* DW2 density */
