@@ -2052,6 +2052,11 @@ COMMAND_HANDLER(spiram_handle_cmd_command)
 		command_print(CMD, "spiram_loader: at most %u bytes sent and received in one command", SPIRAM_RAW_MAX);
 		return ERROR_COMMAND_ARGUMENT_INVALID;
 	}
+	if (read_count && tx_count > 5) {
+		command_print(CMD, "spiram_loader: a command that reads sends at most 5 bytes (opcode and a "
+			"4-byte address); send the rest with read_count 0");
+		return ERROR_COMMAND_ARGUMENT_INVALID;
+	}
 	for (unsigned int i = 0; i < tx_count; i++)
 		COMMAND_PARSE_NUMBER(u8, CMD_ARGV[2 + i], tx[i]);
 
