@@ -8,8 +8,9 @@
  *  - the chips are selected exactly while state is QSPI_READING,
  *    QSPI_WRITING (a transfer is mid-way on the wire); every other state
  *    has CS high;
- *  - BUSY = state is READING, WRITING, POLLING, MMAP, or READ_DONE with
- *    bytes left in the FIFO (READ_DONE with an empty FIFO becomes IDLE);
+ *  - BUSY = state is READING, WRITING, POLLING, or READ_DONE with bytes
+ *    left in the FIFO (READ_DONE with an empty FIFO becomes IDLE); MMAP
+ *    reads BUSY=0 because bank accesses are not seen by the model;
  *  - the bus window exists exactly while state == QSPI_MMAP;
  *  - fifo_count <= SIM_QSPI_FIFO_SIZE.
  */
@@ -122,19 +123,37 @@ struct sim_qspi {
 	struct sim_qspi_counters counters;
 };
 
-static void qspi_log(struct sim_qspi *qspi, const char *fmt, ...)
+static void qspi_vlog(struct sim_qspi *qspi, bool misuse, const char *fmt, va_list ap)
 {
 	char msg[256];
-	va_list ap;
 
-	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	qspi->counters.misuse++;
+	if (misuse)
+		qspi->counters.misuse++;
 	if (qspi->config.log)
 		qspi->config.log(qspi->config.log_ctx, msg);
 	else
 		fprintf(stderr, "qspi: %s\n", msg);
+}
+
+/* Misuse by software: logged and counted. */
+static void qspi_log(struct sim_qspi *qspi, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	qspi_vlog(qspi, true, fmt, ap);
+	va_end(ap);
+}
+
+/* Something that may or may not be misuse on silicon: logged only. */
+static void qspi_note(struct sim_qspi *qspi, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	qspi_vlog(qspi, false, fmt, ap);
+	va_end(ap);
 }
 
 static unsigned int qspi_lines(unsigned int mode)
@@ -339,6 +358,8 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 	uint32_t samples[MMAP_SAMPLES];
 	uint8_t got[MMAP_SAMPLE_LEN];
 	uint32_t sample_len;
+	unsigned int sampled = 0;
+	bool all_ff = true;	/* every sampled byte read 0xFF */
 	bool direct;
 	unsigned int bank = (qspi->cr & CR_FSEL) ? 1 : 0;
 
@@ -371,14 +392,18 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 	samples[7] = qspi_find_data(qspi, samples[6] + (uint32_t)(size / 8), size);
 	direct = !qspi_dual(qspi) && qspi->config.chip[bank] && qspi->config.array[bank] &&
 		 CCR_DMODE(qspi->ccr);
-	for (unsigned int s = 0; s < MMAP_SAMPLES && direct; s++) {
+	for (unsigned int s = 0; s < MMAP_SAMPLES && (direct || all_ff); s++) {
 		uint32_t at = samples[s] > size - sample_len ? (uint32_t)(size - sample_len) :
 			      samples[s];
 
 		qspi_mmap_read(qspi, at, got, sample_len);
-		for (uint32_t i = 0; i < sample_len; i++)
+		for (uint32_t i = 0; i < sample_len; i++) {
 			if (got[i] != qspi_array_byte(qspi, at + i))
 				direct = false;
+			if (got[i] != 0xFF)
+				all_ff = false;
+		}
+		sampled = s + 1;
 	}
 	if (direct) {
 		if (qspi->config.bus)
@@ -397,9 +422,20 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 			 (unsigned int)size);
 		return;
 	}
-	for (uint64_t a = 0; a < size; a += MMAP_LINE)
-		qspi_mmap_read(qspi, (uint32_t)a, qspi->mmap_buffer + a,
-			       (uint32_t)(size - a < MMAP_LINE ? size - a : MMAP_LINE));
+	if (all_ff && sampled == MMAP_SAMPLES) {
+		/*
+		 * Not one sample returned data, although the array holds some
+		 * there: the chip ignores the command (e.g. EBh with QE=0).
+		 * An ignored opcode is ignored at every address, so the whole
+		 * window reads as the floating bus, without a transaction per
+		 * line (and without one chip misuse message per line).
+		 */
+		memset(qspi->mmap_buffer, 0xFF, size);
+	} else {
+		for (uint64_t a = 0; a < size; a += MMAP_LINE)
+			qspi_mmap_read(qspi, (uint32_t)a, qspi->mmap_buffer + a,
+				       (uint32_t)(size - a < MMAP_LINE ? size - a : MMAP_LINE));
+	}
 	if (qspi->config.bus)
 		sim_bus_set_window(qspi->config.bus, SIM_QSPI_WINDOW_NAME, qspi->config.mmap_base,
 				   (uint32_t)size, qspi->mmap_buffer);
@@ -592,7 +628,7 @@ void sim_qspi_poll_step(struct sim_qspi *qspi)
 
 static bool qspi_busy(const struct sim_qspi *qspi)
 {
-	return qspi->state != QSPI_IDLE;
+	return qspi->state != QSPI_IDLE && qspi->state != QSPI_MMAP;
 }
 
 /* CCR written (while not busy): start whatever starts on a CCR write. */
@@ -809,6 +845,11 @@ static void qspi_write_reg(struct sim_qspi *qspi, uint32_t offset, unsigned int 
 			break;
 		}
 		qspi->dcr = value & DCR_WRITABLE;
+		if (qspi->state == QSPI_MMAP) {
+			/* new FSIZE: the window changes size */
+			qspi_stop(qspi);
+			qspi_mmap_enter(qspi);
+		}
 		break;
 	case QSPI_FCR:
 		qspi->sr_flags &= ~(value & (SR_TEF | SR_TCF | SR_SMF | SR_TOF));
@@ -825,6 +866,10 @@ static void qspi_write_reg(struct sim_qspi *qspi, uint32_t offset, unsigned int 
 			qspi_log(qspi, "CCR written while BUSY (0x%08X): ignored (abort or wait for BUSY=0)",
 				 value);
 			break;
+		}
+		if (qspi->state == QSPI_MMAP) {
+			qspi_note(qspi, "CCR written in memory-mapped mode without ABORT: silicon ignores it if the bank was read since (BUSY=1); the model leaves memory-mapped mode");
+			qspi_stop(qspi);
 		}
 		qspi->ccr = value & CCR_WRITABLE;
 		qspi_ccr_written(qspi);

@@ -29,11 +29,16 @@
  * commands, which need leaving memory-mapped mode).  Otherwise the window
  * is a buffer filled by reading the whole window through the chip, one
  * 32-byte line per transaction as the prefetcher does, so it shows what
- * the chip really returns (0xFF for a command it ignores, shifted data for
- * a wrong dummy count, a wrapped image for 3-byte addressing above 16 MiB).
- * These reads count in the chip's counters.  BUSY is 1 from entry (silicon
- * sets it at the first access).  TCEN/LPTR only release CS on silicon,
- * which changes no data here; TOF is never set.
+ * the chip really returns (shifted data for a wrong dummy count, a wrapped
+ * image for 3-byte addressing above 16 MiB).  When every sample read 0xFF
+ * where the array holds data, the chip ignores the command (e.g. EBh with
+ * QE=0) and the buffer is simply all 0xFF, with no per-line transactions.
+ * These reads count in the chip's counters.  The model cannot see bank
+ * accesses, so BUSY reads 0 in memory-mapped mode (silicon sets it at the
+ * first access) and a CCR write is accepted there: it leaves memory-mapped
+ * mode and is logged, since silicon ignores it once the bank was read.
+ * TCEN/LPTR only release CS on silicon, which changes no data here; TOF is
+ * never set.
  *
  * Dual-flash mode (DFM=1): instruction, address AR/2 and alternate bytes
  * go to both chips, data bytes alternate BK1 (even) / BK2 (odd).  A missing

@@ -434,7 +434,7 @@ static void test_mmap_enter_leave(void **state)
 	assert_int_equal(fake_window.size, CHIP_SIZE);
 	assert_ptr_equal(fake_window.ptr, f->array);	/* the chip answers 03h: zero-copy */
 	sr = rd(f, R_SR, 4);
-	assert_true(sr & SR_BUSY);
+	assert_false(sr & SR_BUSY);	/* bank accesses are not seen: BUSY stays 0 */
 	assert_int_equal(SR_FLEVEL(sr), 0);
 	assert_int_equal(rd(f, R_DR, 4), 0);	/* DR reads 0 in memory-mapped mode */
 	assert_false(fake_nor_selected(f->chip));
@@ -459,6 +459,23 @@ static void test_mmap_enter_leave(void **state)
 	assert_ptr_equal(fake_window.ptr, f->array);
 	assert_int_equal(sim_qspi_counters(f->qspi)->mmap_entries, 3);
 	assert_int_equal(sim_qspi_counters(f->qspi)->mmap_slow, 0);
+	assert_int_equal(f->log_count, 0);
+	/* a new command without ABORT leaves memory-mapped mode, logged */
+	wr(f, R_DLR, 4, 2);
+	wr(f, R_CCR, 4, CCR_READ_ID);
+	assert_null(fake_window.ptr);
+	assert_int_equal(f->log_count, 1);
+	assert_int_equal(rd(f, R_DR, 4), 0x1840EFu);
+	/* HAL re-init with FMODE=11 left in CCR: EN 0->1 maps the bank again
+	 * and BUSY=0 lets the next CCR write through */
+	wr(f, R_CCR, 4, CCR_MM_03);
+	wr(f, R_CR, 4, 0);
+	wr(f, R_CR, 4, 1u);
+	assert_ptr_equal(fake_window.ptr, f->array);
+	assert_false(rd(f, R_SR, 4) & SR_BUSY);
+	/* DCR written in memory-mapped mode resizes the window */
+	wr(f, R_DCR, 4, 20u << 16);
+	assert_int_equal(fake_window.size, 2u << 20);
 }
 
 /* FSIZE larger than the chip: window capped to the chip. */
