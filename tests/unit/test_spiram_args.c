@@ -195,7 +195,8 @@ static void test_set(void **state)
 
 	memset(&u, 0, sizeof(u));
 	assert_int_equal(PARSE_SET(&u, "size", "16M", "page", "256", "erase", "4096:0x20,32k:0x52,64k:0xd8:0xdc",
-			"read", "0xeb", "6", "1-4-4", "program", "0x02", "chip_erase", "0x60", "addr", "b7", "qe", "sr1-6"),
+			"read", "0xeb", "6", "1-4-4", "program", "0x02", "chip_erase", "0x60", "addr", "b7", "qe",
+					"sr1-6"),
 			0);
 	assert_true(u.has_size);
 	assert_int_equal(u.size, 16u << 20);

@@ -118,7 +118,8 @@ static void test_examples(void **state)
 	assert_int_equal(worst, 256 * 2000000ull);
 
 	/* last 4 KiB of the chip */
-	assert_int_equal(spiram_erase_plan(jv_map, 16 * MIB, 16 * MIB - 4 * KIB, 4 * KIB, 0, cmds, 64, &count, NULL), 0);
+	assert_int_equal(spiram_erase_plan(jv_map, 16 * MIB, 16 * MIB - 4 * KIB, 4 * KIB, 0, cmds, 64, &count, NULL),
+			0);
 	assert_int_equal(count, 1);
 	assert_int_equal(cmds[0].addr, 0xfff000);
 	/* last 32 KiB + 4 KiB crossing a 32K line to the chip end: 4K + 32K */
@@ -149,12 +150,14 @@ static void test_errors(void **state)
 	size_t count;
 	struct spiram_erase_type map[SPIRAM_MAX_ERASE_TYPES] = { 0 };
 
-	assert_int_equal(spiram_erase_plan(map, 16 * MIB, 0, 4096, 0, cmds, 4, &count, NULL), SPIRAM_ERASE_ERR_NO_TYPES);
+	assert_int_equal(spiram_erase_plan(map, 16 * MIB, 0, 4096, 0, cmds, 4, &count, NULL),
+			SPIRAM_ERASE_ERR_NO_TYPES);
 	map[0].size = 3 * KIB;
 	assert_int_equal(spiram_erase_check_map(map), SPIRAM_ERASE_ERR_BAD_TYPE);
 	assert_int_equal(spiram_erase_plan(jv_map, 16 * MIB, 0x800, 4096, 0, cmds, 4, &count, NULL),
 			SPIRAM_ERASE_ERR_ALIGN);
-	assert_int_equal(spiram_erase_plan(jv_map, 16 * MIB, 0, 4095, 0, cmds, 4, &count, NULL), SPIRAM_ERASE_ERR_ALIGN);
+	assert_int_equal(spiram_erase_plan(jv_map, 16 * MIB, 0, 4095, 0, cmds, 4, &count, NULL),
+			SPIRAM_ERASE_ERR_ALIGN);
 	/* one unit past the chip end */
 	assert_int_equal(spiram_erase_plan(jv_map, 16 * MIB, 16 * MIB - 4096, 8192, 0, cmds, 4, &count, NULL),
 			SPIRAM_ERASE_ERR_RANGE);

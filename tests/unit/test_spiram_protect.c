@@ -132,7 +132,8 @@ static void test_w25q128jv_roundtrip(void **state)
 			uint8_t sr2 = cmp ? 0x40 : 0;
 			assert_int_equal(spiram_protect_decode(SPIRAM_PROTECT_3BP_TB_SEC_CMP, SIZE_16M,
 					jv_sr1(&jv_table[i]), sr2, 0, &start, &end), SPIRAM_PROTECT_OK);
-			assert_int_equal(spiram_protect_encode(SPIRAM_PROTECT_3BP_TB_SEC_CMP, SIZE_16M, start, end, &cur,
+			assert_int_equal(spiram_protect_encode(SPIRAM_PROTECT_3BP_TB_SEC_CMP, SIZE_16M, start, end,
+					&cur,
 					&out, msg, sizeof(msg)), SPIRAM_PROTECT_OK);
 			/* non-protection bits untouched: QE in SR2, drive strength in SR3 */
 			assert_int_equal(out.sr[0] & ~mask.sr[0], cur.sr[0] & ~mask.sr[0]);

@@ -142,7 +142,8 @@ static void test_every_dump(void **state)
 			assert_true(info.qe_known);
 			assert_int_equal(info.qe_method, e->qer == 2 ? SPIRAM_QE_SR1_BIT6 : SPIRAM_QE_SR2_BIT1_WRSR16);
 			assert_int_equal(info.enter_4b, e->enter_4b);
-			assert_int_equal(info.dpd_exit_delay_ns, e->dpd_exit_ns ? e->dpd_exit_ns : info.dpd_exit_delay_ns);
+			assert_int_equal(info.dpd_exit_delay_ns,
+					e->dpd_exit_ns ? e->dpd_exit_ns : info.dpd_exit_delay_ns);
 			if (e->suspend) {
 				assert_true(info.has_suspend);
 				assert_int_equal(info.suspend_opcode, e->suspend);

@@ -97,7 +97,8 @@ enum spiram_args_error spiram_args_parse_pin(const char *text, const struct spir
 		count++;
 	}
 	if (count != 4 && count != 5) {
-		ARGS_MSG("pin '%s': expected a port pin such as PA4, or <set_reg>:<clr_reg>:<in_reg>:<bit>[:<clr_shift>] "
+		ARGS_MSG("pin '%s': expected a port pin such as PA4, or "
+				"<set_reg>:<clr_reg>:<in_reg>:<bit>[:<clr_shift>] "
 				"such as 0x40010810:0x40010814:0x40010808:4", text);
 		return SPIRAM_ARGS_ERR_PIN;
 	}
@@ -200,11 +201,13 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 			unsigned int p;
 			for (p = 0; p < SPIRAM_PIN_COUNT; p++) {
 				size_t n = strlen(args_gpio_pin_names[p]);
-				if (eq && (size_t)(eq - argv[i]) == n && !strncasecmp(argv[i], args_gpio_pin_names[p], n))
+				if (eq && (size_t)(eq - argv[i]) == n &&
+						!strncasecmp(argv[i], args_gpio_pin_names[p], n))
 					break;
 			}
 			if (p == SPIRAM_PIN_COUNT) {
-				ARGS_MSG("gpio: '%s' is not <name>=<pin> with name cs, clk, mosi, miso, io2 or io3", argv[i]);
+				ARGS_MSG("gpio: '%s' is not <name>=<pin> with name cs, clk, mosi, miso, io2 or io3",
+						argv[i]);
 				return SPIRAM_ARGS_ERR_PIN;
 			}
 			if (pin_text[p]) {
@@ -215,7 +218,8 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 		}
 		for (unsigned int p = SPIRAM_PIN_CS; p <= SPIRAM_PIN_MISO; p++) {
 			if (!pin_text[p]) {
-				ARGS_MSG("gpio: missing %s=<pin>; cs, clk, mosi and miso are required", args_gpio_pin_names[p]);
+				ARGS_MSG("gpio: missing %s=<pin>; cs, clk, mosi and miso are required",
+						args_gpio_pin_names[p]);
 				return SPIRAM_ARGS_ERR_MISSING;
 			}
 		}
@@ -246,7 +250,8 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 				return SPIRAM_ARGS_ERR_CONFLICT;
 			}
 			if (read == SPIRAM_READ_PREF_QUAD && out->ctrl.type != SPIRAM_CTRL_STM32_QSPI) {
-				ARGS_MSG("-quad needs the stm32_qspi controller; %s drives one data line per direction", ctrl);
+				ARGS_MSG("-quad needs the stm32_qspi controller; %s drives one data line per direction",
+						ctrl);
 				return SPIRAM_ARGS_ERR_CONFLICT;
 			}
 			out->user.read_pref = read;
@@ -263,11 +268,12 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 			continue;
 		}
 
-		bool takes_value = !strcmp(opt, "-workarea-size") || !strcmp(opt, "-chip") || !strcmp(opt, "-gpio-style") ||
-				!strcmp(opt, "-mmap") || !strcmp(opt, "-prescaler");
+		bool takes_value = !strcmp(opt, "-workarea-size") || !strcmp(opt, "-chip") ||
+				!strcmp(opt, "-gpio-style") || !strcmp(opt, "-mmap") || !strcmp(opt, "-prescaler");
 		if (!takes_value) {
-			ARGS_MSG("unknown option '%s': expected -quad, -dual, -single, -3byte, -4byte, -workarea-size N, "
-					"-chip NAME, -gpio-style STYLE, -mmap ADDR or -prescaler N", opt);
+			ARGS_MSG("unknown option '%s': expected -quad, -dual, -single, -3byte, -4byte, "
+					"-workarea-size N, -chip NAME, -gpio-style STYLE, -mmap ADDR or -prescaler N",
+					opt);
 			return SPIRAM_ARGS_ERR_OPTION;
 		}
 		if (i + 1 >= argc) {
@@ -294,8 +300,9 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 			}
 			if (!strcmp(opt, "-workarea-size")) {
 				if (v < SPIRAM_MIN_FIFO_SIZE + SPIRAM_MIN_STACK_SIZE) {
-					ARGS_MSG("-workarea-size %u is too small: the FIFO and stack alone need %u bytes "
-							"plus the stub", v, SPIRAM_MIN_FIFO_SIZE + SPIRAM_MIN_STACK_SIZE);
+					ARGS_MSG("-workarea-size %u is too small: the FIFO and stack alone need %u "
+							"bytes plus the stub", v,
+							SPIRAM_MIN_FIFO_SIZE + SPIRAM_MIN_STACK_SIZE);
 					return SPIRAM_ARGS_ERR_NUMBER;
 				}
 				out->workarea_size = v;
@@ -397,10 +404,13 @@ enum spiram_args_error spiram_args_parse_set(unsigned int argc, const char * con
 				char *s = strtok_r(tok, ":", &save2), *o = strtok_r(NULL, ":", &save2);
 				char *o4 = strtok_r(NULL, ":", &save2), *extra = strtok_r(NULL, ":", &save2);
 				uint32_t size, op, op4 = 0;
-				if (n == SPIRAM_MAX_ERASE_TYPES || !s || !o || extra || !spiram_args_parse_u32(s, &size) ||
-						!args_pow2(size) || !args_opcode(o, &op) || (o4 && !args_opcode(o4, &op4))) {
-					ARGS_MSG("erase '%s': expected up to 4 <size>:<opcode>[:<opcode_4b>] separated by "
-							"commas, sizes powers of two (e.g. 4096:0x20,65536:0xd8)", val);
+				bool bad = n == SPIRAM_MAX_ERASE_TYPES || !s || !o || extra;
+				bad = bad || !spiram_args_parse_u32(s, &size) || !args_pow2(size);
+				bad = bad || !args_opcode(o, &op) || (o4 && !args_opcode(o4, &op4));
+				if (bad) {
+					ARGS_MSG("erase '%s': expected up to 4 <size>:<opcode>[:<opcode_4b>] "
+							"separated by commas, sizes powers of two "
+							"(e.g. 4096:0x20,65536:0xd8)", val);
 					return SPIRAM_ARGS_ERR_NUMBER;
 				}
 				erase[n++] = (struct spiram_erase_type){ size, op, op4, 0 };
@@ -424,8 +434,8 @@ enum spiram_args_error spiram_args_parse_set(unsigned int argc, const char * con
 			i++;
 			if (i + 1 < argc && strchr(argv[i + 1], '-') && isdigit((unsigned char)argv[i + 1][0])) {
 				if (!args_parse_proto(argv[i + 1], &proto) || SPIRAM_PROTO_CMD(proto) != 1) {
-					ARGS_MSG("read: lines '%s' not supported: expected 1-1-1, 1-1-2, 1-2-2, 1-1-4 or 1-4-4",
-							argv[i + 1]);
+					ARGS_MSG("read: lines '%s' not supported: expected 1-1-1, 1-1-2, 1-2-2, "
+							"1-1-4 or 1-4-4", argv[i + 1]);
 					return SPIRAM_ARGS_ERR_NUMBER;
 				}
 				i++;

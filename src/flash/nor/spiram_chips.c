@@ -337,7 +337,8 @@ static void merge_sfdp(const struct spiram_sfdp_info *sfdp, struct spiram_chip_c
 
 	/* 4-byte addressing */
 	if (sfdp->has_4bait) {
-		st->has_4b_opcodes = (sfdp->bait_dw1 & SPIRAM_SFDP_4B_PP) && (sfdp->bait_dw1 & SPIRAM_SFDP_4B_FAST_READ);
+		st->has_4b_opcodes = (sfdp->bait_dw1 & SPIRAM_SFDP_4B_PP) &&
+				(sfdp->bait_dw1 & SPIRAM_SFDP_4B_FAST_READ);
 		st->program_4b = st->has_4b_opcodes ? 0x12 : 0;
 		if (!st->has_4b_opcodes) {
 			st->fast.opcode_4b = st->dual.opcode_4b = st->quad.opcode_4b = 0;
@@ -453,7 +454,8 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 		chip = spiram_chip_find_name(user->chip_name);
 		if (!chip) {
 			snprintf(msg, msg_size, "-chip %s: no such chip in the table; use a name from "
-					"'spiram_loader info' or describe it with 'spiram_loader set'", user->chip_name);
+					"'spiram_loader info' or describe it with 'spiram_loader set'",
+					user->chip_name);
 			return SPIRAM_CHIP_ERR_NO_SUCH_NAME;
 		}
 	} else {
@@ -510,7 +512,8 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 		if (!size)
 			continue;
 		if (!is_pow2(size) || size > f->size) {
-			snprintf(msg, msg_size, "erase type %u size 0x%x is not a power of two up to the chip size; fix "
+			snprintf(msg, msg_size,
+					"erase type %u size 0x%x is not a power of two up to the chip size; fix "
 					"it with 'spiram_loader set <bank> erase <size>:<opcode>'", i + 1,
 					(unsigned int)size);
 			return user->has_erase ? SPIRAM_CHIP_ERR_BAD_OVERRIDE : SPIRAM_CHIP_ERR_INCOMPLETE;
@@ -581,7 +584,8 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 	case SPIRAM_READ_PREF_QUAD:
 		if (!quad_usable) {
 			snprintf(msg, msg_size, "%s: -quad requested but the chip's quad read or quad-enable method is "
-					"unknown; give it with 'spiram_loader set <bank> read <opcode> <dummy> 1-4-4' and "
+					"unknown; give it with 'spiram_loader set <bank> read <opcode> <dummy> 1-4-4' "
+					"and "
 					"'qe ...', or use -single", out->name);
 			return SPIRAM_CHIP_ERR_UNSUPPORTED;
 		}

@@ -109,7 +109,8 @@ const char *spiram_erase_strerror(enum spiram_erase_error err)
 	case SPIRAM_ERASE_OK:
 		return "no error";
 	case SPIRAM_ERASE_ERR_NO_TYPES:
-		return "the erase map has no erase type; give one with 'spiram_loader set <bank> erase <size>:<opcode>'";
+		return "the erase map has no erase type; give one with 'spiram_loader set <bank> erase "
+				"<size>:<opcode>'";
 	case SPIRAM_ERASE_ERR_BAD_TYPE:
 		return "an erase type size is not a power of two";
 	case SPIRAM_ERASE_ERR_ALIGN:

@@ -144,7 +144,8 @@ static void sfdp_decode_bfpt(struct spiram_sfdp_info *info)
 			if (!e->size)
 				continue;
 			unsigned int low = field_low[i];
-			e->typ_us = sfdp_erase_time_us(sfdp_bits(dw[10], low + 4, low), sfdp_bits(dw[10], low + 6, low + 5));
+			e->typ_us = sfdp_erase_time_us(sfdp_bits(dw[10], low + 4, low), sfdp_bits(dw[10], low + 6,
+					low + 5));
 			e->max_us = e->typ_us * info->erase_max_mult;
 		}
 	}

@@ -91,7 +91,8 @@ enum spiram_stream_error spiram_stream_build(const struct spiram_erase_cmd *eras
 
 	*out_len = 0;
 	for (size_t i = 0; i < erase_count; i++) {
-		err = spiram_stream_put_frame(buf, buf_size, &pos, SPIRAM_FRAME_ERASE, erases[i].addr, erases[i].size, NULL);
+		err = spiram_stream_put_frame(buf, buf_size, &pos, SPIRAM_FRAME_ERASE, erases[i].addr, erases[i].size,
+				NULL);
 		if (err != SPIRAM_STREAM_OK)
 			return err;
 	}
