@@ -360,9 +360,7 @@ static bool nor_family_is_winbond_like(const struct nor_chip *chip)
 
 static bool nor_qe(const struct nor_chip *chip)
 {
-	if (nor_family_is_winbond_like(chip))
-		return chip->reg[1] & 0x02;	/* SR2 bit1 */
-	return chip->reg[0] & 0x40;		/* SR bit6 (ISSI, Macronix) */
+	return chip->reg[chip->part->qe_reg] & chip->part->qe_mask;
 }
 
 static bool nor_status_write_blocked(const struct nor_chip *chip)

@@ -143,6 +143,7 @@ const struct nor_part nor_parts[] = {
 		.page_size = 256,
 		.flags = NOR_PART_PP_32 | NOR_PART_VOLATILE_50 | NOR_PART_SR_01_2BYTES,
 		.protect = NOR_PROTECT_BP3_TB_SEC_CMP,
+		.qe_reg = 1, .qe_mask = 0x02,	/* SR2 bit1 */
 		.reg_default = { 0x00, 0x00, 0x60 },
 		.reg_writable = WINBOND_128_WRITABLE,
 		.reg_otp = WINBOND_OTP,
@@ -170,6 +171,7 @@ const struct nor_part nor_parts[] = {
 		.page_size = 256,
 		.flags = NOR_PART_PP_32 | NOR_PART_VOLATILE_50 | NOR_PART_SR_01_2BYTES,
 		.protect = NOR_PROTECT_BP3_TB_SEC_CMP,
+		.qe_reg = 1, .qe_mask = 0x02,	/* SR2 bit1 */
 		.reg_default = { 0x00, 0x00, 0x60 },
 		.reg_writable = WINBOND_128_WRITABLE,
 		.reg_otp = WINBOND_OTP,
@@ -199,6 +201,7 @@ const struct nor_part nor_parts[] = {
 		.flags = NOR_PART_4BYTE | NOR_PART_PP_32 | NOR_PART_VOLATILE_50 |
 			 NOR_PART_SR_01_2BYTES | NOR_PART_ADP,
 		.protect = NOR_PROTECT_BP4_TB_CMP,
+		.qe_reg = 1, .qe_mask = 0x02,	/* SR2 bit1 */
 		.reg_default = { 0x00, 0x00, 0x60 },
 		/* SR1: BP0-3, TB, SRP; SR3 adds ADP (bit1) */
 		.reg_writable = { 0xfc, 0x7b, 0xe6 },
@@ -227,6 +230,7 @@ const struct nor_part nor_parts[] = {
 		.page_size = 256,
 		.flags = NOR_PART_PP_32 | NOR_PART_PP_38 | NOR_PART_VOLATILE_50,
 		.protect = NOR_PROTECT_BP4_TBS_FR,
+		.qe_reg = 0, .qe_mask = 0x40,	/* SR bit6 */
 		/* SR: all 0; Function Register: TBS = 0 (top); Read Register 0 (DC = 00) */
 		.reg_default = { 0x00, 0x00, 0x00 },
 		/* SR: BP0-3, QE, SRWD; FR: TBS (bit1), IRL0-3 (7:4), all one-time; RR: all */
@@ -257,6 +261,7 @@ const struct nor_part nor_parts[] = {
 		.page_size = 256,
 		.flags = NOR_PART_PP_32 | NOR_PART_VOLATILE_50 | NOR_PART_SR_01_2BYTES,
 		.protect = NOR_PROTECT_BP3_TB_SEC_CMP,
+		.qe_reg = 1, .qe_mask = 0x02,	/* SR2 bit1 */
 		.reg_default = { 0x00, 0x00, 0x00 },
 		.reg_writable = WINBOND_128_WRITABLE,
 		.reg_otp = WINBOND_OTP,
@@ -286,6 +291,7 @@ const struct nor_part nor_parts[] = {
 		/* quad page program is 38h (1-4-4), not 32h */
 		.flags = NOR_PART_PP_38 | NOR_PART_SR_01_2BYTES,
 		.protect = NOR_PROTECT_BP4_TB_CR,
+		.qe_reg = 0, .qe_mask = 0x40,	/* SR bit6 */
 		/* CR power-on ODS = 111b (UNVERIFIED), TB = 0, DC = 00 */
 		.reg_default = { 0x00, 0x07, 0x00 },
 		/* SR: BP0-3, QE, SRWD; CR: ODS, TB (one-time), DC; SCUR read-only here */

@@ -79,6 +79,8 @@ struct nor_part {
 	uint32_t page_size;		/* page program buffer, bytes */
 	uint32_t flags;			/* NOR_PART_* */
 	enum nor_protect_scheme protect;
+	uint8_t qe_reg;			/* register index holding QE (SR2 / SR) */
+	uint8_t qe_mask;		/* QE bit in it: SR2 bit1 or SR bit6 */
 	uint8_t reg_default[3];		/* power-on value of the non-volatile registers */
 	uint8_t reg_writable[3];	/* bits a register write may change */
 	uint8_t reg_otp[3];		/* one-time bits: once 1 they never return to 0 */

@@ -296,6 +296,13 @@ static void test_sfdp_dumps(void **state)
 	(void)state;
 	check_sfdp_dump("w25q128jv", "w25q128jv.hex");
 	check_sfdp_dump("w25q128fv", "w25q128fv.hex");
+	/* only those two come from dumps; every other table says it is synthesized */
+	for (size_t i = 0; i < nor_parts_count; i++) {
+		bool dumped = !strcmp(nor_parts[i].name, "w25q128jv") ||
+			      !strcmp(nor_parts[i].name, "w25q128fv");
+
+		assert_int_equal(nor_parts[i].sfdp_synthesized, !dumped);
+	}
 }
 
 static uint32_t le32(const uint8_t *p)
