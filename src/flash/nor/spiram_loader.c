@@ -1965,11 +1965,11 @@ static int spiram_get_bank(struct command_invocation *cmd, const char *name, str
 			b = get_flash_bank_by_num_noprobe(num);
 	}
 	if (!b) {
-		command_print(cmd, "spiram_loader: no flash bank '%s'; 'flash banks' lists them", name);
+		LOG_ERROR("spiram_loader: no flash bank '%s'; 'flash banks' lists them", name);
 		return ERROR_COMMAND_ARGUMENT_INVALID;
 	}
 	if (b->driver != &spiram_loader_flash) {
-		command_print(cmd, "spiram_loader: bank '%s' is a %s bank, not spiram_loader", name, b->driver->name);
+		LOG_ERROR("spiram_loader: bank '%s' is a %s bank, not spiram_loader", name, b->driver->name);
 		return ERROR_COMMAND_ARGUMENT_INVALID;
 	}
 	*bank = b;
@@ -2049,11 +2049,11 @@ COMMAND_HANDLER(spiram_handle_cmd_command)
 	COMMAND_PARSE_NUMBER(u32, CMD_ARGV[1], read_count);
 	unsigned int tx_count = CMD_ARGC - 2;
 	if (tx_count + read_count > SPIRAM_RAW_MAX) {
-		command_print(CMD, "spiram_loader: at most %u bytes sent and received in one command", SPIRAM_RAW_MAX);
+		LOG_ERROR("spiram_loader: at most %u bytes sent and received in one command", SPIRAM_RAW_MAX);
 		return ERROR_COMMAND_ARGUMENT_INVALID;
 	}
 	if (read_count && tx_count > 5) {
-		command_print(CMD, "spiram_loader: a command that reads sends at most 5 bytes (opcode and a "
+		LOG_ERROR("spiram_loader: a command that reads sends at most 5 bytes (opcode and a "
 			"4-byte address); send the rest with read_count 0");
 		return ERROR_COMMAND_ARGUMENT_INVALID;
 	}
@@ -2097,7 +2097,7 @@ COMMAND_HANDLER(spiram_handle_set_command)
 	struct spiram_user_override user = info->user;
 	enum spiram_args_error e = spiram_args_parse_set(CMD_ARGC - 1, CMD_ARGV + 1, &user, msg, sizeof(msg));
 	if (e != SPIRAM_ARGS_OK) {
-		command_print(CMD, "spiram_loader: %s", msg[0] ? msg : "bad argument");
+		LOG_ERROR("spiram_loader: %s", msg[0] ? msg : "bad argument");
 		return ERROR_COMMAND_SYNTAX_ERROR;
 	}
 	info->user = user;
@@ -2203,7 +2203,7 @@ COMMAND_HANDLER(spiram_handle_crc_command)
 	COMMAND_PARSE_NUMBER(u32, CMD_ARGV[1], offset);
 	COMMAND_PARSE_NUMBER(u32, CMD_ARGV[2], length);
 	if (!length || offset >= bank->size || length > bank->size - offset) {
-		command_print(CMD, "spiram_loader: range 0x%" PRIx32 "+0x%" PRIx32 " is not inside bank %u "
+		LOG_ERROR("spiram_loader: range 0x%" PRIx32 "+0x%" PRIx32 " is not inside bank %u "
 			"(0x%" PRIx32 " bytes)", offset, length, bank->bank_number, bank->size);
 		return ERROR_COMMAND_ARGUMENT_INVALID;
 	}
