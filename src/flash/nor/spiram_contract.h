@@ -256,11 +256,36 @@ struct spiram_params {
  * op-specific arguments:
  *  PROBE:        arg[0] = SFDP bytes to read into buffer (from addr)
  *  WRITE_STATUS: arg[0] = register (1, 2, 3), arg[1] = value,
- *                arg[2] = opcode (0x01, 0x31, 0x11), arg[3] = 1 for volatile
+ *                arg[2] = opcode (0x01, 0x31, 0x11), arg[3] = 1 for volatile;
+ *                register 1 with a value above 0xff sends two bytes
+ *                (SR1 = value & 0xff, SR2 = value >> 8) with that opcode
  *  READ_STATUS:  arg[0..2] = opcodes of SR1..SR3 (0 = skip)
  *  RAW:          buffer holds tx bytes (arg[0] of them), then arg[1] rx
- *                bytes are written over buffer
+ *                bytes are written over buffer.  With rx, tx is the opcode
+ *                and at most 4 more bytes (sent as an address phase), and
+ *                arg[2] dummy cycles (0..31; a multiple of 8 on SPI) come
+ *                between tx and rx.  All phases on one line.
  *  CRC32:        arg[0] = initial CRC value (0xffffffff for OpenOCD's)
+ *  READ_STREAM:  exactly len bytes are streamed; wp stays 4-aligned except
+ *                after the final chunk, so use block size 1 (or 4 with len a
+ *                multiple of 4) in target_run_read_async_algorithm
+ *  WRITE_STREAM: block size 4; the FIFO data area must hold at least 276
+ *                bytes (a 256-byte chunk, a frame header and a free block)
+ *
+ * Results: fail_addr is the flash address the stub was working on when it
+ * stopped (the first bad byte for VERIFY/NOT_BLANK/PROTECTED), progress the
+ * bytes of flash done.  With SPIRAM_FLASH_F_PROTECT_CHECK, an ERASE frame is
+ * followed by a blank check of the block (non-0xFF -> PROTECTED at that
+ * byte), and a PROGRAM_VERIFY chunk that reads back all 0xFF although the
+ * data was not is PROTECTED rather than VERIFY.
+ *
+ * Busy waits: at most max_us * flash.polls_per_us status reads (0 counts as
+ * 1; a max_us of 0 means 10 s); polls_per_us must be an upper bound of the
+ * status reads per microsecond on this bus (SCK MHz / 16 rounded up is), so
+ * that SPIRAM_ERR_TIMEOUT never comes before the chip's maximum time.
+ *
+ * ctrl.prescaler is the clock divider: QUADSPI PRESCALER = prescaler - 1
+ * (1..256); SPI v1 BR = log2(prescaler) - 1 (2..256); ignored by GPIO.
  */
 
 /* ------------------------------------------------------------------------
@@ -288,6 +313,22 @@ struct spiram_frame {
 static inline uint32_t spiram_frame_padded_len(uint32_t len)
 {
 	return (len + SPIRAM_FRAME_ALIGN - 1) & ~(SPIRAM_FRAME_ALIGN - 1);
+}
+
+/*
+ * CRC-32 as OpenOCD's image_calculate_checksum() computes it (and so as
+ * `verify_image` compares it): polynomial 0x04C11DB7, MSB first, no
+ * reflection, no final xor.  Start with crc = 0xffffffff.  Bitwise
+ * reference for the host and the tests; the stub has a faster copy.
+ */
+static inline uint32_t spiram_crc32(uint32_t crc, const uint8_t *buf, uint32_t len)
+{
+	while (len--) {
+		crc ^= (uint32_t)*buf++ << 24;
+		for (int bit = 0; bit < 8; bit++)
+			crc = (crc & 0x80000000u) ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+	}
+	return crc;
 }
 
 /* Async FIFO layout, as OpenOCD's target_run_*_async_algorithm use it. */

@@ -1,0 +1,125 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Build the spiram_loader target stub and generate spiram_stub.inc.
+#
+#   stub/build.sh SRCDIR OUTDIR
+#
+# SRCDIR is the top of the source tree, OUTDIR a scratch directory.  Builds
+# one image per controller backend (OUTDIR/qspi, spi, gpio: spiram_stub.elf,
+# raw.bin, stack.txt), writes OUTDIR/spiram_stub.inc (the images back to
+# back, QUADSPI first, header CRCs filled in) and prints for each image its
+# size and worst-case stack (summed along the call graph from
+# -fcallgraph-info=su; an indirect call through the backend ops counts as
+# the deepest backend function).
+#
+# Checks, each a build failure: the linker script asserts (no GOT, no
+# writable data, <= 4 KiB per image); each image linked at 0 and at 0x20000000 must be
+# byte-identical (no absolute address anywhere: position independent);
+# worst-case stack <= the header's stack_size (1024).
+#
+# Environment: ARM_CC (arm-none-eabi-gcc), ARM_OBJCOPY, HOST_CC (cc).
+
+set -e
+
+srcdir=$1
+out=$2
+if [ -z "$srcdir" ] || [ -z "$out" ]; then
+	echo "usage: $0 SRCDIR OUTDIR" >&2
+	exit 2
+fi
+ARM_CC=${ARM_CC:-arm-none-eabi-gcc}
+ARM_OBJCOPY=${ARM_OBJCOPY:-arm-none-eabi-objcopy}
+HOST_CC=${HOST_CC:-cc}
+STACK_BUDGET=1024
+
+mkdir -p "$out"
+# Relative source names keep paths out of every output.
+cd "$srcdir"
+
+CFLAGS="-mcpu=cortex-m0plus -mthumb -Os -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
+	-fPIE -fvisibility=hidden -ffreestanding -fno-common -ffunction-sections
+	-fno-asynchronous-unwind-tables -fstack-usage -fcallgraph-info=su
+	-Istub -Isrc/flash/nor"
+CORE="stub/stub_main.c stub/stub_nor.c"
+
+# One image per controller backend: name, extra sources, define, capability bits.
+VARIANTS="qspi:stub/backend_qspi.c:STUB_WITH_QSPI:0x4001
+spi:stub/backend_spi.c,stub/stub_serial.c:STUB_WITH_SPI:0x0002
+gpio:stub/backend_gpio.c,stub/stub_serial.c:STUB_WITH_GPIO:0x0004"
+
+$HOST_CC -std=gnu11 -Wall -O2 -Isrc/flash/nor stub/spiram_stub_gen.c -o "$out/spiram_stub_gen"
+
+bins=""
+for v in $VARIANTS; do
+	name=${v%%:*}; rest=${v#*:}
+	extra=$(echo "${rest%%:*}" | tr ',' ' '); rest=${rest#*:}
+	define=${rest%%:*}; caps=${rest#*:}
+	dir=$out/$name
+	mkdir -p "$dir"
+	rm -f "$dir"/*.ci
+	objs="$dir/stub_entry.o"
+	$ARM_CC -mcpu=cortex-m0plus -mthumb -DSTUB_CAPS=$caps -c stub/stub_entry.S -o "$dir/stub_entry.o"
+	for src in $CORE $extra; do
+		obj=$dir/$(basename "$src" .c).o
+		# shellcheck disable=SC2086
+		$ARM_CC $CFLAGS -D$define -c "$src" -o "$obj"
+		objs="$objs $obj"
+	done
+	link() {
+		# shellcheck disable=SC2086
+		$ARM_CC -mcpu=cortex-m0plus -mthumb --specs=nano.specs -nostartfiles \
+			-Wl,--gc-sections -Wl,--build-id=none -Wl,-T,stub/stub.ld "$@" $objs -lgcc
+	}
+	link -o "$dir/spiram_stub.elf" -Wl,-Map,"$dir/spiram_stub.map"
+	link -o "$dir/spiram_stub_moved.elf" -Wl,--defsym,STUB_BASE=0x20000000
+	$ARM_OBJCOPY -O binary -j .text "$dir/spiram_stub.elf" "$dir/raw.bin"
+	$ARM_OBJCOPY -O binary -j .text "$dir/spiram_stub_moved.elf" "$dir/moved.bin"
+	if ! cmp -s "$dir/raw.bin" "$dir/moved.bin"; then
+		echo "spiram_stub ($name): the image changes with its link address: some code or constant" >&2
+		echo "holds an absolute address (a function pointer table or pointer in const data)" >&2
+		exit 1
+	fi
+	bins="$bins $dir/raw.bin"
+# Worst-case stack along the call graph.
+cat "$dir"/*.ci | awk -v budget=$STACK_BUDGET '
+function unq(s) { sub(/^"/, "", s); sub(/"$/, "", s); return s }
+/^node:/ {
+	t = $0; sub(/.*title: "/, "", t); sub(/".*/, "", t)
+	if (match($0, /[0-9]+ bytes/)) { n = substr($0, RSTART, RLENGTH); sub(/ bytes/, "", n); frame[t] = n + 0 }
+	else if (!(t in frame)) frame[t] = -1
+	if (t ~ /backend_/) backend[t] = 1
+}
+/^edge:/ {
+	s = $0; sub(/.*sourcename: "/, "", s); sub(/".*/, "", s)
+	d = $0; sub(/.*targetname: "/, "", d); sub(/".*/, "", d)
+	key = s SUBSEP d
+	if (!(key in seen)) { seen[key] = 1; ncallee[s]++; callee[s, ncallee[s]] = d }
+}
+function depth(f, lvl,    best, i, c, v, own) {
+	if (lvl > 40) { print "spiram_stub: call graph too deep or recursive at " f > "/dev/stderr"; exit 1 }
+	if (f in memo) return memo[f]
+	own = frame[f]
+	if (own < 0) own = 32	# library helper (memset, __aeabi_*): small leaf frames
+	best = 0
+	for (i = 1; i <= ncallee[f]; i++) {
+		c = callee[f, i]
+		if (c == "__indirect_call") { v = 0; for (b in backend) { w = depth(b, lvl + 1); if (w > v) v = w } }
+		else v = depth(c, lvl + 1)
+		if (v > best) best = v
+	}
+	memo[f] = own + best
+	return memo[f]
+}
+END {
+	d = depth("spiram_stub_main", 0) + 8	# + the entry, which only pushes lr via bl
+	print d
+	if (d > budget) { print "spiram_stub: worst-case stack " d " exceeds " budget > "/dev/stderr"; exit 1 }
+}' > "$dir/stack.txt"
+
+	size=$(wc -c < "$dir/raw.bin")
+	echo "spiram_stub ($name): image $size bytes of 4096 (code + constants), worst-case stack $(cat "$dir/stack.txt") bytes of $STACK_BUDGET (call graph)"
+done
+
+# shellcheck disable=SC2086
+"$out/spiram_stub_gen" "$out/spiram_stub.inc" $bins

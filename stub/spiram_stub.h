@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * spiram_stub internals: the context of one run, the transaction
+ * description every controller backend executes, and the backend ops
+ * table.
+ *
+ * Invariants:
+ *  - the stub is position independent with no GOT and no data section:
+ *    all state lives on the stack (struct spiram_ctx) or in the host's
+ *    parameter block; the ops table is filled at run time by code, whose
+ *    function addresses are computed PC-relatively;
+ *  - a backend only moves bytes; it knows nothing of NOR commands.  The
+ *    NOR layer (stub_nor.c) only builds transactions; it never touches a
+ *    controller register;
+ *  - every function that can fail returns an enum spiram_status, 0 = OK.
+ */
+
+#ifndef SPIRAM_STUB_H
+#define SPIRAM_STUB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "spiram_contract.h"
+
+#define STUB_HIDDEN	__attribute__((visibility("hidden")))
+
+/* Largest chunk the stub reads or programs in one transaction through its
+ * stack buffer.  Pages larger than this are programmed in several chunks. */
+#define SPIRAM_STUB_CHUNK		256u
+
+/* Bound on spins waiting for a controller flag (FIFO, TXE, TCF...) that
+ * should come within a few bus clocks; beyond it: SPIRAM_ERR_CONTROLLER. */
+#define SPIRAM_STUB_CTRL_SPIN_LIMIT	0x400000u
+
+/*
+ * Transaction format word, laid out like the QUADSPI CCR (see
+ * stm32h7-quadspi.md 4.7) so that backend writes it almost as is: opcode in
+ * 7:0, then per phase a 2-bit line code (0 = absent, 1 = one line, 2 = two,
+ * 3 = four): instruction 9:8, address 11:10 with its size in bytes - 1 in
+ * 13:12, mode byte 15:14, dummy cycles 22:18, data 25:24.
+ */
+#define XF_OP(op)		((uint32_t)(op))
+#define XF_CMD1			(1u << 8)
+#define XF_ADDR(code, bytes)	((uint32_t)(code) << 10 | ((uint32_t)(bytes) - 1) << 12)
+#define XF_MODE(code)		((uint32_t)(code) << 14)
+#define XF_DUMMY(cycles)	((uint32_t)(cycles) << 18)
+#define XF_DATA(code)		((uint32_t)(code) << 24)
+#define XF_FIELD(fmt, shift)	(((fmt) >> (shift)) & 3)
+#define XF_ADDR_SHIFT		10
+#define XF_MODE_SHIFT		14
+#define XF_DATA_SHIFT		24
+#define XF_DUMMY_OF(fmt)	(((fmt) >> 18) & 0x1f)
+#define XF_ADDR_BYTES(fmt)	(XF_FIELD(fmt, XF_ADDR_SHIFT) ? XF_FIELD(fmt, 12) + 1 : 0)
+/* High bit of every line code: set when a phase uses 2 or 4 lines. */
+#define XF_MULTI_LINE_MASK	(1u << 9 | 1u << 11 | 1u << 15 | 1u << 25)
+
+/* One CS-framed SPI transaction. */
+struct spiram_xfer {
+	uint32_t fmt;			/* XF_* format word */
+	uint32_t addr;			/* address, sent MSB first */
+	uint32_t mode_byte;		/* continuous-read mode byte, if XF_MODE */
+	uint32_t len;			/* data bytes (0 when there is no data phase) */
+	const uint8_t *tx;		/* data to send, or NULL */
+	uint8_t *rx;			/* where received data goes, or NULL */
+};
+
+struct spiram_ctx;
+
+/*
+ * A controller backend.  init saves the controller state it will change and
+ * configures it for indirect transfers; restore puts the saved state back
+ * (or leaves the controller memory-mapped for SPIRAM_RESTORE_MEMMAP).
+ * wait_ready and memmap_enter may be NULL: the NOR layer then polls the
+ * status register with xfer, and memory-mapped mode is unsupported.
+ */
+enum spiram_restore_mode {
+	SPIRAM_RESTORE_AS_FOUND = 0,	/* registers exactly as found */
+	SPIRAM_RESTORE_MEMMAP = 1,	/* as found, but memory-mapped with our read command */
+	SPIRAM_RESTORE_INDIRECT = 2,	/* as found, but never memory-mapped */
+};
+
+struct spiram_backend_ops {
+	uint32_t max_lines;		/* widest bus the backend drives: 1 or 4 */
+	int (*init)(struct spiram_ctx *ctx);
+	void (*restore)(struct spiram_ctx *ctx, enum spiram_restore_mode mode);
+	int (*xfer)(struct spiram_ctx *ctx, const struct spiram_xfer *x);
+	/* Poll SR1 (opcode 05h) until (SR1 & mask) == 0, at most limit polls. */
+	int (*wait_ready)(struct spiram_ctx *ctx, uint32_t mask, uint32_t limit);
+	/* Enter memory-mapped mode with the read command in ctx. */
+	int (*memmap_enter)(struct spiram_ctx *ctx);
+	/* Byte-serial backends (xfer = spiram_serial_xfer): chip select, and
+	 * one byte out/in on one line (-1 if the controller is stuck). */
+	void (*select)(struct spiram_ctx *ctx, bool active);
+	int (*exchange)(struct spiram_ctx *ctx, uint32_t tx);
+};
+
+/* State saved by the QUADSPI backend at init (see backend_qspi.c). */
+struct spiram_qspi_saved {
+	uint32_t cr, dcr, ccr, ar, abr, dlr, psmkr, psmar, pir, lptr;
+};
+
+/* State saved by the SPI v1 backend at init. */
+struct spiram_spi_saved {
+	uint32_t cr1, cr2;
+};
+
+/* Bit-bang pins resolved once at init (see backend_gpio.c). */
+struct spiram_gpio_bus {
+	uint32_t clk_set, clk_clr, clk_set_mask, clk_clr_mask;
+	uint32_t mosi_set, mosi_clr, mosi_set_mask, mosi_clr_mask;
+	uint32_t miso_in, miso_bit;
+};
+
+struct spiram_ctx {
+	struct spiram_params *params;	/* the host's block (r0 at entry) */
+	const struct spiram_ctrl_cfg *ctrl;
+	const struct spiram_flash_cfg *flash;
+	struct spiram_backend_ops ops;
+	union {
+		struct spiram_qspi_saved qspi;
+		struct spiram_spi_saved spi;
+		struct spiram_gpio_bus gpio;
+	} saved;
+	uint32_t addr_bytes;		/* 3 or 4 for array commands */
+	uint32_t read_fmt;		/* XF_* of the configured read, without opcode */
+	uint32_t program_fmt;		/* XF_* of page program, without opcode */
+	bool use_4b_opcodes;		/* use the *_4b opcodes */
+	bool entered_4b_mode;		/* we sent B7h: send E9h before leaving */
+	bool keep_4b_mode;		/* controller was found memory-mapped with 32-bit addresses */
+};
+
+/* Backends: each fills ops (code computes the addresses, no data tables). */
+void spiram_backend_qspi(struct spiram_backend_ops *ops) STUB_HIDDEN;
+void spiram_backend_spi(struct spiram_backend_ops *ops) STUB_HIDDEN;
+void spiram_backend_gpio(struct spiram_backend_ops *ops) STUB_HIDDEN;
+
+/* Transaction framing for byte-serial backends (stub_serial.c). */
+int spiram_serial_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x) STUB_HIDDEN;
+
+/* NOR layer (stub_nor.c). */
+uint32_t spiram_poll_limit(const struct spiram_ctx *ctx, uint32_t max_us) STUB_HIDDEN;
+int spiram_nor_setup(struct spiram_ctx *ctx, bool need_array) STUB_HIDDEN;
+void spiram_nor_teardown(struct spiram_ctx *ctx) STUB_HIDDEN;
+int spiram_nor_cmd(struct spiram_ctx *ctx, uint8_t opcode) STUB_HIDDEN;
+int spiram_nor_read_reg(struct spiram_ctx *ctx, uint8_t opcode, uint8_t *buf, uint32_t len) STUB_HIDDEN;
+int spiram_nor_write_reg(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *buf, uint32_t len,
+			 bool volatile_write) STUB_HIDDEN;
+int spiram_nor_wait_ready(struct spiram_ctx *ctx, uint32_t max_us) STUB_HIDDEN;
+int spiram_nor_write_enable(struct spiram_ctx *ctx) STUB_HIDDEN;
+int spiram_nor_read(struct spiram_ctx *ctx, uint32_t addr, uint8_t *buf, uint32_t len) STUB_HIDDEN;
+int spiram_nor_program(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf, uint32_t len) STUB_HIDDEN;
+int spiram_nor_erase(struct spiram_ctx *ctx, uint32_t addr, uint32_t size) STUB_HIDDEN;
+int spiram_nor_erase_chip(struct spiram_ctx *ctx) STUB_HIDDEN;
+int spiram_nor_reset(struct spiram_ctx *ctx) STUB_HIDDEN;
+int spiram_nor_xfer(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const uint8_t *tx, uint8_t *rx,
+		    uint32_t len) STUB_HIDDEN;
+uint32_t spiram_nor_read_opcode(const struct spiram_ctx *ctx) STUB_HIDDEN;
+
+/* Entry point called by stub_entry.S. */
+void spiram_stub_main(struct spiram_params *params) STUB_HIDDEN;
+
+/* Small helpers, so newlib's memcpy/memset are not needed. */
+static inline void spiram_copy(uint8_t *dst, const uint8_t *src, uint32_t len)
+{
+	while (len--)
+		*dst++ = *src++;
+}
+
+/* floor(log2(v)) for v > 0, without libgcc's __clzsi2. */
+static inline uint32_t spiram_log2(uint32_t v)
+{
+	uint32_t n = 0;
+	while (v >>= 1)
+		n++;
+	return n;
+}
+
+static inline uint32_t spiram_read32(uint32_t addr)
+{
+	return *(volatile uint32_t *)addr;
+}
+
+static inline void spiram_write32(uint32_t addr, uint32_t value)
+{
+	*(volatile uint32_t *)addr = value;
+}
+
+#endif /* SPIRAM_STUB_H */

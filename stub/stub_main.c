@@ -1,0 +1,456 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * spiram_stub core: validates the parameter block, picks the controller
+ * backend, runs one operation and puts the controller back.  Each image is
+ * built with one backend (STUB_WITH_QSPI, _SPI or _GPIO) to stay within the
+ * 4 KiB budget; its header's capabilities say which.
+ *
+ * Streams follow OpenOCD's async algorithm convention (target.c
+ * target_run_flash_async_algorithm / target_run_read_async_algorithm): the
+ * FIFO at params.fifo_start holds wp at +0, rp at +4 and data from +8 to
+ * params.fifo_end; wp and rp are absolute addresses; wp == rp means empty.
+ *  - write stream: the host fills and advances wp (or writes wp = 0 to
+ *    abort); the stub consumes and advances rp, always 4-aligned relative to
+ *    the data start; on error it writes rp = 0 and stops;
+ *  - read stream: the stub fills and advances wp, keeping 4 bytes free so
+ *    that it never reaches rp; the host advances rp (or writes rp = 0 to
+ *    abort); on error the stub writes wp = 0 and stops.  wp stays 4-aligned
+ *    except after the final chunk: the host uses block size 1 (or 4 with a
+ *    length that is a multiple of 4).
+ *
+ * Invariants: params.status is written once, at the end; params.fail_addr
+ * always holds the flash address being worked on, so after a failure it is
+ * where the stub stopped; params.progress counts bytes of flash done.
+ */
+
+#include "spiram_stub.h"
+
+/* CRC-32, polynomial 0x04C11DB7, MSB first, no reflection, no final xor:
+ * OpenOCD's image_calculate_checksum, bit by bit (no table: size budget). */
+static uint32_t stub_crc32(uint32_t crc, const uint8_t *buf, uint32_t len)
+{
+	while (len--) {
+		crc ^= (uint32_t)*buf++ << 24;
+		for (int bit = 0; bit < 8; bit++)
+			crc = (int32_t)crc < 0 ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+	}
+	return crc;
+}
+
+struct stub_fifo {
+	uint32_t wp_addr;		/* address of the write pointer word */
+	uint32_t start;			/* first data byte */
+	uint32_t end;			/* one past the last data byte */
+	uint32_t ptr;			/* our pointer: wp (read stream) or rp (write stream) */
+};
+
+/* rp lives right after wp. */
+#define STUB_RP(fifo)	((fifo)->wp_addr + SPIRAM_FIFO_RP_OFFSET)
+
+/* Set up the FIFO; our pointer starts where the host put it (the data
+ * start, as OpenOCD does).  The data area must hold 512 bytes or more. */
+static int stub_fifo_init(const struct spiram_params *p, struct stub_fifo *fifo, uint32_t our_offset)
+{
+	fifo->wp_addr = p->fifo_start;
+	fifo->start = p->fifo_start + SPIRAM_FIFO_DATA_OFFSET;
+	fifo->end = p->fifo_end;
+	fifo->ptr = spiram_read32(p->fifo_start + our_offset);
+	return (((fifo->start | fifo->end | fifo->ptr) & 3) || fifo->end < fifo->start + 512) ?
+		SPIRAM_ERR_BAD_PARAM : SPIRAM_OK;
+}
+
+static void stub_fifo_step(struct stub_fifo *fifo)
+{
+	if (++fifo->ptr == fifo->end)
+		fifo->ptr = fifo->start;
+}
+
+/* Read the flash in chunks into FIFO space, publishing wp after each one. */
+static __attribute__((noinline)) int stub_op_read_stream(struct spiram_ctx *ctx)
+{
+	struct spiram_params *p = ctx->params;
+	struct stub_fifo fifo;
+	int status = stub_fifo_init(p, &fifo, SPIRAM_FIFO_WP_OFFSET);
+	uint32_t addr = p->addr, left = p->len;
+
+	while (!status && left) {
+		uint32_t rp = spiram_read32(STUB_RP(&fifo)), wp = fifo.ptr;
+		if (!rp)
+			return SPIRAM_ERR_ABORTED;
+		/* Contiguous free space, always one 4-byte block short of rp. */
+		uint32_t space = (rp > wp ? rp : fifo.end + (rp == fifo.start ? 0 : 4)) - wp - 4;
+		if ((int32_t)space <= 0)
+			continue;
+		if (space > 1024)
+			space = 1024;
+		uint32_t n = left < space ? left : space & ~3u;	/* wp 4-aligned until the end */
+		p->fail_addr = addr;
+		status = spiram_nor_read(ctx, addr, (uint8_t *)wp, n);
+		if (status)
+			break;
+		wp += n;
+		spiram_write32(fifo.wp_addr, wp == fifo.end ? fifo.start : wp);
+		fifo.ptr = wp == fifo.end ? fifo.start : wp;
+		addr += n;
+		left -= n;
+		p->progress += n;
+	}
+	if (!status)
+		p->fail_addr = addr;
+	else
+		spiram_write32(fifo.wp_addr, 0);
+	return status;
+}
+
+/*
+ * Take n bytes from the write-stream FIFO into dst, waiting for the host
+ * (host-paced, as OpenOCD's loaders: the host times out, not us), then
+ * publish rp rounded down to the 4-byte block.
+ */
+static int stub_fifo_take(struct stub_fifo *fifo, uint8_t *dst, uint32_t n)
+{
+	for (;;) {
+		uint32_t wp = spiram_read32(fifo->wp_addr);
+		if (!wp)
+			return SPIRAM_ERR_ABORTED;
+		if (wp < fifo->start || wp >= fifo->end)
+			return SPIRAM_ERR_BAD_FRAME;
+		uint32_t avail = wp - fifo->ptr;
+		if (wp < fifo->ptr)
+			avail += fifo->end - fifo->start;
+		if (avail >= n)
+			break;
+	}
+	while (n--) {
+		*dst++ = *(const uint8_t *)fifo->ptr;
+		stub_fifo_step(fifo);
+	}
+	spiram_write32(STUB_RP(fifo), fifo->ptr & ~3u);
+	return SPIRAM_OK;
+}
+
+/*
+ * Compare flash [addr, addr + len) with buf.  A chunk that reads back all
+ * 0xFF although buf was not is a program the chip ignored: PROTECTED when
+ * SPIRAM_FLASH_F_PROTECT_CHECK is set.
+ */
+static __attribute__((noinline)) int stub_verify(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf,
+						 uint32_t len)
+{
+	uint8_t back[SPIRAM_STUB_CHUNK];
+	int status = spiram_nor_read(ctx, addr, back, len);
+	if (status)
+		return status;
+	uint32_t first_bad = len, erased = 1;
+	for (uint32_t i = len; i--; ) {
+		erased &= back[i] == 0xff;
+		if (back[i] != buf[i])
+			first_bad = i;
+	}
+	if (first_bad == len)
+		return SPIRAM_OK;
+	ctx->params->fail_addr = addr + first_bad;
+	return (erased && (ctx->flash->flags & SPIRAM_FLASH_F_PROTECT_CHECK)) ?
+		SPIRAM_ERR_PROTECTED : SPIRAM_ERR_VERIFY;
+}
+
+/*
+ * Read [addr, addr + len) in chunks and either fold it into *crc (crc !=
+ * NULL) or check it is blank: the first non-0xFF byte -> fail_addr and
+ * not_blank is returned.
+ */
+static __attribute__((noinline)) int stub_scan(struct spiram_ctx *ctx, uint32_t addr, uint32_t len,
+					       int not_blank, uint32_t *crc)
+{
+	struct spiram_params *p = ctx->params;
+	uint8_t buf[SPIRAM_STUB_CHUNK];
+
+	while (len) {
+		uint32_t n = len < sizeof(buf) ? len : sizeof(buf);
+		p->fail_addr = addr;
+		int status = spiram_nor_read(ctx, addr, buf, n);
+		if (status)
+			return status;
+		if (crc)
+			*crc = stub_crc32(*crc, buf, n);
+		for (uint32_t i = 0; !crc && i < n; i++) {
+			if (buf[i] != 0xff) {
+				p->fail_addr = addr + i;
+				return not_blank;
+			}
+		}
+		addr += n;
+		len -= n;
+		p->progress += n;
+	}
+	p->fail_addr = addr;
+	return SPIRAM_OK;
+}
+
+static int stub_check_range(const struct spiram_ctx *ctx, uint32_t addr, uint32_t len)
+{
+	uint32_t size = ctx->flash->size;
+	return (addr >= size || len > size - addr) ? SPIRAM_ERR_BAD_PARAM : SPIRAM_OK;
+}
+
+/* One PROGRAM / PROGRAM_VERIFY frame: its data follows in the FIFO. */
+static __attribute__((noinline)) int stub_frame_program(struct spiram_ctx *ctx, struct stub_fifo *fifo,
+							uint32_t addr, uint32_t len, bool verify)
+{
+	uint8_t buf[SPIRAM_STUB_CHUNK];
+	uint32_t page = ctx->flash->page_size;
+
+	if (!len || len > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, len))
+		return SPIRAM_ERR_BAD_FRAME;
+	uint32_t pad = spiram_frame_padded_len(len) - len;
+	while (len) {
+		uint32_t n = page - (addr & (page - 1));
+		if (n > SPIRAM_STUB_CHUNK)
+			n = SPIRAM_STUB_CHUNK;
+		if (n > len)
+			n = len;
+		/* Taking the chunk before programming it frees its FIFO space
+		 * early; the padding goes with the last chunk. */
+		int status = stub_fifo_take(fifo, buf, n == len ? n + pad : n);
+		ctx->params->fail_addr = addr;
+		if (!status)
+			status = spiram_nor_program(ctx, addr, buf, n);
+		if (!status && verify)
+			status = stub_verify(ctx, addr, buf, n);
+		if (status)
+			return status;
+		addr += n;
+		len -= n;
+		ctx->params->progress += n;
+	}
+	return SPIRAM_OK;
+}
+
+static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx)
+{
+	struct spiram_params *p = ctx->params;
+	struct stub_fifo fifo;
+	struct spiram_frame frame;
+	int status = stub_fifo_init(p, &fifo, SPIRAM_FIFO_RP_OFFSET);
+
+	while (!status) {
+		status = stub_fifo_take(&fifo, (uint8_t *)&frame, SPIRAM_FRAME_HEADER_SIZE);
+		if (status)
+			break;
+		p->fail_addr = frame.addr;
+		if (frame.type == SPIRAM_FRAME_END)
+			return SPIRAM_OK;
+		if (frame.type == SPIRAM_FRAME_ERASE) {
+			status = stub_check_range(ctx, frame.addr, frame.len);
+			if (!status)
+				status = spiram_nor_erase(ctx, frame.addr, frame.len);
+			if (!status && (ctx->flash->flags & SPIRAM_FLASH_F_PROTECT_CHECK)) {
+				/* An erase the chip ignored leaves data behind. */
+				uint32_t done = p->progress;
+				status = stub_scan(ctx, frame.addr, frame.len, SPIRAM_ERR_PROTECTED, NULL);
+				p->progress = done;
+			}
+			if (!status)
+				p->progress += frame.len;
+		} else if (frame.type == SPIRAM_FRAME_PROGRAM || frame.type == SPIRAM_FRAME_PROGRAM_VERIFY) {
+			status = stub_frame_program(ctx, &fifo, frame.addr, frame.len,
+						    frame.type == SPIRAM_FRAME_PROGRAM_VERIFY);
+		} else {
+			status = SPIRAM_ERR_BAD_FRAME;
+		}
+	}
+	/* Tell the host to stop feeding us (OpenOCD checks rp == 0). */
+	spiram_write32(STUB_RP(&fifo), 0);
+	return status;
+}
+
+static __attribute__((noinline)) int stub_op_probe(struct spiram_ctx *ctx)
+{
+	struct spiram_params *p = ctx->params;
+	uint8_t id[3];
+
+	int status = spiram_nor_read_reg(ctx, 0x9f, id, 3);
+	if (status)
+		return status;
+	p->result = id[0] | id[1] << 8 | id[2] << 16;
+	if (p->result == 0 || p->result == 0xffffff)
+		return SPIRAM_ERR_NO_CHIP;
+
+	uint32_t len = p->arg[0];
+	if (!len)
+		return SPIRAM_OK;
+	if (len > p->buffer_size)
+		return SPIRAM_ERR_BAD_PARAM;
+	/* SFDP: 5Ah, always a 3-byte address, 8 dummy cycles by JESD216. */
+	uint32_t dummy = ctx->flash->sfdp_dummy ? ctx->flash->sfdp_dummy : 8;
+	status = dummy > 31 ? SPIRAM_ERR_BAD_PARAM :
+		spiram_nor_xfer(ctx, XF_OP(0x5a) | XF_CMD1 | XF_ADDR(1, 3) | XF_DUMMY(dummy) | XF_DATA(1),
+				p->addr, NULL, (uint8_t *)p->buffer, len);
+	if (!status)
+		p->progress = len;
+	return status;
+}
+
+static __attribute__((noinline)) int stub_op_status(struct spiram_ctx *ctx, bool write)
+{
+	struct spiram_params *p = ctx->params;
+	uint8_t buf[2];
+	int status = SPIRAM_OK;
+
+	if (write) {
+		/* Register 1 with a value above 0xff: SR1 and SR2 in one 01h write. */
+		uint32_t value = p->arg[1];
+		buf[0] = value;
+		buf[1] = value >> 8;
+		uint32_t n = (p->arg[0] == 1 && value > 0xff) ? 2 : 1;
+		return spiram_nor_write_reg(ctx, p->arg[2], buf, n, p->arg[3] != 0);
+	}
+	p->result = 0;
+	for (unsigned int i = 0; i < 3 && !status; i++) {
+		if (!p->arg[i])
+			continue;
+		status = spiram_nor_read_reg(ctx, p->arg[i], buf, 1);
+		p->result |= (uint32_t)buf[0] << (8 * i);
+	}
+	return status;
+}
+
+/*
+ * RAW: buffer holds arg[0] tx bytes: the first is the opcode, and when rx
+ * bytes are wanted the next (at most 4) are sent as an address phase, then
+ * arg[2] dummy cycles, then arg[1] bytes are read over buffer.  Without rx,
+ * everything after the opcode is a data phase.  All on one line.
+ */
+static __attribute__((noinline)) int stub_op_raw(struct spiram_ctx *ctx)
+{
+	struct spiram_params *p = ctx->params;
+	uint8_t *buf = (uint8_t *)p->buffer;
+	uint32_t tx = p->arg[0], rx = p->arg[1];
+
+	if (!tx || (tx | rx) > p->buffer_size || p->arg[2] > 31 || (rx && tx > 5))
+		return SPIRAM_ERR_BAD_PARAM;
+	uint32_t fmt = XF_OP(buf[0]) | XF_CMD1 | XF_DUMMY(p->arg[2]);
+	if (rx) {
+		uint32_t addr = 0;
+		for (uint32_t i = 1; i < tx; i++)
+			addr = addr << 8 | buf[i];
+		if (tx > 1)
+			fmt |= XF_ADDR(1, tx - 1);
+		return spiram_nor_xfer(ctx, fmt | XF_DATA(1), addr, NULL, buf, rx);
+	}
+	return spiram_nor_xfer(ctx, fmt | XF_DATA(1), 0, buf + 1, NULL, tx - 1);
+}
+
+/* Ops that address the array: the NOR setup (4-byte mode, QE) runs first. */
+#define STUB_ARRAY_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_WRITE_STREAM | 1u << SPIRAM_OP_CRC32 \
+			 | 1u << SPIRAM_OP_BLANK_CHECK | 1u << SPIRAM_OP_MEMMAP_ENTER | 1u << SPIRAM_OP_ERASE_CHIP)
+/* Ops on [addr, addr + len), which must lie inside the chip. */
+#define STUB_RANGE_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_CRC32 | 1u << SPIRAM_OP_BLANK_CHECK)
+
+static __attribute__((noinline)) int stub_run_op(struct spiram_ctx *ctx, uint32_t op)
+{
+	struct spiram_params *p = ctx->params;
+	uint32_t bit = op < 32 ? 1u << op : 0;
+
+	int status = spiram_nor_setup(ctx, bit & STUB_ARRAY_OPS);
+	if (!status && (bit & STUB_RANGE_OPS))
+		status = stub_check_range(ctx, p->addr, p->len);
+	if (status)
+		return status;
+
+	switch (op) {
+	case SPIRAM_OP_NOP:
+	case SPIRAM_OP_MEMMAP_LEAVE:
+		return SPIRAM_OK;
+	case SPIRAM_OP_PROBE:
+		return stub_op_probe(ctx);
+	case SPIRAM_OP_READ_STREAM:
+		return stub_op_read_stream(ctx);
+	case SPIRAM_OP_WRITE_STREAM:
+		return stub_op_write_stream(ctx);
+	case SPIRAM_OP_CRC32:
+		p->result = p->arg[0];
+		return stub_scan(ctx, p->addr, p->len, 0, &p->result);
+	case SPIRAM_OP_BLANK_CHECK:
+		return stub_scan(ctx, p->addr, p->len, SPIRAM_ERR_NOT_BLANK, NULL);
+	case SPIRAM_OP_READ_STATUS:
+	case SPIRAM_OP_WRITE_STATUS:
+		return stub_op_status(ctx, op == SPIRAM_OP_WRITE_STATUS);
+	case SPIRAM_OP_RAW:
+		return stub_op_raw(ctx);
+	case SPIRAM_OP_MEMMAP_ENTER:
+		return ctx->ops.memmap_enter ? SPIRAM_OK : SPIRAM_ERR_BAD_OP;
+	case SPIRAM_OP_ERASE_CHIP:
+		p->fail_addr = 0;
+		status = spiram_nor_erase_chip(ctx);
+		if (!status)
+			p->progress = ctx->flash->size;
+		return status;
+	case SPIRAM_OP_RESET_CHIP:
+		return spiram_nor_reset(ctx);
+	default:
+		return SPIRAM_ERR_BAD_OP;
+	}
+}
+
+void spiram_stub_main(struct spiram_params *p)
+{
+	struct spiram_ctx ctx;
+	/* Zeroed by hand: the image carries no memset. */
+	for (uint32_t *w = (uint32_t *)&ctx; w < (uint32_t *)(&ctx + 1); w++)
+		*w = 0;
+	ctx.params = p;
+	ctx.ctrl = &p->ctrl;
+	ctx.flash = &p->flash;
+	uint32_t op = p->op;
+	int status = SPIRAM_ERR_NO_CONTROLLER;
+
+	if (p->magic != SPIRAM_STUB_MAGIC) {
+		p->status = SPIRAM_ERR_BAD_OP;
+		return;
+	}
+	p->fail_addr = p->addr;
+	p->result = 0;
+	p->progress = 0;
+
+	/* Each image carries one backend (see stub/build.sh). */
+	uint32_t type = p->ctrl.type;
+#ifdef STUB_WITH_QSPI
+	if (type == SPIRAM_CTRL_STM32_QSPI)
+		spiram_backend_qspi(&ctx.ops);
+	else
+#endif
+#ifdef STUB_WITH_SPI
+	if (type == SPIRAM_CTRL_STM32_SPI)
+		spiram_backend_spi(&ctx.ops);
+	else
+#endif
+#ifdef STUB_WITH_GPIO
+	if (type == SPIRAM_CTRL_GPIO)
+		spiram_backend_gpio(&ctx.ops);
+	else
+#endif
+		goto out;
+
+	status = ctx.ops.init(&ctx);
+	if (status)
+		goto out;
+	status = stub_run_op(&ctx, op);
+
+	/* End memory-mapped when asked to (the read uses the address width
+	 * chosen by the setup, so a 4-byte mode then stays on). */
+	bool memmap = ctx.ops.memmap_enter && ((op == SPIRAM_OP_MEMMAP_ENTER && !status)
+		|| (op != SPIRAM_OP_MEMMAP_LEAVE && (p->ctrl.flags & SPIRAM_CTRL_F_LEAVE_MEMMAP)));
+	ctx.keep_4b_mode |= memmap;
+	spiram_nor_teardown(&ctx);
+	ctx.ops.restore(&ctx, (memmap || op == SPIRAM_OP_MEMMAP_LEAVE) ?
+			SPIRAM_RESTORE_INDIRECT : SPIRAM_RESTORE_AS_FOUND);
+	if (memmap) {
+		int mm_status = ctx.ops.memmap_enter(&ctx);
+		if (!status)
+			status = mm_status;
+	}
+out:
+	p->status = status;
+}

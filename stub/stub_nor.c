@@ -1,0 +1,324 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * spiram_stub NOR layer: SPI NOR commands built as struct spiram_xfer and
+ * executed by the controller backend.  Everything chip specific (opcodes,
+ * dummy cycles, address mode, page size, erase types, timings, quad enable
+ * method) comes from struct spiram_flash_cfg: the stub has no chip table.
+ *
+ * Invariants:
+ *  - every program/erase/status write is preceded by WREN and a WEL check
+ *    (unless SPIRAM_FLASH_F_NO_WEL_CHECK) and followed by a busy wait
+ *    bounded by the chip's maximum time (spiram_poll_limit());
+ *  - page program never crosses a page boundary (callers split, this layer
+ *    rejects a crossing request with SPIRAM_ERR_BAD_PARAM);
+ *  - a 4-byte mode entered here (B7h) is left again (E9h) in teardown,
+ *    unless the controller was found memory-mapped with 32-bit addresses.
+ */
+
+#include "spiram_stub.h"
+
+#define NOR_OP_WREN		0x06
+#define NOR_OP_RDSR1		0x05
+#define NOR_OP_RDSR2		0x35
+#define NOR_OP_WRSR		0x01
+#define NOR_OP_WRSR2		0x31
+#define NOR_OP_VOLATILE_WREN	0x50
+#define NOR_OP_EN4B		0xb7
+#define NOR_OP_EX4B		0xe9
+#define NOR_OP_RSTEN		0x66
+#define NOR_OP_RST		0x99
+
+#define NOR_SR1_WIP		0x01
+#define NOR_SR1_WEL		0x02
+
+#define NOR_16MIB		0x01000000u
+
+/* Time allowed when the host left a maximum at 0: 10 s. */
+#define NOR_DEFAULT_MAX_US	10000000u
+/* Software reset recovery (tRST is 30 us on Winbond). */
+#define NOR_RESET_MAX_US	1000u
+
+/*
+ * Busy-poll budget: max_us * polls_per_us, saturated.  polls_per_us must be
+ * an upper bound of how many status reads fit in one microsecond on this
+ * bus (e.g. SCK MHz / 16, rounded up), so that the limit is reached no
+ * earlier than max_us after the start.  0 counts as 1.
+ */
+uint32_t spiram_poll_limit(const struct spiram_ctx *ctx, uint32_t max_us)
+{
+	uint32_t per_us = ctx->flash->polls_per_us ? ctx->flash->polls_per_us : 1;
+	if (!max_us)
+		max_us = NOR_DEFAULT_MAX_US;
+	if (per_us > 0xffff)
+		per_us = 0xffff;
+	/* max_us * per_us, saturated, with 32-bit multiplies only (ARMv6-M). */
+	uint32_t high = (max_us >> 16) * per_us;
+	uint32_t low = (max_us & 0xffff) * per_us;
+	if (high >> 16 || (high << 16) + low < low)
+		return 0xffffffffu;
+	return (high << 16) + low;
+}
+
+/* One transaction; the mode byte, when fmt has one, is the read's. */
+int spiram_nor_xfer(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const uint8_t *tx, uint8_t *rx,
+		    uint32_t len)
+{
+	struct spiram_xfer x = {
+		.fmt = fmt, .addr = addr, .mode_byte = ctx->flash->read_mode_bits,
+		.len = len, .tx = tx, .rx = rx,
+	};
+	return ctx->ops.xfer(ctx, &x);
+}
+
+int spiram_nor_cmd(struct spiram_ctx *ctx, uint8_t opcode)
+{
+	return spiram_nor_xfer(ctx, XF_CMD1 | opcode, 0, NULL, NULL, 0);
+}
+
+int spiram_nor_read_reg(struct spiram_ctx *ctx, uint8_t opcode, uint8_t *buf, uint32_t len)
+{
+	return spiram_nor_xfer(ctx, XF_CMD1 | XF_DATA(1) | opcode, 0, NULL, buf, len);
+}
+
+int spiram_nor_wait_ready(struct spiram_ctx *ctx, uint32_t max_us)
+{
+	uint32_t limit = spiram_poll_limit(ctx, max_us);
+
+	if (ctx->ops.wait_ready)
+		return ctx->ops.wait_ready(ctx, NOR_SR1_WIP, limit);
+
+	uint8_t sr;
+	while (limit--) {
+		int status = spiram_nor_read_reg(ctx, NOR_OP_RDSR1, &sr, 1);
+		if (status)
+			return status;
+		if (!(sr & NOR_SR1_WIP))
+			return SPIRAM_OK;
+	}
+	return SPIRAM_ERR_TIMEOUT;
+}
+
+int spiram_nor_write_enable(struct spiram_ctx *ctx)
+{
+	int status = spiram_nor_cmd(ctx, NOR_OP_WREN);
+	if (status || (ctx->flash->flags & SPIRAM_FLASH_F_NO_WEL_CHECK))
+		return status;
+
+	uint8_t sr;
+	status = spiram_nor_read_reg(ctx, NOR_OP_RDSR1, &sr, 1);
+	if (status)
+		return status;
+	return (sr & NOR_SR1_WEL) ? SPIRAM_OK : SPIRAM_ERR_WEL;
+}
+
+/* Status register write: WREN (or 50h for a volatile write), data, wait tW. */
+int spiram_nor_write_reg(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *buf, uint32_t len,
+			 bool volatile_write)
+{
+	int status;
+	if (volatile_write)
+		status = spiram_nor_cmd(ctx, NOR_OP_VOLATILE_WREN);
+	else
+		status = spiram_nor_write_enable(ctx);
+	if (!status)
+		status = spiram_nor_xfer(ctx, XF_CMD1 | XF_DATA(1) | opcode, 0, buf, NULL, len);
+	if (!status)
+		status = spiram_nor_wait_ready(ctx, ctx->flash->status_write_max_us);
+	return status;
+}
+
+/* Line count (0 taken as 1) -> 2-bit line code of the format word. */
+static uint32_t nor_line_code(uint32_t lines)
+{
+	return lines == 4 ? 3 : lines ? lines : 1;
+}
+
+/* SPIRAM_PROTO(cmd, addr, data) -> instruction, address and data phases. */
+static __attribute__((noinline)) uint32_t nor_proto_fmt(uint32_t proto, uint32_t addr_bytes)
+{
+	return nor_line_code(SPIRAM_PROTO_CMD(proto)) << 8
+		| XF_ADDR(nor_line_code(SPIRAM_PROTO_ADDR(proto)), addr_bytes)
+		| XF_DATA(nor_line_code(SPIRAM_PROTO_DATA(proto)));
+}
+
+static uint32_t nor_pick(const struct spiram_ctx *ctx, uint32_t opcode, uint32_t opcode_4b)
+{
+	return (ctx->use_4b_opcodes && opcode_4b) ? opcode_4b : opcode;
+}
+
+uint32_t spiram_nor_read_opcode(const struct spiram_ctx *ctx)
+{
+	return nor_pick(ctx, ctx->flash->read_opcode, ctx->flash->read_opcode_4b);
+}
+
+int spiram_nor_read(struct spiram_ctx *ctx, uint32_t addr, uint8_t *buf, uint32_t len)
+{
+	return spiram_nor_xfer(ctx, ctx->read_fmt | spiram_nor_read_opcode(ctx), addr, NULL, buf, len);
+}
+
+int spiram_nor_program(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf, uint32_t len)
+{
+	const struct spiram_flash_cfg *f = ctx->flash;
+
+	if (!len || ((addr ^ (addr + len - 1)) & ~(f->page_size - 1)))
+		return SPIRAM_ERR_BAD_PARAM;
+	int status = spiram_nor_write_enable(ctx);
+	if (!status)
+		status = spiram_nor_xfer(ctx, ctx->program_fmt | nor_pick(ctx, f->program_opcode, f->program_opcode_4b),
+					 addr, buf, NULL, len);
+	if (!status)
+		status = spiram_nor_wait_ready(ctx, f->page_program_max_us);
+	return status;
+}
+
+int spiram_nor_erase(struct spiram_ctx *ctx, uint32_t addr, uint32_t size)
+{
+	const struct spiram_erase_type *e = ctx->flash->erase;
+
+	for (unsigned int i = 0; i < SPIRAM_MAX_ERASE_TYPES; i++, e++) {
+		if (!e->size || e->size != size)
+			continue;
+		if ((addr & (size - 1)) || (ctx->use_4b_opcodes && !e->opcode_4b))
+			return SPIRAM_ERR_BAD_PARAM;
+		int status = spiram_nor_write_enable(ctx);
+		if (!status)
+			status = spiram_nor_xfer(ctx, XF_CMD1 | XF_ADDR(1, ctx->addr_bytes)
+						 | nor_pick(ctx, e->opcode, e->opcode_4b), addr, NULL, NULL, 0);
+		if (!status)
+			status = spiram_nor_wait_ready(ctx, e->max_time_us);
+		return status;
+	}
+	return SPIRAM_ERR_BAD_PARAM;
+}
+
+int spiram_nor_erase_chip(struct spiram_ctx *ctx)
+{
+	int status = spiram_nor_write_enable(ctx);
+	if (!status)
+		status = spiram_nor_cmd(ctx, ctx->flash->chip_erase_opcode);
+	if (!status)
+		status = spiram_nor_wait_ready(ctx, ctx->flash->chip_erase_max_us);
+	return status;
+}
+
+int spiram_nor_reset(struct spiram_ctx *ctx)
+{
+	int status = spiram_nor_cmd(ctx, NOR_OP_RSTEN);
+	if (!status)
+		status = spiram_nor_cmd(ctx, NOR_OP_RST);
+	if (!status)
+		status = spiram_nor_wait_ready(ctx, NOR_RESET_MAX_US);
+	return status;
+}
+
+/*
+ * Set the QE bit by the configured method: SR1 bit 6 written with 01h, or
+ * SR2 bit 1 written with 31h or as the second byte of a 01h write.  A
+ * write the chip ignores (status register protected) is
+ * SPIRAM_ERR_PROTECTED.  35h is only sent for SR2 methods (on Macronix it
+ * would enter QPI).
+ */
+static int nor_quad_enable(struct spiram_ctx *ctx)
+{
+	uint32_t method = ctx->flash->qe_method;
+	uint8_t sr[2];
+
+	if (method == SPIRAM_QE_NONE)
+		return SPIRAM_OK;
+	if (method > SPIRAM_QE_SR1_BIT6)
+		return SPIRAM_ERR_BAD_PARAM;
+	bool in_sr2 = method != SPIRAM_QE_SR1_BIT6;
+	uint8_t bit = in_sr2 ? 0x02 : 0x40;
+	uint8_t *reg = &sr[in_sr2];
+	uint8_t read_op = in_sr2 ? NOR_OP_RDSR2 : NOR_OP_RDSR1;
+
+	int status = spiram_nor_read_reg(ctx, NOR_OP_RDSR1, &sr[0], 1);
+	if (!status && in_sr2)
+		status = spiram_nor_read_reg(ctx, NOR_OP_RDSR2, &sr[1], 1);
+	if (status || (*reg & bit))
+		return status;
+	*reg |= bit;
+	if (method == SPIRAM_QE_SR2_BIT1_WRSR2)
+		status = spiram_nor_write_reg(ctx, NOR_OP_WRSR2, reg, 1, false);
+	else
+		status = spiram_nor_write_reg(ctx, NOR_OP_WRSR, sr, 1 + in_sr2, false);
+	if (!status)
+		status = spiram_nor_read_reg(ctx, read_op, reg, 1);
+	if (!status && !(*reg & bit))
+		status = SPIRAM_ERR_PROTECTED;
+	return status;
+}
+
+/*
+ * Prepare the chip for array commands: check the configuration against
+ * what the backend can drive, choose the address width, enter 4-byte mode
+ * and set QE when asked.
+ */
+int spiram_nor_setup(struct spiram_ctx *ctx, bool need_array)
+{
+	const struct spiram_flash_cfg *f = ctx->flash;
+	uint32_t max_lines = ctx->ops.max_lines;
+	uint32_t rp = f->read_proto, pp = f->program_proto;
+	int status;
+
+	ctx->addr_bytes = 3;
+	if (!need_array)
+		return SPIRAM_OK;
+
+	uint32_t page = f->page_size;
+	if (!page || (page & (page - 1)))
+		return SPIRAM_ERR_BAD_PARAM;
+	/* Line counts are 0 (= 1), 1, 2 or 4: any 2 or 4 needs a quad backend. */
+	if (max_lines < 4 && ((rp | pp) & 0x666))
+		return SPIRAM_ERR_BAD_PARAM;
+
+	switch (f->addr_mode) {
+	case SPIRAM_ADDR_3B:
+		if (f->size > NOR_16MIB)
+			return SPIRAM_ERR_BAD_PARAM;
+		break;
+	case SPIRAM_ADDR_4B_OPCODES:
+		ctx->addr_bytes = 4;
+		ctx->use_4b_opcodes = true;
+		break;
+	case SPIRAM_ADDR_4B_MODE:
+		if (f->flags & SPIRAM_FLASH_F_4B_NEEDS_WREN) {
+			status = spiram_nor_write_enable(ctx);
+			if (status)
+				return status;
+		}
+		status = spiram_nor_cmd(ctx, NOR_OP_EN4B);
+		if (status)
+			return status;
+		ctx->entered_4b_mode = true;
+		ctx->addr_bytes = 4;
+		break;
+	default:
+		return SPIRAM_ERR_BAD_PARAM;
+	}
+
+	/* The read: the mode byte takes 8 / lines of the dummy clocks. */
+	uint32_t fmt = nor_proto_fmt(rp, ctx->addr_bytes);
+	uint32_t addr_code = XF_FIELD(fmt, XF_ADDR_SHIFT);
+	uint32_t dummy = f->read_dummy;
+	if (f->read_mode_bits <= 0xff) {
+		uint32_t mode_clocks = 8 >> (addr_code - 1);
+		fmt |= XF_MODE(addr_code);
+		dummy = dummy > mode_clocks ? dummy - mode_clocks : 0;
+	}
+	if (dummy > 31)
+		return SPIRAM_ERR_BAD_PARAM;
+	ctx->read_fmt = fmt | XF_DUMMY(dummy);
+	ctx->program_fmt = nor_proto_fmt(pp, ctx->addr_bytes);
+
+	bool quad = (rp | pp) & 0x044;	/* data or address on four lines */
+	return quad ? nor_quad_enable(ctx) : SPIRAM_OK;
+}
+
+void spiram_nor_teardown(struct spiram_ctx *ctx)
+{
+	if (ctx->entered_4b_mode && !ctx->keep_4b_mode)
+		spiram_nor_cmd(ctx, NOR_OP_EX4B);
+	ctx->entered_4b_mode = false;
+}
