@@ -94,6 +94,14 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_STREAM_CHUNK_FIRST	(64u * 1024u)
 #define SPIRAM_STREAM_CHUNK_MAX		(1024u * 1024u)
 
+/* Upper bounds of status-register polls per microsecond (SCK MHz / 16,
+ * rounded up) that the stub's busy-wait limits assume, per controller:
+ * QUADSPI up to 256 MHz, SPI v1 up to 64 MHz, bit-banged GPIO below 16 MHz.
+ * Too high only lengthens the stub's own limit; the host timeout still holds. */
+#define SPIRAM_POLLS_PER_US_QSPI	16u
+#define SPIRAM_POLLS_PER_US_SPI		4u
+#define SPIRAM_POLLS_PER_US_GPIO	1u
+
 #define SPIRAM_PROGRESS_INTERVAL_MS	1000
 #define SPIRAM_POLL_INTERVAL_MS		10
 
@@ -402,7 +410,7 @@ static void spiram_probe_flash_cfg(struct spiram_flash_cfg *f)
 	f->page_program_max_us = 5000;
 	f->chip_erase_max_us = UINT32_MAX;
 	f->status_write_max_us = 100000;
-	f->polls_per_us = 1;
+	f->polls_per_us = 0;	/* set per controller by spiram_params_init() */
 }
 
 static void spiram_params_init(struct spiram_session *s, struct spiram_params *p, uint32_t op)
@@ -416,12 +424,22 @@ static void spiram_params_init(struct spiram_session *s, struct spiram_params *p
 	p->fifo_end = (uint32_t)(s->fifo_addr + s->fifo_size);
 	p->ctrl = s->info->args.ctrl;
 	p->ctrl.flags |= SPIRAM_CTRL_F_KEEP_STATE;
-	if (s->info->probed) {
+	if (s->info->probed)
 		p->flash = s->info->chip.flash;
-		if (!p->flash.polls_per_us)
-			p->flash.polls_per_us = 1;
-	} else {
+	else
 		spiram_probe_flash_cfg(&p->flash);
+	if (!p->flash.polls_per_us) {
+		switch (p->ctrl.type) {
+		case SPIRAM_CTRL_STM32_QSPI:
+			p->flash.polls_per_us = SPIRAM_POLLS_PER_US_QSPI;
+			break;
+		case SPIRAM_CTRL_STM32_SPI:
+			p->flash.polls_per_us = SPIRAM_POLLS_PER_US_SPI;
+			break;
+		default:
+			p->flash.polls_per_us = SPIRAM_POLLS_PER_US_GPIO;
+			break;
+		}
 	}
 }
 
@@ -1581,6 +1599,8 @@ static int spiram_loader_write(struct flash_bank *bank, const uint8_t *buffer, u
 		spiram_params_init(&s, &p, SPIRAM_OP_WRITE_STREAM);
 		p.addr = offset + done;
 		p.len = n;
+		/* A page that reads back all 0xFF was ignored: report it as protected. */
+		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
 		retval = spiram_run_async(&s, &p, true, stream, NULL, (uint32_t)len, "program");
 		if (retval != ERROR_OK)
 			break;
