@@ -39,13 +39,13 @@
 #include <helper/time_support.h>
 #include <target/algorithm.h>
 #include <target/armv7m.h>
+#include <target/image.h>
 #include <target/register.h>
 #include <target/target.h>
 
 #include "spiram_contract.h"
 #include "spiram_args.h"
 #include "spiram_chips.h"
-#include "spiram_crc.h"
 #include "spiram_erase.h"
 #include "spiram_protect.h"
 #include "spiram_sfdp.h"
@@ -55,6 +55,9 @@
 static const uint8_t spiram_stub_image[] = {
 #include "spiram_stub.inc"
 };
+
+/* Initial value of OpenOCD's image checksum (CRC32, MSB first). */
+#define SPIRAM_CRC32_START		0xffffffffu
 
 #define SPIRAM_PARAMS_WORDS		(sizeof(struct spiram_params) / 4)
 /* Words at the start of the parameter block that the stub writes back. */
@@ -343,49 +346,79 @@ static void spiram_format_id(const uint8_t *id, char *out, size_t out_size)
  * The embedded stub image
  * ------------------------------------------------------------------------ */
 
-/* Check the embedded image's header; fills *hdr in host order. */
-static int spiram_stub_check_image(struct spiram_stub_header *hdr)
+static void spiram_stub_header_get(const uint8_t *image, struct spiram_stub_header *hdr)
 {
-	const size_t image_len = sizeof(spiram_stub_image);
+	hdr->magic = le_to_h_u32(image + 0);
+	hdr->version = le_to_h_u32(image + 4);
+	hdr->header_size = le_to_h_u32(image + 8);
+	hdr->image_size = le_to_h_u32(image + 12);
+	hdr->entry_offset = le_to_h_u32(image + 16);
+	hdr->exit_offset = le_to_h_u32(image + 20);
+	hdr->capabilities = le_to_h_u32(image + 24);
+	hdr->stack_size = le_to_h_u32(image + 28);
+	hdr->min_arch = le_to_h_u32(image + 32);
+	hdr->image_crc32 = le_to_h_u32(image + 36);
+}
 
-	if (image_len < sizeof(*hdr)) {
+/*
+ * Find the embedded image built for this controller: spiram_stub.inc holds
+ * one image per backend back to back, each starting with its header.
+ * Checks the header and the image CRC (OpenOCD's image checksum with the
+ * crc field read as zero).
+ */
+static int spiram_stub_find_image(uint32_t ctrl_type, const uint8_t **image, struct spiram_stub_header *hdr)
+{
+	const size_t total = sizeof(spiram_stub_image);
+	const uint32_t cap = spiram_ctrl_cap(ctrl_type);
+	size_t pos = 0;
+
+	if (total < sizeof(*hdr)) {
 		LOG_ERROR("spiram_loader: this OpenOCD was built without the target stub "
 			"(spiram_stub.inc is empty); rebuild it with the stub generated from stub/");
 		return ERROR_FAIL;
 	}
-	hdr->magic = le_to_h_u32(spiram_stub_image + 0);
-	hdr->version = le_to_h_u32(spiram_stub_image + 4);
-	hdr->header_size = le_to_h_u32(spiram_stub_image + 8);
-	hdr->image_size = le_to_h_u32(spiram_stub_image + 12);
-	hdr->entry_offset = le_to_h_u32(spiram_stub_image + 16);
-	hdr->exit_offset = le_to_h_u32(spiram_stub_image + 20);
-	hdr->capabilities = le_to_h_u32(spiram_stub_image + 24);
-	hdr->stack_size = le_to_h_u32(spiram_stub_image + 28);
-	hdr->min_arch = le_to_h_u32(spiram_stub_image + 32);
-	hdr->image_crc32 = le_to_h_u32(spiram_stub_image + 36);
-
-	if (hdr->magic != SPIRAM_STUB_MAGIC || hdr->version != SPIRAM_STUB_VERSION
-			|| hdr->header_size != sizeof(*hdr) || hdr->image_size > image_len
-			|| hdr->image_size < sizeof(*hdr) || hdr->entry_offset >= hdr->image_size
-			|| hdr->exit_offset >= hdr->image_size) {
-		LOG_ERROR("spiram_loader: the embedded stub image does not match this driver "
-			"(magic 0x%08" PRIx32 " version %" PRIu32 ", expected 0x%08" PRIx32 " version %u); "
-			"rebuild OpenOCD with the stub from the same source tree",
-			hdr->magic, hdr->version, (uint32_t)SPIRAM_STUB_MAGIC, SPIRAM_STUB_VERSION);
+	while (pos + sizeof(*hdr) <= total) {
+		const uint8_t *img = spiram_stub_image + pos;
+		spiram_stub_header_get(img, hdr);
+		if (hdr->magic != SPIRAM_STUB_MAGIC || hdr->version != SPIRAM_STUB_VERSION
+				|| hdr->header_size != sizeof(*hdr) || hdr->image_size > total - pos
+				|| hdr->image_size < sizeof(*hdr) || hdr->entry_offset >= hdr->image_size
+				|| hdr->exit_offset >= hdr->image_size) {
+			LOG_ERROR("spiram_loader: the embedded stub image at offset %zu does not match this driver "
+				"(magic 0x%08" PRIx32 " version %" PRIu32 ", expected 0x%08" PRIx32 " version %u); "
+				"rebuild OpenOCD with the stub from the same source tree",
+				pos, hdr->magic, hdr->version, (uint32_t)SPIRAM_STUB_MAGIC, SPIRAM_STUB_VERSION);
+			return ERROR_FAIL;
+		}
+		if (hdr->capabilities & cap)
+			break;
+		pos += hdr->image_size;
+	}
+	if (pos + sizeof(*hdr) > total) {
+		LOG_ERROR("spiram_loader: no embedded stub image has the %s backend; rebuild the stub with it",
+			spiram_ctrl_name(ctrl_type));
 		return ERROR_FAIL;
 	}
 
-	/* CRC of the image with its crc field read as zero. */
-	const size_t crc_at = offsetof(struct spiram_stub_header, image_crc32);
-	static const uint8_t zero[4];
-	uint32_t crc = spiram_crc32_update(SPIRAM_CRC32_INIT, spiram_stub_image, crc_at);
-	crc = spiram_crc32_update(crc, zero, sizeof(zero));
-	crc = spiram_crc32_update(crc, spiram_stub_image + crc_at + 4, hdr->image_size - crc_at - 4);
+	uint8_t *copy = malloc(hdr->image_size);
+	if (!copy) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	memcpy(copy, spiram_stub_image + pos, hdr->image_size);
+	memset(copy + offsetof(struct spiram_stub_header, image_crc32), 0, 4);
+	uint32_t crc;
+	int retval = image_calculate_checksum(copy, hdr->image_size, &crc);
+	free(copy);
+	if (retval != ERROR_OK)
+		return retval;
 	if (crc != hdr->image_crc32) {
-		LOG_ERROR("spiram_loader: the embedded stub image is corrupt (CRC32 0x%08" PRIx32
-			", header says 0x%08" PRIx32 "); rebuild OpenOCD", crc, hdr->image_crc32);
+		LOG_ERROR("spiram_loader: the embedded %s stub image is corrupt (CRC32 0x%08" PRIx32
+			", header says 0x%08" PRIx32 "); rebuild OpenOCD", spiram_ctrl_name(ctrl_type), crc,
+			hdr->image_crc32);
 		return ERROR_FAIL;
 	}
+	*image = spiram_stub_image + pos;
 	return ERROR_OK;
 }
 
@@ -662,6 +695,7 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 	struct spiram_loader_bank *info = bank->driver_priv;
 	struct target *target = bank->target;
 	struct spiram_stub_header hdr;
+	const uint8_t *image;
 	int retval;
 
 	memset(s, 0, sizeof(*s));
@@ -673,16 +707,10 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 	if (retval != ERROR_OK)
 		return retval;
 
-	retval = spiram_stub_check_image(&hdr);
+	retval = spiram_stub_find_image(info->args.ctrl.type, &image, &hdr);
 	if (retval != ERROR_OK)
 		return retval;
 	info->stub_caps = hdr.capabilities;
-
-	if (!(hdr.capabilities & spiram_ctrl_cap(info->args.ctrl.type))) {
-		LOG_ERROR("spiram_loader: the embedded stub has no %s backend (capabilities 0x%08" PRIx32 "); "
-			"rebuild the stub with it", spiram_ctrl_name(info->args.ctrl.type), hdr.capabilities);
-		return ERROR_FAIL;
-	}
 	struct armv7m_common *armv7m = target_to_armv7m(target);
 	if (hdr.min_arch == SPIRAM_ARCH_V7M && armv7m->arm.arch == ARM_ARCH_V6M) {
 		LOG_ERROR("spiram_loader: the embedded stub needs an ARMv7-M core (Cortex-M3 or later), "
@@ -734,7 +762,7 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 		s->fifo_addr, s->fifo_size);
 
 	/* Upload the stub and read it back. */
-	retval = target_write_buffer(target, s->image_addr, hdr.image_size, spiram_stub_image);
+	retval = target_write_buffer(target, s->image_addr, hdr.image_size, image);
 	uint8_t *check = malloc(hdr.image_size);
 	if (!check) {
 		LOG_ERROR("spiram_loader: out of memory");
@@ -746,12 +774,12 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 		free(check);
 		LOG_ERROR("spiram_loader: bus error while loading the stub at " TARGET_ADDR_FMT,
 			s->image_addr);
-		spiram_report_upload_mismatch(s, 0, 0, spiram_stub_image[0]);
+		spiram_report_upload_mismatch(s, 0, 0, image[0]);
 		return spiram_session_end(s, ERROR_TARGET_FAILURE);
 	}
 	for (uint32_t i = 0; i < hdr.image_size; i++) {
-		if (check[i] != spiram_stub_image[i]) {
-			spiram_report_upload_mismatch(s, i, check[i], spiram_stub_image[i]);
+		if (check[i] != image[i]) {
+			spiram_report_upload_mismatch(s, i, check[i], image[i]);
 			free(check);
 			return spiram_session_end(s, ERROR_TARGET_FAILURE);
 		}
@@ -1664,10 +1692,14 @@ static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, 
 		uint32_t n = MIN(SPIRAM_VERIFY_CHUNK - ((offset + done) % SPIRAM_VERIFY_CHUNK), count - done);
 		uint32_t target_crc;
 
-		retval = spiram_crc_range(&s, offset + done, n, SPIRAM_CRC32_INIT, &target_crc, &pg, done);
+		retval = spiram_crc_range(&s, offset + done, n, SPIRAM_CRC32_START, &target_crc, &pg, done);
 		if (retval != ERROR_OK)
 			break;
-		if (target_crc != spiram_crc32_update(SPIRAM_CRC32_INIT, buffer + done, n)) {
+		uint32_t host_crc;
+		retval = image_calculate_checksum(buffer + done, n, &host_crc);
+		if (retval != ERROR_OK)
+			break;
+		if (target_crc != host_crc) {
 			/* Only this chunk is read back, to name the first wrong byte. */
 			uint8_t *back = malloc(n);
 			if (!back) {
@@ -2231,7 +2263,7 @@ COMMAND_HANDLER(spiram_handle_crc_command)
 	if (retval != ERROR_OK)
 		return retval;
 	spiram_progress_start(&pg, "CRC", length);
-	retval = spiram_crc_range(&s, offset, length, SPIRAM_CRC32_INIT, &crc, &pg, 0);
+	retval = spiram_crc_range(&s, offset, length, SPIRAM_CRC32_START, &crc, &pg, 0);
 	if (retval == ERROR_OK)
 		command_print(CMD, "0x%08" PRIx32, crc);
 	return spiram_session_end(&s, retval);
