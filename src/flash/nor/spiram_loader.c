@@ -930,6 +930,9 @@ static int spiram_check_status(struct spiram_session *s, const struct spiram_par
 
 	target_addr_t at = s->bank->base + p->fail_addr;
 	switch (p->status) {
+	case SPIRAM_ERR_NOT_BLANK:
+		/* An answer, not a failure: the caller reads fail_addr. */
+		return ERROR_FLASH_OPERATION_FAILED;
 	case SPIRAM_ERR_VERIFY:
 		LOG_ERROR("spiram_loader: %s: flash at " TARGET_ADDR_FMT " (offset 0x%08" PRIx32 ") does not hold the "
 			"programmed data: a bit that will not program (worn or damaged cell), or the sector "
