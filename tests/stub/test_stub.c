@@ -1,0 +1,1069 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * Stub tests: the checked-in stub images (src/flash/nor/spiram_stub.inc)
+ * run on Unicorn (Cortex-M0, ARMv6-M, so the baseline is proven) against
+ * the simulator's bus, QUADSPI / SPI v1 / GPIO models and NOR chip models.
+ * No OpenOCD: the test plays the host, including the async FIFO side of
+ * target_run_flash_async_algorithm / target_run_read_async_algorithm,
+ * from a read hook on the FIFO pointer words, so the host acts exactly
+ * when the stub looks, deterministically.
+ *
+ * Ground truth is the chip's array (the simulator's flash image), a CRC
+ * computed here with OpenOCD's table algorithm, the JEDEC IDs and
+ * datasheet protection ranges.  Every test builds a fresh engine.
+ */
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <unicorn/unicorn.h>
+
+#include "spiram_contract.h"
+#include "sim_bus.h"
+#include "nor_chip.h"
+#include "periph_qspi.h"
+#include "periph_spi.h"
+#include "periph_gpio.h"
+#include "wiring_bitbang.h"
+
+static const uint8_t stub_images[] = {
+#include "spiram_stub.inc"
+};
+
+#define RAM_BASE	0x20000000u
+#define RAM_SIZE	0x40000u
+#define LOAD_A		0x20000000u	/* first load address */
+#define LOAD_B		0x20003204u	/* second: odd place, only 4-aligned */
+#define PARAMS_ADDR	0x20008000u
+#define BUFFER_ADDR	0x20009000u
+#define BUFFER_SIZE	0x1000u
+#define FIFO_ADDR	0x2000c000u
+#define FIFO_SIZE	(8u + 0x800u)
+#define STACK_TOP	0x20020000u
+#define STACK_SIZE	SPIRAM_MIN_STACK_SIZE
+#define PAINT		0xcdu
+
+enum backend { BK_QSPI, BK_SPI, BK_GPIO };
+
+/* F1 port A pins of the SPI and bit-bang wirings (wiring_bitbang.h). */
+#define GPIOA_BASE	SIM_GPIO_F1_BASE(0)
+#define GPIO_BSRR	(GPIOA_BASE + 0x10)
+#define GPIO_BRR	(GPIOA_BASE + 0x14)
+#define GPIO_IDR	(GPIOA_BASE + 0x08)
+
+struct rig {
+	enum backend backend;
+	uc_engine *uc;
+	struct sim_bus *bus;
+	uint8_t *ram;
+	uint8_t *array;
+	size_t size;
+	struct nor_chip *chip;
+	struct sim_qspi *qspi;
+	struct sim_spi *spi;
+	struct sim_gpio *gpio;
+	struct sim_bitbang *bitbang;
+	uint32_t load;
+	const uint8_t *image;
+	uint32_t image_size;
+
+	/* the host side of a stream */
+	bool write_stream, read_stream;
+	const uint8_t *host_data;	/* write: frames to send */
+	uint32_t host_len, host_done;
+	uint8_t *host_out;		/* read: where data goes */
+	uint32_t abort_after;		/* host aborts once this many bytes moved (0 = never) */
+	bool host_saw_target_abort;	/* rp == 0 (write) / wp == 0 (read) seen */
+	uint32_t host_rp, host_wp;
+
+	uint64_t instructions;		/* counted when counting is on */
+	uint32_t stack_used;
+};
+
+static uint32_t ram32(struct rig *r, uint32_t addr)
+{
+	uint32_t v;
+	memcpy(&v, r->ram + (addr - RAM_BASE), 4);
+	return v;
+}
+
+static void ram_set32(struct rig *r, uint32_t addr, uint32_t v)
+{
+	memcpy(r->ram + (addr - RAM_BASE), &v, 4);
+}
+
+static void nor_log_quiet(void *ctx, const char *msg)
+{
+	(void)ctx;
+	(void)msg;
+}
+
+/* CS of the SPI wiring is PA4, as in the simulator's F103 board. */
+static void cs_hook(void *ctx, struct sim_gpio *gpio, unsigned int pin, bool level)
+{
+	struct rig *r = ctx;
+	(void)gpio;
+	if (pin == 4)
+		nor_chip_select(r->chip, !level);
+}
+
+static bool cs_selected(void *ctx)
+{
+	struct rig *r = ctx;
+	return !sim_gpio_line_level(r->gpio, 4);
+}
+
+static const uint8_t *find_image(uint32_t cap, uint32_t *size)
+{
+	for (size_t off = 0; off + sizeof(struct spiram_stub_header) <= sizeof(stub_images); ) {
+		struct spiram_stub_header h;
+		memcpy(&h, stub_images + off, sizeof(h));
+		assert_int_equal(h.magic, SPIRAM_STUB_MAGIC);
+		if (h.capabilities & cap) {
+			*size = h.image_size;
+			return stub_images + off;
+		}
+		off += h.image_size;
+	}
+	fail_msg("no stub image with capability 0x%x", cap);
+	return NULL;
+}
+
+static struct rig *rig_create(enum backend backend, const char *part, const struct nor_faults *faults,
+			      uint32_t load)
+{
+	struct rig *r = calloc(1, sizeof(*r));
+	char err[128];
+	struct sim_clock_gate always = { NULL, NULL, 0, 0 };
+
+	r->backend = backend;
+	r->size = nor_chip_part_size(part);
+	assert_true(r->size > 0);
+	r->array = malloc(r->size);
+	/* a pattern with no 0xFF run, so "blank" can only come from an erase */
+	for (uint32_t i = 0; i < r->size; i++)
+		r->array[i] = (uint8_t)((i * 7 + (i >> 8) * 3 + (i >> 16)) | 0x01) & 0xfe;
+	r->chip = nor_chip_create(part, r->array, r->size, NOR_TIMING_INSTANT, faults, err, sizeof(err));
+	assert_non_null(r->chip);
+	nor_chip_set_log(r->chip, nor_log_quiet, NULL);
+
+	r->ram = calloc(1, RAM_SIZE);
+	r->bus = sim_bus_create();
+	assert_int_equal(sim_bus_add_ram(r->bus, "sram", RAM_BASE, RAM_SIZE, r->ram, true), 0);
+
+	uint32_t cap = backend == BK_QSPI ? SPIRAM_CAP_CTRL_STM32_QSPI :
+		backend == BK_SPI ? SPIRAM_CAP_CTRL_STM32_SPI : SPIRAM_CAP_CTRL_GPIO;
+	r->image = find_image(cap, &r->image_size);
+
+	if (backend == BK_QSPI) {
+		struct sim_qspi_config c = { 0 };
+		c.base = SIM_QSPI_BASE;
+		c.mmap_base = SIM_QSPI_MMAP_BASE;
+		c.bus = r->bus;
+		c.chip[0] = r->chip;
+		c.array[0] = r->array;
+		c.log = nor_log_quiet;
+		r->qspi = sim_qspi_create(&c);
+		struct sim_device d = sim_qspi_device(r->qspi);
+		assert_int_equal(sim_bus_add_device(r->bus, &d), 0);
+	} else {
+		r->gpio = sim_gpio_create(SIM_GPIO_F1, 0, GPIOA_BASE, always);
+		struct sim_device g = sim_gpio_device(r->gpio);
+		assert_int_equal(sim_bus_add_device(r->bus, &g), 0);
+		if (backend == BK_SPI) {
+			struct sim_spi_config c = { 0 };
+			sim_gpio_add_output_hook(r->gpio, cs_hook, r);
+			c.base = SIM_SPI1_BASE;
+			c.name = "spi1";
+			c.gate = always;
+			c.chip = r->chip;
+			c.chip_selected = cs_selected;
+			c.ctx = r;
+			r->spi = sim_spi_create(&c);
+			struct sim_device d = sim_spi_device(r->spi);
+			assert_int_equal(sim_bus_add_device(r->bus, &d), 0);
+			/* what the board config does: CS high, then PA4 out, PA5/7 AF, PA6 in */
+			sim_bus_write(r->bus, GPIO_BSRR, 4, 1u << 4);
+			sim_bus_write(r->bus, GPIOA_BASE, 4, 0xb4b34444u);
+		} else {
+			r->bitbang = sim_bitbang_create_f103(r->chip, r->gpio);
+			assert_non_null(r->bitbang);
+			sim_bus_write(r->bus, GPIO_BSRR, 4, (1u << 4) | (1u << 3) | (1u << 2));
+			sim_bus_write(r->bus, GPIOA_BASE, 4, 0x34333344u);
+		}
+	}
+
+	assert_int_equal(uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &r->uc), UC_ERR_OK);
+	assert_int_equal(uc_ctl_set_cpu_model(r->uc, UC_CPU_ARM_CORTEX_M0), UC_ERR_OK);
+	assert_int_equal(sim_bus_attach_cpu(r->bus, r->uc), 0);
+
+	r->load = load;
+	memcpy(r->ram + (load - RAM_BASE), r->image, r->image_size);
+	return r;
+}
+
+static void rig_destroy(struct rig *r)
+{
+	uc_close(r->uc);
+	if (r->bitbang)
+		sim_bitbang_destroy(r->bitbang);
+	if (r->spi)
+		sim_spi_destroy(r->spi);
+	if (r->qspi)
+		sim_qspi_destroy(r->qspi);
+	if (r->gpio)
+		sim_gpio_destroy(r->gpio);
+	sim_bus_destroy(r->bus);
+	nor_chip_destroy(r->chip);
+	free(r->array);
+	free(r->ram);
+	free(r);
+}
+
+/* ------------------------------------------------------------ parameters */
+
+static void flash_cfg_winbond(struct spiram_flash_cfg *f, uint32_t size, bool quad)
+{
+	memset(f, 0, sizeof(*f));
+	f->size = size;
+	f->page_size = 256;
+	f->addr_mode = SPIRAM_ADDR_3B;
+	f->read_opcode = quad ? 0x6b : 0x0b;
+	f->read_opcode_4b = quad ? 0x6c : 0x0c;
+	f->read_proto = quad ? SPIRAM_PROTO(1, 1, 4) : SPIRAM_PROTO(1, 1, 1);
+	f->read_dummy = 8;
+	f->read_mode_bits = 0xffffffffu;
+	f->program_opcode = 0x02;
+	f->program_opcode_4b = 0x12;
+	f->program_proto = SPIRAM_PROTO(1, 1, 1);
+	f->qe_method = quad ? SPIRAM_QE_SR2_BIT1_WRSR2 : SPIRAM_QE_NONE;
+	f->sfdp_dummy = 8;
+	f->erase[0] = (struct spiram_erase_type){ 4096, 0x20, 0x21, 400000 };
+	f->erase[1] = (struct spiram_erase_type){ 32768, 0x52, 0, 1600000 };
+	f->erase[2] = (struct spiram_erase_type){ 65536, 0xd8, 0xdc, 2000000 };
+	f->chip_erase_opcode = 0xc7;
+	f->page_program_max_us = 3000;
+	f->chip_erase_max_us = 400000000;
+	f->status_write_max_us = 15000;
+	f->polls_per_us = 1;
+}
+
+static void params_init(struct rig *r, struct spiram_params *p, uint32_t op)
+{
+	memset(p, 0, sizeof(*p));
+	p->magic = SPIRAM_STUB_MAGIC;
+	p->op = op;
+	p->status = 0xdeadbeef;
+	p->buffer = BUFFER_ADDR;
+	p->buffer_size = BUFFER_SIZE;
+	p->fifo_start = FIFO_ADDR;
+	p->fifo_end = FIFO_ADDR + FIFO_SIZE;
+	flash_cfg_winbond(&p->flash, r->size, r->backend == BK_QSPI);
+	if (r->backend == BK_QSPI) {
+		p->ctrl.type = SPIRAM_CTRL_STM32_QSPI;
+		p->ctrl.regs = SIM_QSPI_BASE;
+		p->ctrl.mmap_base = SIM_QSPI_MMAP_BASE;
+		p->ctrl.prescaler = 2;
+	} else {
+		struct spiram_pin pin = { GPIO_BSRR, GPIO_BRR, GPIO_IDR, 0, 0 };
+		p->ctrl.type = r->backend == BK_SPI ? SPIRAM_CTRL_STM32_SPI : SPIRAM_CTRL_GPIO;
+		p->ctrl.regs = r->backend == BK_SPI ? SIM_SPI1_BASE : 0;
+		p->ctrl.prescaler = 8;
+		const unsigned int bits[SPIRAM_PIN_COUNT] = {
+			SIM_BITBANG_F103_CS, SIM_BITBANG_F103_CLK, SIM_BITBANG_F103_MOSI,
+			SIM_BITBANG_F103_MISO, SIM_BITBANG_F103_IO2, SIM_BITBANG_F103_IO3,
+		};
+		for (int i = 0; i < SPIRAM_PIN_COUNT; i++) {
+			p->ctrl.pins[i] = pin;
+			p->ctrl.pins[i].bit = bits[i];
+		}
+	}
+}
+
+/* ------------------------------------------------------------ the host */
+
+/* One pass of OpenOCD's writer loop (target_run_flash_async_algorithm). */
+static void host_write_step(struct rig *r)
+{
+	const uint32_t wp_addr = FIFO_ADDR, rp_addr = FIFO_ADDR + 4;
+	const uint32_t start = FIFO_ADDR + 8, end = FIFO_ADDR + FIFO_SIZE, block = 4;
+	uint32_t rp = ram32(r, rp_addr), wp = r->host_wp;
+
+	if (r->host_saw_target_abort || r->host_done >= r->host_len)
+		return;
+	if (rp == 0) {
+		r->host_saw_target_abort = true;
+		return;
+	}
+	if (r->abort_after && r->host_done >= r->abort_after) {
+		ram_set32(r, wp_addr, 0);
+		return;
+	}
+	uint32_t n;
+	if (rp > wp)
+		n = rp - wp - block;
+	else if (rp > start)
+		n = end - wp;
+	else
+		n = end - wp - block;
+	if (!n)
+		return;
+	if (n > r->host_len - r->host_done)
+		n = r->host_len - r->host_done;
+	if (n >= 16)
+		n -= (rp + n) & 3;
+	memcpy(r->ram + (wp - RAM_BASE), r->host_data + r->host_done, n);
+	r->host_done += n;
+	wp += n;
+	if (wp >= end)
+		wp = start;
+	r->host_wp = wp;
+	ram_set32(r, wp_addr, wp);
+}
+
+/* One pass of OpenOCD's reader loop (target_run_read_async_algorithm), block size 1. */
+static void host_read_step(struct rig *r)
+{
+	const uint32_t rp_addr = FIFO_ADDR + 4, start = FIFO_ADDR + 8, end = FIFO_ADDR + FIFO_SIZE;
+	uint32_t wp = ram32(r, FIFO_ADDR), rp = r->host_rp;
+
+	if (r->host_saw_target_abort)
+		return;
+	if (wp == 0) {
+		r->host_saw_target_abort = true;
+		return;
+	}
+	if (r->abort_after && r->host_done >= r->abort_after) {
+		ram_set32(r, rp_addr, 0);
+		return;
+	}
+	uint32_t n = wp >= rp ? wp - rp : end - rp;
+	if (n > r->host_len - r->host_done)
+		n = r->host_len - r->host_done;
+	if (!n)
+		return;
+	memcpy(r->host_out + r->host_done, r->ram + (rp - RAM_BASE), n);
+	r->host_done += n;
+	rp += n;
+	if (rp >= end)
+		rp = start;
+	r->host_rp = rp;
+	ram_set32(r, rp_addr, rp);
+}
+
+static void fifo_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value, void *user)
+{
+	struct rig *r = user;
+	(void)uc;
+	(void)type;
+	(void)addr;
+	(void)size;
+	(void)value;
+	if (r->write_stream)
+		host_write_step(r);
+	else if (r->read_stream)
+		host_read_step(r);
+}
+
+static void count_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
+{
+	(void)uc;
+	(void)addr;
+	(void)size;
+	((struct rig *)user)->instructions++;
+}
+
+static void intr_hook(uc_engine *uc, uint32_t intno, void *user)
+{
+	(void)user;
+	fprintf(stderr, "stub: exception %u\n", intno);
+	uc_emu_stop(uc);
+}
+
+/* Run one op; returns params as the stub left them. */
+static void run(struct rig *r, struct spiram_params *p, bool count)
+{
+	struct spiram_stub_header h;
+	memcpy(&h, r->image, sizeof(h));
+	memcpy(r->ram + (PARAMS_ADDR - RAM_BASE), p, sizeof(*p));
+
+	/* paint the stack, canary at its bottom (the driver's job) */
+	memset(r->ram + (STACK_TOP - 2 * STACK_SIZE - RAM_BASE), PAINT, 2 * STACK_SIZE);
+	ram_set32(r, STACK_TOP - STACK_SIZE, SPIRAM_STACK_CANARY);
+
+	/* FIFO as OpenOCD sets it up */
+	ram_set32(r, FIFO_ADDR, FIFO_ADDR + 8);
+	ram_set32(r, FIFO_ADDR + 4, FIFO_ADDR + 8);
+	r->host_wp = r->host_rp = FIFO_ADDR + 8;
+	r->host_done = 0;
+	r->host_saw_target_abort = false;
+
+	uc_hook hf, hc = 0, hi;
+	assert_int_equal(uc_hook_add(r->uc, &hf, UC_HOOK_MEM_READ, fifo_hook, r, FIFO_ADDR, FIFO_ADDR + 7),
+			 UC_ERR_OK);
+	assert_int_equal(uc_hook_add(r->uc, &hi, UC_HOOK_INTR, intr_hook, r, 1, 0), UC_ERR_OK);
+	if (count)
+		assert_int_equal(uc_hook_add(r->uc, &hc, UC_HOOK_CODE, count_hook, r, 1, 0), UC_ERR_OK);
+
+	uint32_t r0 = PARAMS_ADDR, sp = STACK_TOP, xpsr = 1u << 24;
+	uc_reg_write(r->uc, UC_ARM_REG_R0, &r0);
+	uc_reg_write(r->uc, UC_ARM_REG_SP, &sp);
+	uc_reg_write(r->uc, UC_ARM_REG_XPSR, &xpsr);
+	uint32_t entry = r->load + h.entry_offset, exit_pc = r->load + h.exit_offset;
+	uc_err e = uc_emu_start(r->uc, entry | 1, exit_pc, 60u * 1000000u, 0);
+	uint32_t pc;
+	uc_reg_read(r->uc, UC_ARM_REG_PC, &pc);
+	uc_hook_del(r->uc, hf);
+	uc_hook_del(r->uc, hi);
+	if (count)
+		uc_hook_del(r->uc, hc);
+	assert_int_equal(e, UC_ERR_OK);
+	assert_int_equal(pc, exit_pc);	/* reached the exit BKPT, not a fault or a timeout */
+	sim_bus_sync_cpu(r->bus);
+
+	/* stack: canary intact, and how deep the paint was disturbed */
+	assert_int_equal(ram32(r, STACK_TOP - STACK_SIZE), SPIRAM_STACK_CANARY);
+	uint32_t low = STACK_TOP - 2 * STACK_SIZE;
+	while (low < STACK_TOP && r->ram[low - RAM_BASE] == PAINT)
+		low++;
+	r->stack_used = STACK_TOP - low;
+	assert_true(r->stack_used <= h.stack_size);
+
+	memcpy(p, r->ram + (PARAMS_ADDR - RAM_BASE), sizeof(*p));
+}
+
+/* ------------------------------------------------------------ helpers */
+
+/* OpenOCD's image_calculate_checksum, table form, written independently. */
+static uint32_t openocd_crc(const uint8_t *buf, size_t len)
+{
+	uint32_t table[256];
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i << 24;
+		for (int j = 0; j < 8; j++)
+			c = (c & 0x80000000u) ? (c << 1) ^ 0x04c11db7u : c << 1;
+		table[i] = c;
+	}
+	uint32_t crc = 0xffffffffu;
+	while (len--)
+		crc = (crc << 8) ^ table[((crc >> 24) ^ *buf++) & 255];
+	return crc;
+}
+
+struct frames {
+	uint8_t data[0x20000];
+	uint32_t len;
+};
+
+static void frame_add(struct frames *f, uint32_t type, uint32_t addr, uint32_t len, const uint8_t *payload)
+{
+	uint32_t hdr[3] = { type, addr, len };
+	memcpy(f->data + f->len, hdr, 12);
+	f->len += 12;
+	if (payload) {
+		memcpy(f->data + f->len, payload, len);
+		memset(f->data + f->len + len, 0xff, spiram_frame_padded_len(len) - len);
+		f->len += spiram_frame_padded_len(len);
+	}
+}
+
+static void run_write_stream(struct rig *r, struct spiram_params *p, struct frames *f)
+{
+	r->write_stream = true;
+	r->host_data = f->data;
+	r->host_len = f->len;
+	run(r, p, false);
+	r->write_stream = false;
+}
+
+static void run_read_stream_mode(struct rig *r, struct spiram_params *p, uint8_t *out, uint32_t addr,
+				 uint32_t len, uint32_t addr_mode)
+{
+	params_init(r, p, SPIRAM_OP_READ_STREAM);
+	p->flash.addr_mode = addr_mode;
+	p->addr = addr;
+	p->len = len;
+	r->read_stream = true;
+	r->host_out = out;
+	r->host_len = len;
+	run(r, p, false);
+	r->read_stream = false;
+}
+
+static void run_read_stream(struct rig *r, struct spiram_params *p, uint8_t *out, uint32_t addr, uint32_t len)
+{
+	run_read_stream_mode(r, p, out, addr, len, SPIRAM_ADDR_3B);
+}
+
+static void data_pattern(uint8_t *buf, uint32_t len, uint32_t seed)
+{
+	for (uint32_t i = 0; i < len; i++)
+		buf[i] = (uint8_t)((i * 131u + seed) ^ (i >> 5));
+}
+
+/* ------------------------------------------------------------ tests */
+
+static const enum backend all_backends[] = { BK_QSPI, BK_SPI, BK_GPIO };
+
+static void test_probe_every_backend(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		params_init(r, &p, SPIRAM_OP_PROBE);
+		p.addr = 0;
+		p.arg[0] = 16;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(p.result, 0x001840ef);	/* EF 40 18, OpenOCD's device_id */
+		assert_memory_equal(r->ram + (BUFFER_ADDR - RAM_BASE), "SFDP", 4);
+		rig_destroy(r);
+	}
+}
+
+static void test_absent_chip_is_no_chip(void **state)
+{
+	(void)state;
+	struct nor_faults faults = { .absent = true };
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", &faults, LOAD_A);
+		struct spiram_params p;
+		params_init(r, &p, SPIRAM_OP_PROBE);
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_NO_CHIP);
+		assert_int_equal(p.result, 0xffffff);
+		rig_destroy(r);
+	}
+}
+
+static void test_wrong_id_reported(void **state)
+{
+	(void)state;
+	struct nor_faults faults = { .id_override = true, .id = { 0xc2, 0x20, 0x18 } };
+	struct rig *r = rig_create(BK_GPIO, "w25q128jv", &faults, LOAD_A);
+	struct spiram_params p;
+	params_init(r, &p, SPIRAM_OP_PROBE);
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(p.result, 0x001820c2);	/* the host compares and refuses */
+	rig_destroy(r);
+}
+
+/*
+ * Erase + program (with verify) + read back + CRC + blank check, with odd
+ * lengths: 0x401 bytes crossing pages, 1 byte, and the last byte of the
+ * chip; on every backend and from two load addresses.
+ */
+static void check_write_read_cycle(enum backend backend, uint32_t load)
+{
+	struct rig *r = rig_create(backend, "w25q128jv", NULL, load);
+	struct spiram_params p;
+	static struct frames f;
+	static uint8_t data[0x401], back[0x2000];
+	const uint32_t a = 0x1f0f3;	/* odd, crosses pages, in a 4K sector */
+	const uint32_t last = (uint32_t)r->size - 1;
+
+	data_pattern(data, sizeof(data), backend * 3 + load);
+	f.len = 0;
+	frame_add(&f, SPIRAM_FRAME_ERASE, 0x1f000, 4096, NULL);
+	frame_add(&f, SPIRAM_FRAME_ERASE, 0x20000, 4096, NULL);
+	frame_add(&f, SPIRAM_FRAME_PROGRAM_VERIFY, a, 0x401, data);
+	frame_add(&f, SPIRAM_FRAME_ERASE, last & ~0xfffu, 4096, NULL);
+	frame_add(&f, SPIRAM_FRAME_PROGRAM, last, 1, data + 7);
+	frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+	params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+	run_write_stream(r, &p, &f);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(r->host_done, f.len);
+	assert_int_equal(p.progress, 3 * 4096 + 0x401 + 1);
+	/* ground truth: the chip's array */
+	assert_memory_equal(r->array + a, data, 0x401);
+	for (uint32_t i = 0x1f000; i < a; i++)
+		assert_int_equal(r->array[i], 0xff);
+	for (uint32_t i = a + 0x401; i < 0x21000; i++)
+		assert_int_equal(r->array[i], 0xff);
+	assert_int_equal(r->array[last], data[7]);
+	assert_int_equal(r->array[last - 1], 0xff);
+	assert_int_not_equal(r->array[0x1effff], 0xff);	/* neighbours untouched */
+	assert_int_not_equal(r->array[0x21000], 0xff);
+
+	/* read stream of 0x401 bytes, then of the last byte */
+	run_read_stream(r, &p, back, a, 0x401);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_memory_equal(back, data, 0x401);
+	run_read_stream(r, &p, back, last, 1);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(back[0], data[7]);
+	/* larger than the FIFO: wraps several times */
+	run_read_stream(r, &p, back, 0x1e800, 0x2000);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_memory_equal(back, r->array + 0x1e800, 0x2000);
+
+	/* CRC equals OpenOCD's over the same bytes, odd length */
+	params_init(r, &p, SPIRAM_OP_CRC32);
+	p.addr = a - 5;
+	p.len = 0x40b;
+	p.arg[0] = 0xffffffffu;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(p.result, openocd_crc(r->array + a - 5, 0x40b));
+	assert_int_equal(p.result, spiram_crc32(0xffffffffu, r->array + a - 5, 0x40b));
+
+	/* blank check: first non-FF is the first programmed byte */
+	params_init(r, &p, SPIRAM_OP_BLANK_CHECK);
+	p.addr = 0x1f000;
+	p.len = 0x2000;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_ERR_NOT_BLANK);
+	assert_int_equal(p.fail_addr, a);
+	params_init(r, &p, SPIRAM_OP_BLANK_CHECK);
+	p.addr = a + 0x401;
+	p.len = 0x21000 - (a + 0x401);
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(p.fail_addr, 0x21000);
+
+	/* beyond the end of the chip: refused */
+	params_init(r, &p, SPIRAM_OP_CRC32);
+	p.addr = last;
+	p.len = 2;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+	rig_destroy(r);
+}
+
+static void test_cycle_qspi(void **state)
+{
+	(void)state;
+	check_write_read_cycle(BK_QSPI, LOAD_A);
+	check_write_read_cycle(BK_QSPI, LOAD_B);
+}
+
+static void test_cycle_spi(void **state)
+{
+	(void)state;
+	check_write_read_cycle(BK_SPI, LOAD_A);
+	check_write_read_cycle(BK_SPI, LOAD_B);
+}
+
+static void test_cycle_gpio(void **state)
+{
+	(void)state;
+	check_write_read_cycle(BK_GPIO, LOAD_A);
+	check_write_read_cycle(BK_GPIO, LOAD_B);
+}
+
+/* 32 MiB chip: program across the 16 MiB line, in both 4-byte modes. */
+static void check_16mib_line(enum backend backend, uint32_t addr_mode)
+{
+	struct rig *r = rig_create(backend, "w25q256jv", NULL, LOAD_A);
+	struct spiram_params p;
+	static struct frames f;
+	static uint8_t data[0x300], back[0x300];
+	const uint32_t a = 0x1000000 - 0x180;
+
+	data_pattern(data, sizeof(data), addr_mode);
+	f.len = 0;
+	frame_add(&f, SPIRAM_FRAME_ERASE, 0xfff000, 4096, NULL);
+	frame_add(&f, SPIRAM_FRAME_ERASE, 0x1000000, 4096, NULL);
+	frame_add(&f, SPIRAM_FRAME_PROGRAM_VERIFY, a, sizeof(data), data);
+	frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+	params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+	p.flash.addr_mode = addr_mode;
+	run_write_stream(r, &p, &f);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_memory_equal(r->array + a, data, sizeof(data));
+	/* nothing landed at the 3-byte alias (address & 0xffffff) */
+	assert_int_not_equal(r->array[0x80], 0xff);
+	assert_int_not_equal(r->array[0], 0xff);
+
+	run_read_stream_mode(r, &p, back, a, sizeof(back), addr_mode);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_memory_equal(back, data, sizeof(back));
+	rig_destroy(r);
+}
+
+static void test_16mib_line(void **state)
+{
+	(void)state;
+	check_16mib_line(BK_QSPI, SPIRAM_ADDR_4B_OPCODES);
+	check_16mib_line(BK_QSPI, SPIRAM_ADDR_4B_MODE);
+	check_16mib_line(BK_SPI, SPIRAM_ADDR_4B_OPCODES);
+	check_16mib_line(BK_GPIO, SPIRAM_ADDR_4B_MODE);
+}
+
+static void test_stuck_busy_times_out(void **state)
+{
+	(void)state;
+	struct nor_faults faults = { .busy_stuck = true };
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", &faults, LOAD_A);
+		struct spiram_params p;
+		static struct frames f;
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0x3000, 4096, NULL);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.flash.erase[0].max_time_us = 50;	/* 50 polls */
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_ERR_TIMEOUT);
+		assert_int_equal(p.fail_addr, 0x3000);
+		assert_int_equal(ram32(r, FIFO_ADDR + 4), 0);	/* rp = 0 tells OpenOCD */
+		rig_destroy(r);
+	}
+}
+
+/* W25Q128JV BP0 (SR1 bit 2), TB=0: the top 256 KiB are protected. */
+static void test_protected_range_detected(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		static struct frames f;
+		static uint8_t data[0x100];
+
+		params_init(r, &p, SPIRAM_OP_WRITE_STATUS);
+		p.arg[0] = 1;
+		p.arg[1] = 0x04;
+		p.arg[2] = 0x01;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		params_init(r, &p, SPIRAM_OP_READ_STATUS);
+		p.arg[0] = 0x05;
+		p.arg[1] = 0x35;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(p.result & 0xfc, 0x04);
+
+		/* an erase the chip ignores: data stays, PROTECTED at its first byte */
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0xfc0000 - 0x1000, 4096, NULL);	/* unprotected */
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0xfc0000, 4096, NULL);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_ERR_PROTECTED);
+		assert_int_equal(p.fail_addr, 0xfc0000);
+		assert_int_equal(r->array[0xfbf000], 0xff);
+		assert_int_not_equal(r->array[0xfc0000], 0xff);
+
+		/* a program the chip ignores on an erased page */
+		memset(r->array + 0xfd0000, 0xff, 0x100);
+		data_pattern(data, sizeof(data), 9);
+		data[0] = 0xff;
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_PROGRAM_VERIFY, 0xfd0000, sizeof(data), data);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_ERR_PROTECTED);
+		assert_int_equal(p.fail_addr, 0xfd0001);
+		/* without the flag it is a verify error at the same byte */
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_ERR_VERIFY);
+		assert_int_equal(p.fail_addr, 0xfd0001);
+		assert_true(nor_chip_counters(r->chip)->ignored_protected >= 3);
+		rig_destroy(r);
+	}
+}
+
+static void test_stuck_bit_is_verify_error(void **state)
+{
+	(void)state;
+	struct nor_faults faults = { .stuck_bits = true, .stuck_addr = 0x5123, .stuck_mask = 0x10 };
+	struct rig *r = rig_create(BK_QSPI, "w25q128jv", &faults, LOAD_A);
+	struct spiram_params p;
+	static struct frames f;
+	static uint8_t data[0x200];
+	memset(data, 0x00, sizeof(data));
+	f.len = 0;
+	frame_add(&f, SPIRAM_FRAME_ERASE, 0x5000, 4096, NULL);
+	frame_add(&f, SPIRAM_FRAME_PROGRAM_VERIFY, 0x5080, sizeof(data), data);
+	frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+	params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+	p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
+	run_write_stream(r, &p, &f);
+	assert_int_equal(p.status, SPIRAM_ERR_VERIFY);
+	assert_int_equal(p.fail_addr, 0x5123);
+	rig_destroy(r);
+}
+
+static void test_host_aborts(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < 3; b += 2) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		static struct frames f;
+		static uint8_t data[0x1000], back[0x4000];
+		data_pattern(data, sizeof(data), 1);
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0x8000, 4096, NULL);
+		frame_add(&f, SPIRAM_FRAME_PROGRAM, 0x8000, sizeof(data), data);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		r->abort_after = 0x600;
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_ERR_ABORTED);
+		assert_true(p.progress < 4096 + sizeof(data));
+
+		r->abort_after = 0x1000;
+		run_read_stream(r, &p, back, 0, sizeof(back));
+		assert_int_equal(p.status, SPIRAM_ERR_ABORTED);
+		assert_true(p.progress < sizeof(back));
+		r->abort_after = 0;
+		rig_destroy(r);
+	}
+}
+
+static void test_bad_frame_and_magic(void **state)
+{
+	(void)state;
+	struct rig *r = rig_create(BK_QSPI, "w25q128jv", NULL, LOAD_A);
+	struct spiram_params p;
+	static struct frames f;
+	f.len = 0;
+	frame_add(&f, 0x1234, 0, 4, NULL);
+	params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+	run_write_stream(r, &p, &f);
+	assert_int_equal(p.status, SPIRAM_ERR_BAD_FRAME);
+	assert_int_equal(ram32(r, FIFO_ADDR + 4), 0);
+	/* erase size that is no erase type */
+	f.len = 0;
+	frame_add(&f, SPIRAM_FRAME_ERASE, 0x2000, 8192, NULL);
+	params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+	run_write_stream(r, &p, &f);
+	assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+	params_init(r, &p, SPIRAM_OP_NOP);
+	p.magic = 0;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_ERR_BAD_OP);
+	params_init(r, &p, SPIRAM_OP_COUNT);
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_ERR_BAD_OP);
+	rig_destroy(r);
+}
+
+static void test_raw_status_reset_chip_erase(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		uint8_t *buf = r->ram + (BUFFER_ADDR - RAM_BASE);
+
+		/* RAW: 9Fh, 3 bytes back */
+		params_init(r, &p, SPIRAM_OP_RAW);
+		buf[0] = 0x9f;
+		p.arg[0] = 1;
+		p.arg[1] = 3;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(buf[0], 0xef);
+		assert_int_equal(buf[1], 0x40);
+		assert_int_equal(buf[2], 0x18);
+		/* RAW: 5Ah + 3 address bytes + 8 dummy cycles = SFDP */
+		params_init(r, &p, SPIRAM_OP_RAW);
+		memcpy(buf, "\x5a\x00\x00\x00", 4);
+		p.arg[0] = 4;
+		p.arg[1] = 4;
+		p.arg[2] = 8;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_memory_equal(buf, "SFDP", 4);
+		/* volatile SR write with 50h, then reset brings the default back */
+		params_init(r, &p, SPIRAM_OP_WRITE_STATUS);
+		p.arg[0] = 1;
+		p.arg[1] = 0x08;
+		p.arg[2] = 0x01;
+		p.arg[3] = 1;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		params_init(r, &p, SPIRAM_OP_READ_STATUS);
+		p.arg[0] = 0x05;
+		run(r, &p, false);
+		assert_int_equal(p.result, 0x08);
+		params_init(r, &p, SPIRAM_OP_RESET_CHIP);
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		params_init(r, &p, SPIRAM_OP_READ_STATUS);
+		p.arg[0] = 0x05;
+		run(r, &p, false);
+		assert_int_equal(p.result, 0x00);
+		if (b == 0) {
+			params_init(r, &p, SPIRAM_OP_ERASE_CHIP);
+			run(r, &p, false);
+			assert_int_equal(p.status, SPIRAM_OK);
+			for (size_t i = 0; i < r->size; i += 4093)
+				assert_int_equal(r->array[i], 0xff);
+		}
+		rig_destroy(r);
+	}
+}
+
+static uint32_t qspi_reg(struct rig *r, uint32_t off)
+{
+	uint32_t v = 0;
+	assert_int_equal(sim_bus_read(r->bus, SIM_QSPI_BASE + off, 4, &v), 0);
+	return v;
+}
+
+/* Memory-mapped mode: entered on request, left on request, and a controller
+ * found memory-mapped is memory-mapped again after any op. */
+static void test_qspi_memmap_and_restore(void **state)
+{
+	(void)state;
+	struct rig *r = rig_create(BK_QSPI, "w25q128jv", NULL, LOAD_A);
+	struct spiram_params p;
+	uint32_t v;
+
+	params_init(r, &p, SPIRAM_OP_MEMMAP_ENTER);
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_true(sim_qspi_mmap_active(r->qspi) || (qspi_reg(r, 0x14) >> 26) == 3);
+	assert_int_equal(sim_bus_read(r->bus, SIM_QSPI_MMAP_BASE + 0x123456, 4, &v), 0);
+	assert_int_equal(v, r->array[0x123456] | r->array[0x123457] << 8 | r->array[0x123458] << 16
+			 | (uint32_t)r->array[0x123459] << 24);
+	uint32_t ccr = qspi_reg(r, 0x14), cr = qspi_reg(r, 0x00), dcr = qspi_reg(r, 0x04);
+	assert_int_equal((ccr >> 26) & 3, 3);
+	assert_int_equal(ccr & 0xff, 0x6b);
+
+	/* any op restores exactly that: memory-mapped again */
+	params_init(r, &p, SPIRAM_OP_CRC32);
+	p.addr = 0x100;
+	p.len = 0x100;
+	p.arg[0] = 0xffffffffu;
+	p.ctrl.prescaler = 4;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(p.result, openocd_crc(r->array + 0x100, 0x100));
+	assert_int_equal(qspi_reg(r, 0x14), ccr);
+	assert_int_equal(qspi_reg(r, 0x00), cr);
+	assert_int_equal(qspi_reg(r, 0x04), dcr);
+	assert_int_equal(sim_bus_read(r->bus, SIM_QSPI_MMAP_BASE, 4, &v), 0);
+
+	params_init(r, &p, SPIRAM_OP_MEMMAP_LEAVE);
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_not_equal((qspi_reg(r, 0x14) >> 26) & 3, 3);
+	assert_int_not_equal(sim_bus_read(r->bus, SIM_QSPI_MMAP_BASE, 4, &v), 0);
+
+	/* memory-mapped mode is not something SPI v1 can do */
+	rig_destroy(r);
+	r = rig_create(BK_SPI, "w25q128jv", NULL, LOAD_A);
+	params_init(r, &p, SPIRAM_OP_MEMMAP_ENTER);
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_ERR_BAD_OP);
+	rig_destroy(r);
+}
+
+/* Measured figures: instructions per byte and stack use (printed). */
+static void test_benchmark(void **state)
+{
+	(void)state;
+	static const char *const names[] = { "qspi", "spi", "gpio" };
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		static struct frames f;
+		static uint8_t data[0x2000], back[0x2000];
+		uint32_t max_stack = 0;
+
+		data_pattern(data, sizeof(data), 5);
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0x40000, 0x10000, NULL);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_OK);
+
+		f.len = 0;
+		for (uint32_t off = 0; off < sizeof(data); off += 0x1000)
+			frame_add(&f, SPIRAM_FRAME_PROGRAM, 0x40000 + off, 0x1000, data + off);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		r->write_stream = true;
+		r->host_data = f.data;
+		r->host_len = f.len;
+		r->instructions = 0;
+		run(r, &p, true);
+		r->write_stream = false;
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_memory_equal(r->array + 0x40000, data, sizeof(data));
+		double program = (double)r->instructions / sizeof(data);
+		max_stack = r->stack_used;
+
+		params_init(r, &p, SPIRAM_OP_READ_STREAM);
+		p.addr = 0x40000;
+		p.len = sizeof(back);
+		r->read_stream = true;
+		r->host_out = back;
+		r->host_len = sizeof(back);
+		r->instructions = 0;
+		run(r, &p, true);
+		r->read_stream = false;
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_memory_equal(back, data, sizeof(back));
+		double read = (double)r->instructions / sizeof(back);
+		max_stack = r->stack_used > max_stack ? r->stack_used : max_stack;
+
+		params_init(r, &p, SPIRAM_OP_CRC32);
+		p.addr = 0x40000;
+		p.len = sizeof(data);
+		p.arg[0] = 0xffffffffu;
+		r->instructions = 0;
+		run(r, &p, true);
+		assert_int_equal(p.result, openocd_crc(data, sizeof(data)));
+		double crc = (double)r->instructions / sizeof(data);
+		max_stack = r->stack_used > max_stack ? r->stack_used : max_stack;
+
+		/* the deepest path: program with verify */
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0x50000, 4096, NULL);
+		frame_add(&f, SPIRAM_FRAME_PROGRAM_VERIFY, 0x50000, 0x1000, data);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_OK);
+		max_stack = r->stack_used > max_stack ? r->stack_used : max_stack;
+
+		printf("stub %-4s: image %u bytes, stack used %u bytes (painted), instructions/byte: "
+		       "program %.1f, read %.1f, crc %.1f\n", names[b], r->image_size, max_stack,
+		       program, read, crc);
+		assert_true(max_stack <= STACK_SIZE);
+		rig_destroy(r);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_probe_every_backend),
+		cmocka_unit_test(test_absent_chip_is_no_chip),
+		cmocka_unit_test(test_wrong_id_reported),
+		cmocka_unit_test(test_cycle_qspi),
+		cmocka_unit_test(test_cycle_spi),
+		cmocka_unit_test(test_cycle_gpio),
+		cmocka_unit_test(test_16mib_line),
+		cmocka_unit_test(test_stuck_busy_times_out),
+		cmocka_unit_test(test_protected_range_detected),
+		cmocka_unit_test(test_stuck_bit_is_verify_error),
+		cmocka_unit_test(test_host_aborts),
+		cmocka_unit_test(test_bad_frame_and_magic),
+		cmocka_unit_test(test_raw_status_reset_chip_erase),
+		cmocka_unit_test(test_qspi_memmap_and_restore),
+		cmocka_unit_test(test_benchmark),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
