@@ -158,8 +158,7 @@ struct sim_core {
 	uint32_t fp_comp[FPB_MAX_COMP];	/* FP_COMPn as written */
 	bool fpb_dirty;			/* hooks need re-installing */
 	unsigned int bp_count;
-	uint32_t bp_addr[FPB_MAX_HOOKS];
-	uc_hook bp_hook[FPB_MAX_HOOKS];
+	uint32_t bp_addr[FPB_MAX_HOOKS];	/* active breakpoint addresses (Unicorn exits) */
 
 	/* DWT */
 	uint32_t dwt_ctrl;		/* writable low bits (CYCCNTENA...) */
@@ -369,10 +368,13 @@ static void hook_intr(uc_engine *uc, uint32_t intno, void *user)
 	struct sim_core *core = user;
 	uint32_t pc = reg_get(core, UC_ARM_REG_PC);
 
+	if (getenv("SIM_CORE_TRACE_INTR"))
+		fprintf(stderr, "sim_core: intr %u pc 0x%08x\n", intno, pc);
 	switch (intno) {
 	case QEMU_EXCP_BKPT:
 		if (core->dhcsr_ctrl & C_DEBUGEN) {
-			reg_set(core, UC_ARM_REG_PC, pc | 1);
+			/* PC already points at the BKPT; writing PC from a hook
+			 * would make Unicorn restart execution there */
 			enter_debug(core, DFSR_BKPT);
 		} else {
 			/* no DebugMonitor: the debug event escalates to HardFault */
@@ -428,16 +430,6 @@ static bool hook_mem_invalid(uc_engine *uc, uc_mem_type type, uint64_t address, 
 	return false;
 }
 
-static void hook_breakpoint(uc_engine *uc, uint64_t address, uint32_t size, void *user)
-{
-	struct sim_core *core = user;
-	(void)uc; (void)size;
-	if (!(core->dhcsr_ctrl & C_DEBUGEN) || core->state != SIM_CORE_RUNNING)
-		return;
-	reg_set(core, UC_ARM_REG_PC, (uint32_t)address | 1);
-	enter_debug(core, DFSR_BKPT);
-}
-
 static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
 	struct sim_core *core = user;
@@ -471,20 +463,35 @@ static void fpb_apply(struct sim_core *core)
 				want[n++] = base + 2;
 		}
 	}
-	for (unsigned int i = 0; i < core->bp_count; i++) {
-		uc_hook_del(core->uc, core->bp_hook[i]);
+	for (unsigned int i = 0; i < core->bp_count; i++)
 		uc_ctl_remove_cache(core->uc, core->bp_addr[i], core->bp_addr[i] + 4);
-	}
+	/*
+	 * Breakpoints are Unicorn exits: execution stops before the
+	 * instruction at an exit address, also when it is the first one after
+	 * uc_emu_start (a code hook cannot do that in Unicorn 2.0.1: the
+	 * instruction still executes after uc_emu_stop).  Without C_DEBUGEN a
+	 * comparator match does nothing, so no exits then.
+	 */
+	uint64_t exits[FPB_MAX_HOOKS + 1];
 	core->bp_count = 0;
-	for (unsigned int i = 0; i < n; i++) {
-		uc_hook h;
-		if (uc_hook_add(core->uc, &h, UC_HOOK_CODE, hook_breakpoint, core, want[i],
-				want[i]) != UC_ERR_OK)
-			continue;
-		core->bp_hook[core->bp_count] = h;
-		core->bp_addr[core->bp_count++] = want[i];
-		uc_ctl_remove_cache(core->uc, want[i], want[i] + 4);
+	if (core->dhcsr_ctrl & C_DEBUGEN) {
+		for (unsigned int i = 0; i < n; i++) {
+			core->bp_addr[core->bp_count++] = want[i];
+			uc_ctl_remove_cache(core->uc, want[i], want[i] + 4);
+		}
 	}
+	for (unsigned int i = 0; i < core->bp_count; i++)
+		exits[i] = core->bp_addr[i];
+	exits[core->bp_count] = 0xFFFFFFFFull;	/* never reached: keeps the list non-empty */
+	uc_ctl_set_exits(core->uc, exits, core->bp_count + 1);
+}
+
+static bool fpb_match(const struct sim_core *core, uint32_t pc)
+{
+	for (unsigned int i = 0; i < core->bp_count; i++)
+		if (core->bp_addr[i] == pc)
+			return true;
+	return false;
 }
 
 /* ---- DCRSR ------------------------------------------------------------ */
@@ -646,6 +653,8 @@ static void dhcsr_write(struct sim_core *core, uint32_t value)
 	uint32_t ctrl = value & C_WRITABLE;
 	if (!(ctrl & C_DEBUGEN))
 		ctrl &= ~(C_HALT | C_STEP | C_MASKINTS);
+	if ((ctrl ^ core->dhcsr_ctrl) & C_DEBUGEN)
+		core->fpb_dirty = true;	/* breakpoints only act with C_DEBUGEN */
 	core->dhcsr_ctrl = ctrl;
 	if (!(ctrl & C_DEBUGEN)) {
 		if (core->state == SIM_CORE_HALTED)
@@ -979,6 +988,8 @@ struct sim_core *sim_core_create(enum sim_core_type type, struct sim_bus *bus,
 		free(core);
 		return NULL;
 	}
+	uc_ctl_exits_enable(core->uc);
+	fpb_apply(core);
 	uc_hook_add(core->uc, &core->hook_intr, UC_HOOK_INTR, hook_intr, core, 1, 0);
 	uc_hook_add(core->uc, &core->hook_invalid, UC_HOOK_MEM_INVALID, hook_mem_invalid, core,
 		    1, 0);
@@ -1048,8 +1059,23 @@ void sim_core_request_stop(struct sim_core *core)
 	uc_emu_stop(core->uc);
 }
 
+/*
+ * Unicorn 2.0.1 ends uc_emu_start at WFI without telling a hook (QEMU halts
+ * the vCPU); recognise it by the instruction just before the PC.
+ */
+static bool after_wfi(struct sim_core *core, uint32_t pc)
+{
+	uint32_t a = 0, b = 0;
+	if (sim_bus_read(core->bus, pc - 2, 2, &a) == 0 && a == 0xBF30)
+		return true;		/* WFI */
+	if (sim_bus_read(core->bus, pc - 4, 2, &a) == 0 &&
+	    sim_bus_read(core->bus, pc - 2, 2, &b) == 0 && a == 0xF3AF && b == 0x8003)
+		return true;		/* WFI.W */
+	return false;
+}
+
 /* Turn what the hooks recorded into architectural effects. */
-static void handle_stop(struct sim_core *core, uc_err err)
+static void handle_stop(struct sim_core *core, uc_err err, bool external_stop)
 {
 	uint32_t fault_addr;
 	bool fault_write;
@@ -1091,8 +1117,14 @@ static void handle_stop(struct sim_core *core, uc_err err)
 	enum core_event ev = core->event;
 	core->event = EVENT_NONE;
 	switch (ev) {
-	case EVENT_NONE:
+	case EVENT_NONE: {
+		uint32_t pc = reg_get(core, UC_ARM_REG_PC);
+		if ((core->dhcsr_ctrl & C_DEBUGEN) && fpb_match(core, pc))
+			enter_debug(core, DFSR_BKPT);
+		else if (!external_stop && after_wfi(core, pc))
+			core->state = SIM_CORE_SLEEPING;
 		break;
+	}
 	case EVENT_EXC_RETURN:
 		exception_return(core, core->event_return_pc);
 		break;
@@ -1134,8 +1166,9 @@ void sim_core_run(struct sim_core *core)
 	core->counters.runs++;
 	uc_err err = uc_emu_start(core->uc, pc | 1, 0xFFFFFFFFull, 0, step ? 1 : 0);
 	core->executing = false;
+	bool external_stop = core->stop_requested;
 	core->stop_requested = false;
-	handle_stop(core, err);
+	handle_stop(core, err, external_stop);
 	if (step) {
 		core->counters.steps++;
 		core->step_pending = false;

@@ -1,0 +1,632 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * Bus, core and machine tests: everything is driven the way OpenOCD drives
+ * it, through debug registers on the bus (DHCSR, DCRSR/DCRDR, DEMCR, DFSR,
+ * AIRCR, FP_CTRL/FP_COMPn), and checked against the ARMv7-M rules in
+ * cortex-m-debug.md.  Thumb code is hand-assembled; each halfword carries
+ * its mnemonic.  A fresh bus + core for every test.
+ */
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "sim_bus.h"
+#include "sim_core.h"
+#include "sim_machine.h"
+
+#define DHCSR	0xE000EDF0u
+#define DCRSR	0xE000EDF4u
+#define DCRDR	0xE000EDF8u
+#define DEMCR	0xE000EDFCu
+#define DFSR	0xE000ED30u
+#define AIRCR	0xE000ED0Cu
+#define CFSR	0xE000ED28u
+#define HFSR	0xE000ED2Cu
+#define BFAR	0xE000ED38u
+#define CPUID	0xE000ED00u
+#define FP_CTRL	0xE0002000u
+#define FP_COMP0 0xE0002008u
+#define DWT_CTRL 0xE0001000u
+
+#define S_REGRDY	(1u << 16)
+#define S_HALT		(1u << 17)
+#define S_SLEEP		(1u << 18)
+#define S_RETIRE_ST	(1u << 24)
+#define S_RESET_ST	(1u << 25)
+
+#define RAM_BASE	0x20000000u
+#define STACK_TOP	0x20008000u
+
+struct fixture {
+	struct sim_bus *bus;
+	struct sim_core *core;
+	enum sim_core_type type;
+};
+
+static uint32_t rd(struct fixture *f, uint32_t addr)
+{
+	uint32_t v = 0xDEADBEEF;
+	assert_int_equal(sim_bus_read(f->bus, addr, 4, &v), 0);
+	return v;
+}
+
+static void wr(struct fixture *f, uint32_t addr, uint32_t v)
+{
+	assert_int_equal(sim_bus_write(f->bus, addr, 4, v), 0);
+}
+
+static uint32_t core_reg(struct fixture *f, uint32_t regsel)
+{
+	wr(f, DCRSR, regsel);
+	assert_true(rd(f, DHCSR) & S_REGRDY);
+	return rd(f, DCRDR);
+}
+
+static void set_core_reg(struct fixture *f, uint32_t regsel, uint32_t v)
+{
+	wr(f, DCRDR, v);
+	wr(f, DCRSR, regsel | 0x10000);
+	assert_true(rd(f, DHCSR) & S_REGRDY);
+}
+
+static void put16(struct fixture *f, uint32_t addr, const uint16_t *code, unsigned int n)
+{
+	for (unsigned int i = 0; i < n; i++)
+		assert_int_equal(sim_bus_write(f->bus, addr + 2 * i, 2, code[i]), 0);
+}
+
+/* Vector table at 0: SP, reset 0x100, HardFault 0x200 (b .), SVCall 0x300 (bx lr). */
+static struct fixture *make(enum sim_core_type type)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	char err[128];
+	f->type = type;
+	f->bus = sim_bus_create();
+	assert_non_null(f->bus);
+	assert_int_equal(sim_bus_add_ram(f->bus, "boot", 0, 0x10000, NULL, true), 0);
+	assert_int_equal(sim_bus_add_ram(f->bus, "ram", RAM_BASE, 0x20000, NULL, true), 0);
+	f->core = sim_core_create(type, f->bus, 0, err, sizeof(err));
+	assert_non_null(f->core);
+	wr(f, 0x00, STACK_TOP);
+	wr(f, 0x04, 0x101);
+	wr(f, 0x0C, 0x201);
+	wr(f, 0x2C, 0x301);
+	static const uint16_t hardfault[] = { 0xE7FE };	/* b . */
+	static const uint16_t svc[] = { 0x4770 };	/* bx lr */
+	put16(f, 0x200, hardfault, 1);
+	put16(f, 0x300, svc, 1);
+	return f;
+}
+
+static void destroy(struct fixture *f)
+{
+	sim_core_destroy(f->core);
+	sim_bus_destroy(f->bus);
+	free(f);
+}
+
+/* DHCSR C_DEBUGEN + DEMCR VC_CORERESET + AIRCR SYSRESETREQ: halted at reset. */
+static void reset_halt(struct fixture *f)
+{
+	wr(f, DHCSR, 0xA05F0001);
+	wr(f, DEMCR, 0x01000001);
+	wr(f, AIRCR, 0x05FA0004);
+}
+
+static int setup_m7(void **state)
+{
+	*state = make(SIM_CORE_M7);
+	return 0;
+}
+
+static int setup_m3(void **state)
+{
+	*state = make(SIM_CORE_M3);
+	return 0;
+}
+
+static int setup_m4(void **state)
+{
+	*state = make(SIM_CORE_M4);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	destroy(*state);
+	return 0;
+}
+
+/* ---- bus ----------------------------------------------------------------- */
+
+static void test_bus_map_and_window(void **state)
+{
+	(void)state;
+	struct sim_bus *bus = sim_bus_create();
+	uint32_t v;
+	static uint8_t image[0x2000] __attribute__((aligned(4096)));
+
+	assert_int_equal(sim_bus_add_ram(bus, "a", 0x20000000, 0x1000, NULL, true), 0);
+	/* overlap refused, unaligned RAM refused */
+	assert_int_not_equal(sim_bus_add_ram(bus, "b", 0x20000000, 0x1000, NULL, true), 0);
+	assert_int_not_equal(sim_bus_add_ram(bus, "c", 0x30000800, 0x1000, NULL, true), 0);
+	assert_int_equal(sim_bus_write(bus, 0x20000FFC, 4, 0xA5A5F00D), 0);
+	assert_int_equal(sim_bus_read(bus, 0x20000FFE, 2, &v), 0);
+	assert_int_equal(v, 0xA5A5);
+	/* the word past the end is unmapped */
+	assert_int_not_equal(sim_bus_read(bus, 0x20001000, 4, &v), 0);
+	assert_int_not_equal(sim_bus_read(bus, 0x20000FFE, 4, &v), 0);
+
+	/* window: absent -> bus error, present -> the host bytes, removed -> error */
+	memset(image, 0, sizeof(image));
+	image[0x1FFF] = 0x5A;
+	assert_int_equal(sim_bus_set_window(bus, "qspi", 0x90000000, sizeof(image), NULL), 0);
+	assert_int_not_equal(sim_bus_read(bus, 0x90000000, 4, &v), 0);
+	assert_int_equal(sim_bus_set_window(bus, "qspi", 0x90000000, sizeof(image), image), 0);
+	assert_int_equal(sim_bus_read(bus, 0x90001FFF, 1, &v), 0);
+	assert_int_equal(v, 0x5A);
+	/* read-only */
+	assert_int_not_equal(sim_bus_write(bus, 0x90000000, 4, 0), 0);
+	assert_int_equal(sim_bus_set_window(bus, "qspi", 0x90000000, sizeof(image), NULL), 0);
+	assert_int_not_equal(sim_bus_read(bus, 0x90001FFF, 1, &v), 0);
+	sim_bus_destroy(bus);
+}
+
+/* The CPU executes from a window, and faults once the window is gone. */
+static void test_cpu_window_fetch(void **state)
+{
+	struct fixture *f = *state;
+	static uint8_t flash[0x1000] __attribute__((aligned(4096)));
+	static const uint16_t code[] = { 0x3001, 0xBE00 };	/* adds r0,#1; bkpt */
+
+	memcpy(flash, code, sizeof(code));
+	assert_int_equal(sim_bus_set_window(f->bus, "xip", 0x90000000, sizeof(flash), flash), 0);
+	reset_halt(f);
+	wr(f, DEMCR, 0x01000400);	/* TRCENA | VC_HARDERR */
+	set_core_reg(f, 15, 0x90000000);
+	set_core_reg(f, 0, 41);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_true(rd(f, DHCSR) & S_HALT);
+	assert_int_equal(core_reg(f, 0), 42);
+	assert_int_equal(core_reg(f, 15), 0x90000002);
+
+	/* window removed while halted: fetching there is a bus error */
+	assert_int_equal(sim_bus_set_window(f->bus, "xip", 0x90000000, sizeof(flash), NULL), 0);
+	set_core_reg(f, 15, 0x90000000);
+	wr(f, DFSR, 0x1F);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_true(rd(f, DHCSR) & S_HALT);
+	assert_int_equal(rd(f, DFSR) & 0x8, 0x8);		/* VCATCH */
+	assert_int_equal(core_reg(f, 15), 0x200);		/* HardFault handler */
+	assert_int_equal(core_reg(f, 16) & 0x1FF, 3);
+	assert_true(rd(f, CFSR) & (1u << 8));			/* IBUSERR */
+	assert_true(rd(f, HFSR) & (1u << 30));			/* FORCED */
+}
+
+/* ---- debug registers ------------------------------------------------------- */
+
+static void test_ids(void **state)
+{
+	struct fixture *f = *state;
+	switch (f->type) {
+	case SIM_CORE_M7:
+		assert_int_equal(rd(f, CPUID), 0x411FC271);
+		assert_int_equal(rd(f, 0xE000EF40), 0x10110221);
+		assert_int_equal(rd(f, 0xE000EF44), 0x12000011);
+		assert_int_equal(rd(f, FP_CTRL), 0x10000080);
+		break;
+	case SIM_CORE_M4:
+		assert_int_equal(rd(f, CPUID), 0x410FC241);
+		assert_int_equal(rd(f, 0xE000EF40), 0x10110021);
+		assert_int_equal(rd(f, FP_CTRL), 0x00000260);
+		break;
+	case SIM_CORE_M3:
+		assert_int_equal(rd(f, CPUID), 0x411FC231);
+		assert_int_equal(rd(f, FP_CTRL), 0x00000260);
+		break;
+	}
+	assert_int_equal(rd(f, DWT_CTRL) >> 28, 4);
+	assert_int_equal(rd(f, AIRCR) >> 16, 0xFA05);
+	/* FP_CTRL enable needs KEY */
+	wr(f, FP_CTRL, 1);
+	assert_int_equal(rd(f, FP_CTRL) & 1, 0);
+	wr(f, FP_CTRL, 3);
+	assert_int_equal(rd(f, FP_CTRL) & 1, 1);
+	/* SCS CoreSight CIDR: class 0xE, PIDR4 = 0x04 */
+	assert_int_equal(rd(f, 0xE000EFF0), 0x0D);
+	assert_int_equal(rd(f, 0xE000EFF4), 0xE0);
+	assert_int_equal(rd(f, 0xE000EFD0), 0x04);
+}
+
+static void test_reset_vector_catch(void **state)
+{
+	struct fixture *f = *state;
+	reset_halt(f);
+	uint32_t dhcsr = rd(f, DHCSR);
+	assert_true(dhcsr & S_HALT);
+	assert_true(dhcsr & S_RESET_ST);
+	/* sticky bits clear on read */
+	assert_false(rd(f, DHCSR) & S_RESET_ST);
+	assert_int_equal(rd(f, DFSR) & 0x8, 0x8);		/* VCATCH */
+	wr(f, DFSR, 0x8);
+	assert_int_equal(rd(f, DFSR) & 0x8, 0);		/* write 1 to clear */
+	assert_int_equal(core_reg(f, 15), 0x100);
+	assert_int_equal(core_reg(f, 13), STACK_TOP);
+	assert_int_equal(core_reg(f, 17), STACK_TOP);	/* MSP */
+	assert_int_equal(core_reg(f, 16), 0x01000000);
+	assert_int_equal(core_reg(f, 14), 0xFFFFFFFF);
+
+	/* without VC_CORERESET the core runs after reset */
+	wr(f, DEMCR, 0x01000000);
+	wr(f, DHCSR, 0xA05F0001);
+	wr(f, AIRCR, 0x05FA0004);
+	dhcsr = rd(f, DHCSR);
+	assert_false(dhcsr & S_HALT);
+	assert_true(dhcsr & S_RESET_ST);
+	/* wrong key: ignored */
+	wr(f, AIRCR, 0x00000004);
+	assert_false(rd(f, DHCSR) & S_RESET_ST);
+}
+
+static void test_halt_step_resume(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t code[] = {
+		0x3001,		/* 0x100 adds r0,#1 */
+		0x3001,		/* 0x102 adds r0,#1 */
+		0xE7FC,		/* 0x104 b 0x100 */
+	};
+	put16(f, 0x100, code, 3);
+	reset_halt(f);
+	/* DHCSR without the key is ignored */
+	wr(f, DHCSR, 0x00000005);
+	assert_true(rd(f, DHCSR) & S_HALT);
+
+	wr(f, DHCSR, 0xA05F0005);	/* C_STEP, C_HALT clear */
+	assert_false(rd(f, DHCSR) & S_HALT);
+	sim_core_run(f->core);
+	uint32_t dhcsr = rd(f, DHCSR);
+	assert_true(dhcsr & S_HALT);
+	assert_true(dhcsr & S_RETIRE_ST);
+	assert_int_equal(core_reg(f, 15), 0x102);
+	assert_int_equal(core_reg(f, 0), 1);
+	assert_int_equal(rd(f, DFSR) & 1, 1);		/* HALTED */
+	/* two more steps: through the branch */
+	wr(f, DHCSR, 0xA05F0005);
+	sim_core_run(f->core);
+	wr(f, DHCSR, 0xA05F0005);
+	sim_core_run(f->core);
+	assert_int_equal(core_reg(f, 15), 0x100);
+	assert_int_equal(core_reg(f, 0), 2);
+
+	/* C_HALT while running: sim_core_run then does nothing */
+	wr(f, DHCSR, 0xA05F0001);
+	assert_true(sim_core_runnable(f->core));
+	wr(f, DHCSR, 0xA05F0003);
+	assert_false(sim_core_runnable(f->core));
+	sim_core_run(f->core);
+	assert_int_equal(core_reg(f, 15), 0x100);
+}
+
+static void test_registers(void **state)
+{
+	struct fixture *f = *state;
+	reset_halt(f);
+	for (uint32_t r = 0; r <= 12; r++)
+		set_core_reg(f, r, 0x11111111u * (r + 1) + r);
+	for (uint32_t r = 0; r <= 12; r++)
+		assert_int_equal(core_reg(f, r), 0x11111111u * (r + 1) + r);
+	set_core_reg(f, 14, 0x08000123);
+	assert_int_equal(core_reg(f, 14), 0x08000123);
+	set_core_reg(f, 15, 0x20000101);		/* bit 0 ignored */
+	assert_int_equal(core_reg(f, 15), 0x20000100);
+	set_core_reg(f, 16, 0x81000000);		/* N flag, thread mode */
+	assert_int_equal(core_reg(f, 16), 0x81000000);
+	set_core_reg(f, 13, 0x20004000);
+	assert_int_equal(core_reg(f, 17), 0x20004000);	/* SP is MSP in thread mode, SPSEL 0 */
+	set_core_reg(f, 18, 0x20002000);
+	assert_int_equal(core_reg(f, 18), 0x20002000);
+	/* packed CONTROL | FAULTMASK | BASEPRI | PRIMASK */
+	set_core_reg(f, 20, 0x00012001);
+	assert_int_equal(core_reg(f, 20), 0x00012001);
+	set_core_reg(f, 20, 0);
+	assert_int_equal(core_reg(f, 20), 0);
+	if (f->type != SIM_CORE_M3) {
+		set_core_reg(f, 0x40, 0x3F800000);	/* S0 = 1.0f */
+		set_core_reg(f, 0x5F, 0xC0000000);	/* S31 = -2.0f */
+		assert_int_equal(core_reg(f, 0x40), 0x3F800000);
+		assert_int_equal(core_reg(f, 0x5F), 0xC0000000);
+		set_core_reg(f, 0x21, 0x03000000);
+		assert_int_equal(core_reg(f, 0x21), 0x03000000);
+	}
+}
+
+static void test_bkpt_halts_at_instruction(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t code[] = { 0xBF00, 0x2007, 0xBE00, 0x2009 };	/* nop; movs r0,#7; bkpt; movs r0,#9 */
+	put16(f, 0x100, code, 4);
+	reset_halt(f);
+	wr(f, DFSR, 0x1F);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_true(rd(f, DHCSR) & S_HALT);
+	assert_int_equal(rd(f, DFSR), 0x2);		/* BKPT only */
+	assert_int_equal(core_reg(f, 15), 0x104);
+	assert_int_equal(core_reg(f, 0), 7);
+}
+
+static void test_fpb_breakpoint(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t code[] = {
+		0x3001,		/* 0x100 adds r0,#1 */
+		0x3001,		/* 0x102 adds r0,#1 */
+		0x3001,		/* 0x104 adds r0,#1 */
+		0xE7FB,		/* 0x106 b 0x100 */
+	};
+	bool v2 = f->type == SIM_CORE_M7;
+	put16(f, 0x100, code, 4);
+	reset_halt(f);
+	wr(f, FP_CTRL, 3);
+	/* breakpoint on 0x104: v2 = address | 1, v1 = REPLACE lower halfword */
+	wr(f, FP_COMP0 + 4, v2 ? (0x104 | 1) : (0x40000000u | 0x104 | 1));
+	assert_int_equal(rd(f, FP_COMP0 + 4) & 1, 1);
+	wr(f, DFSR, 0x1F);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_true(rd(f, DHCSR) & S_HALT);
+	assert_int_equal(rd(f, DFSR), 0x2);
+	assert_int_equal(core_reg(f, 15), 0x104);
+	assert_int_equal(core_reg(f, 0), 2);		/* instruction at 0x104 not executed */
+
+	/* resuming at a matching address halts at once (OpenOCD's step relies on it) */
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_int_equal(core_reg(f, 15), 0x104);
+	assert_int_equal(core_reg(f, 0), 2);
+
+	/* comparator off: runs on; move it to 0x102 (v1: upper halfword of 0x100) */
+	wr(f, FP_COMP0 + 4, 0);
+	wr(f, FP_COMP0, v2 ? (0x102 | 1) : (0x80000000u | 0x100 | 1));
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_int_equal(core_reg(f, 15), 0x102);
+	assert_int_equal(core_reg(f, 0), 4);		/* 0x104, then 0x100 after the branch */
+
+	/* FPB disabled: comparators ignored; halt the runaway via the machine */
+	wr(f, FP_CTRL, 2);
+	assert_int_equal(rd(f, FP_CTRL) & 1, 0);
+	wr(f, FP_COMP0, 0);
+	static const uint16_t stop[] = { 0xBE00 };	/* bkpt at 0x108 reached via ... */
+	(void)stop;
+}
+
+static void test_fault_vector_catch(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t code[] = {
+		0x4801,		/* 0x100 ldr r0,[pc,#4] -> 0x108 */
+		0x6801,		/* 0x102 ldr r1,[r0] */
+		0xE7FE,		/* 0x104 b . */
+		0xBF00,		/* 0x106 nop */
+		0x0000, 0x6000,	/* 0x108 .word 0x60000000 (unmapped) */
+	};
+	put16(f, 0x100, code, 6);
+	reset_halt(f);
+	wr(f, DEMCR, 0x01000400);	/* VC_HARDERR */
+	set_core_reg(f, 2, 0x22222222);
+	wr(f, DFSR, 0x1F);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_true(rd(f, DHCSR) & S_HALT);
+	assert_int_equal(rd(f, DFSR), 0x8);		/* VCATCH */
+	assert_int_equal(core_reg(f, 15), 0x200);
+	assert_int_equal(core_reg(f, 16) & 0x1FF, 3);	/* IPSR HardFault */
+	assert_int_equal(core_reg(f, 14), 0xFFFFFFF9);
+	assert_int_equal(rd(f, CFSR), (1u << 9) | (1u << 15));	/* PRECISERR | BFARVALID */
+	assert_int_equal(rd(f, BFAR), 0x60000000);
+	assert_int_equal(rd(f, HFSR), 1u << 30);	/* FORCED */
+	uint32_t sp = core_reg(f, 13);
+	assert_int_equal(sp, STACK_TOP - 0x20);
+	assert_int_equal(rd(f, sp + 8), 0x22222222);	/* stacked R2 */
+	uint32_t stacked_pc = rd(f, sp + 24);
+	assert_in_range(stacked_pc, 0x100, 0x102);	/* translation-block precision */
+	assert_int_equal(rd(f, sp + 28) & 0x01000000, 0x01000000);
+	/* CFSR is write-1-to-clear */
+	wr(f, CFSR, 1u << 9);
+	assert_int_equal(rd(f, CFSR), 1u << 15);
+}
+
+static void test_svc_and_exception_return(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t code[] = {
+		0x2005,		/* 0x100 movs r0,#5 */
+		0xDF00,		/* 0x102 svc 0 */
+		0x3001,		/* 0x104 adds r0,#1 */
+		0xBE00,		/* 0x106 bkpt */
+	};
+	put16(f, 0x100, code, 4);
+	reset_halt(f);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	for (int i = 0; i < 8 && !(rd(f, DHCSR) & S_HALT); i++)
+		sim_core_run(f->core);		/* exception entry/return are separate stops */
+	assert_true(rd(f, DHCSR) & S_HALT);
+	assert_int_equal(core_reg(f, 15), 0x106);
+	assert_int_equal(core_reg(f, 0), 6);
+	assert_int_equal(core_reg(f, 16) & 0x1FF, 0);	/* back in thread mode */
+	assert_int_equal(core_reg(f, 13), STACK_TOP);
+}
+
+static void test_wfi_sleeps_until_halt(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t code[] = { 0x2003, 0xBF30, 0x2004, 0xE7FE };	/* movs; wfi; movs; b . */
+	put16(f, 0x100, code, 4);
+	reset_halt(f);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_int_equal(sim_core_state(f->core), SIM_CORE_SLEEPING);
+	uint32_t dhcsr = rd(f, DHCSR);
+	assert_true(dhcsr & S_SLEEP);
+	assert_false(dhcsr & S_HALT);
+	wr(f, DHCSR, 0xA05F0003);
+	assert_true(rd(f, DHCSR) & S_HALT);
+	assert_int_equal(core_reg(f, 15), 0x104);	/* after the WFI */
+	assert_int_equal(core_reg(f, 0), 3);
+}
+
+/* Debugger rewrites code while halted; the CPU must run the new code. */
+static void test_debugger_code_patch(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t a[] = { 0x2001, 0xBE00 };	/* movs r0,#1; bkpt */
+	static const uint16_t b[] = { 0x2002, 0xBE00 };	/* movs r0,#2; bkpt */
+	put16(f, 0x20000100, a, 2);
+	reset_halt(f);
+	set_core_reg(f, 15, 0x20000100);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_int_equal(core_reg(f, 0), 1);
+	put16(f, 0x20000100, b, 2);
+	set_core_reg(f, 15, 0x20000100);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_int_equal(core_reg(f, 0), 2);
+}
+
+/* ---- machine ------------------------------------------------------------------ */
+
+static void *run_thread(void *arg)
+{
+	sim_machine_run(arg);
+	return NULL;
+}
+
+static void test_machine_runs_between_pauses(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t code[] = {
+		0x4802,		/* 0x100 ldr r0,[pc,#8] -> 0x10C */
+		0x6801,		/* 0x102 ldr r1,[r0] */
+		0x3101,		/* 0x104 adds r1,#1 */
+		0x6001,		/* 0x106 str r1,[r0] */
+		0xE7FB,		/* 0x108 b 0x102 */
+		0xBF00,		/* 0x10A nop */
+		0x0000, 0x2000,	/* 0x10C .word 0x20000000 */
+	};
+	put16(f, 0x100, code, 8);
+	reset_halt(f);
+	struct sim_machine *m = sim_machine_create(f->core, f->bus);
+	pthread_t th;
+	wr(f, DHCSR, 0xA05F0001);
+	assert_int_equal(pthread_create(&th, NULL, run_thread, m), 0);
+
+	uint32_t prev = 0;
+	for (int i = 0; i < 5; i++) {
+		usleep(20000);
+		sim_machine_pause(m);
+		uint32_t now = rd(f, RAM_BASE);
+		assert_true(rd(f, DHCSR) & S_RETIRE_ST);
+		sim_machine_resume(m);
+		assert_true(now > prev);	/* it ran while we were not looking */
+		prev = now;
+	}
+	/* halt through DHCSR inside a pause: the counter freezes */
+	sim_machine_pause(m);
+	wr(f, DHCSR, 0xA05F0003);
+	uint32_t frozen = rd(f, RAM_BASE);
+	sim_machine_resume(m);
+	usleep(20000);
+	sim_machine_pause(m);
+	assert_int_equal(rd(f, RAM_BASE), frozen);
+	assert_false(rd(f, DHCSR) & S_RETIRE_ST);
+	sim_machine_resume(m);
+
+	sim_machine_quit(m);
+	pthread_join(th, NULL);
+	sim_machine_destroy(m);
+}
+
+/*
+ * Free-running speed of the core under the machine: a 4-instruction loop
+ * that loads, increments and stores a RAM word (ldr, adds, str, b) runs for
+ * 300 ms; instructions = 4 x the stored count.  Printed for the docs; the
+ * check only guards against a stalled machine.
+ */
+static void test_machine_speed(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t code[] = {
+		0x4802,		/* 0x100 ldr r0,[pc,#8] -> 0x10C */
+		0x6801,		/* 0x102 ldr r1,[r0] */
+		0x3101,		/* 0x104 adds r1,#1 */
+		0x6001,		/* 0x106 str r1,[r0] */
+		0xE7FB,		/* 0x108 b 0x102 */
+		0xBF00,		/* 0x10A nop */
+		0x0000, 0x2000,	/* 0x10C .word 0x20000000 */
+	};
+	put16(f, 0x100, code, 8);
+	reset_halt(f);
+	struct sim_machine *m = sim_machine_create(f->core, f->bus);
+	pthread_t th;
+	struct timespec t0, t1;
+	wr(f, DHCSR, 0xA05F0001);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(pthread_create(&th, NULL, run_thread, m), 0);
+	usleep(300000);
+	sim_machine_pause(m);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	uint32_t count = rd(f, RAM_BASE);
+	sim_machine_resume(m);
+	sim_machine_quit(m);
+	pthread_join(th, NULL);
+	sim_machine_destroy(m);
+	double s = (t1.tv_sec - t0.tv_sec) + (t1.tv_nsec - t0.tv_nsec) / 1e9;
+	double mips = 4.0 * count / s / 1e6;
+	print_message("free-running: %u loop iterations in %.3f s = %.0f MIPS (ldr/adds/str/b)\n",
+		      count, s, mips);
+	assert_true(mips > 1.0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_bus_map_and_window),
+		cmocka_unit_test_setup_teardown(test_cpu_window_fetch, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_ids, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_ids, setup_m4, teardown),
+		cmocka_unit_test_setup_teardown(test_ids, setup_m3, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_vector_catch, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_reset_vector_catch, setup_m3, teardown),
+		cmocka_unit_test_setup_teardown(test_halt_step_resume, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_halt_step_resume, setup_m3, teardown),
+		cmocka_unit_test_setup_teardown(test_registers, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_registers, setup_m4, teardown),
+		cmocka_unit_test_setup_teardown(test_registers, setup_m3, teardown),
+		cmocka_unit_test_setup_teardown(test_bkpt_halts_at_instruction, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_fpb_breakpoint, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_fpb_breakpoint, setup_m3, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_vector_catch, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_fault_vector_catch, setup_m4, teardown),
+		cmocka_unit_test_setup_teardown(test_svc_and_exception_return, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_wfi_sleeps_until_halt, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_debugger_code_patch, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_machine_runs_between_pauses, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_machine_speed, setup_m7, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
