@@ -1,0 +1,440 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * Board assembly (sim_board.h): memory maps from stm32h7-quadspi.md §1 and
+ * stm32f1-gd32f30x-spi.md §1/§6, the peripherals of the other sim modules,
+ * the CoreSight ROM tables of sim_dap.c, and the SoC blocks of sim_soc.c.
+ *
+ * Invariants: every device added to the bus outlives the bus; the core is
+ * created after all RAM regions so that the reset vector can be read; the
+ * internal flash holds a small idle program (vector table + `b .`) so a
+ * fresh board runs instead of locking up on an erased vector table.
+ */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "periph_gpio.h"
+#include "periph_qspi.h"
+#include "periph_rcc.h"
+#include "periph_spi.h"
+#include "sim_board.h"
+#include "sim_bus.h"
+#include "sim_core.h"
+#include "sim_soc.h"
+#include "wiring_bitbang.h"
+
+#define BOARD_MAX_GPIO		11
+#define BOARD_MAX_SOC		12
+
+enum board_id {
+	BOARD_STM32H750,
+	BOARD_GD32F307,
+	BOARD_STM32F103,
+};
+
+struct board_desc {
+	const char *name;
+	enum board_id id;
+	const char *default_chip;
+	enum sim_core_type core;
+	uint32_t flash_size;		/* internal flash */
+	uint32_t sram_size;		/* main SRAM at 0x20000000 */
+	uint32_t idcode;		/* DBGMCU_IDCODE */
+	uint32_t idcode_addr;
+	uint16_t flash_size_kib;	/* flash size word */
+	struct sim_dap_config dap;
+};
+
+static const struct board_desc board_descs[] = {
+	{
+		.name = "stm32h750", .id = BOARD_STM32H750, .default_chip = "w25q128jv",
+		.core = SIM_CORE_M7, .flash_size = 128 * 1024, .sram_size = 128 * 1024,
+		.idcode = 0x20036450, .idcode_addr = 0x5C001000, .flash_size_kib = 128,
+		.dap = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001, .ap_base = 0xE00FE003 },
+	},
+	{
+		/* GD32F307VC class: 256 KiB flash, 96 KiB SRAM (UNVERIFIED sizes);
+		 * DBG_ID 0x414 as reported for GD32F30x, revision UNVERIFIED */
+		.name = "gd32f307", .id = BOARD_GD32F307, .default_chip = "w25q128jv",
+		.core = SIM_CORE_M4, .flash_size = 256 * 1024, .sram_size = 96 * 1024,
+		.idcode = 0x10030414, .idcode_addr = 0xE0042000, .flash_size_kib = 256,
+		.dap = { .dpidr = 0x2BA01477, .ap_idr = 0x24770011, .ap_base = 0xE00FF003 },
+	},
+	{
+		/* STM32F103xB "medium density", rev Y */
+		.name = "stm32f103", .id = BOARD_STM32F103, .default_chip = "w25q128jv",
+		.core = SIM_CORE_M3, .flash_size = 128 * 1024, .sram_size = 20 * 1024,
+		.idcode = 0x20036410, .idcode_addr = 0xE0042000, .flash_size_kib = 128,
+		.dap = { .dpidr = 0x1BA01477, .ap_idr = 0x14770011, .ap_base = 0xE00FF003 },
+	},
+};
+
+static const char *const board_names[] = { "stm32h750", "gd32f307", "stm32f103", NULL };
+
+/* A clock gate of a RAM region: one RCC enable bit. */
+struct ram_gate {
+	struct sim_rcc *rcc;
+	uint32_t reg_offset;
+	unsigned int bit;
+};
+
+struct sim_board {
+	const struct board_desc *desc;
+	struct sim_bus *bus;
+	struct sim_core *core;
+	struct nor_chip *chip;
+	struct sim_rcc *rcc;
+	struct sim_gpio *gpio[BOARD_MAX_GPIO];
+	unsigned int gpio_count;
+	struct sim_qspi *qspi;
+	struct sim_spi *spi;
+	struct sim_bitbang *bitbang;
+	struct sim_soc_block *soc[BOARD_MAX_SOC];
+	unsigned int soc_count;
+	struct ram_gate gates[4];
+	uint8_t *internal_flash;	/* page-aligned, flash_size bytes */
+	uint8_t *image;			/* the chip array (caller's) */
+};
+
+const char *const *sim_board_names(void)
+{
+	return board_names;
+}
+
+static const struct board_desc *find_desc(const char *name)
+{
+	for (size_t i = 0; i < sizeof(board_descs) / sizeof(board_descs[0]); i++)
+		if (name && !strcmp(board_descs[i].name, name))
+			return &board_descs[i];
+	return NULL;
+}
+
+const char *sim_board_default_chip(const char *board)
+{
+	const struct board_desc *d = find_desc(board);
+	return d ? d->default_chip : NULL;
+}
+
+bool sim_board_supports_gpio_wiring(const char *board)
+{
+	const struct board_desc *d = find_desc(board);
+	return d && d->id != BOARD_STM32H750;
+}
+
+static bool ram_gate_enabled(void *ctx)
+{
+	struct ram_gate *g = ctx;
+	return sim_rcc_enabled(g->rcc, g->reg_offset, g->bit);
+}
+
+/* Vector table at the start of the internal flash, every vector -> `b .` */
+static void write_idle_program(uint8_t *flash, uint32_t flash_base, uint32_t stack_top)
+{
+	uint32_t handler = flash_base + 0x40;
+	uint32_t words[16];
+	words[0] = stack_top;
+	for (int i = 1; i < 16; i++)
+		words[i] = handler | 1;
+	memcpy(flash, words, sizeof(words));
+	flash[0x40] = 0xFE;	/* b . (0xE7FE) */
+	flash[0x41] = 0xE7;
+}
+
+static int add_soc(struct sim_board *b, struct sim_soc_block *blk)
+{
+	if (!blk || b->soc_count >= BOARD_MAX_SOC)
+		return -1;
+	b->soc[b->soc_count++] = blk;
+	struct sim_device dev = sim_soc_device(blk);
+	return sim_bus_add_device(b->bus, &dev);
+}
+
+static void cs_output_hook(void *ctx, struct sim_gpio *gpio, unsigned int pin, bool level)
+{
+	struct sim_board *b = ctx;
+	(void)gpio;
+	if (pin == 4)
+		nor_chip_select(b->chip, !level);	/* CS# active low on PA4 */
+}
+
+static bool cs_selected(void *ctx)
+{
+	struct sim_board *b = ctx;
+	return !sim_gpio_line_level(b->gpio[0], 4);
+}
+
+static int build_h750(struct sim_board *b, char *err, size_t err_len)
+{
+	struct sim_bus *bus = b->bus;
+	int rc = 0;
+
+	rc |= sim_bus_add_ram(bus, "itcm", 0x00000000, 64 * 1024, NULL, true);
+	rc |= sim_bus_add_ram(bus, "flash", 0x08000000, b->desc->flash_size, b->internal_flash, false);
+	rc |= sim_bus_add_ram(bus, "dtcm", 0x20000000, 128 * 1024, NULL, true);
+	rc |= sim_bus_add_ram(bus, "axi-sram", 0x24000000, 512 * 1024, NULL, true);
+	b->rcc = sim_rcc_create(SIM_RCC_H7, SIM_RCC_H7_BASE);
+	if (!b->rcc || rc) {
+		snprintf(err, err_len, "stm32h750: cannot build the memory map");
+		return -1;
+	}
+	static const struct { const char *name; uint32_t base, size, reg; unsigned int bit; } gated[] = {
+		{ "sram1", 0x30000000, 128 * 1024, SIM_RCC_H7_AHB2ENR, 29 },
+		{ "sram2", 0x30020000, 128 * 1024, SIM_RCC_H7_AHB2ENR, 30 },
+		{ "sram3", 0x30040000, 32 * 1024, SIM_RCC_H7_AHB2ENR, 31 },
+		{ "backup-sram", 0x38800000, 4 * 1024, SIM_RCC_H7_AHB4ENR, SIM_RCC_H7_BKPRAMEN_BIT },
+	};
+	for (unsigned int i = 0; i < 4; i++) {
+		b->gates[i] = (struct ram_gate){ b->rcc, gated[i].reg, gated[i].bit };
+		rc |= sim_bus_add_gated_ram(bus, gated[i].name, gated[i].base, gated[i].size,
+					    ram_gate_enabled, &b->gates[i]);
+	}
+	rc |= sim_bus_add_ram(bus, "sram4", 0x38000000, 64 * 1024, NULL, true);
+
+	struct sim_device dev = sim_rcc_device(b->rcc);
+	rc |= sim_bus_add_device(bus, &dev);
+	for (unsigned int port = 0; port < 11; port++) {
+		b->gpio[port] = sim_gpio_create(SIM_GPIO_H7, port, SIM_GPIO_H7_BASE(port),
+						sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB4ENR, port));
+		if (!b->gpio[port])
+			return -1;
+		b->gpio_count++;
+		dev = sim_gpio_device(b->gpio[port]);
+		rc |= sim_bus_add_device(bus, &dev);
+	}
+	struct sim_qspi_config qc = { 0 };
+	qc.base = SIM_QSPI_BASE;
+	qc.mmap_base = SIM_QSPI_MMAP_BASE;
+	qc.bus = bus;
+	qc.chip[0] = b->chip;
+	qc.array[0] = b->image;
+	qc.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, SIM_RCC_H7_QSPIEN_BIT);
+	b->qspi = sim_qspi_create(&qc);
+	if (!b->qspi) {
+		snprintf(err, err_len, "stm32h750: QUADSPI model failed");
+		return -1;
+	}
+	dev = sim_qspi_device(b->qspi);
+	rc |= sim_bus_add_device(bus, &dev);
+
+	rc |= add_soc(b, sim_soc_h7_flash(0x52002000, b->internal_flash, b->desc->flash_size,
+					  128 * 1024));
+	const struct sim_soc_fixed dbgmcu[] = { { 0x000, b->desc->idcode } };
+	rc |= add_soc(b, sim_soc_regfile("dbgmcu", 0x5C001000, 0x400, dbgmcu, 1));
+	/* the same DBGMCU seen through AP2 (APB-D), and the SWO funnel: the
+	 * stock cfg reaches them at 0xE00E1000 / 0xE00E4000 (one AP on vdebug) */
+	rc |= add_soc(b, sim_soc_regfile("dbgmcu-apbd", 0xE00E1000, 0x400, dbgmcu, 1));
+	rc |= add_soc(b, sim_soc_regfile("swtf", 0x5C004000, 0x400, NULL, 0));
+	rc |= add_soc(b, sim_soc_regfile("swtf-apbd", 0xE00E4000, 0x400, NULL, 0));
+	rc |= add_soc(b, sim_soc_regfile("swo-apbd", 0xE00E3000, 0x1000, NULL, 0));
+	rc |= add_soc(b, sim_soc_regfile("tpiu-apbd", 0xE00F5000, 0x1000, NULL, 0));
+	rc |= add_soc(b, sim_soc_regfile("pwr", 0x58024800, 0x400, NULL, 0));
+	const struct sim_soc_fixed sysmem[] = {
+		{ 0x800, 0x0037002B }, { 0x804, 0x3438510A }, { 0x808, 0x33373931 },	/* UID */
+		{ 0x880, 0xFFFF0000u | b->desc->flash_size_kib },			/* FLASHSIZE */
+	};
+	rc |= add_soc(b, sim_soc_regfile("sysmem-id", 0x1FF1E000, 0x1000, sysmem, 4));
+	if (rc) {
+		snprintf(err, err_len, "stm32h750: cannot add a device to the bus");
+		return -1;
+	}
+	return 0;
+}
+
+static int build_f1(struct sim_board *b, enum sim_wiring wiring, char *err, size_t err_len)
+{
+	struct sim_bus *bus = b->bus;
+	const struct board_desc *d = b->desc;
+	int rc = 0;
+
+	/* boot from main flash: aliased at 0 (BOOT0 = 0) */
+	rc |= sim_bus_add_ram(bus, "flash-alias", 0x00000000, d->flash_size, b->internal_flash, false);
+	rc |= sim_bus_add_ram(bus, "flash", 0x08000000, d->flash_size, b->internal_flash, false);
+	rc |= sim_bus_add_ram(bus, "sram", 0x20000000, (d->sram_size + 0xFFF) & ~0xFFFu, NULL, true);
+	b->rcc = sim_rcc_create(SIM_RCC_F1, SIM_RCC_F1_BASE);
+	if (!b->rcc || rc) {
+		snprintf(err, err_len, "%s: cannot build the memory map", d->name);
+		return -1;
+	}
+	struct sim_device dev = sim_rcc_device(b->rcc);
+	rc |= sim_bus_add_device(bus, &dev);
+	for (unsigned int port = 0; port < 7; port++) {
+		b->gpio[port] = sim_gpio_create(SIM_GPIO_F1, port, SIM_GPIO_F1_BASE(port),
+						sim_rcc_gate(b->rcc, SIM_RCC_F1_APB2ENR,
+							     SIM_RCC_F1_IOPAEN_BIT + port));
+		if (!b->gpio[port])
+			return -1;
+		b->gpio_count++;
+		/* board pull-ups: CS# and the other flash lines idle high */
+		sim_gpio_set_idle_levels(b->gpio[port], 0xFFFF);
+		dev = sim_gpio_device(b->gpio[port]);
+		rc |= sim_bus_add_device(bus, &dev);
+	}
+	struct sim_spi_config sc = { 0 };
+	sc.base = SIM_SPI1_BASE;
+	sc.name = d->id == BOARD_GD32F307 ? "spi0" : "spi1";
+	sc.gate = sim_rcc_gate(b->rcc, SIM_RCC_F1_APB2ENR, SIM_RCC_F1_SPI1EN_BIT);
+	sc.gd32_quad = d->id == BOARD_GD32F307;
+	if (wiring == SIM_WIRING_SPI) {
+		sc.chip = b->chip;
+		sc.chip_selected = cs_selected;
+		sc.ctx = b;
+		sim_gpio_add_output_hook(b->gpio[0], cs_output_hook, b);
+	} else {
+		b->bitbang = sim_bitbang_create_f103(b->chip, b->gpio[0]);
+		if (!b->bitbang) {
+			snprintf(err, err_len, "%s: bit-bang wiring failed", d->name);
+			return -1;
+		}
+	}
+	b->spi = sim_spi_create(&sc);
+	if (!b->spi) {
+		snprintf(err, err_len, "%s: SPI model failed", d->name);
+		return -1;
+	}
+	dev = sim_spi_device(b->spi);
+	rc |= sim_bus_add_device(bus, &dev);
+
+	rc |= add_soc(b, sim_soc_f1_flash(0x40022000, b->internal_flash, d->flash_size,
+					  d->id == BOARD_STM32F103 ? 1024 : 2048));
+	rc |= add_soc(b, sim_soc_regfile("afio", 0x40010000, 0x400, NULL, 0));
+	rc |= add_soc(b, sim_soc_regfile("pwr", 0x40007000, 0x400, NULL, 0));
+	const struct sim_soc_fixed dbgmcu[] = { { 0x000, d->idcode } };
+	rc |= add_soc(b, sim_soc_regfile("dbgmcu", 0xE0042000, 0x1000, dbgmcu, 1));
+	uint32_t fsize = 0xFFFF0000u | d->flash_size_kib;
+	const struct sim_soc_fixed sysmem[] = {
+		{ 0x7CC, fsize },		/* where stm32f1x reads the size on a Cortex-M4 */
+		{ 0x7E0, fsize },		/* F_SIZE */
+		{ 0x7E8, 0x0037002B }, { 0x7EC, 0x3438510A }, { 0x7F0, 0x33373931 },	/* UID */
+		{ 0x800, 0x00FF5AA5 }, { 0x804, 0x00FF00FF },	/* option bytes: RDP off */
+		{ 0x808, 0x00FF00FF }, { 0x80C, 0x00FF00FF },
+	};
+	rc |= add_soc(b, sim_soc_regfile("sysmem", 0x1FFFF000, 0x1000, sysmem, 9));
+	if (rc) {
+		snprintf(err, err_len, "%s: cannot add a device to the bus", d->name);
+		return -1;
+	}
+	return 0;
+}
+
+struct sim_board *sim_board_create(const struct sim_board_options *opt, char *err,
+				   size_t err_len)
+{
+	const struct board_desc *d = find_desc(opt->board);
+	if (!d) {
+		snprintf(err, err_len, "unknown board '%s' (use stm32h750, gd32f307 or stm32f103)",
+			 opt->board ? opt->board : "");
+		return NULL;
+	}
+	if (opt->wiring == SIM_WIRING_GPIO && d->id == BOARD_STM32H750) {
+		snprintf(err, err_len, "--wiring gpio is only available on gd32f307 and stm32f103");
+		return NULL;
+	}
+	struct sim_board *b = calloc(1, sizeof(*b));
+	if (!b) {
+		snprintf(err, err_len, "out of memory");
+		return NULL;
+	}
+	b->desc = d;
+	b->image = opt->image;
+	const char *part = opt->chip ? opt->chip : d->default_chip;
+	b->chip = nor_chip_create(part, opt->image, opt->image_size, opt->timing, &opt->faults,
+				  err, err_len);
+	if (!b->chip)
+		goto fail;
+	b->internal_flash = aligned_alloc(4096, d->flash_size);
+	b->bus = sim_bus_create();
+	if (!b->internal_flash || !b->bus) {
+		snprintf(err, err_len, "out of memory");
+		goto fail;
+	}
+	memset(b->internal_flash, 0xFF, d->flash_size);
+	write_idle_program(b->internal_flash, d->id == BOARD_STM32H750 ? 0x08000000 : 0x08000000,
+			   0x20000000 + (d->id == BOARD_STM32H750 ? 128 * 1024 : d->sram_size));
+
+	int rc = d->id == BOARD_STM32H750 ? build_h750(b, err, err_len)
+					  : build_f1(b, opt->wiring, err, err_len);
+	if (rc)
+		goto fail;
+
+	struct sim_device rom[8];
+	unsigned int n = sim_rom_devices(d->core == SIM_CORE_M7 ? SIM_ROM_CORTEX_M7 :
+					 d->core == SIM_CORE_M4 ? SIM_ROM_CORTEX_M4 : SIM_ROM_CORTEX_M3,
+					 SIM_CS_STUBS_TRACE, rom, 8);
+	for (unsigned int i = 0; i < n; i++) {
+		if (sim_bus_add_device(b->bus, &rom[i])) {
+			snprintf(err, err_len, "cannot add %s to the bus", rom[i].name);
+			goto fail;
+		}
+	}
+	b->core = sim_core_create(d->core, b->bus, d->id == BOARD_STM32H750 ? 0x08000000 : 0,
+				  err, err_len);
+	if (!b->core)
+		goto fail;
+	sim_bus_reset_devices(b->bus);
+	sim_core_reset(b->core);
+	return b;
+fail:
+	sim_board_destroy(b);
+	return NULL;
+}
+
+void sim_board_destroy(struct sim_board *b)
+{
+	if (!b)
+		return;
+	sim_core_destroy(b->core);
+	sim_bus_destroy(b->bus);
+	if (b->qspi)
+		sim_qspi_destroy(b->qspi);
+	if (b->spi)
+		sim_spi_destroy(b->spi);
+	for (unsigned int i = 0; i < b->gpio_count; i++)
+		sim_gpio_destroy(b->gpio[i]);
+	if (b->bitbang)
+		sim_bitbang_destroy(b->bitbang);
+	if (b->rcc)
+		sim_rcc_destroy(b->rcc);
+	for (unsigned int i = 0; i < b->soc_count; i++)
+		sim_soc_block_destroy(b->soc[i]);
+	if (b->chip)
+		nor_chip_destroy(b->chip);
+	free(b->internal_flash);
+	free(b);
+}
+
+const char *sim_board_name(const struct sim_board *b)
+{
+	return b->desc->name;
+}
+
+struct sim_bus *sim_board_bus(struct sim_board *b)
+{
+	return b->bus;
+}
+
+struct sim_core *sim_board_core(struct sim_board *b)
+{
+	return b->core;
+}
+
+struct nor_chip *sim_board_chip(struct sim_board *b)
+{
+	return b->chip;
+}
+
+const struct sim_dap_config *sim_board_dap_config(const struct sim_board *b)
+{
+	return &b->desc->dap;
+}
+
+uint32_t sim_board_idcode_address(const struct sim_board *b)
+{
+	return b->desc->idcode_addr;
+}
+
+uint32_t sim_board_idcode(const struct sim_board *b)
+{
+	return b->desc->idcode;
+}
