@@ -648,3 +648,17 @@ int sim_bus_write_block(struct sim_bus *bus, uint32_t addr, const uint8_t *buf, 
 	}
 	return 0;
 }
+
+void sim_bus_invalidate_code(struct sim_bus *bus)
+{
+	if (!bus->uc)
+		return;
+	/* per region: Unicorn's range invalidation needs a mapped start page,
+	 * and a full TB flush (UC_CTL_TB_FLUSH) costs seconds in 2.0.1 */
+	for (unsigned int i = 0; i < bus->region_count; i++) {
+		struct sim_region *r = &bus->regions[i];
+		if (r->kind != SIM_REGION_DEVICE && r->cpu_mapped)
+			uc_ctl_remove_cache(bus->uc, r->base, (uint64_t)r->base + r->size);
+	}
+	bus->code_dirty = false;
+}

@@ -79,6 +79,9 @@ int sim_bus_attach_cpu(struct sim_bus *bus, struct uc_struct *uc);
 /* With the CPU stopped: apply deferred window/gate changes and drop
  * translated code that the debugger or a window change made stale. */
 void sim_bus_sync_cpu(struct sim_bus *bus);
+/* Drop every translated block of every RAM/window region (code may have
+ * changed behind the CPU's back, e.g. an internal-flash erase). */
+void sim_bus_invalidate_code(struct sim_bus *bus);
 /* True when a change is waiting for sim_bus_sync_cpu(). */
 bool sim_bus_cpu_sync_pending(const struct sim_bus *bus);
 /* A device answered a CPU access with a bus error: address and direction

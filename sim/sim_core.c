@@ -604,7 +604,7 @@ void sim_core_reset(struct sim_core *core)
 	core->step_pending = false;
 	core->s_reset_st = true;
 	core->counters.resets++;
-	uc_ctl_flush_tlb(core->uc);	/* flushes translated code */
+	sim_bus_invalidate_code(core->bus);
 
 	if (core->state == SIM_CORE_RESET_HELD)
 		return;
@@ -1040,7 +1040,7 @@ void sim_core_count_blocks(struct sim_core *core, bool on)
 		uc_hook_add(core->uc, &core->hook_block, UC_HOOK_BLOCK, hook_block, core, 1, 0);
 	else
 		uc_hook_del(core->uc, core->hook_block);
-	uc_ctl_flush_tlb(core->uc);
+	sim_bus_invalidate_code(core->bus);
 }
 
 enum sim_core_state sim_core_state(const struct sim_core *core)

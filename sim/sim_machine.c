@@ -27,6 +27,7 @@ struct sim_machine {
 	struct sim_bus *bus;
 	struct sim_dap *dap;		/* for the vdebug handler */
 	pthread_mutex_t lock;
+	pthread_mutex_t exclusive;	/* held by the one pauser between pause and resume */
 	pthread_cond_t parked;		/* signalled when running drops */
 	pthread_cond_t wake;		/* signalled on resume / quit */
 	unsigned int pause_count;
@@ -63,6 +64,7 @@ struct sim_machine *sim_machine_create(struct sim_core *core, struct sim_bus *bu
 	m->core = core;
 	m->bus = bus;
 	pthread_mutex_init(&m->lock, NULL);
+	pthread_mutex_init(&m->exclusive, NULL);
 	pthread_condattr_t attr;
 	pthread_condattr_init(&attr);
 	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
@@ -80,6 +82,7 @@ void sim_machine_destroy(struct sim_machine *m)
 	pthread_cond_destroy(&m->parked);
 	pthread_cond_destroy(&m->wake);
 	pthread_mutex_destroy(&m->lock);
+	pthread_mutex_destroy(&m->exclusive);
 	free(m);
 }
 
@@ -135,6 +138,7 @@ void sim_machine_kick(struct sim_machine *m)
 
 void sim_machine_pause(struct sim_machine *m)
 {
+	pthread_mutex_lock(&m->exclusive);
 	pthread_mutex_lock(&m->lock);
 	m->pause_count++;
 	m->counters.pauses++;
@@ -154,6 +158,7 @@ void sim_machine_resume(struct sim_machine *m)
 		m->pause_count--;
 	pthread_cond_broadcast(&m->wake);
 	pthread_mutex_unlock(&m->lock);
+	pthread_mutex_unlock(&m->exclusive);
 }
 
 void sim_machine_system_reset(struct sim_machine *m)

@@ -44,7 +44,8 @@ void sim_machine_kick(struct sim_machine *m);
  * 100 ms while it idles (for signal-driven work such as stats dumps). */
 void sim_machine_set_poll(struct sim_machine *m, void (*poll)(void *ctx), void *ctx);
 
-/* Park the CPU (nestable, any thread but the run thread). */
+/* Park the CPU and take exclusive use of the system until resume (one
+ * pauser at a time; the run thread may pause only from its poll hook). */
 void sim_machine_pause(struct sim_machine *m);
 void sim_machine_resume(struct sim_machine *m);
 
