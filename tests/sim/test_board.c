@@ -1,0 +1,246 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * Board tests: the memory maps and IDs the stock OpenOCD scripts rely on
+ * (stm32h7-quadspi.md §1, stm32f1-gd32f30x-spi.md §1/§6), the H750's
+ * clock-gated D2 SRAM, and the QUADSPI window that exists only in
+ * memory-mapped mode — seen by the debugger and by the CPU.
+ */
+
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "nor_chip.h"
+#include "sim_board.h"
+#include "sim_bus.h"
+#include "sim_core.h"
+
+#define DHCSR	0xE000EDF0u
+#define DCRSR	0xE000EDF4u
+#define DCRDR	0xE000EDF8u
+#define DEMCR	0xE000EDFCu
+#define DFSR	0xE000ED30u
+#define CFSR	0xE000ED28u
+#define BFAR	0xE000ED38u
+#define RCC_AHB2ENR	(0x58024400u + 0xDCu)
+#define RCC_AHB3ENR	(0x58024400u + 0xD4u)
+
+struct fixture {
+	struct sim_board *board;
+	struct sim_bus *bus;
+	uint8_t *image;
+};
+
+static struct fixture *make(const char *board)
+{
+	struct fixture *f = calloc(1, sizeof(*f));
+	struct sim_board_options opt = { 0 };
+	char err[256];
+	size_t size = nor_chip_part_size("w25q128jv");
+
+	assert_int_equal(size, 16u * 1024 * 1024);
+	f->image = aligned_alloc(4096, size);
+	memset(f->image, 0xFF, size);
+	f->image[size - 1] = 0x5A;		/* last byte of the chip */
+	opt.board = board;
+	opt.image = f->image;
+	opt.image_size = size;
+	opt.timing = NOR_TIMING_INSTANT;
+	f->board = sim_board_create(&opt, err, sizeof(err));
+	if (!f->board)
+		fail_msg("%s", err);
+	f->bus = sim_board_bus(f->board);
+	return f;
+}
+
+static int teardown(void **state)
+{
+	struct fixture *f = *state;
+	sim_board_destroy(f->board);
+	free(f->image);
+	free(f);
+	return 0;
+}
+
+static uint32_t rd(struct fixture *f, uint32_t addr, unsigned int size)
+{
+	uint32_t v = 0xDEADBEEF;
+	assert_int_equal(sim_bus_read(f->bus, addr, size, &v), 0);
+	return v;
+}
+
+static void wr(struct fixture *f, uint32_t addr, uint32_t v)
+{
+	assert_int_equal(sim_bus_write(f->bus, addr, 4, v), 0);
+}
+
+static int setup_h750(void **state)
+{
+	*state = make("stm32h750");
+	return 0;
+}
+
+static int setup_gd32(void **state)
+{
+	*state = make("gd32f307");
+	return 0;
+}
+
+static int setup_f103(void **state)
+{
+	*state = make("stm32f103");
+	return 0;
+}
+
+static void test_h750_ids(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(rd(f, 0x5C001000, 4), 0x20036450);	/* DBGMCU_IDCODE rev V, 0x450 */
+	assert_int_equal(rd(f, 0xE00E1000, 4), 0x20036450);	/* same via APB-D */
+	assert_int_equal(rd(f, 0x1FF1E880, 2), 128);		/* FLASHSIZE, KiB */
+	assert_int_equal(rd(f, 0xE000ED00, 4), 0x411FC271);	/* Cortex-M7 r1p1 */
+	assert_int_equal(rd(f, 0x52002038, 4), 0xFF);		/* WPSN_CUR */
+	/* DBGMCU_CR read-modify-write as the stock examine-end does */
+	wr(f, 0x5C001004, rd(f, 0x5C001004, 4) | 0x00600007);
+	assert_int_equal(rd(f, 0x5C001004, 4), 0x00600007);
+	/* boots from 0x08000000 into the idle loop */
+	assert_int_equal(sim_core_pc(sim_board_core(f->board)), 0x08000040);
+	/* internal flash is read-only to the debugger */
+	assert_int_not_equal(sim_bus_write(f->bus, 0x08000000, 4, 0), 0);
+}
+
+static void test_f1_ids(void **state)
+{
+	struct fixture *f = *state;
+	bool gd = !strcmp(sim_board_name(f->board), "gd32f307");
+	assert_int_equal(rd(f, 0xE0042000, 4), gd ? 0x10030414 : 0x20036410);
+	assert_int_equal(rd(f, 0x1FFFF7E0, 2), gd ? 256 : 128);
+	/* stm32f1x reads the size here on a Cortex-M4 */
+	assert_int_equal(rd(f, 0x1FFFF7CC, 2), gd ? 256 : 128);
+	assert_int_equal(rd(f, 0xE000ED00, 4), gd ? 0x410FC241 : 0x411FC231);
+	assert_int_equal(rd(f, 0x40022020, 4), 0xFFFFFFFF);	/* WRPR: unprotected */
+	/* flash aliased at 0 (BOOT0 = 0): the vector table */
+	assert_int_equal(rd(f, 0x00000004, 4), rd(f, 0x08000004, 4));
+	assert_int_equal(sim_core_pc(sim_board_core(f->board)), 0x08000040);
+	/* SRAM end: last word inside, next one a bus error */
+	uint32_t sram_end = 0x20000000 + (gd ? 96 : 20) * 1024;
+	wr(f, sram_end - 4, 0x12345678);
+	assert_int_equal(rd(f, sram_end - 4, 4), 0x12345678);
+	uint32_t v;
+	assert_int_not_equal(sim_bus_read(f->bus, sram_end, 4, &v), 0);
+}
+
+/* F1 page erase through the flash interface, as stm32f1x does it. */
+static void test_f1_page_erase(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t page = strcmp(sim_board_name(f->board), "gd32f307") ? 1024 : 2048;
+	assert_int_equal(rd(f, 0x08000000, 4), 0x20000000u + (page == 1024 ? 20 : 96) * 1024);
+	wr(f, 0x40022010, 0x2);			/* CR = PER while locked: ignored */
+	assert_int_equal(rd(f, 0x40022010, 4), 0x80);	/* LOCK */
+	wr(f, 0x40022004, 0x45670123);
+	wr(f, 0x40022004, 0xCDEF89AB);
+	assert_int_equal(rd(f, 0x40022010, 4), 0);
+	wr(f, 0x40022010, 0x2);
+	wr(f, 0x40022014, 0x08000000);
+	wr(f, 0x40022010, 0x42);		/* PER | STRT */
+	assert_int_equal(rd(f, 0x4002200C, 4) & 1, 0);	/* not busy */
+	assert_int_equal(rd(f, 0x08000000, 4), 0xFFFFFFFF);
+	assert_int_equal(rd(f, 0x08000000 + page - 4, 4), 0xFFFFFFFF);
+	wr(f, 0x40022010, 0x80);
+	assert_int_equal(rd(f, 0x40022010, 4), 0x80);
+}
+
+/* SRAM1 (RCC_AHB2ENR bit 29) drops writes and reads 0 until clocked. */
+static void test_h750_unclocked_sram1(void **state)
+{
+	struct fixture *f = *state;
+	assert_int_equal(rd(f, RCC_AHB2ENR, 4) & (7u << 29), 0);
+	wr(f, 0x30000200, 0xCAFEF00D);
+	assert_int_equal(rd(f, 0x30000200, 4), 0);
+	wr(f, RCC_AHB2ENR, 1u << 29);			/* SRAM1EN only */
+	assert_int_equal(rd(f, 0x30000200, 4), 0);	/* the earlier write was lost */
+	wr(f, 0x30000200, 0xCAFEF00D);
+	assert_int_equal(rd(f, 0x30000200, 4), 0xCAFEF00D);
+	wr(f, 0x30020000, 0x11111111);			/* SRAM2 still unclocked */
+	assert_int_equal(rd(f, 0x30020000, 4), 0);
+	/* last byte of SRAM3, first byte after it */
+	wr(f, RCC_AHB2ENR, 7u << 29);
+	assert_int_equal(sim_bus_write(f->bus, 0x30047FFF, 1, 0xA5), 0);
+	assert_int_equal(rd(f, 0x30047FFF, 1), 0xA5);
+	uint32_t v;
+	assert_int_not_equal(sim_bus_read(f->bus, 0x30048000, 1, &v), 0);
+}
+
+static uint32_t core_reg(struct fixture *f, uint32_t regsel)
+{
+	wr(f, DCRSR, regsel);
+	return rd(f, DCRDR, 4);
+}
+
+/* The CPU runs code from SRAM1 only once it is clocked (the stub case). */
+static void test_h750_cpu_sram1(void **state)
+{
+	struct fixture *f = *state;
+	struct sim_core *core = sim_board_core(f->board);
+	wr(f, DHCSR, 0xA05F0003);
+	wr(f, RCC_AHB2ENR, 1u << 29);
+	assert_int_equal(sim_bus_write(f->bus, 0x30000200, 2, 0x2007), 0);	/* movs r0,#7 */
+	assert_int_equal(sim_bus_write(f->bus, 0x30000202, 2, 0xBE00), 0);	/* bkpt */
+	wr(f, DCRDR, 0x30000200);
+	wr(f, DCRSR, 0x1000F);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(core);
+	assert_int_equal(sim_core_state(core), SIM_CORE_HALTED);
+	assert_int_equal(core_reg(f, 15), 0x30000202);
+	assert_int_equal(core_reg(f, 0), 7);
+}
+
+/* 0x90000000 outside memory-mapped mode: bus error for debugger and CPU. */
+static void test_h750_qspi_window_absent(void **state)
+{
+	struct fixture *f = *state;
+	struct sim_core *core = sim_board_core(f->board);
+	uint32_t v;
+	wr(f, RCC_AHB3ENR, 1u << 14);			/* QSPIEN */
+	assert_int_not_equal(sim_bus_read(f->bus, 0x90000000, 4, &v), 0);
+	assert_int_not_equal(sim_bus_read(f->bus, 0x90FFFFFF, 1, &v), 0);
+
+	/* CPU: ldr r1,[r0] with r0 = 0x90000000 -> BusFault escalated, caught */
+	wr(f, DHCSR, 0xA05F0003);
+	wr(f, DEMCR, 0x01000400);			/* VC_HARDERR */
+	assert_int_equal(sim_bus_write(f->bus, 0x20000100, 2, 0x6801), 0);	/* ldr r1,[r0] */
+	assert_int_equal(sim_bus_write(f->bus, 0x20000102, 2, 0xBE00), 0);	/* bkpt */
+	wr(f, DCRDR, 0x90000000);
+	wr(f, DCRSR, 0x10000);				/* r0 */
+	wr(f, DCRDR, 0x20000100);
+	wr(f, DCRSR, 0x1000F);
+	wr(f, DFSR, 0x1F);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(core);
+	assert_int_equal(sim_core_state(core), SIM_CORE_HALTED);
+	assert_int_equal(rd(f, DFSR, 4), 0x8);		/* VCATCH, not BKPT */
+	assert_int_equal(rd(f, BFAR, 4), 0x90000000);
+	assert_int_equal(rd(f, CFSR, 4) & 0x8200, 0x8200);	/* BFARVALID | PRECISERR */
+	assert_int_equal(core_reg(f, 16) & 0x1FF, 3);	/* in HardFault */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_h750_ids, setup_h750, teardown),
+		cmocka_unit_test_setup_teardown(test_h750_unclocked_sram1, setup_h750, teardown),
+		cmocka_unit_test_setup_teardown(test_h750_cpu_sram1, setup_h750, teardown),
+		cmocka_unit_test_setup_teardown(test_h750_qspi_window_absent, setup_h750, teardown),
+		cmocka_unit_test_setup_teardown(test_f1_ids, setup_gd32, teardown),
+		cmocka_unit_test_setup_teardown(test_f1_ids, setup_f103, teardown),
+		cmocka_unit_test_setup_teardown(test_f1_page_erase, setup_gd32, teardown),
+		cmocka_unit_test_setup_teardown(test_f1_page_erase, setup_f103, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
