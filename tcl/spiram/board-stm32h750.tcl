@@ -1,0 +1,48 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Board logic: STM32H750 with a Winbond W25Q128JV (16 MiB) on QUADSPI
+# bank 1, pins as on the WeAct MiniSTM32H7xx: CLK PB2 AF9, nCS PB6 AF10,
+# IO0 PD11 AF9, IO1 PD12 AF9, IO2 PE2 AF9, IO3 PD13 AF9.
+#
+# Sourced, after their interface line, by board/spiram-stm32h750.cfg (a
+# real probe) and board/spiram-sim-stm32h750.cfg (the simulator).
+#
+# Banks: 0 = internal flash (0x08000000, stock stm32h7x driver),
+#        1 = the QUADSPI flash at 0x90000000 (spiram_loader), memory-mapped
+#            after reset-init, so mdw 0x90000000, verify_image and GDB read
+#            the flash directly.
+#
+# To adapt to another STM32H7 board with one chip on QUADSPI bank 1:
+#  - change the six spiram_h7_gpio_af lines to your pins and their AF
+#    numbers (the datasheet's alternate-function table; the usual choices
+#    are listed in the comments below);
+#  - give your chip's size to spiram_h7_qspi_setup (FSIZE); the driver
+#    detects the chip itself, this only sizes the memory-mapped window;
+#  - keep the divider so that 64 MHz / divider is below the chip's
+#    fast-read clock limit (or raise it if you set up the PLL).
+
+source [find spiram/spiram-helpers.tcl]
+
+source [find target/stm32h7x.cfg]
+spiram_run_interface_hook
+
+# bank 1: the external flash, size detected from the chip
+flash bank $_CHIPNAME.qspi spiram_loader 0x90000000 0 0 0 $_CHIPNAME.cpu0 stm32_qspi 0x52005000
+spiram_declare_memory_mapped $_CHIPNAME.qspi
+
+proc spiram_board_stm32h750_reset_init {} {
+	# HSI at 64 MHz after reset: the stock handler's adapter speed
+	adapter speed 4000
+	spiram_h7_gpio_af PB2 9		;# CLK     (also PF10 AF9)
+	spiram_h7_gpio_af PB6 10	;# BK1_NCS (also PB10 AF9, PG6 AF10)
+	spiram_h7_gpio_af PD11 9	;# BK1_IO0 (also PC9 AF9, PF8 AF10)
+	spiram_h7_gpio_af PD12 9	;# BK1_IO1 (also PC10 AF9, PF9 AF10)
+	spiram_h7_gpio_af PE2 9		;# BK1_IO2 (also PF7 AF9)
+	spiram_h7_gpio_af PD13 9	;# BK1_IO3 (also PA1 AF9, PF6 AF9)
+	# W25Q128JV: 16 MiB; 64 MHz / 2 = 32 MHz; nCS high >= 8 cycles (WeAct)
+	spiram_h7_qspi_setup 0x1000000 2 8
+	spiram_h7_qspi_chip_reset
+	spiram_h7_qspi_memmap_fast_read
+}
+
+$_CHIPNAME.cpu0 configure -event reset-init { spiram_board_stm32h750_reset_init }

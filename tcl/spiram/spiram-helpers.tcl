@@ -1,0 +1,329 @@
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# spiram-helpers.tcl: procs shared by the spiram board configs.
+#
+# What this file owns:
+#  - register-level steps of a board's reset-init: STM32H7 GPIO alternate
+#    functions and QUADSPI setup / memory-mapped mode, STM32F1/GD32F30x
+#    GPIO modes and SPI v1 setup.  Every register write carries
+#    ";# REG: meaning";
+#  - the interface hook: an interface file (interface/spiram-sim.cfg) may
+#    define `spiram_interface_after_target`; a board calls
+#    `spiram_run_interface_hook` right after sourcing its target file, so a
+#    workaround that only one kind of adapter needs stays in that adapter's
+#    file and never reaches the configs for real probes;
+#  - `verify_image` on a spiram_loader bank that is not memory-mapped (see
+#    the end of this file).
+#
+# Invariants: sourcing this file twice is harmless; nothing here touches
+# the target at configuration time (register writes happen only when a
+# reset-init handler calls the procs).
+#
+# Pins are written as schematics print them: PA4, PF10, PG6.
+
+source [find mem_helper.tcl]
+
+# "PF10" -> {5 10}: port index (A = 0) and pin number.
+proc spiram_pin_split {name} {
+	if {![regexp {^[Pp]([A-Ka-k])([0-9]+)$} $name -> port pin] || $pin > 15} {
+		error "spiram: '$name' is not a pin name like PA4 or PF10"
+	}
+	set index [expr {[lsearch {A B C D E F G H I J K} [string toupper $port]]}]
+	return [list $index $pin]
+}
+
+# log2 of a power of two (a flash size), with a clear error otherwise.
+proc spiram_log2 {value} {
+	set n 0
+	while {(1 << $n) < $value} {
+		incr n
+	}
+	if {(1 << $n) != $value} {
+		error "spiram: $value is not a power of two"
+	}
+	return $n
+}
+
+# ---------------------------------------------------------------------------
+# Interface hook
+# ---------------------------------------------------------------------------
+
+# Called by every board right after `source [find target/...]`.  Runs the
+# interface's `spiram_interface_after_target` when the interface file
+# defined one (the simulator does); a no-op with a real probe.
+proc spiram_run_interface_hook {} {
+	if {[llength [info procs spiram_interface_after_target]]} {
+		spiram_interface_after_target
+	}
+}
+
+# ---------------------------------------------------------------------------
+# STM32H7: RCC, GPIO, QUADSPI (stm32h7-quadspi.md §2-§4)
+# ---------------------------------------------------------------------------
+
+set SPIRAM_H7_RCC		0x58024400
+set SPIRAM_H7_GPIOA		0x58020000
+set SPIRAM_H7_QUADSPI		0x52005000
+
+# One pin to alternate function <af>, push-pull, very high speed, no pull.
+# Clocks its port first (harmless when already on).
+proc spiram_h7_gpio_af {name af} {
+	lassign [spiram_pin_split $name] port pin
+	set gpio [expr {$::SPIRAM_H7_GPIOA + 0x400 * $port}]
+	set two [expr {2 * $pin}]
+	set four [expr {4 * ($pin & 7)}]
+	set afr [expr {$gpio + ($pin < 8 ? 0x20 : 0x24)}]
+	mmw [expr {$::SPIRAM_H7_RCC + 0xE0}] [expr {1 << $port}] 0		;# RCC_AHB4ENR: GPIO<port>EN, clock the pin's port
+	mmw $gpio [expr {2 << $two}] [expr {1 << $two}]				;# GPIOx_MODER: pin = 10, alternate function
+	mmw [expr {$gpio + 0x04}] 0 [expr {1 << $pin}]				;# GPIOx_OTYPER: pin = 0, push-pull
+	mmw [expr {$gpio + 0x08}] [expr {3 << $two}] 0				;# GPIOx_OSPEEDR: pin = 11, very high speed
+	mmw [expr {$gpio + 0x0C}] 0 [expr {3 << $two}]				;# GPIOx_PUPDR: pin = 00, no pull (the board has its own)
+	mmw $afr [expr {$af << $four}] [expr {0xF << $four}]			;# GPIOx_AFRL/AFRH: pin = AF<af>
+}
+
+# Clock, then configure QUADSPI for one chip on bank 1 (BK1):
+#   size      the chip size in bytes (DCR.FSIZE = log2(size) - 1; at most
+#             16 MiB is reachable with the 3-byte memory-mapped read below)
+#   divider   QUADSPI clock = kernel clock / divider (CR.PRESCALER = divider - 1;
+#             kernel = HCLK3 = 64 MHz HSI after reset)
+#   cs_high   cycles nCS stays high between commands (DCR.CSHT = cs_high - 1)
+# Leaves QUADSPI enabled and idle (indirect mode).
+proc spiram_h7_qspi_setup {size divider {cs_high 2}} {
+	set qspi $::SPIRAM_H7_QUADSPI
+	set fsize [expr {[spiram_log2 $size] - 1}]
+	mmw [expr {$::SPIRAM_H7_RCC + 0xD4}] 0x00004000 0			;# RCC_AHB3ENR: QSPIEN, clock QUADSPI
+	if {[mrw $qspi] & 1} {
+		# enabled already (e.g. memory-mapped before a reset-init without
+		# a system reset): abort so PRESCALER/SSHIFT may change
+		mmw $qspi 0x00000002 0						;# QUADSPI_CR: ABORT=1, stop memory-mapped mode
+		for {set i 0} {$i < 100 && ([mrw [expr {$qspi + 0x08}]] & 0x20)} {incr i} {}
+	}
+	mww $qspi [expr {(($divider - 1) << 24) | (3 << 8) | 0x10}]		;# QUADSPI_CR: PRESCALER=divider-1, FTHRES=3 (4 bytes), SSHIFT=1 (sample half a clock late), FSEL=0 (BK1), DFM=0, EN=0
+	mww [expr {$qspi + 0x04}] [expr {($fsize << 16) | (($cs_high - 1) << 8)}]	;# QUADSPI_DCR: FSIZE=log2(size)-1, CSHT=cs_high-1, CKMODE=0 (mode 0)
+	mww [expr {$qspi + 0x0C}] 0x0000001B					;# QUADSPI_FCR: clear TEF, TCF, SMF, TOF
+	mmw $qspi 0x00000001 0							;# QUADSPI_CR: EN=1
+}
+
+# One instruction-only command (no address, no data) in indirect mode, e.g.
+# 0x66 / 0x99 (reset enable / reset).  Waits for TCF and clears it.
+proc spiram_h7_qspi_command {opcode} {
+	set qspi $::SPIRAM_H7_QUADSPI
+	mww [expr {$qspi + 0x14}] [expr {0x00000100 | $opcode}]			;# QUADSPI_CCR: FMODE=00 indirect write, IMODE=01 one line, no address/data, INSTRUCTION=opcode (starts the command)
+	for {set i 0} {$i < 100 && !([mrw [expr {$qspi + 0x08}]] & 0x02)} {incr i} {}
+	mww [expr {$qspi + 0x0C}] 0x00000002					;# QUADSPI_FCR: CTCF, clear transfer complete
+}
+
+# Reset the chip to its power-on state (leaves QPI-less SPI mode, 3-byte
+# addressing on most chips): 66h reset enable, 99h reset, then tRST.
+proc spiram_h7_qspi_chip_reset {} {
+	spiram_h7_qspi_command 0x66
+	spiram_h7_qspi_command 0x99
+	sleep 1
+}
+
+# Memory-mapped mode with a read every SPI NOR chip accepts without QE:
+# 0Bh FAST READ, 1-1-1, 24-bit address, 8 dummy cycles.  The flash then
+# reads at 0x90000000 (first 16 MiB).
+proc spiram_h7_qspi_memmap_fast_read {} {
+	mww [expr {$::SPIRAM_H7_QUADSPI + 0x14}] 0x0D20250B			;# QUADSPI_CCR: FMODE=11 memory-mapped, DMODE=01, DCYC=8, ADSIZE=10 (24-bit), ADMODE=01, IMODE=01, INSTRUCTION=0Bh FAST READ
+}
+
+# Clock the D2 SRAMs (SRAM1-3 at 0x30000000), which are off after reset.
+proc spiram_h7_d2_sram_enable {} {
+	mmw [expr {$::SPIRAM_H7_RCC + 0xDC}] 0xE0000000 0			;# RCC_AHB2ENR: SRAM1EN, SRAM2EN, SRAM3EN
+}
+
+# ---------------------------------------------------------------------------
+# STM32F1 / GD32F30x: RCC(RCU), GPIO CRL/CRH, SPI v1 (stm32f1-gd32f30x-spi.md)
+# ---------------------------------------------------------------------------
+
+set SPIRAM_F1_RCC		0x40021000
+set SPIRAM_F1_GPIOA		0x40010800
+
+# F1 pin modes (MODE[1:0] | CNF[1:0] << 2) for spiram_f1_gpio_mode
+set SPIRAM_F1_OUT_PP		0x3	;# general-purpose output, push-pull, 50 MHz
+set SPIRAM_F1_AF_PP		0xB	;# alternate-function output, push-pull, 50 MHz
+set SPIRAM_F1_IN_FLOAT		0x4	;# input, floating
+set SPIRAM_F1_IN_PULL		0x8	;# input with pull-up/down (ODR chooses)
+
+# Clock the AFIO block (remaps, EXTI; GD32: AFEN).
+proc spiram_f1_afio_enable {} {
+	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] 0x00000001 0			;# RCC_APB2ENR: AFIOEN
+}
+
+# One pin's 4-bit MODE/CNF field; clocks its port first.
+proc spiram_f1_gpio_mode {name mode_cnf} {
+	lassign [spiram_pin_split $name] port pin
+	set gpio [expr {$::SPIRAM_F1_GPIOA + 0x400 * $port}]
+	set reg [expr {$gpio + ($pin < 8 ? 0x00 : 0x04)}]
+	set four [expr {4 * ($pin & 7)}]
+	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] [expr {1 << (2 + $port)}] 0	;# RCC_APB2ENR: IOP<port>EN, clock the pin's port
+	mmw $reg [expr {$mode_cnf << $four}] [expr {0xF << $four}]		;# GPIOx_CRL/CRH: pin MODE/CNF = mode_cnf
+}
+
+# Drive an output pin (or choose pull-up 1 / pull-down 0 of an input).
+proc spiram_f1_gpio_set {name level} {
+	lassign [spiram_pin_split $name] port pin
+	set gpio [expr {$::SPIRAM_F1_GPIOA + 0x400 * $port}]
+	mww [expr {$gpio + 0x10}] [expr {$level ? (1 << $pin) : (1 << ($pin + 16))}]	;# GPIOx_BSRR: set (bit n) or reset (bit n+16) the pin's output latch
+}
+
+# Clock and configure a SPI v1 as master for a NOR chip: mode 0, 8-bit,
+# MSB first, software NSS (CS is a GPIO), SCK = PCLK / 2^(br+1).
+# base: 0x40013000 (STM32 SPI1 = GD32 SPI0, APB2), 0x40003800 / 0x40003C00
+# (STM32 SPI2/SPI3 = GD32 SPI1/SPI2, APB1).
+proc spiram_f1_spi_setup {base br} {
+	set rcc $::SPIRAM_F1_RCC
+	switch -- [format 0x%08X $base] {
+		0x40013000 {
+			mmw [expr {$rcc + 0x18}] 0x00001000 0			;# RCC_APB2ENR: SPI1EN (GD32: SPI0EN)
+		}
+		0x40003800 {
+			mmw [expr {$rcc + 0x1C}] 0x00004000 0			;# RCC_APB1ENR: SPI2EN (GD32: SPI1EN)
+		}
+		0x40003C00 {
+			mmw [expr {$rcc + 0x1C}] 0x00008000 0			;# RCC_APB1ENR: SPI3EN (GD32: SPI2EN)
+		}
+		default {
+			error "spiram: no SPI v1 known at [format 0x%08X $base]; enable its clock in reset-init yourself"
+		}
+	}
+	mww $base 0x00000000							;# SPI_CR1: SPE=0, disabled while it is configured
+	mww [expr {$base + 0x04}] 0x00000000					;# SPI_CR2: no DMA, SSOE=0, no interrupts
+	mww $base [expr {0x0304 | ($br << 3)}]					;# SPI_CR1: MSTR=1, BR=br, SSM=1 SSI=1 (software NSS, kept high), CPOL=CPHA=0, 8-bit, MSB first
+	mww $base [expr {0x0344 | ($br << 3)}]					;# SPI_CR1: the same plus SPE=1, enabled
+}
+
+# ---------------------------------------------------------------------------
+# verify_image on a bank that is not memory-mapped
+# ---------------------------------------------------------------------------
+#
+# `program file.bin 0x90000000 verify` verifies with the target command
+# `verify_image`, which computes a CRC of CPU memory.  On the STM32F1 and
+# GD32F30x boards nothing is mapped at the bank's address, so that would
+# fail although the flash holds the right bytes.
+#
+# After `init` (OpenOCD registers `verify_image` only then), the original
+# command is renamed `spiram_target_verify_image` and `verify_image`
+# becomes the proc below.  It lists the image's sections (`test_image`,
+# which takes the same arguments) and:
+#  - when no section touches a spiram_loader bank that is not declared
+#    memory-mapped, runs the original, unchanged;
+#  - when every section lies in a flash bank, runs
+#    `flash verify_image <file> [address [type]]` (the same argument forms;
+#    the driver compares CRCs computed by its stub on the target);
+#  - otherwise (sections both in such a bank and in RAM) fails and says
+#    how to verify the two parts.
+# A spiram_loader bank is treated as memory-mapped only when the board
+# declared it so with `spiram_declare_memory_mapped <bank name>` (a QUADSPI
+# in memory-mapped mode); an undeclared bank is verified by the driver,
+# which is right in every case.
+
+if {![info exists spiram_memory_mapped_banks]} {
+	set spiram_memory_mapped_banks {}
+}
+
+proc spiram_declare_memory_mapped {bank_name} {
+	global spiram_memory_mapped_banks
+	if {[lsearch -exact $spiram_memory_mapped_banks $bank_name] < 0} {
+		lappend spiram_memory_mapped_banks $bank_name
+	}
+}
+
+# {start end} of each section of an image (end exclusive), from test_image.
+proc spiram_image_sections {args} {
+	set out [spiram_target_test_image {*}$args]
+	set sections {}
+	foreach {- addr len} [regexp -all -inline {address (0x[0-9a-fA-F]+) length (0x[0-9a-fA-F]+)} $out] {
+		if {$len > 0} {
+			lappend sections [list [expr {$addr}] [expr {$addr + $len}]]
+		}
+	}
+	return $sections
+}
+
+proc spiram_target_test_image {args} {
+	return [test_image {*}$args]
+}
+
+# The flash banks as {number name driver start end}; a spiram_loader bank
+# of size 0 (not probed yet) is probed when an image section starts at or
+# above its base, so its real size is known.
+proc spiram_flash_ranges {sections} {
+	set ranges {}
+	set number 0
+	foreach bank [flash list] {
+		set base [dict get $bank base]
+		set size [dict get $bank size]
+		if {$size == 0 && [dict get $bank driver] eq "spiram_loader"} {
+			foreach s $sections {
+				if {[lindex $s 0] >= $base} {
+					catch {flash probe $number}
+					foreach b [flash list] {
+						if {[dict get $b name] eq [dict get $bank name]} {
+							set size [dict get $b size]
+						}
+					}
+					break
+				}
+			}
+		}
+		lappend ranges [list $number [dict get $bank name] [dict get $bank driver] $base [expr {$base + $size}]]
+		incr number
+	}
+	return $ranges
+}
+
+proc spiram_verify_image {args} {
+	global spiram_memory_mapped_banks
+	if {[llength $args] < 1 || [llength $args] > 3 || [catch {spiram_image_sections {*}$args} sections]} {
+		# let the original print its usage or its error about the file
+		return [spiram_target_verify_image {*}$args]
+	}
+	set ranges [spiram_flash_ranges $sections]
+	set unmapped {}
+	set outside {}
+	foreach s $sections {
+		lassign $s start end
+		set in_flash 0
+		foreach r $ranges {
+			lassign $r number name driver rstart rend
+			if {$start >= $rstart && $end <= $rend} {
+				set in_flash 1
+				if {$driver eq "spiram_loader" && [lsearch -exact $spiram_memory_mapped_banks $name] < 0} {
+					lappend unmapped $number
+				}
+			} elseif {$driver eq "spiram_loader" && $start < $rend && $end > $rstart} {
+				error "spiram: verify_image: section [format 0x%08X $start]-[format 0x%08X [expr {$end - 1}]] crosses the end of flash bank $number ($name, [format 0x%08X $rstart]-[format 0x%08X [expr {$rend - 1}]])"
+			}
+		}
+		if {!$in_flash} {
+			lappend outside [format 0x%08X $start]
+		}
+	}
+	if {![llength $unmapped]} {
+		return [spiram_target_verify_image {*}$args]
+	}
+	if {[llength $outside]} {
+		error "spiram: verify_image: [lindex $args 0] has sections in spiram_loader bank [lindex $unmapped 0] (not memory-mapped) and outside any flash bank (at [join $outside {, }]); verify the flash part with 'flash verify_image' and the rest with 'verify_image' on an image holding only those sections"
+	}
+	echo "spiram: bank [lindex $unmapped 0] is not memory-mapped; verify_image runs 'flash verify_image' (CRC computed on the target)"
+	return [flash verify_image {*}$args]
+}
+
+# Install the wrapper once `verify_image` exists (after init).  Idempotent.
+proc spiram_install_verify_image {} {
+	if {![llength [info commands verify_image]] || [llength [info commands spiram_target_verify_image]]} {
+		return
+	}
+	rename verify_image spiram_target_verify_image
+	proc verify_image {args} {
+		return [spiram_verify_image {*}$args]
+	}
+}
+
+if {[llength [info commands verify_image]]} {
+	spiram_install_verify_image
+} elseif {![info exists post_init_commands] || [lsearch -exact $post_init_commands spiram_install_verify_image] < 0} {
+	lappend post_init_commands spiram_install_verify_image
+}
