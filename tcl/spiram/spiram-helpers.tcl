@@ -165,6 +165,7 @@ proc spiram_f1_gpio_mode {name mode_cnf} {
 proc spiram_f1_gpio_set {name level} {
 	lassign [spiram_pin_split $name] port pin
 	set gpio [expr {$::SPIRAM_F1_GPIOA + 0x400 * $port}]
+	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] [expr {1 << (2 + $port)}] 0	;# RCC_APB2ENR: IOP<port>EN (an unclocked port ignores writes)
 	mww [expr {$gpio + 0x10}] [expr {$level ? (1 << $pin) : (1 << ($pin + 16))}]	;# GPIOx_BSRR: set (bit n) or reset (bit n+16) the pin's output latch
 }
 
@@ -276,10 +277,12 @@ proc spiram_flash_ranges {sections} {
 
 proc spiram_verify_image {args} {
 	global spiram_memory_mapped_banks
-	if {[llength $args] < 1 || [llength $args] > 3 || [catch {spiram_image_sections {*}$args} sections]} {
-		# let the original print its usage or its error about the file
+	if {[llength $args] < 1 || [llength $args] > 3} {
+		# let the original print its usage
 		return [spiram_target_verify_image {*}$args]
 	}
+	# a file that cannot be opened: test_image has logged why
+	set sections [spiram_image_sections {*}$args]
 	set ranges [spiram_flash_ranges $sections]
 	set unmapped {}
 	set outside {}
