@@ -1,0 +1,51 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Cross-check of the simulator against OpenOCD's own upstream stmqspi
+# driver (board/spiram-sim-stm32h750-stmqspi.cfg): a driver written for the
+# silicon, not for this project, must work unchanged on the simulated
+# STM32H750 + W25Q128JV.  Each step is compared with the image file:
+#  - probe and `flash info 1` name the W25Q128;
+#  - `flash write_bank 1` of 0x2345 bytes (odd, crossing pages) at 0x1000:
+#    the image holds them there, bytes around are untouched;
+#  - `flash verify_bank 1` passes; `flash read_bank 1` equals the image;
+#  - `flash erase_sector 1 0 3` (stmqspi sectors are 64 KiB): the first
+#    256 KiB of the image are 0xFF, the rest unchanged.
+
+. "$(dirname "$0")/lib.sh"
+e2e_need OPENOCD SPIRAM_SIM
+
+cfg=board/spiram-sim-stm32h750-stmqspi.cfg
+image=$E2E_DIR/flash.img
+e2e_random_file "$image" 16777216
+cp "$image" "$E2E_DIR/orig.img"
+e2e_random_file "$E2E_DIR/data.bin" 9029
+e2e_start_sim stm32h750 "$image" || { e2e_fail "simulator start"; e2e_done; }
+
+log=$E2E_DIR/write.log
+e2e_openocd "$cfg" "$log" init "reset init" "flash probe 1" "flash info 1" \
+	"flash write_bank 1 $E2E_DIR/data.bin 0x1000" shutdown
+rc=$?
+e2e_check "probe and write_bank: exit status 0 (got $rc)" test "$rc" -eq 0
+e2e_check "flash info 1 names the W25Q128" grep -qi "w25q128" "$log"
+e2e_check "image holds the written bytes at 0x1000" e2e_cmp_range "$image" 0x1000 "$E2E_DIR/data.bin" 0 9029
+e2e_check "image below 0x1000 untouched" e2e_cmp_range "$image" 0 "$E2E_DIR/orig.img" 0 4096
+e2e_check "image after the written bytes untouched" \
+	e2e_cmp_range "$image" $((0x1000 + 9029)) "$E2E_DIR/orig.img" $((0x1000 + 9029)) 100000
+
+log=$E2E_DIR/verify.log
+e2e_openocd "$cfg" "$log" init "reset init" "flash verify_bank 1 $E2E_DIR/data.bin 0x1000" \
+	"flash read_bank 1 $E2E_DIR/read.bin 0 0x20000" shutdown
+rc=$?
+e2e_check "verify_bank and read_bank: exit status 0 (got $rc)" test "$rc" -eq 0
+e2e_check "read_bank equals the image" e2e_cmp_range "$E2E_DIR/read.bin" 0 "$image" 0 $((0x20000))
+
+cp "$image" "$E2E_DIR/before-erase.img"
+log=$E2E_DIR/erase.log
+e2e_openocd "$cfg" "$log" init "reset init" "flash erase_sector 1 0 3" shutdown
+rc=$?
+e2e_check "erase_sector 1 0 3: exit status 0 (got $rc)" test "$rc" -eq 0
+e2e_check "first 256 KiB erased" cmp -s <(head -c $((0x40000)) "$image") <(head -c $((0x40000)) /dev/zero | tr '\0' '\377')
+e2e_check "the rest unchanged" e2e_cmp_range "$image" $((0x40000)) "$E2E_DIR/before-erase.img" $((0x40000)) $((0x1000000 - 0x40000))
+
+e2e_done
