@@ -6,8 +6,9 @@
 # silicon, not for this project, must work unchanged on the simulated
 # STM32H750 + W25Q128JV.  Each step is compared with the image file:
 #  - probe and `flash info 1` name the W25Q128;
-#  - `flash write_bank 1` of 0x2345 bytes (odd, crossing pages) at 0x1000:
-#    the image holds them there, bytes around are untouched;
+#  - `flash erase_sector 1 0 0` then `flash write_bank 1` of 9029 bytes
+#    (odd, crossing pages) at 0x1000: the image holds them there, the rest
+#    of sector 0 reads 0xFF, the next sector is untouched;
 #  - `flash verify_bank 1` passes; `flash read_bank 1` equals the image;
 #  - `flash erase_sector 1 0 3` (stmqspi sectors are 64 KiB): the first
 #    256 KiB of the image are 0xFF, the rest unchanged.
@@ -23,15 +24,17 @@ e2e_random_file "$E2E_DIR/data.bin" 9029
 e2e_start_sim stm32h750 "$image" || { e2e_fail "simulator start"; e2e_done; }
 
 log=$E2E_DIR/write.log
-e2e_openocd "$cfg" "$log" init "reset init" "flash probe 1" "flash info 1" \
+e2e_openocd "$cfg" "$log" init "reset init" "flash probe 1" "flash info 1" "flash erase_sector 1 0 0" \
 	"flash write_bank 1 $E2E_DIR/data.bin 0x1000" shutdown
 rc=$?
-e2e_check "probe and write_bank: exit status 0 (got $rc)" test "$rc" -eq 0
+head -c $((0x10000)) /dev/zero | tr '\0' '\377' >"$E2E_DIR/blank.bin"
+e2e_check "probe, erase, write_bank: exit status 0 (got $rc)" test "$rc" -eq 0
 e2e_check "flash info 1 names the W25Q128" grep -qi "w25q128" "$log"
 e2e_check "image holds the written bytes at 0x1000" e2e_cmp_range "$image" 0x1000 "$E2E_DIR/data.bin" 0 9029
-e2e_check "image below 0x1000 untouched" e2e_cmp_range "$image" 0 "$E2E_DIR/orig.img" 0 4096
-e2e_check "image after the written bytes untouched" \
-	e2e_cmp_range "$image" $((0x1000 + 9029)) "$E2E_DIR/orig.img" $((0x1000 + 9029)) 100000
+e2e_check "image below 0x1000 erased" e2e_cmp_range "$image" 0 "$E2E_DIR/blank.bin" 0 4096
+e2e_check "rest of sector 0 erased" \
+	e2e_cmp_range "$image" $((0x1000 + 9029)) "$E2E_DIR/blank.bin" 0 $((0x10000 - 0x1000 - 9029))
+e2e_check "sector 1 untouched" e2e_cmp_range "$image" $((0x10000)) "$E2E_DIR/orig.img" $((0x10000)) $((0x10000))
 
 log=$E2E_DIR/verify.log
 e2e_openocd "$cfg" "$log" init "reset init" "flash verify_bank 1 $E2E_DIR/data.bin 0x1000" \
