@@ -70,6 +70,8 @@ struct sim_bus {
 	unsigned int span_count;
 	uc_engine *uc;			/* attached CPU engine, or NULL */
 	bool in_cpu_access;		/* inside a CPU device callback */
+	void (*cpu_stop)(void *ctx);	/* how to stop the CPU from a callback */
+	void *cpu_stop_ctx;
 	bool sync_pending;		/* a window/gate change awaits sim_bus_sync_cpu */
 	bool code_dirty;		/* debugger wrote RAM: stale translations */
 	uint32_t dirty_lo, dirty_hi;	/* range written by the debugger */
@@ -218,6 +220,20 @@ static int region_write(struct sim_bus *bus, struct sim_region *r, uint32_t addr
 	return -1;
 }
 
+static void stop_cpu(struct sim_bus *bus)
+{
+	if (bus->cpu_stop)
+		bus->cpu_stop(bus->cpu_stop_ctx);
+	else
+		uc_emu_stop(bus->uc);
+}
+
+void sim_bus_set_cpu_stop(struct sim_bus *bus, void (*stop)(void *ctx), void *ctx)
+{
+	bus->cpu_stop = stop;
+	bus->cpu_stop_ctx = ctx;
+}
+
 static void cpu_fault(struct sim_bus *bus, uint32_t addr, bool is_write)
 {
 	if (!bus->cpu_fault) {
@@ -225,7 +241,7 @@ static void cpu_fault(struct sim_bus *bus, uint32_t addr, bool is_write)
 		bus->cpu_fault_addr = addr;
 		bus->cpu_fault_write = is_write;
 	}
-	uc_emu_stop(bus->uc);
+	stop_cpu(bus);
 }
 
 static uint64_t span_read(uc_engine *uc, uint64_t offset, unsigned int size, void *user)
@@ -394,7 +410,7 @@ static void request_sync(struct sim_bus *bus)
 {
 	bus->sync_pending = true;
 	if (bus->uc && bus->in_cpu_access)
-		uc_emu_stop(bus->uc);
+		stop_cpu(bus);
 }
 
 static void note_gate_changes(struct sim_bus *bus)

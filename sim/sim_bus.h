@@ -76,6 +76,13 @@ int sim_bus_add_gated_ram(struct sim_bus *bus, const char *name, uint32_t base, 
 
 /* Map every region into the CPU's engine (now and when added later). */
 int sim_bus_attach_cpu(struct sim_bus *bus, struct uc_struct *uc);
+/*
+ * How the bus asks the CPU to stop from inside a CPU device access (to
+ * apply a window change, or to take a fault).  The core installs a handler
+ * that stops at the next block boundary; without one the bus calls
+ * uc_emu_stop() directly.
+ */
+void sim_bus_set_cpu_stop(struct sim_bus *bus, void (*stop)(void *ctx), void *ctx);
 /* With the CPU stopped: apply deferred window/gate changes and drop
  * translated code that the debugger or a window change made stale. */
 void sim_bus_sync_cpu(struct sim_bus *bus);
