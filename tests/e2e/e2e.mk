@@ -8,3 +8,6 @@ EXTRA_DIST += tests/e2e/lib.sh tests/e2e/ocd_rpc.tcl
 # simulated H750 as a check of the simulator.
 TESTS += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh
 EXTRA_DIST += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh
+
+include tests/e2e/usedby.mk
+include tests/e2e/faults.mk

@@ -1,0 +1,2 @@
+# Automake fragment, included from tests/e2e/e2e.mk.
+# The bad-input and fault matrix.
