@@ -562,6 +562,126 @@ static void test_machine_runs_between_pauses(void **state)
 }
 
 /*
+ * Regression: a stop in the middle of a translation block must not repeat
+ * the block's device accesses.  Unicorn 2.0.1 abandons a block stopped in
+ * its middle (uc_emu_stop from another thread or from a device callback)
+ * and runs it again from its start, so each such stop used to repeat the
+ * MMIO loads/stores already made (a QUADSPI DR access done twice is a
+ * corrupted transfer).  The core now stops only at block boundaries
+ * (core_stop in sim/sim_core.c).
+ *
+ * A loop of two device loads and two device stores per iteration runs
+ * LOOPS times while this thread pauses and resumes the machine as often as
+ * it can (each pause stops the CPU the way every debugger batch does); the
+ * device's access counts must equal the loop count exactly.
+ */
+#define MMIO_COUNTER_BASE	0x40000000u
+#define MMIO_LOOPS		300000u
+
+struct mmio_counter {
+	uint32_t reads0;	/* loads of offset 0 */
+	uint32_t reads8;	/* loads of offset 8 */
+	uint32_t writes4;	/* stores to offset 4 */
+	uint32_t last_write;	/* value of the last store */
+};
+
+static int mmio_counter_read(void *opaque, uint32_t offset, unsigned int size, uint32_t *value)
+{
+	struct mmio_counter *c = opaque;
+	(void)size;
+	if (offset == 0)
+		c->reads0++;
+	else if (offset == 8)
+		c->reads8++;
+	*value = 0;
+	return 0;
+}
+
+static int mmio_counter_write(void *opaque, uint32_t offset, unsigned int size, uint32_t value)
+{
+	struct mmio_counter *c = opaque;
+	(void)size;
+	if (offset == 4) {
+		c->writes4++;
+		c->last_write = value;
+	}
+	return 0;
+}
+
+static void test_machine_pause_repeats_no_mmio(void **state)
+{
+	struct fixture *f = *state;
+	static const struct sim_device_ops ops = {
+		.read = mmio_counter_read,
+		.write = mmio_counter_write,
+	};
+	struct mmio_counter counter = { 0 };
+	const struct sim_device dev = {
+		.name = "counter",
+		.base = MMIO_COUNTER_BASE,
+		.size = 0x100,
+		.ops = &ops,
+		.opaque = &counter,
+	};
+	static const uint16_t code[] = {
+		0x4805,		/* 0x100 ldr r0,[pc,#20] -> 0x118 (device base) */
+		0x4B06,		/* 0x102 ldr r3,[pc,#24] -> 0x11C (loop count) */
+		0x2200,		/* 0x104 movs r2,#0 */
+		0x6801,		/* 0x106 loop: ldr r1,[r0]     device read, offset 0 */
+		0x6041,		/* 0x108 str r1,[r0,#4]        device write */
+		0x6881,		/* 0x10A ldr r1,[r0,#8]        device read, offset 8 */
+		0x6042,		/* 0x10C str r2,[r0,#4]        device write (the index) */
+		0x3201,		/* 0x10E adds r2,#1 */
+		0x429A,		/* 0x110 cmp r2,r3 */
+		0xD1F8,		/* 0x112 bne loop */
+		0xBE00,		/* 0x114 bkpt #0 */
+		0xBF00,		/* 0x116 nop */
+		(uint16_t)MMIO_COUNTER_BASE, (uint16_t)(MMIO_COUNTER_BASE >> 16),	/* 0x118 */
+		(uint16_t)MMIO_LOOPS, (uint16_t)(MMIO_LOOPS >> 16),			/* 0x11C */
+	};
+	assert_int_equal(sim_bus_add_device(f->bus, &dev), 0);
+	put16(f, 0x100, code, sizeof(code) / sizeof(code[0]));
+	reset_halt(f);
+	struct sim_machine *m = sim_machine_create(f->core, f->bus);
+	pthread_t th;
+	wr(f, DHCSR, 0xA05F0001);
+	assert_int_equal(pthread_create(&th, NULL, run_thread, m), 0);
+
+	unsigned int pauses = 0, mid_loop = 0;
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	for (;;) {
+		sim_machine_pause(m);
+		bool halted = rd(f, DHCSR) & S_HALT;
+		uint32_t r0 = counter.reads0;
+		sim_machine_resume(m);
+		pauses++;
+		if (r0 > 0 && r0 < MMIO_LOOPS)
+			mid_loop++;
+		if (halted)
+			break;
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		assert_true(now.tv_sec - t0.tv_sec < 60);	/* the loop must end */
+		if (pauses % 16 == 0)
+			usleep(20);	/* let the CPU run a little between bursts */
+	}
+	sim_machine_pause(m);
+	assert_int_equal(core_reg(f, 15), 0x114);
+	assert_int_equal(core_reg(f, 2), MMIO_LOOPS);
+	sim_machine_resume(m);
+	sim_machine_quit(m);
+	pthread_join(th, NULL);
+	sim_machine_destroy(m);
+
+	print_message("%u pauses, %u of them in the middle of the loop\n", pauses, mid_loop);
+	assert_true(mid_loop >= 100);		/* the stops really hit the running loop */
+	assert_int_equal(counter.reads0, MMIO_LOOPS);
+	assert_int_equal(counter.reads8, MMIO_LOOPS);
+	assert_int_equal(counter.writes4, 2 * MMIO_LOOPS);
+	assert_int_equal(counter.last_write, MMIO_LOOPS - 1);
+}
+
+/*
  * Free-running speed of the core under the machine: a 4-instruction loop
  * that loads, increments and stores a RAM word (ldr, adds, str, b) runs for
  * 300 ms; instructions = 4 x the stored count.  Printed for the docs; the
@@ -626,6 +746,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_wfi_sleeps_until_halt, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_debugger_code_patch, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_machine_runs_between_pauses, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_machine_pause_repeats_no_mmio, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_machine_speed, setup_m7, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
