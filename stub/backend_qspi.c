@@ -290,8 +290,8 @@ static void qspi_restore(struct spiram_ctx *ctx, enum spiram_restore_mode mode)
 	qspi_set(ctx, QSPI_CR, s->cr & ~QSPI_CR_ABORT);
 
 	uint32_t ccr = s->ccr;
-	if (mode == SPIRAM_RESTORE_INDIRECT && QSPI_CCR_FIELD(ccr, QSPI_CCR_FMODE_SHIFT) == QSPI_FMODE_MEMMAP)
-		ccr &= ~(3u << QSPI_CCR_FMODE_SHIFT);
+	if (mode == SPIRAM_RESTORE_INDIRECT)
+		ccr &= ~(3u << QSPI_CCR_FMODE_SHIFT);	/* memory-mapped -> indirect write */
 	/* A saved CCR that would start a command (e.g. the reset value 0) is
 	 * left at the harmless value above. */
 	if (!qspi_ccr_starts_command(ccr))

@@ -88,7 +88,8 @@ function unq(s) { sub(/^"/, "", s); sub(/"$/, "", s); return s }
 	t = $0; sub(/.*title: "/, "", t); sub(/".*/, "", t)
 	if (match($0, /[0-9]+ bytes/)) { n = substr($0, RSTART, RLENGTH); sub(/ bytes/, "", n); frame[t] = n + 0 }
 	else if (!(t in frame)) frame[t] = -1
-	if (t ~ /backend_/) backend[t] = 1
+	# targets of the ops table: backend functions and the serial framing
+	if (t ~ /backend_|serial/) backend[t] = 1
 }
 /^edge:/ {
 	s = $0; sub(/.*sourcename: "/, "", s); sub(/".*/, "", s)
@@ -104,7 +105,7 @@ function depth(f, lvl,    best, i, c, v, own) {
 	best = 0
 	for (i = 1; i <= ncallee[f]; i++) {
 		c = callee[f, i]
-		if (c == "__indirect_call") { v = 0; for (b in backend) { w = depth(b, lvl + 1); if (w > v) v = w } }
+		if (c == "__indirect_call") { v = 0; for (b in backend) { if (b == f) continue; w = depth(b, lvl + 1); if (w > v) v = w } }
 		else v = depth(c, lvl + 1)
 		if (v > best) best = v
 	}

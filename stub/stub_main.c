@@ -138,15 +138,18 @@ static int stub_fifo_take(struct stub_fifo *fifo, uint8_t *dst, uint32_t n)
 static __attribute__((noinline)) int stub_verify(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf,
 						 uint32_t len)
 {
-	uint8_t back[SPIRAM_STUB_CHUNK];
-	int status = spiram_nor_read(ctx, addr, back, len);
-	if (status)
-		return status;
+	uint8_t back[64];	/* small: this is the deepest call path */
 	uint32_t first_bad = len, erased = 1;
-	for (uint32_t i = len; i--; ) {
-		erased &= back[i] == 0xff;
-		if (back[i] != buf[i])
-			first_bad = i;
+	for (uint32_t done = 0; done < len; done += sizeof(back)) {
+		uint32_t n = len - done < sizeof(back) ? len - done : sizeof(back);
+		int status = spiram_nor_read(ctx, addr + done, back, n);
+		if (status)
+			return status;
+		for (uint32_t i = 0; i < n; i++) {
+			erased &= back[i] == 0xff;
+			if (back[i] != buf[done + i] && first_bad == len)
+				first_bad = done + i;
+		}
 	}
 	if (first_bad == len)
 		return SPIRAM_OK;
@@ -245,13 +248,13 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 			status = stub_check_range(ctx, frame.addr, frame.len);
 			if (!status)
 				status = spiram_nor_erase(ctx, frame.addr, frame.len);
-			if (!status && (ctx->flash->flags & SPIRAM_FLASH_F_PROTECT_CHECK)) {
-				/* An erase the chip ignored leaves data behind. */
-				uint32_t done = p->progress;
+			/* An erase the chip ignored leaves data behind; the scan
+			 * counts the block as done. */
+			if (status)
+				break;
+			if (ctx->flash->flags & SPIRAM_FLASH_F_PROTECT_CHECK)
 				status = stub_scan(ctx, frame.addr, frame.len, SPIRAM_ERR_PROTECTED, NULL);
-				p->progress = done;
-			}
-			if (!status)
+			else
 				p->progress += frame.len;
 		} else if (frame.type == SPIRAM_FRAME_PROGRAM || frame.type == SPIRAM_FRAME_PROGRAM_VERIFY) {
 			status = stub_frame_program(ctx, &fifo, frame.addr, frame.len,
@@ -283,13 +286,9 @@ static __attribute__((noinline)) int stub_op_probe(struct spiram_ctx *ctx)
 	if (len > p->buffer_size)
 		return SPIRAM_ERR_BAD_PARAM;
 	/* SFDP: 5Ah, always a 3-byte address, 8 dummy cycles by JESD216. */
-	uint32_t dummy = ctx->flash->sfdp_dummy ? ctx->flash->sfdp_dummy : 8;
-	status = dummy > 31 ? SPIRAM_ERR_BAD_PARAM :
-		spiram_nor_xfer(ctx, XF_OP(0x5a) | XF_CMD1 | XF_ADDR(1, 3) | XF_DUMMY(dummy) | XF_DATA(1),
-				p->addr, NULL, (uint8_t *)p->buffer, len);
-	if (!status)
-		p->progress = len;
-	return status;
+	uint32_t dummy = ctx->flash->sfdp_dummy ? ctx->flash->sfdp_dummy & 31 : 8;
+	return spiram_nor_xfer(ctx, XF_OP(0x5a) | XF_CMD1 | XF_ADDR(1, 3) | XF_DUMMY(dummy) | XF_DATA(1),
+			       p->addr, NULL, (uint8_t *)p->buffer, len);
 }
 
 static __attribute__((noinline)) int stub_op_status(struct spiram_ctx *ctx, bool write)

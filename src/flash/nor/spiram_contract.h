@@ -33,6 +33,11 @@
  * Stub image header: the first bytes of the image, at the load address.
  * Offsets are relative to the load address, so the image can run from any
  * work area (the stub is position independent, with no GOT).
+ *
+ * spiram_stub.inc holds one image per controller backend (each within the
+ * 4 KiB budget), back to back, QUADSPI first: the next header starts
+ * image_size bytes after this one.  Upload the image whose capabilities
+ * contain the SPIRAM_CAP_CTRL_* bit of the bank's controller.
  * ------------------------------------------------------------------------ */
 struct spiram_stub_header {
 	uint32_t magic;			/* SPIRAM_STUB_MAGIC */
@@ -269,8 +274,8 @@ struct spiram_params {
  *  READ_STREAM:  exactly len bytes are streamed; wp stays 4-aligned except
  *                after the final chunk, so use block size 1 (or 4 with len a
  *                multiple of 4) in target_run_read_async_algorithm
- *  WRITE_STREAM: block size 4; the FIFO data area must hold at least 276
- *                bytes (a 256-byte chunk, a frame header and a free block)
+ *  WRITE_STREAM: block size 4; the FIFO data area (fifo_end - fifo_start
+ *                - 8) must be at least 512 bytes, for both streams
  *
  * Results: fail_addr is the flash address the stub was working on when it
  * stopped (the first bad byte for VERIFY/NOT_BLANK/PROTECTED), progress the
@@ -281,8 +286,8 @@ struct spiram_params {
  *
  * Busy waits: at most max_us * flash.polls_per_us status reads (0 counts as
  * 1; a max_us of 0 means 10 s); polls_per_us must be an upper bound of the
- * status reads per microsecond on this bus (SCK MHz / 16 rounded up is), so
- * that SPIRAM_ERR_TIMEOUT never comes before the chip's maximum time.
+ * status reads per microsecond on this bus (e.g. SCK MHz / 16, rounded up)
+ * so that SPIRAM_ERR_TIMEOUT never comes before the chip's maximum time.
  *
  * ctrl.prescaler is the clock divider: QUADSPI PRESCALER = prescaler - 1
  * (1..256); SPI v1 BR = log2(prescaler) - 1 (2..256); ignored by GPIO.
