@@ -48,7 +48,7 @@ VARIANTS="qspi:stub/backend_qspi.c:STUB_WITH_QSPI:0x4001
 spi:stub/backend_spi.c,stub/stub_serial.c:STUB_WITH_SPI:0x0002
 gpio:stub/backend_gpio.c,stub/stub_serial.c:STUB_WITH_GPIO:0x0004"
 
-$HOST_CC -std=gnu11 -Wall -O2 -Isrc/flash/nor stub/spiram_stub_gen.c -o "$out/spiram_stub_gen"
+$HOST_CC -std=gnu11 -Wall -O2 -Isrc/flash/nor stub/spiram_stub_gen.c src/flash/nor/spiram_crc.c -o "$out/spiram_stub_gen"
 
 bins=""
 for v in $VARIANTS; do

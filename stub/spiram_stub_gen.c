@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "spiram_contract.h"
+#include "spiram_crc.h"
 
 static uint32_t gen_get_u32(const uint8_t *p)
 {
@@ -73,7 +74,7 @@ static int gen_image(const char *path, FILE *out)
 
 	uint8_t *crc_field = image + offsetof(struct spiram_stub_header, image_crc32);
 	gen_put_u32(crc_field, 0);
-	uint32_t crc = spiram_crc32(0xffffffffu, image, size);
+	uint32_t crc = spiram_crc32(image, size);
 	gen_put_u32(crc_field, crc);
 
 	fprintf(out, "/* image: capabilities 0x%08x, %zu bytes, image_crc32 0x%08x */\n",

@@ -8,7 +8,7 @@
 check_PROGRAMS += tests/stub/test_stub
 tests_stub_test_stub_SOURCES = tests/stub/test_stub.c
 tests_stub_test_stub_CFLAGS = $(TEST_CFLAGS)
-tests_stub_test_stub_LDADD = $(SIM_LIBS) $(CMOCKA_LIBS)
+tests_stub_test_stub_LDADD = $(SIM_LIBS) $(HELPER_LIBS) $(CMOCKA_LIBS)
 
 TESTS += tests/stub/test_stub tests/stub/check_inc.sh
 EXTRA_DIST += tests/stub/check_inc.sh

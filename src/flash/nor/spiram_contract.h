@@ -49,7 +49,8 @@ struct spiram_stub_header {
 	uint32_t capabilities;		/* SPIRAM_CAP_* */
 	uint32_t stack_size;		/* bytes of stack the stub needs, >= measured */
 	uint32_t min_arch;		/* SPIRAM_ARCH_*: lowest core that runs it */
-	uint32_t image_crc32;		/* CRC32 (spiram_crc32) of the image with this field as 0 */
+	uint32_t image_crc32;		/* CRC-32 of the image with this field as 0, as OpenOCD's
+				 * image_calculate_checksum (spiram_crc.h) */
 	uint32_t reserved[2];
 };
 
@@ -318,22 +319,6 @@ struct spiram_frame {
 static inline uint32_t spiram_frame_padded_len(uint32_t len)
 {
 	return (len + SPIRAM_FRAME_ALIGN - 1) & ~(SPIRAM_FRAME_ALIGN - 1);
-}
-
-/*
- * CRC-32 as OpenOCD's image_calculate_checksum() computes it (and so as
- * `verify_image` compares it): polynomial 0x04C11DB7, MSB first, no
- * reflection, no final xor.  Start with crc = 0xffffffff.  Bitwise
- * reference for the host and the tests; the stub has a faster copy.
- */
-static inline uint32_t spiram_crc32(uint32_t crc, const uint8_t *buf, uint32_t len)
-{
-	while (len--) {
-		crc ^= (uint32_t)*buf++ << 24;
-		for (int bit = 0; bit < 8; bit++)
-			crc = (crc & 0x80000000u) ? (crc << 1) ^ 0x04c11db7u : crc << 1;
-	}
-	return crc;
 }
 
 /* Async FIFO layout, as OpenOCD's target_run_*_async_algorithm use it. */
