@@ -1457,9 +1457,17 @@ static int spiram_probe_in_session(struct spiram_session *s)
 	if (!info->has_sfdp)
 		LOG_DEBUG("spiram_loader: no usable SFDP: %s", spiram_sfdp_strerror(info->sfdp_error));
 
+	/* Only QUADSPI drives more than one data line: the byte-serial backends
+	 * (SPI v1, GPIO) reject any 2- or 4-line phase, so the fastest read a
+	 * chip offers must not be chosen for them. */
+	struct spiram_user_override user = info->user;
+	bool single_line = info->args.ctrl.type != SPIRAM_CTRL_STM32_QSPI;
+	if (single_line)
+		user.read_pref = SPIRAM_READ_PREF_SINGLE;
+
 	/* Table, then SFDP, then fixups, then user: see spiram_chip_merge(). */
 	enum spiram_chip_error ce = spiram_chip_merge(info->id, 3, info->has_sfdp ? &info->sfdp : NULL,
-			&info->user, &info->chip, msg, sizeof(msg));
+			&user, &info->chip, msg, sizeof(msg));
 	if (ce != SPIRAM_CHIP_OK) {
 		if (ce == SPIRAM_CHIP_ERR_UNKNOWN)
 			LOG_ERROR("spiram_loader: unknown flash chip, JEDEC ID %s, and no usable SFDP (%s); "
@@ -1472,6 +1480,24 @@ static int spiram_probe_in_session(struct spiram_session *s)
 				"the controller's and GPIO clocks", idtext);
 		if (msg[0])
 			LOG_ERROR("spiram_loader: %s", msg);
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
+
+	/* The read width forced above is the controller's, not the user's. */
+	const struct spiram_user_override *u = &info->user;
+	if (single_line && !u->has_size && !u->has_page_size && !u->has_erase && !u->has_read && !u->has_program
+			&& !u->has_chip_erase && !u->has_qe && u->read_pref == SPIRAM_READ_PREF_AUTO
+			&& u->addr_pref == SPIRAM_ADDR_PREF_AUTO)
+		info->chip.used_user = false;
+
+	const struct spiram_flash_cfg *f = &info->chip.flash;
+	if (single_line && ((f->read_proto | f->program_proto) & SPIRAM_PROTO(6, 6, 6))) {
+		LOG_ERROR("spiram_loader: the %s controller drives one data line, but the read (%u-%u-%u) or "
+			"program (%u-%u-%u) mode uses more; give a single-line read with 'spiram_loader set %u "
+			"read 0x0b 8 1-1-1'", spiram_ctrl_name(info->args.ctrl.type),
+			SPIRAM_PROTO_CMD(f->read_proto), SPIRAM_PROTO_ADDR(f->read_proto), SPIRAM_PROTO_DATA(f->read_proto),
+			SPIRAM_PROTO_CMD(f->program_proto), SPIRAM_PROTO_ADDR(f->program_proto),
+			SPIRAM_PROTO_DATA(f->program_proto), bank->bank_number);
 		return ERROR_FLASH_OPERATION_FAILED;
 	}
 
