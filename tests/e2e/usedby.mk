@@ -1,2 +1,11 @@
 # Automake fragment, included from tests/e2e/e2e.mk.
-# Used-by checks: what users run, through the real OpenOCD, GDB and Tcl RPC.
+# Used-by checks: what users run, through the real OpenOCD, GDB and Tcl RPC,
+# each against a fresh simulator and checked against its image file and
+# counters (tests/e2e/test_usedby_*.sh; helpers in usedby-lib.sh).
+
+USEDBY_TESTS = \
+	tests/e2e/test_usedby_read.sh \
+	tests/e2e/test_usedby_program.sh
+
+TESTS += $(USEDBY_TESTS)
+EXTRA_DIST += $(USEDBY_TESTS) tests/e2e/usedby-lib.sh
