@@ -1389,6 +1389,15 @@ bool nor_chip_busy(struct nor_chip *chip)
 	return nor_busy_now(chip);
 }
 
+void nor_chip_registers(const struct nor_chip *chip, uint8_t cur[3], uint8_t nv[3])
+{
+	for (int i = 0; i < 3; i++) {
+		cur[i] = chip->reg[i];
+		nv[i] = chip->reg_nv[i];
+	}
+	cur[0] |= chip->wel ? 0x02 : 0;	/* BUSY left out: reading it would advance time */
+}
+
 uint32_t nor_chip_size(const struct nor_chip *chip)
 {
 	return chip->size;

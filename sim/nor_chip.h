@@ -101,6 +101,13 @@ void nor_chip_power_cycle(struct nor_chip *chip);
 bool nor_chip_busy(struct nor_chip *chip);
 uint32_t nor_chip_size(const struct nor_chip *chip);
 const char *nor_chip_name(const struct nor_chip *chip);
+/*
+ * The three status/configuration registers, as a 05h/35h/15h (Winbond,
+ * GigaDevice), 05h/15h (Macronix CR) or 05h/48h (ISSI FR) read would give
+ * them now (cur, with WEL; BUSY always 0 here) and their non-volatile
+ * values (nv).  For counters and tests; no side effect.
+ */
+void nor_chip_registers(const struct nor_chip *chip, uint8_t cur[3], uint8_t nv[3]);
 
 const struct nor_counters *nor_chip_counters(const struct nor_chip *chip);
 /* Array of size / 4096 entries. */

@@ -70,6 +70,12 @@ void sim_stats_write(FILE *out, const struct sim_stats_sources *src)
 	fprintf(out, "chip.ignored_protected=%" PRIu64 "\n", n->ignored_protected);
 	fprintf(out, "chip.busy_ns=%" PRIu64 "\n", n->busy_ns);
 	fprintf(out, "chip.misuse=%" PRIu64 "\n", n->misuse);
+	uint8_t reg[3], reg_nv[3];
+	nor_chip_registers(chip, reg, reg_nv);
+	for (int i = 0; i < 3; i++) {
+		fprintf(out, "chip.reg%d=0x%02x\n", i + 1, reg[i]);
+		fprintf(out, "chip.reg%d_nv=0x%02x\n", i + 1, reg_nv[i]);
+	}
 	const struct nor_sector_counters *s = nor_chip_sector_counters(chip);
 	uint32_t sectors = nor_chip_size(chip) / 4096;
 	for (uint32_t i = 0; s && i < sectors; i++) {
