@@ -96,6 +96,8 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_STREAM_CHUNK_MIN		(16u * 1024u)
 #define SPIRAM_STREAM_CHUNK_FIRST	(64u * 1024u)
 #define SPIRAM_STREAM_CHUNK_MAX		(1024u * 1024u)
+/* Erase check on dense data reads back this much per step. */
+#define SPIRAM_ERASE_CHECK_READ_CHUNK	(256u * 1024u)
 
 /* Upper bounds of status-register polls per microsecond (SCK MHz / 16,
  * rounded up) that the stub's busy-wait limits assume, per controller:
@@ -135,6 +137,9 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_QSPI_SR_BUSY		BIT(5)
 #define SPIRAM_QSPI_FMODE(ccr)		(((ccr) >> 26) & 3u)
 #define SPIRAM_QSPI_FMODE_MEMMAP	3u
+/* Indirect write (FMODE 0) with a data phase (DMODE 1): starts nothing
+ * until data is pushed, so it is a safe CCR to leave behind. */
+#define SPIRAM_QSPI_CCR_IDLE		BIT(24)
 
 /* STM32F1/GD32F30x SPI v1 registers (RM0008 25.5). */
 #define SPIRAM_SPI_CR1			0x00u	/* control 1: SPE bit6 */
@@ -575,7 +580,9 @@ static int spiram_ctrl_restore(struct spiram_session *s, bool failed)
 		if (retval != ERROR_OK)
 			return retval;
 		bool ccr_matters = SPIRAM_QSPI_FMODE(snap->qspi_ccr) == SPIRAM_QSPI_FMODE_MEMMAP;
-		if (cr == snap->qspi_cr && dcr == snap->qspi_dcr && (!ccr_matters || ccr == snap->qspi_ccr))
+		bool ccr_same = ccr_matters ? ccr == snap->qspi_ccr
+			: SPIRAM_QSPI_FMODE(ccr) != SPIRAM_QSPI_FMODE_MEMMAP;
+		if (cr == snap->qspi_cr && dcr == snap->qspi_dcr && ccr_same)
 			return ERROR_OK;
 		if (!failed)
 			LOG_WARNING("spiram_loader: the stub left QUADSPI changed (CR 0x%08" PRIx32
@@ -584,9 +591,13 @@ static int spiram_ctrl_restore(struct spiram_session *s, bool failed)
 		else
 			LOG_INFO("spiram_loader: restoring QUADSPI to the state it was found in");
 
-		/* Abort whatever is under way, then rewrite the registers; CCR last,
-		 * because writing it in memory-mapped mode re-enables the mapping.
-		 * In indirect mode CCR is left alone: writing it could start a command. */
+		/* Abort whatever is under way, then rewrite the registers with the
+		 * controller disabled.  CCR goes in while EN=0: written in
+		 * memory-mapped mode it would be ignored once the bank was read
+		 * (BUSY=1), and written with EN=1 an indirect CCR could start a
+		 * command.  Setting EN last re-enters memory-mapped mode when the
+		 * saved CCR has FMODE=3; otherwise CCR gets a value that starts
+		 * nothing (indirect write with data, FIFO empty). */
 		retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CR, cr | SPIRAM_QSPI_CR_ABORT);
 		int64_t start = timeval_ms();
 		while (retval == ERROR_OK) {
@@ -619,9 +630,10 @@ static int spiram_ctrl_restore(struct spiram_session *s, bool failed)
 		if (retval == ERROR_OK)
 			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_LPTR, snap->qspi_lptr);
 		if (retval == ERROR_OK)
+			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CCR,
+					ccr_matters ? snap->qspi_ccr : SPIRAM_QSPI_CCR_IDLE);
+		if (retval == ERROR_OK)
 			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CR, snap->qspi_cr);
-		if (retval == ERROR_OK && ccr_matters)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CCR, snap->qspi_ccr);
 	} else if (c->type == SPIRAM_CTRL_STM32_SPI) {
 		uint32_t cr1, cr2;
 		retval = target_read_u32(t, c->regs + SPIRAM_SPI_CR1, &cr1);
@@ -995,19 +1007,27 @@ static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigne
 		goto out;
 	}
 
+	/* Most runs (status reads, one erase command, a short CRC) end within
+	 * milliseconds: poll at once, then back off to the poll interval. */
 	int64_t start = timeval_ms();
+	unsigned int sleep_ms = 0;
 	while (true) {
 		retval = target_poll(t);
 		if (retval != ERROR_OK || t->state == TARGET_HALTED)
 			break;
-		if (timeval_ms() - start > (int64_t)timeout_ms)
+		int64_t elapsed = timeval_ms() - start;
+		if (elapsed > (int64_t)timeout_ms)
 			break;
-		if (pg) {
+		if (pg && elapsed >= SPIRAM_PROGRESS_INTERVAL_MS) {
 			uint32_t done;
 			if (target_read_u32(t, s->params_addr + offsetof(struct spiram_params, progress), &done) == ERROR_OK)
 				spiram_progress_update(pg, progress_base + done);
 		}
-		alive_sleep(SPIRAM_POLL_INTERVAL_MS);
+		if (sleep_ms)
+			alive_sleep(sleep_ms);
+		else
+			keep_alive();
+		sleep_ms = MIN(MAX(2 * sleep_ms, 1u), (unsigned int)SPIRAM_POLL_INTERVAL_MS);
 	}
 
 	/* Halted: collects the results.  Still running: halts it (timeout). */
@@ -1770,6 +1790,44 @@ static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, 
 	return spiram_session_end(&s, retval);
 }
 
+/*
+ * Mark sectors from *sector on by reading them back (dense data): reads
+ * about one chunk, checks it on the host, and stops early when a chunk
+ * ends in a blank sector (sparse data again: the stub's blank check is
+ * faster there).  Returns with *sector past what it checked.
+ */
+static int spiram_erase_check_by_reading(struct spiram_session *s, unsigned int *sector, bool *dense,
+		struct spiram_progress *pg)
+{
+	struct flash_bank *bank = s->bank;
+	uint32_t ss = s->info->chip.sector_size;
+	unsigned int count = MIN(SPIRAM_ERASE_CHECK_READ_CHUNK / ss, bank->num_sectors - *sector);
+	if (!count)
+		count = 1;
+	uint32_t from = bank->sectors[*sector].offset;
+	uint32_t len = count * ss;
+	uint8_t *buf = malloc(len);
+	if (!buf) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	int retval = spiram_read_range(s, buf, from, len, NULL, 0);
+	if (retval == ERROR_OK) {
+		bool blank = false;
+		for (unsigned int i = 0; i < count; i++) {
+			blank = true;
+			for (uint32_t k = 0; k < ss && blank; k++)
+				blank = buf[i * ss + k] == 0xff;
+			bank->sectors[*sector + i].is_erased = blank;
+		}
+		*sector += count;
+		*dense = !blank;
+		spiram_progress_update(pg, from + len);
+	}
+	free(buf);
+	return retval;
+}
+
 static int spiram_loader_erase_check(struct flash_bank *bank)
 {
 	struct spiram_session s;
@@ -1779,14 +1837,23 @@ static int spiram_loader_erase_check(struct flash_bank *bank)
 	if (retval != ERROR_OK)
 		return retval;
 
+	/* The stub's blank check finds the first non-blank byte from a point
+	 * on, one run per non-blank sector: fast on a mostly blank chip, slow
+	 * on dense data (a run costs several debug round trips).  After two
+	 * runs in a row that stop in their first sector, the data is dense:
+	 * read it back in chunks and check it here until a chunk ends blank. */
 	spiram_progress_start(&pg, "blank-checked", bank->size);
-	unsigned int sector = 0;
-	while (sector < bank->num_sectors) {
+	unsigned int sector = 0, hits_at_start = 0;
+	bool dense = false;
+	while (sector < bank->num_sectors && retval == ERROR_OK) {
+		if (dense) {
+			retval = spiram_erase_check_by_reading(&s, &sector, &dense, &pg);
+			hits_at_start = 0;
+			continue;
+		}
+
 		struct spiram_params p;
 		uint32_t from = bank->sectors[sector].offset;
-
-		/* One run finds the first non-blank byte from here on: the
-		 * sectors before it are blank, its sector is not. */
 		spiram_params_init(&s, &p, SPIRAM_OP_BLANK_CHECK);
 		p.addr = from;
 		p.len = bank->size - from;
@@ -1806,6 +1873,8 @@ static int spiram_loader_erase_check(struct flash_bank *bank)
 			break;
 		}
 		unsigned int bad = p.fail_addr / s.info->chip.sector_size;
+		hits_at_start = bad == sector ? hits_at_start + 1 : 0;
+		dense = hits_at_start >= 2;
 		for (; sector < bad; sector++)
 			bank->sectors[sector].is_erased = 1;
 		bank->sectors[sector++].is_erased = 0;
