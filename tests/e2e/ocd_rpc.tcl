@@ -9,6 +9,9 @@
 #
 # Every call returns the command's result, or raises a Tcl error carrying
 # OpenOCD's message, so scripts can `catch` a failing flash operation.
+#
+# Note: ocd_rpc::read and ocd_rpc::info shadow Tcl's own read and info
+# inside this namespace; procs here call those as ::read and ::info.
 
 namespace eval ocd_rpc {
 	variable sock ""
@@ -45,7 +48,7 @@ proc ocd_rpc::raw {command} {
 	flush $sock
 	set reply ""
 	while {1} {
-		set c [read $sock 1]
+		set c [::read $sock 1]	;# the global read: ocd_rpc::read is ours
 		if {$c eq ""} {
 			if {[eof $sock]} { error "OpenOCD closed the connection" }
 			continue

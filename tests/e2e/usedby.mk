@@ -7,8 +7,9 @@ USEDBY_TESTS = \
 	tests/e2e/test_usedby_read.sh \
 	tests/e2e/test_usedby_program.sh \
 	tests/e2e/test_usedby_flash.sh \
-	tests/e2e/test_usedby_gdb.sh
+	tests/e2e/test_usedby_gdb.sh \
+	tests/e2e/test_usedby_tclrpc.sh
 
 TESTS += $(USEDBY_TESTS)
 EXTRA_DIST += $(USEDBY_TESTS) tests/e2e/usedby-lib.sh \
-	tests/e2e/gdb/xip.c tests/e2e/gdb/xip.ld
+	tests/e2e/gdb/xip.c tests/e2e/gdb/xip.ld tests/e2e/usedby_tclrpc.tcl
