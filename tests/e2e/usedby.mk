@@ -8,7 +8,8 @@ USEDBY_TESTS = \
 	tests/e2e/test_usedby_program.sh \
 	tests/e2e/test_usedby_flash.sh \
 	tests/e2e/test_usedby_gdb.sh \
-	tests/e2e/test_usedby_tclrpc.sh
+	tests/e2e/test_usedby_tclrpc.sh \
+	tests/e2e/test_usedby_daisy.sh
 
 TESTS += $(USEDBY_TESTS)
 EXTRA_DIST += $(USEDBY_TESTS) tests/e2e/usedby-lib.sh \
