@@ -9,7 +9,8 @@ USEDBY_TESTS = \
 	tests/e2e/test_usedby_flash.sh \
 	tests/e2e/test_usedby_gdb.sh \
 	tests/e2e/test_usedby_tclrpc.sh \
-	tests/e2e/test_usedby_daisy.sh
+	tests/e2e/test_usedby_daisy.sh \
+	tests/e2e/test_usedby_4byte.sh
 
 TESTS += $(USEDBY_TESTS)
 EXTRA_DIST += $(USEDBY_TESTS) tests/e2e/usedby-lib.sh \
