@@ -1,2 +1,7 @@
 # Automake fragment, included from tests/e2e/e2e.mk.
-# The bad-input and fault matrix.
+# The bad-input and fault matrix, and the driver-level tests of every
+# operation on every simulated board.
+
+EXTRA_DIST += tests/e2e/faults-lib.sh
+TESTS += tests/e2e/test_fault_input.sh
+EXTRA_DIST += tests/e2e/test_fault_input.sh

@@ -1,0 +1,105 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Bad input on the simulated STM32H750 (W25Q128JV on QUADSPI, bank 1 at
+# 0x90000000), as users type it:
+#  - odd sizes that must SUCCEED and touch only their sectors: 1 byte,
+#    0x401 bytes at an odd offset across a page and a sector line, the
+#    last byte of the chip (write_image erase; image compared byte for
+#    byte, erased remainder of the sectors 0xFF).  The type `bin` is given:
+#    OpenOCD 0.12 cannot autodetect the type of a file under 9 bytes;
+#  - an image larger than the bank (program ... verify), an address
+#    outside the bank, a read past the end, an empty file, a missing file,
+#    a wrong bank number, a work area below the stub's minimum: non-zero
+#    exit, the cause named, no sector touched, image unchanged;
+#    OpenOCD 0.12's core, not the driver, handles the image/bank checks:
+#    an image reaching past the bank is written up to the bank's end with
+#    only a warning (so `program ... verify` is the case that must fail),
+#    and an empty file fails without a message (the type autodetection
+#    needs 9 bytes; with type `bin` it "writes 0 bytes" and succeeds);
+#  - after every case QUADSPI is still memory-mapped (a new session reads
+#    the first word through mdw without reset-init).
+
+. "$(dirname "$0")/faults-lib.sh"
+e2e_need OPENOCD SPIRAM_SIM
+
+CFG=board/spiram-sim-stm32h750.cfg
+SIZE=16777216
+F_IMG=$E2E_DIR/base.img
+e2e_random_file "$F_IMG" $SIZE
+D=$E2E_DIR
+
+# --- odd sizes that must work --------------------------------------------
+# name | offset | length
+while IFS='|' read -r name off len <&3; do
+	[ -n "$name" ] || continue
+	f_fresh stm32h750 || { e2e_fail "$name: simulator start"; continue; }
+	data=$D/$name.bin
+	e2e_random_file "$data" $((len))
+	log=$D/$name.log
+	f_ocd $CFG "$log" init "reset init" \
+		"flash write_image erase $data $(printf '0x%x' $((0x90000000 + off))) bin" \
+		"flash verify_bank 1 $data $((off))" shutdown
+	rc=$?
+	e2e_check "$name: exit 0 (got $rc)" test $rc -eq 0
+	e2e_check "$name: verify_bank matches" grep -q "contents match" "$log"
+	first=$((off / 4096 * 4096))
+	span=$(( (off + len + 4095) / 4096 * 4096 - first ))
+	f_touched_only "$name" "$(f_sectors $first $span)"
+	f_expect_write "$F_IMG" "$D/$name.want" $((off)) "$data" $first $span
+	f_image_is "$name" "$D/$name.want"
+	f_mapped "$name" $CFG "$(f_word "$D/$name.want" 0)"
+done 3<<'CASES'
+one-byte|0x5003|1
+odd-0x401|0x1f81|0x401
+last-byte|0xffffff|1
+CASES
+
+# --- bad input: nothing may change ----------------------------------------
+head -c $((SIZE + 4)) /dev/urandom >"$D/big.bin"
+: >"$D/empty.bin"
+head -c 16 /dev/urandom >"$D/small.bin"
+want_word=$(f_word "$F_IMG" 0)
+
+# name | command | patterns the output must hold (';'-separated)
+while IFS='|' read -r name cmd pats <&3; do
+	[ -n "$name" ] || continue
+	f_fresh stm32h750 || { e2e_fail "$name: simulator start"; continue; }
+	log=$D/$name.log
+	eval "f_ocd $CFG \"$log\" init \"reset init\" \"$cmd\" shutdown"
+	rc=$?
+	IFS=';' read -r -a plist <<<"$pats"
+	f_failed "$name" $rc "$log" "${plist[@]}"
+	# The larger-than-bank image is programmed up to the bank's end
+	# before verify finds the missing tail: only that case writes.
+	if [ "$name" = larger-than-bank ]; then
+		e2e_check "$name: the bank holds the image's first 16 MiB" \
+			e2e_cmp_range "$D/flash.img" 0 "$D/big.bin" 0 $SIZE
+	else
+		f_touched_only "$name" ""
+		f_image_is "$name" "$F_IMG"
+		f_mapped "$name" $CFG "$want_word"
+	fi
+done 3<<CASES
+larger-than-bank|program $D/big.bin 0x90000000 verify|no flash bank found for address 0x91000000;Verify Failed
+address-outside-bank|flash erase_address 0x91000000 0x1000|No flash at address 0x91000000
+read-past-the-end|flash read_bank 1 $D/x.bin 0xffffff 2|out of range of the flash bank
+empty-file|flash write_image erase $D/empty.bin 0x90000000|.
+missing-file|flash write_image erase $D/missing.bin 0x90000000|couldn't open
+wrong-bank|flash write_bank 2 $D/small.bin 0|flash bank 2 does not exist
+CASES
+
+# --- work area too small ----------------------------------------------------
+f_fresh stm32h750 || e2e_fail "work area: simulator start"
+log=$D/workarea.log
+f_ocd $CFG "$log" "stm32h7x.cpu0 configure -work-area-size 0x1000" init "reset init" \
+	"flash write_image erase $D/small.bin 0x90000000" shutdown
+rc=$?
+f_failed "work-area-too-small" $rc "$log" \
+	"the work area is too small: the stub needs at least [0-9]+ bytes" \
+	"enlarge it with 'stm32h7x.cpu0 configure -work-area-size"
+f_touched_only "work-area-too-small" ""
+f_image_is "work-area-too-small" "$F_IMG"
+f_mapped "work-area-too-small" $CFG "$want_word"
+
+e2e_done
