@@ -5,3 +5,5 @@
 EXTRA_DIST += tests/e2e/faults-lib.sh
 TESTS += tests/e2e/test_fault_input.sh
 EXTRA_DIST += tests/e2e/test_fault_input.sh
+TESTS += tests/e2e/test_fault_chip.sh
+EXTRA_DIST += tests/e2e/test_fault_chip.sh

@@ -1473,9 +1473,20 @@ static int spiram_probe_in_session(struct spiram_session *s)
 	}
 	info->sfdp_error = spiram_sfdp_decode(sfdp, SPIRAM_SFDP_READ_SIZE, &info->sfdp);
 	info->has_sfdp = info->sfdp_error == SPIRAM_SFDP_OK;
+	/* A chip without SFDP answers 5Ah with a floating or driven-idle bus:
+	 * all 0xFF or all 0x00.  Anything else is an SFDP area gone wrong. */
+	bool sfdp_corrupt = false;
+	char sfdp_head[40] = "";
+	if (!info->has_sfdp) {
+		for (unsigned int i = 1; i < 16; i++)
+			sfdp_corrupt |= sfdp[i] != sfdp[0];
+		sfdp_corrupt |= sfdp[0] != 0xff && sfdp[0] != 0x00;
+		snprintf(sfdp_head, sizeof(sfdp_head), "%02x %02x %02x %02x %02x %02x %02x %02x", sfdp[0], sfdp[1],
+			sfdp[2], sfdp[3], sfdp[4], sfdp[5], sfdp[6], sfdp[7]);
+		LOG_DEBUG("spiram_loader: no usable SFDP: %s (starts %s)", spiram_sfdp_strerror(info->sfdp_error),
+			sfdp_head);
+	}
 	free(sfdp);
-	if (!info->has_sfdp)
-		LOG_DEBUG("spiram_loader: no usable SFDP: %s", spiram_sfdp_strerror(info->sfdp_error));
 
 	/* Only QUADSPI drives more than one data line: the byte-serial backends
 	 * (SPI v1, GPIO) reject any 2- or 4-line phase, so the fastest read a
@@ -1490,10 +1501,12 @@ static int spiram_probe_in_session(struct spiram_session *s)
 			&user, &info->chip, msg, sizeof(msg));
 	if (ce != SPIRAM_CHIP_OK) {
 		if (ce == SPIRAM_CHIP_ERR_UNKNOWN)
-			LOG_ERROR("spiram_loader: unknown flash chip, JEDEC ID %s, and no usable SFDP (%s); "
+			LOG_ERROR("spiram_loader: unknown flash chip, JEDEC ID %s, and %s SFDP (%s%s%s); "
 				"describe it with 'spiram_loader set %u size <bytes> page <bytes> erase "
 				"<size>:<opcode>' and 'flash probe %u', or add it to the chip table",
-				idtext, spiram_sfdp_strerror(info->sfdp_error), bank->bank_number, bank->bank_number);
+				idtext, sfdp_corrupt ? "corrupt" : "no", spiram_sfdp_strerror(info->sfdp_error),
+				sfdp_corrupt ? "; it starts " : "", sfdp_corrupt ? sfdp_head : "",
+				bank->bank_number, bank->bank_number);
 		else if (ce == SPIRAM_CHIP_ERR_NO_CHIP)
 			LOG_ERROR("spiram_loader: no flash chip answers (JEDEC ID %s); check the wiring, the pins "
 				"and chip-select on the bank line, the chip's power, and that reset-init enables "
@@ -1502,6 +1515,11 @@ static int spiram_probe_in_session(struct spiram_session *s)
 			LOG_ERROR("spiram_loader: %s", msg);
 		return ERROR_FLASH_OPERATION_FAILED;
 	}
+
+	if (sfdp_corrupt && info->chip.chip)
+		LOG_WARNING("spiram_loader: the SFDP of %s (ID %s) is corrupt (%s; it starts %s); using the "
+			"chip table entry instead", info->chip.name, idtext, spiram_sfdp_strerror(info->sfdp_error),
+			sfdp_head);
 
 	/* The read width forced above is the controller's, not the user's. */
 	const struct spiram_user_override *u = &info->user;
