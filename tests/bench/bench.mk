@@ -1,0 +1,11 @@
+# Automake fragment, included from the top-level Makefile.am.
+# `make bench`: throughput of program / verify / read on the simulated
+# boards with and without a probe link model (tests/bench/bench.sh).
+# Figures only: it never fails on a number.
+
+EXTRA_DIST += tests/bench/bench.sh
+
+bench: openocd sim/spiram-sim tests/sim/test_core
+	@$(AM_TESTS_ENVIRONMENT) bash $(srcdir)/tests/bench/bench.sh
+
+.PHONY: bench
