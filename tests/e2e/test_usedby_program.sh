@@ -4,8 +4,9 @@
 # Used-by check 2: `program` as users type it,
 #   openocd -f board/spiram-sim-<board>.cfg -c "program fw.bin 0x90000000 verify reset exit"
 # then the same with another file at 0x90100000, on the H750 (verify reads
-# the memory-mapped flash), GD32F307 and STM32F103 twins (verify_image is
-# routed to `flash verify_image`, tcl/spiram/spiram-helpers.tcl).
+# the memory-mapped flash), GD32F307, STM32F103 and bit-banged STM32F103
+# twins (verify_image is routed to `flash verify_image`,
+# tcl/spiram/spiram-helpers.tcl).
 # After each run, against the image taken before it:
 #  - exit status 0 and OpenOCD's "Verified OK";
 #  - the image holds the file at the bank offset, the rest of the sectors
@@ -50,11 +51,12 @@ program_and_check() {
 		test "$got" = "$(cat "$want")"
 }
 
-while IFS='|' read -r twin sim_board <&3; do
+while IFS='|' read -r twin sim_board sim_opts <&3; do
 	[ -n "$twin" ] || continue
 	img=$E2E_DIR/$twin.img
 	e2e_random_file "$img" $size
-	if ! e2e_start_sim "$sim_board" "$img"; then
+	# shellcheck disable=SC2086
+	if ! e2e_start_sim "$sim_board" "$img" $sim_opts; then
 		e2e_fail "$twin: simulator start"
 		continue
 	fi
@@ -71,6 +73,7 @@ done 3<<'TWINS'
 spiram-sim-stm32h750|stm32h750
 spiram-sim-gd32f307|gd32f307
 spiram-sim-stm32f103|stm32f103
+spiram-sim-stm32f103-gpio|stm32f103|--wiring gpio
 TWINS
 
 e2e_done
