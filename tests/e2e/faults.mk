@@ -7,3 +7,5 @@ TESTS += tests/e2e/test_fault_input.sh
 EXTRA_DIST += tests/e2e/test_fault_input.sh
 TESTS += tests/e2e/test_fault_chip.sh
 EXTRA_DIST += tests/e2e/test_fault_chip.sh
+TESTS += tests/e2e/test_fault_write.sh
+EXTRA_DIST += tests/e2e/test_fault_write.sh

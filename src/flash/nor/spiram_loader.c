@@ -493,8 +493,12 @@ static int spiram_params_read_out(struct spiram_session *s, struct spiram_params
 {
 	uint8_t buf[SPIRAM_PARAMS_OUT_WORDS * 4];
 	int retval = target_read_buffer(s->target, s->params_addr, sizeof(buf), buf);
-	if (retval != ERROR_OK)
+	if (retval != ERROR_OK) {
+		LOG_ERROR("spiram_loader: cannot read the stub's results at " TARGET_ADDR_FMT " (debug link "
+			"lost?); the operation may have stopped half-way: reconnect, run 'reset init' and "
+			"repeat it", s->params_addr);
 		return retval;
+	}
 	uint32_t w[SPIRAM_PARAMS_OUT_WORDS];
 	target_buffer_get_u32_array(s->target, buf, SPIRAM_PARAMS_OUT_WORDS, w);
 	if (w[0] != SPIRAM_STUB_MAGIC) {
