@@ -9,3 +9,5 @@ TESTS += tests/e2e/test_fault_chip.sh
 EXTRA_DIST += tests/e2e/test_fault_chip.sh
 TESTS += tests/e2e/test_fault_write.sh
 EXTRA_DIST += tests/e2e/test_fault_write.sh
+TESTS += tests/e2e/test_driver_ops.sh
+EXTRA_DIST += tests/e2e/test_driver_ops.sh

@@ -1,0 +1,108 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Every spiram_loader operation on every simulated board, judged by the
+# simulator's image file and counters:
+#   flash probe / info / read_bank / erase_sector / write_bank /
+#   verify_bank / erase_check / protect (and protect_check through
+#   flash info), spiram_loader info / status / cmd / crc / set / mass_erase.
+# Boards: STM32H750 (QUADSPI), GD32F307 (SPI0), STM32F103 (SPI1) and
+# STM32F103 bit-banged (GPIO).  `DRIVER_BOARDS="stm32h750 ..."` picks some.
+# The full-chip erase_check runs on the QUADSPI board only: on the
+# byte-serial ones it reads 16 MiB at their speed (see docs/driver.md).
+
+. "$(dirname "$0")/faults-lib.sh"
+e2e_need OPENOCD SPIRAM_SIM
+
+SIZE=16777216
+F_IMG=$E2E_DIR/base.img
+e2e_random_file "$F_IMG" $SIZE
+D=$E2E_DIR
+DATA=$D/data.bin
+e2e_random_file "$DATA" $((0x401))
+
+# CRC-32 as OpenOCD's image checksum (MSB first, no reflection).
+crc_of() {
+	python3 - "$1" "$2" "$3" <<'PY'
+import sys
+data = open(sys.argv[1], 'rb').read()[int(sys.argv[2], 0):int(sys.argv[2], 0) + int(sys.argv[3], 0)]
+crc = 0xffffffff
+for b in data:
+    crc ^= b << 24
+    for _ in range(8):
+        crc = ((crc << 1) ^ 0x04c11db7) & 0xffffffff if crc & 0x80000000 else (crc << 1) & 0xffffffff
+print('0x%08x' % crc)
+PY
+}
+
+# twin | simulator board and options
+ALL="stm32h750|stm32h750
+gd32f307|gd32f307
+stm32f103|stm32f103
+stm32f103-gpio|stm32f103 --wiring gpio"
+
+while IFS='|' read -r twin sim <&3; do
+	[ -n "$twin" ] || continue
+	if [ -n "${DRIVER_BOARDS:-}" ] && ! printf ' %s ' "$DRIVER_BOARDS" | grep -q " $twin "; then
+		continue
+	fi
+	cfg=board/spiram-sim-$twin.cfg
+	# shellcheck disable=SC2086
+	f_fresh $sim || { e2e_fail "$twin: simulator start"; continue; }
+	log=$D/$twin.log
+	cmds=(init "reset init" "flash probe 1" "flash info 1" "spiram_loader info 1" "spiram_loader status 1"
+		"spiram_loader cmd 1 3 0x9f" "spiram_loader crc 1 0x1001 0x2003"
+		"flash read_bank 1 $D/$twin.read 0x1001 0x2003"
+		"flash erase_sector 1 2 3" "flash write_bank 1 $DATA 0x2081" "flash verify_bank 1 $DATA 0x2081")
+	[ "$twin" = stm32h750 ] && cmds+=("flash erase_check 1")
+	cmds+=("flash protect 1 4032 4095 on" "flash info 1" "flash protect 1 4032 4095 off"
+		"spiram_loader status 1" shutdown)
+	start=$(date +%s)
+	f_ocd "$cfg" "$log" "${cmds[@]}"
+	rc=$?
+	e2e_check "$twin: exit 0 (got $rc) in $(($(date +%s) - start)) s" test $rc -eq 0
+	e2e_check "$twin: no error" bash -c "! grep -q '^Error' '$log'"
+	e2e_check "$twin: flash info: bank 1 is spiram_loader, 16 MiB" \
+		grep -q "#1 : spiram_loader at 0x90000000, size 0x01000000" "$log"
+	e2e_check "$twin: spiram_loader info names the chip and ID" \
+		grep -q "^spiram_loader: W25Q128JV, JEDEC ID ef 40 18, 16384 KiB" "$log"
+	e2e_check "$twin: spiram_loader status: idle" grep -q "^SR1 0x00: BUSY 0 WEL 0" "$log"
+	e2e_check "$twin: spiram_loader cmd 0x9f reads the JEDEC ID" grep -q "^0xef 0x40 0x18" "$log"
+	want_crc=$(crc_of "$F_IMG" 0x1001 0x2003)
+	e2e_check "$twin: spiram_loader crc = $want_crc (of the image)" grep -q "^$want_crc\$" "$log"
+	e2e_check "$twin: read_bank at an odd offset equals the image" \
+		e2e_cmp_range "$D/$twin.read" 0 "$F_IMG" $((0x1001)) $((0x2003))
+	e2e_check "$twin: verify_bank matches" grep -q "contents match" "$log"
+	if [ "$twin" = stm32h750 ]; then
+		# the image is random; sector 2 holds the data, sector 3 stays erased
+		e2e_check "$twin: erase_check: sector 2 not erased" \
+			grep -q "#  2: 0x00002000 (0x1000 4kB) not erased" "$log"
+		e2e_check "$twin: erase_check: sector 3 erased" \
+			bash -c "! grep -q '#  3: 0x00003000 (0x1000 4kB) not erased' '$log'"
+		e2e_check "$twin: erase_check: sector 4 not erased" \
+			grep -q "#  4: 0x00004000 (0x1000 4kB) not erased" "$log"
+	fi
+	e2e_check "$twin: flash info shows the protected top sectors" \
+		grep -q "#4095: 0x00fff000 (0x1000 4kB) protected" "$log"
+	e2e_check "$twin: protect off clears the BP bits" \
+		test "$(grep -c '^protected: nothing' "$log")" -ge 1
+	f_touched_only "$twin" "$(f_sectors 0x2000 0x2000)"
+	f_expect_write "$F_IMG" "$D/$twin.want" 0x2081 "$DATA" 0x2000 0x2000
+	f_image_is "$twin" "$D/$twin.want"
+
+	# spiram_loader set then mass_erase: the whole image becomes 0xFF.
+	log2=$D/$twin.2.log
+	f_ocd "$cfg" "$log2" init "reset init" "spiram_loader set 1 page 256" "flash probe 1" \
+		"spiram_loader info 1" "spiram_loader mass_erase 1" shutdown
+	rc=$?
+	e2e_check "$twin: set + mass_erase exit 0 (got $rc)" test $rc -eq 0
+	e2e_check "$twin: set takes effect at the probe" grep -q "override updated" "$log2"
+	e2e_check "$twin: info shows the user override" grep -q "user override)" "$log2"
+	e2e_check "$twin: mass_erase done" grep -q "bank 1 erased" "$log2"
+	e2e_check "$twin: the image is all 0xFF" \
+		cmp -s "$D/flash.img" <(head -c $SIZE /dev/zero | tr '\0' '\377')
+	[ "$twin" = stm32h750 ] && f_mapped "$twin: after mass_erase" "$cfg" ffffffff
+	e2e_stop_sim
+done 3<<<"$ALL"
+
+e2e_done
