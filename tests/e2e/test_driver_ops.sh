@@ -8,6 +8,7 @@
 #   flash info), spiram_loader info / status / cmd / crc / set / mass_erase.
 # Boards: STM32H750 (QUADSPI), GD32F307 (SPI0), STM32F103 (SPI1) and
 # STM32F103 bit-banged (GPIO).  `DRIVER_BOARDS="stm32h750 ..."` picks some.
+# Then the progress lines of a long write (H750, modelled CMSIS-DAP link).
 # The full-chip erase_check runs on the QUADSPI board only: on the
 # byte-serial ones it reads 16 MiB at their speed (see docs/driver.md).
 
@@ -104,5 +105,26 @@ while IFS='|' read -r twin sim <&3; do
 	[ "$twin" = stm32h750 ] && f_mapped "$twin: after mass_erase" "$cfg" ffffffff
 	e2e_stop_sim
 done 3<<<"$ALL"
+
+# Progress of a long write: 2 MiB over a modelled CMSIS-DAP HS link takes
+# a few seconds; at least two "done / total (pct), rate" lines, growing,
+# none more often than the driver's one-second interval allows.
+if [ -z "${DRIVER_BOARDS:-}" ] || printf ' %s ' "$DRIVER_BOARDS" | grep -q " stm32h750 "; then
+	e2e_random_file "$D/2m.bin" $((2 * 1024 * 1024))
+	f_fresh stm32h750 --link cmsis-dap-hs || e2e_fail "progress: simulator start"
+	f_ocd board/spiram-sim-stm32h750.cfg "$D/progress.log" init "reset init" \
+		"flash write_image erase $D/2m.bin 0x90100000 bin" shutdown
+	rc=$?
+	e2e_check "progress: 2 MiB write exits 0 (got $rc)" test $rc -eq 0
+	sed -n 's/.*spiram_loader: programmed \([0-9]*\) \/ 2097152 bytes ([0-9]*%), \([0-9]*\) KiB\/s.*/\1 \2/p' \
+		"$D/progress.log" >"$D/progress.txt"
+	lines=$(wc -l <"$D/progress.txt")
+	e2e_check "progress: $lines 'programmed N / 2097152 bytes (P%), R KiB/s' lines (>= 2)" test "$lines" -ge 2
+	e2e_check "progress: bytes done grow and every rate is above 0" \
+		awk 'NR > 1 && $1 <= prev { exit 1 } $2 <= 0 { exit 1 } { prev = $1 }' "$D/progress.txt"
+	e2e_check "progress: a final line with the total and the rate" \
+		grep -Eq "spiram_loader: programmed 2097152 bytes in [0-9]+ ms \([0-9]+ KiB/s\)" "$D/progress.log"
+	e2e_check "progress: image holds the data" e2e_cmp_range "$D/flash.img" $((0x100000)) "$D/2m.bin" 0 $((2 * 1024 * 1024))
+fi
 
 e2e_done
