@@ -57,3 +57,4 @@ proc spiram_board_gd32f307_reset_init {} {
 }
 
 $_TARGETNAME configure -event reset-init { spiram_board_gd32f307_reset_init }
+spiram_gdb_events $_TARGETNAME

@@ -39,3 +39,4 @@ proc spiram_board_stm32f103_gpio_reset_init {} {
 }
 
 $_TARGETNAME configure -event reset-init { spiram_board_stm32f103_gpio_reset_init }
+spiram_gdb_events $_TARGETNAME

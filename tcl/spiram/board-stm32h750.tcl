@@ -46,3 +46,4 @@ proc spiram_board_stm32h750_reset_init {} {
 }
 
 $_CHIPNAME.cpu0 configure -event reset-init { spiram_board_stm32h750_reset_init }
+spiram_gdb_events $_CHIPNAME.cpu0

@@ -330,3 +330,13 @@ if {[llength [info commands verify_image]]} {
 } elseif {![info exists post_init_commands] || [lsearch -exact $post_init_commands spiram_install_verify_image] < 0} {
 	lappend post_init_commands spiram_install_verify_image
 }
+
+# GDB sessions: set the external flash up when GDB attaches (GDB's memory
+# map needs every bank probed, and the probe needs the controller's clock and
+# pins from reset-init), and again after GDB's `load` (OpenOCD's default
+# there is `reset halt`, which leaves QUADSPI out of memory-mapped mode, so
+# `compare-sections` and code running in place would fault).
+proc spiram_gdb_events {target} {
+	$target configure -event gdb-attach { reset init }
+	$target configure -event gdb-flash-write-end { reset init }
+}

@@ -51,7 +51,7 @@ e2e_done() {
 
 # A free TCP port on 127.0.0.1 (probed, not guessed blindly).
 e2e_free_port() {
-	p=$(( 20000 + ($$ * 7 + ${1:-0} * 101) % 20000 ))
+	p=$(( 19600 + ($$ * 7 + ${1:-0} * 101) % 400 ))
 	while nc -z 127.0.0.1 "$p" 2>/dev/null || nc -z 127.0.0.1 $((p + 1)) 2>/dev/null; do
 		p=$((p + 2))
 	done
@@ -106,8 +106,11 @@ e2e_openocd() {
 	set -- "$@"
 	args=
 	for c in "$@"; do args="$args -c \"$c\""; done
+	# No GDB/telnet/Tcl servers: tests running side by side must not
+	# fight over 3333/4444/6666.
 	eval "\"$OPENOCD\" -s \"$SPIRAM_TCL\" -s \"$OPENOCD_SCRIPTS\" \
-		-c \"set VDEBUGPORT $E2E_PORT\" -f \"$cfg\" $args" >"$log" 2>&1
+		-c \"set VDEBUGPORT $E2E_PORT\" -c \"gdb_port disabled\" \
+		-c \"telnet_port disabled\" -c \"tcl_port disabled\" -f \"$cfg\" $args" >"$log" 2>&1
 }
 
 # A file of N random bytes (kept with the test's files on failure).
