@@ -85,7 +85,7 @@ e2e_check "verify_bank (same data): exit 0 (got $rc)" test $rc -eq 0
 e2e_check "verify_bank: says the contents match" grep -q "contents match" "$log"
 cp "$E2E_DIR/wb.bin" "$E2E_DIR/wb-bad.bin"
 printf '\000' | dd of="$E2E_DIR/wb-bad.bin" bs=1 seek=$((0x1000)) conv=notrunc status=none
-cmp -s "$E2E_DIR/wb.bin" "$E2E_DIR/wb-bad.bin" ||
+cmp -s "$E2E_DIR/wb.bin" "$E2E_DIR/wb-bad.bin" &&
 	printf '\001' | dd of="$E2E_DIR/wb-bad.bin" bs=1 seek=$((0x1000)) conv=notrunc status=none
 step verify_bank_bad "flash verify_bank 1 $E2E_DIR/wb-bad.bin 0x10001"
 e2e_check "verify_bank (one byte differs): fails (exit $rc)" test $rc -ne 0
