@@ -8,9 +8,10 @@
  *
  * Invariants:
  *  - init saves CR, DCR, CCR, AR, ABR, DLR, PSMKR, PSMAR, PIR and LPTR
- *    (memory-mapped mode included: it is left with ABORT); restore writes
- *    them back, CCR last, so a controller found memory-mapped is
- *    memory-mapped again;
+ *    (memory-mapped mode included: it is left with ABORT, then a CCR that
+ *    starts nothing is written before EN is set again, so that EN does not
+ *    re-enter memory-mapped mode); restore writes them back, CCR last, so
+ *    a controller found memory-mapped is memory-mapped again;
  *  - CCR is never written while BUSY=1, and a register write that would
  *    start a command (see stm32h7-quadspi.md 4.9) is only done on purpose;
  *  - every wait is bounded; a controller error (TEF) or a stuck flag leads
@@ -68,6 +69,11 @@
 #define QSPI_CCR_DMODE_SHIFT	24
 #define QSPI_CCR_FMODE_SHIFT	26
 #define QSPI_CCR_FIELD(ccr, shift)	(((ccr) >> (shift)) & 3)
+
+/* Indirect write (FMODE=00) with a data phase and no instruction or
+ * address phase: writing it starts nothing until DR is written
+ * (stm32h7-quadspi.md 4.9), and it leaves memory-mapped mode. */
+#define QSPI_CCR_IDLE		(1u << QSPI_CCR_DMODE_SHIFT)
 
 #define QSPI_FMODE_WRITE	0u
 #define QSPI_FMODE_READ		1u
@@ -154,6 +160,10 @@ static int qspi_init(struct spiram_ctx *ctx)
 	if (ctx->ctrl->prescaler)
 		cr = (cr & ~QSPI_CR_PRESCALER_MASK) | (ctx->ctrl->prescaler - 1) << QSPI_CR_PRESCALER_SHIFT;
 	qspi_set(ctx, QSPI_CR, cr);
+	/* A CCR that starts nothing: with the saved FMODE=11 still there,
+	 * setting EN would go memory-mapped again, and the next CCR write
+	 * would be ignored by silicon once the bank has been read. */
+	qspi_set(ctx, QSPI_CCR, QSPI_CCR_IDLE);
 	qspi_set(ctx, QSPI_DCR, (s->dcr & ~QSPI_DCR_FSIZE_MASK) | qspi_fsize(ctx));
 	qspi_set(ctx, QSPI_CR, cr | QSPI_CR_EN);
 	return SPIRAM_OK;
@@ -278,7 +288,7 @@ static void qspi_restore(struct spiram_ctx *ctx, enum spiram_restore_mode mode)
 
 	qspi_abort(ctx);
 	/* A CCR that starts nothing, so that AR can be written back. */
-	qspi_set(ctx, QSPI_CCR, 1u << QSPI_CCR_DMODE_SHIFT);
+	qspi_set(ctx, QSPI_CCR, QSPI_CCR_IDLE);
 	qspi_set(ctx, QSPI_AR, s->ar);
 	qspi_set(ctx, QSPI_ABR, s->abr);
 	qspi_set(ctx, QSPI_DLR, s->dlr);

@@ -37,16 +37,20 @@ mkdir -p "$out"
 # Relative source names keep paths out of every output.
 cd "$srcdir"
 
-CFLAGS="-mcpu=cortex-m0plus -mthumb -Os -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
+CFLAGS="-mthumb -Os -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
 	-fPIE -fvisibility=hidden -ffreestanding -fno-common -ffunction-sections
 	-fno-asynchronous-unwind-tables -fstack-usage -fcallgraph-info=su
 	-Istub -Isrc/flash/nor"
 CORE="stub/stub_main.c stub/stub_nor.c"
 
-# One image per controller backend: name, extra sources, define, capability bits.
-VARIANTS="qspi:stub/backend_qspi.c:STUB_WITH_QSPI:0x4001
-spi:stub/backend_spi.c,stub/stub_serial.c:STUB_WITH_SPI:0x0002
-gpio:stub/backend_gpio.c,stub/stub_serial.c:STUB_WITH_GPIO:0x0004"
+# One image per controller backend: name, extra sources, define, capability
+# bits, CPU it is built for.  ARMv6-M (cortex-m0plus) runs on every
+# Cortex-M; STM32 QUADSPI only exists on Cortex-M4/M7 parts, so its image
+# is built for ARMv7-M (Thumb-2: smaller and faster) and its header says
+# min_arch = SPIRAM_ARCH_V7M, which the driver checks against the core.
+VARIANTS="qspi:stub/backend_qspi.c:STUB_WITH_QSPI:0x4001:cortex-m3
+spi:stub/backend_spi.c,stub/stub_serial.c:STUB_WITH_SPI:0x0002:cortex-m0plus
+gpio:stub/backend_gpio.c,stub/stub_serial.c:STUB_WITH_GPIO:0x0004:cortex-m0plus"
 
 $HOST_CC -std=gnu11 -Wall -O2 -Isrc/flash/nor stub/spiram_stub_gen.c src/flash/nor/spiram_crc.c -o "$out/spiram_stub_gen"
 
@@ -54,21 +58,24 @@ bins=""
 for v in $VARIANTS; do
 	name=${v%%:*}; rest=${v#*:}
 	extra=$(echo "${rest%%:*}" | tr ',' ' '); rest=${rest#*:}
-	define=${rest%%:*}; caps=${rest#*:}
+	define=${rest%%:*}; rest=${rest#*:}
+	caps=${rest%%:*}; cpu=${rest#*:}
+	# SPIRAM_ARCH_V6M = 0, SPIRAM_ARCH_V7M = 1 (spiram_contract.h)
+	case $cpu in cortex-m0*) arch=0 ;; *) arch=1 ;; esac
 	dir=$out/$name
 	mkdir -p "$dir"
 	rm -f "$dir"/*.ci
 	objs="$dir/stub_entry.o"
-	$ARM_CC -mcpu=cortex-m0plus -mthumb -DSTUB_CAPS=$caps -c stub/stub_entry.S -o "$dir/stub_entry.o"
+	$ARM_CC -mcpu=$cpu -mthumb -DSTUB_CAPS=$caps -DSTUB_MIN_ARCH=$arch -c stub/stub_entry.S -o "$dir/stub_entry.o"
 	for src in $CORE $extra; do
 		obj=$dir/$(basename "$src" .c).o
 		# shellcheck disable=SC2086
-		$ARM_CC $CFLAGS -D$define -c "$src" -o "$obj"
+		$ARM_CC -mcpu=$cpu $CFLAGS -D$define -c "$src" -o "$obj"
 		objs="$objs $obj"
 	done
 	link() {
 		# shellcheck disable=SC2086
-		$ARM_CC -mcpu=cortex-m0plus -mthumb --specs=nano.specs -nostartfiles \
+		$ARM_CC -mcpu=$cpu -mthumb --specs=nano.specs -nostartfiles \
 			-Wl,--gc-sections -Wl,--build-id=none -Wl,-T,stub/stub.ld "$@" $objs -lgcc
 	}
 	link -o "$dir/spiram_stub.elf" -Wl,-Map,"$dir/spiram_stub.map"
@@ -119,7 +126,7 @@ END {
 }' > "$dir/stack.txt"
 
 	size=$(wc -c < "$dir/raw.bin")
-	echo "spiram_stub ($name): image $size bytes of 4096 (code + constants), worst-case stack $(cat "$dir/stack.txt") bytes of $STACK_BUDGET (call graph)"
+	echo "spiram_stub ($name, $cpu): image $size bytes of 4096 (code + constants), worst-case stack $(cat "$dir/stack.txt") bytes of $STACK_BUDGET (call graph)"
 done
 
 # shellcheck disable=SC2086

@@ -16,7 +16,6 @@
  */
 
 	.syntax unified
-	.cpu cortex-m0plus
 	.thumb
 
 	.section .text.header, "ax", %progbits
@@ -34,7 +33,7 @@ spiram_stub_header:
 	 * READ_STREAM | CRC32 | BLANK_CHECK | PAGE_VERIFY | RAW_CMD */
 	.word STUB_CAPS | 0x00003f00
 	.word 1024				/* stack_size: >= the measured worst case */
-	.word 0					/* min_arch: SPIRAM_ARCH_V6M */
+	.word STUB_MIN_ARCH			/* min_arch: SPIRAM_ARCH_V6M or _V7M (build.sh) */
 	.word 0					/* image_crc32: filled by the generator */
 	.word 0, 0				/* reserved */
 

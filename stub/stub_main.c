@@ -12,10 +12,11 @@
  * params.fifo_end; wp and rp are absolute addresses; wp == rp means empty.
  *  - write stream: the host fills and advances wp (or writes wp = 0 to
  *    abort); the stub consumes and advances rp, always 4-aligned relative to
- *    the data start; on error it writes rp = 0 and stops;
+ *    the data start; on any error, even one before the stream started, it
+ *    writes rp = 0 and stops;
  *  - read stream: the stub fills and advances wp, keeping 4 bytes free so
  *    that it never reaches rp; the host advances rp (or writes rp = 0 to
- *    abort); on error the stub writes wp = 0 and stops.  wp stays 4-aligned
+ *    abort); on any error the stub writes wp = 0 and stops.  wp stays 4-aligned
  *    except after the final chunk: the host uses block size 1 (or 4 with a
  *    length that is a multiple of 4).
  *
@@ -27,13 +28,20 @@
 #include "spiram_stub.h"
 
 /* CRC-32, polynomial 0x04C11DB7, MSB first, no reflection, no final xor:
- * OpenOCD's image_calculate_checksum, bit by bit (no table: size budget). */
+ * OpenOCD's image_calculate_checksum, four bits at a time.  Entry n is the
+ * CRC register after shifting n << 28 through four rounds of the bitwise
+ * algorithm; the 64-byte table is read-only data inside the image, reached
+ * PC-relatively (build.sh's two-address link proves it). */
 static uint32_t stub_crc32(uint32_t crc, const uint8_t *buf, uint32_t len)
 {
+	static const uint32_t nibble[16] = {
+		0x00000000u, 0x04c11db7u, 0x09823b6eu, 0x0d4326d9u, 0x130476dcu, 0x17c56b6bu, 0x1a864db2u, 0x1e475005u,
+		0x2608edb8u, 0x22c9f00fu, 0x2f8ad6d6u, 0x2b4bcb61u, 0x350c9b64u, 0x31cd86d3u, 0x3c8ea00au, 0x384fbdbdu,
+	};
 	while (len--) {
 		crc ^= (uint32_t)*buf++ << 24;
-		for (int bit = 0; bit < 8; bit++)
-			crc = (int32_t)crc < 0 ? (crc << 1) ^ 0x04c11db7u : crc << 1;
+		crc = (crc << 4) ^ nibble[crc >> 28];
+		crc = (crc << 4) ^ nibble[crc >> 28];
 	}
 	return crc;
 }
@@ -98,8 +106,6 @@ static __attribute__((noinline)) int stub_op_read_stream(struct spiram_ctx *ctx)
 	}
 	if (!status)
 		p->fail_addr = addr;
-	else
-		spiram_write32(fifo.wp_addr, 0);
 	return status;
 }
 
@@ -263,9 +269,7 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 			status = SPIRAM_ERR_BAD_FRAME;
 		}
 	}
-	/* Tell the host to stop feeding us (OpenOCD checks rp == 0). */
-	spiram_write32(STUB_RP(&fifo), 0);
-	return status;
+	return status;	/* rp = 0 at the common exit */
 }
 
 static __attribute__((noinline)) int stub_op_probe(struct spiram_ctx *ctx)
@@ -451,5 +455,12 @@ void spiram_stub_main(struct spiram_params *p)
 			status = mm_status;
 	}
 out:
+	/* A failed stream, whether or not its loop ever started, zeroes the
+	 * pointer the host polls (OpenOCD's target_run_*_async_algorithm
+	 * convention): wp for the read stream, rp for the write stream. */
+	_Static_assert(SPIRAM_OP_WRITE_STREAM == SPIRAM_OP_READ_STREAM + 1, "stream ops are adjacent");
+	if (status && op - SPIRAM_OP_READ_STREAM < 2u)
+		spiram_write32(p->fifo_start + (op == SPIRAM_OP_READ_STREAM ? SPIRAM_FIFO_WP_OFFSET :
+						    SPIRAM_FIFO_RP_OFFSET), 0);
 	p->status = status;
 }

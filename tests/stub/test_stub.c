@@ -2,7 +2,9 @@
 
 /*
  * Stub tests: the checked-in stub images (src/flash/nor/spiram_stub.inc)
- * run on Unicorn (Cortex-M0, ARMv6-M, so the baseline is proven) against
+ * run on Unicorn, each on the lowest core its header's min_arch allows
+ * (Cortex-M0 for ARMv6-M, so that baseline is proven; Cortex-M3 for the
+ * ARMv7-M QUADSPI image, since QUADSPI only exists on M4/M7 parts), against
  * the simulator's bus, QUADSPI / SPI v1 / GPIO models and NOR chip models.
  * No OpenOCD: the test plays the host, including the async FIFO side of
  * target_run_flash_async_algorithm / target_run_read_async_algorithm,
@@ -82,6 +84,11 @@ struct rig {
 	bool host_saw_target_abort;	/* rp == 0 (write) / wp == 0 (read) seen */
 	uint32_t host_rp, host_wp;
 
+	/* what the QUADSPI model logged (misuse, and notes such as a CCR
+	 * written while memory-mapped): the stub must cause none */
+	unsigned int qspi_logs;
+	char qspi_last_log[256];
+
 	bool stop_deferred;		/* the bus asked to stop: do it at the next block */
 	uint64_t instructions;		/* counted when counting is on */
 	uint32_t stack_used;
@@ -103,6 +110,13 @@ static void nor_log_quiet(void *ctx, const char *msg)
 {
 	(void)ctx;
 	(void)msg;
+}
+
+static void qspi_log_record(void *ctx, const char *msg)
+{
+	struct rig *r = ctx;
+	r->qspi_logs++;
+	snprintf(r->qspi_last_log, sizeof(r->qspi_last_log), "%s", msg);
 }
 
 /* CS of the SPI wiring is PA4, as in the simulator's F103 board. */
@@ -188,7 +202,8 @@ static struct rig *rig_create(enum backend backend, const char *part, const stru
 		c.bus = r->bus;
 		c.chip[0] = r->chip;
 		c.array[0] = r->array;
-		c.log = nor_log_quiet;
+		c.log = qspi_log_record;
+		c.log_ctx = r;
 		r->qspi = sim_qspi_create(&c);
 		struct sim_device d = sim_qspi_device(r->qspi);
 		assert_int_equal(sim_bus_add_device(r->bus, &d), 0);
@@ -220,7 +235,12 @@ static struct rig *rig_create(enum backend backend, const char *part, const stru
 	}
 
 	assert_int_equal(uc_open(UC_ARCH_ARM, UC_MODE_THUMB | UC_MODE_MCLASS, &r->uc), UC_ERR_OK);
-	assert_int_equal(uc_ctl_set_cpu_model(r->uc, UC_CPU_ARM_CORTEX_M0), UC_ERR_OK);
+	/* the lowest core the image claims to run on (its header's min_arch) */
+	struct spiram_stub_header h;
+	memcpy(&h, r->image, sizeof(h));
+	assert_true(h.min_arch == SPIRAM_ARCH_V6M || h.min_arch == SPIRAM_ARCH_V7M);
+	assert_int_equal(uc_ctl_set_cpu_model(r->uc, h.min_arch == SPIRAM_ARCH_V7M ? UC_CPU_ARM_CORTEX_M3 :
+					      UC_CPU_ARM_CORTEX_M0), UC_ERR_OK);
 	assert_int_equal(sim_bus_attach_cpu(r->bus, r->uc), 0);
 	sim_bus_set_cpu_stop(r->bus, bus_stop_cb, r);
 	uc_hook hb;
@@ -466,6 +486,9 @@ static void run(struct rig *r, struct spiram_params *p, bool count)
 	assert_int_equal(e, UC_ERR_OK);
 	assert_int_equal(pc, exit_pc);	/* reached the exit BKPT, not a fault or a timeout */
 	sim_bus_sync_cpu(r->bus);
+	/* the controller was driven as on silicon: nothing logged by its model */
+	if (r->qspi_logs)
+		fail_msg("QUADSPI model: %u message(s), the last: %s", r->qspi_logs, r->qspi_last_log);
 	/* the host keeps polling after the stub stopped (OpenOCD's loop runs
 	 * until it has every byte) */
 	if (r->read_stream) {
@@ -559,6 +582,45 @@ static void data_pattern(uint8_t *buf, uint32_t len, uint32_t seed)
 /* ------------------------------------------------------------ tests */
 
 static const enum backend all_backends[] = { BK_QSPI, BK_SPI, BK_GPIO };
+
+/*
+ * Every image in the .inc: a header the driver accepts, within the 4 KiB
+ * and 1 KiB budgets, its CRC as OpenOCD's image_calculate_checksum, BKPT
+ * at the exit, and the core it needs: ARMv6-M for SPI and GPIO (their
+ * controllers exist on Cortex-M0 parts), ARMv7-M for QUADSPI (only on
+ * Cortex-M4/M7 parts; Thumb-2 keeps that image within budget).
+ */
+static void test_image_headers(void **state)
+{
+	(void)state;
+	static const uint32_t caps[] = {
+		SPIRAM_CAP_CTRL_STM32_QSPI, SPIRAM_CAP_CTRL_STM32_SPI, SPIRAM_CAP_CTRL_GPIO,
+	};
+	static const uint32_t arch[] = { SPIRAM_ARCH_V7M, SPIRAM_ARCH_V6M, SPIRAM_ARCH_V6M };
+	size_t off = 0;
+	for (unsigned int i = 0; i < 3; i++) {
+		struct spiram_stub_header h;
+		assert_true(off + sizeof(h) <= sizeof(stub_images));
+		memcpy(&h, stub_images + off, sizeof(h));
+		assert_int_equal(h.magic, SPIRAM_STUB_MAGIC);
+		assert_int_equal(h.version, SPIRAM_STUB_VERSION);
+		assert_int_equal(h.header_size, sizeof(h));
+		assert_true(h.image_size <= 4096 && h.image_size % 4 == 0);
+		assert_true(off + h.image_size <= sizeof(stub_images));
+		assert_true(h.stack_size <= 1024);
+		assert_int_equal(h.capabilities & 0xff, caps[i]);
+		assert_int_equal(h.min_arch, arch[i]);
+		assert_true(h.entry_offset < h.image_size && h.exit_offset + 2 <= h.image_size);
+		assert_int_equal(stub_images[off + h.exit_offset + 1], 0xbe);	/* BKPT */
+		uint8_t *copy = malloc(h.image_size);
+		memcpy(copy, stub_images + off, h.image_size);
+		memset(copy + offsetof(struct spiram_stub_header, image_crc32), 0, 4);
+		assert_int_equal(spiram_crc32(copy, h.image_size), h.image_crc32);
+		free(copy);
+		off += h.image_size;
+	}
+	assert_int_equal(off, sizeof(stub_images));
+}
 
 static void test_probe_every_backend(void **state)
 {
@@ -878,6 +940,86 @@ static void test_host_aborts(void **state)
 	}
 }
 
+/*
+ * A stream that fails before its loop starts (no controller, init, NOR
+ * setup, range check) still tells the host at once, as OpenOCD's async
+ * convention wants: wp = 0 for a read stream, rp = 0 for a write stream.
+ * Otherwise OpenOCD polls the pointer until its own timeout.
+ */
+static void check_stream_refused(struct rig *r, struct spiram_params *p, uint32_t want)
+{
+	static struct frames f;
+	bool write = p->op == SPIRAM_OP_WRITE_STREAM;
+	static uint8_t back[0x100];
+
+	if (write) {
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0x3000, 4096, NULL);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		r->write_stream = true;
+		r->host_data = f.data;
+		r->host_len = f.len;
+	} else {
+		r->read_stream = true;
+		r->host_out = back;
+		r->host_len = sizeof(back);
+	}
+	run(r, p, false);
+	r->write_stream = r->read_stream = false;
+	assert_int_equal(p->status, want);
+	assert_int_equal(ram32(r, FIFO_ADDR + (write ? 4 : 0)), 0);
+	/* the host side saw it on its next poll */
+	if (write)
+		host_write_step(r);
+	else
+		host_read_step(r);
+	assert_true(r->host_saw_target_abort);
+	/* and nothing reached the chip */
+	assert_int_not_equal(r->array[0x3000], 0xff);
+}
+
+static void test_stream_refused_before_loop(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		for (uint32_t op = SPIRAM_OP_READ_STREAM; op <= SPIRAM_OP_WRITE_STREAM; op++) {
+			/* the range check: one byte past the last byte of the chip */
+			params_init(r, &p, op);
+			p.addr = (uint32_t)r->size - 0x80;
+			p.len = 0x81;
+			if (op == SPIRAM_OP_READ_STREAM)
+				check_stream_refused(r, &p, SPIRAM_ERR_BAD_PARAM);
+			/* NOR setup refuses the parameters: page size 0 */
+			params_init(r, &p, op);
+			p.flash.page_size = 0;
+			check_stream_refused(r, &p, SPIRAM_ERR_BAD_PARAM);
+			/* a controller this image does not carry */
+			params_init(r, &p, op);
+			p.ctrl.type = 0;
+			check_stream_refused(r, &p, SPIRAM_ERR_NO_CONTROLLER);
+			/* the backend's init refuses: no register base, no CLK pin */
+			params_init(r, &p, op);
+			p.ctrl.regs = 0;
+			p.ctrl.pins[SPIRAM_PIN_CLK].set_reg = 0;
+			check_stream_refused(r, &p, SPIRAM_ERR_NO_CONTROLLER);
+		}
+		rig_destroy(r);
+	}
+	/* the NOR setup times out: quad enable on a chip stuck busy */
+	struct nor_faults faults = { .busy_stuck = true };
+	struct rig *r = rig_create(BK_QSPI, "w25q128jv", &faults, LOAD_A);
+	struct spiram_params p;
+	for (uint32_t op = SPIRAM_OP_READ_STREAM; op <= SPIRAM_OP_WRITE_STREAM; op++) {
+		params_init(r, &p, op);
+		p.len = 0x10;
+		p.flash.status_write_max_us = 50;
+		check_stream_refused(r, &p, SPIRAM_ERR_TIMEOUT);
+	}
+	rig_destroy(r);
+}
+
 static void test_bad_frame_and_magic(void **state)
 {
 	(void)state;
@@ -1019,6 +1161,41 @@ static void test_qspi_memmap_and_restore(void **state)
 	rig_destroy(r);
 }
 
+/* The CRC over every byte value, in every backend, from an initial value
+ * other than OpenOCD's too: equal to the host's spiram_crc32. */
+static void test_crc_every_byte_value(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_B);
+		struct spiram_params p;
+		const uint32_t a = 0x7ff83;	/* odd, crosses a 256-byte chunk */
+		for (uint32_t i = 0; i < 0x203; i++)
+			r->array[a + i] = (uint8_t)(i < 0x100 ? i : 0x1ff - i);
+
+		params_init(r, &p, SPIRAM_OP_CRC32);
+		p.addr = a;
+		p.len = 0x203;
+		p.arg[0] = SPIRAM_CRC32_INIT;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(p.result, spiram_crc32(r->array + a, 0x203));
+		assert_int_equal(p.result, openocd_crc(r->array + a, 0x203));
+
+		/* chained: CRC of the first 0x100 bytes as the start of the rest */
+		uint32_t head = spiram_crc32(r->array + a, 0x100);
+		params_init(r, &p, SPIRAM_OP_CRC32);
+		p.addr = a + 0x100;
+		p.len = 0x103;
+		p.arg[0] = head;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(p.result, spiram_crc32_update(head, r->array + a + 0x100, 0x103));
+		assert_int_equal(p.result, spiram_crc32(r->array + a, 0x203));
+		rig_destroy(r);
+	}
+}
+
 /* Measured figures: instructions per byte and stack use (printed). */
 static void test_benchmark(void **state)
 {
@@ -1094,6 +1271,13 @@ static void test_benchmark(void **state)
 		       "program %.1f, read %.1f, crc %.1f\n", names[b], r->image_size, max_stack,
 		       program, read, crc);
 		assert_true(max_stack <= STACK_SIZE);
+		/* The CRC itself, beyond reading the bytes: a bitwise CRC needs at
+		 * least 4 instructions per bit (shift, test, branch, xor), 32 per
+		 * byte; a nibble table about 16 (two shift-index-load-xor steps).
+		 * Verify must not cost much more than a plain read. */
+		if (crc - read >= 24.0)
+			fail_msg("stub %s: CRC costs %.1f instructions/byte more than a read (want < 24)",
+				 names[b], crc - read);
 		rig_destroy(r);
 	}
 }
@@ -1101,6 +1285,7 @@ static void test_benchmark(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_image_headers),
 		cmocka_unit_test(test_probe_every_backend),
 		cmocka_unit_test(test_absent_chip_is_no_chip),
 		cmocka_unit_test(test_wrong_id_reported),
@@ -1112,9 +1297,11 @@ int main(void)
 		cmocka_unit_test(test_protected_range_detected),
 		cmocka_unit_test(test_stuck_bit_is_verify_error),
 		cmocka_unit_test(test_host_aborts),
+		cmocka_unit_test(test_stream_refused_before_loop),
 		cmocka_unit_test(test_bad_frame_and_magic),
 		cmocka_unit_test(test_raw_status_reset_chip_erase),
 		cmocka_unit_test(test_qspi_memmap_and_restore),
+		cmocka_unit_test(test_crc_every_byte_value),
 		cmocka_unit_test(test_benchmark),
 	};
 	/* STUB_TEST_FILTER=pattern runs a subset while debugging */
