@@ -59,13 +59,20 @@ log=$E2E_DIR/openocd.log
 # bank probes when GDB asks for the memory map at connect.
 ub_openocd board/spiram-sim-stm32h750.cfg "$log" init "reset init" 'echo "READY FOR GDB"' &
 ocd_pid=$!
+# ub_openocd runs in a subshell: stop openocd itself too, whatever happens.
+stop_openocd() {
+	pkill -TERM -P "$ocd_pid" 2>/dev/null
+	kill "$ocd_pid" 2>/dev/null
+	wait "$ocd_pid" 2>/dev/null
+}
+trap 'stop_openocd; e2e_cleanup' EXIT
 i=0
 while ! grep -q "READY FOR GDB" "$log" 2>/dev/null; do
 	i=$((i + 1))
 	if [ $i -gt 200 ] || ! kill -0 $ocd_pid 2>/dev/null; then
 		cat "$log"
 		e2e_fail "openocd's GDB server on port $UB_GDB_PORT"
-		kill $ocd_pid 2>/dev/null
+		stop_openocd
 		e2e_done
 	fi
 	sleep 0.05
@@ -97,8 +104,7 @@ disconnect
 EOF
 ub_seconds timeout 120 "$GDB_MULTIARCH" -nx -batch -x "$E2E_DIR/cmds.gdb" "$elf" >"$E2E_DIR/gdb.log" 2>&1
 rc=$?
-kill $ocd_pid 2>/dev/null
-wait $ocd_pid 2>/dev/null
+stop_openocd
 gdb_log=$E2E_DIR/gdb.log
 
 e2e_check "gdb ran to the end (exit $rc, ${UB_SECONDS} s)" test $rc -eq 0
