@@ -340,3 +340,234 @@ proc spiram_gdb_events {target} {
 	$target configure -event gdb-attach { reset init }
 	$target configure -event gdb-flash-write-end { reset init }
 }
+
+# ---------------------------------------------------------------------------
+# Bad input for a spiram_loader bank: refused before anything is touched
+# ---------------------------------------------------------------------------
+#
+# OpenOCD 0.12's flash core lets three bad inputs through before a driver
+# is called: an image running past the bank's end is written up to that
+# end with only a warning (`flash write_image`, `program`; `flash
+# write_bank` truncates it); a file under 9 bytes makes `flash write_image`
+# without a type fail with no message (type detection reads 9 bytes); and
+# `flash erase_address` over the bank's end erases the part inside the bank
+# before it fails.
+#
+# After `init` (OpenOCD registers the flash subcommands only then), the
+# command group `flash` is renamed `spiram_ocd_flash` and `flash` becomes
+# the proc `spiram_flash` below.  It checks `flash write_image`,
+# `flash write_bank` and `flash erase_address` when their range starts
+# inside a spiram_loader bank, and refuses a request that is invalid as a
+# whole with an error saying what is wrong and what to do, before anything
+# is erased or written.  Every other call, and every call on a bank of
+# another driver, goes unchanged to OpenOCD's own subcommand, called by its
+# full name ("flash write_image"), so results, errors, usage and help stay
+# OpenOCD's.  `program` runs `flash write_image erase` inside a catch that
+# hides the error's text; while `program` runs, a refusal is also echoed.
+#
+# Invariant: a check that cannot decide (a bank that does not probe, an
+# image that test_image cannot read) lets the request through, so OpenOCD
+# reports the problem as it would without this file.
+
+if {![info exists spiram_guard_echo]} {
+	set spiram_guard_echo 0
+}
+
+proc spiram_guard_fail {message} {
+	if {$::spiram_guard_echo} {
+		echo $message
+	}
+	error $message
+}
+
+proc spiram_hex {value} {
+	return [format 0x%08X $value]
+}
+
+# The spiram_loader bank holding address <addr> as {number name start end}
+# (end exclusive), probing a bank of size 0 first; {} when there is none.
+proc spiram_loader_bank_at {addr} {
+	foreach r [spiram_flash_ranges [list [list $addr [expr {$addr + 1}]]]] {
+		lassign $r number name driver start end
+		if {$driver eq "spiram_loader" && $addr >= $start && $addr < $end} {
+			return [list $number $name $start $end]
+		}
+	}
+	return {}
+}
+
+# "flash bank 1 (name, 0x90000000-0x90FFFFFF)"
+proc spiram_bank_text {bank} {
+	lassign $bank number name start end
+	return "flash bank $number ($name, [spiram_hex $start]-[spiram_hex [expr {$end - 1}]])"
+}
+
+# Size of a file in bytes, -1 when it cannot be read.
+proc spiram_file_size {filename} {
+	if {[catch {file size $filename} size] || ![file isfile $filename]} {
+		return -1
+	}
+	return $size
+}
+
+# flash write_image [erase] [unlock] <file> [offset [type]]
+proc spiram_check_write_image {argv} {
+	while {[lindex $argv 0] in {erase unlock}} {
+		set argv [lrange $argv 1 end]
+	}
+	if {[llength $argv] < 1 || [llength $argv] > 3} {
+		return
+	}
+	lassign $argv filename offset type
+	set size [spiram_file_size $filename]
+	# The file itself: only when the address given lands in our bank (a
+	# typed image without its file has no known address).
+	if {$offset ne "" && ($size < 0 || ($size < 9 && $type eq ""))
+			&& ![catch {expr {$offset + 0}} base]} {
+		set bank [spiram_loader_bank_at $base]
+		if {[llength $bank]} {
+			if {$size < 0} {
+				spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file): check its path (a relative path starts in openocd's working directory); nothing was erased or written"
+			} elseif {$size == 0} {
+				spiram_guard_fail "spiram_loader: '$filename' is empty: nothing to write to [spiram_bank_text $bank]; check that the build produced it; nothing was erased or written"
+			} else {
+				spiram_guard_fail "spiram_loader: '$filename' is only $size bytes: OpenOCD cannot detect the type of a file under 9 bytes; give the type, e.g. 'flash write_image erase $filename $offset bin'; nothing was erased or written"
+			}
+		}
+		return
+	}
+	if {$size <= 0 || ($size < 9 && $type eq "")} {
+		return
+	}
+	if {[catch {spiram_image_sections {*}$argv} sections]} {
+		return
+	}
+	foreach s $sections {
+		lassign $s start end
+		set bank [spiram_loader_bank_at $start]
+		if {![llength $bank]} {
+			continue
+		}
+		set bank_end [lindex $bank 3]
+		if {$end > $bank_end} {
+			spiram_guard_fail "spiram_loader: '$filename' runs past the end of [spiram_bank_text $bank]: its data at [spiram_hex $start]-[spiram_hex [expr {$end - 1}]] is [expr {$end - $bank_end}] bytes too long; nothing was erased or written. Check the image and its address, or use a bank (chip) large enough"
+		}
+	}
+}
+
+# flash write_bank <num> <file> [offset]
+proc spiram_check_write_bank {argv} {
+	if {[llength $argv] < 2 || [llength $argv] > 3} {
+		return
+	}
+	lassign $argv number filename offset
+	if {$offset eq ""} {
+		set offset 0
+	}
+	if {[catch {expr {int($number)}} number] || [catch {expr {$offset + 0}} offset]} {
+		return
+	}
+	set banks [flash list]
+	if {$number < 0 || $number >= [llength $banks]} {
+		return
+	}
+	set b [lindex $banks $number]
+	if {[dict get $b driver] ne "spiram_loader"} {
+		return
+	}
+	set bank [spiram_loader_bank_at [dict get $b base]]
+	if {![llength $bank]} {
+		return
+	}
+	lassign $bank - - start end
+	set size [spiram_file_size $filename]
+	if {$size < 0} {
+		spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file): check its path (a relative path starts in openocd's working directory); nothing was erased or written"
+	}
+	if {$size == 0} {
+		spiram_guard_fail "spiram_loader: '$filename' is empty: nothing to write to [spiram_bank_text $bank]; check that the build produced it; nothing was erased or written"
+	}
+	set bank_size [expr {$end - $start}]
+	if {$offset + $size > $bank_size} {
+		spiram_guard_fail "spiram_loader: '$filename' ($size bytes at offset [spiram_hex $offset]) runs past the end of [spiram_bank_text $bank] by [expr {$offset + $size - $bank_size}] bytes; nothing was erased or written. Check the offset, or write only the part that fits"
+	}
+}
+
+# flash erase_address [pad] [unlock] <address> <length>
+proc spiram_check_erase_address {argv} {
+	while {[lindex $argv 0] in {pad unlock}} {
+		set argv [lrange $argv 1 end]
+	}
+	if {[llength $argv] != 2} {
+		return
+	}
+	lassign $argv address length
+	if {[catch {expr {$address + 0}} address] || [catch {expr {$length + 0}} length] || $length <= 0} {
+		return
+	}
+	set bank [spiram_loader_bank_at $address]
+	if {![llength $bank]} {
+		return
+	}
+	set bank_end [lindex $bank 3]
+	if {$address + $length > $bank_end} {
+		spiram_guard_fail "spiram_loader: erase_address [spiram_hex $address] [format 0x%X $length] runs past the end of [spiram_bank_text $bank] by [format 0x%X [expr {$address + $length - $bank_end}]] bytes; nothing was erased. To erase up to the bank's end: 'flash erase_address [spiram_hex $address] [format 0x%X [expr {$bank_end - $address}]]'"
+	}
+}
+
+# The `flash` command once the guards are installed.
+proc spiram_flash {args} {
+	set sub [lindex $args 0]
+	set check [dict create write_image spiram_check_write_image write_bank spiram_check_write_bank \
+		erase_address spiram_check_erase_address]
+	# A refusal is raised from here, so its report is the message plus
+	# one "in procedure 'flash'" line.
+	if {[dict exists $check $sub] && [catch {[dict get $check $sub] [lrange $args 1 end]} message]} {
+		return -code error $message
+	}
+	# (a subcommand name is a plain word: no glob characters reach
+	# `info commands`)
+	if {[regexp {^[A-Za-z0-9_]+$} $sub] && [llength [info commands "flash $sub"]] == 1} {
+		set command "flash $sub"
+		return [$command {*}[lrange $args 1 end]]
+	}
+	# No such subcommand (or none): what the group itself answers, its
+	# usage as an error (under its old name it would list nothing).
+	return -code error [usage flash]
+}
+
+# `program` with refusals echoed (its catch would hide their text).
+proc spiram_program {args} {
+	set was $::spiram_guard_echo
+	set ::spiram_guard_echo 1
+	set code [catch {spiram_ocd_program {*}$args} result]
+	set ::spiram_guard_echo $was
+	return -code $code $result
+}
+
+# Install the `flash` guard once the flash subcommands exist (after init;
+# the group is re-registered at init, so not before).  Idempotent.
+proc spiram_install_flash_guards {} {
+	if {![llength [info commands {flash write_image}]] || [llength [info commands spiram_ocd_flash]]} {
+		return
+	}
+	rename flash spiram_ocd_flash
+	proc flash {args} {
+		return [spiram_flash {*}$args]
+	}
+}
+
+# `program` is wrapped at once: `openocd -f board.cfg -c "program ..."`
+# calls it before init (it runs init itself, which installs the guard).
+if {[llength [info commands program]] && ![llength [info commands spiram_ocd_program]]} {
+	rename program spiram_ocd_program
+	proc program {args} {
+		return [spiram_program {*}$args]
+	}
+}
+
+if {[llength [info commands {flash write_image}]]} {
+	spiram_install_flash_guards
+} elseif {![info exists post_init_commands] || [lsearch -exact $post_init_commands spiram_install_flash_guards] < 0} {
+	lappend post_init_commands spiram_install_flash_guards
+}

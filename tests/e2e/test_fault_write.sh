@@ -35,7 +35,7 @@ e2e_check "protect on: flash info shows sector 4032 protected" \
 e2e_check "protect on: flash info shows sector 4031 not protected" \
 	grep -Eq "#4031: 0x00fbf000 \(0x1000 4kB\) not protected" "$D/protect-on.log"
 
-f_ocd $CFG "$D/protect-erase.log" init "reset init" "flash write_image erase $DATA 0x90fffc00 bin" shutdown
+f_ocd $CFG "$D/protect-erase.log" init "reset init" "flash write_image erase $DATA 0x90fffa00 bin" shutdown
 f_failed "write_image erase into the protected range" $? "$D/protect-erase.log" \
 	"cannot erase 0x90fff000-0x90ffffff: the chip protects 0x90fc0000-0x90ffffff \(sectors 4032-4095" \
 	"unprotect first with 'flash protect 1 4032 4095 off'"
@@ -51,7 +51,7 @@ f_image_is "protected range" "$F_IMG"
 f_mapped "protected range" $CFG "$word0"
 
 f_ocd $CFG "$D/protect-off.log" init "reset init" "flash protect 1 4032 4095 off" \
-	"flash write_image erase $DATA 0x90fffc00 bin" "flash verify_bank 1 $DATA 0xfffc00" shutdown
+	"flash write_image erase $DATA 0x90fffa00 bin" "flash verify_bank 1 $DATA 0xfffa00" shutdown
 rc=$?
 e2e_check "protect off, then write: exit 0 (got $rc)" test $rc -eq 0
 e2e_check "protect off, then write: verify_bank matches" grep -q "contents match" "$D/protect-off.log"

@@ -110,6 +110,15 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_PROGRESS_INTERVAL_MS	1000
 #define SPIRAM_POLL_INTERVAL_MS		10
 
+/* What the host writes into params.status and params.fail_addr before each
+ * run.  The stub sets fail_addr when it starts and status as the last thing
+ * before its exit point, so a run that never got there is told apart from
+ * a successful one (SPIRAM_OK is 0). */
+#define SPIRAM_STATUS_NOT_RUN		0xffffffffu
+#define SPIRAM_FAIL_ADDR_NOT_RUN	0xffffffffu
+/* How long a halt request may take before the link is declared lost. */
+#define SPIRAM_HALT_TIMEOUT_MS		500
+
 /* Cortex-M debug and fault registers (ARMv7-M ARM, B3.2 and C1.6). */
 #define SPIRAM_REG_CFSR			0xE000ED28u	/* configurable fault status */
 #define SPIRAM_REG_HFSR			0xE000ED2Cu	/* hard fault status */
@@ -199,6 +208,15 @@ struct spiram_session {
 	struct armv7m_algorithm alg;
 };
 
+/* Where the stub stopped, taken before target_wait_algorithm() puts the
+ * caller's registers back over the stub's. */
+struct spiram_stop {
+	bool halted_by_host;		/* still running at the deadline: the host halted it */
+	uint32_t pc;			/* where the core stopped */
+	uint32_t sp;
+	uint32_t xpsr;			/* IPSR bits 8:0: exception number, 0 in thread mode */
+};
+
 /* Progress of one long operation, logged about once a second. */
 struct spiram_progress {
 	const char *what;
@@ -255,6 +273,43 @@ static void spiram_progress_done(struct spiram_progress *pg, uint32_t done)
 		LOG_DEBUG("spiram_loader: %s %" PRIu32 " bytes in %" PRId64 " ms", pg->what, done, elapsed);
 }
 
+/* The stub's status as the contract names it, for messages. */
+static const char *spiram_status_name(uint32_t status)
+{
+	switch (status) {
+	case SPIRAM_OK:
+		return "OK";
+	case SPIRAM_ERR_BAD_OP:
+		return "BAD_OP";
+	case SPIRAM_ERR_BAD_PARAM:
+		return "BAD_PARAM";
+	case SPIRAM_ERR_NO_CONTROLLER:
+		return "NO_CONTROLLER";
+	case SPIRAM_ERR_TIMEOUT:
+		return "TIMEOUT";
+	case SPIRAM_ERR_WEL:
+		return "WEL";
+	case SPIRAM_ERR_VERIFY:
+		return "VERIFY";
+	case SPIRAM_ERR_NOT_BLANK:
+		return "NOT_BLANK";
+	case SPIRAM_ERR_BAD_FRAME:
+		return "BAD_FRAME";
+	case SPIRAM_ERR_ABORTED:
+		return "ABORTED";
+	case SPIRAM_ERR_CONTROLLER:
+		return "CONTROLLER";
+	case SPIRAM_ERR_NO_CHIP:
+		return "NO_CHIP";
+	case SPIRAM_ERR_PROTECTED:
+		return "PROTECTED";
+	case SPIRAM_STATUS_NOT_RUN:
+		return "NOT_RUN";
+	default:
+		return "UNKNOWN";
+	}
+}
+
 static const char *spiram_status_text(uint32_t status)
 {
 	switch (status) {
@@ -284,6 +339,8 @@ static const char *spiram_status_text(uint32_t status)
 		return "no chip answers (JEDEC ID all 0x00 or all 0xFF)";
 	case SPIRAM_ERR_PROTECTED:
 		return "the chip ignored program/erase: the range is write-protected";
+	case SPIRAM_STATUS_NOT_RUN:
+		return "the stub did not write its status (it never returned)";
 	default:
 		return "unknown status";
 	}
@@ -481,10 +538,15 @@ static void spiram_params_init(struct spiram_session *s, struct spiram_params *p
 	}
 }
 
+/* Write the parameter block for one run, its outputs set to "not run". */
 static int spiram_params_write(struct spiram_session *s, const struct spiram_params *p)
 {
+	struct spiram_params in = *p;
 	uint8_t buf[sizeof(struct spiram_params)];
-	target_buffer_set_u32_array(s->target, buf, SPIRAM_PARAMS_WORDS, (const uint32_t *)p);
+
+	in.status = SPIRAM_STATUS_NOT_RUN;
+	in.fail_addr = SPIRAM_FAIL_ADDR_NOT_RUN;
+	target_buffer_set_u32_array(s->target, buf, SPIRAM_PARAMS_WORDS, (const uint32_t *)&in);
 	return target_write_buffer(s->target, s->params_addr, sizeof(buf), buf);
 }
 
@@ -873,15 +935,13 @@ static void spiram_restore_core(struct spiram_session *s)
 
 /*
  * The stub did not come back through its exit point: report where it
- * stopped and why, then restore the core registers.
+ * stopped and why, what it had reported in params (the status is written
+ * last, so one that is no longer "not run" names the cause), then restore
+ * the core registers.
  */
-static void spiram_report_fault(struct spiram_session *s, int why, const char *what)
+static void spiram_report_fault(struct spiram_session *s, const struct spiram_stop *stop, const char *what)
 {
 	struct target *t = s->target;
-	struct armv7m_common *armv7m = target_to_armv7m(t);
-	uint32_t pc = buf_get_u32(armv7m->arm.pc->value, 0, 32);
-	uint32_t sp = buf_get_u32(armv7m->arm.core_cache->reg_list[ARMV7M_R13].value, 0, 32);
-	uint32_t xpsr = buf_get_u32(armv7m->arm.core_cache->reg_list[ARMV7M_XPSR].value, 0, 32);
 	uint32_t cfsr = 0, hfsr = 0, dfsr = 0, bfar = 0, mmfar = 0, stacked_pc = 0, stacked_lr = 0;
 
 	target_read_u32(t, SPIRAM_REG_CFSR, &cfsr);
@@ -890,32 +950,91 @@ static void spiram_report_fault(struct spiram_session *s, int why, const char *w
 	target_read_u32(t, SPIRAM_REG_BFAR, &bfar);
 	target_read_u32(t, SPIRAM_REG_MMFAR, &mmfar);
 
-	uint32_t exception = xpsr & 0x1ff;
-	if (why == ERROR_TARGET_TIMEOUT) {
+	uint32_t exception = stop->xpsr & 0x1ff;
+	if (stop->halted_by_host && !exception) {
 		LOG_ERROR("spiram_loader: %s: the stub did not finish in time and was halted at PC 0x%08" PRIx32
-			" (exit point " TARGET_ADDR_FMT ")", what, pc, s->exit);
+			" (stub offset 0x%" PRIx64 ", exit point " TARGET_ADDR_FMT ")", what, stop->pc,
+			(uint64_t)(stop->pc - s->image_addr), s->exit);
 	} else if (exception) {
-		/* Stopped by vector catch on a fault handler: the frame on the
-		 * stack holds the faulting instruction. */
-		target_read_u32(t, sp + 24, &stacked_pc);
-		target_read_u32(t, sp + 20, &stacked_lr);
+		/* Stopped by vector catch on a fault handler (or halted there):
+		 * the frame on the stack holds the faulting instruction. */
+		target_read_u32(t, stop->sp + 24, &stacked_pc);
+		target_read_u32(t, stop->sp + 20, &stacked_lr);
 		LOG_ERROR("spiram_loader: %s: the stub faulted (exception %" PRIu32 ") at PC 0x%08" PRIx32
 			" (LR 0x%08" PRIx32 "), stub loaded at " TARGET_ADDR_FMT, what, exception, stacked_pc,
 			stacked_lr, s->image_addr);
 	} else {
 		LOG_ERROR("spiram_loader: %s: the stub stopped at PC 0x%08" PRIx32 ", not at its exit point "
-			TARGET_ADDR_FMT, what, pc, s->exit);
+			TARGET_ADDR_FMT, what, stop->pc, s->exit);
 	}
 	LOG_ERROR("spiram_loader: fault registers: CFSR 0x%08" PRIx32 " HFSR 0x%08" PRIx32 " DFSR 0x%08" PRIx32
 		" BFAR 0x%08" PRIx32 " MMFAR 0x%08" PRIx32 " xPSR 0x%08" PRIx32 " SP 0x%08" PRIx32,
-		cfsr, hfsr, dfsr, bfar, mmfar, xpsr, sp);
+		cfsr, hfsr, dfsr, bfar, mmfar, stop->xpsr, stop->sp);
 	if (cfsr & BIT(15))
 		LOG_ERROR("spiram_loader: precise bus fault at 0x%08" PRIx32 ": check the controller base "
 			"address and that its clock is enabled", bfar);
+
+	struct spiram_params out;
+	if (spiram_params_read_out(s, &out) == ERROR_OK) {
+		if (out.status != SPIRAM_STATUS_NOT_RUN)
+			LOG_ERROR("spiram_loader: %s: the stub had reported status %" PRIu32 " %s (%s) at flash "
+				"offset 0x%08" PRIx32, what, out.status, spiram_status_name(out.status),
+				spiram_status_text(out.status), out.fail_addr);
+		else if (out.fail_addr != SPIRAM_FAIL_ADDR_NOT_RUN)
+			LOG_ERROR("spiram_loader: %s: the stub had not written a status; it was working at flash "
+				"offset 0x%08" PRIx32 ", %" PRIu32 " bytes done", what, out.fail_addr, out.progress);
+		else
+			LOG_ERROR("spiram_loader: %s: the stub had not started its operation (parameter "
+				"block untouched)", what);
+	}
 	if (exception)
 		s->need_reset_advice = true;
 
 	spiram_restore_core(s);
+}
+
+/*
+ * End a run: halt the stub if it still runs, note where it stopped, and
+ * put the caller's registers back.  halted_by_host says that the core
+ * was already halted by OpenOCD at a deadline.  ERROR_OK means the stub
+ * came back through its exit point (params then hold its results);
+ * anything else has been reported here.
+ */
+static int spiram_end_run(struct spiram_session *s, struct reg_param *reg_params, int num_reg_params,
+		bool halted_by_host, const char *what)
+{
+	struct target *t = s->target;
+	struct armv7m_common *armv7m = target_to_armv7m(t);
+	struct spiram_stop stop = { .halted_by_host = halted_by_host };
+
+	int retval = target_poll(t);
+	if (retval == ERROR_OK && t->state != TARGET_HALTED) {
+		stop.halted_by_host = true;
+		retval = target_halt(t);
+		if (retval == ERROR_OK)
+			retval = target_wait_state(t, TARGET_HALTED, SPIRAM_HALT_TIMEOUT_MS);
+	}
+	if (retval != ERROR_OK) {
+		LOG_ERROR("spiram_loader: %s: cannot halt the stub (debug link lost?); run 'reset init' and "
+			"repeat the operation", what);
+		s->need_reset_advice = true;
+		return retval;
+	}
+
+	/* Valid: the core's debug entry read every register when it halted. */
+	stop.pc = buf_get_u32(armv7m->arm.pc->value, 0, 32);
+	stop.sp = buf_get_u32(armv7m->arm.core_cache->reg_list[ARMV7M_R13].value, 0, 32);
+	stop.xpsr = buf_get_u32(armv7m->arm.core_cache->reg_list[ARMV7M_XPSR].value, 0, 32);
+
+	if (stop.pc == s->exit) {
+		/* It returned (perhaps just at the deadline): collect as usual. */
+		retval = target_wait_algorithm(t, 0, NULL, num_reg_params, reg_params, s->exit, 0, &s->alg);
+		if (retval != ERROR_OK)
+			LOG_ERROR("spiram_loader: %s: error collecting the stub's registers", what);
+		return retval;
+	}
+	spiram_report_fault(s, &stop, what);
+	return ERROR_FLASH_OPERATION_FAILED;
 }
 
 static int spiram_write_canary(struct spiram_session *s)
@@ -946,6 +1065,10 @@ static int spiram_check_status(struct spiram_session *s, const struct spiram_par
 
 	target_addr_t at = s->bank->base + p->fail_addr;
 	switch (p->status) {
+	case SPIRAM_STATUS_NOT_RUN:
+		LOG_ERROR("spiram_loader: %s: the stub returned without writing its status; the stub "
+			"image and the driver may not match: rebuild both", what);
+		return ERROR_FLASH_OPERATION_FAILED;
 	case SPIRAM_ERR_NOT_BLANK:
 		/* An answer, not a failure: the caller reads fail_addr. */
 		return ERROR_FLASH_OPERATION_FAILED;
@@ -976,8 +1099,9 @@ static int spiram_check_status(struct spiram_session *s, const struct spiram_par
 			s->bank->bank_number);
 		return ERROR_FLASH_OPERATION_FAILED;
 	default:
-		LOG_ERROR("spiram_loader: %s failed at " TARGET_ADDR_FMT ": %s (stub status %" PRIu32 ")",
-			what, at, spiram_status_text(p->status), p->status);
+		LOG_ERROR("spiram_loader: %s failed at " TARGET_ADDR_FMT " (offset 0x%08" PRIx32 "): %s "
+			"(stub status %" PRIu32 " %s)", what, at, p->fail_addr, spiram_status_text(p->status),
+			p->status, spiram_status_name(p->status));
 		return ERROR_FLASH_OPERATION_FAILED;
 	}
 }
@@ -1035,17 +1159,9 @@ static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigne
 	}
 
 	/* Halted: collects the results.  Still running: halts it (timeout). */
-	retval = target_wait_algorithm(t, 0, NULL, ARRAY_SIZE(reg_params), reg_params, s->exit,
-			t->state == TARGET_HALTED ? 100 : 0, &s->alg);
-	if (retval == ERROR_TARGET_TIMEOUT || retval == ERROR_TARGET_ALGO_EXIT) {
-		spiram_report_fault(s, retval, what);
-		retval = ERROR_FLASH_OPERATION_FAILED;
+	retval = spiram_end_run(s, reg_params, ARRAY_SIZE(reg_params), false, what);
+	if (retval != ERROR_OK)
 		goto out;
-	}
-	if (retval != ERROR_OK) {
-		LOG_ERROR("spiram_loader: %s: error waiting for the stub", what);
-		goto out;
-	}
 
 	retval = spiram_params_read_out(s, p);
 	if (retval == ERROR_OK)
@@ -1088,20 +1204,21 @@ static int spiram_run_async(struct spiram_session *s, struct spiram_params *p, b
 		retval = target_run_read_async_algorithm(t, rx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
 				reg_params, s->fifo_addr, s->fifo_size, s->entry, s->exit, &s->alg);
 
-	/* The async loops return without halting the stub when it made no
-	 * progress for about 5 s; halt it here so the core is never left running. */
-	if (t->state != TARGET_HALTED) {
-		int r = target_wait_algorithm(t, 0, NULL, ARRAY_SIZE(reg_params), reg_params, s->exit, 0, &s->alg);
-		if (r == ERROR_OK)
-			r = ERROR_TARGET_TIMEOUT;
-		spiram_report_fault(s, r, what);
-		retval = ERROR_FLASH_OPERATION_FAILED;
-		goto out;
-	}
-	if (retval == ERROR_TARGET_TIMEOUT || retval == ERROR_TARGET_ALGO_EXIT) {
-		spiram_report_fault(s, retval, what);
-		retval = ERROR_FLASH_OPERATION_FAILED;
-		goto out;
+	/*
+	 * The async loops return without collecting the stub when it made no
+	 * progress for about 5 s: it may still run, or have returned through
+	 * its exit point without clearing rp/wp (its status then says why).
+	 * On ERROR_TARGET_TIMEOUT / ALGO_EXIT the loop's own wait halted it
+	 * and left its registers in place.  Either way, stop it and look.
+	 */
+	if (t->state != TARGET_HALTED || retval == ERROR_TARGET_TIMEOUT || retval == ERROR_TARGET_ALGO_EXIT) {
+		int r = spiram_end_run(s, reg_params, ARRAY_SIZE(reg_params), retval == ERROR_TARGET_TIMEOUT, what);
+		if (r != ERROR_OK) {
+			retval = r;
+			goto out;
+		}
+		if (retval == ERROR_OK)
+			retval = ERROR_FLASH_OPERATION_FAILED;
 	}
 
 	/* Whatever the loop said, the stub's own status names the cause. */
