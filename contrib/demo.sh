@@ -23,7 +23,8 @@ cleanup() { [ -n "${simpid:-}" ] && kill "$simpid" 2>/dev/null; wait 2>/dev/null
 trap cleanup EXIT
 
 say "start the simulated STM32H750 + W25Q128JV (16 MiB image: $work/flash.img)"
-run "$sim" --board stm32h750 --image "$work/flash.img" --port "$port" --stats "$work/stats.txt" >"$work/sim.log" 2>&1 &
+printf '$ %s\n' "$sim --board stm32h750 --image $work/flash.img --port $port &"
+"$sim" --board stm32h750 --image "$work/flash.img" --port "$port" --stats "$work/stats.txt" >"$work/sim.log" 2>&1 &
 simpid=$!
 for _ in $(seq 100); do nc -z 127.0.0.1 "$port" 2>/dev/null && break; sleep 0.05; done
 
@@ -43,5 +44,6 @@ cmp "$work/dump-after.bin" "$work/flash.img" && echo "dump-after.bin == simulato
 cmp -n 262144 "$work/dump-after.bin" "$work/fw.bin" && echo "first 256 KiB == fw.bin"
 cmp -i 262144 "$work/dump-after.bin" "$work/dump-before.bin" && echo "the rest is unchanged"
 kill -USR1 "$simpid"; sleep 0.2
-echo "simulator counters: $(grep -E '^(nor\.erases|nor\.page_programs|dap\.transactions)=' "$work/stats.txt" | tr '\n' ' ')"
+echo "simulator counters: $(grep -E '^(chip\.erases|chip\.page_programs|dap\.transactions)=' "$work/stats.txt" | tr '\n' ' ')"
+echo "4 KiB sectors erased or programmed: $(sed -n 's/^sector\.\(0x[0-9a-f]*\)\..*=[1-9].*/\1/p' "$work/stats.txt" | sort -u | wc -l) (256 KiB = 64 sectors)"
 say "demo passed (files in $work)"
