@@ -12,7 +12,9 @@
 #    `spiram_run_interface_hook` right after sourcing its target file, so a
 #    workaround that only one kind of adapter needs stays in that adapter's
 #    file and never reaches the configs for real probes;
-#  - `verify_image` on a spiram_loader bank that is not memory-mapped (see
+#  - `verify_image` on a spiram_loader bank that is not memory-mapped;
+#  - the bad-input guards on `flash write_image`, `flash write_bank`,
+#    `flash erase_address` and `program` for spiram_loader banks (both at
 #    the end of this file).
 #
 # Invariants: sourcing this file twice is harmless; nothing here touches
@@ -422,7 +424,7 @@ proc spiram_check_write_image {argv} {
 	set size [spiram_file_size $filename]
 	# The file itself: only when the address given lands in our bank (a
 	# typed image without its file has no known address).
-	if {$offset ne "" && ($size < 0 || ($size < 9 && $type eq ""))
+	if {$offset ne "" && ($size <= 0 || ($size < 9 && $type eq ""))
 			&& ![catch {expr {$offset + 0}} base]} {
 		set bank [spiram_loader_bank_at $base]
 		if {[llength $bank]} {

@@ -91,6 +91,7 @@ read-past-the-end|flash read_bank 1 $D/x.bin 0xffffff 2|out of range of the flas
 empty-file|flash write_image erase $D/empty.bin 0x90000000|spiram_loader: '[^']*empty.bin' is empty: nothing to write to flash bank 1
 five-byte-file|flash write_image erase $D/five.bin 0x90000000|spiram_loader: '[^']*five.bin' is only 5 bytes: OpenOCD cannot detect the type of a file under 9 bytes; give the type, e.g. 'flash write_image erase [^ ]*five.bin 0x90000000 bin'
 missing-file|flash write_image erase $D/missing.bin 0x90000000|spiram_loader: cannot read '[^']*missing.bin' \\(no such file
+empty-file-bin|flash write_image erase $D/empty.bin 0x90000000 bin|spiram_loader: '[^']*empty.bin' is empty: nothing to write to flash bank 1
 empty-file-write_bank|flash write_bank 1 $D/empty.bin 0|spiram_loader: '[^']*empty.bin' is empty
 wrong-bank|flash write_bank 2 $D/small.bin 0|flash bank 2 does not exist
 CASES
