@@ -186,6 +186,18 @@ static void test_bank_errors(void **state)
 	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PA4", "clk=PA5", "miso=PA6", "mosi=PA7", "-gpio-style", "f4"),
 			SPIRAM_ARGS_ERR_OPTION);
 	assert_non_null(strstr(msg, "f4"));
+
+	/* -prescaler: QUADSPI divides by 1..256, SPI v1 by a power of two 2..256 */
+	assert_int_equal(PARSE_BANK(&a, "stm32_qspi", "0x52005000", "-prescaler", "256"), SPIRAM_ARGS_OK);
+	assert_int_equal(a.ctrl.prescaler, 256);
+	assert_int_equal(PARSE_BANK(&a, "stm32_qspi", "0x52005000", "-prescaler", "257"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_non_null(strstr(msg, "1..256"));
+	assert_int_equal(PARSE_BANK(&a, "stm32_spi", "0x40013000", "PA4", "-prescaler", "8"), SPIRAM_ARGS_OK);
+	assert_int_equal(PARSE_BANK(&a, "stm32_spi", "0x40013000", "PA4", "-prescaler", "6"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_int_equal(PARSE_BANK(&a, "stm32_spi", "0x40013000", "PA4", "-prescaler", "1"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_int_equal(PARSE_BANK(&a, "stm32_spi", "0x40013000", "PA4", "-prescaler", "512"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_non_null(strstr(msg, "512"));
+	assert_int_equal(PARSE_BANK(&a, "stm32_spi", "0x40013000", "PA4", "-prescaler", "0"), SPIRAM_ARGS_OK);
 }
 
 static void test_set(void **state)

@@ -314,6 +314,14 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 				out->ctrl.mmap_base = v;
 				out->has_mmap = true;
 			} else {
+				/* QUADSPI divides by 1..256; SPI v1 by a power of two, 2..256; 0 keeps it */
+				bool pow2 = v && !(v & (v - 1));
+				if (v > 256 || (v && out->ctrl.type != SPIRAM_CTRL_STM32_QSPI && (v < 2 || !pow2))) {
+					ARGS_MSG("-prescaler %s: give 0 (keep) or a divider of %s",
+						val, out->ctrl.type == SPIRAM_CTRL_STM32_QSPI ? "1..256" :
+						"2, 4, 8 ... 256");
+					return SPIRAM_ARGS_ERR_NUMBER;
+				}
 				out->ctrl.prescaler = v;
 			}
 		}

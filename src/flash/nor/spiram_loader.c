@@ -39,6 +39,7 @@
 #include <helper/time_support.h>
 #include <target/algorithm.h>
 #include <target/armv7m.h>
+#include <target/cortex_m.h>
 #include <target/image.h>
 #include <target/register.h>
 #include <target/target.h>
@@ -790,9 +791,14 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 		return retval;
 	info->stub_caps = hdr.capabilities;
 	struct armv7m_common *armv7m = target_to_armv7m(target);
-	if (hdr.min_arch == SPIRAM_ARCH_V7M && armv7m->arm.arch == ARM_ARCH_V6M) {
-		LOG_ERROR("spiram_loader: the embedded stub needs an ARMv7-M core (Cortex-M3 or later), "
-			"target %s is ARMv6-M; rebuild the stub for ARMv6-M", target_name(target));
+	/* ARMv8-M Baseline (Cortex-M23) has no full Thumb-2 either. */
+	bool baseline = armv7m->arm.arch == ARM_ARCH_V6M ||
+		cortex_m_get_partno_safe(target) == CORTEX_M23_PARTNO;
+	if (hdr.min_arch == SPIRAM_ARCH_V7M && baseline) {
+		LOG_ERROR("spiram_loader: the %s stub is built for ARMv7-M (Cortex-M3 and later), but target %s is "
+			"an ARMv6-M or ARMv8-M Baseline core; STM32 QUADSPI exists only on Cortex-M4/M7 parts, "
+			"so check the bank's target and controller", spiram_ctrl_name(info->args.ctrl.type),
+			target_name(target));
 		return ERROR_FAIL;
 	}
 
