@@ -73,9 +73,16 @@ f_mapped "stuck bit" $CFG "$word0"
 # --- link dropped in the middle of a write ------------------------------------
 BIG=$D/big.bin
 e2e_random_file "$BIG" $((256 * 1024))
-# About 250 DAP batches bring the session to the first flash command, and
-# the erase and write of 256 KiB take some 2300 more: drop in between.
-f_fresh stm32h750 --fault link-drop=1500 || e2e_fail "link-drop: simulator start"
+# Where "the middle of the write" falls in DAP batches depends on how often
+# the host polls, so measure it: the same session without the fault first,
+# then drop the link at two thirds of its batch count (the first ~250
+# batches are init and reset-init, the rest the erase and the write).
+f_fresh stm32h750 || e2e_fail "link-drop: simulator start (measuring run)"
+f_ocd $CFG "$D/drop-measure.log" init "reset init" "flash write_image erase $BIG 0x90010000 bin" shutdown
+total_batches=$(e2e_stat dap.batches)
+drop_at=$((total_batches * 2 / 3))
+e2e_check "link drop: the measuring run took $total_batches batches" test "$total_batches" -gt 600
+f_fresh stm32h750 --fault link-drop=$drop_at || e2e_fail "link-drop: simulator start"
 f_ocd $CFG "$D/drop.log" init "reset init" "flash write_image erase $BIG 0x90010000 bin" shutdown
 rc=$?
 e2e_check "link drop: openocd exits non-zero (got $rc)" test $rc -ne 0

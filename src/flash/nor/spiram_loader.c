@@ -1113,6 +1113,27 @@ static int spiram_check_status(struct spiram_session *s, const struct spiram_par
 }
 
 /*
+ * What every stub run starts with: the parameter block and the stack canary
+ * in the work area, r0 = the parameter block, sp = the top of the stub's
+ * stack.  reg_params must hold two entries; the caller destroys them.
+ */
+static int spiram_run_prepare(struct spiram_session *s, const struct spiram_params *p,
+		struct reg_param *reg_params)
+{
+	int retval = spiram_params_write(s, p);
+	if (retval == ERROR_OK)
+		retval = spiram_write_canary(s);
+	if (retval != ERROR_OK)
+		return retval;
+
+	init_reg_param(&reg_params[0], "r0", 32, PARAM_OUT);
+	init_reg_param(&reg_params[1], "sp", 32, PARAM_OUT);
+	buf_set_u32(reg_params[0].value, 0, 32, (uint32_t)s->params_addr);
+	buf_set_u32(reg_params[1].value, 0, 32, (uint32_t)s->stack_top);
+	return ERROR_OK;
+}
+
+/*
  * Run one stub operation to completion, polling the target so that long
  * runs log their progress (params.progress, bytes) and time out at
  * timeout_ms.  On return p holds the stub's outputs.
@@ -1124,16 +1145,9 @@ static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigne
 	struct reg_param reg_params[2];
 	int retval;
 
-	retval = spiram_params_write(s, p);
-	if (retval == ERROR_OK)
-		retval = spiram_write_canary(s);
+	retval = spiram_run_prepare(s, p, reg_params);
 	if (retval != ERROR_OK)
 		return retval;
-
-	init_reg_param(&reg_params[0], "r0", 32, PARAM_OUT);
-	init_reg_param(&reg_params[1], "sp", 32, PARAM_OUT);
-	buf_set_u32(reg_params[0].value, 0, 32, (uint32_t)s->params_addr);
-	buf_set_u32(reg_params[1].value, 0, 32, (uint32_t)s->stack_top);
 
 	retval = target_start_algorithm(t, 0, NULL, ARRAY_SIZE(reg_params), reg_params, s->entry, s->exit, &s->alg);
 	if (retval != ERROR_OK) {
@@ -1192,16 +1206,9 @@ static int spiram_run_async(struct spiram_session *s, struct spiram_params *p, b
 	struct reg_param reg_params[2];
 	int retval;
 
-	retval = spiram_params_write(s, p);
-	if (retval == ERROR_OK)
-		retval = spiram_write_canary(s);
+	retval = spiram_run_prepare(s, p, reg_params);
 	if (retval != ERROR_OK)
 		return retval;
-
-	init_reg_param(&reg_params[0], "r0", 32, PARAM_OUT);
-	init_reg_param(&reg_params[1], "sp", 32, PARAM_OUT);
-	buf_set_u32(reg_params[0].value, 0, 32, (uint32_t)s->params_addr);
-	buf_set_u32(reg_params[1].value, 0, 32, (uint32_t)s->stack_top);
 
 	if (is_write)
 		retval = target_run_flash_async_algorithm(t, tx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
