@@ -1779,6 +1779,16 @@ static int spiram_loader_erase(struct flash_bank *bank, unsigned int first, unsi
 	return spiram_session_end(&s, retval);
 }
 
+/* True when [offset, offset + count) lies inside the bank; else logs why. */
+static bool spiram_range_in_bank(const struct flash_bank *bank, const char *what, uint32_t offset, uint32_t count)
+{
+	if (offset < bank->size && count <= bank->size - offset)
+		return true;
+	LOG_ERROR("spiram_loader: %s of 0x%" PRIx32 " bytes at offset 0x%" PRIx32 " goes past the end "
+		"of bank %u (0x%" PRIx32 " bytes)", what, count, offset, bank->bank_number, bank->size);
+	return false;
+}
+
 static int spiram_loader_write(struct flash_bank *bank, const uint8_t *buffer, uint32_t offset, uint32_t count)
 {
 	struct spiram_loader_bank *info = bank->driver_priv;
@@ -1786,11 +1796,8 @@ static int spiram_loader_write(struct flash_bank *bank, const uint8_t *buffer, u
 
 	if (!count)
 		return ERROR_OK;
-	if (offset >= bank->size || count > bank->size - offset) {
-		LOG_ERROR("spiram_loader: write of 0x%" PRIx32 " bytes at offset 0x%" PRIx32 " goes past the end "
-			"of bank %u (0x%" PRIx32 " bytes)", count, offset, bank->bank_number, bank->size);
+	if (!spiram_range_in_bank(bank, "write", offset, count))
 		return ERROR_FLASH_DST_OUT_OF_BANK;
-	}
 
 	int retval = spiram_begin_probed(&s, bank);
 	if (retval != ERROR_OK)
@@ -1857,11 +1864,8 @@ static int spiram_loader_read(struct flash_bank *bank, uint8_t *buffer, uint32_t
 
 	if (!count)
 		return ERROR_OK;
-	if (offset >= bank->size || count > bank->size - offset) {
-		LOG_ERROR("spiram_loader: read of 0x%" PRIx32 " bytes at offset 0x%" PRIx32 " goes past the end "
-			"of bank %u (0x%" PRIx32 " bytes)", count, offset, bank->bank_number, bank->size);
+	if (!spiram_range_in_bank(bank, "read", offset, count))
 		return ERROR_FLASH_DST_OUT_OF_BANK;
-	}
 	int retval = spiram_begin_probed(&s, bank);
 	if (retval != ERROR_OK)
 		return retval;
@@ -1879,11 +1883,8 @@ static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, 
 
 	if (!count)
 		return ERROR_OK;
-	if (offset >= bank->size || count > bank->size - offset) {
-		LOG_ERROR("spiram_loader: verify of 0x%" PRIx32 " bytes at offset 0x%" PRIx32 " goes past the end "
-			"of bank %u (0x%" PRIx32 " bytes)", count, offset, bank->bank_number, bank->size);
+	if (!spiram_range_in_bank(bank, "verify", offset, count))
 		return ERROR_FLASH_DST_OUT_OF_BANK;
-	}
 	int retval = spiram_begin_probed(&s, bank);
 	if (retval != ERROR_OK)
 		return retval;
