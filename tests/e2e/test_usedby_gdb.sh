@@ -57,26 +57,8 @@ UB_GDB_PORT=$(ub_free_port 1)
 log=$E2E_DIR/openocd.log
 # As users start it for GDB: reset-init sets up QUADSPI, so the flash
 # bank probes when GDB asks for the memory map at connect.
-ub_openocd board/spiram-sim-stm32h750.cfg "$log" init "reset init" 'echo "READY FOR GDB"' &
-ocd_pid=$!
-# ub_openocd runs in a subshell: stop openocd itself too, whatever happens.
-stop_openocd() {
-	pkill -TERM -P "$ocd_pid" 2>/dev/null
-	kill "$ocd_pid" 2>/dev/null
-	wait "$ocd_pid" 2>/dev/null
-}
-trap 'stop_openocd; e2e_cleanup' EXIT
-i=0
-while ! grep -q "READY FOR GDB" "$log" 2>/dev/null; do
-	i=$((i + 1))
-	if [ $i -gt 200 ] || ! kill -0 $ocd_pid 2>/dev/null; then
-		cat "$log"
-		e2e_fail "openocd's GDB server on port $UB_GDB_PORT"
-		stop_openocd
-		e2e_done
-	fi
-	sleep 0.05
-done
+ub_openocd_server board/spiram-sim-stm32h750.cfg "$log" "READY FOR GDB" "openocd's GDB server on port $UB_GDB_PORT" \
+	init "reset init" 'echo "READY FOR GDB"'
 
 dump=$E2E_DIR/dump.bin
 cat >"$E2E_DIR/cmds.gdb" <<EOF
@@ -104,7 +86,7 @@ disconnect
 EOF
 ub_seconds timeout 120 "$GDB_MULTIARCH" -nx -batch -x "$E2E_DIR/cmds.gdb" "$elf" >"$E2E_DIR/gdb.log" 2>&1
 rc=$?
-stop_openocd
+ub_stop_openocd
 gdb_log=$E2E_DIR/gdb.log
 
 e2e_check "gdb ran to the end (exit $rc, ${UB_SECONDS} s)" test $rc -eq 0

@@ -20,26 +20,9 @@ e2e_start_sim stm32h750 "$img" || { e2e_fail "simulator start"; e2e_done; }
 
 UB_TCL_PORT=$(ub_free_port 2)
 log=$E2E_DIR/openocd.log
-ub_openocd board/spiram-sim-stm32h750.cfg "$log" init "reset init" 'echo "READY FOR RPC"' &
-ocd_pid=$!
-# ub_openocd runs in a subshell: stop openocd itself too, whatever happens.
-stop_openocd() {
-	pkill -TERM -P "$ocd_pid" 2>/dev/null
-	kill "$ocd_pid" 2>/dev/null
-	wait "$ocd_pid" 2>/dev/null
-}
-trap 'stop_openocd; e2e_cleanup' EXIT
-i=0
-while ! grep -q "READY FOR RPC" "$log" 2>/dev/null; do
-	i=$((i + 1))
-	if [ $i -gt 200 ] || ! kill -0 $ocd_pid 2>/dev/null; then
-		cat "$log"
-		e2e_fail "openocd's Tcl server on port $UB_TCL_PORT"
-		stop_openocd
-		e2e_done
-	fi
-	sleep 0.05
-done
+ub_openocd_server board/spiram-sim-stm32h750.cfg "$log" "READY FOR RPC" "openocd's Tcl server on port $UB_TCL_PORT" \
+	init "reset init" 'echo "READY FOR RPC"'
+ocd_pid=$UB_OCD_PID
 
 ub_seconds timeout 300 "$TCLSH" "$srcdir/tests/e2e/usedby_tclrpc.tcl" "$srcdir/tests/e2e/ocd_rpc.tcl" \
 	"$UB_TCL_PORT" "$img" "$E2E_DIR" >"$E2E_DIR/client.log" 2>&1
@@ -52,7 +35,7 @@ e2e_check "the client ran to the end (exit $rc = its FAIL count, ${UB_SECONDS} s
 i=0
 while kill -0 $ocd_pid 2>/dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
 e2e_check "openocd shut down on the client's request" bash -c "! kill -0 $ocd_pid 2>/dev/null"
-stop_openocd
+ub_stop_openocd
 
 e2e_check "openocd's log: the read past the end is out of range" \
 	grep -q "out of range of the flash bank" "$log"

@@ -91,3 +91,35 @@ ub_seconds() {
 	UB_SECONDS=$(awk -v a="$ub_t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
 	return $ub_rc
 }
+
+# ub_openocd_server BOARD_CFG LOG MARK DESC COMMAND...: start openocd in the
+# background as a server for a client (GDB, Tcl RPC) and wait until it
+# prints MARK (give 'echo "MARK"' as the last COMMAND).  Sets UB_OCD_PID;
+# openocd is stopped at exit, or by ub_stop_openocd.  On failure the test
+# ends with DESC as the failed check.
+ub_openocd_server() {
+	ubs_cfg=$1; ubs_log=$2; ubs_mark=$3; ubs_desc=$4; shift 4
+	ub_openocd "$ubs_cfg" "$ubs_log" "$@" &
+	UB_OCD_PID=$!
+	trap 'ub_stop_openocd; e2e_cleanup' EXIT
+	ubs_i=0
+	while ! grep -q "$ubs_mark" "$ubs_log" 2>/dev/null; do
+		ubs_i=$((ubs_i + 1))
+		if [ $ubs_i -gt 200 ] || ! kill -0 "$UB_OCD_PID" 2>/dev/null; then
+			cat "$ubs_log"
+			e2e_fail "$ubs_desc"
+			ub_stop_openocd
+			e2e_done
+		fi
+		sleep 0.05
+	done
+}
+
+# ub_openocd runs in a subshell: stop openocd itself as well as the subshell.
+ub_stop_openocd() {
+	[ -n "${UB_OCD_PID:-}" ] || return 0
+	pkill -TERM -P "$UB_OCD_PID" 2>/dev/null
+	kill "$UB_OCD_PID" 2>/dev/null
+	wait "$UB_OCD_PID" 2>/dev/null
+	UB_OCD_PID=
+}
