@@ -226,11 +226,13 @@ static int qspi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 /*
  * Automatic status polling: the controller reads SR1 every
  * QSPI_POLL_INTERVAL clocks and stops at the first match (APMS).  Each
- * status read sets FTF, cleared by reading DR: that counts real polls, so
- * the limit means what spiram_poll_limit() says.  Spins are bounded too, in
- * case FTF is missed, with a generous factor.
+ * status read sets FTF, cleared by reading DR.  The wait has no limit of its
+ * own: it ends at the match, on a controller error, when the host asks
+ * (spiram_host_stop(), after the chip's maximum time), or when no status
+ * read comes for SPIRAM_STUB_CTRL_SPIN_LIMIT spins (the controller stopped
+ * polling).
  */
-static int qspi_wait_ready(struct spiram_ctx *ctx, uint32_t mask, uint32_t limit)
+static int qspi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 {
 	int status = qspi_wait_sr(ctx, QSPI_SR_BUSY, 0);
 	if (status)
@@ -245,22 +247,23 @@ static int qspi_wait_ready(struct spiram_ctx *ctx, uint32_t mask, uint32_t limit
 	qspi_set(ctx, QSPI_DLR, 0);
 	qspi_set(ctx, QSPI_CCR, XF_OP(0x05) | XF_CMD1 | XF_DATA(1) | QSPI_FMODE_POLL << QSPI_CCR_FMODE_SHIFT);
 
-	/* One credit per spin, 4096 per status read seen (FTF). */
-	uint32_t credit = limit >> 20 ? 0xffffffffu : limit << 12;
+	uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
 	for (;;) {
 		uint32_t sr = qspi_reg(ctx, QSPI_SR);
 		status = (sr & QSPI_SR_TEF) ? SPIRAM_ERR_CONTROLLER : SPIRAM_OK;
 		if (sr & (QSPI_SR_SMF | QSPI_SR_TEF))
 			break;
-		uint32_t cost = 1;
+		if (spiram_host_stop(ctx)) {
+			status = SPIRAM_ERR_TIMEOUT;
+			break;
+		}
 		if (sr & QSPI_SR_FTF) {
 			(void)*(volatile uint8_t *)(ctx->ctrl->regs + QSPI_DR);
-			cost = 4096;
-		}
-		status = SPIRAM_ERR_TIMEOUT;
-		if (credit <= cost)
+			spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
+		} else if (!--spins) {
+			status = SPIRAM_ERR_CONTROLLER;
 			break;
-		credit -= cost;
+		}
 	}
 	if (status)
 		return qspi_fail(ctx, status);

@@ -87,8 +87,9 @@ struct spiram_backend_ops {
 	int (*init)(struct spiram_ctx *ctx);
 	void (*restore)(struct spiram_ctx *ctx, enum spiram_restore_mode mode);
 	int (*xfer)(struct spiram_ctx *ctx, const struct spiram_xfer *x);
-	/* Poll SR1 (opcode 05h) until (SR1 & mask) == 0, at most limit polls. */
-	int (*wait_ready)(struct spiram_ctx *ctx, uint32_t mask, uint32_t limit);
+	/* Poll SR1 (opcode 05h) until (SR1 & mask) == 0, or until the host
+	 * asks to stop (spiram_host_stop(): SPIRAM_ERR_TIMEOUT). */
+	int (*wait_ready)(struct spiram_ctx *ctx, uint32_t mask);
 	/* Enter memory-mapped mode with the read command in ctx. */
 	int (*memmap_enter)(struct spiram_ctx *ctx);
 	/* Byte-serial backends (xfer = spiram_serial_xfer): chip select, and
@@ -130,6 +131,7 @@ struct spiram_ctx {
 	bool use_4b_opcodes;		/* use the *_4b opcodes */
 	bool entered_4b_mode;		/* we sent B7h: send E9h before leaving */
 	bool keep_4b_mode;		/* controller was found memory-mapped with 32-bit addresses */
+	uint32_t host_ptr;		/* in a stream: the FIFO pointer the host owns (0 = abort) */
 };
 
 /* Backends: each fills ops (code computes the addresses, no data tables). */
@@ -141,14 +143,13 @@ void spiram_backend_gpio(struct spiram_backend_ops *ops) STUB_HIDDEN;
 int spiram_serial_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x) STUB_HIDDEN;
 
 /* NOR layer (stub_nor.c). */
-uint32_t spiram_poll_limit(const struct spiram_ctx *ctx, uint32_t max_us) STUB_HIDDEN;
 int spiram_nor_setup(struct spiram_ctx *ctx, bool need_array) STUB_HIDDEN;
 void spiram_nor_teardown(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_cmd(struct spiram_ctx *ctx, uint8_t opcode) STUB_HIDDEN;
 int spiram_nor_read_reg(struct spiram_ctx *ctx, uint8_t opcode, uint8_t *buf, uint32_t len) STUB_HIDDEN;
 int spiram_nor_write_reg(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *buf, uint32_t len,
 			 bool volatile_write) STUB_HIDDEN;
-int spiram_nor_wait_ready(struct spiram_ctx *ctx, uint32_t max_us) STUB_HIDDEN;
+int spiram_nor_wait_ready(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_write_enable(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_read(struct spiram_ctx *ctx, uint32_t addr, uint8_t *buf, uint32_t len) STUB_HIDDEN;
 int spiram_nor_program(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf, uint32_t len) STUB_HIDDEN;
@@ -181,6 +182,14 @@ static inline uint32_t spiram_log2(uint32_t v)
 static inline uint32_t spiram_read32(uint32_t addr)
 {
 	return *(volatile uint32_t *)addr;
+}
+
+/* The host wants a busy wait to end: params.keep_running cleared, or (in a
+ * stream) the FIFO pointer it owns set to 0.  See spiram_contract.h. */
+static inline bool spiram_host_stop(const struct spiram_ctx *ctx)
+{
+	return !*(volatile uint32_t *)&ctx->params->keep_running
+		|| (ctx->host_ptr && !spiram_read32(ctx->host_ptr));
 }
 
 static inline void spiram_write32(uint32_t addr, uint32_t value)

@@ -82,6 +82,8 @@ static __attribute__((noinline)) int stub_op_read_stream(struct spiram_ctx *ctx)
 	int status = stub_fifo_init(p, &fifo, SPIRAM_FIFO_WP_OFFSET);
 	uint32_t addr = p->addr, left = p->len;
 
+	ctx->host_ptr = STUB_RP(&fifo);
+
 	while (!status && left) {
 		uint32_t rp = spiram_read32(STUB_RP(&fifo)), wp = fifo.ptr;
 		if (!rp)
@@ -243,6 +245,7 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 	struct spiram_frame frame;
 	int status = stub_fifo_init(p, &fifo, SPIRAM_FIFO_RP_OFFSET);
 
+	ctx->host_ptr = fifo.wp_addr;
 	while (!status) {
 		status = stub_fifo_take(&fifo, (uint8_t *)&frame, SPIRAM_FRAME_HEADER_SIZE);
 		if (status)

@@ -8,8 +8,9 @@
  *
  * Invariants:
  *  - every program/erase/status write is preceded by WREN and a WEL check
- *    (unless SPIRAM_FLASH_F_NO_WEL_CHECK) and followed by a busy wait
- *    bounded by the chip's maximum time (spiram_poll_limit());
+ *    (unless SPIRAM_FLASH_F_NO_WEL_CHECK) and followed by a busy wait that
+ *    ends when the chip is ready or when the host, whose clock knows the
+ *    chip's maximum time, asks it to (spiram_host_stop());
  *  - page program never crosses a page boundary (callers split, this layer
  *    rejects a crossing request with SPIRAM_ERR_BAD_PARAM);
  *  - a 4-byte mode entered here (B7h) is left again (E9h) in teardown,
@@ -34,32 +35,6 @@
 
 #define NOR_16MIB		0x01000000u
 
-/* Time allowed when the host left a maximum at 0: 10 s. */
-#define NOR_DEFAULT_MAX_US	10000000u
-/* Software reset recovery (tRST is 30 us on Winbond). */
-#define NOR_RESET_MAX_US	1000u
-
-/*
- * Busy-poll budget: max_us * polls_per_us, saturated.  polls_per_us must be
- * an upper bound of how many status reads fit in one microsecond on this
- * bus (e.g. SCK MHz / 16, rounded up), so that the limit is reached no
- * earlier than max_us after the start.  0 counts as 1.
- */
-uint32_t spiram_poll_limit(const struct spiram_ctx *ctx, uint32_t max_us)
-{
-	uint32_t per_us = ctx->flash->polls_per_us ? ctx->flash->polls_per_us : 1;
-	if (!max_us)
-		max_us = NOR_DEFAULT_MAX_US;
-	if (per_us > 0xffff)
-		per_us = 0xffff;
-	/* max_us * per_us, saturated, with 32-bit multiplies only (ARMv6-M). */
-	uint32_t high = (max_us >> 16) * per_us;
-	uint32_t low = (max_us & 0xffff) * per_us;
-	if (high >> 16 || (high << 16) + low < low)
-		return 0xffffffffu;
-	return (high << 16) + low;
-}
-
 /* One transaction; the mode byte, when fmt has one, is the read's. */
 int spiram_nor_xfer(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const uint8_t *tx, uint8_t *rx,
 		    uint32_t len)
@@ -81,22 +56,21 @@ int spiram_nor_read_reg(struct spiram_ctx *ctx, uint8_t opcode, uint8_t *buf, ui
 	return spiram_nor_xfer(ctx, XF_CMD1 | XF_DATA(1) | opcode, 0, NULL, buf, len);
 }
 
-int spiram_nor_wait_ready(struct spiram_ctx *ctx, uint32_t max_us)
+int spiram_nor_wait_ready(struct spiram_ctx *ctx)
 {
-	uint32_t limit = spiram_poll_limit(ctx, max_us);
-
 	if (ctx->ops.wait_ready)
-		return ctx->ops.wait_ready(ctx, NOR_SR1_WIP, limit);
+		return ctx->ops.wait_ready(ctx, NOR_SR1_WIP);
 
 	uint8_t sr;
-	while (limit--) {
+	for (;;) {
 		int status = spiram_nor_read_reg(ctx, NOR_OP_RDSR1, &sr, 1);
 		if (status)
 			return status;
 		if (!(sr & NOR_SR1_WIP))
 			return SPIRAM_OK;
+		if (spiram_host_stop(ctx))
+			return SPIRAM_ERR_TIMEOUT;
 	}
-	return SPIRAM_ERR_TIMEOUT;
 }
 
 int spiram_nor_write_enable(struct spiram_ctx *ctx)
@@ -124,7 +98,7 @@ int spiram_nor_write_reg(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *
 	if (!status)
 		status = spiram_nor_xfer(ctx, XF_CMD1 | XF_DATA(1) | opcode, 0, buf, NULL, len);
 	if (!status)
-		status = spiram_nor_wait_ready(ctx, ctx->flash->status_write_max_us);
+		status = spiram_nor_wait_ready(ctx);
 	return status;
 }
 
@@ -168,7 +142,7 @@ int spiram_nor_program(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf
 		status = spiram_nor_xfer(ctx, ctx->program_fmt | nor_pick(ctx, f->program_opcode, f->program_opcode_4b),
 					 addr, buf, NULL, len);
 	if (!status)
-		status = spiram_nor_wait_ready(ctx, f->page_program_max_us);
+		status = spiram_nor_wait_ready(ctx);
 	return status;
 }
 
@@ -186,7 +160,7 @@ int spiram_nor_erase(struct spiram_ctx *ctx, uint32_t addr, uint32_t size)
 			status = spiram_nor_xfer(ctx, XF_CMD1 | XF_ADDR(1, ctx->addr_bytes)
 						 | nor_pick(ctx, e->opcode, e->opcode_4b), addr, NULL, NULL, 0);
 		if (!status)
-			status = spiram_nor_wait_ready(ctx, e->max_time_us);
+			status = spiram_nor_wait_ready(ctx);
 		return status;
 	}
 	return SPIRAM_ERR_BAD_PARAM;
@@ -198,7 +172,7 @@ int spiram_nor_erase_chip(struct spiram_ctx *ctx)
 	if (!status)
 		status = spiram_nor_cmd(ctx, ctx->flash->chip_erase_opcode);
 	if (!status)
-		status = spiram_nor_wait_ready(ctx, ctx->flash->chip_erase_max_us);
+		status = spiram_nor_wait_ready(ctx);
 	return status;
 }
 
@@ -208,7 +182,7 @@ int spiram_nor_reset(struct spiram_ctx *ctx)
 	if (!status)
 		status = spiram_nor_cmd(ctx, NOR_OP_RST);
 	if (!status)
-		status = spiram_nor_wait_ready(ctx, NOR_RESET_MAX_US);
+		status = spiram_nor_wait_ready(ctx);
 	return status;
 }
 

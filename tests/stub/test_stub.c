@@ -83,6 +83,12 @@ struct rig {
 	uint32_t abort_after;		/* host aborts once this many bytes moved (0 = never) */
 	bool host_saw_target_abort;	/* rp == 0 (write) / wp == 0 (read) seen */
 	uint32_t host_rp, host_wp;
+	/* The host's wall-clock deadline, made deterministic: it clears
+	 * params.keep_running once the stub has read it this often (0 = never). */
+	uint32_t deadline_reads;
+	uint32_t idle_giveup;		/* write: wp = 0 after this many idle polls (0 = never) */
+	uint32_t idle_steps;
+	uint32_t keep_running_reads;
 
 	/* what the QUADSPI model logged (misuse, and notes such as a CCR
 	 * written while memory-mapped): the stub must cause none */
@@ -294,7 +300,6 @@ static void flash_cfg_winbond(struct spiram_flash_cfg *f, uint32_t size, bool qu
 	f->page_program_max_us = 3000;
 	f->chip_erase_max_us = 400000000;
 	f->status_write_max_us = 15000;
-	f->polls_per_us = 1;
 }
 
 static void params_init(struct rig *r, struct spiram_params *p, uint32_t op)
@@ -307,6 +312,7 @@ static void params_init(struct rig *r, struct spiram_params *p, uint32_t op)
 	p->buffer_size = BUFFER_SIZE;
 	p->fifo_start = FIFO_ADDR;
 	p->fifo_end = FIFO_ADDR + FIFO_SIZE;
+	p->keep_running = 1;
 	flash_cfg_winbond(&p->flash, r->size, r->backend == BK_QSPI);
 	if (r->backend == BK_QSPI) {
 		p->ctrl.type = SPIRAM_CTRL_STM32_QSPI;
@@ -338,7 +344,7 @@ static void host_write_step(struct rig *r)
 	const uint32_t start = FIFO_ADDR + 8, end = FIFO_ADDR + FIFO_SIZE, block = 4;
 	uint32_t rp = ram32(r, rp_addr), wp = r->host_wp;
 
-	if (r->host_saw_target_abort || r->host_done >= r->host_len)
+	if (r->host_saw_target_abort)
 		return;
 	if (rp == 0) {
 		r->host_saw_target_abort = true;
@@ -346,6 +352,12 @@ static void host_write_step(struct rig *r)
 	}
 	if (r->abort_after && r->host_done >= r->abort_after) {
 		ram_set32(r, wp_addr, 0);
+		return;
+	}
+	/* OpenOCD's loop gives up after so many polls without progress */
+	if (r->host_done >= r->host_len) {
+		if (r->idle_giveup && ++r->idle_steps >= r->idle_giveup)
+			ram_set32(r, wp_addr, 0);
 		return;
 	}
 	uint32_t n;
@@ -414,6 +426,19 @@ static void fifo_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, 
 		host_read_step(r);
 }
 
+static void keep_running_hook(uc_engine *uc, uc_mem_type type, uint64_t addr, int size, int64_t value,
+			      void *user)
+{
+	struct rig *r = user;
+	(void)uc;
+	(void)type;
+	(void)addr;
+	(void)size;
+	(void)value;
+	if (r->deadline_reads && ++r->keep_running_reads == r->deadline_reads)
+		ram_set32(r, PARAMS_ADDR + offsetof(struct spiram_params, keep_running), 0);
+}
+
 static void count_hook(uc_engine *uc, uint64_t addr, uint32_t size, void *user)
 {
 	(void)uc;
@@ -446,10 +471,15 @@ static void run(struct rig *r, struct spiram_params *p, bool count)
 	r->host_wp = r->host_rp = FIFO_ADDR + 8;
 	r->host_done = 0;
 	r->host_saw_target_abort = false;
+	r->keep_running_reads = 0;
+	r->idle_steps = 0;
 
-	uc_hook hf, hc = 0, hi;
+	uc_hook hf, hk, hc = 0, hi;
+	const uint32_t keep_running = PARAMS_ADDR + offsetof(struct spiram_params, keep_running);
 	assert_int_equal(uc_hook_add(r->uc, &hf, UC_HOOK_MEM_READ, fifo_hook, r, FIFO_ADDR, FIFO_ADDR + 7),
 			 UC_ERR_OK);
+	assert_int_equal(uc_hook_add(r->uc, &hk, UC_HOOK_MEM_READ, keep_running_hook, r, keep_running,
+				     keep_running + 3), UC_ERR_OK);
 	assert_int_equal(uc_hook_add(r->uc, &hi, UC_HOOK_INTR, intr_hook, r, 1, 0), UC_ERR_OK);
 	if (count) {
 		/* code already translated would not call a new code hook */
@@ -473,6 +503,7 @@ static void run(struct rig *r, struct spiram_params *p, bool count)
 		uc_reg_read(r->uc, UC_ARM_REG_PC, &pc);
 	}
 	uc_hook_del(r->uc, hf);
+	uc_hook_del(r->uc, hk);
 	uc_hook_del(r->uc, hi);
 	if (count) {
 		uc_hook_del(r->uc, hc);
@@ -822,13 +853,30 @@ static void test_stuck_busy_times_out(void **state)
 		frame_add(&f, SPIRAM_FRAME_ERASE, 0x3000, 4096, NULL);
 		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
 		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
-		p.flash.erase[0].max_time_us = 50;	/* 50 polls */
 		/* no quad enable: its status write would be the first to time out */
 		p.flash.qe_method = SPIRAM_QE_NONE;
+		/* the stub waits for as long as the host lets it: 5000 polls of
+		 * keep_running, then the host's deadline clears it */
+		r->deadline_reads = 5000;
 		run_write_stream(r, &p, &f);
+		assert_int_equal(r->keep_running_reads, 5000);
 		assert_int_equal(p.status, SPIRAM_ERR_TIMEOUT);
 		assert_int_equal(p.fail_addr, 0x3000);
 		assert_int_equal(ram32(r, FIFO_ADDR + 4), 0);	/* rp = 0 tells OpenOCD */
+		assert_int_equal(nor_chip_counters(r->chip)->erases, 1);
+		rig_destroy(r);
+
+		/* OpenOCD's writer loop giving up (wp = 0) while the chip is
+		 * busy ends the wait the same way, without keep_running */
+		r = rig_create(all_backends[b], "w25q128jv", &faults, LOAD_A);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.flash.qe_method = SPIRAM_QE_NONE;
+		r->idle_giveup = 2500;
+		run_write_stream(r, &p, &f);
+		r->idle_giveup = 0;
+		assert_int_equal(r->idle_steps, 2500);
+		assert_int_equal(p.status, SPIRAM_ERR_TIMEOUT);
+		assert_int_equal(p.fail_addr, 0x3000);
 		rig_destroy(r);
 	}
 }
@@ -1014,8 +1062,9 @@ static void test_stream_refused_before_loop(void **state)
 	for (uint32_t op = SPIRAM_OP_READ_STREAM; op <= SPIRAM_OP_WRITE_STREAM; op++) {
 		params_init(r, &p, op);
 		p.len = 0x10;
-		p.flash.status_write_max_us = 50;
+		r->deadline_reads = 50;
 		check_stream_refused(r, &p, SPIRAM_ERR_TIMEOUT);
+		r->deadline_reads = 0;
 	}
 	rig_destroy(r);
 }

@@ -27,7 +27,7 @@
 
 /* "SPRL" little endian: the first word of every stub image. */
 #define SPIRAM_STUB_MAGIC		0x4c525053u
-#define SPIRAM_STUB_VERSION		1u
+#define SPIRAM_STUB_VERSION		2u
 
 /* ------------------------------------------------------------------------
  * Stub image header: the first bytes of the image, at the load address.
@@ -209,8 +209,8 @@ struct spiram_flash_cfg {
 	uint32_t page_program_max_us;	/* tPP max */
 	uint32_t chip_erase_max_us;	/* tCE max */
 	uint32_t status_write_max_us;	/* tW max */
-	/* Bound on busy polls per microsecond of allowed time: the stub gives up
-	 * after max_us * polls_per_us polls (see spiram_poll_limit()). */
+	/* Unused, 0.  (Version 1 bounded busy waits by a poll count; the
+	 * host now ends them by wall-clock time, see params.keep_running.) */
 	uint32_t polls_per_us;
 };
 
@@ -252,6 +252,7 @@ struct spiram_params {
 	uint32_t buffer_size;		/* its size */
 	uint32_t fifo_start;		/* async FIFO: wp at +0, rp at +4, data from +8 */
 	uint32_t fifo_end;		/* one past the last FIFO byte */
+	uint32_t keep_running;		/* in: non-zero; the host writes 0 to end a busy wait */
 	uint32_t arg[4];		/* op-specific, see below */
 
 	struct spiram_ctrl_cfg ctrl;
@@ -285,10 +286,14 @@ struct spiram_params {
  * byte), and a PROGRAM_VERIFY chunk that reads back all 0xFF although the
  * data was not is PROTECTED rather than VERIFY.
  *
- * Busy waits: at most max_us * flash.polls_per_us status reads (0 counts as
- * 1; a max_us of 0 means 10 s); polls_per_us must be an upper bound of the
- * status reads per microsecond on this bus (e.g. SCK MHz / 16, rounded up)
- * so that SPIRAM_ERR_TIMEOUT never comes before the chip's maximum time.
+ * Busy waits: the stub polls the chip's busy bit with no limit of its own;
+ * time is the host's job, since only the host has a clock.  When the chip
+ * stays busy past its datasheet maximum (the host's deadline, scaled by the
+ * work of the run), the host writes keep_running = 0, or, in a stream, sets
+ * the FIFO pointer it owns to 0 (as OpenOCD's async loops do when they give
+ * up); a stub waiting for the chip then ends with SPIRAM_ERR_TIMEOUT at the
+ * address it was working on.  Outside a busy wait the same signals end a
+ * stream with SPIRAM_ERR_ABORTED.
  *
  * ctrl.prescaler is the clock divider: QUADSPI PRESCALER = prescaler - 1
  * (1..256); SPI v1 BR = log2(prescaler) - 1 (2..256); ignored by GPIO.

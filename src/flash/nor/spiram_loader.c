@@ -100,13 +100,9 @@ static const uint8_t spiram_stub_image[] = {
 /* Erase check on dense data reads back this much per step. */
 #define SPIRAM_ERASE_CHECK_READ_CHUNK	(256u * 1024u)
 
-/* Upper bounds of status-register polls per microsecond (SCK MHz / 16,
- * rounded up) that the stub's busy-wait limits assume, per controller:
- * QUADSPI up to 256 MHz, SPI v1 up to 64 MHz, bit-banged GPIO below 16 MHz.
- * Too high only lengthens the stub's own limit; the host timeout still holds. */
-#define SPIRAM_POLLS_PER_US_QSPI	16u
-#define SPIRAM_POLLS_PER_US_SPI		4u
-#define SPIRAM_POLLS_PER_US_GPIO	1u
+/* After its deadline, a run is asked to stop (params.keep_running = 0) and
+ * given this long to end on its own before it is halted. */
+#define SPIRAM_STOP_GRACE_MS		1000
 
 #define SPIRAM_PROGRESS_INTERVAL_MS	1000
 #define SPIRAM_POLL_INTERVAL_MS		10
@@ -205,6 +201,8 @@ struct spiram_session {
 	uint32_t demcr;			/* DEMCR as found */
 	bool demcr_changed;		/* vector catch was armed by us */
 	bool need_reset_advice;		/* a fault or timeout left the core in doubt */
+	int64_t run_start_ms;		/* when the current stub run started */
+	unsigned int run_limit_ms;	/* its deadline: the chip's maximum times, scaled */
 	struct spiram_ctrl_snapshot snap;
 	struct armv7m_algorithm alg;
 };
@@ -506,7 +504,6 @@ static void spiram_probe_flash_cfg(struct spiram_flash_cfg *f)
 	f->page_program_max_us = 5000;
 	f->chip_erase_max_us = UINT32_MAX;
 	f->status_write_max_us = 100000;
-	f->polls_per_us = 0;	/* set per controller by spiram_params_init() */
 }
 
 static void spiram_params_init(struct spiram_session *s, struct spiram_params *p, uint32_t op)
@@ -524,19 +521,8 @@ static void spiram_params_init(struct spiram_session *s, struct spiram_params *p
 		p->flash = s->info->chip.flash;
 	else
 		spiram_probe_flash_cfg(&p->flash);
-	if (!p->flash.polls_per_us) {
-		switch (p->ctrl.type) {
-		case SPIRAM_CTRL_STM32_QSPI:
-			p->flash.polls_per_us = SPIRAM_POLLS_PER_US_QSPI;
-			break;
-		case SPIRAM_CTRL_STM32_SPI:
-			p->flash.polls_per_us = SPIRAM_POLLS_PER_US_SPI;
-			break;
-		default:
-			p->flash.polls_per_us = SPIRAM_POLLS_PER_US_GPIO;
-			break;
-		}
-	}
+	p->flash.polls_per_us = 0;
+	p->keep_running = 1;
 }
 
 /* Write the parameter block for one run, its outputs set to "not run". */
@@ -1089,11 +1075,17 @@ static int spiram_check_status(struct spiram_session *s, const struct spiram_par
 			"see 'flash info %u' and unprotect with 'flash protect %u <first> <last> off'",
 			what, at, p->fail_addr, s->bank->bank_number, s->bank->bank_number);
 		return ERROR_FLASH_PROTECTED;
-	case SPIRAM_ERR_TIMEOUT:
-		LOG_ERROR("spiram_loader: %s: the flash stayed busy at " TARGET_ADDR_FMT " longer than its "
-			"datasheet maximum; the chip may be stuck: power-cycle the board, check the "
-			"chip type with 'spiram_loader info %u'", what, at, s->bank->bank_number);
+	case SPIRAM_ERR_TIMEOUT: {
+		char allowed[64] = "";
+		if (s->run_limit_ms)
+			snprintf(allowed, sizeof(allowed), " (deadline %u ms, from the chip's maximum times)",
+				s->run_limit_ms);
+		LOG_ERROR("spiram_loader: %s: the flash stayed busy at " TARGET_ADDR_FMT " for %" PRId64 " ms, "
+			"longer than its datasheet maximum%s; the chip may be stuck: power-cycle the board, "
+			"check the chip type with 'spiram_loader info %u'", what, at, timeval_ms() - s->run_start_ms,
+			allowed, s->bank->bank_number);
 		return ERROR_FLASH_OPERATION_FAILED;
+	}
 	case SPIRAM_ERR_NO_CHIP:
 		LOG_ERROR("spiram_loader: %s: no flash chip answers (JEDEC ID 0x%06" PRIx32 "); check the "
 			"wiring, the pins and the chip-select on the bank line, the chip's power, and that "
@@ -1156,16 +1148,30 @@ static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigne
 	}
 
 	/* Most runs (status reads, one erase command, a short CRC) end within
-	 * milliseconds: poll at once, then back off to the poll interval. */
+	 * milliseconds: poll at once, then back off to the poll interval.  At
+	 * the deadline the stub is asked to stop waiting for the chip; it then
+	 * ends on its own with SPIRAM_ERR_TIMEOUT, leaving the controller as
+	 * it should, and is only halted if it does not. */
 	int64_t start = timeval_ms();
 	unsigned int sleep_ms = 0;
+	bool stop_asked = false;
+	s->run_start_ms = start;
+	s->run_limit_ms = timeout_ms;
 	while (true) {
 		retval = target_poll(t);
 		if (retval != ERROR_OK || t->state == TARGET_HALTED)
 			break;
 		int64_t elapsed = timeval_ms() - start;
-		if (elapsed > (int64_t)timeout_ms)
+		if (stop_asked && elapsed > (int64_t)timeout_ms + SPIRAM_STOP_GRACE_MS)
 			break;
+		if (!stop_asked && elapsed > (int64_t)timeout_ms) {
+			LOG_DEBUG("spiram_loader: %s: deadline of %u ms passed, asking the stub to stop", what,
+				timeout_ms);
+			retval = target_write_u32(t, s->params_addr + offsetof(struct spiram_params, keep_running), 0);
+			if (retval != ERROR_OK)
+				break;
+			stop_asked = true;
+		}
 		if (pg && elapsed >= SPIRAM_PROGRESS_INTERVAL_MS) {
 			uint32_t done;
 			if (target_read_u32(t, s->params_addr + offsetof(struct spiram_params, progress), &done) == ERROR_OK)
@@ -1210,6 +1216,10 @@ static int spiram_run_async(struct spiram_session *s, struct spiram_params *p, b
 	if (retval != ERROR_OK)
 		return retval;
 
+	/* OpenOCD's loops give up after seconds without progress: the stub
+	 * then sees its FIFO pointer at 0 (see spiram_contract.h). */
+	s->run_start_ms = timeval_ms();
+	s->run_limit_ms = 0;
 	if (is_write)
 		retval = target_run_flash_async_algorithm(t, tx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
 				reg_params, s->fifo_addr, s->fifo_size, s->entry, s->exit, &s->alg);
