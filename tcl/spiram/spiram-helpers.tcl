@@ -250,8 +250,8 @@ proc spiram_target_test_image {args} {
 }
 
 # The flash banks as {number name driver start end}; a spiram_loader bank
-# of size 0 (not probed yet) is probed when an image section starts at or
-# above its base, so its real size is known.
+# of size 0 (not probed yet) is probed when an image section reaches past
+# its base, so its real size is known.
 proc spiram_flash_ranges {sections} {
 	set ranges {}
 	set number 0
@@ -260,7 +260,7 @@ proc spiram_flash_ranges {sections} {
 		set size [dict get $bank size]
 		if {$size == 0 && [dict get $bank driver] eq "spiram_loader"} {
 			foreach s $sections {
-				if {[lindex $s 0] >= $base} {
+				if {[lindex $s 1] > $base} {
 					catch {flash probe $number}
 					foreach b [flash list] {
 						if {[dict get $b name] eq [dict get $bank name]} {
@@ -355,13 +355,14 @@ proc spiram_gdb_events {target} {
 # `flash erase_address` over the bank's end erases the part inside the bank
 # before it fails.
 #
-# After `init` (OpenOCD registers the flash subcommands only then), the
-# command group `flash` is renamed `spiram_ocd_flash` and `flash` becomes
-# the proc `spiram_flash` below.  It checks `flash write_image`,
-# `flash write_bank` and `flash erase_address` when their range starts
-# inside a spiram_loader bank, and refuses a request that is invalid as a
-# whole with an error saying what is wrong and what to do, before anything
-# is erased or written.  Every other call, and every call on a bank of
+# When this file is sourced, the command group `flash` is renamed
+# `spiram_ocd_flash` and `flash` becomes the proc `spiram_flash` below.  It
+# checks `flash write_image`, `flash write_bank`, `flash verify_bank` and
+# `flash erase_address` when their range touches a spiram_loader bank, and
+# refuses a request that is invalid as a whole with an error saying what
+# is wrong and what to do, before anything is erased or written.  Before
+# init, a subcommand that OpenOCD registers only at init gets an error
+# saying so, instead of the group's usage.  Every other call, and every call on a bank of
 # another driver, goes unchanged to OpenOCD's own subcommand, called by its
 # full name ("flash write_image"), so results, errors, usage and help stay
 # OpenOCD's.  `program` runs `flash write_image erase` inside a catch that
@@ -438,22 +439,71 @@ proc spiram_check_write_image {argv} {
 		}
 		return
 	}
+	# No address: OpenOCD would write nothing and report success (an
+	# empty file) or fail without naming the file (a directory).
+	if {$offset eq "" && $size <= 0 && [spiram_loader_banks_exist]} {
+		if {$size < 0} {
+			spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file): check its path (a relative path starts in openocd's working directory); nothing was erased or written"
+		}
+		spiram_guard_fail "spiram_loader: '$filename' is empty: there is nothing to write; check that the build produced it; nothing was erased or written"
+	}
 	if {$size <= 0 || ($size < 9 && $type eq "")} {
 		return
 	}
 	if {[catch {spiram_image_sections {*}$argv} sections]} {
 		return
 	}
+	set ranges [spiram_flash_ranges $sections]
 	foreach s $sections {
 		lassign $s start end
-		set bank [spiram_loader_bank_at $start]
-		if {![llength $bank]} {
-			continue
+		set data "its data at [spiram_hex $start]-[spiram_hex [expr {$end - 1}]]"
+		foreach r $ranges {
+			lassign $r number name driver rstart rend
+			if {$driver ne "spiram_loader" || $end <= $rstart || $start >= $rend} {
+				continue
+			}
+			set bank [list $number $name $rstart $rend]
+			# OpenOCD looks a section up by its first byte only: one that
+			# starts below the bank would be skipped with "no flash bank
+			# found" and the command would still succeed.
+			if {$start < $rstart} {
+				spiram_guard_fail "spiram_loader: '$filename' starts outside [spiram_bank_text $bank]: $data begins [expr {$rstart - $start}] bytes below the bank; nothing was erased or written. Check the image's address (the bank starts at [spiram_hex $rstart])"
+			}
+			if {$end > $rend} {
+				spiram_guard_fail "spiram_loader: '$filename' runs past the end of [spiram_bank_text $bank]: $data is [expr {$end - $rend}] bytes too long; nothing was erased or written. Check the image and its address, or use a bank (chip) large enough"
+			}
 		}
-		set bank_end [lindex $bank 3]
-		if {$end > $bank_end} {
-			spiram_guard_fail "spiram_loader: '$filename' runs past the end of [spiram_bank_text $bank]: its data at [spiram_hex $start]-[spiram_hex [expr {$end - 1}]] is [expr {$end - $bank_end}] bytes too long; nothing was erased or written. Check the image and its address, or use a bank (chip) large enough"
+	}
+}
+
+# Whether any flash bank is a spiram_loader bank.
+proc spiram_loader_banks_exist {} {
+	foreach bank [flash list] {
+		if {[dict get $bank driver] eq "spiram_loader"} {
+			return 1
 		}
+	}
+	return 0
+}
+
+# flash verify_bank <num> <file> [offset]: a file that cannot be read
+# would fail with "Short read" and no file named.
+proc spiram_check_verify_bank {argv} {
+	if {[llength $argv] < 2 || [llength $argv] > 3} {
+		return
+	}
+	lassign $argv number filename
+	set banks [flash list]
+	if {[catch {expr {int($number)}} number] || $number < 0 || $number >= [llength $banks]
+			|| [dict get [lindex $banks $number] driver] ne "spiram_loader"} {
+		return
+	}
+	set size [spiram_file_size $filename]
+	if {$size < 0} {
+		spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file): give the file to compare flash bank $number with; nothing was read"
+	}
+	if {$size == 0} {
+		spiram_guard_fail "spiram_loader: '$filename' is empty: there is nothing to compare flash bank $number with"
 	}
 }
 
@@ -521,7 +571,7 @@ proc spiram_check_erase_address {argv} {
 proc spiram_flash {args} {
 	set sub [lindex $args 0]
 	set check [dict create write_image spiram_check_write_image write_bank spiram_check_write_bank \
-		erase_address spiram_check_erase_address]
+		erase_address spiram_check_erase_address verify_bank spiram_check_verify_bank]
 	# A refusal is raised from here, so its report is the message plus
 	# one "in procedure 'flash'" line.
 	if {[dict exists $check $sub] && [catch {[dict get $check $sub] [lrange $args 1 end]} message]} {
@@ -533,10 +583,19 @@ proc spiram_flash {args} {
 		set command "flash $sub"
 		return [$command {*}[lrange $args 1 end]]
 	}
+	# Before init OpenOCD has only the configuration subcommands; the
+	# others would just print the group's usage.
+	if {$sub in $::spiram_flash_exec_subcommands && ![llength [info commands {flash write_image}]]} {
+		return -code error "flash $sub: this command works only after 'init' (the target is not connected before it): run 'init' and 'reset init' first, e.g. openocd -f <board.cfg> -c init -c \"reset init\" -c \"flash $sub ...\""
+	}
 	# No such subcommand (or none): what the group itself answers, its
 	# usage as an error (under its old name it would list nothing).
 	return -code error [usage flash]
 }
+
+# The `flash` subcommands that OpenOCD registers at init.
+set spiram_flash_exec_subcommands {info probe erase_check erase_address erase_sector protect write_bank
+	write_image read_bank verify_bank verify_image fillw fillh fillb filld mdw mdh mdb padded_value}
 
 # `program` with refusals echoed (its catch would hide their text).
 proc spiram_program {args} {
@@ -547,10 +606,12 @@ proc spiram_program {args} {
 	return -code $code $result
 }
 
-# Install the `flash` guard once the flash subcommands exist (after init;
-# the group is re-registered at init, so not before).  Idempotent.
+# Install the `flash` guard.  OpenOCD registers the group's subcommands
+# at init under their full names ("flash write_image"), which the guard
+# calls, so it can be installed before init: it then also explains the
+# subcommands that exist only after init.  Idempotent.
 proc spiram_install_flash_guards {} {
-	if {![llength [info commands {flash write_image}]] || [llength [info commands spiram_ocd_flash]]} {
+	if {[llength [info commands spiram_ocd_flash]]} {
 		return
 	}
 	rename flash spiram_ocd_flash
@@ -568,8 +629,4 @@ if {[llength [info commands program]] && ![llength [info commands spiram_ocd_pro
 	}
 }
 
-if {[llength [info commands {flash write_image}]]} {
-	spiram_install_flash_guards
-} elseif {![info exists post_init_commands] || [lsearch -exact $post_init_commands spiram_install_flash_guards] < 0} {
-	lappend post_init_commands spiram_install_flash_guards
-}
+spiram_install_flash_guards

@@ -14,7 +14,13 @@
 #    `flash write_bank` past the bank's end, `flash erase_address` across
 #    the bank's end, an empty file, a 5-byte file without a type, a
 #    missing file, an address outside the bank, a read past the end, a
-#    wrong bank number, a work area below the stub's minimum.
+#    wrong bank number, a work area below the stub's minimum, an image
+#    that starts below the bank (OpenOCD would skip it with "no flash bank
+#    found" and succeed), an empty file or a directory without an address,
+#    verify_bank against a directory, `spiram_loader cmd` with a read count
+#    that wraps the size check, a flash subcommand before init;
+#  - a second bank limited to 1 MiB: mass_erase erases only its range; a
+#    bank that overlaps another is warned about.
 #    OpenOCD 0.12's core would write an oversized image up to the bank's
 #    end (warning only), truncate write_bank, erase the in-bank part of an
 #    erase_address before failing, and fail on a file under 9 bytes with
@@ -63,6 +69,8 @@ head -c $((SIZE + 4)) /dev/urandom >"$D/big.bin"
 : >"$D/empty.bin"
 head -c 5 /dev/urandom >"$D/five.bin"
 head -c 16 /dev/urandom >"$D/small.bin"
+head -c 5000 /dev/urandom >"$D/5k.bin"
+mkdir -p "$D/a-directory"
 head -c $((0x2000)) /dev/urandom >"$D/two-sectors.bin"
 want_word=$(f_word "$F_IMG" 0)
 
@@ -94,7 +102,40 @@ missing-file|flash write_image erase $D/missing.bin 0x90000000|spiram_loader: ca
 empty-file-bin|flash write_image erase $D/empty.bin 0x90000000 bin|spiram_loader: '[^']*empty.bin' is empty: nothing to write to flash bank 1
 empty-file-write_bank|flash write_bank 1 $D/empty.bin 0|spiram_loader: '[^']*empty.bin' is empty
 wrong-bank|flash write_bank 2 $D/small.bin 0|flash bank 2 does not exist
+image-starts-below-bank|flash write_image erase $D/5k.bin 0x8fffff00 bin|spiram_loader: '[^']*5k.bin' starts outside flash bank 1 .*: its data at 0x8FFFFF00-0x90001287 begins 256 bytes below the bank; nothing was erased or written
+empty-file-no-address|flash write_image $D/empty.bin|spiram_loader: '[^']*empty.bin' is empty: there is nothing to write
+directory-no-address|flash write_image $D/a-directory|spiram_loader: cannot read '[^']*a-directory' \\(no such file, or not a file\\)
+verify_bank-directory|flash verify_bank 1 $D/a-directory|spiram_loader: cannot read '[^']*a-directory' \\(no such file, or not a file\\): give the file to compare flash bank 1 with
+cmd-read-count-wraps|spiram_loader cmd 1 0xFFFFFFFF 0x9f|spiram_loader: cmd: 1 bytes to send and 4294967295 to read; at most 1024 in all
 CASES
+
+# --- a flash subcommand before init ----------------------------------------
+f_fresh stm32h750 || e2e_fail "before init: simulator start"
+log=$D/before-init.log
+f_ocd $CFG "$log" "flash write_image erase $D/small.bin 0x90000000" init shutdown
+rc=$?
+f_failed "flash-before-init" $rc "$log" \
+	"flash write_image: this command works only after 'init' \\(the target is not connected before it\\)"
+f_touched_only "flash-before-init" ""
+f_image_is "flash-before-init" "$F_IMG"
+
+# --- a second bank limited to 1 MiB of the chip ----------------------------
+# mass_erase erases that bank's range only, never the whole chip; a bank
+# overlapping another gets a warning naming both once both are probed.
+f_fresh stm32h750 || e2e_fail "limited bank: simulator start"
+log=$D/limited.log
+f_ocd $CFG "$log" "flash bank small spiram_loader 0x94000000 0x100000 0 0 stm32h7x.cpu0 stm32_qspi 0x52005000" \
+	"flash bank overlapping spiram_loader 0x90800000 0x100000 0 0 stm32h7x.cpu0 stm32_qspi 0x52005000" \
+	init "reset init" "spiram_loader mass_erase 2" "flash probe 1" "flash probe 3" shutdown
+rc=$?
+e2e_check "limited-bank mass_erase: exit 0 (got $rc)" test $rc -eq 0
+e2e_check "limited-bank mass_erase: says it erases the bank's range only" \
+	grep -q "bank 2 covers 0x100000 of the chip's 0x1000000 bytes: erasing that range with block erases" "$log"
+e2e_check "overlapping bank: warned, naming both banks" \
+	grep -q "bank overlapping (0x90800000-0x908fffff) overlaps bank 1 stm32h7x.qspi (spiram_loader, 0x90000000-0x90ffffff)" "$log"
+f_touched_only "limited-bank mass_erase" "$(f_sectors 0 0x100000)"
+f_expect_write "$F_IMG" "$D/limited.want" 0 "$D/empty.bin" 0 0x100000
+f_image_is "limited-bank mass_erase: the first MiB erased, the rest unchanged" "$D/limited.want"
 
 # --- work area too small ----------------------------------------------------
 f_fresh stm32h750 || e2e_fail "work area: simulator start"

@@ -1519,6 +1519,27 @@ static int spiram_erase_chip(struct spiram_session *s)
  * ------------------------------------------------------------------------ */
 
 /*
+ * OpenOCD accepts banks whose address ranges overlap and sends an address
+ * in the overlap to the bank declared first, silently: say so.  Banks of
+ * size 0 (not probed yet) are checked when they are probed.
+ */
+static void spiram_warn_overlaps(const struct flash_bank *bank)
+{
+	if (!bank->size)
+		return;
+	for (struct flash_bank *other = flash_bank_list(); other; other = other->next) {
+		if (other == bank || other->target != bank->target || !other->size)
+			continue;
+		if (other->base < bank->base + bank->size && bank->base < other->base + other->size)
+			LOG_WARNING("spiram_loader: bank %s (" TARGET_ADDR_FMT "-" TARGET_ADDR_FMT ") overlaps "
+				"bank %u %s (%s, " TARGET_ADDR_FMT "-" TARGET_ADDR_FMT "): an address in both "
+				"goes to whichever was declared first; give the banks distinct address ranges",
+				bank->name, bank->base, bank->base + bank->size - 1, other->bank_number, other->name,
+				other->driver->name, other->base, other->base + other->size - 1);
+	}
+}
+
+/*
  * flash bank <name> spiram_loader <base> <size|0> 0 0 <target>
  *	<controller> <controller args> [options]
  */
@@ -1555,6 +1576,7 @@ FLASH_BANK_COMMAND_HANDLER(spiram_loader_flash_bank_command)
 	info->user = info->args.user;
 	info->bank_size_arg = bank->size;
 	info->probed = false;
+	spiram_warn_overlaps(bank);
 	bank->driver_priv = info;
 	bank->erased_value = 0xff;
 	bank->default_padded_value = 0xff;
@@ -1715,6 +1737,7 @@ static int spiram_probe_in_session(struct spiram_session *s)
 	bank->num_sectors = size / sector;
 	bank->size = size;
 	info->probed = true;
+	spiram_warn_overlaps(bank);
 
 	LOG_INFO("spiram_loader: bank %u: %s (ID %s%s), %" PRIu32 " KiB at " TARGET_ADDR_FMT
 		", %" PRIu32 " sectors of %" PRIu32 " bytes, %s", bank->bank_number, info->chip.name, idtext,
@@ -2361,8 +2384,10 @@ COMMAND_HANDLER(spiram_handle_cmd_command)
 		return retval;
 	COMMAND_PARSE_NUMBER(u32, CMD_ARGV[1], read_count);
 	unsigned int tx_count = CMD_ARGC - 2;
-	if (tx_count + read_count > SPIRAM_RAW_MAX) {
-		LOG_ERROR("spiram_loader: at most %u bytes sent and received in one command", SPIRAM_RAW_MAX);
+	/* Two comparisons: the sum could wrap at 32 bits. */
+	if (read_count > SPIRAM_RAW_MAX || tx_count > SPIRAM_RAW_MAX - read_count) {
+		LOG_ERROR("spiram_loader: cmd: %u bytes to send and %" PRIu32 " to read; at most %u in all "
+			"in one command", tx_count, read_count, SPIRAM_RAW_MAX);
 		return ERROR_COMMAND_ARGUMENT_INVALID;
 	}
 	if (read_count && tx_count > 5) {
@@ -2436,12 +2461,19 @@ COMMAND_HANDLER(spiram_handle_mass_erase_command)
 	retval = spiram_begin_probed(&s, bank);
 	if (retval != ERROR_OK)
 		return retval;
-	retval = spiram_check_unprotected(&s, 0, info->chip.flash.size, "erase");
+	/* A bank limited to part of the chip (a size on the bank line) owns
+	 * only that part: erase it block by block, never the whole chip. */
+	bool whole_chip = bank->size == info->chip.flash.size;
+	if (!whole_chip)
+		LOG_INFO("spiram_loader: bank %u covers 0x%" PRIx32 " of the chip's 0x%" PRIx32 " bytes: erasing "
+			"that range with block erases, not the whole chip", bank->bank_number, bank->size,
+			info->chip.flash.size);
+	retval = spiram_check_unprotected(&s, 0, bank->size, "erase");
 	if (retval == ERROR_OK) {
-		if (info->chip.flash.chip_erase_opcode)
+		if (whole_chip && info->chip.flash.chip_erase_opcode)
 			retval = spiram_erase_chip(&s);
 		else
-			retval = spiram_erase_range(&s, 0, info->chip.flash.size);
+			retval = spiram_erase_range(&s, 0, bank->size);
 	}
 	if (retval == ERROR_OK) {
 		for (unsigned int i = 0; i < bank->num_sectors; i++)
