@@ -143,6 +143,8 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_QSPI_SR_BUSY		BIT(5)
 #define SPIRAM_QSPI_FMODE(ccr)		(((ccr) >> 26) & 3u)
 #define SPIRAM_QSPI_FMODE_MEMMAP	3u
+#define SPIRAM_QSPI_ADSIZE(ccr)		(((ccr) >> 12) & 3u)	/* address bytes - 1 */
+#define SPIRAM_QSPI_FSIZE(dcr)		(((dcr) >> 16) & 0x1fu)	/* window = 2^(FSIZE + 1) bytes */
 /* Indirect write (FMODE 0) with a data phase (DMODE 1): starts nothing
  * until data is pushed, so it is a safe CCR to leave behind. */
 #define SPIRAM_QSPI_CCR_IDLE		BIT(24)
@@ -181,6 +183,7 @@ struct spiram_loader_bank {
 	struct spiram_sfdp_info sfdp;
 	struct spiram_chip_config chip;	/* merged configuration */
 	uint32_t stub_caps;		/* SPIRAM_CAP_* of the embedded stub */
+	bool memmap_widened;		/* told the user the window was widened */
 };
 
 /* One operation's hold on the target: work area, stub, saved state. */
@@ -228,6 +231,7 @@ struct spiram_progress {
 extern const struct flash_driver spiram_loader_flash;
 
 static int spiram_loader_probe(struct flash_bank *bank);
+static int spiram_widen_memmap(struct spiram_session *s);
 
 /* ------------------------------------------------------------------------
  * Small helpers
@@ -1755,6 +1759,8 @@ static int spiram_loader_probe(struct flash_bank *bank)
 	if (retval != ERROR_OK)
 		return retval;
 	retval = spiram_probe_in_session(&s);
+	if (retval == ERROR_OK)
+		retval = spiram_widen_memmap(&s);
 	retval = spiram_session_end(&s, retval);
 	if (retval != ERROR_OK)
 		spiram_invalidate(bank);
@@ -1771,6 +1777,41 @@ static int spiram_loader_auto_probe(struct flash_bank *bank)
 }
 
 /* Begin a session on a probed bank. */
+/*
+ * Found memory-mapped, but the window or its address width cannot reach
+ * the whole chip (a board's reset-init that maps 16 MiB with a 3-byte read
+ * in front of a 32 MiB chip): map it again with the driver's own read over
+ * the whole chip, so that verify_image, GDB and code running in place see
+ * every byte of the bank; the session then keeps that state as found.
+ */
+static int spiram_widen_memmap(struct spiram_session *s)
+{
+	const struct spiram_ctrl_snapshot *snap = &s->snap;
+	struct spiram_loader_bank *info = s->info;
+	uint32_t size = info->chip.flash.size;
+
+	if (info->args.ctrl.type != SPIRAM_CTRL_STM32_QSPI || !snap->valid || !info->probed
+			|| SPIRAM_QSPI_FMODE(snap->qspi_ccr) != SPIRAM_QSPI_FMODE_MEMMAP)
+		return ERROR_OK;
+	uint64_t window = 2ull << SPIRAM_QSPI_FSIZE(snap->qspi_dcr);
+	bool small = window < size || (SPIRAM_QSPI_ADSIZE(snap->qspi_ccr) < 3 && size > 0x1000000u);
+	if (!small)
+		return ERROR_OK;
+	if (!info->memmap_widened) {
+		LOG_INFO("spiram_loader: QUADSPI was memory-mapped over 0x%" PRIx64 " bytes with %u-byte addresses; "
+			"mapping the whole chip (0x%" PRIx32 " bytes) with the driver's read", MIN(window,
+			(uint64_t)1 << (8 * (SPIRAM_QSPI_ADSIZE(snap->qspi_ccr) + 1))),
+			SPIRAM_QSPI_ADSIZE(snap->qspi_ccr) + 1, size);
+		info->memmap_widened = true;
+	}
+	struct spiram_params p;
+	spiram_params_init(s, &p, SPIRAM_OP_MEMMAP_ENTER);
+	int retval = spiram_run(s, &p, SPIRAM_TIMEOUT_BASE_MS, "memory-mapped mode", NULL, 0);
+	if (retval == ERROR_OK)
+		retval = spiram_ctrl_snapshot(s);
+	return retval;
+}
+
 static int spiram_begin_probed(struct spiram_session *s, struct flash_bank *bank)
 {
 	struct spiram_loader_bank *info = bank->driver_priv;
@@ -1780,7 +1821,13 @@ static int spiram_begin_probed(struct spiram_session *s, struct flash_bank *bank
 			bank->bank_number);
 		return ERROR_FLASH_BANK_NOT_PROBED;
 	}
-	return spiram_session_begin(s, bank);
+	int retval = spiram_session_begin(s, bank);
+	if (retval == ERROR_OK) {
+		retval = spiram_widen_memmap(s);
+		if (retval != ERROR_OK)
+			return spiram_session_end(s, retval);
+	}
+	return retval;
 }
 
 static int spiram_loader_erase(struct flash_bank *bank, unsigned int first, unsigned int last)
