@@ -14,7 +14,7 @@
 # the deepest backend function).
 #
 # Checks, each a build failure: the linker script asserts (no GOT, no
-# writable data, <= 4 KiB per image); each image linked at 0 and at 0x20000000 must be
+# writable data, <= 8 KiB per image); each image linked at 0 and at 0x20000000 must be
 # byte-identical (no absolute address anywhere: position independent);
 # worst-case stack <= the header's stack_size (1024).
 #
@@ -126,7 +126,7 @@ END {
 }' > "$dir/stack.txt"
 
 	size=$(wc -c < "$dir/raw.bin")
-	echo "spiram_stub ($name, $cpu): image $size bytes of 4096 (code + constants), worst-case stack $(cat "$dir/stack.txt") bytes of $STACK_BUDGET (call graph)"
+	echo "spiram_stub ($name, $cpu): image $size bytes of 8192 (code + constants), worst-case stack $(cat "$dir/stack.txt") bytes of $STACK_BUDGET (call graph)"
 done
 
 # shellcheck disable=SC2086

@@ -46,6 +46,48 @@ static uint32_t stub_crc32(uint32_t crc, const uint8_t *buf, uint32_t len)
 	return crc;
 }
 
+/*
+ * SECTOR_CRC: the same CRC, a byte at a time through a 256-entry table the
+ * stub builds in the host's scratch (the image has no writable data), for
+ * every sector of [addr, addr + len): one word per sector after the table.
+ * This is what smart programming compares with the host's CRC of the data
+ * it wants in each sector, so it is the hot path of a re-flash.
+ */
+static __attribute__((noinline)) int stub_op_sector_crc(struct spiram_ctx *ctx)
+{
+	struct spiram_params *p = ctx->params;
+	uint32_t *table = (uint32_t *)p->buffer, *out = table + SPIRAM_SECTOR_CRC_TABLE / 4;
+	uint32_t sector = p->arg[0], addr = p->addr, left = p->len;
+	uint8_t buf[SPIRAM_STUB_CHUNK];
+
+	if (!sector || (sector & (sector - 1)) || ((addr | left) & (sector - 1))
+	    || p->buffer_size < SPIRAM_SECTOR_CRC_TABLE
+	    || (left >> spiram_log2(sector)) > (p->buffer_size - SPIRAM_SECTOR_CRC_TABLE) / 4)
+		return SPIRAM_ERR_BAD_PARAM;
+	/* entry i: the CRC register after byte i went in from 0 (little
+	 * endian: &i points at its low byte) */
+	for (uint32_t i = 0; i < 256; i++)
+		table[i] = stub_crc32(0, (const uint8_t *)&i, 1);
+	while (left) {
+		uint32_t crc = 0xffffffffu;
+		for (uint32_t done = 0; done < sector; done += sizeof(buf)) {
+			uint32_t n = sector - done < sizeof(buf) ? sector - done : sizeof(buf);
+			p->fail_addr = addr + done;
+			int status = spiram_nor_read(ctx, addr + done, buf, n);
+			if (status)
+				return status;
+			for (uint32_t i = 0; i < n; i++)
+				crc = (crc << 8) ^ table[(crc >> 24) ^ buf[i]];
+			p->progress += n;
+		}
+		*out++ = crc;
+		addr += sector;
+		left -= sector;
+	}
+	p->fail_addr = addr;
+	return SPIRAM_OK;
+}
+
 struct stub_fifo {
 	uint32_t wp_addr;		/* address of the write pointer word */
 	uint32_t start;			/* first data byte */
@@ -350,9 +392,11 @@ static __attribute__((noinline)) int stub_op_raw(struct spiram_ctx *ctx)
 
 /* Ops that address the array: the NOR setup (4-byte mode, QE) runs first. */
 #define STUB_ARRAY_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_WRITE_STREAM | 1u << SPIRAM_OP_CRC32 \
-			 | 1u << SPIRAM_OP_BLANK_CHECK | 1u << SPIRAM_OP_MEMMAP_ENTER | 1u << SPIRAM_OP_ERASE_CHIP)
+			 | 1u << SPIRAM_OP_BLANK_CHECK | 1u << SPIRAM_OP_MEMMAP_ENTER | 1u << SPIRAM_OP_ERASE_CHIP \
+			 | 1u << SPIRAM_OP_SECTOR_CRC)
 /* Ops on [addr, addr + len), which must lie inside the chip. */
-#define STUB_RANGE_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_CRC32 | 1u << SPIRAM_OP_BLANK_CHECK)
+#define STUB_RANGE_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_CRC32 | 1u << SPIRAM_OP_BLANK_CHECK \
+			 | 1u << SPIRAM_OP_SECTOR_CRC)
 
 static __attribute__((noinline)) int stub_run_op(struct spiram_ctx *ctx, uint32_t op)
 {
@@ -395,6 +439,8 @@ static __attribute__((noinline)) int stub_run_op(struct spiram_ctx *ctx, uint32_
 		return status;
 	case SPIRAM_OP_RESET_CHIP:
 		return spiram_nor_reset(ctx);
+	case SPIRAM_OP_SECTOR_CRC:
+		return stub_op_sector_crc(ctx);
 	default:
 		return SPIRAM_ERR_BAD_OP;
 	}

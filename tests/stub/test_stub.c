@@ -636,7 +636,7 @@ static void test_image_headers(void **state)
 		assert_int_equal(h.magic, SPIRAM_STUB_MAGIC);
 		assert_int_equal(h.version, SPIRAM_STUB_VERSION);
 		assert_int_equal(h.header_size, sizeof(h));
-		assert_true(h.image_size <= 4096 && h.image_size % 4 == 0);
+		assert_true(h.image_size <= 8192 && h.image_size % 4 == 0);
 		assert_true(off + h.image_size <= sizeof(stub_images));
 		assert_true(h.stack_size <= 1024);
 		assert_int_equal(h.capabilities & 0xff, caps[i]);
@@ -1246,6 +1246,53 @@ static void test_crc_every_byte_value(void **state)
 }
 
 /* Measured figures: instructions per byte and stack use (printed). */
+/* SECTOR_CRC: one CRC per sector, each OpenOCD's CRC of the sector as the
+ * chip holds it (random, blank and all-zero sectors), and the sectors
+ * outside [addr, addr + len) are not touched in the output. */
+static void test_sector_crc(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		const uint32_t first = 0x3000, sectors = 5;
+		memset(r->array + first + 0x1000, 0xff, 0x1000);	/* blank */
+		memset(r->array + first + 0x2000, 0x00, 0x1000);	/* all zero */
+		params_init(r, &p, SPIRAM_OP_SECTOR_CRC);
+		p.addr = first;
+		p.len = sectors * 0x1000;
+		p.arg[0] = 0x1000;
+		p.buffer_size = SPIRAM_SECTOR_CRC_TABLE + 4 * sectors;
+		ram_set32(r, BUFFER_ADDR + p.buffer_size, 0x5a5a5a5a);
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(p.fail_addr, first + sectors * 0x1000);
+		for (uint32_t k = 0; k < sectors; k++)
+			assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE + 4 * k),
+					 openocd_crc(r->array + first + k * 0x1000, 0x1000));
+		assert_int_equal(ram32(r, BUFFER_ADDR + p.buffer_size), 0x5a5a5a5a);
+
+		/* refused: misaligned range, sector not a power of two, results
+		 * that would not fit the buffer */
+		params_init(r, &p, SPIRAM_OP_SECTOR_CRC);
+		p.addr = first + 0x800;
+		p.len = 0x1000;
+		p.arg[0] = 0x1000;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		p.addr = first;
+		p.arg[0] = 0x1800;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		p.arg[0] = 0x1000;
+		p.len = 0x3000;
+		p.buffer_size = SPIRAM_SECTOR_CRC_TABLE + 8;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		rig_destroy(r);
+	}
+}
+
 static void test_benchmark(void **state)
 {
 	(void)state;
@@ -1305,6 +1352,17 @@ static void test_benchmark(void **state)
 		double crc = (double)r->instructions / sizeof(data);
 		max_stack = r->stack_used > max_stack ? r->stack_used : max_stack;
 
+		params_init(r, &p, SPIRAM_OP_SECTOR_CRC);
+		p.addr = 0x40000;
+		p.len = sizeof(data);
+		p.arg[0] = 0x1000;
+		r->instructions = 0;
+		run(r, &p, true);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE), openocd_crc(data, 0x1000));
+		double sector_crc = (double)r->instructions / sizeof(data);
+		max_stack = r->stack_used > max_stack ? r->stack_used : max_stack;
+
 		/* the deepest path: program with verify */
 		f.len = 0;
 		frame_add(&f, SPIRAM_FRAME_ERASE, 0x50000, 4096, NULL);
@@ -1317,8 +1375,8 @@ static void test_benchmark(void **state)
 		max_stack = r->stack_used > max_stack ? r->stack_used : max_stack;
 
 		printf("stub %-4s: image %u bytes, stack used %u bytes (painted), instructions/byte: "
-		       "program %.1f, read %.1f, crc %.1f\n", names[b], r->image_size, max_stack,
-		       program, read, crc);
+		       "program %.1f, read %.1f, crc %.1f, sector crc %.1f\n", names[b], r->image_size, max_stack,
+		       program, read, crc, sector_crc);
 		assert_true(max_stack <= STACK_SIZE);
 		/* The CRC itself, beyond reading the bytes: a bitwise CRC needs at
 		 * least 4 instructions per bit (shift, test, branch, xor), 32 per
@@ -1351,6 +1409,7 @@ int main(void)
 		cmocka_unit_test(test_raw_status_reset_chip_erase),
 		cmocka_unit_test(test_qspi_memmap_and_restore),
 		cmocka_unit_test(test_crc_every_byte_value),
+		cmocka_unit_test(test_sector_crc),
 		cmocka_unit_test(test_benchmark),
 	};
 	/* STUB_TEST_FILTER=pattern runs a subset while debugging */

@@ -27,7 +27,7 @@
 
 /* "SPRL" little endian: the first word of every stub image. */
 #define SPIRAM_STUB_MAGIC		0x4c525053u
-#define SPIRAM_STUB_VERSION		2u
+#define SPIRAM_STUB_VERSION		3u
 
 /* ------------------------------------------------------------------------
  * Stub image header: the first bytes of the image, at the load address.
@@ -35,7 +35,7 @@
  * work area (the stub is position independent, with no GOT).
  *
  * spiram_stub.inc holds one image per controller backend (each within the
- * 4 KiB budget), back to back, QUADSPI first: the next header starts
+ * 8 KiB budget), back to back, QUADSPI first: the next header starts
  * image_size bytes after this one.  Upload the image whose capabilities
  * contain the SPIRAM_CAP_CTRL_* bit of the bank's controller.
  * ------------------------------------------------------------------------ */
@@ -68,6 +68,7 @@ struct spiram_stub_header {
 #define SPIRAM_CAP_PAGE_VERIFY		(1u << 12)
 #define SPIRAM_CAP_RAW_CMD		(1u << 13)
 #define SPIRAM_CAP_MEMMAP		(1u << 14)
+#define SPIRAM_CAP_SECTOR_CRC		(1u << 15)
 
 /* Value written at the bottom of the stub's stack before each run; the
  * driver checks it afterwards to detect a stack overflow. */
@@ -90,6 +91,7 @@ enum spiram_op {
 	SPIRAM_OP_MEMMAP_LEAVE = 10,	/* leave the controller in indirect mode */
 	SPIRAM_OP_ERASE_CHIP = 11,	/* whole-chip erase */
 	SPIRAM_OP_RESET_CHIP = 12,	/* 0x66/0x99 software reset */
+	SPIRAM_OP_SECTOR_CRC = 13,	/* CRC32 of each sector of [addr, len) -> buffer */
 	SPIRAM_OP_COUNT
 };
 
@@ -273,6 +275,11 @@ struct spiram_params {
  *                arg[2] dummy cycles (0..31; a multiple of 8 on SPI) come
  *                between tx and rx.  All phases on one line.
  *  CRC32:        arg[0] = initial CRC value (0xffffffff for OpenOCD's)
+ *  SECTOR_CRC:   arg[0] = sector size (a power of two, addr and len
+ *                multiples of it); buffer holds SPIRAM_SECTOR_CRC_TABLE
+ *                bytes of scratch (a CRC table the stub builds), then one
+ *                word per sector: the CRC32 of the sector as OpenOCD's
+ *                image_calculate_checksum computes it (start 0xffffffff)
  *  READ_STREAM:  exactly len bytes are streamed; wp stays 4-aligned except
  *                after the final chunk, so use block size 1 (or 4 with len a
  *                multiple of 4) in target_run_read_async_algorithm
@@ -330,6 +337,9 @@ static inline uint32_t spiram_frame_padded_len(uint32_t len)
 #define SPIRAM_FIFO_WP_OFFSET		0u
 #define SPIRAM_FIFO_RP_OFFSET		4u
 #define SPIRAM_FIFO_DATA_OFFSET		8u
+
+/* Scratch at the start of the SECTOR_CRC buffer: a 256-entry CRC table. */
+#define SPIRAM_SECTOR_CRC_TABLE		1024u
 
 /* Minimum sizes the driver needs in the work area, besides the image. */
 #define SPIRAM_MIN_FIFO_SIZE		(SPIRAM_FIFO_DATA_OFFSET + 2u * 1024u)
