@@ -338,9 +338,29 @@ if {[llength [info commands verify_image]]} {
 # pins from reset-init), and again after GDB's `load` (OpenOCD's default
 # there is `reset halt`, which leaves QUADSPI out of memory-mapped mode, so
 # `compare-sections` and code running in place would fault).
+#
+# GDB's `load` erases (vFlashErase) before it writes (vFlashDone): while it
+# erases, spiram_loader banks only record the sectors, and the writes that
+# follow decide per sector (a sector that already holds the data is not
+# touched); when the writes are done, what was asked to be erased and not
+# written is erased (`spiram_loader defer_erase <bank> off`).  See
+# docs/driver.md, "Smart programming".
 proc spiram_gdb_events {target} {
 	$target configure -event gdb-attach { reset init }
-	$target configure -event gdb-flash-write-end { reset init }
+	$target configure -event gdb-flash-erase-start { spiram_defer_erases on }
+	$target configure -event gdb-flash-write-end { spiram_defer_erases off; reset init }
+	$target configure -event gdb-detach { spiram_defer_erases off }
+}
+
+# `spiram_loader defer_erase <bank> on|off` on every spiram_loader bank.
+proc spiram_defer_erases {on} {
+	set number 0
+	foreach bank [flash list] {
+		if {[dict get $bank driver] eq "spiram_loader"} {
+			spiram_loader defer_erase $number $on
+		}
+		incr number
+	}
 }
 
 # ---------------------------------------------------------------------------
@@ -476,6 +496,39 @@ proc spiram_check_write_image {argv} {
 	}
 }
 
+# `flash write_image erase` of an image that lies wholly in spiram_loader
+# banks runs without `erase`: the driver's write erases what it must, sector
+# by sector, skips sectors that already hold the data, and keeps the bytes
+# of a sector that the image does not cover (OpenOCD's erase would pad them
+# with 0xFF; `spiram_loader unwritten <bank> erase` restores that).  Any
+# other image, or one that cannot be read, goes to OpenOCD unchanged.
+proc spiram_write_image_argv {argv} {
+	set flags {}
+	set rest $argv
+	while {[lindex $rest 0] in {erase unlock}} {
+		lappend flags [lindex $rest 0]
+		set rest [lrange $rest 1 end]
+	}
+	if {"erase" ni $flags || [catch {spiram_image_sections {*}$rest} sections] || ![llength $sections]} {
+		return $argv
+	}
+	set ranges [spiram_flash_ranges $sections]
+	foreach s $sections {
+		lassign $s start end
+		set inside 0
+		foreach r $ranges {
+			lassign $r - - driver rstart rend
+			if {$driver eq "spiram_loader" && $start >= $rstart && $end <= $rend} {
+				set inside 1
+			}
+		}
+		if {!$inside} {
+			return $argv
+		}
+	}
+	return [concat [lsearch -all -inline -not -exact $flags erase] $rest]
+}
+
 # Whether any flash bank is a spiram_loader bank.
 proc spiram_loader_banks_exist {} {
 	foreach bank [flash list] {
@@ -581,7 +634,11 @@ proc spiram_flash {args} {
 	# `info commands`)
 	if {[regexp {^[A-Za-z0-9_]+$} $sub] && [llength [info commands "flash $sub"]] == 1} {
 		set command "flash $sub"
-		return [$command {*}[lrange $args 1 end]]
+		set argv [lrange $args 1 end]
+		if {$sub eq "write_image"} {
+			set argv [spiram_write_image_argv $argv]
+		}
+		return [$command {*}$argv]
 	}
 	# Before init OpenOCD has only the configuration subcommands; the
 	# others would just print the group's usage.

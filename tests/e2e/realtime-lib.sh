@@ -58,8 +58,8 @@ rt_time() {
 # IS25LP064A session uses RT_IS25_TWIN (default: TWIN).
 rt_run() {
 	twin=$1; desc=$2; shift 2
-	cfg=board/spiram-sim-$twin.cfg
-	is25_cfg=board/spiram-sim-${RT_IS25_TWIN:-$twin}.cfg
+	rt_cfg=board/spiram-sim-$twin.cfg
+	rt_is25_cfg=board/spiram-sim-${RT_IS25_TWIN:-$twin}.cfg
 
 	# 1. IS25LP064A, random content: chip erase, program, read, verify,
 	#    64 KiB block erase.
@@ -68,7 +68,7 @@ rt_run() {
 	e2e_random_file "$D/data.bin" $((64 * 1024))
 	f_fresh "$@" --chip is25lp064a --timing typical || { e2e_fail "$desc: simulator start"; return; }
 	log=$D/$twin.ops.log
-	f_ocd "$is25_cfg" "$log" "$RT_SOURCE" init "reset init" \
+	f_ocd "$rt_is25_cfg" "$log" "$RT_SOURCE" init "reset init" \
 		"$(rt_time chip_erase 'spiram_loader mass_erase 1')" \
 		"$(rt_time program "flash write_bank 1 $D/data.bin 0x20000")" \
 		"$(rt_time read "flash read_bank 1 $D/read.bin 0x20000 0x10000")" \
@@ -105,7 +105,7 @@ rt_run() {
 	f_fresh "$@" --timing typical || { e2e_fail "$desc: simulator start"; return; }
 	log=$D/$twin.protect.log
 	e2e_random_file "$D/top.bin" 4096
-	f_ocd "$cfg" "$log" "$RT_SOURCE" init "reset init" "flash protect 1 4032 4095 on" \
+	f_ocd "$rt_cfg" "$log" "$RT_SOURCE" init "reset init" "flash protect 1 4032 4095 on" \
 		"$(rt_time protected_write "flash write_bank 1 $D/top.bin 0xfff000")" \
 		"spiram_loader status 1" "flash protect 1 4032 4095 off" shutdown
 	rc=$?
@@ -125,7 +125,7 @@ rt_run() {
 	#    datasheet maximum, then fail naming the cause; nothing changes.
 	f_fresh "$@" --timing typical --fault busy-stuck || { e2e_fail "$desc: simulator start"; return; }
 	log=$D/$twin.stuck.log
-	f_ocd "$cfg" "$log" "$RT_SOURCE" init "reset init" "$(rt_time stuck 'flash erase_address 0x90010000 0x10000' raise)" \
+	f_ocd "$rt_cfg" "$log" "$RT_SOURCE" init "reset init" "$(rt_time stuck 'flash erase_address 0x90010000 0x10000' raise)" \
 		shutdown
 	rc=$?
 	ms=$(rt_elapsed "$log" stuck)

@@ -37,7 +37,7 @@ e2e_check "protect on: flash info shows sector 4031 not protected" \
 
 f_ocd $CFG "$D/protect-erase.log" init "reset init" "flash write_image erase $DATA 0x90fffa00 bin" shutdown
 f_failed "write_image erase into the protected range" $? "$D/protect-erase.log" \
-	"cannot erase 0x90fff000-0x90ffffff: the chip protects 0x90fc0000-0x90ffffff \(sectors 4032-4095" \
+	"cannot program 0x90fffa00-0x90fffe00: the chip protects 0x90fc0000-0x90ffffff \(sectors 4032-4095" \
 	"unprotect first with 'flash protect 1 4032 4095 off'"
 f_ocd $CFG "$D/protect-write.log" init "reset init" "flash write_bank 1 $DATA 0xfff000" shutdown
 f_failed "write_bank into the protected range" $? "$D/protect-write.log" \

@@ -184,6 +184,11 @@ struct spiram_loader_bank {
 	struct spiram_chip_config chip;	/* merged configuration */
 	uint32_t stub_caps;		/* SPIRAM_CAP_* of the embedded stub */
 	bool memmap_widened;		/* told the user the window was widened */
+
+	/* Smart programming (see docs/driver.md, "Smart programming"). */
+	bool erase_unwritten;		/* write: bytes of a sector the data does not cover become 0xFF */
+	bool defer_erase;		/* erase() only records sectors (GDB's vFlashErase) */
+	uint8_t *pending_erase;		/* one flag per sector: erase asked for, not done yet */
 };
 
 /* One operation's hold on the target: work area, stub, saved state. */
@@ -1407,6 +1412,59 @@ static int spiram_crc_range(struct spiram_session *s, uint32_t offset, uint32_t 
 	return retval;
 }
 
+/*
+ * OpenOCD's CRC of each sector of [offset, offset + len) (sector aligned),
+ * computed by the stub (SECTOR_CRC), as many sectors per run as the FIFO
+ * area holds.  out gets len / sector_size words.
+ */
+static int spiram_sector_crcs(struct spiram_session *s, uint32_t offset, uint32_t len, uint32_t *out,
+		struct spiram_progress *pg, uint32_t progress_base)
+{
+	uint32_t ss = s->info->chip.sector_size;
+	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	uint32_t per_run = (area - SPIRAM_SECTOR_CRC_TABLE) / 4;
+	target_addr_t buf = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
+	int retval = ERROR_OK;
+
+	for (uint32_t done = 0; done < len && retval == ERROR_OK; ) {
+		uint32_t n = MIN(per_run, (len - done) / ss);
+		struct spiram_params p;
+
+		spiram_params_init(s, &p, SPIRAM_OP_SECTOR_CRC);
+		p.addr = offset + done;
+		p.len = n * ss;
+		p.arg[0] = ss;
+		p.buffer = (uint32_t)buf;
+		p.buffer_size = area;
+		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, p.len), "sector crc", pg,
+				progress_base + done);
+		if (retval == ERROR_OK)
+			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, n,
+					(uint8_t *)(out + done / ss));
+		if (retval == ERROR_OK)
+			for (uint32_t k = 0; k < n; k++)
+				out[done / ss + k] = target_buffer_get_u32(s->target,
+						(uint8_t *)(out + done / ss + k));
+		done += n * ss;
+	}
+	return retval;
+}
+
+/* OpenOCD's CRC of an erased sector (all 0xFF). */
+static int spiram_blank_sector_crc(struct spiram_session *s, uint32_t *crc)
+{
+	uint32_t ss = s->info->chip.sector_size;
+	uint8_t *ff = malloc(ss);
+	if (!ff) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	memset(ff, 0xff, ss);
+	int retval = image_calculate_checksum(ff, ss, crc);
+	free(ff);
+	return retval;
+}
+
 /* Erase [offset, offset + len), which is aligned to the smallest erase size. */
 static int spiram_erase_range(struct spiram_session *s, uint32_t offset, uint32_t len)
 {
@@ -1496,6 +1554,54 @@ static int spiram_erase_range(struct spiram_session *s, uint32_t offset, uint32_
 		spiram_progress_done(&pg, len);
 	free(stream);
 	free(cmds);
+	return retval;
+}
+
+/*
+ * Erase the sectors of [offset, offset + len) that are not blank, never
+ * the blank ones: the stub's CRC of each sector first, then the runs of
+ * non-blank sectors with the largest aligned erase types, or a chip erase
+ * when the range is the whole chip and most of it holds data.
+ */
+static int spiram_erase_chip(struct spiram_session *s);
+
+static int spiram_erase_nonblank(struct spiram_session *s, uint32_t offset, uint32_t len)
+{
+	const struct spiram_chip_config *chip = &s->info->chip;
+	uint32_t ss = chip->sector_size, n = len / ss, blank_crc, nonblank = 0;
+	uint32_t *crcs = calloc(n, sizeof(uint32_t));
+	struct spiram_progress pg;
+
+	if (!crcs) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	spiram_progress_start(&pg, "blank-checked", len);
+	int retval = spiram_blank_sector_crc(s, &blank_crc);
+	if (retval == ERROR_OK)
+		retval = spiram_sector_crcs(s, offset, len, crcs, &pg, 0);
+	for (uint32_t k = 0; k < n && retval == ERROR_OK; k++)
+		nonblank += crcs[k] != blank_crc;
+	if (retval == ERROR_OK && !nonblank)
+		LOG_INFO("spiram_loader: all %" PRIu32 " sectors are blank already: nothing erased", n);
+	else if (retval == ERROR_OK && offset == 0 && len == chip->flash.size && chip->flash.chip_erase_opcode
+			&& nonblank > n / 2)
+		retval = spiram_erase_chip(s);
+	else if (retval == ERROR_OK) {
+		LOG_INFO("spiram_loader: erasing %" PRIu32 " of %" PRIu32 " sectors (the others are blank)", nonblank, n);
+		for (uint32_t k = 0; k < n && retval == ERROR_OK; ) {
+			if (crcs[k] == blank_crc) {
+				k++;
+				continue;
+			}
+			uint32_t run = k;
+			while (run < n && crcs[run] != blank_crc)
+				run++;
+			retval = spiram_erase_range(s, offset + k * ss, (run - k) * ss);
+			k = run;
+		}
+	}
+	free(crcs);
 	return retval;
 }
 
@@ -1593,6 +1699,18 @@ FLASH_BANK_COMMAND_HANDLER(spiram_loader_flash_bank_command)
 
 static void spiram_loader_free_driver_priv(struct flash_bank *bank)
 {
+	struct spiram_loader_bank *info = bank->driver_priv;
+
+	if (info && info->pending_erase)
+		for (unsigned int i = 0; i < bank->num_sectors; i++)
+			if (info->pending_erase[i]) {
+				LOG_WARNING("spiram_loader: bank %u: erases asked for by GDB were never done "
+					"(no write followed, and no 'spiram_loader flush %u')", bank->bank_number,
+					bank->bank_number);
+				break;
+			}
+	if (info)
+		free(info->pending_erase);
 	free(bank->driver_priv);
 	bank->driver_priv = NULL;
 }
@@ -1603,6 +1721,8 @@ static void spiram_invalidate(struct flash_bank *bank)
 	struct spiram_loader_bank *info = bank->driver_priv;
 
 	info->probed = false;
+	free(info->pending_erase);
+	info->pending_erase = NULL;
 	free(bank->sectors);
 	bank->sectors = NULL;
 	bank->num_sectors = 0;
@@ -1740,6 +1860,12 @@ static int spiram_probe_in_session(struct spiram_session *s)
 	}
 	bank->num_sectors = size / sector;
 	bank->size = size;
+	free(info->pending_erase);
+	info->pending_erase = calloc(bank->num_sectors, 1);
+	if (!info->pending_erase) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
 	info->probed = true;
 	spiram_warn_overlaps(bank);
 
@@ -1843,16 +1969,21 @@ static int spiram_loader_erase(struct flash_bank *bank, unsigned int first, unsi
 	uint32_t offset = bank->sectors[first].offset;
 	uint32_t len = bank->sectors[last].offset + bank->sectors[last].size - offset;
 
+	/* GDB's vFlashErase: the writes that follow decide (see
+	 * spiram_flush_pending()). */
+	if (info->defer_erase && info->pending_erase) {
+		for (unsigned int i = first; i <= last; i++)
+			info->pending_erase[i] = 1;
+		LOG_DEBUG("spiram_loader: erase of sectors %u-%u deferred to the writes that follow", first, last);
+		return ERROR_OK;
+	}
+
 	int retval = spiram_begin_probed(&s, bank);
 	if (retval != ERROR_OK)
 		return retval;
 	retval = spiram_check_unprotected(&s, offset, len, "erase");
-	if (retval == ERROR_OK) {
-		if (offset == 0 && len == info->chip.flash.size && info->chip.flash.chip_erase_opcode)
-			retval = spiram_erase_chip(&s);
-		else
-			retval = spiram_erase_range(&s, offset, len);
-	}
+	if (retval == ERROR_OK)
+		retval = spiram_erase_nonblank(&s, offset, len);
 	if (retval == ERROR_OK)
 		for (unsigned int i = first; i <= last; i++)
 			bank->sectors[i].is_erased = 1;
@@ -1869,71 +2000,391 @@ static bool spiram_range_in_bank(const struct flash_bank *bank, const char *what
 	return false;
 }
 
-static int spiram_loader_write(struct flash_bank *bank, const uint8_t *buffer, uint32_t offset, uint32_t count)
+/* What one sector needs to go from what it holds to what is wanted. */
+enum spiram_sector_plan {
+	SPIRAM_SECTOR_SAME = 0,		/* holds the wanted bytes already: untouched */
+	SPIRAM_SECTOR_PROGRAM,		/* bits only go from 1 to 0 (a blank sector): program */
+	SPIRAM_SECTOR_ERASE,		/* erase, then program */
+};
+
+/* An erase type slower than this stays out of the async write stream:
+ * OpenOCD's loop gives up after about 5 s without FIFO progress. */
+#define SPIRAM_STREAM_ERASE_MAX_US	3000000u
+
+/* Everything one smart write works with; sector k is first + k * ss. */
+struct spiram_smart {
+	uint32_t first, end, ss, nsec;
+	uint8_t *want;			/* [first, end): what each sector must hold */
+	uint32_t *have_crc;		/* CRC of each sector as the chip holds it */
+	uint32_t *want_crc;		/* CRC of each sector of want */
+	uint8_t *plan;			/* enum spiram_sector_plan per sector */
+	struct spiram_erase_cmd *cmds;	/* erases, ascending */
+	size_t ncmds;
+};
+
+static void spiram_smart_free(struct spiram_smart *w)
 {
-	struct spiram_loader_bank *info = bank->driver_priv;
-	struct spiram_session s;
+	free(w->want);
+	free(w->have_crc);
+	free(w->want_crc);
+	free(w->plan);
+	free(w->cmds);
+}
 
-	if (!count)
+static bool spiram_all_ff(const uint8_t *p, uint32_t n)
+{
+	while (n--)
+		if (*p++ != 0xff)
+			return false;
+	return true;
+}
+
+static bool spiram_sector_pending(const struct spiram_loader_bank *info, uint32_t sector_index)
+{
+	return info->pending_erase && info->pending_erase[sector_index];
+}
+
+/*
+ * The bytes of an edge sector that the data does not cover: its old
+ * content (kept, the default), or 0xFF (erase_unwritten, or a sector whose
+ * erase is pending: GDB asked for it).  old gets what the chip holds, for
+ * the 1-to-0 test.
+ */
+static int spiram_smart_edge(struct spiram_session *s, struct spiram_smart *w, uint32_t k, uint32_t blank_crc,
+		uint8_t *old)
+{
+	uint8_t *dst = w->want + k * w->ss;
+	uint32_t addr = w->first + k * w->ss;
+
+	if (w->have_crc[k] == blank_crc) {
+		memset(dst, 0xff, w->ss);
+		memset(old, 0xff, w->ss);
 		return ERROR_OK;
-	if (!spiram_range_in_bank(bank, "write", offset, count))
-		return ERROR_FLASH_DST_OUT_OF_BANK;
-
-	int retval = spiram_begin_probed(&s, bank);
+	}
+	int retval = spiram_read_range(s, old, addr, w->ss, NULL, 0);
 	if (retval != ERROR_OK)
 		return retval;
-	retval = spiram_check_unprotected(&s, offset, count, "program");
-	if (retval != ERROR_OK)
-		return spiram_session_end(&s, retval);
+	if (s->info->erase_unwritten || spiram_sector_pending(s->info, addr / w->ss))
+		memset(dst, 0xff, w->ss);
+	else
+		memcpy(dst, old, w->ss);
+	return ERROR_OK;
+}
 
-	bool verify = info->stub_caps & SPIRAM_CAP_PAGE_VERIFY;
-	uint32_t chunk = SPIRAM_STREAM_CHUNK_FIRST;
-	size_t stream_max = spiram_stream_build_size(0, offset, MIN(count, SPIRAM_STREAM_CHUNK_MAX)) + 4096;
-	uint8_t *stream = malloc(stream_max);
+/* Plan: the wanted content, each sector's fate, the erases. */
+static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, const uint8_t *buffer,
+		uint32_t offset, uint32_t count)
+{
+	const struct spiram_chip_config *chip = &s->info->chip;
+	uint32_t blank_crc;
+	uint8_t *old[2] = { NULL, NULL };
+	uint32_t edge[2];
+	unsigned int edges = 0;
+
+	w->ss = chip->sector_size;
+	w->first = ALIGN_DOWN(offset, w->ss);
+	w->end = ALIGN_UP(offset + count, w->ss);
+	w->nsec = (w->end - w->first) / w->ss;
+	w->want = malloc(w->end - w->first);
+	w->have_crc = calloc(w->nsec, sizeof(uint32_t));
+	w->want_crc = calloc(w->nsec, sizeof(uint32_t));
+	w->plan = calloc(w->nsec, 1);
+	w->cmds = calloc(w->nsec, sizeof(*w->cmds));
+	if (!w->want || !w->have_crc || !w->want_crc || !w->plan || !w->cmds) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+
+	int retval = spiram_blank_sector_crc(s, &blank_crc);
+	if (retval == ERROR_OK)
+		retval = spiram_sector_crcs(s, w->first, w->end - w->first, w->have_crc, NULL, 0);
+	if (retval != ERROR_OK)
+		return retval;
+
+	if (offset > w->first)
+		edge[edges++] = 0;
+	if (offset + count < w->end && (!edges || w->nsec > 1))
+		edge[edges++] = w->nsec - 1;
+	for (unsigned int i = 0; i < edges && retval == ERROR_OK; i++) {
+		old[i] = malloc(w->ss);
+		if (!old[i]) {
+			LOG_ERROR("spiram_loader: out of memory");
+			retval = ERROR_FAIL;
+			break;
+		}
+		retval = spiram_smart_edge(s, w, edge[i], blank_crc, old[i]);
+	}
+	if (retval == ERROR_OK) {
+		memcpy(w->want + (offset - w->first), buffer, count);
+		for (uint32_t k = 0; k < w->nsec && retval == ERROR_OK; k++) {
+			const uint8_t *want = w->want + k * w->ss;
+			retval = image_calculate_checksum(want, w->ss, &w->want_crc[k]);
+			if (w->want_crc[k] == w->have_crc[k])
+				w->plan[k] = SPIRAM_SECTOR_SAME;
+			else if (w->have_crc[k] == blank_crc)
+				w->plan[k] = SPIRAM_SECTOR_PROGRAM;
+			else
+				w->plan[k] = SPIRAM_SECTOR_ERASE;
+			/* An edge sector whose old bytes are known: 1 -> 0 only? */
+			for (unsigned int i = 0; i < edges; i++) {
+				if (edge[i] != k || w->plan[k] != SPIRAM_SECTOR_ERASE)
+					continue;
+				uint32_t j = 0;
+				while (j < w->ss && (old[i][j] & want[j]) == want[j])
+					j++;
+				if (j == w->ss)
+					w->plan[k] = SPIRAM_SECTOR_PROGRAM;
+			}
+		}
+	}
+	free(old[0]);
+	free(old[1]);
+
+	/* Runs of sectors to erase, each with the largest aligned erase
+	 * types that fit it exactly (never outside the run). */
+	for (uint32_t k = 0; k < w->nsec && retval == ERROR_OK; ) {
+		if (w->plan[k] != SPIRAM_SECTOR_ERASE) {
+			k++;
+			continue;
+		}
+		uint32_t run = k;
+		while (run < w->nsec && w->plan[run] == SPIRAM_SECTOR_ERASE)
+			run++;
+		size_t n = 0;
+		uint64_t worst_us;
+		enum spiram_erase_error e = spiram_erase_plan(chip->flash.erase, chip->flash.size, w->first + k * w->ss,
+				(run - k) * w->ss, SPIRAM_DEFAULT_ERASE_MAX_US, w->cmds + w->ncmds, w->nsec - w->ncmds,
+				&n, &worst_us);
+		if (e != SPIRAM_ERASE_OK) {
+			LOG_ERROR("spiram_loader: erase planning failed: %s", spiram_erase_strerror(e));
+			retval = ERROR_FAIL;
+		}
+		w->ncmds += n;
+		k = run;
+	}
+	return retval;
+}
+
+/* Report a sector whose CRC after programming is not the wanted one. */
+static int spiram_report_mismatch(struct spiram_session *s, uint32_t addr, const uint8_t *want, uint32_t len)
+{
+	struct flash_bank *bank = s->bank;
+	uint8_t *back = malloc(len);
+	if (!back) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	int retval = spiram_read_range(s, back, addr, len, NULL, 0);
+	if (retval == ERROR_OK) {
+		uint32_t first = len, wrong = 0;
+		for (uint32_t i = 0; i < len; i++) {
+			if (back[i] != want[i]) {
+				if (first == len)
+					first = i;
+				wrong++;
+			}
+		}
+		if (first == len)
+			LOG_ERROR("spiram_loader: verify: CRC of " TARGET_ADDR_FMT "+0x%" PRIx32 " differs but the "
+				"read-back matches; the flash reads unstable (signal integrity, too fast a clock: "
+				"try -prescaler or -single)", bank->base + addr, len);
+		else if (spiram_all_ff(back, len))
+			LOG_ERROR("spiram_loader: the chip ignored the program of " TARGET_ADDR_FMT "+0x%" PRIx32
+				" (it reads back erased): the range is write-protected; see 'flash info %u'",
+				bank->base + addr, len, bank->bank_number);
+		else if (back[first] & ~want[first])
+			LOG_ERROR("spiram_loader: program: flash at " TARGET_ADDR_FMT " (offset 0x%08" PRIx32 ") does not "
+				"hold the programmed data: a bit that will not program (worn or damaged cell): it reads "
+				"0x%02" PRIx8 ", 0x%02" PRIx8 " was programmed; %" PRIu32 " of %" PRIu32 " bytes differ from "
+				"there to " TARGET_ADDR_FMT, bank->base + addr + first, addr + first, back[first], want[first],
+				wrong, len - first, bank->base + addr + len - 1);
+		else
+			LOG_ERROR("spiram_loader: verify failed at " TARGET_ADDR_FMT " (offset 0x%08" PRIx32 "): flash has "
+				"0x%02" PRIx8 ", expected 0x%02" PRIx8 "; %" PRIu32 " of %" PRIu32 " bytes differ from there "
+				"to " TARGET_ADDR_FMT, bank->base + addr + first, addr + first, back[first], want[first],
+				wrong, len - first, bank->base + addr + len - 1);
+		retval = ERROR_FLASH_OPERATION_FAILED;
+	}
+	free(back);
+	return retval;
+}
+
+/* After a failure in sectors [from, to) of a write: say what they may hold. */
+static void spiram_report_torn(struct spiram_session *s, const struct spiram_smart *w, uint32_t from, uint32_t to)
+{
+	while (from < to && w->plan[from] == SPIRAM_SECTOR_SAME)
+		from++;
+	while (to > from && w->plan[to - 1] == SPIRAM_SECTOR_SAME)
+		to--;
+	if (from >= to)
+		return;
+	uint32_t a = w->first + from * w->ss, b = w->first + to * w->ss;
+	LOG_ERROR("spiram_loader: sectors %" PRIu32 "-%" PRIu32 " (" TARGET_ADDR_FMT "-" TARGET_ADDR_FMT ") may hold "
+		"neither their old nor their new content; the rest is as it was or as wanted.  Run the same "
+		"command again to finish: sectors that already hold the data are skipped", a / w->ss,
+		b / w->ss - 1, s->bank->base + a, s->bank->base + b - 1);
+}
+
+/*
+ * Smart programming of [offset, offset + count): per sector, the stub's
+ * CRC of what the chip holds against the host's CRC of what is wanted;
+ * sectors that already match are neither erased nor programmed, blank
+ * ones (and edge sectors that only need bits cleared) are programmed
+ * without an erase, the rest are erased with the largest aligned erase
+ * types, and all-0xFF pages are not sent.  Erase frames go into the
+ * stream just before the data of their block, so the host keeps filling
+ * the FIFO while the chip erases.  Programmed sectors are then checked by
+ * one more SECTOR_CRC pass instead of a read-back of every page.
+ */
+static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, uint32_t offset, uint32_t count)
+{
+	struct spiram_loader_bank *info = s->info;
+	const struct spiram_chip_config *chip = &info->chip;
+	struct spiram_smart w = { 0 };
 	struct spiram_progress pg;
 
-	if (!stream) {
-		LOG_ERROR("spiram_loader: out of memory");
-		return spiram_session_end(&s, ERROR_FAIL);
+	int retval = spiram_smart_plan(s, &w, buffer, offset, count);
+	uint32_t work = 0, skipped = 0, erased = 0;
+	for (uint32_t k = 0; k < w.nsec; k++) {
+		if (w.plan[k] == SPIRAM_SECTOR_SAME)
+			skipped++;
+		else
+			work++;
+		if (w.plan[k] == SPIRAM_SECTOR_ERASE)
+			erased++;
 	}
-	spiram_progress_start(&pg, "programmed", count);
-	uint32_t done = 0;
-	while (done < count) {
-		uint32_t n = MIN(chunk, count - done);
+	if (retval != ERROR_OK || !work) {
+		if (retval == ERROR_OK)
+			LOG_INFO("spiram_loader: all %" PRIu32 " sectors already hold the data: nothing erased or "
+				"programmed", w.nsec);
+		spiram_smart_free(&w);
+		return retval;
+	}
+	LOG_DEBUG("spiram_loader: %" PRIu32 " sectors unchanged, %" PRIu32 " to program, %" PRIu32 " of them erased "
+		"first with %zu commands", skipped, work, erased, w.ncmds);
+	retval = spiram_check_unprotected(s, offset, count, "program");
+
+	/* Slow erase types go first, in their own runs. */
+	bool erase_in_stream = true;
+	for (size_t i = 0; i < w.ncmds; i++) {
+		uint32_t max_us = chip->flash.erase[w.cmds[i].type].max_time_us;
+		if (!max_us || max_us > SPIRAM_STREAM_ERASE_MAX_US)
+			erase_in_stream = false;
+	}
+	for (size_t i = 0; !erase_in_stream && i < w.ncmds && retval == ERROR_OK; i++)
+		retval = spiram_erase_range(s, w.cmds[i].addr, w.cmds[i].size);
+
+	uint32_t page = chip->flash.page_size ? chip->flash.page_size : 256;
+	size_t stream_max = SPIRAM_STREAM_CHUNK_MAX + SPIRAM_STREAM_CHUNK_MAX / 16 + 4096;
+	uint8_t *stream = retval == ERROR_OK ? malloc(stream_max) : NULL;
+	if (retval == ERROR_OK && !stream) {
+		LOG_ERROR("spiram_loader: out of memory");
+		retval = ERROR_FAIL;
+	}
+
+	spiram_progress_start(&pg, "programmed", work * w.ss);
+	uint32_t chunk = SPIRAM_STREAM_CHUNK_FIRST, done = 0;
+	size_t ci = 0;
+	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
+		uint32_t from = k, bytes = 0;
 		size_t len = 0;
+		enum spiram_stream_error se = SPIRAM_STREAM_OK;
 		int64_t t0 = timeval_ms();
 
-		enum spiram_stream_error se = spiram_stream_build(NULL, 0, offset + done, buffer + done, n, verify,
-				stream, stream_max, &len);
-		if (se != SPIRAM_STREAM_OK || len % 4) {
+		for (; k < w.nsec && bytes < chunk && se == SPIRAM_STREAM_OK; k++) {
+			uint32_t addr = w.first + k * w.ss;
+			for (; erase_in_stream && ci < w.ncmds && w.cmds[ci].addr <= addr && se == SPIRAM_STREAM_OK; ci++)
+				se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_ERASE, w.cmds[ci].addr,
+						w.cmds[ci].size, NULL);
+			if (w.plan[k] == SPIRAM_SECTOR_SAME)
+				continue;
+			bytes += w.ss;
+			/* Runs of pages that are not all 0xFF, one frame each. */
+			const uint8_t *data = w.want + k * w.ss;
+			for (uint32_t pos = 0; pos < w.ss && se == SPIRAM_STREAM_OK; ) {
+				if (spiram_all_ff(data + pos, page)) {
+					pos += page;
+					continue;
+				}
+				uint32_t run = pos + page;
+				while (run < w.ss && !spiram_all_ff(data + run, page))
+					run += page;
+				se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_PROGRAM, addr + pos,
+						run - pos, data + pos);
+				pos = run;
+			}
+		}
+		if (se == SPIRAM_STREAM_OK)
+			se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_END, 0, 0, NULL);
+		if (se != SPIRAM_STREAM_OK) {
 			LOG_ERROR("spiram_loader: write stream: %s", spiram_stream_strerror(se));
 			retval = ERROR_FAIL;
 			break;
 		}
 
 		struct spiram_params p;
-		spiram_params_init(&s, &p, SPIRAM_OP_WRITE_STREAM);
-		p.addr = offset + done;
-		p.len = n;
-		/* A page that reads back all 0xFF was ignored: report it as protected. */
+		spiram_params_init(s, &p, SPIRAM_OP_WRITE_STREAM);
+		p.addr = w.first + from * w.ss;
+		p.len = (k - from) * w.ss;
+		/* An erase the chip ignored is reported as protected. */
 		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
-		retval = spiram_run_async(&s, &p, true, stream, NULL, (uint32_t)len, "program");
-		if (retval != ERROR_OK)
+		retval = spiram_run_async(s, &p, true, stream, NULL, (uint32_t)len, "program");
+		if (retval != ERROR_OK) {
+			spiram_report_torn(s, &w, from, k);
 			break;
-		done += n;
+		}
+		done += bytes;
 		spiram_progress_update(&pg, done);
 
 		int64_t dt = timeval_ms() - t0;
 		if (dt > 0) {
-			uint64_t next = (uint64_t)n * SPIRAM_PROGRESS_INTERVAL_MS / (uint64_t)dt;
+			uint64_t next = (uint64_t)MAX(bytes, w.ss) * SPIRAM_PROGRESS_INTERVAL_MS / (uint64_t)dt;
 			chunk = (uint32_t)MIN(MAX(next, (uint64_t)SPIRAM_STREAM_CHUNK_MIN), (uint64_t)SPIRAM_STREAM_CHUNK_MAX);
 		} else {
 			chunk = SPIRAM_STREAM_CHUNK_MAX;
 		}
 	}
 	free(stream);
-	if (retval == ERROR_OK)
-		spiram_progress_done(&pg, count);
+
+	/* Check what was programmed: runs of changed sectors, one CRC each. */
+	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
+		if (w.plan[k] == SPIRAM_SECTOR_SAME) {
+			k++;
+			continue;
+		}
+		uint32_t run = k;
+		while (run < w.nsec && w.plan[run] != SPIRAM_SECTOR_SAME)
+			run++;
+		retval = spiram_sector_crcs(s, w.first + k * w.ss, (run - k) * w.ss, w.have_crc + k, NULL, 0);
+		for (uint32_t j = k; j < run && retval == ERROR_OK; j++)
+			if (w.have_crc[j] != w.want_crc[j])
+				retval = spiram_report_mismatch(s, w.first + j * w.ss, w.want + j * w.ss, w.ss);
+		k = run;
+	}
+	if (retval == ERROR_OK) {
+		spiram_progress_done(&pg, work * w.ss);
+		LOG_INFO("spiram_loader: %" PRIu32 " sectors written (%" PRIu32 " erased first), %" PRIu32
+			" already held the data", work, erased, skipped);
+	}
+	if (retval == ERROR_OK && info->pending_erase)
+		for (uint32_t k = 0; k < w.nsec; k++)
+			info->pending_erase[w.first / w.ss + k] = 0;
+	spiram_smart_free(&w);
+	return retval;
+}
+
+static int spiram_loader_write(struct flash_bank *bank, const uint8_t *buffer, uint32_t offset, uint32_t count)
+{
+	struct spiram_session s;
+
+	if (!count)
+		return ERROR_OK;
+	if (!spiram_range_in_bank(bank, "write", offset, count))
+		return ERROR_FLASH_DST_OUT_OF_BANK;
+	int retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK)
+		return retval;
+	retval = spiram_smart_write(&s, buffer, offset, count);
 	return spiram_session_end(&s, retval);
 }
 
@@ -2510,24 +2961,112 @@ COMMAND_HANDLER(spiram_handle_mass_erase_command)
 		return retval;
 	/* A bank limited to part of the chip (a size on the bank line) owns
 	 * only that part: erase it block by block, never the whole chip. */
-	bool whole_chip = bank->size == info->chip.flash.size;
-	if (!whole_chip)
+	if (bank->size != info->chip.flash.size)
 		LOG_INFO("spiram_loader: bank %u covers 0x%" PRIx32 " of the chip's 0x%" PRIx32 " bytes: erasing "
 			"that range with block erases, not the whole chip", bank->bank_number, bank->size,
 			info->chip.flash.size);
 	retval = spiram_check_unprotected(&s, 0, bank->size, "erase");
-	if (retval == ERROR_OK) {
-		if (whole_chip && info->chip.flash.chip_erase_opcode)
-			retval = spiram_erase_chip(&s);
-		else
-			retval = spiram_erase_range(&s, 0, bank->size);
-	}
+	if (retval == ERROR_OK)
+		retval = spiram_erase_nonblank(&s, 0, bank->size);
 	if (retval == ERROR_OK) {
 		for (unsigned int i = 0; i < bank->num_sectors; i++)
 			bank->sectors[i].is_erased = 1;
 		command_print(CMD, "spiram_loader: bank %u erased", bank->bank_number);
 	}
 	return spiram_session_end(&s, retval);
+}
+
+/*
+ * Do the erases recorded while erases were deferred: every pending sector
+ * that is not blank is erased (blank ones need nothing).
+ */
+static int spiram_flush_pending(struct flash_bank *bank)
+{
+	struct spiram_loader_bank *info = bank->driver_priv;
+	struct spiram_session s;
+	bool in_session = false;
+	int retval = ERROR_OK;
+
+	if (!info->probed || !info->pending_erase)
+		return ERROR_OK;
+	for (unsigned int i = 0; i < bank->num_sectors && retval == ERROR_OK; ) {
+		if (!info->pending_erase[i]) {
+			i++;
+			continue;
+		}
+		unsigned int run = i;
+		while (run < bank->num_sectors && info->pending_erase[run])
+			run++;
+		if (!in_session) {
+			retval = spiram_begin_probed(&s, bank);
+			if (retval != ERROR_OK)
+				return retval;
+			in_session = true;
+		}
+		uint32_t offset = bank->sectors[i].offset;
+		uint32_t len = bank->sectors[run - 1].offset + bank->sectors[run - 1].size - offset;
+		retval = spiram_check_unprotected(&s, offset, len, "erase");
+		if (retval == ERROR_OK)
+			retval = spiram_erase_nonblank(&s, offset, len);
+		if (retval == ERROR_OK)
+			memset(info->pending_erase + i, 0, run - i);
+		i = run;
+	}
+	if (in_session)
+		retval = spiram_session_end(&s, retval);
+	return retval;
+}
+
+COMMAND_HANDLER(spiram_handle_flush_command)
+{
+	struct flash_bank *bank;
+
+	if (CMD_ARGC != 1)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	return spiram_flush_pending(bank);
+}
+
+/* spiram_loader defer_erase <bank> on|off: off also does what is pending. */
+COMMAND_HANDLER(spiram_handle_defer_erase_command)
+{
+	struct flash_bank *bank;
+	bool on;
+
+	if (CMD_ARGC != 2)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	COMMAND_PARSE_ON_OFF(CMD_ARGV[1], on);
+	struct spiram_loader_bank *info = bank->driver_priv;
+	info->defer_erase = on;
+	return on ? ERROR_OK : spiram_flush_pending(bank);
+}
+
+/* spiram_loader unwritten <bank> [keep|erase] */
+COMMAND_HANDLER(spiram_handle_unwritten_command)
+{
+	struct flash_bank *bank;
+
+	if (CMD_ARGC < 1 || CMD_ARGC > 2)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	struct spiram_loader_bank *info = bank->driver_priv;
+	if (CMD_ARGC == 2) {
+		if (!strcmp(CMD_ARGV[1], "keep"))
+			info->erase_unwritten = false;
+		else if (!strcmp(CMD_ARGV[1], "erase"))
+			info->erase_unwritten = true;
+		else
+			return ERROR_COMMAND_SYNTAX_ERROR;
+	}
+	command_print(CMD, "%s", info->erase_unwritten ? "erase" : "keep");
+	return ERROR_OK;
 }
 
 COMMAND_HANDLER(spiram_handle_status_command)
@@ -2649,6 +3188,29 @@ static const struct command_registration spiram_loader_exec_command_handlers[] =
 		.mode = COMMAND_EXEC,
 		.usage = "bank_id",
 		.help = "Read and decode the chip's status registers.",
+	},
+	{
+		.name = "unwritten",
+		.handler = spiram_handle_unwritten_command,
+		.mode = COMMAND_ANY,
+		.usage = "bank_id [keep|erase]",
+		.help = "What a write does with the bytes of a sector that the data does not cover: keep "
+			"their content (the default) or leave them erased (0xFF, OpenOCD's usual result).",
+	},
+	{
+		.name = "defer_erase",
+		.handler = spiram_handle_defer_erase_command,
+		.mode = COMMAND_EXEC,
+		.usage = "bank_id on|off",
+		.help = "While on, erases only record their sectors and the writes that follow decide what "
+			"to erase; off erases what is still pending (used by the GDB flash events).",
+	},
+	{
+		.name = "flush",
+		.handler = spiram_handle_flush_command,
+		.mode = COMMAND_EXEC,
+		.usage = "bank_id",
+		.help = "Erase the sectors whose deferred erase no write has taken over.",
 	},
 	{
 		.name = "crc",
