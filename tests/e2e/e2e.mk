@@ -18,3 +18,8 @@ REALTIME_TESTS = tests/e2e/test_realtime_qspi.sh tests/e2e/test_realtime_spi.sh 
 	tests/e2e/test_realtime_gpio.sh
 TESTS += $(REALTIME_TESTS)
 EXTRA_DIST += $(REALTIME_TESTS) tests/e2e/realtime-lib.sh
+
+# Smart programming: unchanged sectors untouched, blank ones never erased,
+# partial sectors kept, GDB load twice (H750 with the chip's timing).
+TESTS += tests/e2e/test_smart_program.sh
+EXTRA_DIST += tests/e2e/test_smart_program.sh

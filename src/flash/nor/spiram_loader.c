@@ -2031,6 +2031,14 @@ static void spiram_smart_free(struct spiram_smart *w)
 	free(w->cmds);
 }
 
+/* The sectors of a successful write hold what was wanted: any erase
+ * pending on them is done. */
+static void spiram_smart_done(struct spiram_loader_bank *info, const struct spiram_smart *w)
+{
+	if (info->pending_erase)
+		memset(info->pending_erase + w->first / w->ss, 0, w->nsec);
+}
+
 static bool spiram_all_ff(const uint8_t *p, uint32_t n)
 {
 	while (n--)
@@ -2254,9 +2262,11 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 			erased++;
 	}
 	if (retval != ERROR_OK || !work) {
-		if (retval == ERROR_OK)
+		if (retval == ERROR_OK) {
 			LOG_INFO("spiram_loader: all %" PRIu32 " sectors already hold the data: nothing erased or "
 				"programmed", w.nsec);
+			spiram_smart_done(info, &w);
+		}
 		spiram_smart_free(&w);
 		return retval;
 	}
@@ -2366,9 +2376,8 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		LOG_INFO("spiram_loader: %" PRIu32 " sectors written (%" PRIu32 " erased first), %" PRIu32
 			" already held the data", work, erased, skipped);
 	}
-	if (retval == ERROR_OK && info->pending_erase)
-		for (uint32_t k = 0; k < w.nsec; k++)
-			info->pending_erase[w.first / w.ss + k] = 0;
+	if (retval == ERROR_OK)
+		spiram_smart_done(info, &w);
 	spiram_smart_free(&w);
 	return retval;
 }
