@@ -9,3 +9,12 @@ bench: openocd sim/spiram-sim tests/sim/test_core
 	@$(AM_TESTS_ENVIRONMENT) bash $(srcdir)/tests/bench/bench.sh
 
 .PHONY: bench
+
+# `make bench-program`: issue F1's cases (P1b, P1a, P2, P2c, W, E) side by
+# side with OpenOCD's stmqspi, --timing typical, cmsis-dap-hs and jlink.
+EXTRA_DIST += tests/bench/bench_program.sh
+
+bench-program: openocd sim/spiram-sim
+	@$(AM_TESTS_ENVIRONMENT) bash $(srcdir)/tests/bench/bench_program.sh
+
+.PHONY: bench-program
