@@ -543,11 +543,17 @@ static void dap_dp_write(struct sim_dap *dap, unsigned int addr, uint32_t v)
 		dap_abort(dap, v);
 		break;
 	case DP_ADDR_CTRL_STAT:
-		if (dap_dp_bank(dap) == DP_BANK_CTRL_STAT)
+		switch (dap_dp_bank(dap)) {
+		case DP_BANK_CTRL_STAT:
 			dap->ctrl_stat = (dap->ctrl_stat & ~CS_WRITABLE) | (v & CS_WRITABLE);
-		else if (dap_dp_bank(dap) == DP_BANK_DLCR)
+			break;
+		case DP_BANK_DLCR:
 			dap->dlcr = (dap->dlcr & ~DLCR_WRITABLE) | (v & DLCR_WRITABLE);
-		break;		/* the other banks are read-only */
+			break;
+		default:	/* the other banks are read-only */
+			break;
+		}
+		break;
 	case DP_ADDR_RESEND_SELECT:
 		dap->select = v;
 		break;
