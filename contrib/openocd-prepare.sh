@@ -23,6 +23,9 @@
 #   SPIRAM_HAVE_CORTEX_M_GET_IMPL_PART  1 if target/cortex_m.h has
 #       cortex_m_get_impl_part() (part numbers carry the implementer),
 #       0 if it has the older cortex_m_get_partno_safe();
+#   SPIRAM_DRIVER_H_DECLARES_DRIVERS  1 if flash/nor/driver.h declares every
+#       driver (ours included), so a driver's own forward declaration of
+#       its struct flash_driver is redundant (-Wredundant-decls);
 #   SPIRAM_LOADER_VERSION  our version: $SPIRAM_LOADER_VERSION, or the
 #       AC_INIT version of <project-srcdir>/configure.ac.
 set -eu
@@ -120,6 +123,8 @@ if [ "$decl_file" = "$nor/driver.h" ]; then
 fi
 
 # Probe the tree's APIs (see the header comment) into a generated header.
+externs_in_driver_h=0
+[ "$decl_file" = "$nor/driver.h" ] && externs_in_driver_h=1
 if grep -q 'cortex_m_get_impl_part(' "$dest/src/target/cortex_m.h"; then
 	have_impl_part=1
 elif grep -q 'cortex_m_get_partno_safe(' "$dest/src/target/cortex_m.h"; then
@@ -135,6 +140,7 @@ cat > "$probed.new" <<EOF
 #ifndef OPENOCD_FLASH_NOR_SPIRAM_COMPAT_PROBED_H
 #define OPENOCD_FLASH_NOR_SPIRAM_COMPAT_PROBED_H
 #define SPIRAM_HAVE_CORTEX_M_GET_IMPL_PART $have_impl_part
+#define SPIRAM_DRIVER_H_DECLARES_DRIVERS $externs_in_driver_h
 #define SPIRAM_LOADER_VERSION "$version"
 #endif
 EOF
