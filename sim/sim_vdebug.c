@@ -71,7 +71,6 @@ enum vdebug_cmd {
 /* BFM types in CONNECT (vdebug-protocol.md sections 3 and V.1) */
 #define VDEBUG_BFM_DAP6		1	/* version >= 48: dapdirect_swd with "dap6" in bfm_path */
 #define VDEBUG_BFM_SWDP		2
-#define VDEBUG_BFM_JTAG		6
 
 #define VDEBUG_REQ_HEADER	24
 #define VDEBUG_REPLY_HEADER	16
