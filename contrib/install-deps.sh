@@ -43,10 +43,14 @@ enable_deb_src() {
 enable_deb_src
 apt-get update -qq
 
+# libjim-dev, libjaylink-dev: OpenOCD master uses the system Jim Tcl (found
+# through jim.h and -ljim: Debian ships no jimtcl.pc) and needs libjaylink
+# for --enable-jlink; 0.12.0 builds its bundled copies and ignores them.
 apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config texinfo \
 	bzip2 xz-utils ca-certificates git dpkg-dev \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
 	libcmocka-dev libunicorn-dev \
 	libusb-1.0-0-dev libhidapi-dev libftdi1-dev \
+	libjim-dev libjaylink-dev \
 	gdb-multiarch tcl netcat-openbsd procps python3

@@ -52,7 +52,8 @@ static const struct board_desc board_descs[] = {
 		.name = "stm32h750", .id = BOARD_STM32H750, .default_chip = "w25q128jv",
 		.core = SIM_CORE_M7, .flash_size = 128 * 1024, .sram_size = 128 * 1024,
 		.idcode = 0x20036450, .idcode_addr = 0x5C001000, .flash_size_kib = 128,
-		.dap = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001, .ap_base = 0xE00FE003 },
+		.dap = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001, .ap_base = 0xE00FE003,
+			 .ap_layout = SIM_DAP_APS_STM32H7 },
 	},
 	{
 		/* GD32F307VC class: 256 KiB flash, 96 KiB SRAM (UNVERIFIED sizes);

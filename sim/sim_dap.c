@@ -1,17 +1,31 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /*
- * ADIv5 SW-DP and one MEM-AP (AHB-AP), executing vdebug REG batches.
+ * ADIv5 SW-DP and its MEM-APs (AHB-APs and the STM32H7's APB-AP),
+ * executing vdebug REG batches.
  *
- * Owns: DP state (CTRL/STAT, SELECT, RDBUFF), AP state (CSW, TAR), the
- * batch decoder and the DAP counters, and the CoreSight ROM tables plus
- * component ID blocks (adiv5-dap.md sections 7-8).  Memory goes through
- * sim_bus.
- * Facts: adiv5-dap.md sections 2-6, vdebug-protocol.md section 6 and 9.
+ * Owns: DP state (CTRL/STAT, SELECT, DLCR, RDBUFF), per-AP state (CSW,
+ * TAR), the batch decoder and the DAP counters, and the CoreSight ROM
+ * tables plus component ID blocks (adiv5-dap.md sections 7-8).  Memory
+ * goes through sim_bus.
+ * Facts: adiv5-dap.md sections 2-6, vdebug-protocol.md sections 6, 9
+ * and V.2.
  *
  * Invariants:
  *  - requests run strictly in order, each finished before the next
  *    (vdebug has no WAIT/FAULT acknowledgement);
+ *  - SELECT is kept whole across batches: an AP request goes to the AP
+ *    numbered SELECT[31:24], register SELECT[7:4] << 4 | addr << 2; a DP
+ *    read or write of addr 1 goes to the DP bank SELECT[3:0].  A version-44
+ *    client (OpenOCD 0.12.0) leaves both fields 0, so it always reaches
+ *    AP 0 and CTRL/STAT; AP 0 then reaches the whole bus, which merges
+ *    what such a client means by "AP 2" into AP 0 (adiv5-dap.md section 1);
+ *  - each AP keeps its own CSW and TAR, as OpenOCD's per-AP caches assume
+ *    (vdebug-protocol.md section V.2: a shared TAR made a DHCSR poll on
+ *    AP 0 read DBGMCU_IDCODE after an AP 2 access);
+ *  - an AP number the layout does not have reads IDR 0 and all its
+ *    registers as 0, and ignores writes; a memory access outside the
+ *    address range an AP reaches is a bus error;
  *  - RDBUFF holds the result of the most recent AP read and survives
  *    across batches (a forced flush may separate the two requests);
  *  - a batch with count 0 executes nothing, whatever bytes it carries;
@@ -51,9 +65,28 @@
 
 /* DP registers by vdebug addr (bits [3:2] of the DP offset) */
 #define DP_ADDR_DPIDR_ABORT	0
-#define DP_ADDR_CTRL_STAT	1
+#define DP_ADDR_CTRL_STAT	1	/* banked by SELECT.DPBANKSEL */
 #define DP_ADDR_RESEND_SELECT	2
 #define DP_ADDR_RDBUFF		3
+
+/* SELECT fields */
+#define SELECT_APSEL(v)		((v) >> 24)
+#define SELECT_APBANKSEL(v)	((v) & 0xF0u)
+#define SELECT_DPBANKSEL(v)	((v) & 0xFu)
+
+/* DP registers at addr 1 by DPBANKSEL (DPv2; OpenOCD's arm_adi_v5.h bank map) */
+#define DP_BANK_CTRL_STAT	0
+#define DP_BANK_DLCR		1
+#define DP_BANK_TARGETID	2
+#define DP_BANK_DLPIDR		3
+#define DP_BANK_EVENTSTAT	4
+/* DLPIDR: SWD protocol version 2 (PROTVSN = 1), instance 0 */
+#define DLPIDR_VALUE		0x00000001u
+/* DLCR: only TURNROUND (9:8) is writable; bit 6 reads as one */
+#define DLCR_WRITABLE		0x00000300u
+#define DLCR_RESET_VALUE	0x00000040u
+/* DPIDR.VERSION (15:12): banked registers exist from DPv2 on */
+#define DPIDR_VERSION(v)	(((v) >> 12) & 0xFu)
 
 /* CTRL/STAT bits */
 #define CS_ORUNDETECT		(1u << 0)
@@ -113,20 +146,69 @@
 
 #define DEFAULT_TAR_WRAP	4096u
 
+/* One access port: identity, the bus range it reaches, and its registers. */
+struct dap_ap {
+	bool present;			/* false: IDR 0, registers RAZ/WI */
+	bool apb;			/* APB-AP: 32-bit accesses only, no packed transfers */
+	uint32_t idr;			/* IDR (0xFC) */
+	uint32_t base;			/* BASE (0xF8) */
+	uint32_t cfg;			/* CFG (0xF4) */
+	uint32_t bus_first;		/* lowest bus address this AP reaches */
+	uint32_t bus_last;		/* highest bus address this AP reaches */
+	uint32_t csw;			/* CSW: Size, AddrInc, Prot/DbgSwEnable as stored */
+	uint32_t tar;			/* TAR: current transfer address */
+};
+
 struct sim_dap {
-	struct sim_bus *bus;		/* system bus the MEM-AP masters */
+	struct sim_bus *bus;		/* system bus the MEM-APs master */
 	struct sim_dap_config cfg;	/* identity registers and options */
 	uint32_t tar_wrap;		/* auto-increment block size in bytes (power of two) */
 
 	uint32_t ctrl_stat;		/* stored CTRL/STAT bits (ACKs computed on read) */
-	uint32_t select;		/* SELECT: only APBANKSEL (7:4) matters on vdebug */
+	uint32_t select;		/* SELECT: APSEL 31:24, APBANKSEL 7:4, DPBANKSEL 3:0 */
+	uint32_t dlcr;			/* DLCR (DP bank 1) */
 	uint32_t rdbuff;		/* last AP read result, kept across batches */
 
-	uint32_t csw;			/* CSW: Size, AddrInc, Prot/DbgSwEnable as stored */
-	uint32_t tar;			/* TAR: current transfer address */
+	struct dap_ap aps[SIM_DAP_AP_COUNT];	/* indexed by APSEL */
 
 	struct sim_dap_counters counters;
 };
+
+/*
+ * STM32H7 APs 1 and 2 (adiv5-dap.md section 4 IDR table).  AP 1's reach is
+ * UNVERIFIED (the D3 domain in silicon): modelled as the system bus below
+ * the core's private PPB.  AP 2's BASE has its present bit clear: the
+ * APB-D ROM table is not modelled.
+ */
+#define H7_AHB_AP_IDR		0x84770001u
+#define H7_APB_AP_IDR		0x54770002u
+#define H7_APBD_FIRST		0xE00E0000u	/* debug APB as AP 2 sees it */
+#define H7_APBD_LAST		0xE00FFFFFu
+#define PPB_FIRST		0xE0000000u
+#define BASE_NO_ROM_TABLE	0x00000002u	/* ADIv5 format, no entry present */
+
+static void dap_layout_aps(struct sim_dap *dap)
+{
+	memset(dap->aps, 0, sizeof(dap->aps));
+	dap->aps[0] = (struct dap_ap) {
+		.present = true, .idr = dap->cfg.ap_idr, .base = dap->cfg.ap_base,
+		.cfg = dap->cfg.ap_cfg, .bus_first = 0, .bus_last = 0xFFFFFFFFu,
+	};
+	switch (dap->cfg.ap_layout) {
+	case SIM_DAP_APS_SINGLE:
+		break;
+	case SIM_DAP_APS_STM32H7:
+		dap->aps[1] = (struct dap_ap) {
+			.present = true, .idr = H7_AHB_AP_IDR, .base = BASE_NO_ROM_TABLE,
+			.bus_first = 0, .bus_last = PPB_FIRST - 1,
+		};
+		dap->aps[2] = (struct dap_ap) {
+			.present = true, .apb = true, .idr = H7_APB_AP_IDR, .base = BASE_NO_ROM_TABLE,
+			.bus_first = H7_APBD_FIRST, .bus_last = H7_APBD_LAST,
+		};
+		break;
+	}
+}
 
 struct sim_dap *sim_dap_create(struct sim_bus *bus, const struct sim_dap_config *cfg)
 {
@@ -155,9 +237,12 @@ void sim_dap_reset(struct sim_dap *dap)
 {
 	dap->ctrl_stat = 0;
 	dap->select = 0;
+	dap->dlcr = DLCR_RESET_VALUE;
 	dap->rdbuff = 0;
-	dap->csw = CSW_RESET_VALUE;
-	dap->tar = 0;
+	dap_layout_aps(dap);
+	for (unsigned int i = 0; i < SIM_DAP_AP_COUNT; i++)
+		if (dap->aps[i].present)
+			dap->aps[i].csw = CSW_RESET_VALUE;
 }
 
 const struct sim_dap_counters *sim_dap_counters(const struct sim_dap *dap)
@@ -184,9 +269,25 @@ uint32_t sim_dap_ctrl_stat(const struct sim_dap *dap)
 	return dap_ctrl_stat_read(dap);
 }
 
+uint32_t sim_dap_select(const struct sim_dap *dap)
+{
+	return dap->select;
+}
+
+uint32_t sim_dap_ap_tar(const struct sim_dap *dap, unsigned int apsel)
+{
+	return apsel < SIM_DAP_AP_COUNT ? dap->aps[apsel].tar : 0;
+}
+
+uint32_t sim_dap_ap_csw(const struct sim_dap *dap, unsigned int apsel)
+{
+	return apsel < SIM_DAP_AP_COUNT && dap->aps[apsel].present ?
+		dap->aps[apsel].csw | CSW_DEVICEEN : 0;
+}
+
 uint32_t sim_dap_tar(const struct sim_dap *dap)
 {
-	return dap->tar;
+	return sim_dap_ap_tar(dap, 0);
 }
 
 /* Address n bytes after base, carrying only inside the auto-increment block. */
@@ -209,17 +310,34 @@ static bool dap_word_only(const struct sim_dap *dap, uint32_t addr)
 		addr - dap->cfg.word_only_base < dap->cfg.word_only_size;
 }
 
+/* One bus access of an AP: a bus error outside the range the AP reaches. */
+static int dap_ap_bus_read(struct sim_dap *dap, const struct dap_ap *ap, uint32_t addr,
+			   unsigned int size, uint32_t *value)
+{
+	if (addr < ap->bus_first || addr > ap->bus_last)
+		return -1;
+	return sim_bus_read(dap->bus, addr, size, value);
+}
+
+static int dap_ap_bus_write(struct sim_dap *dap, const struct dap_ap *ap, uint32_t addr,
+			    unsigned int size, uint32_t value)
+{
+	if (addr < ap->bus_first || addr > ap->bus_last)
+		return -1;
+	return sim_bus_write(dap->bus, addr, size, value);
+}
+
 /*
  * One DRW access.  For a write, *value is the DRW word; for a read it
  * receives the DRW word.  Returns 0 or -1 (bus error).
  */
-static int dap_drw_access(struct sim_dap *dap, bool write, uint32_t *value)
+static int dap_drw_access(struct sim_dap *dap, struct dap_ap *ap, bool write, uint32_t *value)
 {
-	unsigned int size = dap->csw & CSW_SIZE_MASK;
-	unsigned int inc = (dap->csw & CSW_ADDRINC_MASK) >> CSW_ADDRINC_SHIFT;
+	unsigned int size = ap->csw & CSW_SIZE_MASK;
+	unsigned int inc = (ap->csw & CSW_ADDRINC_MASK) >> CSW_ADDRINC_SHIFT;
 	unsigned int nbytes = 1u << size;	/* bytes per bus access */
 	unsigned int accesses = 1;
-	uint32_t addr = dap->tar;
+	uint32_t addr = ap->tar;
 	uint32_t word = write ? *value : 0;
 	int ret = 0;
 
@@ -239,13 +357,13 @@ static int dap_drw_access(struct sim_dap *dap, bool write, uint32_t *value)
 
 		if (write) {
 			v = (word >> shift) & lane_mask;
-			if (sim_bus_write(dap->bus, a, nbytes, v) < 0) {
+			if (dap_ap_bus_write(dap, ap, a, nbytes, v) < 0) {
 				ret = -1;
 				break;
 			}
 			dap->counters.mem_bytes_written += nbytes;
 		} else {
-			if (sim_bus_read(dap->bus, a, nbytes, &v) < 0) {
+			if (dap_ap_bus_read(dap, ap, a, nbytes, &v) < 0) {
 				ret = -1;
 				break;
 			}
@@ -259,61 +377,79 @@ static int dap_drw_access(struct sim_dap *dap, bool write, uint32_t *value)
 	 * (OpenOCD's mem_ap_read comment); OpenOCD only uses it for its log.
 	 */
 	if (inc == CSW_ADDRINC_SINGLE)
-		dap->tar = dap_tar_add(dap, dap->tar, nbytes);
+		ap->tar = dap_tar_add(dap, ap->tar, nbytes);
 	else if (inc == CSW_ADDRINC_PACKED)
-		dap->tar = dap_tar_add(dap, dap->tar, 4);
+		ap->tar = dap_tar_add(dap, ap->tar, 4);
 
 	if (!write)
 		*value = word;
 	return ret;
 }
 
-static void dap_csw_write(struct sim_dap *dap, uint32_t v)
+static void dap_csw_write(struct dap_ap *ap, uint32_t v)
 {
 	uint32_t size = v & CSW_SIZE_MASK;
 	uint32_t inc = (v & CSW_ADDRINC_MASK) >> CSW_ADDRINC_SHIFT;
 
 	/* Unsupported sizes (64/128/256-bit) and AddrInc 3 leave the field as it was. */
 	if (size > CSW_SIZE_32)
-		size = dap->csw & CSW_SIZE_MASK;
+		size = ap->csw & CSW_SIZE_MASK;
 	if (inc > CSW_ADDRINC_PACKED)
-		inc = (dap->csw & CSW_ADDRINC_MASK) >> CSW_ADDRINC_SHIFT;
-	dap->csw = (v & CSW_KEPT_MASK) | (inc << CSW_ADDRINC_SHIFT) | size;
+		inc = (ap->csw & CSW_ADDRINC_MASK) >> CSW_ADDRINC_SHIFT;
+	/* An APB-AP moves whole words only: Size reads as 32-bit, packed as off. */
+	if (ap->apb) {
+		size = CSW_SIZE_32;
+		if (inc == CSW_ADDRINC_PACKED)
+			inc = CSW_ADDRINC_OFF;
+	}
+	ap->csw = (v & CSW_KEPT_MASK) | (inc << CSW_ADDRINC_SHIFT) | size;
 }
 
-static int dap_ap_read(struct sim_dap *dap, uint32_t reg, uint32_t *value)
+/* The AP that SELECT names, or NULL when that AP number is absent. */
+static struct dap_ap *dap_selected_ap(struct sim_dap *dap)
 {
+	unsigned int apsel = SELECT_APSEL(dap->select);
+
+	if (apsel >= SIM_DAP_AP_COUNT || !dap->aps[apsel].present)
+		return NULL;
+	return &dap->aps[apsel];
+}
+
+static int dap_ap_read(struct sim_dap *dap, unsigned int addr, uint32_t *value)
+{
+	struct dap_ap *ap = dap_selected_ap(dap);
+	uint32_t reg = SELECT_APBANKSEL(dap->select) | (addr << 2);
 	int ret = 0;
 
 	dap->counters.ap_reads++;
+	*value = 0;
+	if (!ap)		/* no AP at this number: IDR 0, everything RAZ */
+		return 0;
 	switch (reg) {
 	case AP_CSW:
-		*value = dap->csw | CSW_DEVICEEN;
+		*value = ap->csw | CSW_DEVICEEN;
 		break;
 	case AP_TAR:
-		*value = dap->tar;
+		*value = ap->tar;
 		break;
 	case AP_DRW:
-		ret = dap_drw_access(dap, false, value);
+		ret = dap_drw_access(dap, ap, false, value);
 		break;
 	case AP_BD0 ... AP_BD3:
-		ret = sim_bus_read(dap->bus, (dap->tar & ~0xFu) + (reg - AP_BD0), 4, value);
-		if (ret < 0)
-			*value = 0;
-		else
+		ret = dap_ap_bus_read(dap, ap, (ap->tar & ~0xFu) + (reg - AP_BD0), 4, value);
+		if (ret == 0)
 			dap->counters.mem_bytes_read += 4;
 		break;
 	case AP_CFG:
-		*value = dap->cfg.ap_cfg;
+		*value = ap->cfg;
 		break;
 	case AP_BASE:
-		*value = dap->cfg.ap_base;
+		*value = ap->base;
 		break;
 	case AP_IDR:
-		*value = dap->cfg.ap_idr;
+		*value = ap->idr;
 		break;
 	default:		/* TAR64, BASE64, reserved: RAZ */
-		*value = 0;
 		break;
 	}
 	if (ret < 0) {
@@ -323,23 +459,27 @@ static int dap_ap_read(struct sim_dap *dap, uint32_t reg, uint32_t *value)
 	return ret;
 }
 
-static int dap_ap_write(struct sim_dap *dap, uint32_t reg, uint32_t value)
+static int dap_ap_write(struct sim_dap *dap, unsigned int addr, uint32_t value)
 {
+	struct dap_ap *ap = dap_selected_ap(dap);
+	uint32_t reg = SELECT_APBANKSEL(dap->select) | (addr << 2);
 	int ret = 0;
 
 	dap->counters.ap_writes++;
+	if (!ap)		/* no AP at this number: writes ignored */
+		return 0;
 	switch (reg) {
 	case AP_CSW:
-		dap_csw_write(dap, value);
+		dap_csw_write(ap, value);
 		break;
 	case AP_TAR:
-		dap->tar = value;
+		ap->tar = value;
 		break;
 	case AP_DRW:
-		ret = dap_drw_access(dap, true, &value);
+		ret = dap_drw_access(dap, ap, true, &value);
 		break;
 	case AP_BD0 ... AP_BD3:
-		ret = sim_bus_write(dap->bus, (dap->tar & ~0xFu) + (reg - AP_BD0), 4, value);
+		ret = dap_ap_bus_write(dap, ap, (ap->tar & ~0xFu) + (reg - AP_BD0), 4, value);
 		if (ret == 0)
 			dap->counters.mem_bytes_written += 4;
 		break;
@@ -364,13 +504,33 @@ static void dap_abort(struct sim_dap *dap, uint32_t v)
 	/* DAPABORT: every access completes synchronously, nothing to abort. */
 }
 
+/*
+ * DP bank of addr 1: SELECT.DPBANKSEL on a DPv2 (sent by clients of
+ * version 48 or later); a DPv1 has CTRL/STAT only.
+ */
+static unsigned int dap_dp_bank(const struct sim_dap *dap)
+{
+	if (DPIDR_VERSION(dap->cfg.dpidr) < 2)
+		return DP_BANK_CTRL_STAT;
+	return SELECT_DPBANKSEL(dap->select);
+}
+
 static uint32_t dap_dp_read(struct sim_dap *dap, unsigned int addr)
 {
 	switch (addr) {
 	case DP_ADDR_DPIDR_ABORT:
 		return dap->cfg.dpidr;
 	case DP_ADDR_CTRL_STAT:
-		return dap_ctrl_stat_read(dap);
+		switch (dap_dp_bank(dap)) {
+		case DP_BANK_CTRL_STAT:
+			return dap_ctrl_stat_read(dap);
+		case DP_BANK_DLCR:
+			return dap->dlcr;
+		case DP_BANK_DLPIDR:
+			return DLPIDR_VALUE;
+		default:	/* TARGETID (not modelled), EVENTSTAT, reserved: 0 */
+			return 0;
+		}
 	default:		/* RESEND and RDBUFF: the last AP read result */
 		return dap->rdbuff;
 	}
@@ -383,7 +543,16 @@ static void dap_dp_write(struct sim_dap *dap, unsigned int addr, uint32_t v)
 		dap_abort(dap, v);
 		break;
 	case DP_ADDR_CTRL_STAT:
-		dap->ctrl_stat = (dap->ctrl_stat & ~CS_WRITABLE) | (v & CS_WRITABLE);
+		switch (dap_dp_bank(dap)) {
+		case DP_BANK_CTRL_STAT:
+			dap->ctrl_stat = (dap->ctrl_stat & ~CS_WRITABLE) | (v & CS_WRITABLE);
+			break;
+		case DP_BANK_DLCR:
+			dap->dlcr = (dap->dlcr & ~DLCR_WRITABLE) | (v & DLCR_WRITABLE);
+			break;
+		default:	/* the other banks are read-only */
+			break;
+		}
 		break;
 	case DP_ADDR_RESEND_SELECT:
 		dap->select = v;
@@ -453,8 +622,7 @@ uint32_t sim_dap_execute(struct sim_dap *dap, const uint8_t *req, size_t req_len
 			if (space == REQ_SPACE_DP)
 				dap_dp_write(dap, addr, value);
 			else if (space == REQ_SPACE_AP)
-				faulted = faulted ||
-					dap_ap_write(dap, (dap->select & 0xF0) | (addr << 2), value) < 0;
+				faulted = faulted || dap_ap_write(dap, addr, value) < 0;
 			else if (space == REQ_SPACE_ABORT)
 				dap_abort(dap, value);
 			else
@@ -471,7 +639,7 @@ uint32_t sim_dap_execute(struct sim_dap *dap, const uint8_t *req, size_t req_len
 		want = REQ_TLEN(hdr) != 0;
 		if (space == REQ_SPACE_AP) {
 			if (!faulted)
-				faulted = dap_ap_read(dap, (dap->select & 0xF0) | (addr << 2), &value) < 0;
+				faulted = dap_ap_read(dap, addr, &value) < 0;
 			dap->rdbuff = value;
 		} else if (space == REQ_SPACE_DP) {
 			value = dap_dp_read(dap, addr);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /*
- * ADIv5 SW-DP and MEM-AP as OpenOCD 0.12.0 drives them through vdebug,
- * and the vdebug protocol server.
+ * ADIv5 SW-DP and MEM-APs as OpenOCD drives them through vdebug (0.12.0's
+ * client, protocol version 44, and later clients up to version 50), and
+ * the vdebug protocol server.
  *
  * Threading contract: the server thread owns the socket.  For every
  * request it calls the machine's handler, which pauses the CPU, runs
@@ -22,11 +23,34 @@ struct sim_bus;
 struct sim_dap;
 struct sim_device;
 
+/*
+ * Which access ports the DAP has besides AP 0 (adiv5-dap.md section 4,
+ * vdebug-protocol.md section V.2).  The AP number reaches the simulator
+ * only from vdebug clients of version 48 or later (DP SELECT bits 31:24);
+ * 0.12.0's client always selects AP 0, so for it every layout behaves as
+ * one AP 0 that reaches the whole bus.
+ */
+enum sim_dap_ap_layout {
+	SIM_DAP_APS_SINGLE,	/* AP 0 only; other AP numbers read IDR 0 (no AP) */
+	/*
+	 * STM32H7 (single core): AP 0 = the Cortex-M7's AHB-AP, AP 1 = a
+	 * second AHB-AP on the system bus (D3 domain in silicon; here the
+	 * bus without the core's private PPB), AP 2 = APB-AP of the debug
+	 * APB (APB-D: DBGMCU 0xE00E1000, SWO 0xE00E3000, SWTF 0xE00E4000,
+	 * TPIU 0xE00F5000).  AP 3 (the M4 of dual-core parts) is absent.
+	 */
+	SIM_DAP_APS_STM32H7,
+};
+
+/* Number of AP numbers the model keeps state for; higher APSELs read as absent. */
+#define SIM_DAP_AP_COUNT	4
+
 struct sim_dap_config {
 	uint32_t dpidr;			/* e.g. 0x6BA02477 (SW-DP v2) or 0x2BA01477 */
-	uint32_t ap_idr;		/* AHB-AP IDR, e.g. 0x84770001 (M7) / 0x24770011 (M4) */
-	uint32_t ap_base;		/* ROM table base for the AP's BASE register */
-	uint32_t ap_cfg;		/* AP CFG, 0 for little endian, no large data */
+	uint32_t ap_idr;		/* AP 0: AHB-AP IDR, e.g. 0x84770001 (M7) / 0x24770011 (M4) */
+	uint32_t ap_base;		/* AP 0: ROM table base for the BASE register */
+	uint32_t ap_cfg;		/* AP 0: CFG, 0 for little endian, no large data */
+	enum sim_dap_ap_layout ap_layout;	/* the APs besides AP 0 */
 	/*
 	 * TAR auto-increment block in bytes (power of two, >= 1024): an
 	 * increment carries only within TAR[log2(block)-1:0], the upper bits
@@ -38,8 +62,8 @@ struct sim_dap_config {
 	 * Optional window [word_only_base, word_only_base + word_only_size)
 	 * in which every DRW access is performed as an aligned 32-bit access
 	 * whatever CSW.Size says (works around OpenOCD's per-AP CSW cache
-	 * when "AP 2" and "AP 0" share the one modelled AP, adiv5-dap.md
-	 * section 1).  Size 0 disables it.
+	 * when a version-44 client's "AP 2" and "AP 0" share AP 0,
+	 * adiv5-dap.md section 1).  Size 0 disables it.
 	 */
 	uint32_t word_only_base;
 	uint32_t word_only_size;
@@ -78,9 +102,12 @@ uint32_t sim_dap_execute(struct sim_dap *dap, const uint8_t *req, size_t req_len
 
 const struct sim_dap_counters *sim_dap_counters(const struct sim_dap *dap);
 
-/* Debugger view of DP state, for tests and logs. */
+/* Debugger view of DP and AP state, for tests and logs. */
 uint32_t sim_dap_ctrl_stat(const struct sim_dap *dap);
-uint32_t sim_dap_tar(const struct sim_dap *dap);
+uint32_t sim_dap_select(const struct sim_dap *dap);
+uint32_t sim_dap_tar(const struct sim_dap *dap);		/* AP 0's TAR */
+uint32_t sim_dap_ap_tar(const struct sim_dap *dap, unsigned int apsel);	/* 0 if absent */
+uint32_t sim_dap_ap_csw(const struct sim_dap *dap, unsigned int apsel);	/* 0 if absent */
 
 /* ---------------------------------------------------------------------- */
 
@@ -192,6 +219,17 @@ void sim_vdebug_server_destroy(struct sim_vdebug_server *srv);
  */
 void sim_vdebug_server_drop_after(struct sim_vdebug_server *srv, uint64_t batches);
 uint64_t sim_vdebug_server_round_trips(const struct sim_vdebug_server *srv);
+/* WAIT messages answered (periodic from version-50 clients, after SIGSET from all). */
+uint64_t sim_vdebug_server_waits(const struct sim_vdebug_server *srv);
+/* Clients dropped for a malformed or stalled message. */
+uint64_t sim_vdebug_server_dropped_clients(const struct sim_vdebug_server *srv);
+/*
+ * Longest pause allowed inside one message (between its first and last
+ * byte) before the client is dropped; default SIM_VDEBUG_MESSAGE_TIMEOUT_MS.
+ * Pauses between messages are not limited (an idle OpenOCD is legitimate).
+ */
+#define SIM_VDEBUG_MESSAGE_TIMEOUT_MS	5000u
+void sim_vdebug_server_set_message_timeout(struct sim_vdebug_server *srv, unsigned int ms);
 /* The bound TCP port (useful when created with port 0 = ephemeral). */
 uint16_t sim_vdebug_server_port(const struct sim_vdebug_server *srv);
 

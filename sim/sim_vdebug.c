@@ -1,8 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /*
- * vdebug protocol server: the TCP end OpenOCD 0.12.0's `vdebug` adapter
- * (transport dapdirect_swd) talks to.  Wire format: vdebug-protocol.md.
+ * vdebug protocol server: the TCP end OpenOCD's `vdebug` adapter (SWD
+ * through dapdirect) talks to.  Wire format: vdebug-protocol.md; the
+ * server speaks protocol version 50 and serves every client from version
+ * 44 (OpenOCD 0.12.0) on:
+ *  - 46 changed only the client's JTAG TAP-state bookkeeping: nothing on
+ *    the wire; JTAG-only commands (JTAGSHTAP) are refused with a status;
+ *  - 48 sends the AP number and the DP bank in DP SELECT (handled by the
+ *    DAP model, sim_dap.c) and calls BFM type 1 "DAP6" (accepted like
+ *    type 2, SW-DP);
+ *  - 50 sends a periodic WAIT while idle: answered at once (the simulated
+ *    core runs in real time, so there is nothing to advance) and counted.
  *
  * Owns: the listening socket, the one client connection, message framing
  * and the link timing delay.  Target state lives in the machine (reached
@@ -15,6 +24,11 @@
  *    send, with TCP_NODELAY;
  *  - the request count of a REG batch comes from waddr only (never from
  *    wbytes/wwords, which are stale in OpenOCD's empty batches);
+ *  - a client whose byte stream cannot be a vdebug client's is dropped
+ *    with a log line, so that it cannot hold the one session slot: an
+ *    unknown command code (the framing is lost), a payload larger than the
+ *    client's 4 KiB buffer, or a message that stalls part-way for longer
+ *    than the message timeout.  Pauses between messages are never limited;
  *  - sim_vdebug_server_stop() only sets a flag and writes to a self-pipe,
  *    so it is async-signal-safe; every blocking wait polls that pipe.
  */
@@ -48,21 +62,35 @@ enum vdebug_cmd {
 	VDEBUG_CMD_JTAGCLOCK = 0x0F,
 	VDEBUG_CMD_REGWRITE = 0x15,
 	VDEBUG_CMD_REGREAD = 0x16,
+	VDEBUG_CMD_JTAGSHTAP = 0x1A,
 	VDEBUG_CMD_MEMOPEN = 0x21,
 	VDEBUG_CMD_MEMCLOSE = 0x22,
+	VDEBUG_CMD_MEMWRITE = 0x23,
 };
+
+/* BFM types in CONNECT (vdebug-protocol.md sections 3 and V.1) */
+#define VDEBUG_BFM_DAP6		1	/* version >= 48: dapdirect_swd with "dap6" in bfm_path */
+#define VDEBUG_BFM_SWDP		2
 
 #define VDEBUG_REQ_HEADER	24
 #define VDEBUG_REPLY_HEADER	16
-#define VDEBUG_PAYLOAD_MAX	65535	/* wbytes/rbytes are 16-bit fields */
-#define VDEBUG_SERVER_VERSION	44	/* rid in the OPEN reply; the client needs >= 44 */
+/*
+ * Largest payload a client can send or ask for: its buffers hold 4024
+ * bytes, and a forced flush can overshoot them by 4 (vdebug-protocol.md
+ * section 6.2); anything beyond 4 KiB means the framing is lost.
+ */
+#define VDEBUG_PAYLOAD_MAX	4096
+/*
+ * rid in the OPEN reply.  A client accepts the server if rid >= its own
+ * version (44 for OpenOCD 0.12.0, 50 for master), so 50 serves both.
+ */
+#define VDEBUG_SERVER_VERSION	50
 #define VDEBUG_BUS_WIDTH	32	/* CONNECT rd8[0..3]: must be 32 (quirk Q8) */
 #define VDEBUG_ADDR_BITS	32	/* CONNECT rd8[8..11]: stored, never used */
 #define VDEBUG_SIG_RESET	0x0008u	/* SIGSET bit 3: 0 = reset asserted */
 
 /* Reply status words for requests the server refuses. */
 #define VDEBUG_STATUS_UNSUPPORTED	0x0000DA02u
-#define VDEBUG_STATUS_UNKNOWN		0x0000DA03u
 
 struct vdebug_request {
 	uint8_t cmd;		/* command code */
@@ -71,7 +99,7 @@ struct vdebug_request {
 	uint16_t wbytes;	/* payload bytes that follow the header */
 	uint16_t rbytes;	/* payload bytes the reply must carry */
 	uint32_t rwdata;	/* scalar argument (signals, cycles, divider) */
-	uint16_t wid;		/* client's message id (44 in OPEN) */
+	uint16_t wid;		/* client's message id (its protocol version in OPEN) */
 };
 
 struct sim_vdebug_server {
@@ -83,6 +111,9 @@ struct sim_vdebug_server {
 	struct sim_vdebug_handler handler;	/* the machine */
 	_Atomic uint64_t drop_after;	/* fault injection: 1 + REG batches still served, 0 = off */
 	_Atomic uint64_t round_trips;	/* replies sent */
+	_Atomic uint64_t waits;		/* WAIT messages answered */
+	_Atomic uint64_t dropped_clients;	/* clients dropped for a malformed message */
+	_Atomic unsigned int message_timeout_ms;	/* longest stall inside one message */
 	uint8_t rx[VDEBUG_REQ_HEADER + VDEBUG_PAYLOAD_MAX];
 	uint8_t tx[VDEBUG_REPLY_HEADER + VDEBUG_PAYLOAD_MAX];
 };
@@ -127,6 +158,7 @@ struct sim_vdebug_server *sim_vdebug_server_create(uint16_t port,
 	srv->wake_pipe[0] = srv->wake_pipe[1] = -1;
 	srv->link = link ? link : sim_link_model_find("none");
 	srv->handler = *handler;
+	srv->message_timeout_ms = SIM_VDEBUG_MESSAGE_TIMEOUT_MS;
 
 	if (pipe2(srv->wake_pipe, O_CLOEXEC | O_NONBLOCK) < 0) {
 		snprintf(err, err_len, "cannot create the vdebug stop pipe: %s", strerror(errno));
@@ -198,11 +230,43 @@ uint16_t sim_vdebug_server_port(const struct sim_vdebug_server *srv)
 	return srv->port;
 }
 
+uint64_t sim_vdebug_server_waits(const struct sim_vdebug_server *srv)
+{
+	return atomic_load(&srv->waits);
+}
+
+uint64_t sim_vdebug_server_dropped_clients(const struct sim_vdebug_server *srv)
+{
+	return atomic_load(&srv->dropped_clients);
+}
+
+void sim_vdebug_server_set_message_timeout(struct sim_vdebug_server *srv, unsigned int ms)
+{
+	atomic_store(&srv->message_timeout_ms, ms);
+}
+
+static uint64_t monotonic_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000u + t.tv_nsec / 1000000u;
+}
+
+/* What server_wait_readable and server_read_full report. */
+enum server_io {
+	SERVER_IO_OK = 1,
+	SERVER_IO_CLOSED = 0,		/* EOF, or the server is stopping */
+	SERVER_IO_ERROR = -1,
+	SERVER_IO_TIMEOUT = -2,		/* the deadline passed */
+};
+
 /*
- * Wait until fd is readable.  Returns 1 when readable, 0 when the server
- * is stopping, -1 on error.
+ * Wait until fd is readable, at most until deadline_ms (monotonic; 0 =
+ * no deadline).
  */
-static int server_wait_readable(struct sim_vdebug_server *srv, int fd)
+static enum server_io server_wait_readable(struct sim_vdebug_server *srv, int fd,
+					   uint64_t deadline_ms)
 {
 	struct pollfd p[2] = {
 		{ .fd = fd, .events = POLLIN },
@@ -210,42 +274,60 @@ static int server_wait_readable(struct sim_vdebug_server *srv, int fd)
 	};
 
 	for (;;) {
+		int timeout = -1;
+		int n;
+
 		if (srv->stopping)
-			return 0;
-		if (poll(p, 2, -1) < 0) {
+			return SERVER_IO_CLOSED;
+		if (deadline_ms) {
+			uint64_t now = monotonic_ms();
+
+			if (now >= deadline_ms)
+				return SERVER_IO_TIMEOUT;
+			timeout = deadline_ms - now;
+		}
+		n = poll(p, 2, timeout);
+		if (n < 0) {
 			if (errno == EINTR)
 				continue;
-			return -1;
+			return SERVER_IO_ERROR;
 		}
 		if (p[1].revents || srv->stopping)
-			return 0;
+			return SERVER_IO_CLOSED;
 		if (p[0].revents)
-			return 1;
+			return SERVER_IO_OK;
 	}
 }
 
-/* Read exactly len bytes.  Returns 1 on success, 0 on EOF or stop, -1 on error. */
-static int server_read_full(struct sim_vdebug_server *srv, int fd, uint8_t *buf, size_t len)
+/*
+ * Read exactly len bytes of a message.  *deadline_ms is 0 until the
+ * message's first byte arrives, and from then on the time by which the
+ * whole message must be in (the message timeout).
+ */
+static enum server_io server_read_full(struct sim_vdebug_server *srv, int fd, uint8_t *buf,
+				       size_t len, uint64_t *deadline_ms)
 {
 	size_t got = 0;
 
 	while (got < len) {
-		int w = server_wait_readable(srv, fd);
+		enum server_io w = server_wait_readable(srv, fd, *deadline_ms);
 		ssize_t r;
 
-		if (w <= 0)
+		if (w != SERVER_IO_OK)
 			return w;
 		r = recv(fd, buf + got, len - got, 0);
 		if (r == 0)
-			return 0;
+			return SERVER_IO_CLOSED;
 		if (r < 0) {
 			if (errno == EINTR || errno == EAGAIN)
 				continue;
-			return -1;
+			return SERVER_IO_ERROR;
 		}
+		if (!*deadline_ms)
+			*deadline_ms = monotonic_ms() + atomic_load(&srv->message_timeout_ms);
 		got += r;
 	}
-	return 1;
+	return SERVER_IO_OK;
 }
 
 static int server_send_full(int fd, const uint8_t *buf, size_t len)
@@ -286,12 +368,24 @@ static void server_drop_link(int fd)
 	setsockopt(fd, SOL_SOCKET, SO_LINGER, &lg, sizeof(lg));
 }
 
+/* Drop a client that is not speaking the protocol, saying why. */
+static void server_drop_client(struct sim_vdebug_server *srv, int fd, const char *why)
+{
+	fprintf(stderr, "spiram-sim: vdebug: dropping the client: %s; serving the next one\n", why);
+	atomic_fetch_add(&srv->dropped_clients, 1);
+	server_drop_link(fd);
+}
+
 /*
- * Serve one client until it disconnects, the server stops or the injected
- * link drop fires.  Returns 1 if the link was dropped on purpose.
+ * Serve one client until it disconnects, the server stops, the client is
+ * dropped for a malformed message or the injected link drop fires.
+ * Returns 1 if the link was dropped on purpose.
  */
 static int server_serve_client(struct sim_vdebug_server *srv, int fd)
 {
+	unsigned int client_version = 0;	/* wid of its OPEN; 0 before OPEN */
+	char why[160];
+
 	for (;;) {
 		struct vdebug_request rq;
 		uint8_t *rdata = srv->tx + VDEBUG_REPLY_HEADER;
@@ -300,10 +394,17 @@ static int server_serve_client(struct sim_vdebug_server *srv, int fd)
 		uint16_t rid, awords = 0;
 		struct timespec deadline;
 		uint64_t delay_ns = 0;
-		int r;
+		uint64_t message_deadline_ms = 0;
+		enum server_io r;
 
-		r = server_read_full(srv, fd, srv->rx, VDEBUG_REQ_HEADER);
-		if (r <= 0)
+		r = server_read_full(srv, fd, srv->rx, VDEBUG_REQ_HEADER, &message_deadline_ms);
+		if (r == SERVER_IO_TIMEOUT) {
+			snprintf(why, sizeof(why), "a message header stalled for %u ms",
+				 atomic_load(&srv->message_timeout_ms));
+			server_drop_client(srv, fd, why);
+			return 0;
+		}
+		if (r != SERVER_IO_OK)
 			return 0;
 		rq.cmd = srv->rx[0];
 		rq.type = srv->rx[1];
@@ -312,9 +413,24 @@ static int server_serve_client(struct sim_vdebug_server *srv, int fd)
 		rq.rbytes = get_le16(srv->rx + 6);
 		rq.rwdata = get_le32(srv->rx + 12);
 		rq.wid = get_le16(srv->rx + 22);
+		if (rq.wbytes > VDEBUG_PAYLOAD_MAX || rq.rbytes > VDEBUG_PAYLOAD_MAX) {
+			snprintf(why, sizeof(why), "command 0x%02x announces wbytes %u / rbytes %u, "
+				 "more than a client's %u-byte buffer", rq.cmd, rq.wbytes, rq.rbytes,
+				 VDEBUG_PAYLOAD_MAX);
+			server_drop_client(srv, fd, why);
+			return 0;
+		}
 		if (rq.wbytes) {
-			r = server_read_full(srv, fd, srv->rx + VDEBUG_REQ_HEADER, rq.wbytes);
-			if (r <= 0)
+			r = server_read_full(srv, fd, srv->rx + VDEBUG_REQ_HEADER, rq.wbytes,
+					     &message_deadline_ms);
+			if (r == SERVER_IO_TIMEOUT) {
+				snprintf(why, sizeof(why), "command 0x%02x announced %u payload bytes "
+					 "that did not arrive within %u ms", rq.cmd, rq.wbytes,
+					 atomic_load(&srv->message_timeout_ms));
+				server_drop_client(srv, fd, why);
+				return 0;
+			}
+			if (r != SERVER_IO_OK)
 				return 0;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &deadline);
@@ -323,14 +439,19 @@ static int server_serve_client(struct sim_vdebug_server *srv, int fd)
 
 		switch (rq.cmd) {
 		case VDEBUG_CMD_OPEN:
+			/* the client checks rid >= its version (wid), then goes on or CLOSEs */
+			client_version = rq.wid;
+			if (client_version > VDEBUG_SERVER_VERSION)
+				fprintf(stderr, "spiram-sim: vdebug: client protocol version %u is newer "
+					"than this server's %u; the client will refuse it\n",
+					client_version, VDEBUG_SERVER_VERSION);
 			rid = VDEBUG_SERVER_VERSION;
 			break;
 		case VDEBUG_CMD_CONNECT:
-			if (rq.type != 2)
+			if (rq.type != VDEBUG_BFM_SWDP && rq.type != VDEBUG_BFM_DAP6)
 				fprintf(stderr, "spiram-sim: vdebug: CONNECT with BFM type %u (2 = SW-DP "
-					"expected); put 'transport select dapdirect_swd' before "
-					"'vdebug bfm_path' in the config. Serving DAP requests anyway.\n",
-					rq.type);
+					"expected); select the SWD transport before 'vdebug bfm_path' "
+					"in the config. Serving DAP requests anyway.\n", rq.type);
 			if (rq.rbytes >= 4)
 				put_le32(rdata, VDEBUG_BUS_WIDTH);
 			if (rq.rbytes >= 12)
@@ -350,6 +471,21 @@ static int server_serve_client(struct sim_vdebug_server *srv, int fd)
 			}
 			break;
 		case VDEBUG_CMD_WAIT:
+			/*
+			 * rwdata = BFM cycles the client lets the target advance
+			 * (periodic from version 50).  The core runs in real time,
+			 * so the reply goes out at once, whatever the count.
+			 */
+			atomic_fetch_add(&srv->waits, 1);
+			break;
+		case VDEBUG_CMD_JTAGSHTAP:
+		case VDEBUG_CMD_SIGGET:
+		case VDEBUG_CMD_MEMWRITE:
+			fprintf(stderr, "spiram-sim: vdebug: command 0x%02x refused: the simulator "
+				"serves SWD DAP requests only (no JTAG shifts, signal reads or memory "
+				"backdoor)\n", rq.cmd);
+			status = VDEBUG_STATUS_UNSUPPORTED;
+			break;
 		case VDEBUG_CMD_JTAGCLOCK:
 		case VDEBUG_CMD_MEMCLOSE:
 		case VDEBUG_CMD_DISCONNECT:
@@ -384,11 +520,11 @@ static int server_serve_client(struct sim_vdebug_server *srv, int fd)
 				delay_ns = sim_link_delay_ns(srv->link, rq.waddr);
 			break;
 		default:
-			fprintf(stderr, "spiram-sim: vdebug: unknown command 0x%02x (wbytes %u, "
-				"rbytes %u) refused; the client is not OpenOCD 0.12.0's vdebug\n",
-				rq.cmd, rq.wbytes, rq.rbytes);
-			status = VDEBUG_STATUS_UNKNOWN;
-			break;
+			/* Not a vdebug command: the stream is not (or no longer) framed. */
+			snprintf(why, sizeof(why), "unknown command 0x%02x (wbytes %u, rbytes %u, "
+				 "client version %u)", rq.cmd, rq.wbytes, rq.rbytes, client_version);
+			server_drop_client(srv, fd, why);
+			return 0;
 		}
 
 		put_le16(srv->tx, rid);
@@ -410,12 +546,12 @@ int sim_vdebug_server_run(struct sim_vdebug_server *srv)
 	int one = 1;
 
 	while (!srv->stopping) {
-		int w = server_wait_readable(srv, srv->listen_fd);
+		enum server_io w = server_wait_readable(srv, srv->listen_fd, 0);
 		int fd;
 
-		if (w == 0)
+		if (w == SERVER_IO_CLOSED)
 			break;
-		if (w < 0) {
+		if (w != SERVER_IO_OK) {
 			fprintf(stderr, "spiram-sim: vdebug: poll failed: %s\n", strerror(errno));
 			return -1;
 		}

@@ -15,7 +15,7 @@
 # parallel), as a user would type it; returns openocd's exit status.
 f_ocd() {
 	f_cfg=$1; f_log=$2; shift 2
-	e2e_openocd "$f_cfg" "$f_log" "gdb_port disabled" "tcl_port disabled" "telnet_port disabled" "$@"
+	e2e_openocd "$f_cfg" "$f_log" "$@"
 }
 
 # f_fresh BOARD [sim args...]: a fresh simulator on a copy of F_IMG.

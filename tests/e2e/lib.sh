@@ -101,16 +101,20 @@ e2e_touched_sectors() {
 }
 
 # e2e_openocd BOARD_CFG LOG COMMANDS...: runs openocd as a user would.
+# Each COMMAND becomes one -c, passed as is.
 e2e_openocd() {
 	cfg=$1; log=$2; shift 2
-	set -- "$@"
-	args=
-	for c in "$@"; do args="$args -c \"$c\""; done
 	# No GDB/telnet/Tcl servers: tests running side by side must not
-	# fight over 3333/4444/6666.
-	eval "\"$OPENOCD\" -s \"$SPIRAM_TCL\" -s \"$OPENOCD_SCRIPTS\" \
-		-c \"set VDEBUGPORT $E2E_PORT\" -c \"gdb_port disabled\" \
-		-c \"telnet_port disabled\" -c \"tcl_port disabled\" -f \"$cfg\" $args" >"$log" 2>&1
+	# fight over 3333/4444/6666.  spiram-compat.tcl spells the port
+	# commands as this OpenOCD wants them.
+	e2e_args=(-s "$SPIRAM_TCL" -s "$OPENOCD_SCRIPTS" -c "set VDEBUGPORT $E2E_PORT"
+		-f spiram/spiram-compat.tcl -c "spiram_server_port gdb disabled"
+		-c "spiram_server_port telnet disabled" -c "spiram_server_port tcl disabled"
+		-f "$cfg")
+	for c in "$@"; do
+		e2e_args+=(-c "$c")
+	done
+	"$OPENOCD" "${e2e_args[@]}" >"$log" 2>&1
 }
 
 # A file of N random bytes (kept with the test's files on failure).

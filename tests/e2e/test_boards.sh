@@ -4,17 +4,36 @@
 # Every board config in tcl/board/ against the simulator:
 #  - each simulated twin: start spiram-sim as its header says, run
 #    `init; reset init; flash probe 0; flash probe 1; flash info 1` as a
-#    user would; exit status 0, no "Error", bank 0 is the MCU's internal
-#    flash, bank 1 is spiram_loader at 0x90000000 with the chip's name and
-#    datasheet size; on the QUADSPI boards reset-init left the flash
-#    memory-mapped (the first word at 0x90000000 is the image's); nothing
-#    was erased or programmed and the image file is unchanged;
+#    user would; exit status 0, no "Error" and no "DEPRECATED" warning,
+#    bank 0 is the MCU's internal flash, bank 1 is spiram_loader at
+#    0x90000000 with the chip's name and datasheet size; on the QUADSPI
+#    boards reset-init left the flash memory-mapped (the first word at
+#    0x90000000 is the image's); nothing was erased or programmed and the
+#    image file is unchanged;
 #  - each real config differs from its twin only in the interface lines,
-#    and parses (config stage only, no probe needed): bank 0 internal
-#    flash, bank 1 spiram_loader at 0x90000000.
+#    and parses (config stage only, no probe needed) without deprecation
+#    warnings: bank 0 internal flash, bank 1 spiram_loader at 0x90000000;
+#  - the OpenOCD built here reports OpenOCD's own version (not our
+#    commit), and `spiram_loader info` reports ours.
+#
+# Values are read through Tcl (`dict get` on `flash list`, `read_memory`)
+# and echoed in a form this test defines, never matched in the text
+# OpenOCD prints, whose layout differs between OpenOCD versions.
 
 . "$(dirname "$0")/lib.sh"
 e2e_need OPENOCD SPIRAM_SIM
+
+# Tcl run inside openocd: one "E2E_BANK <driver> <base> <size>" line per
+# flash bank, from `flash list` (0.12.0 gives numbers, master hex text).
+report_banks='foreach b [flash list] { echo [format "E2E_BANK %s 0x%08x 0x%08x" [dict get $b driver] [expr {[dict get $b base]}] [expr {[dict get $b size]}]] }'
+# bank_is LOG N DRIVER BASE [SIZE]: bank N of the report (from 0) matches.
+bank_is() {
+	line=$(grep '^E2E_BANK ' "$1" | sed -n "$(($2 + 1))p")
+	case "$line" in
+	"E2E_BANK $3 $4 ${5:-}"*) return 0 ;;
+	*) echo "  bank $2: got '$line', want '$3 $4 ${5:-}'"; return 1 ;;
+	esac
+}
 
 # Careful: lib.sh's helpers set the globals cfg, log, board and image.
 # twin config | sim board | sim options | chip name | chip size | memory-mapped | internal flash driver
@@ -30,23 +49,28 @@ while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 <&3; do
 	fi
 	twin_log=$E2E_DIR/$twin.log
 	cmds=(init "reset init")
-	[ "$mapped" = 1 ] && cmds+=("mdw 0x90000000")
-	cmds+=("flash probe 0" "flash probe 1" "flash info 1" shutdown)
+	[ "$mapped" = 1 ] &&
+		cmds+=('echo [format "E2E_WORD0 %08x" [lindex [read_memory 0x90000000 32 1] 0]]')
+	cmds+=("flash probe 0" "flash probe 1" "$report_banks"
+		'echo "E2E_INFO1 [string match {*spiram_loader: '"$chip"',*} [flash info 1]]"'
+		'echo "E2E_VERSION [string match {*driver: spiram_loader '"${SPIRAM_LOADER_VERSION:-}"'*} [spiram_loader info 1]]"'
+		shutdown)
 	e2e_openocd "board/$twin.cfg" "$twin_log" "${cmds[@]}"
 	rc=$?
 	e2e_check "$twin: openocd exit status 0 (got $rc)" test "$rc" -eq 0
 	e2e_check "$twin: no error in the output" bash -c "! grep -q 'Error' '$twin_log'"
-	e2e_check "$twin: bank 0 is the internal flash ($bank0)" \
-		grep -q "flash '$bank0' found at 0x08000000" "$twin_log"
-	e2e_check "$twin: bank 1 is spiram_loader at 0x90000000" \
-		grep -q "flash 'spiram_loader' found at 0x90000000" "$twin_log"
-	e2e_check "$twin: flash info 1 names $chip" grep -q "spiram_loader: $chip," "$twin_log"
-	e2e_check "$twin: flash info 1 gives the datasheet size $size" \
-		grep -q "#1 : spiram_loader at 0x90000000, size $(printf '0x%08x' "$size")" "$twin_log"
+	e2e_check "$twin: no deprecation warning" bash -c "! grep -qi 'deprecated' '$twin_log'"
+	e2e_check "$twin: bank 0 is the internal flash ($bank0) at 0x08000000" \
+		bank_is "$twin_log" 0 "$bank0" 0x08000000
+	e2e_check "$twin: bank 1 is spiram_loader at 0x90000000 with the datasheet size $size" \
+		bank_is "$twin_log" 1 spiram_loader 0x90000000 "$(printf '0x%08x' "$size")"
+	e2e_check "$twin: flash info 1 names $chip" grep -q '^E2E_INFO1 1$' "$twin_log"
+	e2e_check "$twin: spiram_loader info gives our version ${SPIRAM_LOADER_VERSION:-?}" \
+		bash -c "[ -n '${SPIRAM_LOADER_VERSION:-}' ] && grep -q '^E2E_VERSION 1$' '$twin_log'"
 	if [ "$mapped" = 1 ]; then
 		want=$(od -An -tx4 -N4 "$twin_image.orig" | tr -d ' ')
 		e2e_check "$twin: reset-init left QUADSPI memory-mapped (0x90000000 reads $want)" \
-			grep -q "^0x90000000: $want" "$twin_log"
+			grep -q "^E2E_WORD0 $want\$" "$twin_log"
 	fi
 	touched=$(e2e_touched_sectors)
 	e2e_check "$twin: no sector erased or programmed" test -z "$touched"
@@ -60,11 +84,12 @@ spiram-sim-stm32f103|stm32f103||W25Q128JV|16777216|0|stm32f1x
 spiram-sim-stm32f103-gpio|stm32f103|--wiring gpio|W25Q128JV|16777216|0|stm32f1x
 TWINS
 
-# Real configs: same lines as the twin once comments and interface lines
-# are gone; the twin's interface is the simulator, the real one's is not.
+# Real configs: same lines as the twin once comments and the interface
+# part (everything before the board logic is sourced) are gone; the twin's
+# interface is the simulator, the real one's is not.
 strip() {
 	sed -e 's/[[:space:]]*#.*$//' -e '/^[[:space:]]*$/d' "$1" |
-		grep -v -e 'interface/' -e '^[[:space:]]*transport select'
+		sed -n '/^source \[find spiram\/board-/,$p'
 }
 board_dir=$SPIRAM_TCL/board
 for twin in "$board_dir"/spiram-sim-*.cfg; do
@@ -78,14 +103,25 @@ for twin in "$board_dir"/spiram-sim-*.cfg; do
 	e2e_check "$name: sources interface/spiram-sim.cfg" \
 		grep -q '^source \[find interface/spiram-sim.cfg\]' "$twin"
 	e2e_check "$(basename "$real"): sources a real probe's interface" \
-		bash -c "grep -q '^source \[find interface/' '$real' && ! grep -q 'spiram-sim' <(sed 's/#.*//' '$real')"
+		bash -c "grep -q '^source \[\(find interface/\|spiram_stlink_dap_cfg\)' '$real' && ! grep -q 'spiram-sim' <(sed 's/#.*//' '$real')"
 	parse_log=$E2E_DIR/$(basename "$real" .cfg).parse.log
-	"$OPENOCD" -s "$SPIRAM_TCL" -s "$OPENOCD_SCRIPTS" -f "$real" \
-		-c 'echo "BANKS [flash list]"' -c shutdown >"$parse_log" 2>&1
+	"$OPENOCD" -s "$SPIRAM_TCL" -s "$OPENOCD_SCRIPTS" -f "$real" -c "$report_banks" -c shutdown \
+		>"$parse_log" 2>&1
 	rc=$?
 	e2e_check "$(basename "$real"): parses (exit $rc)" test "$rc" -eq 0
-	e2e_check "$(basename "$real"): bank 0 internal flash at 0x08000000, bank 1 spiram_loader at 0x90000000" \
-		grep -q "^BANKS {name [^ ]* driver stm32[a-z0-9]* base 134217728 .*} {name [^ ]* driver spiram_loader base 2415919104 " "$parse_log"
+	e2e_check "$(basename "$real"): parses without deprecation warnings" \
+		bash -c "! grep -qi 'deprecated' '$parse_log'"
+	e2e_check "$(basename "$real"): bank 0 internal flash at 0x08000000" \
+		bash -c "grep '^E2E_BANK ' '$parse_log' | head -n 1 | grep -q '^E2E_BANK stm32[a-z0-9]* 0x08000000 '"
+	e2e_check "$(basename "$real"): bank 1 spiram_loader at 0x90000000" \
+		bank_is "$parse_log" 1 spiram_loader 0x90000000
 done
+
+# OpenOCD's own version: the copy it was built from sits inside our git
+# repository, and OpenOCD's guess-rev.sh must not report our commit.
+version_line=$("$OPENOCD" --version 2>&1 | head -n 1)
+ours=$(git -C "$srcdir" rev-parse --short=7 HEAD 2>/dev/null || true)
+e2e_check "openocd --version is OpenOCD's own ($version_line)" \
+	bash -c "[[ '$version_line' == 'Open On-Chip Debugger '* ]] && { [ -z '$ours' ] || [[ '$version_line' != *'$ours'* ]]; }"
 
 e2e_done

@@ -36,8 +36,9 @@ UB_TCL_PORT=disabled
 ub_openocd() {
 	ub_cfg=$1; ub_log=$2; shift 2
 	ub_args=(-s "$SPIRAM_TCL" -s "$OPENOCD_SCRIPTS"
-		-c "set VDEBUGPORT $E2E_PORT"
-		-c "gdb_port $UB_GDB_PORT" -c "telnet_port $UB_TELNET_PORT" -c "tcl_port $UB_TCL_PORT"
+		-c "set VDEBUGPORT $E2E_PORT" -f spiram/spiram-compat.tcl
+		-c "spiram_server_port gdb $UB_GDB_PORT" -c "spiram_server_port telnet $UB_TELNET_PORT"
+		-c "spiram_server_port tcl $UB_TCL_PORT"
 		-f "$ub_cfg")
 	for c in "$@"; do
 		ub_args+=(-c "$c")

@@ -23,6 +23,42 @@ void fake_bus_add_device(struct sim_bus *bus, const struct sim_device *dev)
 		bus->devices[bus->device_count++] = *dev;
 }
 
+/* Word block: opaque is the words array, followed by nothing (size gives the count). */
+static int fake_words_read(void *opaque, uint32_t offset, unsigned int size, uint32_t *value)
+{
+	uint32_t *words = opaque;
+
+	if (size != 4 || (offset & 3))
+		return -1;
+	*value = words[offset / 4];
+	return 0;
+}
+
+static int fake_words_write(void *opaque, uint32_t offset, unsigned int size, uint32_t value)
+{
+	uint32_t *words = opaque;
+
+	if (size != 4 || (offset & 3))
+		return -1;
+	words[offset / 4] = value;
+	return 0;
+}
+
+static const struct sim_device_ops fake_words_ops = {
+	.read = fake_words_read,
+	.write = fake_words_write,
+};
+
+void fake_bus_add_words(struct sim_bus *bus, uint32_t base, uint32_t *words, unsigned int count)
+{
+	struct sim_device d = {
+		.name = "fake-words", .base = base, .size = 4 * count,
+		.ops = &fake_words_ops, .opaque = words,
+	};
+
+	fake_bus_add_device(bus, &d);
+}
+
 void fake_bus_clear_log(struct sim_bus *bus)
 {
 	bus->log_count = 0;

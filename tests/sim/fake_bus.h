@@ -38,5 +38,10 @@ struct sim_bus *fake_bus_create(void);
 void fake_bus_destroy(struct sim_bus *bus);
 void fake_bus_add_device(struct sim_bus *bus, const struct sim_device *dev);
 void fake_bus_clear_log(struct sim_bus *bus);
+/*
+ * A register block at base backed by the caller's words[count] (32-bit
+ * accesses only; others fail), e.g. a DBGMCU seen through one AP only.
+ */
+void fake_bus_add_words(struct sim_bus *bus, uint32_t base, uint32_t *words, unsigned int count);
 
 #endif /* FAKE_BUS_H */

@@ -6,7 +6,9 @@
  * DPIDR, SELECT/RDBUFF across batches, CSW sizes and byte lanes, TAR
  * auto-increment at the 1 KiB and 4 KiB lines, packed transfers, BD0-3,
  * sticky errors and ABORT, the vdebug error-status rule, stale empty
- * batches, and the CoreSight ROM tables `dap info` walks.
+ * batches, the CoreSight ROM tables `dap info` walks, and what version-48
+ * clients add (vdebug-protocol.md section V.2): the AP number and DP bank
+ * in SELECT, with CSW and TAR kept per AP (the STM32H7's AP 0, 1 and 2).
  */
 
 #include <setjmp.h>
@@ -630,6 +632,224 @@ static void test_word_only_window(void **state)
 	sim_dap_destroy(dap);
 }
 
+/* ---- SELECT with AP number and DP bank (clients of version 48 and later) ---- */
+
+#define SELECT_AP(n, bank)	((uint32_t)(n) << 24 | (bank))
+#define H7_APB_AP_IDR		0x54770002u
+#define DBGMCU_IDCODE_H7	0x20036450u
+#define APBD_DBGMCU		0xE00E1000u	/* DBGMCU as AP 2 reaches it */
+
+struct h7_dap {
+	struct sim_bus *bus;
+	struct sim_dap *dap;
+	uint32_t dbgmcu[4];		/* IDCODE, CR, ... at APBD_DBGMCU */
+};
+
+static void h7_dap_create(struct h7_dap *h)
+{
+	struct sim_dap_config cfg = {
+		.dpidr = H7_DPIDR, .ap_idr = H7_AP_IDR, .ap_base = H7_AP_BASE,
+		.ap_layout = SIM_DAP_APS_STM32H7,
+	};
+
+	memset(h, 0, sizeof(*h));
+	h->bus = fake_bus_create();
+	h->dbgmcu[0] = DBGMCU_IDCODE_H7;
+	fake_bus_add_words(h->bus, APBD_DBGMCU, h->dbgmcu, 4);
+	h->dap = sim_dap_create(h->bus, &cfg);
+}
+
+static void h7_dap_destroy(struct h7_dap *h)
+{
+	sim_dap_destroy(h->dap);
+	fake_bus_destroy(h->bus);
+}
+
+/* AP identification as `dap info N` / dap_find_get_ap read it. */
+static uint32_t ap_idr(struct sim_dap *dap, unsigned int ap)
+{
+	struct dap_batch b = { 0 };
+	uint32_t w[1];
+
+	batch_dp_write(&b, DP_SELECT, SELECT_AP(ap, 0xF0));
+	batch_ap_read(&b, AP_IDR);
+	assert_int_equal(run(dap, &b, w), 0);
+	return w[0];
+}
+
+static void test_ap_layout_stm32h7(void **state)
+{
+	struct h7_dap h;
+	struct dap_batch b = { 0 };
+	uint32_t w[2];
+
+	(void)state;
+	h7_dap_create(&h);
+	assert_int_equal(ap_idr(h.dap, 0), H7_AP_IDR);
+	assert_int_equal(ap_idr(h.dap, 1), 0x84770001u);	/* second AHB-AP */
+	assert_int_equal(ap_idr(h.dap, 2), H7_APB_AP_IDR);
+	assert_int_equal(ap_idr(h.dap, 3), 0);			/* no M4 on single-core parts */
+	assert_int_equal(ap_idr(h.dap, 255), 0);
+
+	/* An absent AP ignores writes and reads 0. */
+	batch_dp_write(&b, DP_SELECT, SELECT_AP(3, 0));
+	batch_ap_write(&b, AP_TAR, 0x20000000);
+	batch_ap_write(&b, AP_DRW, 0xDEADBEEF);
+	batch_ap_read(&b, AP_TAR);
+	assert_int_equal(run(h.dap, &b, w), 0);
+	assert_int_equal(w[0], 0);
+	assert_int_equal(batch_get32(h.bus->ram), 0);
+
+	/* AP 2 is an APB-AP: mem_ap_init's byte|packed probe reads back word, no packing. */
+	memset(&b, 0, sizeof(b));
+	batch_dp_write(&b, DP_SELECT, SELECT_AP(2, 0));
+	batch_ap_write(&b, AP_CSW, CSW_BYTE_PACKED);
+	batch_ap_read(&b, AP_CSW);
+	assert_int_equal(run(h.dap, &b, w), 0);
+	assert_int_equal(w[0] & 0x37, 0x02);
+
+	/* AP 2 reaches the debug APB only; AP 1 not the core's PPB. */
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, AP_TAR, FAKE_RAM_BASE);
+	batch_ap_read(&b, AP_DRW);
+	assert_int_equal(run(h.dap, &b, w), SIM_DAP_STATUS_FAULT);
+	assert_true(sim_dap_ctrl_stat(h.dap) & STICKYERR);
+	memset(&b, 0, sizeof(b));
+	batch_dp_write(&b, DP_ABORT, 0x4);		/* STKERRCLR */
+	batch_dp_write(&b, DP_SELECT, SELECT_AP(1, 0));
+	batch_ap_write(&b, AP_CSW, CSW_WORD_SINGLE);
+	batch_ap_write(&b, AP_TAR, APBD_DBGMCU);
+	batch_ap_read(&b, AP_DRW);
+	assert_int_equal(run(h.dap, &b, w), SIM_DAP_STATUS_FAULT);
+	memset(&b, 0, sizeof(b));
+	batch_dp_write(&b, DP_ABORT, 0x4);
+	batch_ap_write(&b, AP_TAR, FAKE_RAM_BASE);	/* ...but the system bus */
+	batch_ap_write(&b, AP_DRW, 0x5A5A5A5A);
+	assert_int_equal(run(h.dap, &b, NULL), 0);
+	assert_int_equal(batch_get32(h.bus->ram), 0x5A5A5A5A);
+	h7_dap_destroy(&h);
+}
+
+/*
+ * The false halt master's client saw against a shared TAR (vdebug-protocol.md
+ * section V.2): DHCSR polled through AP 0's BD0, an AP 2 read of DBGMCU,
+ * then the next poll without a TAR write (OpenOCD's AP 0 cache still holds
+ * it).  Per-AP TAR answers DHCSR, not DBGMCU_IDCODE.
+ */
+static void test_per_ap_csw_tar(void **state)
+{
+	struct h7_dap h;
+	struct dap_batch b = { 0 };
+	const uint32_t dhcsr_block = FAKE_RAM_BASE + 0x100;	/* stands in for 0xE000EDF0 */
+	const uint32_t dhcsr = 0x01010001;			/* running, not halted */
+	uint32_t w[2];
+
+	(void)state;
+	h7_dap_create(&h);
+	batch_put32(h.bus->ram + 0x100, dhcsr);
+
+	batch_dp_write(&b, DP_SELECT, SELECT_AP(0, 0));
+	batch_ap_write(&b, AP_CSW, CSW_WORD_OFF);
+	batch_ap_write(&b, AP_TAR, dhcsr_block);
+	batch_dp_write(&b, DP_SELECT, SELECT_AP(0, 0x10));
+	batch_ap_read(&b, AP_BD0);
+	assert_int_equal(run(h.dap, &b, w), 0);
+	assert_int_equal(w[0], dhcsr);
+
+	memset(&b, 0, sizeof(b));			/* stm32h7x.ap2 mdw 0xE00E1000 */
+	batch_dp_write(&b, DP_SELECT, SELECT_AP(2, 0));
+	batch_ap_write(&b, AP_CSW, CSW_WORD_SINGLE);
+	batch_ap_write(&b, AP_TAR, APBD_DBGMCU);
+	batch_ap_read(&b, AP_DRW);
+	assert_int_equal(run(h.dap, &b, w), 0);
+	assert_int_equal(w[0], DBGMCU_IDCODE_H7);
+	assert_int_equal(sim_dap_ap_tar(h.dap, 2), APBD_DBGMCU + 4);
+
+	memset(&b, 0, sizeof(b));			/* next poll: SELECT + BD0 only */
+	batch_dp_write(&b, DP_SELECT, SELECT_AP(0, 0x10));
+	batch_ap_read(&b, AP_BD0);
+	assert_int_equal(run(h.dap, &b, w), 0);
+	assert_int_equal(w[0], dhcsr);
+	assert_int_equal(sim_dap_ap_tar(h.dap, 0), dhcsr_block);
+	assert_int_equal(sim_dap_ap_csw(h.dap, 0) & 0x3F, 0x02);	/* word, no increment */
+	assert_int_equal(sim_dap_ap_csw(h.dap, 2) & 0x3F, 0x12);	/* word, single */
+	h7_dap_destroy(&h);
+}
+
+/*
+ * A version-44 client (OpenOCD 0.12.0) never sends the AP number: all its
+ * traffic, "AP 2" included, reaches AP 0, which sees the whole bus.  The
+ * same poll sequence then does read DBGMCU_IDCODE: that is why the
+ * interface hook sends DBGMCU accesses through AP 0 at 0x5C001000 there.
+ */
+static void test_version44_merged_ap(void **state)
+{
+	struct h7_dap h;
+	struct dap_batch b = { 0 };
+	uint32_t w[1];
+
+	(void)state;
+	h7_dap_create(&h);
+	batch_dp_write(&b, DP_SELECT, 0);
+	batch_ap_write(&b, AP_CSW, CSW_WORD_OFF);
+	batch_ap_write(&b, AP_TAR, FAKE_RAM_BASE + 0x100);
+	batch_dp_write(&b, DP_SELECT, 0x10);
+	batch_ap_read(&b, AP_BD0);
+	batch_dp_write(&b, DP_SELECT, 0);		/* "AP 2" access, no APSEL */
+	batch_ap_write(&b, AP_CSW, CSW_WORD_SINGLE);
+	batch_ap_write(&b, AP_TAR, APBD_DBGMCU);
+	batch_ap_read(&b, AP_DRW);
+	batch_dp_write(&b, DP_SELECT, 0x10);
+	batch_ap_read(&b, AP_BD0);
+	assert_int_equal(b.words, 3);
+	fake_bus_clear_log(h.bus);
+	assert_int_equal(run(h.dap, &b, NULL), 0);
+	assert_int_equal(h.bus->log_count, 3);
+	assert_int_equal(h.bus->log[2].addr, APBD_DBGMCU);	/* BD0 at the block of the moved TAR */
+	memset(&b, 0, sizeof(b));
+	batch_dp_write(&b, DP_SELECT, 0xF0);
+	batch_ap_read(&b, AP_IDR);
+	assert_int_equal(run(h.dap, &b, w), 0);
+	assert_int_equal(w[0], H7_AP_IDR);
+	h7_dap_destroy(&h);
+}
+
+/* DP registers behind addr 1 by SELECT.DPBANKSEL (DPv2); a DPv1 ignores the bank. */
+static void test_dp_banks(void **state)
+{
+	struct dap_test *t = *state;
+	struct sim_dap_config v1 = { .dpidr = 0x1BA01477, .ap_idr = 0x14770011 };
+	struct sim_dap *dap1 = sim_dap_create(t->bus, &v1);
+	struct dap_batch b = { 0 };
+	uint32_t w[4];
+
+	batch_dp_write(&b, DP_SELECT, 0);
+	batch_dp_write(&b, DP_CTRL_STAT, 0x50000000);
+	batch_dp_write(&b, DP_SELECT, 0x1);		/* DLCR */
+	batch_dp_write(&b, DP_CTRL_STAT, 0xFFFFFFFF);	/* must not reach CTRL/STAT */
+	batch_dp_read(&b, DP_CTRL_STAT, true);
+	batch_dp_write(&b, DP_SELECT, 0x3);		/* DLPIDR */
+	batch_dp_read(&b, DP_CTRL_STAT, true);
+	batch_dp_write(&b, DP_SELECT, 0x2);		/* TARGETID (dpreg 0x24) */
+	batch_dp_read(&b, DP_CTRL_STAT, true);
+	batch_dp_write(&b, DP_SELECT, 0x10);		/* an AP access: bank 0 again */
+	batch_dp_read(&b, DP_CTRL_STAT, true);
+	assert_int_equal(run(t->dap, &b, w), 0);
+	assert_int_equal(w[0], 0x00000340u);		/* TURNROUND written, bit 6 */
+	assert_int_equal(w[1], 0x00000001u);		/* SWD protocol version 2 */
+	assert_int_equal(w[2], 0);
+	assert_int_equal(w[3], 0xF0000000u);
+	assert_int_equal(sim_dap_select(t->dap), 0x10);
+
+	memset(&b, 0, sizeof(b));
+	batch_dp_write(&b, DP_SELECT, 0x1);
+	batch_dp_write(&b, DP_CTRL_STAT, 0x50000000);
+	batch_dp_read(&b, DP_CTRL_STAT, true);
+	assert_int_equal(run(dap1, &b, w), 0);
+	assert_int_equal(w[0], 0xF0000000u);
+	sim_dap_destroy(dap1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -647,6 +867,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_rom_tables_m7, setup, teardown),
 		cmocka_unit_test(test_rom_tables_m3_m4),
 		cmocka_unit_test_setup_teardown(test_word_only_window, setup, teardown),
+		cmocka_unit_test(test_ap_layout_stm32h7),
+		cmocka_unit_test(test_per_ap_csw_tar),
+		cmocka_unit_test(test_version44_merged_ap),
+		cmocka_unit_test_setup_teardown(test_dp_banks, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

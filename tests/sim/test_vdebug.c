@@ -5,7 +5,10 @@
  * the exact bytes of vdebug-protocol.md section 12 (dpreg 0, mww, mdw) and
  * their exact replies, the session commands, the stale empty batch,
  * reconnection with persistent target state, the link-drop fault, stopping
- * from a signal handler, the link timing model, and a throughput figure.
+ * from a signal handler, the link timing model, a throughput figure, what
+ * protocol versions 46-50 add (OPEN version check, DAP6 BFM type, AP
+ * number in SELECT, periodic WAIT), and dropping a client whose message is
+ * malformed or stalls so that the next client is served.
  * The handler runs batches on the DAP model over the fake bus, as the
  * machine does with the CPU paused.
  */
@@ -84,11 +87,11 @@ static void *server_thread(void *arg)
 	return NULL;
 }
 
-static struct vdebug_test *start_server(const char *link)
+static struct vdebug_test *start_server_layout(const char *link, enum sim_dap_ap_layout layout)
 {
 	struct vdebug_test *t = calloc(1, sizeof(*t));
 	struct sim_dap_config cfg = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001,
-				      .ap_base = 0xE00FE003 };
+				      .ap_base = 0xE00FE003, .ap_layout = layout };
 	struct sim_vdebug_handler h = {
 		.ctx = &t->m,
 		.reg_batch = machine_reg_batch,
@@ -105,6 +108,11 @@ static struct vdebug_test *start_server(const char *link)
 	assert_int_not_equal(sim_vdebug_server_port(t->srv), 0);
 	assert_int_equal(pthread_create(&t->thread, NULL, server_thread, t), 0);
 	return t;
+}
+
+static struct vdebug_test *start_server(const char *link)
+{
+	return start_server_layout(link, SIM_DAP_APS_SINGLE);
 }
 
 static void stop_server(struct vdebug_test *t)
@@ -299,7 +307,7 @@ static void test_protocol_session(void **state)
 	assert_int_equal(sim_dap_counters(t->m.dap)->empty_batches, 1);
 	assert_int_equal(sim_dap_counters(t->m.dap)->batches, 4);
 
-	assert_int_not_equal(simple_cmd(fd, 0x7E, 0, NULL, 0, NULL), 0);	/* unknown */
+	assert_int_not_equal(simple_cmd(fd, 0x1A, 0, NULL, 0, NULL), 0);	/* JTAGSHTAP refused */
 	assert_int_equal(simple_cmd(fd, 0x0A, 0x0008FFF7, NULL, 0, NULL), 0);	/* assert reset */
 	assert_int_equal(atomic_load(&t->m.reset_asserts), 1);
 	assert_int_equal(simple_cmd(fd, 0x0A, 0x0008FFFF, NULL, 0, NULL), 0);
@@ -532,6 +540,184 @@ static void test_throughput(void **state)
 	stop_server(t);
 }
 
+/* OPEN as a client of the given version; returns the server's rid. */
+static unsigned int open_as(int fd, uint16_t version)
+{
+	struct msg m;
+	uint8_t reply[16];
+
+	msg_header(&m, 0x01, 0, 0, 0, 0, 0, version);
+	xfer(fd, m.buf, m.len, reply, sizeof(reply));
+	assert_int_equal(batch_get32(reply + 4), 0);
+	return reply[0] | reply[1] << 8;
+}
+
+/* Version check: 0.12.0's client (44) and master's (50) both accept the server. */
+static void test_open_versions(void **state)
+{
+	struct vdebug_test *t = start_server("none");
+	uint8_t rd8[12];
+	int fd;
+
+	(void)state;
+	fd = client_connect(t);
+	assert_true(open_as(fd, 44) >= 44);
+	close(fd);
+	fd = client_connect(t);
+	assert_true(open_as(fd, 50) >= 50);
+	/* Version 48 calls a BFM path with "dap6" in it type 1: served as SW-DP. */
+	{
+		struct msg m;
+		uint8_t reply[16 + 12];
+
+		msg_header(&m, 0x04, 1, 0, 10, 12, 0x10001008, 0);
+		memcpy(m.buf + 24, "sim.dap6.", 10);
+		xfer(fd, m.buf, m.len, reply, sizeof(reply));
+		assert_int_equal(batch_get32(reply + 4), 0);
+		memcpy(rd8, reply + 16, 12);
+		assert_int_equal(batch_get32(rd8), 32);
+	}
+	assert_no_extra_bytes(fd);
+	close(fd);
+	stop_server(t);
+}
+
+/*
+ * Version 50's periodic WAIT: answered at once whatever the cycle count
+ * (from 500 the count doubles 30 times before it wraps to 0), and counted.
+ */
+static void test_periodic_wait(void **state)
+{
+	struct vdebug_test *t = start_server("none");
+	int fd = client_connect(t);
+	uint64_t t0;
+
+	(void)state;
+	assert_true(open_as(fd, 50) >= 50);
+	t0 = now_ns();
+	for (uint32_t cycles = 500; cycles; cycles <<= 1)
+		assert_int_equal(simple_cmd(fd, 0x09, cycles, NULL, 0, NULL), 0);
+	assert_true(now_ns() - t0 < 1000000000u);
+	/* 500 << 0 .. 500 << 29: the 30 doublings before the count wraps to 0 */
+	assert_int_equal(sim_vdebug_server_waits(t->srv), 30);
+	assert_no_extra_bytes(fd);
+	close(fd);
+	stop_server(t);
+}
+
+/*
+ * Version 48: the AP number in SELECT reaches the DAP, whose APs keep their
+ * own TAR.  The sequence of vdebug-protocol.md section V.2 (DHCSR poll on
+ * AP 0, `stm32h7x.ap2 mdw 0xE00E1000`, next poll without a TAR write)
+ * reads DHCSR again, not DBGMCU_IDCODE.
+ */
+static void test_ap_number_on_wire(void **state)
+{
+	struct vdebug_test *t = start_server_layout("none", SIM_DAP_APS_STM32H7);
+	uint32_t dbgmcu[4] = { 0x20036450 };
+	struct dap_batch b = { 0 };
+	uint32_t w[2];
+	int fd;
+
+	(void)state;
+	fake_bus_add_words(t->bus, 0xE00E1000, dbgmcu, 4);
+	batch_put32(t->bus->ram + 0x100, 0x01010001);		/* "DHCSR": running */
+	fd = client_connect(t);
+	assert_true(open_as(fd, 50) >= 50);
+
+	batch_dp_write(&b, 2, 0x00000000);
+	batch_ap_write(&b, 0x00, 0xA2000002);
+	batch_ap_write(&b, 0x04, 0x20000100);
+	batch_dp_write(&b, 2, 0x00000010);
+	batch_ap_read(&b, 0x10);
+	assert_int_equal(reg_msg(fd, &b, w), 0);
+	assert_int_equal(w[0], 0x01010001);
+
+	memset(&b, 0, sizeof(b));
+	batch_dp_write(&b, 2, 0x02000000);
+	batch_ap_write(&b, 0x00, 0xA2000012);
+	batch_ap_write(&b, 0x04, 0xE00E1000);
+	batch_ap_read(&b, 0x0C);
+	assert_int_equal(reg_msg(fd, &b, w), 0);
+	assert_int_equal(w[0], 0x20036450);
+
+	memset(&b, 0, sizeof(b));
+	batch_dp_write(&b, 2, 0x00000010);
+	batch_ap_read(&b, 0x10);
+	assert_int_equal(reg_msg(fd, &b, w), 0);
+	assert_int_equal(w[0], 0x01010001);
+	close(fd);
+	stop_server(t);
+}
+
+/* True once the server has closed its end (EOF or reset) within ms. */
+static bool peer_closed_within(int fd, int ms)
+{
+	struct pollfd p = { .fd = fd, .events = POLLIN };
+	uint8_t c;
+
+	if (poll(&p, 1, ms) != 1)
+		return false;
+	return recv(fd, &c, 1, 0) <= 0;
+}
+
+/*
+ * A client that sends a malformed message and stays connected must not hold
+ * the session: a message that stalls part-way, an unknown command code and
+ * an oversized payload each drop their client (and only it); a client idle
+ * between messages is kept.
+ */
+static void test_malformed_client_dropped(void **state)
+{
+	struct vdebug_test *t = start_server("none");
+	struct msg m;
+	int bad, good;
+
+	(void)state;
+	sim_vdebug_server_set_message_timeout(t->srv, 200);
+
+	/* Header announces 100 payload bytes, 10 arrive, the client waits. */
+	bad = client_connect(t);
+	msg_header(&m, 0x15, 2, 1, 100, 0, 0, 1);
+	assert_int_equal(send(bad, m.buf, 24 + 10, 0), 34);
+	good = client_connect(t);		/* queued behind the bad one */
+	assert_true(peer_closed_within(bad, 2000));
+	assert_true(open_as(good, 50) >= 50);
+	assert_int_equal(sim_vdebug_server_dropped_clients(t->srv), 1);
+	close(bad);
+
+	/* The kept client idles longer than the message timeout: still served. */
+	usleep(400000);
+	assert_int_equal(simple_cmd(good, 0x09, 20, NULL, 0, NULL), 0);
+	close(good);
+
+	/* Half a header, then silence. */
+	bad = client_connect(t);
+	assert_int_equal(send(bad, m.buf, 12, 0), 12);
+	assert_true(peer_closed_within(bad, 2000));
+	close(bad);
+
+	/* Unknown command code: the framing is lost, no reply, dropped. */
+	bad = client_connect(t);
+	msg_header(&m, 0x7E, 2, 0, 0, 0, 0, 1);
+	assert_int_equal(send(bad, m.buf, m.len, 0), (ssize_t)m.len);
+	assert_true(peer_closed_within(bad, 2000));
+	close(bad);
+
+	/* wbytes beyond any client's 4 KiB buffer. */
+	bad = client_connect(t);
+	msg_header(&m, 0x15, 2, 1, 0x8000, 0, 0, 1);
+	assert_int_equal(send(bad, m.buf, 24, 0), 24);
+	assert_true(peer_closed_within(bad, 2000));
+	close(bad);
+
+	assert_int_equal(sim_vdebug_server_dropped_clients(t->srv), 4);
+	good = client_connect(t);
+	assert_true(open_as(good, 44) >= 44);
+	close(good);
+	stop_server(t);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -542,6 +728,10 @@ int main(void)
 		cmocka_unit_test(test_stop_from_signal),
 		cmocka_unit_test(test_link_model),
 		cmocka_unit_test(test_throughput),
+		cmocka_unit_test(test_open_versions),
+		cmocka_unit_test(test_periodic_wait),
+		cmocka_unit_test(test_ap_number_on_wire),
+		cmocka_unit_test(test_malformed_client_dropped),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -47,6 +47,7 @@
 #include "spiram_contract.h"
 #include "spiram_args.h"
 #include "spiram_chips.h"
+#include "spiram_compat.h"
 #include "spiram_erase.h"
 #include "spiram_protect.h"
 #include "spiram_sfdp.h"
@@ -788,7 +789,7 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 	struct armv7m_common *armv7m = target_to_armv7m(target);
 	/* ARMv8-M Baseline (Cortex-M23) has no full Thumb-2 either. */
 	bool baseline = armv7m->arm.arch == ARM_ARCH_V6M ||
-		cortex_m_get_partno_safe(target) == CORTEX_M23_PARTNO;
+		spiram_target_is_cortex_m23(target);
 	if (hdr.min_arch == SPIRAM_ARCH_V7M && baseline) {
 		LOG_ERROR("spiram_loader: the %s stub is built for ARMv7-M (Cortex-M3 and later), but target %s is "
 			"an ARMv6-M or ARMv8-M Baseline core; STM32 QUADSPI exists only on Cortex-M4/M7 parts, "
@@ -2842,6 +2843,7 @@ COMMAND_HANDLER(spiram_handle_info_command)
 	struct spiram_loader_bank *info = bank->driver_priv;
 
 	spiram_loader_info(bank, CMD);
+	command_print(CMD, "driver: spiram_loader %s", SPIRAM_LOADER_VERSION);
 	if (info->has_sfdp)
 		command_print(CMD, "SFDP: JESD216 rev 1.%u, BFPT 1.%u with %" PRIu32 " DWORDs%s%s; quad enable %s",
 			info->sfdp.sfdp_minor, info->sfdp.bfpt_minor, info->sfdp.bfpt_dwords,
