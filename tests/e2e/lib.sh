@@ -62,13 +62,16 @@ e2e_free_port() {
 e2e_start_sim() {
 	board=$1; image=$2; shift 2
 	e2e_stop_sim
-	E2E_PORT=$(e2e_free_port)
 	E2E_STATS=$E2E_DIR/sim-stats.txt
-	"$SPIRAM_SIM" --board "$board" --image "$image" --port "$E2E_PORT" --stats "$E2E_STATS" "$@" \
+	# The kernel picks a free port (--port 0) and the simulator says which:
+	# no race with other simulators starting at the same time.
+	"$SPIRAM_SIM" --board "$board" --image "$image" --port 0 --stats "$E2E_STATS" "$@" \
 		>"$E2E_DIR/sim.log" 2>&1 &
 	E2E_SIM_PID=$!
 	i=0
-	while ! nc -z 127.0.0.1 "$E2E_PORT" 2>/dev/null; do
+	E2E_PORT=
+	while [ -z "$E2E_PORT" ] || ! nc -z 127.0.0.1 "$E2E_PORT" 2>/dev/null; do
+		E2E_PORT=$(sed -n 's/.*listening on 127\.0\.0\.1:\([0-9][0-9]*\).*/\1/p' "$E2E_DIR/sim.log" | head -n 1)
 		i=$((i + 1))
 		if [ $i -gt 100 ] || ! kill -0 "$E2E_SIM_PID" 2>/dev/null; then
 			echo "spiram-sim did not start:"; cat "$E2E_DIR/sim.log"

@@ -234,7 +234,10 @@ struct spiram_progress {
 	bool logged;
 };
 
+/* Trees whose driver.h declares every driver already (see spiram_compat.h). */
+#if !SPIRAM_DRIVER_H_DECLARES_DRIVERS
 extern const struct flash_driver spiram_loader_flash;
+#endif
 
 static int spiram_loader_probe(struct flash_bank *bank);
 static int spiram_widen_memmap(struct spiram_session *s);
