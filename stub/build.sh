@@ -127,7 +127,30 @@ END {
 
 	size=$(wc -c < "$dir/raw.bin")
 	echo "spiram_stub ($name, $cpu): image $size bytes of 8192 (code + constants), worst-case stack $(cat "$dir/stack.txt") bytes of $STACK_BUDGET (call graph)"
+	[ "$size" -gt "${largest:-0}" ] && largest=$size
 done
+
+# The smallest work area the driver accepts with the largest image: the
+# image (rounded up to 8), the parameter block, the 1 KiB scratch buffer,
+# the stack and the smallest FIFO (as spiram_session_begin in
+# src/flash/nor/spiram_loader.c lays it out; sizes from spiram_contract.h).
+cat > "$out/sizes.c" <<'SIZES'
+#include <stdio.h>
+#include "spiram_contract.h"
+int main(void)
+{
+	printf("%u %u %u\n", (unsigned int)sizeof(struct spiram_params), SPIRAM_MIN_STACK_SIZE, SPIRAM_MIN_FIFO_SIZE);
+	return 0;
+}
+SIZES
+$HOST_CC -std=gnu11 -Isrc/flash/nor "$out/sizes.c" -o "$out/sizes"
+set -- $("$out/sizes")
+min_area=$(( (largest + 7) / 8 * 8 + ($1 + 7) / 8 * 8 + 1024 + $2 + $3 ))
+echo "spiram_stub: minimum work area $min_area bytes of 16384 (largest image $largest, parameter block $1, scratch 1024, stack $2, FIFO $3)"
+if [ "$min_area" -gt 16384 ]; then
+	echo "spiram_stub: the minimum work area exceeds 16 KiB" >&2
+	exit 1
+fi
 
 # shellcheck disable=SC2086
 "$out/spiram_stub_gen" "$out/spiram_stub.inc" $bins
