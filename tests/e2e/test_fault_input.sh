@@ -18,7 +18,9 @@
 #    that starts below the bank (OpenOCD would skip it with "no flash bank
 #    found" and succeed), an empty file or a directory without an address,
 #    verify_bank against a directory, `spiram_loader cmd` with a read count
-#    that wraps the size check, a flash subcommand before init;
+#    that wraps the size check, a flash subcommand before init, `set`
+#    geometry no NOR chip has (a 1-byte erase size), numbers whose k/M
+#    suffix would wrap at 32 bits (`set size`, `-prescaler`);
 #  - a second bank limited to 1 MiB: mass_erase erases only its range; a
 #    bank that overlaps another is warned about.
 #    OpenOCD 0.12's core would write an oversized image up to the bank's
@@ -108,7 +110,19 @@ empty-file-no-address|flash write_image $D/empty.bin|spiram_loader: '[^']*empty.
 directory-no-address|flash write_image $D/a-directory|spiram_loader: cannot read '[^']*a-directory' \\(no such file, or not a file\\)
 verify_bank-directory|flash verify_bank 1 $D/a-directory|spiram_loader: cannot read '[^']*a-directory' \\(no such file, or not a file\\): give the file to compare flash bank 1 with
 cmd-read-count-wraps|spiram_loader cmd 1 0xFFFFFFFF 0x9f|spiram_loader: cmd: 1 bytes to send and 4294967295 to read; at most 1024 in all
+set-erase-1-byte|spiram_loader set 1 erase 1:0x20|spiram_loader: set: erase size 1 is not an erase size a NOR chip has
+set-size-suffix-wraps|spiram_loader set 1 size 17592186044417M|spiram_loader: .*'17592186044417M' is out of range
 CASES
+
+# --- a number with a suffix that would wrap, on a bank line ------------------
+f_fresh stm32h750 || e2e_fail "prescaler: simulator start"
+log=$D/prescaler.log
+f_ocd $CFG "$log" "flash bank big spiram_loader 0x94000000 0 0 0 stm32h7x.cpu0 stm32_qspi 0x52005000 -prescaler 17592186044416M" \
+	init shutdown
+rc=$?
+f_failed "prescaler-suffix-wraps" $rc "$log" "spiram_loader: -prescaler '17592186044416M' is out of range: expected"
+f_touched_only "prescaler-suffix-wraps" ""
+f_image_is "prescaler-suffix-wraps" "$F_IMG"
 
 # --- a flash subcommand before init ----------------------------------------
 f_fresh stm32h750 || e2e_fail "before init: simulator start"

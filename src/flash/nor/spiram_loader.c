@@ -2932,6 +2932,43 @@ COMMAND_HANDLER(spiram_handle_cmd_command)
 	return spiram_session_end(&s, retval);
 }
 
+/*
+ * Values of `spiram_loader set` that no SPI NOR chip has (an erase size of
+ * 1 byte gave 16 M sectors and 268 MB of OpenOCD sector records): refused
+ * with the range that makes sense.  Sizes are powers of two: chip 64 KiB
+ * (512 Kbit) to 2 GiB, page 16 bytes to 4 KiB, erase 256 bytes to 256 KiB
+ * and no larger than the chip (JESD216 erase types; S25FL512S-class parts
+ * have 256 KiB sectors).
+ */
+static bool spiram_override_plausible(const struct spiram_user_override *u, char *msg, size_t msg_size)
+{
+	if (u->has_size && (!IS_PWR_OF_2(u->size) || u->size < 64 * 1024 || u->size > 0x80000000u)) {
+		snprintf(msg, msg_size, "set: size %" PRIu32 " is not a NOR chip size: give a power of two from "
+			"64k (512 Kbit) to 2048M, e.g. 'size 16M'", u->size);
+		return false;
+	}
+	if (u->has_page_size && (!IS_PWR_OF_2(u->page_size) || u->page_size < 16 || u->page_size > 4096)) {
+		snprintf(msg, msg_size, "set: page %" PRIu32 " is not a NOR page size: give a power of two from 16 "
+			"to 4096 (256 on most chips)", u->page_size);
+		return false;
+	}
+	for (unsigned int i = 0; u->has_erase && i < SPIRAM_MAX_ERASE_TYPES; i++) {
+		uint32_t es = u->erase[i].size;
+		if (!es)
+			continue;
+		if (!IS_PWR_OF_2(es) || es < 256 || es > 256 * 1024 || (u->has_size && es > u->size)) {
+			snprintf(msg, msg_size, "set: erase size %" PRIu32 " is not an erase size a NOR chip has: give "
+				"powers of two from 256 to 256k, no larger than the chip (4k and 64k on most chips)", es);
+			return false;
+		}
+	}
+	if (u->has_read && u->read_dummy > 31) {
+		snprintf(msg, msg_size, "set: %" PRIu32 " dummy clocks: at most 31", u->read_dummy);
+		return false;
+	}
+	return true;
+}
+
 COMMAND_HANDLER(spiram_handle_set_command)
 {
 	struct flash_bank *bank;
@@ -2946,9 +2983,12 @@ COMMAND_HANDLER(spiram_handle_set_command)
 
 	struct spiram_user_override user = info->user;
 	enum spiram_args_error e = spiram_args_parse_set(CMD_ARGC - 1, CMD_ARGV + 1, &user, msg, sizeof(msg));
+	if (e == SPIRAM_ARGS_OK && !spiram_override_plausible(&user, msg, sizeof(msg)))
+		e = SPIRAM_ARGS_ERR_NUMBER;
 	if (e != SPIRAM_ARGS_OK) {
+		/* One message: a syntax error would print the usage too. */
 		LOG_ERROR("spiram_loader: %s", msg[0] ? msg : "bad argument");
-		return ERROR_COMMAND_SYNTAX_ERROR;
+		return ERROR_COMMAND_ARGUMENT_INVALID;
 	}
 	info->user = user;
 	if (info->probed)
