@@ -307,6 +307,34 @@ static void test_set(void **state)
 	assert_int_equal(u.size, 16u << 20);
 }
 
+/* Found by the argument fuzzer (tests/fuzz/fuzz_args.c): a custom GPIO
+ * style gave unaligned (or wrapped) register addresses to port pins, which
+ * the explicit pin form refuses; the stub would fault on them. */
+static void test_gpio_style_addresses(void **state)
+{
+	(void)state;
+	struct spiram_bank_args a;
+	struct spiram_pin pin;
+
+	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PA4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
+			"custom:0x40010801,0x400,0x10,0x14,0x8"), SPIRAM_ARGS_ERR_OPTION);
+	assert_non_null(strstr(msg, "multiples of 4"));
+	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PA4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
+			"custom:0x40010800,0x400,0x12,0x14,0x8"), SPIRAM_ARGS_ERR_OPTION);
+	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PA4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
+			"custom:0,0x400,0x10,0x14,0x8"), SPIRAM_ARGS_ERR_OPTION);
+	/* a well-formed custom style still works */
+	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PB4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
+			"custom:0x40010800,0x400,0x10,0x14,0x8"), SPIRAM_ARGS_OK);
+	assert_int_equal(a.ctrl.pins[SPIRAM_PIN_CS].set_reg, 0x40010c10u);
+	/* addresses past 4 GiB wrapped to low ones */
+	const struct spiram_gpio_style high = { 0xfffff000u, 0x400u, 0x10u, 0x14u, 0x08u, 0 };
+	assert_int_equal(spiram_args_parse_pin("PA4", &high, &pin, msg, sizeof(msg)), SPIRAM_ARGS_OK);
+	assert_int_equal(pin.set_reg, 0xfffff010u);
+	assert_int_equal(spiram_args_parse_pin("PK4", &high, &pin, msg, sizeof(msg)), SPIRAM_ARGS_ERR_PIN);
+	assert_non_null(strstr(msg, "below 4 GiB"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -316,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_bank_controllers),
 		cmocka_unit_test(test_bank_errors),
 		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_gpio_style_addresses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

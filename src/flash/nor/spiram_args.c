@@ -112,10 +112,19 @@ enum spiram_args_error spiram_args_parse_pin(const char *text, const struct spir
 			ARGS_MSG("pin '%s': port %c does not exist (A..K)", text, 'A' + port);
 			return SPIRAM_ARGS_ERR_PIN;
 		}
-		uint32_t base = style->port_a + port * style->stride;
-		pin->set_reg = base + style->set_off;
-		pin->clr_reg = base + style->clr_off;
-		pin->in_reg = base + style->in_off;
+		/* 64-bit, so that a custom style cannot wrap an address past 4 GiB */
+		uint64_t base = style->port_a + (uint64_t)port * style->stride;
+		uint64_t set = base + style->set_off, clr = base + style->clr_off, in = base + style->in_off;
+		if (!set || !clr || !in || set > 0xffffffffu || clr > 0xffffffffu || in > 0xffffffffu ||
+				(set | clr | in) & 3) {
+			ARGS_MSG("pin '%s': the GPIO style gives registers 0x%llx, 0x%llx, 0x%llx; they must be "
+					"non-zero, 4-byte aligned and below 4 GiB", text, (unsigned long long)set,
+					(unsigned long long)clr, (unsigned long long)in);
+			return SPIRAM_ARGS_ERR_PIN;
+		}
+		pin->set_reg = (uint32_t)set;
+		pin->clr_reg = (uint32_t)clr;
+		pin->in_reg = (uint32_t)in;
 		pin->bit = bit;
 		pin->clr_shift = style->clr_shift;
 		return SPIRAM_ARGS_OK;
@@ -187,13 +196,14 @@ static enum spiram_args_error args_parse_style(const char *text, struct spiram_g
 			}
 			n++;
 		}
-		if (n == 5) {
+		/* 32-bit GPIO registers: every address the style forms is 4-byte aligned */
+		if (n == 5 && v[0] && !((v[0] | v[1] | v[2] | v[3] | v[4]) & 3)) {
 			*style = (struct spiram_gpio_style){ v[0], v[1], v[2], v[3], v[4], v[2] == v[3] ? 16 : 0 };
 			return SPIRAM_ARGS_OK;
 		}
 	}
-	ARGS_MSG("-gpio-style '%s': expected f1, h7 or custom:<gpioa_base>,<port_stride>,<set_off>,<clr_off>,<in_off>",
-			text);
+	ARGS_MSG("-gpio-style '%s': expected f1, h7 or custom:<gpioa_base>,<port_stride>,<set_off>,<clr_off>,<in_off>"
+			" (non-zero base, all five multiples of 4)", text);
 	return SPIRAM_ARGS_ERR_OPTION;
 }
 
