@@ -49,4 +49,5 @@ apt-get install -y -qq --no-install-recommends \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
 	libcmocka-dev libunicorn-dev \
 	libusb-1.0-0-dev libhidapi-dev libftdi1-dev \
-	gdb-multiarch tcl netcat-openbsd procps python3
+	gdb-multiarch tcl netcat-openbsd procps python3 \
+	clang libclang-rt-14-dev

@@ -19,15 +19,21 @@ FUZZ_SECONDS = 10
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -std=gnu11 -D_GNU_SOURCE -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_DIR = fuzz-build
-FUZZ_HELPER_SOURCES = $(src_flash_nor_libspiramhelpers_a_SOURCES:%=$(srcdir)/%)
-FUZZ_DEPS = $(FUZZ_HELPER_SOURCES) $(srcdir)/src/flash/nor/*.h $(srcdir)/tests/fuzz/fuzz_util.h
+# The helper modules are compiled once (instrumented for coverage, no
+# libFuzzer main) and linked into every harness.
+FUZZ_HELPER_OBJECTS = $(src_flash_nor_libspiramhelpers_a_SOURCES:src/flash/nor/%.c=$(FUZZ_DIR)/obj/%.o)
+FUZZ_HEADER_DEPS = $(srcdir)/src/flash/nor/*.h $(srcdir)/tests/fuzz/fuzz_util.h
 
 EXTRA_DIST += tests/fuzz
 
-$(FUZZ_DIR)/fuzz_%: $(srcdir)/tests/fuzz/fuzz_%.c $(FUZZ_DEPS)
-	@$(MKDIR_P) $(FUZZ_DIR)
-	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_FLAGS) -I$(srcdir)/src/flash/nor -I$(srcdir)/tests/fuzz -o $@ $< \
-		$(FUZZ_HELPER_SOURCES)
+$(FUZZ_DIR)/obj/%.o: $(srcdir)/src/flash/nor/%.c $(FUZZ_HEADER_DEPS)
+	@$(MKDIR_P) $(FUZZ_DIR)/obj
+	$(AM_V_CC)$(FUZZ_CC) $(FUZZ_FLAGS:-fsanitize=fuzzer,%=-fsanitize=fuzzer-no-link,%) -I$(srcdir)/src/flash/nor \
+		-c -o $@ $<
+
+$(FUZZ_DIR)/fuzz_%: $(srcdir)/tests/fuzz/fuzz_%.c $(FUZZ_HELPER_OBJECTS) $(FUZZ_HEADER_DEPS)
+	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_FLAGS) -I$(srcdir)/src/flash/nor -I$(srcdir)/tests/fuzz -o $@ $< \
+		$(FUZZ_HELPER_OBJECTS)
 
 fuzz-programs: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 
