@@ -57,4 +57,6 @@ fuzz-replay: fuzz-programs
 		echo "fuzz-replay $$t: $$n inputs, no finding"; \
 	done
 
+# kept between runs (make would delete them as intermediate files)
+.SECONDARY: $(FUZZ_HELPER_OBJECTS)
 .PHONY: fuzz fuzz-programs fuzz-replay
