@@ -96,13 +96,28 @@ export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0"
 
 step "run the test programs"
 rc=0
-make -s -C "$obj" check-TESTS TESTS="$tests" || rc=$?
-if [ $rc -ne 0 ]; then
+failed_logs() {
 	for t in $tests; do
-		if [ -f "$obj/$t.log" ] && ! grep -q '^PASS\|^SKIP' "$obj/$t.trs" 2>/dev/null; then
-			echo "### $t"; tail -n 40 "$obj/$t.log"
-		fi
+		grep -q '^:test-result: \(FAIL\|ERROR\)' "$obj/$t.trs" 2>/dev/null && echo "$t"
 	done
+}
+if ! make -s -C "$obj" check-TESTS TESTS="$tests"; then
+	# A few simulator tests compare the chip model's busy time with the
+	# wall clock and can fail on a loaded machine, more so at sanitizer
+	# speed.  A failed program runs once more: a sanitizer report is
+	# deterministic and fails again; a timing accident passes and is
+	# reported as FLAKY with its first log.
+	first=$(failed_logs)
+	for t in $first; do cp "$obj/$t.log" "$obj/$t.first.log"; done
+	if make -s -C "$obj" recheck TESTS="$tests" >/dev/null 2>&1; then
+		for t in $first; do
+			echo "FLAKY: $t failed once and passed when run again; its first log:"
+			grep -v '^\[ *\(OK\|RUN\) *\]' "$obj/$t.first.log" | tail -n 30
+		done
+	else
+		rc=1
+		for t in $(failed_logs); do echo "### $t"; tail -n 40 "$obj/$t.log"; done
+	fi
 fi
 
 # --- 4. end-to-end scripts against the sanitized simulator ----------------
