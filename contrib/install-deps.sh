@@ -53,4 +53,5 @@ apt-get install -y -qq --no-install-recommends \
 	libcmocka-dev libunicorn-dev \
 	libusb-1.0-0-dev libhidapi-dev libftdi1-dev \
 	libjim-dev libjaylink-dev \
-	gdb-multiarch tcl netcat-openbsd procps python3
+	gdb-multiarch tcl netcat-openbsd procps python3 \
+	clang libclang-rt-14-dev

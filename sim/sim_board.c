@@ -381,27 +381,37 @@ fail:
 	return NULL;
 }
 
+/*
+ * Teardown runs in the reverse order of what depends on what:
+ *  1. the core, which maps the bus's memory into Unicorn;
+ *  2. the peripherals, which may still talk to the bus while they go (the
+ *     QUADSPI in memory-mapped mode removes its window from the bus), and
+ *     the bit-bang wiring before the GPIO ports it watches;
+ *  3. the bus, and the memory it points into (SoC blocks, internal flash);
+ *  4. the NOR chip, last, since the controllers hold pointers to it.
+ * Safe on a board that failed half-way through sim_board_create().
+ */
 void sim_board_destroy(struct sim_board *b)
 {
 	if (!b)
 		return;
 	sim_core_destroy(b->core);
-	sim_bus_destroy(b->bus);
 	if (b->qspi)
 		sim_qspi_destroy(b->qspi);
 	if (b->spi)
 		sim_spi_destroy(b->spi);
-	for (unsigned int i = 0; i < b->gpio_count; i++)
-		sim_gpio_destroy(b->gpio[i]);
 	if (b->bitbang)
 		sim_bitbang_destroy(b->bitbang);
+	for (unsigned int i = 0; i < b->gpio_count; i++)
+		sim_gpio_destroy(b->gpio[i]);
 	if (b->rcc)
 		sim_rcc_destroy(b->rcc);
+	sim_bus_destroy(b->bus);
 	for (unsigned int i = 0; i < b->soc_count; i++)
 		sim_soc_block_destroy(b->soc[i]);
+	free(b->internal_flash);
 	if (b->chip)
 		nor_chip_destroy(b->chip);
-	free(b->internal_flash);
 	free(b);
 }
 

@@ -44,6 +44,61 @@ static void test_numbers(void **state)
 	assert_false(spiram_args_parse_u32("5G", &v));
 }
 
+/* A k/M suffix must not wrap a value that is too large into range. */
+static void test_number_suffix_overflow(void **state)
+{
+	(void)state;
+	uint32_t v = 12345;
+	struct spiram_bank_args a;
+	struct spiram_user_override u;
+
+	/* 2^44 MiB = 2^64 bytes: wrapped to 0 before the fix */
+	assert_false(spiram_args_parse_u32("17592186044416M", &v));
+	assert_false(spiram_args_parse_u32("17592186044417M", &v));
+	assert_false(spiram_args_parse_u32("18014398509481984k", &v));
+	assert_false(spiram_args_parse_u32("18446744073709551615", &v));	/* strtoull's maximum */
+	assert_false(spiram_args_parse_u32("99999999999999999999999", &v));	/* strtoull saturates */
+	assert_false(spiram_args_parse_u32("4096M", &v));	/* 4 GiB: one past 32 bits */
+	assert_false(spiram_args_parse_u32("4194304k", &v));
+	assert_int_equal(v, 12345);	/* untouched on failure */
+	/* the largest values that fit */
+	assert_true(spiram_args_parse_u32("4095M", &v));
+	assert_int_equal(v, 4095u << 20);
+	assert_true(spiram_args_parse_u32("4194303k", &v));
+	assert_int_equal(v, 4194303u << 10);
+
+	/* -prescaler: rejected, and the message names the value and the range */
+	assert_int_equal(PARSE_BANK(&a, "stm32_qspi", "0x52005000", "-prescaler", "17592186044416M"),
+			SPIRAM_ARGS_ERR_NUMBER);
+	assert_non_null(strstr(msg, "17592186044416M"));
+	assert_non_null(strstr(msg, "1..256"));
+
+	/* set size: was accepted as a 1 MiB chip */
+	memset(&u, 0, sizeof(u));
+	assert_int_equal(PARSE_SET(&u, "size", "17592186044417M"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_false(u.has_size);
+	assert_non_null(strstr(msg, "17592186044417M"));
+	assert_non_null(strstr(msg, "2G"));
+	assert_int_equal(PARSE_SET(&u, "page", "17592186044672M"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_false(u.has_page_size);
+	assert_int_equal(PARSE_SET(&u, "erase", "17592186044420M:0x20"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_false(u.has_erase);
+	/* opcodes and dummy clocks name the range too */
+	assert_int_equal(PARSE_SET(&u, "program", "17592186044418M"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_non_null(strstr(msg, "0..0xff"));
+	assert_int_equal(PARSE_SET(&u, "read", "0x0b", "17592186044424M"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_non_null(strstr(msg, "0..31"));
+	/* other numbers of the bank line */
+	assert_int_equal(PARSE_BANK(&a, "stm32_qspi", "17592186044416M"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_non_null(strstr(msg, "17592186044416M"));
+	assert_int_equal(PARSE_BANK(&a, "stm32_qspi", "0x52005000", "-mmap", "17592186044416M"),
+			SPIRAM_ARGS_ERR_NUMBER);
+	assert_int_equal(PARSE_BANK(&a, "stm32_qspi", "0x52005000", "-workarea-size", "17592186044417M"),
+			SPIRAM_ARGS_ERR_NUMBER);
+	assert_int_equal(spiram_args_parse_pin("17592186044416M:0x40010814:0x40010808:4", &spiram_gpio_style_f1,
+			&(struct spiram_pin){ 0 }, msg, sizeof(msg)), SPIRAM_ARGS_ERR_PIN);
+}
+
 static void test_pins(void **state)
 {
 	(void)state;
@@ -252,14 +307,44 @@ static void test_set(void **state)
 	assert_int_equal(u.size, 16u << 20);
 }
 
+/* Found by the argument fuzzer (tests/fuzz/fuzz_args.c): a custom GPIO
+ * style gave unaligned (or wrapped) register addresses to port pins, which
+ * the explicit pin form refuses; the stub would fault on them. */
+static void test_gpio_style_addresses(void **state)
+{
+	(void)state;
+	struct spiram_bank_args a;
+	struct spiram_pin pin;
+
+	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PA4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
+			"custom:0x40010801,0x400,0x10,0x14,0x8"), SPIRAM_ARGS_ERR_OPTION);
+	assert_non_null(strstr(msg, "multiples of 4"));
+	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PA4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
+			"custom:0x40010800,0x400,0x12,0x14,0x8"), SPIRAM_ARGS_ERR_OPTION);
+	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PA4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
+			"custom:0,0x400,0x10,0x14,0x8"), SPIRAM_ARGS_ERR_OPTION);
+	/* a well-formed custom style still works */
+	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PB4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
+			"custom:0x40010800,0x400,0x10,0x14,0x8"), SPIRAM_ARGS_OK);
+	assert_int_equal(a.ctrl.pins[SPIRAM_PIN_CS].set_reg, 0x40010c10u);
+	/* addresses past 4 GiB wrapped to low ones */
+	const struct spiram_gpio_style high = { 0xfffff000u, 0x400u, 0x10u, 0x14u, 0x08u, 0 };
+	assert_int_equal(spiram_args_parse_pin("PA4", &high, &pin, msg, sizeof(msg)), SPIRAM_ARGS_OK);
+	assert_int_equal(pin.set_reg, 0xfffff010u);
+	assert_int_equal(spiram_args_parse_pin("PK4", &high, &pin, msg, sizeof(msg)), SPIRAM_ARGS_ERR_PIN);
+	assert_non_null(strstr(msg, "below 4 GiB"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_numbers),
+		cmocka_unit_test(test_number_suffix_overflow),
 		cmocka_unit_test(test_pins),
 		cmocka_unit_test(test_bank_controllers),
 		cmocka_unit_test(test_bank_errors),
 		cmocka_unit_test(test_set),
+		cmocka_unit_test(test_gpio_style_addresses),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -348,6 +348,72 @@ static void test_user_override(void **state)
 	assert_int_equal(spiram_chip_merge(jv, 3, NULL, &user, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_ERR_NO_SUCH_NAME);
 }
 
+/*
+ * Found by the chip merge fuzzer (tests/fuzz/fuzz_chips.c), each an
+ * invariant of a merged configuration that did not hold.
+ */
+static void test_fuzz_findings(void **state)
+{
+	(void)state;
+	struct spiram_sfdp_info sfdp;
+	struct spiram_chip_config cfg;
+	struct spiram_user_override user;
+	char msg[512];
+	const uint8_t jv[3] = { 0xef, 0x40, 0x18 }, mx[3] = { 0xc2, 0x20, 0x19 };
+
+	/* QE follows the read in use, the user's `set read` included: a user
+	 * 1-4-4 read with -single kept QE off (quad reads of garbage) ... */
+	memset(&user, 0, sizeof(user));
+	user.read_pref = SPIRAM_READ_PREF_SINGLE;
+	user.has_read = true;
+	user.read_opcode = 0xeb;
+	user.read_dummy = 6;
+	user.read_proto = SPIRAM_PROTO(1, 4, 4);
+	assert_int_equal(spiram_chip_merge(jv, 3, NULL, &user, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_OK);
+	assert_int_equal(cfg.flash.read_proto, SPIRAM_PROTO(1, 4, 4));
+	assert_int_equal(cfg.flash.qe_method, SPIRAM_QE_SR2_BIT1_WRSR2);
+	/* ... and a user 1-1-1 read over the automatic quad one left QE on
+	 * (a needless write of a non-volatile status register) */
+	user.read_pref = SPIRAM_READ_PREF_AUTO;
+	user.read_opcode = 0x0b;
+	user.read_dummy = 8;
+	user.read_proto = SPIRAM_PROTO(1, 1, 1);
+	assert_int_equal(spiram_chip_merge(jv, 3, NULL, &user, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_OK);
+	assert_int_equal(cfg.flash.read_proto, SPIRAM_PROTO(1, 1, 1));
+	assert_int_equal(cfg.flash.qe_method, SPIRAM_QE_NONE);
+
+	/* -3byte on a 32 MiB chip with a 32 MiB erase type: the type is larger
+	 * than the 16 MiB that stay reachable, so it is dropped (it used to
+	 * stay, erasing past the bank) */
+	load("mx25l25645g_c22019", &sfdp);
+	memset(&user, 0, sizeof(user));
+	user.addr_pref = SPIRAM_ADDR_PREF_3B;
+	user.has_erase = true;
+	user.erase[0] = (struct spiram_erase_type){ 4 * KIB, 0x20, 0x21, 0 };
+	user.erase[1] = (struct spiram_erase_type){ 32 * MIB, 0xc7, 0, 0 };
+	assert_int_equal(spiram_chip_merge(mx, 3, &sfdp, &user, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_OK);
+	assert_int_equal(cfg.flash.size, 16 * MIB);
+	assert_int_equal(cfg.flash.erase[0].size, 4 * KIB);
+	assert_int_equal(cfg.flash.erase[1].size, 0);
+	assert_int_equal(cfg.sector_size, 4 * KIB);
+	/* with nothing else left, the merge says what is missing */
+	user.erase[0].size = 0;
+	assert_int_equal(spiram_chip_merge(mx, 3, &sfdp, &user, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_ERR_INCOMPLETE);
+	assert_non_null(strstr(msg, "erase"));
+
+	/* an SFDP read mode of 7 mode + 31 wait clocks: more than the QUADSPI
+	 * DCYC field (5 bits) holds, so the mode is not used */
+	load("w25q128jv", &sfdp);
+	sfdp.read[SPIRAM_SFDP_READ_1_4_4].mode_clocks = 7;
+	sfdp.read[SPIRAM_SFDP_READ_1_4_4].wait_states = 31;
+	sfdp.read[SPIRAM_SFDP_READ_1_1_4].wait_states = 31;	/* 0 + 31: still fine */
+	assert_int_equal(spiram_chip_merge(jv, 3, &sfdp, NULL, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_OK);
+	assert_true(cfg.flash.read_dummy <= 31);
+	assert_int_equal(cfg.flash.read_opcode, 0x6b);
+	assert_int_equal(cfg.flash.read_proto, SPIRAM_PROTO(1, 1, 4));
+	assert_int_equal(cfg.flash.read_dummy, 31);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -356,6 +422,7 @@ int main(void)
 		cmocka_unit_test(test_fixups),
 		cmocka_unit_test(test_unknown_chips),
 		cmocka_unit_test(test_user_override),
+		cmocka_unit_test(test_fuzz_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -299,6 +299,34 @@ static void test_sector_flags(void **state)
 	assert_int_equal(spiram_protect_sector_state(SIZE_16M - 0x1000, SIZE_16M, SIZE_16M - 0x1000, 0x1000), 1);
 }
 
+/* Found by the protection fuzzer (tests/fuzz/fuzz_protect.c). */
+static void test_fuzz_findings(void **state)
+{
+	(void)state;
+	struct spiram_protect_regs out;
+	uint64_t is, ie, os, oe;
+	char msg[512];
+	const uint64_t two_gib = 2ull << 30;
+
+	/* a sector at the top of the 64-bit space: offset + size wrapped to a
+	 * small number and the overlap was missed */
+	assert_int_equal(spiram_protect_sector_state(0xfffffffffffff000ull, UINT64_MAX, 0xffffffffffffe000ull,
+			0x4000), 1);
+	assert_int_equal(spiram_protect_sector_state(0x1000, 0x2000, 0xfffffffffffff000ull, 0x2000), 0);
+
+	/* 4 BP bits without CMP reach 1 GiB at most: on a 2 GiB chip nothing
+	 * contains the whole chip, and the message says so instead of
+	 * offering "nothing" as the smallest range containing it */
+	assert_int_equal(spiram_protect_nearest(SPIRAM_PROTECT_4BP_TB_CR, two_gib, 0, two_gib, NULL, &is, &ie, &os,
+			&oe), SPIRAM_PROTECT_OK);
+	assert_true(is == 1ull << 30 || ie == 1ull << 30 || ie - is == 1ull << 30);
+	assert_int_equal(os, 0);
+	assert_int_equal(oe, 0);
+	assert_int_equal(spiram_protect_encode(SPIRAM_PROTECT_4BP_TB_CR, two_gib, 0, two_gib, NULL, &out, msg,
+			sizeof(msg)), SPIRAM_PROTECT_ERR_INEXACT);
+	assert_non_null(strstr(msg, "none (smallest containing)"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -308,6 +336,7 @@ int main(void)
 		cmocka_unit_test(test_four_bp),
 		cmocka_unit_test(test_otp_tb),
 		cmocka_unit_test(test_sector_flags),
+		cmocka_unit_test(test_fuzz_findings),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -406,6 +406,56 @@ static void test_synthetic(void **state)
 	assert_int_equal(spiram_sfdp_decode(buf, 0x188, &info), SPIRAM_SFDP_OK);
 }
 
+/*
+ * JESD216: a new major revision of a table is not readable by an older
+ * parser, so a table of a major revision the decoder does not know is
+ * skipped like an unknown table: not decoded, and not counted by
+ * spiram_sfdp_needed_len() either (it used to ask for a BFPT of major
+ * revision 68 at 0xF000, 255 DWORDs long).
+ */
+static void test_unknown_major_revision(void **state)
+{
+	(void)state;
+	uint8_t buf[0x200];
+	struct spiram_sfdp_info info;
+	size_t needed;
+
+	memset(buf, 0xff, sizeof(buf));
+	assert_int_equal(spiram_test_load_sfdp("w25q128jv", buf, sizeof(buf)), 0xc0);
+	buf[6] = 2;	/* 3 parameter headers */
+	/* header 1: BFPT of major revision 68, 255 DWORDs at 0x00F000 */
+	const uint8_t h1[8] = { 0x00, 0x00, 68, 255, 0x00, 0xf0, 0x00, 0xff };
+	/* header 2: 4BAIT of major revision 2 at 0x100 */
+	const uint8_t h2[8] = { 0x84, 0x00, 0x02, 2, 0x00, 0x01, 0x00, 0xff };
+	memcpy(buf + 0x10, h1, 8);
+	memcpy(buf + 0x18, h2, 8);
+	memset(buf + 0x100, 0, 8);	/* 4BAIT DWORDs that would offer nothing */
+
+	assert_int_equal(spiram_sfdp_needed_len(buf, 0x20, &needed), SPIRAM_SFDP_OK);
+	assert_int_equal(needed, 0xc0);
+	assert_int_equal(spiram_sfdp_decode(buf, needed, &info), SPIRAM_SFDP_OK);
+	assert_int_equal(info.bfpt_ptr, 0x80);
+	assert_int_equal(info.bfpt_major, 1);
+	assert_int_equal(info.bfpt_minor, 5);
+	assert_int_equal(info.size, 16 * MIB);
+	assert_false(info.has_4bait);
+	assert_int_equal(spiram_sfdp_decode(buf, sizeof(buf), &info), SPIRAM_SFDP_OK);
+	assert_false(info.has_4bait);
+
+	/* the same 4BAIT with major revision 1 is read, and counted */
+	buf[0x1a] = 1;
+	assert_int_equal(spiram_sfdp_needed_len(buf, 0x20, &needed), SPIRAM_SFDP_OK);
+	assert_int_equal(needed, 0x108);
+	assert_int_equal(spiram_sfdp_decode(buf, needed, &info), SPIRAM_SFDP_OK);
+	assert_true(info.has_4bait);
+
+	/* with only the major-68 BFPT there is no BFPT this decoder can read */
+	buf[0x0a] = 68;
+	assert_int_equal(spiram_sfdp_decode(buf, sizeof(buf), &info), SPIRAM_SFDP_ERR_NO_BFPT);
+	assert_int_equal(spiram_sfdp_needed_len(buf, 0x20, &needed), SPIRAM_SFDP_OK);
+	assert_int_equal(needed, 0x108);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -415,6 +465,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_density_encodings),
 		cmocka_unit_test(test_synthetic),
+		cmocka_unit_test(test_unknown_major_revision),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

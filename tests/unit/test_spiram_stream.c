@@ -195,6 +195,27 @@ static void test_decode_errors(void **state)
 	assert_int_equal(pos, 0);
 }
 
+/* A data range past 4 GiB would wrap to address 0: refused, found by the
+ * stream fuzzer (tests/fuzz/fuzz_stream.c). */
+static void test_build_range_wraps(void **state)
+{
+	(void)state;
+	static uint8_t data[8192], buf[8192 + 64];
+	size_t out_len = 99;
+
+	/* ends exactly at 4 GiB: fine, the last frame holds the last byte */
+	assert_int_equal(spiram_stream_build(NULL, 0, 0xfffff000u, data, 0x1000, false, buf, sizeof(buf), &out_len),
+			SPIRAM_STREAM_OK);
+	assert_int_equal(out_len, spiram_stream_build_size(0, 0xfffff000u, 0x1000));
+	/* one byte more wraps */
+	assert_int_equal(spiram_stream_build(NULL, 0, 0xfffff000u, data, 0x1001, false, buf, sizeof(buf), &out_len),
+			SPIRAM_STREAM_ERR_RANGE);
+	assert_int_equal(out_len, 0);
+	assert_int_equal(spiram_stream_build(NULL, 0, 0xffffffffu, data, 2, true, buf, sizeof(buf), &out_len),
+			SPIRAM_STREAM_ERR_RANGE);
+	assert_string_not_equal(spiram_stream_strerror(SPIRAM_STREAM_ERR_RANGE), "unknown stream error");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -203,6 +224,7 @@ int main(void)
 		cmocka_unit_test(test_build_and_decode),
 		cmocka_unit_test(test_split_exact),
 		cmocka_unit_test(test_decode_errors),
+		cmocka_unit_test(test_build_range_wraps),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

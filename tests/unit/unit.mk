@@ -65,3 +65,11 @@ tests_unit_test_spiram_args_LDADD = $(UNIT_LDADD)
 tests_unit_test_spiram_crc_SOURCES = tests/unit/test_spiram_crc.c
 tests_unit_test_spiram_crc_CFLAGS = $(UNIT_CFLAGS)
 tests_unit_test_spiram_crc_LDADD = $(UNIT_LDADD)
+
+# Teardown of the simulated boards (sim/sim_board.c), in particular with
+# QUADSPI memory-mapped; meant for the sanitized build, harmless without.
+check_PROGRAMS += tests/unit/test_sim_board_teardown
+TESTS += tests/unit/test_sim_board_teardown
+tests_unit_test_sim_board_teardown_SOURCES = tests/unit/test_sim_board_teardown.c
+tests_unit_test_sim_board_teardown_CFLAGS = $(TEST_CFLAGS)
+tests_unit_test_sim_board_teardown_LDADD = $(SIM_LIBS) $(CMOCKA_LIBS)

@@ -10,6 +10,7 @@
  */
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,26 +23,67 @@ const struct spiram_gpio_style spiram_gpio_style_h7 = { 0x58020000u, 0x400u, 0x1
 
 #define ARGS_MSG(...) do { if (msg && msg_size) snprintf(msg, msg_size, __VA_ARGS__); } while (0)
 
-bool spiram_args_parse_u32(const char *text, uint32_t *value)
+/*
+ * Syntax of a number: decimal or 0x hex, then an optional k/K (x 1024) or
+ * m/M (x 1024 * 1024) suffix.  The multiplication is checked before it is
+ * done, so a huge number with a suffix cannot wrap into range.
+ */
+static enum args_number {
+	ARGS_NUMBER_OK,
+	ARGS_NUMBER_SYNTAX,		/* not a number at all */
+	ARGS_NUMBER_TOO_BIG,		/* a number, above 0xffffffff */
+} args_parse_number(const char *text, uint32_t *value)
 {
 	char *end;
-	unsigned long long v;
+	unsigned long long v, scale = 1;
 
-	if (!text || !*text || *text == '-' || isspace((unsigned char)*text))
-		return false;
+	if (!text || !*text || *text == '-' || *text == '+' || isspace((unsigned char)*text))
+		return ARGS_NUMBER_SYNTAX;
+	errno = 0;
 	v = strtoull(text, &end, 0);
 	if (end == text)
-		return false;
+		return ARGS_NUMBER_SYNTAX;
+	bool saturated = errno == ERANGE;
 	if (*end == 'k' || *end == 'K') {
-		v *= 1024ull;
+		scale = 1024ull;
 		end++;
 	} else if (*end == 'm' || *end == 'M') {
-		v *= 1024ull * 1024ull;
+		scale = 1024ull * 1024ull;
 		end++;
 	}
-	if (*end || v > 0xffffffffull)
+	if (*end)
+		return ARGS_NUMBER_SYNTAX;
+	if (saturated || v > 0xffffffffull / scale)
+		return ARGS_NUMBER_TOO_BIG;
+	*value = (uint32_t)(v * scale);
+	return ARGS_NUMBER_OK;
+}
+
+bool spiram_args_parse_u32(const char *text, uint32_t *value)
+{
+	return args_parse_number(text, value) == ARGS_NUMBER_OK;
+}
+
+/*
+ * A number in [min, max] for the argument named what; otherwise a message
+ * that names the argument, the value given and the range allowed.
+ */
+static bool args_number_in_range(const char *what, const char *text, uint32_t min, uint32_t max,
+		const char *range_text, uint32_t *value, char *msg, size_t msg_size)
+{
+	uint32_t v = 0;
+	enum args_number e = args_parse_number(text, &v);
+
+	if (e == ARGS_NUMBER_SYNTAX) {
+		ARGS_MSG("%s '%s' is not a number: expected decimal or 0x hex, optionally with a k or M suffix, "
+				"in %s", what, text, range_text);
 		return false;
-	*value = (uint32_t)v;
+	}
+	if (e == ARGS_NUMBER_TOO_BIG || v < min || v > max) {
+		ARGS_MSG("%s '%s' is out of range: expected %s", what, text, range_text);
+		return false;
+	}
+	*value = v;
 	return true;
 }
 
@@ -70,10 +112,19 @@ enum spiram_args_error spiram_args_parse_pin(const char *text, const struct spir
 			ARGS_MSG("pin '%s': port %c does not exist (A..K)", text, 'A' + port);
 			return SPIRAM_ARGS_ERR_PIN;
 		}
-		uint32_t base = style->port_a + port * style->stride;
-		pin->set_reg = base + style->set_off;
-		pin->clr_reg = base + style->clr_off;
-		pin->in_reg = base + style->in_off;
+		/* 64-bit, so that a custom style cannot wrap an address past 4 GiB */
+		uint64_t base = style->port_a + (uint64_t)port * style->stride;
+		uint64_t set = base + style->set_off, clr = base + style->clr_off, in = base + style->in_off;
+		if (!set || !clr || !in || set > 0xffffffffu || clr > 0xffffffffu || in > 0xffffffffu ||
+				(set | clr | in) & 3) {
+			ARGS_MSG("pin '%s': the GPIO style gives registers 0x%llx, 0x%llx, 0x%llx; they must be "
+					"non-zero, 4-byte aligned and below 4 GiB", text, (unsigned long long)set,
+					(unsigned long long)clr, (unsigned long long)in);
+			return SPIRAM_ARGS_ERR_PIN;
+		}
+		pin->set_reg = (uint32_t)set;
+		pin->clr_reg = (uint32_t)clr;
+		pin->in_reg = (uint32_t)in;
 		pin->bit = bit;
 		pin->clr_shift = style->clr_shift;
 		return SPIRAM_ARGS_OK;
@@ -145,13 +196,14 @@ static enum spiram_args_error args_parse_style(const char *text, struct spiram_g
 			}
 			n++;
 		}
-		if (n == 5) {
+		/* 32-bit GPIO registers: every address the style forms is 4-byte aligned */
+		if (n == 5 && v[0] && !((v[0] | v[1] | v[2] | v[3] | v[4]) & 3)) {
 			*style = (struct spiram_gpio_style){ v[0], v[1], v[2], v[3], v[4], v[2] == v[3] ? 16 : 0 };
 			return SPIRAM_ARGS_OK;
 		}
 	}
-	ARGS_MSG("-gpio-style '%s': expected f1, h7 or custom:<gpioa_base>,<port_stride>,<set_off>,<clr_off>,<in_off>",
-			text);
+	ARGS_MSG("-gpio-style '%s': expected f1, h7 or custom:<gpioa_base>,<port_stride>,<set_off>,<clr_off>,<in_off>"
+			" (non-zero base, all five multiples of 4)", text);
 	return SPIRAM_ARGS_ERR_OPTION;
 }
 
@@ -181,10 +233,11 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 					spi ? "0x40013000" : "0x52005000");
 			return SPIRAM_ARGS_ERR_MISSING;
 		}
-		if (!spiram_args_parse_u32(argv[i], &out->ctrl.regs) || !out->ctrl.regs) {
-			ARGS_MSG("%s: regs_base '%s' is not a number", ctrl, argv[i]);
+		char what[32];
+		snprintf(what, sizeof(what), "%s regs_base", ctrl);
+		if (!args_number_in_range(what, argv[i], 1, 0xffffffffu, "1..0xffffffff", &out->ctrl.regs, msg,
+				msg_size))
 			return SPIRAM_ARGS_ERR_NUMBER;
-		}
 		i++;
 		if (spi) {
 			if (i >= argc || argv[i][0] == '-') {
@@ -294,19 +347,18 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 				return e;
 		} else {
 			uint32_t v;
-			if (!spiram_args_parse_u32(val, &v)) {
-				ARGS_MSG("%s '%s' is not a number", opt, val);
-				return SPIRAM_ARGS_ERR_NUMBER;
-			}
 			if (!strcmp(opt, "-workarea-size")) {
-				if (v < SPIRAM_MIN_FIFO_SIZE + SPIRAM_MIN_STACK_SIZE) {
-					ARGS_MSG("-workarea-size %u is too small: the FIFO and stack alone need %u "
-							"bytes plus the stub", v,
-							SPIRAM_MIN_FIFO_SIZE + SPIRAM_MIN_STACK_SIZE);
+				char range[64];
+				snprintf(range, sizeof(range), "%u..0xffffffff bytes (the FIFO and stack alone need %u)",
+						SPIRAM_MIN_FIFO_SIZE + SPIRAM_MIN_STACK_SIZE,
+						SPIRAM_MIN_FIFO_SIZE + SPIRAM_MIN_STACK_SIZE);
+				if (!args_number_in_range(opt, val, SPIRAM_MIN_FIFO_SIZE + SPIRAM_MIN_STACK_SIZE,
+						0xffffffffu, range, &v, msg, msg_size))
 					return SPIRAM_ARGS_ERR_NUMBER;
-				}
 				out->workarea_size = v;
 			} else if (!strcmp(opt, "-mmap")) {
+				if (!args_number_in_range(opt, val, 0, 0xffffffffu, "0..0xffffffff", &v, msg, msg_size))
+					return SPIRAM_ARGS_ERR_NUMBER;
 				if (out->ctrl.type != SPIRAM_CTRL_STM32_QSPI) {
 					ARGS_MSG("-mmap only applies to stm32_qspi");
 					return SPIRAM_ARGS_ERR_CONFLICT;
@@ -315,11 +367,14 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 				out->has_mmap = true;
 			} else {
 				/* QUADSPI divides by 1..256; SPI v1 by a power of two, 2..256; 0 keeps it */
+				const char *range = out->ctrl.type == SPIRAM_CTRL_STM32_QSPI ?
+						"0 (keep) or a divider of 1..256" :
+						"0 (keep) or a divider of 2, 4, 8 ... 256";
+				if (!args_number_in_range(opt, val, 0, 256, range, &v, msg, msg_size))
+					return SPIRAM_ARGS_ERR_NUMBER;
 				bool pow2 = v && !(v & (v - 1));
-				if (v > 256 || (v && out->ctrl.type != SPIRAM_CTRL_STM32_QSPI && (v < 2 || !pow2))) {
-					ARGS_MSG("-prescaler %s: give 0 (keep) or a divider of %s",
-						val, out->ctrl.type == SPIRAM_CTRL_STM32_QSPI ? "1..256" :
-						"2, 4, 8 ... 256");
+				if (v && out->ctrl.type != SPIRAM_CTRL_STM32_QSPI && (v < 2 || !pow2)) {
+					ARGS_MSG("-prescaler '%s' is out of range: expected %s", val, range);
 					return SPIRAM_ARGS_ERR_NUMBER;
 				}
 				out->ctrl.prescaler = v;
@@ -386,8 +441,12 @@ enum spiram_args_error spiram_args_parse_set(unsigned int argc, const char * con
 		uint32_t v;
 
 		if (!strcmp(key, "size") || !strcmp(key, "page")) {
-			if (!spiram_args_parse_u32(val, &v) || !args_pow2(v)) {
-				ARGS_MSG("%s '%s': expected a power of two in bytes (e.g. 16M, 256)", key, val);
+			/* 2 GiB is the largest power of two a 32-bit size holds */
+			const char *range = "a power of two in bytes from 1 to 2G (e.g. 16M, 256)";
+			if (!args_number_in_range(key, val, 1, 0x80000000u, range, &v, msg, msg_size))
+				return SPIRAM_ARGS_ERR_NUMBER;
+			if (!args_pow2(v)) {
+				ARGS_MSG("%s '%s': expected %s", key, val, range);
 				return SPIRAM_ARGS_ERR_NUMBER;
 			}
 			if (key[0] == 's') {
@@ -417,7 +476,7 @@ enum spiram_args_error spiram_args_parse_set(unsigned int argc, const char * con
 				bad = bad || !args_opcode(o, &op) || (o4 && !args_opcode(o4, &op4));
 				if (bad) {
 					ARGS_MSG("erase '%s': expected up to 4 <size>:<opcode>[:<opcode_4b>] "
-							"separated by commas, sizes powers of two "
+							"separated by commas, sizes powers of two from 1 to 2G, opcodes 0..0xff "
 							"(e.g. 4096:0x20,65536:0xd8)", val);
 					return SPIRAM_ARGS_ERR_NUMBER;
 				}
@@ -431,14 +490,15 @@ enum spiram_args_error spiram_args_parse_set(unsigned int argc, const char * con
 			user->has_erase = true;
 		} else if (!strcmp(key, "read")) {
 			uint32_t op, dummy, proto = SPIRAM_PROTO(1, 1, 1);
-			if (!args_opcode(val, &op)) {
-				ARGS_MSG("read '%s': expected an opcode 0..0xff", val);
+			if (!args_number_in_range("read opcode", val, 0, 0xff, "an opcode 0..0xff", &op, msg, msg_size))
 				return SPIRAM_ARGS_ERR_NUMBER;
-			}
-			if (i + 1 >= argc || !spiram_args_parse_u32(argv[i + 1], &dummy) || dummy > 31) {
+			if (i + 1 >= argc) {
 				ARGS_MSG("read %s: expected <dummy clocks> 0..31 after the opcode", val);
 				return SPIRAM_ARGS_ERR_NUMBER;
 			}
+			if (!args_number_in_range("read dummy clocks", argv[i + 1], 0, 31, "0..31", &dummy, msg,
+					msg_size))
+				return SPIRAM_ARGS_ERR_NUMBER;
 			i++;
 			if (i + 1 < argc && strchr(argv[i + 1], '-') && isdigit((unsigned char)argv[i + 1][0])) {
 				if (!args_parse_proto(argv[i + 1], &proto) || SPIRAM_PROTO_CMD(proto) != 1) {
@@ -453,10 +513,8 @@ enum spiram_args_error spiram_args_parse_set(unsigned int argc, const char * con
 			user->read_dummy = dummy;
 			user->read_proto = proto;
 		} else if (!strcmp(key, "program") || !strcmp(key, "chip_erase")) {
-			if (!args_opcode(val, &v)) {
-				ARGS_MSG("%s '%s': expected an opcode 0..0xff", key, val);
+			if (!args_number_in_range(key, val, 0, 0xff, "an opcode 0..0xff", &v, msg, msg_size))
 				return SPIRAM_ARGS_ERR_NUMBER;
-			}
 			if (key[0] == 'p') {
 				user->has_program = true;
 				user->program_opcode = v;

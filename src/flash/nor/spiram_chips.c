@@ -117,7 +117,7 @@ const struct spiram_chip_info spiram_chip_table[] = {
 	  SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x48, 0 }, { 0x01, 0x42, 0 }, SPIRAM_PROTECT_4BP_TBS_FR,
 	  FAST_4B, READ(0xbb, 0xbc, 1, 2, 2, 4, 4), QUAD_4B, 0x32, 0, 0, 0, NULL,
 	  "QEMU SFDP dump (DW16 A9h: B7h, bank register, 4B opcodes); 4B erase opcodes UNVERIFIED" },
-	{ NULL }
+	{ .name = NULL }
 };
 
 size_t spiram_chip_table_count(void)
@@ -230,7 +230,9 @@ static void merge_read_from_sfdp(struct merge_read *r, const struct spiram_sfdp_
 {
 	const struct spiram_sfdp_read *s = &sfdp->read[mode];
 
-	if (!s->supported || !s->opcode)
+	/* a mode that needs more dummy clocks than the controllers can send is
+	 * not used (mode + wait can reach 7 + 31 in SFDP) */
+	if (!s->supported || !s->opcode || spiram_sfdp_read_dummy(s) > SPIRAM_CHIP_MAX_READ_DUMMY)
 		return;
 	r->opcode = s->opcode;
 	r->proto = proto;
@@ -495,6 +497,16 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 		return SPIRAM_CHIP_ERR_UNKNOWN;
 	}
 
+	/* -3byte: only the low 16 MiB is reachable, and an erase type larger
+	 * than that can never be used there */
+	if (user->addr_pref == SPIRAM_ADDR_PREF_3B && f->size > SIXTEEN_MIB) {
+		f->size = SIXTEEN_MIB;
+		for (unsigned int i = 0; i < SPIRAM_MAX_ERASE_TYPES; i++) {
+			if (f->erase[i].size > SIXTEEN_MIB)
+				memset(&f->erase[i], 0, sizeof(f->erase[i]));
+		}
+	}
+
 	/* checks of what the user may have broken */
 	if (!f->size || !is_pow2(f->size)) {
 		snprintf(msg, msg_size, "chip size 0x%x is not a power of two; fix it with "
@@ -532,9 +544,7 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 	/* addressing */
 	bool need_4b = f->size > SIXTEEN_MIB;
 	if (user->addr_pref == SPIRAM_ADDR_PREF_3B) {
-		need_4b = false;
-		if (f->size > SIXTEEN_MIB)
-			f->size = SIXTEEN_MIB;	/* only the low 16 MiB is reachable */
+		need_4b = false;	/* size already limited to 16 MiB above */
 	} else if (user->addr_pref == SPIRAM_ADDR_PREF_4B) {
 		need_4b = true;
 	}
@@ -606,8 +616,6 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 	if (f->addr_mode == SPIRAM_ADDR_4B_OPCODES && !f->read_opcode_4b) {
 		f->read_opcode_4b = 0x0c;	/* 4-byte fast read, present whenever 4B opcodes are */
 	}
-	if (SPIRAM_PROTO_DATA(f->read_proto) != 4 && f->qe_method != SPIRAM_QE_NONE && !user->has_qe)
-		f->qe_method = SPIRAM_QE_NONE;	/* QE is not touched unless quad is used */
 	if (user->has_read) {
 		f->read_opcode = user->read_opcode;
 		f->read_opcode_4b = f->addr_mode == SPIRAM_ADDR_4B_OPCODES ? user->read_opcode : 0;
@@ -615,6 +623,10 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 		f->read_proto = user->read_proto ? user->read_proto : SPIRAM_PROTO(1, 1, 1);
 		out->used_user = true;
 	}
+	/* QE is not touched unless the read in use, the user's included, has
+	 * four data lines (or the user asked for a QE method) */
+	if (SPIRAM_PROTO_DATA(f->read_proto) != 4 && f->qe_method != SPIRAM_QE_NONE && !user->has_qe)
+		f->qe_method = SPIRAM_QE_NONE;
 
 	/* program */
 	f->program_opcode = 0x02;

@@ -30,6 +30,8 @@
 
 #define SPIRAM_CHIP_ID_MAX		6	/* bytes of JEDEC ID compared */
 #define SPIRAM_CHIP_NAME_MAX		32
+/* Dummy clocks a read may need: the QUADSPI DCYC field holds 0..31. */
+#define SPIRAM_CHIP_MAX_READ_DUMMY	31u
 
 /* Chip flags. */
 #define SPIRAM_CHIP_F_4B_OPCODES	(1u << 0)	/* 13h/12h/21h/DCh... exist */

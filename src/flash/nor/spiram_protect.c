@@ -343,7 +343,10 @@ enum spiram_protect_error spiram_protect_encode(enum spiram_protect_scheme schem
 
 	protect_format_range(req, sizeof(req), start, end);
 	protect_format_range(in, sizeof(in), ps.in_start, ps.in_end);
-	protect_format_range(outer, sizeof(outer), ps.out_start, ps.out_end);
+	if (ps.have_out)
+		protect_format_range(outer, sizeof(outer), ps.out_start, ps.out_end);
+	else
+		snprintf(outer, sizeof(outer), "none");
 	if (ps.found_other_tb) {
 		if (msg && msg_size)
 			snprintf(msg, msg_size, "protecting %s needs the other top/bottom setting, and the TB bit of "
@@ -361,7 +364,8 @@ int spiram_protect_sector_state(uint64_t start, uint64_t end, uint64_t offset, u
 {
 	if (start >= end || sector_size == 0)
 		return 0;
-	return offset < end && offset + sector_size > start;
+	/* offset + sector_size > start, without a sum that could wrap */
+	return offset < end && (offset >= start || start - offset < sector_size);
 }
 
 void spiram_protect_sector_flags(uint64_t start, uint64_t end, const uint64_t *offsets, const uint64_t *sizes,

@@ -76,7 +76,9 @@ enum spiram_protect_error spiram_protect_encode(enum spiram_protect_scheme schem
 /*
  * The nearest expressible ranges around [start, end): *in_* is the largest
  * inside it (may be empty), *out_* the smallest containing it (may be the
- * whole chip).  Honours cur's one-time bits like encode.
+ * whole chip; empty when no expressible range contains a non-empty
+ * request, e.g. more than 1 GiB with 4 BP bits and no CMP).  Honours cur's
+ * one-time bits like encode.
  */
 enum spiram_protect_error spiram_protect_nearest(enum spiram_protect_scheme scheme, uint64_t size,
 		uint64_t start, uint64_t end, const struct spiram_protect_regs *cur,

@@ -49,6 +49,59 @@ static bool sfdp_table_inside(const struct sfdp_param_header *h, size_t len)
 	return (uint64_t)h->ptr + 4u * (uint64_t)h->dwords <= len;
 }
 
+/*
+ * The tables this decoder reads, chosen from the NPH + 1 parameter headers
+ * at buf + 8 (the caller has checked that they are inside the buffer).
+ *
+ * JESD216 bumps a table's major revision only for a change that an older
+ * parser cannot read, so a table whose major revision is not 1 is treated
+ * like an unknown table: skipped, by the decoder and by
+ * spiram_sfdp_needed_len() alike.  Of several BFPTs the highest minor
+ * revision wins; of several 4BAITs or sector maps the first one.
+ */
+struct sfdp_tables {
+	bool have_bfpt, have_bait, have_smpt;
+	struct sfdp_param_header bfpt, bait, smpt;
+};
+
+static void sfdp_select_tables(const uint8_t *buf, unsigned int headers, struct sfdp_tables *t)
+{
+	memset(t, 0, sizeof(*t));
+	for (unsigned int i = 0; i < headers; i++) {
+		struct sfdp_param_header h;
+		sfdp_param_header(buf + SFDP_HEADER_SIZE + i * SFDP_PARAM_HEADER_SIZE, &h);
+		if (h.major != 1)
+			continue;
+		switch (h.id) {
+		case SPIRAM_SFDP_ID_BFPT:
+			if (!t->have_bfpt || h.minor > t->bfpt.minor) {
+				t->bfpt = h;
+				t->have_bfpt = true;
+			}
+			break;
+		case SPIRAM_SFDP_ID_4BAIT:
+			if (!t->have_bait) {
+				t->bait = h;
+				t->have_bait = true;
+			}
+			break;
+		case SPIRAM_SFDP_ID_SECTOR_MAP:
+			if (!t->have_smpt) {
+				t->smpt = h;
+				t->have_smpt = true;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static size_t sfdp_table_end(const struct sfdp_param_header *h)
+{
+	return h->ptr + 4u * (size_t)h->dwords;
+}
+
 enum spiram_sfdp_error spiram_sfdp_needed_len(const uint8_t *buf, size_t len, size_t *needed)
 {
 	*needed = SFDP_HEADER_SIZE;
@@ -63,15 +116,14 @@ enum spiram_sfdp_error spiram_sfdp_needed_len(const uint8_t *buf, size_t len, si
 	if (len < end)
 		return SPIRAM_SFDP_ERR_HEADERS;
 
-	for (unsigned int i = 0; i < headers; i++) {
-		struct sfdp_param_header h;
-		sfdp_param_header(buf + SFDP_HEADER_SIZE + i * SFDP_PARAM_HEADER_SIZE, &h);
-		if (h.id != SPIRAM_SFDP_ID_BFPT && h.id != SPIRAM_SFDP_ID_4BAIT && h.id != SPIRAM_SFDP_ID_SECTOR_MAP)
-			continue;
-		size_t table_end = h.ptr + 4u * (size_t)h.dwords;
-		if (table_end > *needed)
-			*needed = table_end;
-	}
+	struct sfdp_tables t;
+	sfdp_select_tables(buf, headers, &t);
+	if (t.have_bfpt && sfdp_table_end(&t.bfpt) > *needed)
+		*needed = sfdp_table_end(&t.bfpt);
+	if (t.have_bait && sfdp_table_end(&t.bait) > *needed)
+		*needed = sfdp_table_end(&t.bait);
+	if (t.have_smpt && sfdp_table_end(&t.smpt) > *needed)
+		*needed = sfdp_table_end(&t.smpt);
 	return SPIRAM_SFDP_OK;
 }
 
@@ -93,8 +145,12 @@ static void sfdp_decode_read(struct spiram_sfdp_read *r, bool supported, uint32_
 
 static void sfdp_decode_bfpt(struct spiram_sfdp_info *info)
 {
-	const uint32_t *dw = info->bfpt - 1;	/* dw[n] is DWn */
+	/* dw[n] is DWn, as the standard counts; dw[0] is unused */
+	uint32_t dw[1 + SPIRAM_SFDP_BFPT_MAX_DWORDS];
 	const uint32_t n = info->bfpt_dwords;
+
+	dw[0] = 0;
+	memcpy(dw + 1, info->bfpt, sizeof(info->bfpt));
 
 	/* DW1 */
 	info->erase_4k = sfdp_bits(dw[1], 1, 0) == 1;
@@ -235,36 +291,10 @@ enum spiram_sfdp_error spiram_sfdp_decode(const uint8_t *buf, size_t len, struct
 	if (len < SFDP_HEADER_SIZE + headers * SFDP_PARAM_HEADER_SIZE)
 		return SPIRAM_SFDP_ERR_HEADERS;
 
-	struct sfdp_param_header bfpt = { 0 }, bait = { 0 }, smpt = { 0 };
-	bool have_bfpt = false, have_bait = false, have_smpt = false;
-	for (unsigned int i = 0; i < headers; i++) {
-		struct sfdp_param_header h;
-		sfdp_param_header(buf + SFDP_HEADER_SIZE + i * SFDP_PARAM_HEADER_SIZE, &h);
-		switch (h.id) {
-		case SPIRAM_SFDP_ID_BFPT:
-			if (h.major != 1)
-				break;
-			if (!have_bfpt || h.minor > bfpt.minor) {
-				bfpt = h;
-				have_bfpt = true;
-			}
-			break;
-		case SPIRAM_SFDP_ID_4BAIT:
-			if (!have_bait) {
-				bait = h;
-				have_bait = true;
-			}
-			break;
-		case SPIRAM_SFDP_ID_SECTOR_MAP:
-			if (!have_smpt) {
-				smpt = h;
-				have_smpt = true;
-			}
-			break;
-		default:
-			break;
-		}
-	}
+	struct sfdp_tables t;
+	sfdp_select_tables(buf, headers, &t);
+	const struct sfdp_param_header bfpt = t.bfpt, bait = t.bait, smpt = t.smpt;
+	const bool have_bfpt = t.have_bfpt, have_bait = t.have_bait, have_smpt = t.have_smpt;
 
 	if (!have_bfpt)
 		return SPIRAM_SFDP_ERR_NO_BFPT;

@@ -11,6 +11,10 @@
  * Invariants:
  *  - only the NPH + 1 parameter headers announced by the SFDP header are
  *    looked at; anything after them is ignored;
+ *  - a table of a major revision other than 1 is skipped like an unknown
+ *    table (JESD216 changes the major revision only when older parsers can
+ *    no longer read the table), by the decoder and by
+ *    spiram_sfdp_needed_len() alike;
  *  - the BFPT used is the FF00 table of major revision 1 with the highest
  *    minor revision; a BFPT shorter than the decoder knows is padded with
  *    zero DWORDs (absent fields read as "not provided");

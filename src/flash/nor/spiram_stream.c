@@ -90,6 +90,9 @@ enum spiram_stream_error spiram_stream_build(const struct spiram_erase_cmd *eras
 	size_t pos = 0;
 
 	*out_len = 0;
+	/* addresses would wrap to 0 and program the start of the chip */
+	if ((uint64_t)data_addr + data_len > 0x100000000ull)
+		return SPIRAM_STREAM_ERR_RANGE;
 	for (size_t i = 0; i < erase_count; i++) {
 		err = spiram_stream_put_frame(buf, buf_size, &pos, SPIRAM_FRAME_ERASE, erases[i].addr, erases[i].size,
 				NULL);
@@ -164,6 +167,8 @@ const char *spiram_stream_strerror(enum spiram_stream_error err)
 		return "frame padding is not 0xFF";
 	case SPIRAM_STREAM_ERR_END:
 		return "data after the END frame";
+	case SPIRAM_STREAM_ERR_RANGE:
+		return "data range wraps past the 4 GiB address space";
 	}
 	return "unknown stream error";
 }

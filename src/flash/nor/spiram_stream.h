@@ -30,6 +30,7 @@ enum spiram_stream_error {
 	SPIRAM_STREAM_ERR_TRUNCATED,	/* decode: frame runs past the buffer */
 	SPIRAM_STREAM_ERR_PADDING,	/* decode: padding bytes are not 0xFF */
 	SPIRAM_STREAM_ERR_END,		/* decode: nothing after the END frame expected */
+	SPIRAM_STREAM_ERR_RANGE,	/* build: data range wraps past 4 GiB */
 };
 
 /* Bytes one frame takes in the stream. */
@@ -45,7 +46,8 @@ size_t spiram_stream_build_size(size_t erase_count, uint32_t data_addr, uint32_t
 /*
  * Build a stream: one ERASE frame per command, then PROGRAM (or
  * PROGRAM_VERIFY when verify) frames for [data_addr, data_addr + data_len),
- * split at multiples of SPIRAM_FRAME_MAX_DATA, then END.
+ * split at multiples of SPIRAM_FRAME_MAX_DATA, then END.  The data range
+ * must end at or below 4 GiB (else SPIRAM_STREAM_ERR_RANGE, no frame).
  * erases may be NULL when erase_count is 0, data may be NULL when data_len is 0.
  */
 enum spiram_stream_error spiram_stream_build(const struct spiram_erase_cmd *erases, size_t erase_count,
