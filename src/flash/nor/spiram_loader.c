@@ -106,6 +106,7 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_STOP_GRACE_MS		1000
 
 #define SPIRAM_PROGRESS_INTERVAL_MS	1000
+#define SPIRAM_PROGRESS_TIME_INTERVAL_MS	5000
 #define SPIRAM_POLL_INTERVAL_MS		10
 
 /* What the host writes into params.status and params.fail_addr before each
@@ -232,6 +233,9 @@ struct spiram_progress {
 	int64_t start_ms;
 	int64_t last_ms;
 	bool logged;
+	/* An operation with no byte count to show (chip erase): elapsed time
+	 * against the chip's typical and maximum time, when these are set. */
+	uint32_t typ_ms, max_ms;
 };
 
 /* Trees whose driver.h declares every driver already (see spiram_compat.h). */
@@ -253,6 +257,8 @@ static void spiram_progress_start(struct spiram_progress *pg, const char *what, 
 	pg->start_ms = timeval_ms();
 	pg->last_ms = pg->start_ms;
 	pg->logged = false;
+	pg->typ_ms = 0;
+	pg->max_ms = 0;
 }
 
 static uint32_t spiram_rate_kib(uint32_t done, int64_t elapsed_ms)
@@ -265,6 +271,18 @@ static uint32_t spiram_rate_kib(uint32_t done, int64_t elapsed_ms)
 static void spiram_progress_update(struct spiram_progress *pg, uint32_t done)
 {
 	int64_t now = timeval_ms();
+	if (pg->max_ms) {
+		if (now - pg->last_ms < SPIRAM_PROGRESS_TIME_INTERVAL_MS)
+			return;
+		pg->last_ms = now;
+		pg->logged = true;
+		char typ[32] = "";
+		if (pg->typ_ms)
+			snprintf(typ, sizeof(typ), "typically %" PRIu32 " s, ", pg->typ_ms / 1000);
+		LOG_INFO("spiram_loader: %s: %" PRId64 " s so far (%sat most %" PRIu32 " s)", pg->what,
+			(now - pg->start_ms) / 1000, typ, pg->max_ms / 1000);
+		return;
+	}
 	if (now - pg->last_ms < SPIRAM_PROGRESS_INTERVAL_MS)
 		return;
 	pg->last_ms = now;
@@ -1619,6 +1637,9 @@ static int spiram_erase_chip(struct spiram_session *s)
 	LOG_INFO("spiram_loader: erasing the whole chip (%" PRIu32 " KiB), this can take up to %" PRIu64 " s",
 		chip->flash.size / 1024, max_ms / 1000);
 	spiram_progress_start(&pg, "chip erase", chip->flash.size);
+	pg.max_ms = (uint32_t)MIN(max_ms, (uint64_t)UINT32_MAX);
+	if (s->info->has_sfdp)
+		pg.typ_ms = s->info->sfdp.chip_erase_typ_ms;
 	spiram_params_init(s, &p, SPIRAM_OP_ERASE_CHIP);
 	p.addr = 0;
 	p.len = chip->flash.size;
