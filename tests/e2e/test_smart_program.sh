@@ -98,9 +98,17 @@ while IFS='|' read -r twin sim <&3; do
 	rc=$?
 	smart_delta
 	e2e_check "$twin: erase 128 KiB twice: exit 0 (got $rc)" test $rc -eq 0
-	e2e_check "$twin: erase 128 KiB twice: 2 block erases (the second found it blank), 0 programs (got $DE, $DP)" \
-		test "$DE" -eq 2 -a "$DP" -eq 0
-	e2e_check "$twin: the second erase says the range is blank" grep -q "all 32 sectors are blank already: nothing erased" "$D/$twin.4.log"
+	if [ "$twin" = stm32f103-gpio ]; then
+		# bit-banged, reading 128 KiB to look for blank sectors takes
+		# longer than erasing them may: the driver erases directly
+		e2e_check "$twin: erase 128 KiB twice: 4 block erases (no blank scan on this bus), 0 programs (got $DE, $DP)" \
+			test "$DE" -eq 4 -a "$DP" -eq 0
+	else
+		e2e_check "$twin: erase 128 KiB twice: 2 block erases (the second found it blank), 0 programs (got $DE, $DP)" \
+			test "$DE" -eq 2 -a "$DP" -eq 0
+		e2e_check "$twin: the second erase says the range is blank" \
+			grep -q "all 32 sectors are blank already: nothing erased" "$D/$twin.4.log"
+	fi
 	f_ocd "$cfg" "$D/$twin.5.log" init "reset init" "flash write_image erase $D/fw.bin 0x90100000 bin" shutdown
 	rc=$?
 	smart_delta

@@ -92,6 +92,17 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_MIN_RATE_SPI		(64u * 1024u)
 #define SPIRAM_MIN_RATE_GPIO		(4u * 1024u)
 
+/* Usual rate of the stub's CRC pass per controller, bytes per second
+ * (about half the read rates in docs/driver.md), to decide whether looking
+ * for blank sectors before an erase costs less than it can save. */
+#define SPIRAM_SCAN_RATE_QSPI		(2048u * 1024u)
+#define SPIRAM_SCAN_RATE_SPI		(400u * 1024u)
+#define SPIRAM_SCAN_RATE_GPIO		(150u * 1024u)
+/* Maximum erase times are 6 to 14 times the typical ones (JESD216 DW11
+ * multipliers of the dumps in tests/data/sfdp): scan first when the scan
+ * takes less than maximum / this. */
+#define SPIRAM_SCAN_ERASE_RATIO		8u
+
 /* Chunks: one stub run each.  Verify and CRC chunks bound the read-back of
  * a mismatch; write/read chunks adapt to about one second each. */
 #define SPIRAM_VERIFY_CHUNK		(64u * 1024u)
@@ -1587,10 +1598,36 @@ static int spiram_erase_range(struct spiram_session *s, uint32_t offset, uint32_
  */
 static int spiram_erase_chip(struct spiram_session *s);
 
+static uint64_t spiram_scan_ms(const struct spiram_loader_bank *info, uint32_t len)
+{
+	uint32_t rate = info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI ? SPIRAM_SCAN_RATE_QSPI
+		: info->args.ctrl.type == SPIRAM_CTRL_STM32_SPI ? SPIRAM_SCAN_RATE_SPI : SPIRAM_SCAN_RATE_GPIO;
+	return (uint64_t)len * 1000 / rate;
+}
+
 static int spiram_erase_nonblank(struct spiram_session *s, uint32_t offset, uint32_t len)
 {
 	const struct spiram_chip_config *chip = &s->info->chip;
 	uint32_t ss = chip->sector_size, n = len / ss, blank_crc, nonblank = 0;
+	bool whole_chip = offset == 0 && len == chip->flash.size && chip->flash.chip_erase_opcode;
+
+	/* Is a scan for blank sectors worth it?  Not when reading the range
+	 * takes longer than erasing it would (a slow bit-banged bus). */
+	uint64_t erase_max_ms = !whole_chip ? 0 : chip->chip_erase_max_ms ? chip->chip_erase_max_ms
+		: SPIRAM_DEFAULT_CHIP_ERASE_MS;
+	if (!whole_chip) {
+		size_t count = 0;
+		uint64_t worst_us = 0;
+		spiram_erase_plan(chip->flash.erase, chip->flash.size, offset, len, SPIRAM_DEFAULT_ERASE_MAX_US,
+				NULL, 0, &count, &worst_us);
+		erase_max_ms = worst_us / 1000;
+	}
+	if (spiram_scan_ms(s->info, len) * SPIRAM_SCAN_ERASE_RATIO > erase_max_ms) {
+		LOG_DEBUG("spiram_loader: erase without looking for blank sectors first (scan %" PRIu64 " ms, "
+			"erase at most %" PRIu64 " ms)", spiram_scan_ms(s->info, len), erase_max_ms);
+		return whole_chip ? spiram_erase_chip(s) : spiram_erase_range(s, offset, len);
+	}
+
 	uint32_t *crcs = calloc(n, sizeof(uint32_t));
 	struct spiram_progress pg;
 
@@ -1606,8 +1643,7 @@ static int spiram_erase_nonblank(struct spiram_session *s, uint32_t offset, uint
 		nonblank += crcs[k] != blank_crc;
 	if (retval == ERROR_OK && !nonblank)
 		LOG_INFO("spiram_loader: all %" PRIu32 " sectors are blank already: nothing erased", n);
-	else if (retval == ERROR_OK && offset == 0 && len == chip->flash.size && chip->flash.chip_erase_opcode
-			&& nonblank > n / 2)
+	else if (retval == ERROR_OK && whole_chip && nonblank > n / 2)
 		retval = spiram_erase_chip(s);
 	else if (retval == ERROR_OK) {
 		LOG_INFO("spiram_loader: erasing %" PRIu32 " of %" PRIu32 " sectors (the others are blank)", nonblank, n);
