@@ -2234,8 +2234,14 @@ static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, c
 	return retval;
 }
 
-/* Report a sector whose CRC after programming is not the wanted one. */
-static int spiram_report_mismatch(struct spiram_session *s, uint32_t addr, const uint8_t *want, uint32_t len)
+/*
+ * A range whose CRC on the target is not the CRC of want: read it back and
+ * name the first wrong byte.  after_program: we just programmed want there,
+ * so a byte with bits still set is a cell that will not program, and a range
+ * that reads back erased is one the chip ignored.
+ */
+static int spiram_report_mismatch(struct spiram_session *s, uint32_t addr, const uint8_t *want, uint32_t len,
+		bool after_program)
 {
 	struct flash_bank *bank = s->bank;
 	uint8_t *back = malloc(len);
@@ -2257,11 +2263,11 @@ static int spiram_report_mismatch(struct spiram_session *s, uint32_t addr, const
 			LOG_ERROR("spiram_loader: verify: CRC of " TARGET_ADDR_FMT "+0x%" PRIx32 " differs but the "
 				"read-back matches; the flash reads unstable (signal integrity, too fast a clock: "
 				"try -prescaler or -single)", bank->base + addr, len);
-		else if (spiram_all_ff(back, len))
+		else if (after_program && spiram_all_ff(back, len))
 			LOG_ERROR("spiram_loader: the chip ignored the program of " TARGET_ADDR_FMT "+0x%" PRIx32
 				" (it reads back erased): the range is write-protected; see 'flash info %u'",
 				bank->base + addr, len, bank->bank_number);
-		else if (back[first] & ~want[first])
+		else if (after_program && (back[first] & ~want[first]))
 			LOG_ERROR("spiram_loader: program: flash at " TARGET_ADDR_FMT " (offset 0x%08" PRIx32 ") does not "
 				"hold the programmed data: a bit that will not program (worn or damaged cell): it reads "
 				"0x%02" PRIx8 ", 0x%02" PRIx8 " was programmed; %" PRIu32 " of %" PRIu32 " bytes differ from "
@@ -2429,7 +2435,7 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		retval = spiram_sector_crcs(s, w.first + k * w.ss, (run - k) * w.ss, w.have_crc + k, NULL, 0);
 		for (uint32_t j = k; j < run && retval == ERROR_OK; j++)
 			if (w.have_crc[j] != w.want_crc[j])
-				retval = spiram_report_mismatch(s, w.first + j * w.ss, w.want + j * w.ss, w.ss);
+				retval = spiram_report_mismatch(s, w.first + j * w.ss, w.want + j * w.ss, w.ss, true);
 		k = run;
 	}
 	if (retval == ERROR_OK) {
@@ -2504,36 +2510,7 @@ static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, 
 			break;
 		if (target_crc != host_crc) {
 			/* Only this chunk is read back, to name the first wrong byte. */
-			uint8_t *back = malloc(n);
-			if (!back) {
-				LOG_ERROR("spiram_loader: out of memory");
-				retval = ERROR_FAIL;
-				break;
-			}
-			retval = spiram_read_range(&s, back, offset + done, n, NULL, 0);
-			if (retval == ERROR_OK) {
-				uint32_t first = n, wrong = 0;
-				for (uint32_t i = 0; i < n; i++) {
-					if (back[i] != buffer[done + i]) {
-						if (first == n)
-							first = i;
-						wrong++;
-					}
-				}
-				if (first == n) {
-					LOG_ERROR("spiram_loader: verify: CRC of " TARGET_ADDR_FMT "+0x%" PRIx32 " differs "
-						"but the read-back matches; the flash reads unstable (signal integrity, "
-						"too fast a clock: try -prescaler or -single)", bank->base + offset + done, n);
-				} else {
-					LOG_ERROR("spiram_loader: verify failed at " TARGET_ADDR_FMT " (offset 0x%08" PRIx32
-						"): flash has 0x%02" PRIx8 ", expected 0x%02" PRIx8 "; %" PRIu32 " of %" PRIu32
-						" bytes differ from there to " TARGET_ADDR_FMT, bank->base + offset + done + first,
-						offset + done + first, back[first], buffer[done + first], wrong, n - first,
-						bank->base + offset + done + n - 1);
-				}
-				retval = ERROR_FLASH_OPERATION_FAILED;
-			}
-			free(back);
+			retval = spiram_report_mismatch(&s, offset + done, buffer + done, n, false);
 			break;
 		}
 		done += n;
