@@ -3268,7 +3268,8 @@ static const struct command_registration spiram_loader_exec_command_handlers[] =
 		.handler = spiram_handle_mass_erase_command,
 		.mode = COMMAND_EXEC,
 		.usage = "bank_id",
-		.help = "Erase the whole chip with its chip-erase command.",
+		.help = "Erase the bank: the chip's chip-erase command when most of it holds data, else its "
+			"non-blank sectors; a bank limited to part of the chip erases only that part.",
 	},
 	{
 		.name = "status",
