@@ -154,6 +154,14 @@ static void test_pins(void **state)
 			msg, sizeof(msg)), SPIRAM_ARGS_ERR_PIN);
 	assert_int_equal(spiram_args_parse_pin("0x40010811:0x40010814:0x40010808:3", &spiram_gpio_style_f1, &pin,
 			msg, sizeof(msg)), SPIRAM_ARGS_ERR_PIN);
+	/* an empty field is refused, not skipped (which would shift the rest) */
+	assert_int_equal(spiram_args_parse_pin("0x40010810::0x40010814:0x40010808:4", &spiram_gpio_style_f1, &pin,
+			msg, sizeof(msg)), SPIRAM_ARGS_ERR_PIN);
+	assert_non_null(strstr(msg, "<set_reg>"));
+	assert_int_equal(spiram_args_parse_pin("0x40010810:0x40010814:0x40010808:4:", &spiram_gpio_style_f1, &pin,
+			msg, sizeof(msg)), SPIRAM_ARGS_ERR_PIN);
+	assert_int_equal(spiram_args_parse_pin(":0x40010810:0x40010814:0x40010808:4", &spiram_gpio_style_f1, &pin,
+			msg, sizeof(msg)), SPIRAM_ARGS_ERR_PIN);
 	/* bit 16 with a BSRR-style clear does not fit */
 	assert_int_equal(spiram_args_parse_pin("0x58020018:0x58020018:0x58020010:16", &spiram_gpio_style_f1, &pin,
 			msg, sizeof(msg)), SPIRAM_ARGS_ERR_PIN);
@@ -297,6 +305,11 @@ static void test_set(void **state)
 	assert_int_equal(PARSE_SET(&u, "erase", "3000:0x20"), SPIRAM_ARGS_ERR_NUMBER);
 	assert_int_equal(PARSE_SET(&u, "erase", "4k:0x20,8k:0x21,16k:0x22,32k:0x52,64k:0xd8"), SPIRAM_ARGS_ERR_NUMBER);
 	assert_int_equal(PARSE_SET(&u, "erase", "4k:0x120"), SPIRAM_ARGS_ERR_NUMBER);
+	/* empty fields are refused, not merged ("4k::0x21" is no 4 KiB erase by 0x21) */
+	assert_int_equal(PARSE_SET(&u, "erase", "4k::0x21"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_int_equal(PARSE_SET(&u, "erase", "4k:0x20,,64k:0xd8"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_int_equal(PARSE_SET(&u, "erase", "4k:0x20,"), SPIRAM_ARGS_ERR_NUMBER);
+	assert_int_equal(PARSE_SET(&u, "erase", ""), SPIRAM_ARGS_ERR_NUMBER);
 	assert_int_equal(PARSE_SET(&u, "read", "0xeb"), SPIRAM_ARGS_ERR_NUMBER);
 	assert_int_equal(PARSE_SET(&u, "read", "0xeb", "6", "4-4-4"), SPIRAM_ARGS_ERR_NUMBER);
 	assert_int_equal(PARSE_SET(&u, "addr", "5"), SPIRAM_ARGS_ERR_OPTION);
@@ -323,6 +336,9 @@ static void test_gpio_style_addresses(void **state)
 			"custom:0x40010800,0x400,0x12,0x14,0x8"), SPIRAM_ARGS_ERR_OPTION);
 	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PA4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
 			"custom:0,0x400,0x10,0x14,0x8"), SPIRAM_ARGS_ERR_OPTION);
+	/* an empty field is refused, not merged into a four-field style */
+	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PA4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
+			"custom:0x40010800,,0x400,0x10,0x14,0x8"), SPIRAM_ARGS_ERR_OPTION);
 	/* a well-formed custom style still works */
 	assert_int_equal(PARSE_BANK(&a, "gpio", "cs=PB4", "clk=PA5", "mosi=PA7", "miso=PA6", "-gpio-style",
 			"custom:0x40010800,0x400,0x10,0x14,0x8"), SPIRAM_ARGS_OK);

@@ -87,6 +87,28 @@ static bool args_number_in_range(const char *what, const char *text, uint32_t mi
 	return true;
 }
 
+/*
+ * Split text in place at sep into at most max fields. Returns the count,
+ * or 0 when a field is empty or there are more than max: strtok would
+ * merge "a::b" into two fields and shift every later one into the wrong
+ * slot.
+ */
+static unsigned int args_split(char *text, char sep, char **field, unsigned int max)
+{
+	unsigned int n = 0;
+
+	for (char *tok = text; tok; n++) {
+		char *end = strchr(tok, sep);
+		if (end)
+			*end = '\0';
+		if (n == max || !*tok)
+			return 0;
+		field[n] = tok;
+		tok = end ? end + 1 : NULL;
+	}
+	return n;
+}
+
 /* "PA4", "pb12": port letter and pin number. */
 static bool args_parse_port_pin(const char *text, unsigned int *port, unsigned int *bit)
 {
@@ -139,13 +161,13 @@ enum spiram_args_error spiram_args_parse_pin(const char *text, const struct spir
 		return SPIRAM_ARGS_ERR_PIN;
 	}
 	strcpy(copy, text);
-	char *save = NULL;
-	for (char *tok = strtok_r(copy, ":", &save); tok; tok = strtok_r(NULL, ":", &save)) {
-		if (count == 5 || !spiram_args_parse_u32(tok, &field[count])) {
+	char *tok[5];
+	count = args_split(copy, ':', tok, 5);
+	for (unsigned int i = 0; i < count; i++) {
+		if (!spiram_args_parse_u32(tok[i], &field[i])) {
 			count = 0;
 			break;
 		}
-		count++;
 	}
 	if (count != 4 && count != 5) {
 		ARGS_MSG("pin '%s': expected a port pin such as PA4, or "
@@ -187,14 +209,14 @@ static enum spiram_args_error args_parse_style(const char *text, struct spiram_g
 	if (!strncasecmp(text, "custom:", 7)) {
 		uint32_t v[5];
 		unsigned int n = 0;
-		char copy[128], *save = NULL;
+		char copy[128], *tok[5];
 		snprintf(copy, sizeof(copy), "%s", text + 7);
-		for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-			if (n == 5 || !spiram_args_parse_u32(tok, &v[n])) {
+		n = args_split(copy, ',', tok, 5);
+		for (unsigned int i = 0; i < n; i++) {
+			if (!spiram_args_parse_u32(tok[i], &v[i])) {
 				n = 0;
 				break;
 			}
-			n++;
 		}
 		/* 32-bit GPIO registers: every address the style forms is 4-byte aligned */
 		if (n == 5 && v[0] && !((v[0] | v[1] | v[2] | v[3] | v[4]) & 3)) {
@@ -458,33 +480,29 @@ enum spiram_args_error spiram_args_parse_set(unsigned int argc, const char * con
 			}
 		} else if (!strcmp(key, "erase")) {
 			struct spiram_erase_type erase[SPIRAM_MAX_ERASE_TYPES];
-			unsigned int n = 0;
-			char copy[256], *save = NULL;
+			char copy[256], *type[SPIRAM_MAX_ERASE_TYPES];
 			memset(erase, 0, sizeof(erase));
 			if (strlen(val) >= sizeof(copy)) {
 				ARGS_MSG("erase: list too long");
 				return SPIRAM_ARGS_ERR_NUMBER;
 			}
 			strcpy(copy, val);
-			for (char *tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
-				char *save2 = NULL;
-				char *s = strtok_r(tok, ":", &save2), *o = strtok_r(NULL, ":", &save2);
-				char *o4 = strtok_r(NULL, ":", &save2), *extra = strtok_r(NULL, ":", &save2);
+			unsigned int types = args_split(copy, ',', type, SPIRAM_MAX_ERASE_TYPES);
+			bool bad = !types;
+			for (unsigned int t = 0; !bad && t < types; t++) {
+				char *f[3];
+				unsigned int nf = args_split(type[t], ':', f, 3);
 				uint32_t size, op, op4 = 0;
-				bool bad = n == SPIRAM_MAX_ERASE_TYPES || !s || !o || extra;
-				bad = bad || !spiram_args_parse_u32(s, &size) || !args_pow2(size);
-				bad = bad || !args_opcode(o, &op) || (o4 && !args_opcode(o4, &op4));
-				if (bad) {
-					ARGS_MSG("erase '%s': expected up to 4 <size>:<opcode>[:<opcode_4b>] "
-							"separated by commas, sizes powers of two from 1 to 2G, opcodes 0..0xff "
-							"(e.g. 4096:0x20,65536:0xd8)", val);
-					return SPIRAM_ARGS_ERR_NUMBER;
-				}
-				erase[n++] = (struct spiram_erase_type){ size, op, op4, 0 };
+				bad = nf < 2 || !spiram_args_parse_u32(f[0], &size) || !args_pow2(size);
+				bad = bad || !args_opcode(f[1], &op) || (nf == 3 && !args_opcode(f[2], &op4));
+				if (!bad)
+					erase[t] = (struct spiram_erase_type){ size, op, op4, 0 };
 			}
-			if (!n) {
-				ARGS_MSG("erase: at least one <size>:<opcode>");
-				return SPIRAM_ARGS_ERR_MISSING;
+			if (bad) {
+				ARGS_MSG("erase '%s': expected up to 4 <size>:<opcode>[:<opcode_4b>] "
+						"separated by commas, sizes powers of two from 1 to 2G, opcodes 0..0xff "
+						"(e.g. 4096:0x20,65536:0xd8)", val);
+				return SPIRAM_ARGS_ERR_NUMBER;
 			}
 			memcpy(user->erase, erase, sizeof(erase));
 			user->has_erase = true;
