@@ -56,7 +56,7 @@ static void usage(FILE *out)
 		"  --chip NAME      NOR part (default: w25q128jv); see --list-chips\n"
 		"  --port N         vdebug TCP port on 127.0.0.1 (default 8192; 0 = any free port)\n"
 		"  --timing MODE    instant | typical (datasheet busy times in real time)\n"
-		"  --link MODEL     none | cmsis-dap-hs | jlink (probe timing model)\n"
+		"  --link MODEL     none | cmsis-dap-hs | jlink | stlink-v2 (probe timing model)\n"
 		"  --wiring MODE    spi | gpio (gpio: flash on bit-banged pins, F1 boards only)\n"
 		"  --fault SPEC     no-chip | jedec=EF4099 | no-sfdp | sfdp-corrupt | busy-stuck |\n"
 		"                   stuck-bits=ADDR:MASK | link-drop=N | power-loss=N (repeatable)\n"
