@@ -6,10 +6,15 @@
  * the vdebug protocol server.
  *
  * Threading contract: the server thread owns the socket.  For every
- * request it calls the machine's handler, which pauses the CPU, runs
- * sim_dap_execute() (or applies the reset signal) and resumes it.  The DAP
- * itself has no threads and no locks: it is only ever called with the CPU
- * paused.
+ * request it calls the machine's handler, which runs sim_dap_execute() (or
+ * applies the reset signal with the CPU paused).  The DAP itself has no
+ * threads and no locks.  Without a sync hook it must be called with the CPU
+ * paused.  With one (sim_dap_set_sync), as the machine installs, a batch
+ * starts with the CPU running: MEM-AP accesses to plain RAM are done at
+ * once, word-atomic, as the AHB-AP shares the bus with the core; the first
+ * access to anything else (a device, the core's debug registers, a window,
+ * clock-gated RAM) calls the hook, which parks the CPU for the rest of the
+ * batch; the caller resumes it afterwards.
  */
 
 #ifndef SIM_DAP_H
@@ -79,6 +84,7 @@ struct sim_dap_counters {
 	uint64_t ap_reads, ap_writes;	/* AP register accesses */
 	uint64_t mem_bytes_read, mem_bytes_written;
 	uint64_t bus_errors;
+	uint64_t ram_accesses_core_running;	/* MEM-AP RAM accesses done while the CPU ran */
 };
 
 struct sim_dap *sim_dap_create(struct sim_bus *bus, const struct sim_dap_config *cfg);
@@ -101,6 +107,14 @@ uint32_t sim_dap_execute(struct sim_dap *dap, const uint8_t *req, size_t req_len
 			 size_t *rdata_len);
 
 const struct sim_dap_counters *sim_dap_counters(const struct sim_dap *dap);
+
+/*
+ * Run batches with the CPU running: sync(ctx) is called at most once per
+ * batch, before its first bus access that is not plain RAM, and must park
+ * the CPU (the caller of sim_dap_execute resumes it).  NULL: every batch
+ * is executed as the caller found the CPU (paused).
+ */
+void sim_dap_set_sync(struct sim_dap *dap, void (*sync)(void *ctx), void *ctx);
 
 /* Debugger view of DP and AP state, for tests and logs. */
 uint32_t sim_dap_ctrl_stat(const struct sim_dap *dap);

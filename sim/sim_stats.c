@@ -38,6 +38,8 @@ void sim_stats_write(FILE *out, const struct sim_stats_sources *src)
 		fprintf(out, "dap.mem_bytes_read=%" PRIu64 "\n", d->mem_bytes_read);
 		fprintf(out, "dap.mem_bytes_written=%" PRIu64 "\n", d->mem_bytes_written);
 		fprintf(out, "dap.bus_errors=%" PRIu64 "\n", d->bus_errors);
+		fprintf(out, "dap.ram_accesses_core_running=%" PRIu64 "\n",
+			d->ram_accesses_core_running);
 	}
 	if (src->server)
 		fprintf(out, "link.round_trips=%" PRIu64 "\n",
