@@ -170,6 +170,9 @@ const struct nor_part nor_parts[] = {
 			.chip_erase = { S(40), S(200) },
 			.status_write = { MS(10), MS(15) },
 		},
+		/* W25Q128JV datasheet: fR 50 MHz for 03h, fC 133 MHz otherwise */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_w25q128jv,
 		.sfdp_len = sizeof(sfdp_w25q128jv),
 		.sfdp_synthesized = false,
@@ -204,6 +207,9 @@ const struct nor_part nor_parts[] = {
 			.chip_erase = { S(40), S(200) },
 			.status_write = { MS(10), MS(15) },
 		},
+		/* W25Q128FV datasheet: 104 MHz, 03h 50 MHz (UNVERIFIED, not re-read) */
+		.max_clock_khz = 104000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_w25q128fv,
 		.sfdp_len = sizeof(sfdp_w25q128fv),
 		.sfdp_synthesized = false,
@@ -241,6 +247,9 @@ const struct nor_part nor_parts[] = {
 			.chip_erase = { S(80), S(400) },
 			.status_write = { MS(10), MS(15) },
 		},
+		/* JV family as W25Q128JV (UNVERIFIED for W25Q256JV) */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_w25q256jv,
 		.sfdp_len = sizeof(sfdp_w25q256jv),
 		.sfdp_synthesized = true,
@@ -279,6 +288,9 @@ const struct nor_part nor_parts[] = {
 			.chip_erase = { S(16), S(460) },
 			.status_write = { MS(2), MS(15) },
 		},
+		/* UNVERIFIED: 133 MHz class part, 03h at the usual 50 MHz */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_is25lp064a,
 		.sfdp_len = sizeof(sfdp_is25lp064a),
 		.sfdp_synthesized = true,
@@ -312,6 +324,9 @@ const struct nor_part nor_parts[] = {
 			.chip_erase = { S(40), S(200) },
 			.status_write = { MS(10), MS(15) },
 		},
+		/* UNVERIFIED: as W25Q128FV */
+		.max_clock_khz = 104000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_gd25q128c,
 		.sfdp_len = sizeof(sfdp_gd25q128c),
 		.sfdp_synthesized = true,
@@ -348,6 +363,9 @@ const struct nor_part nor_parts[] = {
 			.chip_erase = { S(28), S(112) },
 			.status_write = { MS(10), MS(40) },
 		},
+		/* UNVERIFIED: 133 MHz class part, 03h at the usual 50 MHz */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_mx25l12835f,
 		.sfdp_len = sizeof(sfdp_mx25l12835f),
 		.sfdp_synthesized = true,

@@ -211,6 +211,7 @@ static int build_h750(struct sim_board *b, char *err, size_t err_len)
 	qc.chip[0] = b->chip;
 	qc.array[0] = b->image;
 	qc.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, SIM_RCC_H7_QSPIEN_BIT);
+	qc.kernel_hz = SIM_QSPI_KERNEL_HZ_RESET;	/* HSI 64 MHz: nothing in the boards sets up a PLL */
 	b->qspi = sim_qspi_create(&qc);
 	if (!b->qspi) {
 		snprintf(err, err_len, "stm32h750: QUADSPI model failed");

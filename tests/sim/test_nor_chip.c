@@ -1087,6 +1087,39 @@ static void test_datasheet_timings_per_part(void **state)
 	}
 }
 
+/*
+ * Clock limits: the W25Q128JV datasheet allows 03h READ up to 50 MHz
+ * (fR) and every other command up to 133 MHz (fC).  A command clocked
+ * faster is logged and counted; the data still comes back.
+ */
+static void test_clock_above_datasheet_maximum(void **state)
+{
+	struct bench *b = bench_new("w25q128jv", NOR_TIMING_INSTANT, NULL);
+	struct nor_chip *c = b->chip;
+	uint8_t v;
+
+	(void)state;
+	nor_chip_set_clock(c, 50000000);
+	read_data(c, 0x03, 0, 3, 0, &v, 1);
+	assert_int_equal(nor_chip_counters(c)->overclocked, 0);
+	nor_chip_set_clock(c, 100000000);
+	read_data(c, 0x0b, 0, 3, 1, &v, 1);		/* FAST_READ: fC */
+	assert_int_equal(nor_chip_counters(c)->overclocked, 0);
+	b->log_lines = 0;
+	read_data(c, 0x03, 0, 3, 0, &v, 1);
+	assert_int_equal(v, 0xff);
+	assert_int_equal(nor_chip_counters(c)->overclocked, 1);
+	assert_int_equal(b->log_lines, 1);
+	assert_non_null(strstr(b->last_log, "50 MHz"));
+	nor_chip_set_clock(c, 134000000);
+	cmd0(c, 0x06);					/* above fC */
+	assert_int_equal(nor_chip_counters(c)->overclocked, 2);
+	nor_chip_set_clock(c, 0);			/* unknown clock: not checked */
+	read_data(c, 0x03, 0, 3, 0, &v, 1);
+	assert_int_equal(nor_chip_counters(c)->overclocked, 2);
+	bench_free(b);
+}
+
 static void test_typical_timing_and_power_cut(void **state)
 {
 	struct bench *b = bench_new("w25q128jv", NOR_TIMING_TYPICAL, NULL);
@@ -1482,6 +1515,7 @@ int main(void)
 		cmocka_unit_test(test_instant_wip_then_clear),
 		cmocka_unit_test(test_typical_timing_and_power_cut),
 		cmocka_unit_test(test_datasheet_timings_per_part),
+		cmocka_unit_test(test_clock_above_datasheet_maximum),
 		cmocka_unit_test(test_faults),
 		cmocka_unit_test(test_issi_qe_and_dummy_config),
 		cmocka_unit_test(test_macronix_registers),
