@@ -127,6 +127,9 @@ struct sim_qspi {
 	uint64_t wire_ps;	/* when the last clocked byte ended / the data phase begins */
 	uint64_t cs_high_ps;	/* when CS last rose */
 	uint64_t byte_ps;	/* one FIFO byte of the current data phase */
+	uint64_t mmap_wire_ps;	/* memory-mapped: when the last debugger read's bytes were in */
+	uint32_t mmap_next;	/* offset a sequential read continues from (CS still low) */
+	bool mmap_open;		/* a memory-mapped read command is running */
 	struct sim_qspi_counters counters;
 };
 
@@ -451,6 +454,51 @@ static uint32_t qspi_find_data(const struct sim_qspi *qspi, uint64_t from, uint6
 	return 0;
 }
 
+/*
+ * Bus time of a debugger read through the memory-mapped bank: a read that
+ * continues the previous one (next address, CS still low) costs its bytes,
+ * less what the prefetcher fetched into the 32-byte FIFO meanwhile; any
+ * other read is a new command (CS high time, instruction, address,
+ * alternate, dummy phases, then its bytes).  The reader stalls until then.
+ */
+static void qspi_mmap_read_cost(void *ctx, uint32_t offset, unsigned int len)
+{
+	struct sim_qspi *qspi = ctx;
+	uint64_t cycle, byte, now, start, done;
+
+	if (!qspi_timed(qspi) || qspi->state != QSPI_MMAP)
+		return;
+	cycle = qspi_cycle_ps(qspi);
+	byte = qspi_byte_cycles(CCR_DMODE(qspi->ccr)) * cycle;
+	if (qspi_dual(qspi))
+		byte /= 2;
+	now = qspi_now(qspi);
+	if (qspi->mmap_open && offset == qspi->mmap_next) {
+		start = qspi->mmap_wire_ps;
+		if (now > start + SIM_QSPI_FIFO_SIZE * byte)
+			start = now - SIM_QSPI_FIFO_SIZE * byte;	/* prefetched */
+	} else {
+		start = now;
+		if (qspi->cs_high_ps && start < qspi->cs_high_ps + (DCR_CSHT(qspi->dcr) + 1) * cycle)
+			start = qspi->cs_high_ps + (DCR_CSHT(qspi->dcr) + 1) * cycle;
+		start += qspi_phase_cycles(qspi, !(qspi->ccr & CCR_SIOO)) * cycle;
+	}
+	done = start + len * byte;
+	qspi->counters.wire_ps += done > now ? done - now : 0;
+	if (done > now)
+		qspi_wait_until(qspi, done);
+	qspi->mmap_open = true;
+	qspi->mmap_wire_ps = done;
+	qspi->mmap_next = offset + len;
+	qspi->cs_high_ps = done;
+}
+
+static void qspi_window_timing(struct sim_qspi *qspi)
+{
+	sim_bus_set_window_read_cost(qspi->config.bus, SIM_QSPI_WINDOW_NAME,
+				     qspi_mmap_read_cost, qspi);
+}
+
 static void qspi_mmap_enter(struct sim_qspi *qspi)
 {
 	uint64_t size = qspi_flash_size(qspi);
@@ -505,11 +553,14 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 		}
 		sampled = s + 1;
 	}
+	qspi->mmap_open = false;
 	if (direct) {
-		if (qspi->config.bus)
+		if (qspi->config.bus) {
 			sim_bus_set_window(qspi->config.bus, SIM_QSPI_WINDOW_NAME,
 					   qspi->config.mmap_base, (uint32_t)size,
 					   qspi->config.array[bank]);
+			qspi_window_timing(qspi);
+		}
 		return;
 	}
 	qspi->counters.mmap_slow++;
@@ -536,9 +587,11 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 			qspi_mmap_read(qspi, (uint32_t)a, qspi->mmap_buffer + a,
 				       (uint32_t)(size - a < MMAP_LINE ? size - a : MMAP_LINE));
 	}
-	if (qspi->config.bus)
+	if (qspi->config.bus) {
 		sim_bus_set_window(qspi->config.bus, SIM_QSPI_WINDOW_NAME, qspi->config.mmap_base,
 				   (uint32_t)size, qspi->mmap_buffer);
+		qspi_window_timing(qspi);
+	}
 }
 
 /* Leave whatever is running: CS high, FIFO flushed, window removed. */

@@ -21,8 +21,11 @@
  * (and CS high, which starts a program) comes when the last byte is out.
  * A command without data completes when its phases are over.  The chip is
  * told the SCK at every command start (nor_chip_set_clock), so it logs a
- * command clocked above its datasheet maximum.  Not timed: status polling
- * (PIR), DDR (counted as SDR) and the memory-mapped window (see below).
+ * command clocked above its datasheet maximum.  Debugger reads of the
+ * memory-mapped bank are timed too (sim_bus_set_window_read_cost): a read
+ * continuing the previous one costs its bytes less what the prefetcher
+ * fetched meanwhile, any other one a new command.  Not timed: status
+ * polling (PIR), DDR (counted as SDR) and the core's accesses to the bank.
  * kernel_hz = 0 keeps the old model, the flash side infinitely fast:
  * reads fill the FIFO at once, writes drain at once, commands complete at
  * the CCR/AR write (the register-level tests use it).

@@ -55,6 +55,8 @@ struct sim_region {
 	struct sim_device dev;		/* device regions */
 	bool (*enabled)(void *ctx);	/* gated RAM: clock query */
 	void *enabled_ctx;
+	void (*read_cost)(void *ctx, uint32_t offset, unsigned int len);	/* window */
+	void *read_cost_ctx;
 	/* CPU view as last applied */
 	bool cpu_mapped;		/* something is mapped in Unicorn for it */
 	const uint8_t *cpu_ptr;		/* window: pointer mapped; gated: mem if clocked */
@@ -184,11 +186,12 @@ static int region_read(struct sim_bus *bus, struct sim_region *r, uint32_t addr,
 	case SIM_REGION_WINDOW:
 		if (!r->mem)
 			return -1;
+		if (r->read_cost && !bus->in_cpu_access)
+			r->read_cost(r->read_cost_ctx, off, size);
 		*value = 0;
 		memcpy(value, r->mem + off, size);
 		return 0;
 	}
-	(void)bus;
 	return -1;
 }
 
@@ -530,6 +533,19 @@ int sim_bus_set_window(struct sim_bus *bus, const char *name, uint32_t base, uin
 	r->mem = (uint8_t *)ptr;
 	if (bus->uc)
 		request_sync(bus);
+	return 0;
+}
+
+int sim_bus_set_window_read_cost(struct sim_bus *bus, const char *name,
+				 void (*read_cost)(void *ctx, uint32_t offset, unsigned int len),
+				 void *ctx)
+{
+	struct sim_region *r = bus_find_name(bus, name);
+
+	if (!r || r->kind != SIM_REGION_WINDOW)
+		return -1;
+	r->read_cost = read_cost;
+	r->read_cost_ctx = ctx;
 	return 0;
 }
 

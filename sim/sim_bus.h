@@ -68,6 +68,17 @@ int sim_bus_set_window(struct sim_bus *bus, const char *name, uint32_t base, uin
 bool sim_bus_ram_access_running(struct sim_bus *bus, uint32_t addr, unsigned int size,
 				bool write, uint32_t *value);
 
+/*
+ * Time a debugger read through window `name` costs: read_cost(ctx, offset,
+ * len) is called before each debugger/test read of the window (offset from
+ * its base) and may stall the caller (the QUADSPI bank takes its bus time).
+ * CPU fetches and loads through the window are not seen (Unicorn reads the
+ * mapped memory directly).  NULL removes it; kept across window changes.
+ */
+int sim_bus_set_window_read_cost(struct sim_bus *bus, const char *name,
+				 void (*read_cost)(void *ctx, uint32_t offset, unsigned int len),
+				 void *ctx);
+
 /* Debugger/test access; returns 0 or -1 on bus error. */
 int sim_bus_read(struct sim_bus *bus, uint32_t addr, unsigned int size, uint32_t *value);
 int sim_bus_write(struct sim_bus *bus, uint32_t addr, unsigned int size, uint32_t value);

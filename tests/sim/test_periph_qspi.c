@@ -816,6 +816,35 @@ static void test_fifo_flags_under_load(void **state)
 	assert_false(fake_nor_selected(f->chip));
 }
 
+/*
+ * Memory-mapped reads take their bus time (debugger side): a first read of
+ * 4 bytes through 03h at 50 MHz is a new command (32 cycles of instruction
+ * and address, 8 per byte); the next address continues it (bytes only); a
+ * jump elsewhere starts a new command after CSHT + 1 cycles of CS high.
+ */
+static void test_mmap_read_time(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t cycle = 20 * NS, t0;
+
+	wr(f, R_CR, 4, 1u << 24);
+	wr(f, R_DCR, 4, 23u << 16 | 2u << 8);
+	wr(f, R_CR, 4, 1u << 24 | 1u);
+	wr(f, R_CCR, 4, CCR_MM_03);
+	assert_non_null(fake_window.ptr);
+	assert_non_null(fake_window.read_cost);
+	f->now_ps += 1000 * NS;
+	t0 = f->now_ps;
+	fake_window.read_cost(fake_window.read_cost_ctx, 0x100, 4);
+	assert_int_equal(f->now_ps - t0, (32 + 4 * 8) * cycle);
+	t0 = f->now_ps;
+	fake_window.read_cost(fake_window.read_cost_ctx, 0x104, 4);
+	assert_int_equal(f->now_ps - t0, 4 * 8 * cycle);
+	t0 = f->now_ps;
+	fake_window.read_cost(fake_window.read_cost_ctx, 0x8000, 4);
+	assert_int_equal(f->now_ps - t0, (3 + 32 + 4 * 8) * cycle);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -837,6 +866,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_bus_time_per_prescaler_and_lines, setup_timed,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_flags_under_load, setup_timed, teardown),
+		cmocka_unit_test_setup_teardown(test_mmap_read_time, setup_timed, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
