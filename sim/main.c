@@ -56,7 +56,9 @@ static void usage(FILE *out)
 		"  --chip NAME      NOR part (default: w25q128jv); see --list-chips\n"
 		"  --port N         vdebug TCP port on 127.0.0.1 (default 8192; 0 = any free port)\n"
 		"  --timing MODE    instant | typical (datasheet busy times in real time)\n"
-		"  --link MODEL     none | cmsis-dap-hs | jlink (probe timing model)\n"
+		"  --bus-time on|off  QUADSPI/SPI bus time in real time (default: on with\n"
+		"                   --timing typical, off with instant)\n"
+		"  --link MODEL     none | cmsis-dap-hs | jlink | stlink-v2 (probe timing model)\n"
 		"  --wiring MODE    spi | gpio (gpio: flash on bit-banged pins, F1 boards only)\n"
 		"  --fault SPEC     no-chip | jedec=EF4099 | no-sfdp | sfdp-corrupt | busy-stuck |\n"
 		"                   stuck-bits=ADDR:MASK | link-drop=N | power-loss=N (repeatable)\n"
@@ -257,6 +259,7 @@ int main(int argc, char **argv)
 		{ "chip", required_argument, NULL, 'c' },
 		{ "port", required_argument, NULL, 'p' },
 		{ "timing", required_argument, NULL, 't' },
+		{ "bus-time", required_argument, NULL, 'T' },
 		{ "link", required_argument, NULL, 'l' },
 		{ "fault", required_argument, NULL, 'f' },
 		{ "wiring", required_argument, NULL, 'w' },
@@ -306,6 +309,14 @@ int main(int argc, char **argv)
 				bopt.timing = NOR_TIMING_TYPICAL;
 			else
 				return fail_arg("--timing", optarg, "instant, typical");
+			break;
+		case 'T':
+			if (!strcmp(optarg, "on"))
+				bopt.bus_time = SIM_BUS_TIME_ON;
+			else if (!strcmp(optarg, "off"))
+				bopt.bus_time = SIM_BUS_TIME_OFF;
+			else
+				return fail_arg("--bus-time", optarg, "on, off");
 			break;
 		case 'l':
 			if (!sim_link_model_find(optarg)) {

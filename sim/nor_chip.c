@@ -265,6 +265,7 @@ struct nor_pending {
 
 struct nor_chip {
 	const struct nor_part *part;
+	uint32_t clock_hz;		/* SCK the controller drives, 0 = unknown */
 	uint8_t *array;			/* the flash contents, caller's buffer */
 	uint32_t size;
 	enum nor_timing timing;
@@ -918,8 +919,28 @@ static void nor_address_done(struct nor_chip *chip)
 		nor_enter_data(chip);
 }
 
+void nor_chip_set_clock(struct nor_chip *chip, uint32_t hz)
+{
+	chip->clock_hz = hz;
+}
+
+/* The datasheet's clock limit for this command (fR for plain READ, else fC). */
+static void nor_check_clock(struct nor_chip *chip, const struct nor_command *cmd)
+{
+	bool plain_read = cmd->op == NOR_OP_READ && cmd->wait == NOR_WAIT_NONE;
+	uint32_t limit_khz = plain_read ? chip->part->read_max_clock_khz : chip->part->max_clock_khz;
+
+	if (!chip->clock_hz || !limit_khz || chip->clock_hz <= (uint64_t)limit_khz * 1000u)
+		return;
+	chip->counters.overclocked++;
+	nor_log(chip, "%s (%02Xh) clocked at %.1f MHz, above the datasheet maximum of %u MHz "
+		"for it: a real chip may return wrong data", cmd->mnemonic, cmd->opcode,
+		chip->clock_hz / 1e6, limit_khz / 1000u);
+}
+
 static void nor_start_command(struct nor_chip *chip, const struct nor_command *cmd)
 {
+	nor_check_clock(chip, cmd);
 	chip->cmd = cmd;
 	chip->addr_got = 0;
 	chip->addr_raw = 0;

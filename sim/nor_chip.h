@@ -63,6 +63,7 @@ struct nor_counters {
 	uint64_t ignored_protected;	/* program/erase refused by block protection */
 	uint64_t busy_ns;		/* modelled busy time */
 	uint64_t misuse;		/* protocol misuse events logged */
+	uint64_t overclocked;		/* commands clocked above the datasheet maximum */
 };
 
 /* Per 4 KiB sector: how often it was programmed / erased. */
@@ -91,6 +92,13 @@ void nor_chip_select(struct nor_chip *chip, bool selected);
 uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines);
 uint8_t nor_chip_peek(const struct nor_chip *chip);	/* next byte the chip will drive */
 void nor_chip_dummy(struct nor_chip *chip, unsigned int cycles);
+/*
+ * Serial clock the controller drives, in Hz (0: unknown, not checked).
+ * A command whose opcode arrives at a clock above the part's datasheet
+ * maximum for it (fR for 03h/13h READ, fC for the others) is logged and
+ * counted in overclocked; the chip still answers (the model keeps going).
+ */
+void nor_chip_set_clock(struct nor_chip *chip, uint32_t hz);
 
 /* Hardware pins: WP# low blocks status writes when SRP says so; RESET#/HOLD#. */
 void nor_chip_set_wp(struct nor_chip *chip, bool level_high);

@@ -10,9 +10,14 @@
  *    (byte-identical, checked by the tests); every other table is
  *    SYNTHESIZED from a family dump, with the patched bytes named at the
  *    array;
- *  - timings: the part's own SFDP where it has one (typical values), the
- *    vendor max values of the reference sheet; values marked UNVERIFIED
- *    there stay UNVERIFIED here;
+ *  - timings: typical and maximum times of the part's own datasheet (its
+ *    AC electrical characteristics table: tPP, tSE, tBE1, tBE2, tCE, tW),
+ *    cited at each entry, never the SFDP: the JV's SFDP says 704 us
+ *    typical for a page program where the datasheet says 0.4 ms, and a
+ *    real chip is timed by its datasheet.  The SFDP bytes stay the real
+ *    dump, so a driver that trusts SFDP sees what it would see on the
+ *    board.  Where no datasheet was at hand the value is marked
+ *    UNVERIFIED with the secondary source it comes from;
  *  - register defaults: SR1 = 0 (nothing protected, factory state).  QE
  *    powers up 0 and is writable on every part (our choice: the -IQ
  *    W25Q128JV may have QE fixed at 1, which would hide a driver that
@@ -149,15 +154,25 @@ const struct nor_part nor_parts[] = {
 		.reg_otp = WINBOND_OTP,
 		.uid = { 0xd2, 0x63, 0x48, 0x21, 0x17, 0x4a, 0x35, 0x2c },
 		.uid_len = 8,
-		/* typ: the part's SFDP (DW10/DW11); max: STM32 BSP values, tW UNVERIFIED */
+		/*
+		 * Winbond W25Q128JV datasheet (rev. F, 2018), AC electrical
+		 * characteristics: tPP 0.4 / 3 ms, tSE 45 / 400 ms, tBE1
+		 * 120 / 1600 ms, tBE2 150 / 2000 ms, tCE 40 / 200 s, tW
+		 * 10 / 15 ms (typ / max).  The max erase times agree with ST's
+		 * w25q128j BSP timeouts (reference sheet, STW).  The SFDP dump
+		 * says 704 us / 64 ms / 128 ms / 160 ms typical instead.
+		 */
 		.timings = {
-			.page_program = { 704, 3000 },
-			.erase_4k = { MS(64), MS(400) },
-			.erase_32k = { MS(128), MS(1600) },
-			.erase_64k = { MS(160), MS(2000) },
+			.page_program = { 400, 3000 },
+			.erase_4k = { MS(45), MS(400) },
+			.erase_32k = { MS(120), MS(1600) },
+			.erase_64k = { MS(150), MS(2000) },
 			.chip_erase = { S(40), S(200) },
 			.status_write = { MS(10), MS(15) },
 		},
+		/* W25Q128JV datasheet: fR 50 MHz for 03h, fC 133 MHz otherwise */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_w25q128jv,
 		.sfdp_len = sizeof(sfdp_w25q128jv),
 		.sfdp_synthesized = false,
@@ -177,7 +192,13 @@ const struct nor_part nor_parts[] = {
 		.reg_otp = WINBOND_OTP,
 		.uid = { 0xd1, 0x5e, 0x07, 0x33, 0x2f, 0x11, 0x40, 0x9a },
 		.uid_len = 8,
-		/* SFDP 1.0 has no timings: datasheet typicals, all UNVERIFIED */
+		/*
+		 * Winbond W25Q128FV datasheet (rev. L, 2015), AC electrical
+		 * characteristics: tPP 0.7 / 3 ms, tSE 45 / 400 ms, tBE1
+		 * 120 / 1600 ms, tBE2 150 / 2000 ms, tCE 40 / 200 s, tW
+		 * 10 / 15 ms.  Not re-read for this table (reference sheet:
+		 * "DS typ, UNVERIFIED"); its SFDP 1.0 has no timing DWORDs.
+		 */
 		.timings = {
 			.page_program = { 700, 3000 },
 			.erase_4k = { MS(45), MS(400) },
@@ -186,6 +207,9 @@ const struct nor_part nor_parts[] = {
 			.chip_erase = { S(40), S(200) },
 			.status_write = { MS(10), MS(15) },
 		},
+		/* W25Q128FV datasheet: 104 MHz, 03h 50 MHz (UNVERIFIED, not re-read) */
+		.max_clock_khz = 104000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_w25q128fv,
 		.sfdp_len = sizeof(sfdp_w25q128fv),
 		.sfdp_synthesized = false,
@@ -208,15 +232,24 @@ const struct nor_part nor_parts[] = {
 		.reg_otp = WINBOND_OTP,
 		.uid = { 0xd3, 0x71, 0x5c, 0x0e, 0x28, 0x61, 0x19, 0x4b },
 		.uid_len = 8,
-		/* typ: synthesized SFDP (JV family); max: reference sheet, UNVERIFIED */
+		/*
+		 * JV family: the W25Q128JV datasheet figures above for program
+		 * and erase (the W25Q64JV's are the same, reference sheet
+		 * section 9.6), chip erase 80 / 400 s for twice the array
+		 * (secondary W25Qxx driver table).  UNVERIFIED against the
+		 * W25Q256JV datasheet.
+		 */
 		.timings = {
-			.page_program = { 704, 3000 },
-			.erase_4k = { MS(64), MS(400) },
-			.erase_32k = { MS(128), MS(1600) },
-			.erase_64k = { MS(160), MS(2000) },
+			.page_program = { 400, 3000 },
+			.erase_4k = { MS(45), MS(400) },
+			.erase_32k = { MS(120), MS(1600) },
+			.erase_64k = { MS(150), MS(2000) },
 			.chip_erase = { S(80), S(400) },
 			.status_write = { MS(10), MS(15) },
 		},
+		/* JV family as W25Q128JV (UNVERIFIED for W25Q256JV) */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_w25q256jv,
 		.sfdp_len = sizeof(sfdp_w25q256jv),
 		.sfdp_synthesized = true,
@@ -239,7 +272,14 @@ const struct nor_part nor_parts[] = {
 		.uid = { 0x49, 0x53, 0x53, 0x49, 0x06, 0x4a, 0x17, 0x20,
 			 0x5d, 0x31, 0x7c, 0x08, 0x92, 0xe4, 0x15, 0x6b },
 		.uid_len = 16,
-		/* typ: synthesized SFDP (IS25WP256 family); max: libDaisy header */
+		/*
+		 * No IS25LP064A datasheet at hand.  typ: the ISSI family SFDP
+		 * (IS25WP256 dump: tPP 200 us, tSE 48 ms, tBE 160 / 304 ms);
+		 * max: tPP x6 of that SFDP, erase maxima from libDaisy's
+		 * IS25LP064A header (400 / 1000 / 1000 ms, chip 460 s), chip
+		 * typical scaled from the 256 Mbit part, tW 2 / 15 ms.  All
+		 * UNVERIFIED.
+		 */
 		.timings = {
 			.page_program = { 200, 1200 },
 			.erase_4k = { MS(48), MS(400) },
@@ -248,6 +288,9 @@ const struct nor_part nor_parts[] = {
 			.chip_erase = { S(16), S(460) },
 			.status_write = { MS(2), MS(15) },
 		},
+		/* UNVERIFIED: 133 MHz class part, 03h at the usual 50 MHz */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_is25lp064a,
 		.sfdp_len = sizeof(sfdp_is25lp064a),
 		.sfdp_synthesized = true,
@@ -268,7 +311,11 @@ const struct nor_part nor_parts[] = {
 		.uid = { 0xc8, 0x17, 0x42, 0x9e, 0x03, 0x51, 0x6a, 0x2d,
 			 0x77, 0x10, 0xb8, 0x24, 0x5f, 0x09, 0xe1, 0x3c },
 		.uid_len = 16,
-		/* no public timing source: W25Q128 datasheet values, UNVERIFIED */
+		/*
+		 * No public GD25Q128C timing source was found (reference
+		 * sheet section 7): the W25Q128FV datasheet figures, the part
+		 * it is command- and geometry-compatible with.  UNVERIFIED.
+		 */
 		.timings = {
 			.page_program = { 700, 3000 },
 			.erase_4k = { MS(45), MS(400) },
@@ -277,6 +324,9 @@ const struct nor_part nor_parts[] = {
 			.chip_erase = { S(40), S(200) },
 			.status_write = { MS(10), MS(15) },
 		},
+		/* UNVERIFIED: as W25Q128FV */
+		.max_clock_khz = 104000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_gd25q128c,
 		.sfdp_len = sizeof(sfdp_gd25q128c),
 		.sfdp_synthesized = true,
@@ -298,7 +348,13 @@ const struct nor_part nor_parts[] = {
 		.reg_writable = { 0xfc, 0xcf, 0x00 },
 		.reg_otp = { 0x00, 0x08, 0x00 },
 		.uid_len = 0,
-		/* no public source: the newer C2 20 18 part's SFDP, UNVERIFIED for 12835F */
+		/*
+		 * No MX25L12835F datasheet at hand: typ from the SFDP of the
+		 * newer Macronix C2 20 18 part (384 us, 25 / 144 / 256 ms,
+		 * 28 s), max = typ x its SFDP multipliers (x4 program and
+		 * chip, x6 erase), tW 10 / 40 ms (Macronix register-write
+		 * maximum of the ST MX25LM driver).  UNVERIFIED.
+		 */
 		.timings = {
 			.page_program = { 384, 1536 },
 			.erase_4k = { MS(25), MS(150) },
@@ -307,6 +363,9 @@ const struct nor_part nor_parts[] = {
 			.chip_erase = { S(28), S(112) },
 			.status_write = { MS(10), MS(40) },
 		},
+		/* UNVERIFIED: 133 MHz class part, 03h at the usual 50 MHz */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 50000,
 		.sfdp = sfdp_mx25l12835f,
 		.sfdp_len = sizeof(sfdp_mx25l12835f),
 		.sfdp_synthesized = true,

@@ -87,6 +87,9 @@ struct nor_part {
 	uint8_t uid[16];		/* unique ID (4Bh) */
 	uint8_t uid_len;		/* 8 Winbond, 16 ISSI/GigaDevice, 0 none */
 	struct nor_part_timings timings;
+	/* datasheet clock limits (fC for every command, fR for 03h/13h READ), kHz */
+	uint32_t max_clock_khz;
+	uint32_t read_max_clock_khz;
 	const uint8_t *sfdp;		/* SFDP space from address 0 */
 	size_t sfdp_len;
 	bool sfdp_synthesized;		/* true: built from datasheet facts, not a dump */

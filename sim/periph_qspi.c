@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "periph_qspi.h"
 
@@ -51,6 +52,8 @@
 #define CR_WRITABLE	0xFFDF1FDDu
 
 #define DCR_FSIZE(dcr)	(((dcr) >> 16) & 0x1Fu)
+#define DCR_CSHT(dcr)	(((dcr) >> 8) & 0x7u)
+#define CR_PRESCALER_OF(cr)	(((cr) >> 24) & 0xFFu)
 #define DCR_WRITABLE	0x001F0701u
 
 #define SR_TEF		(1u << 0)
@@ -120,6 +123,13 @@ struct sim_qspi {
 	uint8_t *mmap_buffer;	/* slow-path window contents, NULL if unused */
 	uint32_t mmap_size;	/* size of the current window */
 	bool ddr_warned;
+	/* bus time (kernel_hz != 0), picoseconds of the clock source */
+	uint64_t wire_ps;	/* when the last clocked byte ended / the data phase begins */
+	uint64_t cs_high_ps;	/* when CS last rose */
+	uint64_t byte_ps;	/* one FIFO byte of the current data phase */
+	uint64_t mmap_wire_ps;	/* memory-mapped: when the last debugger read's bytes were in */
+	uint32_t mmap_next;	/* offset a sequential read continues from (CS still low) */
+	bool mmap_open;		/* a memory-mapped read command is running */
 	struct sim_qspi_counters counters;
 };
 
@@ -188,6 +198,98 @@ static void qspi_select(struct sim_qspi *qspi, bool selected)
 			nor_chip_select(qspi->config.chip[i], selected);
 }
 
+/* ---- bus time ---- */
+
+static uint64_t qspi_now(struct sim_qspi *qspi)
+{
+	struct timespec ts;
+
+	if (qspi->config.now_ps)
+		return qspi->config.now_ps(qspi->config.clock_ctx);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000000ull + (uint64_t)ts.tv_nsec * 1000u;
+}
+
+/* Stall the accessing bus master until t (the AHB access waits). */
+static void qspi_wait_until(struct sim_qspi *qspi, uint64_t t)
+{
+	qspi->counters.stalls++;
+	if (qspi->config.wait_until_ps) {
+		qspi->config.wait_until_ps(qspi->config.clock_ctx, t);
+		return;
+	}
+	while (qspi_now(qspi) < t)
+		;
+}
+
+static bool qspi_timed(const struct sim_qspi *qspi)
+{
+	return qspi->config.kernel_hz != 0;
+}
+
+/* One SCK period in picoseconds. */
+static uint64_t qspi_cycle_ps(const struct sim_qspi *qspi)
+{
+	return 1000000000000ull * (CR_PRESCALER_OF(qspi->cr) + 1) / qspi->config.kernel_hz;
+}
+
+static unsigned int qspi_byte_cycles(unsigned int mode)
+{
+	return mode ? 8u / qspi_lines(mode) : 0;
+}
+
+/* Cycles of the instruction, address, alternate and dummy phases. */
+static uint64_t qspi_phase_cycles(const struct sim_qspi *qspi, bool send_instruction)
+{
+	uint32_t ccr = qspi->ccr;
+	uint64_t cycles = CCR_DCYC(ccr);
+
+	if (send_instruction)
+		cycles += qspi_byte_cycles(CCR_IMODE(ccr));
+	cycles += (uint64_t)(CCR_ADSIZE(ccr) + 1) * qspi_byte_cycles(CCR_ADMODE(ccr));
+	cycles += (uint64_t)(CCR_ABSIZE(ccr) + 1) * qspi_byte_cycles(CCR_ABMODE(ccr));
+	return cycles;
+}
+
+/*
+ * A command starts: not before CS has been high for CSHT + 1 cycles; its
+ * data phase begins after the instruction/address/alternate/dummy phases.
+ */
+static void qspi_time_begin(struct sim_qspi *qspi, bool send_instruction)
+{
+	uint64_t cycle, start, min_start;
+	uint32_t sck_hz;
+
+	if (!qspi_timed(qspi))
+		return;
+	cycle = qspi_cycle_ps(qspi);
+	sck_hz = qspi->config.kernel_hz / (CR_PRESCALER_OF(qspi->cr) + 1);
+	for (unsigned int i = 0; i < 2; i++)
+		if (qspi->config.chip[i])
+			nor_chip_set_clock(qspi->config.chip[i], sck_hz);
+	start = qspi_now(qspi);
+	min_start = qspi->cs_high_ps + (DCR_CSHT(qspi->dcr) + 1) * cycle;
+	if (qspi->cs_high_ps && start < min_start)
+		start = min_start;
+	qspi->wire_ps = start + qspi_phase_cycles(qspi, send_instruction) * cycle;
+	qspi->byte_ps = qspi_byte_cycles(CCR_DMODE(qspi->ccr)) * cycle;
+	if (qspi_dual(qspi))
+		qspi->byte_ps /= 2;
+	qspi->counters.wire_ps += qspi->wire_ps - start;
+}
+
+/* True when the next data byte's time has come (always, untimed). */
+static bool qspi_byte_due(struct sim_qspi *qspi, uint64_t now)
+{
+	return !qspi_timed(qspi) || qspi->wire_ps + qspi->byte_ps <= now;
+}
+
+static void qspi_byte_clocked(struct sim_qspi *qspi)
+{
+	qspi->wire_ps += qspi->byte_ps;
+	qspi->counters.wire_ps += qspi->byte_ps;
+}
+
 /* One byte to every selected chip (instruction/address/alternate phases). */
 static void qspi_send_common(struct sim_qspi *qspi, uint8_t byte, unsigned int lines)
 {
@@ -227,6 +329,7 @@ static void qspi_begin(struct sim_qspi *qspi, uint32_t address, bool send_instru
 		qspi->ddr_warned = true;
 		qspi_log(qspi, "DDR mode (CCR.DDRM) is transferred as SDR by this model");
 	}
+	qspi_time_begin(qspi, CCR_IMODE(ccr) && send_instruction);
 	qspi_select(qspi, true);
 	if (CCR_IMODE(ccr) && send_instruction)
 		qspi_send_common(qspi, CCR_INSTRUCTION(ccr), qspi_lines(CCR_IMODE(ccr)));
@@ -351,6 +454,51 @@ static uint32_t qspi_find_data(const struct sim_qspi *qspi, uint64_t from, uint6
 	return 0;
 }
 
+/*
+ * Bus time of a debugger read through the memory-mapped bank: a read that
+ * continues the previous one (next address, CS still low) costs its bytes,
+ * less what the prefetcher fetched into the 32-byte FIFO meanwhile; any
+ * other read is a new command (CS high time, instruction, address,
+ * alternate, dummy phases, then its bytes).  The reader stalls until then.
+ */
+static void qspi_mmap_read_cost(void *ctx, uint32_t offset, unsigned int len)
+{
+	struct sim_qspi *qspi = ctx;
+	uint64_t cycle, byte, now, start, done;
+
+	if (!qspi_timed(qspi) || qspi->state != QSPI_MMAP)
+		return;
+	cycle = qspi_cycle_ps(qspi);
+	byte = qspi_byte_cycles(CCR_DMODE(qspi->ccr)) * cycle;
+	if (qspi_dual(qspi))
+		byte /= 2;
+	now = qspi_now(qspi);
+	if (qspi->mmap_open && offset == qspi->mmap_next) {
+		start = qspi->mmap_wire_ps;
+		if (now > start + SIM_QSPI_FIFO_SIZE * byte)
+			start = now - SIM_QSPI_FIFO_SIZE * byte;	/* prefetched */
+	} else {
+		start = now;
+		if (qspi->cs_high_ps && start < qspi->cs_high_ps + (DCR_CSHT(qspi->dcr) + 1) * cycle)
+			start = qspi->cs_high_ps + (DCR_CSHT(qspi->dcr) + 1) * cycle;
+		start += qspi_phase_cycles(qspi, !(qspi->ccr & CCR_SIOO)) * cycle;
+	}
+	done = start + len * byte;
+	qspi->counters.wire_ps += done > now ? done - now : 0;
+	if (done > now)
+		qspi_wait_until(qspi, done);
+	qspi->mmap_open = true;
+	qspi->mmap_wire_ps = done;
+	qspi->mmap_next = offset + len;
+	qspi->cs_high_ps = done;
+}
+
+static void qspi_window_timing(struct sim_qspi *qspi)
+{
+	sim_bus_set_window_read_cost(qspi->config.bus, SIM_QSPI_WINDOW_NAME,
+				     qspi_mmap_read_cost, qspi);
+}
+
 static void qspi_mmap_enter(struct sim_qspi *qspi)
 {
 	uint64_t size = qspi_flash_size(qspi);
@@ -405,11 +553,14 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 		}
 		sampled = s + 1;
 	}
+	qspi->mmap_open = false;
 	if (direct) {
-		if (qspi->config.bus)
+		if (qspi->config.bus) {
 			sim_bus_set_window(qspi->config.bus, SIM_QSPI_WINDOW_NAME,
 					   qspi->config.mmap_base, (uint32_t)size,
 					   qspi->config.array[bank]);
+			qspi_window_timing(qspi);
+		}
 		return;
 	}
 	qspi->counters.mmap_slow++;
@@ -436,9 +587,11 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 			qspi_mmap_read(qspi, (uint32_t)a, qspi->mmap_buffer + a,
 				       (uint32_t)(size - a < MMAP_LINE ? size - a : MMAP_LINE));
 	}
-	if (qspi->config.bus)
+	if (qspi->config.bus) {
 		sim_bus_set_window(qspi->config.bus, SIM_QSPI_WINDOW_NAME, qspi->config.mmap_base,
 				   (uint32_t)size, qspi->mmap_buffer);
+		qspi_window_timing(qspi);
+	}
 }
 
 /* Leave whatever is running: CS high, FIFO flushed, window removed. */
@@ -496,20 +649,29 @@ static void qspi_complete(struct sim_qspi *qspi)
 {
 	qspi_select(qspi, false);
 	qspi->sr_flags |= SR_TCF;
+	qspi->cs_high_ps = qspi->wire_ps;
 }
 
-/* Clock received bytes into the FIFO while there is room. */
+/* Clock received bytes into the FIFO while there is room and their time has come. */
 static void qspi_read_fill(struct sim_qspi *qspi)
 {
 	unsigned int lines = qspi_lines(CCR_DMODE(qspi->ccr));
+	uint64_t now;
 
 	if (qspi->state != QSPI_READING)
 		return;
-	while (qspi->remaining > 0 && qspi->fifo_count < SIM_QSPI_FIFO_SIZE) {
+	now = qspi_timed(qspi) ? qspi_now(qspi) : 0;
+	while (qspi->remaining > 0 && qspi->fifo_count < SIM_QSPI_FIFO_SIZE &&
+	       qspi_byte_due(qspi, now)) {
 		qspi_fifo_push(qspi, qspi_data_byte(qspi, 0xFF, lines));
 		qspi->remaining--;
+		if (qspi_timed(qspi))
+			qspi_byte_clocked(qspi);
 	}
-	if (qspi->remaining == 0) {
+	/* FIFO full: the controller stops the clock until there is room */
+	if (qspi_timed(qspi) && qspi->fifo_count == SIM_QSPI_FIFO_SIZE && qspi->wire_ps < now)
+		qspi->wire_ps = now;
+	if (qspi->remaining == 0 && (!qspi_timed(qspi) || qspi->wire_ps <= now)) {
 		qspi_complete(qspi);
 		qspi->state = qspi->fifo_count ? QSPI_READ_DONE : QSPI_IDLE;
 	}
@@ -531,12 +693,21 @@ static void qspi_start_read(struct sim_qspi *qspi)
 static void qspi_write_drain(struct sim_qspi *qspi)
 {
 	unsigned int lines = qspi_lines(CCR_DMODE(qspi->ccr));
+	uint64_t now = qspi_timed(qspi) ? qspi_now(qspi) : 0;
 
-	while (qspi->state == QSPI_WRITING && qspi->fifo_count > 0 && qspi->remaining > 0) {
+	while (qspi->state == QSPI_WRITING && qspi->fifo_count > 0 && qspi->remaining > 0 &&
+	       qspi_byte_due(qspi, now)) {
 		(void)qspi_data_byte(qspi, qspi_fifo_pop(qspi), lines);
 		qspi->remaining--;
+		if (qspi_timed(qspi))
+			qspi_byte_clocked(qspi);
 	}
-	if (qspi->state == QSPI_WRITING && qspi->remaining == 0) {
+	/* FIFO empty with bytes to go: the clock waits for software */
+	if (qspi_timed(qspi) && qspi->state == QSPI_WRITING && qspi->fifo_count == 0 &&
+	    qspi->remaining > 0 && qspi->wire_ps < now)
+		qspi->wire_ps = now;
+	if (qspi->state == QSPI_WRITING && qspi->remaining == 0 &&
+	    (!qspi_timed(qspi) || qspi->wire_ps <= now)) {
 		if (qspi->fifo_count)
 			qspi_log(qspi, "%u bytes pushed beyond DLR+1 are flushed", qspi->fifo_count);
 		qspi_fifo_flush(qspi);
@@ -565,11 +736,12 @@ static void qspi_try_start_write(struct sim_qspi *qspi)
 	}
 	qspi->counters.indirect_writes++;
 	qspi_begin(qspi, qspi->ar, true);
-	if (!has_data) {
+	if (!has_data && !qspi_timed(qspi)) {
 		qspi_complete(qspi);
 		return;
 	}
-	qspi->remaining = qspi_length(qspi);
+	/* untimed, or the phases (and data) still to go on the wire */
+	qspi->remaining = has_data ? qspi_length(qspi) : 0;
 	qspi->state = QSPI_WRITING;
 	qspi_write_drain(qspi);
 }
@@ -727,9 +899,21 @@ static uint32_t qspi_read_dr(struct sim_qspi *qspi, unsigned int size)
 	}
 	for (unsigned int i = 0; i < size; i++) {
 		qspi_read_fill(qspi);
+		while (qspi->fifo_count == 0 && qspi->state == QSPI_READING && qspi->remaining) {
+			qspi_wait_until(qspi, qspi->wire_ps + qspi->byte_ps);
+			qspi_read_fill(qspi);
+		}
 		if (qspi->fifo_count == 0) {
 			qspi_log(qspi, "DR read with an empty FIFO and no transfer running (reads 0)");
 			break;
+		}
+		if (qspi_timed(qspi) && qspi->fifo_count == SIM_QSPI_FIFO_SIZE &&
+		    qspi->state == QSPI_READING) {
+			/* room again: the clock restarts now */
+			uint64_t now = qspi_now(qspi);
+
+			if (qspi->wire_ps < now)
+				qspi->wire_ps = now;
 		}
 		value |= (uint32_t)qspi_fifo_pop(qspi) << (8 * i);
 		qspi->counters.fifo_bytes_out++;
@@ -748,9 +932,21 @@ static void qspi_write_dr(struct sim_qspi *qspi, unsigned int size, uint32_t val
 		return;
 	}
 	for (unsigned int i = 0; i < size; i++) {
+		while (qspi->fifo_count == SIM_QSPI_FIFO_SIZE && qspi->state == QSPI_WRITING &&
+		       qspi->remaining) {
+			qspi_wait_until(qspi, qspi->wire_ps + qspi->byte_ps);
+			qspi_write_drain(qspi);
+		}
 		if (qspi->fifo_count == SIM_QSPI_FIFO_SIZE) {
 			qspi_log(qspi, "DR write with a full FIFO before the command started: byte lost");
 			break;
+		}
+		if (qspi_timed(qspi) && qspi->fifo_count == 0 && qspi->state == QSPI_WRITING) {
+			/* the wire waited for this byte */
+			uint64_t now = qspi_now(qspi);
+
+			if (qspi->wire_ps < now)
+				qspi->wire_ps = now;
 		}
 		qspi_fifo_push(qspi, (uint8_t)(value >> (8 * i)));
 		qspi->counters.fifo_bytes_in++;
@@ -918,6 +1114,17 @@ static void qspi_write_reg(struct sim_qspi *qspi, uint32_t offset, unsigned int 
 	}
 }
 
+/* Bring the wire up to now before software looks at or changes anything. */
+static void qspi_advance(struct sim_qspi *qspi)
+{
+	if (!qspi_timed(qspi))
+		return;
+	qspi_read_fill(qspi);
+	if (qspi->state == QSPI_READ_DONE && qspi->fifo_count == 0)
+		qspi->state = QSPI_IDLE;
+	qspi_write_drain(qspi);
+}
+
 static int qspi_read(void *opaque, uint32_t offset, unsigned int size, uint32_t *value)
 {
 	struct sim_qspi *qspi = opaque;
@@ -928,6 +1135,7 @@ static int qspi_read(void *opaque, uint32_t offset, unsigned int size, uint32_t 
 		*value = 0;
 		return 0;
 	}
+	qspi_advance(qspi);
 	if (aligned == QSPI_DR) {
 		if (offset & 3u)
 			qspi_log(qspi, "DR read at lane %u: use the low lane (0x20)", offset & 3u);
@@ -948,6 +1156,7 @@ static int qspi_write(void *opaque, uint32_t offset, unsigned int size, uint32_t
 
 	if (!sim_clock_gate_on(&qspi->config.gate))
 		return 0;
+	qspi_advance(qspi);
 	if (aligned == QSPI_DR) {
 		if (offset & 3u)
 			qspi_log(qspi, "DR write at lane %u: use the low lane (0x20)", offset & 3u);

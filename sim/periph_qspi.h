@@ -4,13 +4,31 @@
  * STM32H7 QUADSPI model (registers at 0x52005000, bank at 0x90000000),
  * driving one or two NOR chip models (BK1, BK2).
  *
- * Timing model: the flash side is infinitely fast.  An indirect read
- * clocks bytes from the chip into the 32-byte FIFO as soon as it starts
- * and refills it whenever DR is read, so a DR read never stalls; CS stays
- * low until the last byte arrived (TCF), BUSY until the FIFO is drained.
- * An indirect write clocks each byte to the chip as soon as it is pushed,
- * so FLEVEL is 0 and FTF is 1 in write mode; TCF comes with the DL+1-th
- * byte.  Instruction/address-only commands complete at the CCR/AR write.
+ * Timing model (kernel_hz != 0): every phase takes its bus time in real
+ * time (CLOCK_MONOTONIC, or the config's clock hook).  SCK = kernel_hz /
+ * (PRESCALER + 1); the instruction takes 8 / lines cycles, the address
+ * (ADSIZE + 1) x 8 / lines, the alternate bytes likewise, then DCYC dummy
+ * cycles, then 8 / lines cycles per data byte (half that per FIFO byte in
+ * dual-flash mode, both chips clocking at once); CS stays high for at
+ * least CSHT + 1 cycles between two commands.  Progress is computed when
+ * software touches a register: an indirect read moves into the FIFO only
+ * the bytes whose time has come, and stops clocking while the FIFO is
+ * full (RM0433: the clock stops until there is room), so FLEVEL, FTF, TCF
+ * and BUSY follow the wire; a DR read with an empty FIFO stalls (spins)
+ * until the next byte arrives, as the AHB access does.  An indirect write
+ * clocks out one pushed byte per byte time, FLEVEL shows what is still
+ * waiting, a DR write to a full FIFO stalls until a byte has left, and TCF
+ * (and CS high, which starts a program) comes when the last byte is out.
+ * A command without data completes when its phases are over.  The chip is
+ * told the SCK at every command start (nor_chip_set_clock), so it logs a
+ * command clocked above its datasheet maximum.  Debugger reads of the
+ * memory-mapped bank are timed too (sim_bus_set_window_read_cost): a read
+ * continuing the previous one costs its bytes less what the prefetcher
+ * fetched meanwhile, any other one a new command.  Not timed: status
+ * polling (PIR), DDR (counted as SDR) and the core's accesses to the bank.
+ * kernel_hz = 0 keeps the old model, the flash side infinitely fast:
+ * reads fill the FIFO at once, writes drain at once, commands complete at
+ * the CCR/AR write (the register-level tests use it).
  *
  * Automatic status polling (FMODE=10) is lazy: one status read is done
  * when the command starts and one more on every SR read and on
@@ -67,6 +85,8 @@
 #define SIM_QSPI_MMAP_BASE	0x90000000u
 #define SIM_QSPI_FIFO_SIZE	32u
 #define SIM_QSPI_WINDOW_NAME	"qspi-mmap"
+/* QUADSPI kernel clock after reset: rcc_hclk3 = HSI 64 MHz (RM0433) */
+#define SIM_QSPI_KERNEL_HZ_RESET	64000000u
 
 struct sim_qspi;
 
@@ -78,6 +98,12 @@ struct sim_qspi_config {
 	/* the arrays the chips were created over (nor_chip_size() bytes) */
 	const uint8_t *array[2];
 	struct sim_clock_gate gate;	/* RCC_AHB3ENR.QSPIEN */
+	uint32_t kernel_hz;		/* QUADSPI kernel clock; 0 = no bus time */
+	/* time source in picoseconds and a stall until a time (NULL: the
+	 * real CLOCK_MONOTONIC and a spin on it); tests use a fake clock */
+	uint64_t (*now_ps)(void *ctx);
+	void (*wait_until_ps)(void *ctx, uint64_t t);
+	void *clock_ctx;
 	void (*log)(void *ctx, const char *msg);	/* NULL: stderr, "qspi: " */
 	void *log_ctx;
 };
@@ -94,6 +120,8 @@ struct sim_qspi_counters {
 	uint64_t fifo_bytes_in;		/* bytes software pushed into DR */
 	uint64_t fifo_bytes_out;	/* bytes software popped from DR */
 	uint64_t misuse;		/* logged misuse */
+	uint64_t stalls;		/* DR accesses that waited for the wire */
+	uint64_t wire_ps;		/* bus time of all commands (phases and data) */
 };
 
 struct sim_qspi *sim_qspi_create(const struct sim_qspi_config *config);

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "periph_spi.h"
 
@@ -68,6 +69,10 @@ struct sim_spi {
 	bool ovr_dr_read;		/* DR read since OVR: next SR read clears OVR */
 	bool modf_sr_read;		/* SR read since MODF: next CR1 write clears MODF */
 	bool mode_warned;		/* modes 1/2 logged once */
+	/* bus time (bus_hz != 0) */
+	bool shifting;			/* a frame is in the shift register */
+	uint16_t shift_out;		/* the frame being shifted out */
+	uint64_t shift_end_ps;		/* when its last bit is clocked */
 	struct sim_spi_counters counters;
 };
 
@@ -178,6 +183,65 @@ static bool spi_receive_only(const struct sim_spi *spi)
 	return spi->cr1 & CR1_RXONLY;
 }
 
+/* ---- bus time ---- */
+
+static bool spi_timed(const struct sim_spi *spi)
+{
+	return spi->config.bus_hz != 0;
+}
+
+static uint64_t spi_now(const struct sim_spi *spi)
+{
+	struct timespec ts;
+
+	if (spi->config.now_ps)
+		return spi->config.now_ps(spi->config.clock_ctx);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000000ull + (uint64_t)ts.tv_nsec * 1000u;
+}
+
+/* One frame: 8 or 16 bits on 1 (or 4) lines at bus_hz / 2^(BR+1). */
+static uint64_t spi_frame_ps(const struct sim_spi *spi)
+{
+	unsigned int br = (spi->cr1 >> 3) & 7u;
+	unsigned int bits = (spi->cr1 & CR1_DFF) ? 16 : 8;
+	unsigned int lines = (spi->config.gd32_quad && (spi->qctl & QCTL_QMOD)) ? 4 : 1;
+
+	return 1000000000000ull * (2u << br) / spi->config.bus_hz * bits / lines;
+}
+
+/* Load a frame into the shift register at time start. */
+static void spi_start_frame(struct sim_spi *spi, uint16_t out, uint64_t start)
+{
+	uint64_t frame = spi_frame_ps(spi);
+
+	if (spi->config.chip)
+		nor_chip_set_clock(spi->config.chip,
+				   spi->config.bus_hz / (2u << ((spi->cr1 >> 3) & 7u)));
+	spi->shifting = true;
+	spi->shift_out = out;
+	spi->shift_end_ps = start + frame;
+	spi->counters.wire_ps += frame;
+}
+
+/* Finish the frames whose time has come; the TX buffer follows at once. */
+static void spi_advance(struct sim_spi *spi)
+{
+	uint64_t now;
+
+	if (!spi_timed(spi) || !spi->shifting)
+		return;
+	now = spi_now(spi);
+	while (spi->shifting && spi->shift_end_ps <= now) {
+		spi->shifting = false;
+		spi_shift(spi, spi->shift_out);
+		if (!(spi->sr & SR_TXE) && spi_master_running(spi)) {
+			spi->sr |= SR_TXE;
+			spi_start_frame(spi, spi->tx_buf, spi->shift_end_ps);
+		}
+	}
+}
+
 /* Move a pending TX frame if the master can clock now. */
 static void spi_try_shift(struct sim_spi *spi)
 {
@@ -185,8 +249,26 @@ static void spi_try_shift(struct sim_spi *spi)
 		return;
 	if (spi_check_modf(spi))
 		return;
+	if (spi_timed(spi)) {
+		if (spi->shifting)
+			return;		/* waits in the TX buffer (TXE=0) */
+		spi->sr |= SR_TXE;
+		spi_start_frame(spi, spi->tx_buf, spi_now(spi));
+		return;
+	}
 	spi->sr |= SR_TXE;
 	spi_shift(spi, spi->tx_buf);
+}
+
+/* Receive-only modes clock a frame of 0xFF by themselves. */
+static void spi_receive_frame(struct sim_spi *spi)
+{
+	if (!spi_timed(spi)) {
+		spi_shift(spi, 0xFFFF);
+		return;
+	}
+	if (!spi->shifting)
+		spi_start_frame(spi, 0xFFFF, spi_now(spi));
 }
 
 static uint32_t spi_read_reg(struct sim_spi *spi, uint32_t offset)
@@ -199,7 +281,9 @@ static uint32_t spi_read_reg(struct sim_spi *spi, uint32_t offset)
 	case SPI_CR2:
 		return spi->cr2;
 	case SPI_SR:
-		value = spi->sr & ~SR_BSY;	/* frames finish instantly */
+		value = spi->sr & ~SR_BSY;
+		if (spi->shifting || (!(spi->sr & SR_TXE) && spi_master_running(spi)))
+			value |= SR_BSY;	/* a frame shifts or waits */
 		if ((spi->sr & SR_OVR) && spi->ovr_dr_read) {
 			spi->sr &= ~SR_OVR;
 			spi->ovr_dr_read = false;
@@ -215,7 +299,7 @@ static uint32_t spi_read_reg(struct sim_spi *spi, uint32_t offset)
 		if (spi->sr & SR_OVR)
 			spi->ovr_dr_read = true;
 		if (spi_master_running(spi) && spi_receive_only(spi))
-			spi_shift(spi, 0xFFFF);
+			spi_receive_frame(spi);
 		return spi->cr1 & CR1_DFF ? value : (value & 0xFFu);
 	case SPI_CRCPR:
 		return spi->crcpr;
@@ -254,7 +338,7 @@ static void spi_write_reg(struct sim_spi *spi, uint32_t offset, uint32_t value)
 		if (spi_check_modf(spi))
 			return;
 		if (!was_on && spi_master_running(spi) && spi_receive_only(spi))
-			spi_shift(spi, 0xFFFF);
+			spi_receive_frame(spi);
 		spi_try_shift(spi);
 		return;
 	}
@@ -308,6 +392,7 @@ static int spi_read(void *opaque, uint32_t offset, unsigned int size, uint32_t *
 		*value = 0;
 		return 0;
 	}
+	spi_advance(spi);
 	/* a narrow read of the upper half of a 16-bit register reads 0 */
 	if ((offset & 3u) >= 2) {
 		*value = 0;
@@ -326,6 +411,7 @@ static int spi_write(void *opaque, uint32_t offset, unsigned int size, uint32_t 
 
 	if (!sim_clock_gate_on(&spi->config.gate))
 		return 0;
+	spi_advance(spi);
 	if ((offset & 3u) != 0) {
 		spi_log(spi, "unaligned %u-byte write at +0x%02x ignored", size, offset);
 		return 0;
@@ -351,6 +437,7 @@ void sim_spi_reset(struct sim_spi *spi)
 	spi->rx_buf = 0;
 	spi->ovr_dr_read = false;
 	spi->modf_sr_read = false;
+	spi->shifting = false;
 }
 
 static void spi_reset_hook(void *opaque)

@@ -4,11 +4,21 @@
  * SPI v1 model: STM32F1 SPIx / GD32F30x SPIx register layout (CR1, CR2, SR,
  * DR, CRCPR, RXCRCR, TXCRCR, I2SCFGR, I2SPR, and GD32 SPI0's QCTL at 0x80).
  *
- * Timing model: a frame shifts in zero time.  In master mode with SPE=1 a
- * DR write moves the frame through the shift register at once: TXE stays
- * (returns to) 1, BSY reads 0, RXNE is set, and OVR is set instead if RXNE
- * was still set (the new frame is lost, as on silicon).  Firmware that
- * waits for TXE, RXNE and !BSY in the documented order works unchanged.
+ * Timing model (bus_hz != 0): a frame takes its bus time in real time
+ * (CLOCK_MONOTONIC, or the config's clock hook).  SCK = bus_hz /
+ * 2^(BR + 1); a frame is 8 or 16 (DFF) bits, on 1 line (4 with GD32 quad
+ * mode).  In master mode with SPE=1 a DR write moves the frame into the
+ * shift register when it is free (TXE returns to 1 at once) or leaves it in
+ * the TX buffer (TXE=0) until the frame ahead has gone; BSY reads 1 while a
+ * frame shifts or waits; the frame meets the chip, and RXNE is set (OVR
+ * instead if RXNE was still set, the new frame lost as on silicon), when
+ * its last bit has been clocked.  A DR read does not wait (an APB register):
+ * read before RXNE it returns the previous frame, as on silicon.  So
+ * firmware that waits for TXE, RXNE and !BSY in the documented order works,
+ * and firmware that does not gets stale data or a chip select raised while
+ * the chip still listens (the chip then misses the frame).  Progress is
+ * computed when software touches a register.  bus_hz = 0 keeps the old
+ * model: a DR write shifts the frame at once.
  *
  * The SPI does not drive the flash's chip select: the board wires a GPIO
  * pin to nor_chip_select() and tells this model, through chip_selected(),
@@ -58,7 +68,12 @@ struct sim_spi_config {
 	void *ctx;			/* for both callbacks */
 	void (*log)(void *ctx, const char *msg);	/* NULL: stderr, "spi: " */
 	void *log_ctx;
+	uint32_t bus_hz;		/* APB clock of this SPI; 0 = no bus time */
+	uint64_t (*now_ps)(void *ctx);	/* time source; NULL: CLOCK_MONOTONIC */
+	void *clock_ctx;
 };
+/* F1 / GD32F30x APB2 clock after reset: HSI / IRC8M 8 MHz, no prescaler (RM0008) */
+#define SIM_SPI_BUS_HZ_RESET	8000000u
 
 struct sim_spi_counters {
 	uint64_t frames;		/* frames shifted */
@@ -66,6 +81,7 @@ struct sim_spi_counters {
 	uint64_t overruns;		/* OVR events */
 	uint64_t mode_faults;		/* MODF events */
 	uint64_t misuse;		/* logged misuse */
+	uint64_t wire_ps;		/* bus time of all frames */
 };
 
 struct sim_spi *sim_spi_create(const struct sim_spi_config *config);

@@ -97,6 +97,7 @@ struct sim_board {
 	struct ram_gate gates[4];
 	uint8_t *internal_flash;	/* page-aligned, flash_size bytes */
 	uint8_t *image;			/* the chip array (caller's) */
+	bool bus_timed;			/* QUADSPI / SPI take their bus time */
 };
 
 const char *const *sim_board_names(void)
@@ -211,6 +212,8 @@ static int build_h750(struct sim_board *b, char *err, size_t err_len)
 	qc.chip[0] = b->chip;
 	qc.array[0] = b->image;
 	qc.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, SIM_RCC_H7_QSPIEN_BIT);
+	if (b->bus_timed)	/* HSI 64 MHz: nothing in the boards sets up a PLL */
+		qc.kernel_hz = SIM_QSPI_KERNEL_HZ_RESET;
 	b->qspi = sim_qspi_create(&qc);
 	if (!b->qspi) {
 		snprintf(err, err_len, "stm32h750: QUADSPI model failed");
@@ -276,6 +279,8 @@ static int build_f1(struct sim_board *b, enum sim_wiring wiring, char *err, size
 	sc.base = SIM_SPI1_BASE;
 	sc.name = d->id == BOARD_GD32F307 ? "spi0" : "spi1";
 	sc.gate = sim_rcc_gate(b->rcc, SIM_RCC_F1_APB2ENR, SIM_RCC_F1_SPI1EN_BIT);
+	if (b->bus_timed)	/* HSI / IRC8M: nothing in the boards sets up a PLL */
+		sc.bus_hz = SIM_SPI_BUS_HZ_RESET;
 	sc.gd32_quad = d->id == BOARD_GD32F307;
 	if (wiring == SIM_WIRING_SPI) {
 		sc.chip = b->chip;
@@ -339,6 +344,8 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 	}
 	b->desc = d;
 	b->image = opt->image;
+	b->bus_timed = opt->bus_time == SIM_BUS_TIME_ON ||
+		       (opt->bus_time == SIM_BUS_TIME_DEFAULT && opt->timing == NOR_TIMING_TYPICAL);
 	const char *part = opt->chip ? opt->chip : d->default_chip;
 	b->chip = nor_chip_create(part, opt->image, opt->image_size, opt->timing, &opt->faults,
 				  err, err_len);

@@ -32,6 +32,11 @@ struct sim_board_options {
 	uint8_t *image;			/* chip array, nor_chip_part_size(chip) bytes */
 	size_t image_size;
 	enum nor_timing timing;
+	/*
+	 * Serial bus time (QUADSPI / SPI clocked from the reset clocks):
+	 * BUS_TIME_DEFAULT = on with NOR_TIMING_TYPICAL, off with INSTANT.
+	 */
+	enum { SIM_BUS_TIME_DEFAULT, SIM_BUS_TIME_ON, SIM_BUS_TIME_OFF } bus_time;
 	struct nor_faults faults;
 	enum sim_wiring wiring;
 };

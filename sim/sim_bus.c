@@ -17,9 +17,14 @@
  *    CPU (uc_emu_stop) so that the change applies before the next
  *    translation block runs;
  *  - only one thread uses the bus at a time (the machine serialises the CPU
- *    and the debugger), so there are no locks here.
+ *    and the debugger), with one exception: sim_bus_ram_access_running(),
+ *    the debugger's word-atomic access to plain RAM while the CPU runs.  It
+ *    reads the region table (published with release/acquire, regions are
+ *    only added, and RAM regions never change) and records the range
+ *    written under dirty_lock, which sim_bus_sync_cpu() takes too.
  */
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +55,8 @@ struct sim_region {
 	struct sim_device dev;		/* device regions */
 	bool (*enabled)(void *ctx);	/* gated RAM: clock query */
 	void *enabled_ctx;
+	void (*read_cost)(void *ctx, uint32_t offset, unsigned int len);	/* window */
+	void *read_cost_ctx;
 	/* CPU view as last applied */
 	bool cpu_mapped;		/* something is mapped in Unicorn for it */
 	const uint8_t *cpu_ptr;		/* window: pointer mapped; gated: mem if clocked */
@@ -73,6 +80,7 @@ struct sim_bus {
 	void (*cpu_stop)(void *ctx);	/* how to stop the CPU from a callback */
 	void *cpu_stop_ctx;
 	bool sync_pending;		/* a window/gate change awaits sim_bus_sync_cpu */
+	pthread_mutex_t dirty_lock;	/* code_dirty, dirty_lo, dirty_hi */
 	bool code_dirty;		/* debugger wrote RAM: stale translations */
 	uint32_t dirty_lo, dirty_hi;	/* range written by the debugger */
 	bool cpu_fault;			/* a device refused a CPU access */
@@ -111,7 +119,11 @@ static struct sim_region *bus_find_name(struct sim_bus *bus, const char *name)
 
 struct sim_bus *sim_bus_create(void)
 {
-	return calloc(1, sizeof(struct sim_bus));
+	struct sim_bus *bus = calloc(1, sizeof(struct sim_bus));
+
+	if (bus)
+		pthread_mutex_init(&bus->dirty_lock, NULL);
+	return bus;
 }
 
 void sim_bus_destroy(struct sim_bus *bus)
@@ -123,6 +135,7 @@ void sim_bus_destroy(struct sim_bus *bus)
 			free(bus->regions[i].mem);
 	for (unsigned int i = 0; i < bus->span_count; i++)
 		free(bus->spans[i]);
+	pthread_mutex_destroy(&bus->dirty_lock);
 	free(bus);
 }
 
@@ -141,12 +154,14 @@ static struct sim_region *bus_new_region(struct sim_bus *bus, const char *name, 
 			return NULL;
 		}
 	}
-	struct sim_region *r = &bus->regions[bus->region_count++];
+	struct sim_region *r = &bus->regions[bus->region_count];
 	memset(r, 0, sizeof(*r));
 	snprintf(r->name, sizeof(r->name), "%s", name);
 	r->kind = kind;
 	r->base = base;
 	r->size = size;
+	/* published after it is filled: sim_bus_ram_access_running() reads it */
+	__atomic_store_n(&bus->region_count, bus->region_count + 1, __ATOMIC_RELEASE);
 	return r;
 }
 
@@ -171,26 +186,29 @@ static int region_read(struct sim_bus *bus, struct sim_region *r, uint32_t addr,
 	case SIM_REGION_WINDOW:
 		if (!r->mem)
 			return -1;
+		if (r->read_cost && !bus->in_cpu_access)
+			r->read_cost(r->read_cost_ctx, off, size);
 		*value = 0;
 		memcpy(value, r->mem + off, size);
 		return 0;
 	}
-	(void)bus;
 	return -1;
 }
 
 static void mark_code_dirty(struct sim_bus *bus, uint32_t addr, unsigned int len)
 {
+	pthread_mutex_lock(&bus->dirty_lock);
 	if (!bus->code_dirty) {
 		bus->code_dirty = true;
 		bus->dirty_lo = addr;
 		bus->dirty_hi = addr + len;
-		return;
+	} else {
+		if (addr < bus->dirty_lo)
+			bus->dirty_lo = addr;
+		if (addr + len > bus->dirty_hi)
+			bus->dirty_hi = addr + len;
 	}
-	if (addr < bus->dirty_lo)
-		bus->dirty_lo = addr;
-	if (addr + len > bus->dirty_hi)
-		bus->dirty_hi = addr + len;
+	pthread_mutex_unlock(&bus->dirty_lock);
 }
 
 static int region_write(struct sim_bus *bus, struct sim_region *r, uint32_t addr,
@@ -518,6 +536,19 @@ int sim_bus_set_window(struct sim_bus *bus, const char *name, uint32_t base, uin
 	return 0;
 }
 
+int sim_bus_set_window_read_cost(struct sim_bus *bus, const char *name,
+				 void (*read_cost)(void *ctx, uint32_t offset, unsigned int len),
+				 void *ctx)
+{
+	struct sim_region *r = bus_find_name(bus, name);
+
+	if (!r || r->kind != SIM_REGION_WINDOW)
+		return -1;
+	r->read_cost = read_cost;
+	r->read_cost_ctx = ctx;
+	return 0;
+}
+
 int sim_bus_attach_cpu(struct sim_bus *bus, struct uc_struct *uc)
 {
 	bus->uc = uc;
@@ -529,7 +560,7 @@ int sim_bus_attach_cpu(struct sim_bus *bus, struct uc_struct *uc)
 
 bool sim_bus_cpu_sync_pending(const struct sim_bus *bus)
 {
-	return bus->sync_pending || bus->code_dirty;
+	return bus->sync_pending || __atomic_load_n(&bus->code_dirty, __ATOMIC_ACQUIRE);
 }
 
 void sim_bus_sync_cpu(struct sim_bus *bus)
@@ -564,10 +595,13 @@ void sim_bus_sync_cpu(struct sim_bus *bus)
 			uc_ctl_remove_cache(bus->uc, r->base, (uint64_t)r->base + r->size);
 		}
 	}
-	if (bus->code_dirty) {
-		bus->code_dirty = false;
-		uc_ctl_remove_cache(bus->uc, bus->dirty_lo, bus->dirty_hi);
-	}
+	pthread_mutex_lock(&bus->dirty_lock);
+	bool dirty = bus->code_dirty;
+	uint32_t lo = bus->dirty_lo, hi = bus->dirty_hi;
+	bus->code_dirty = false;
+	pthread_mutex_unlock(&bus->dirty_lock);
+	if (dirty)
+		uc_ctl_remove_cache(bus->uc, lo, hi);
 }
 
 bool sim_bus_take_cpu_fault(struct sim_bus *bus, uint32_t *addr, bool *is_write)
@@ -676,5 +710,46 @@ void sim_bus_invalidate_code(struct sim_bus *bus)
 		if (r->kind != SIM_REGION_DEVICE && r->cpu_mapped)
 			uc_ctl_remove_cache(bus->uc, r->base, (uint64_t)r->base + r->size);
 	}
+	pthread_mutex_lock(&bus->dirty_lock);
 	bus->code_dirty = false;
+	pthread_mutex_unlock(&bus->dirty_lock);
+}
+
+bool sim_bus_ram_access_running(struct sim_bus *bus, uint32_t addr, unsigned int size,
+				bool write, uint32_t *value)
+{
+	unsigned int count = __atomic_load_n(&bus->region_count, __ATOMIC_ACQUIRE);
+	const struct sim_region *r = NULL;
+	uint8_t *p;
+
+	if ((size != 1 && size != 2 && size != 4) || (addr & (size - 1)))
+		return false;
+	for (unsigned int i = 0; i < count; i++) {
+		const struct sim_region *c = &bus->regions[i];
+		if (addr >= c->base && (uint64_t)addr + size <= (uint64_t)c->base + c->size) {
+			r = c;
+			break;
+		}
+	}
+	if (!r || r->kind != SIM_REGION_RAM || (write && !r->writable))
+		return false;
+	p = r->mem + (addr - r->base);
+	/* one access of its size, ordered as the debugger issues them */
+	if (write) {
+		if (size == 4)
+			__atomic_store_n((uint32_t *)p, *value, __ATOMIC_RELEASE);
+		else if (size == 2)
+			__atomic_store_n((uint16_t *)p, (uint16_t)*value, __ATOMIC_RELEASE);
+		else
+			__atomic_store_n(p, (uint8_t)*value, __ATOMIC_RELEASE);
+		mark_code_dirty(bus, addr, size);
+	} else {
+		if (size == 4)
+			*value = __atomic_load_n((uint32_t *)p, __ATOMIC_ACQUIRE);
+		else if (size == 2)
+			*value = __atomic_load_n((uint16_t *)p, __ATOMIC_ACQUIRE);
+		else
+			*value = __atomic_load_n(p, __ATOMIC_ACQUIRE);
+	}
+	return true;
 }

@@ -56,6 +56,29 @@ int sim_bus_add_device(struct sim_bus *bus, const struct sim_device *dev);
 int sim_bus_set_window(struct sim_bus *bus, const char *name, uint32_t base, uint32_t size,
 		       const uint8_t *ptr);
 
+/*
+ * Debugger access to plain RAM while the CPU runs on another thread: when
+ * [addr, addr + size) is an aligned access inside a RAM region (writable
+ * for a write), performs it as one atomic access on the shared memory and
+ * returns true (a write also marks the range's translated code stale for
+ * the next sim_bus_sync_cpu).  Returns false, touching nothing, for
+ * anything else (devices, windows, clock-gated RAM, unaligned): the caller
+ * must then stop the CPU and use sim_bus_read/sim_bus_write.
+ */
+bool sim_bus_ram_access_running(struct sim_bus *bus, uint32_t addr, unsigned int size,
+				bool write, uint32_t *value);
+
+/*
+ * Time a debugger read through window `name` costs: read_cost(ctx, offset,
+ * len) is called before each debugger/test read of the window (offset from
+ * its base) and may stall the caller (the QUADSPI bank takes its bus time).
+ * CPU fetches and loads through the window are not seen (Unicorn reads the
+ * mapped memory directly).  NULL removes it; kept across window changes.
+ */
+int sim_bus_set_window_read_cost(struct sim_bus *bus, const char *name,
+				 void (*read_cost)(void *ctx, uint32_t offset, unsigned int len),
+				 void *ctx);
+
 /* Debugger/test access; returns 0 or -1 on bus error. */
 int sim_bus_read(struct sim_bus *bus, uint32_t addr, unsigned int size, uint32_t *value);
 int sim_bus_write(struct sim_bus *bus, uint32_t addr, unsigned int size, uint32_t value);

@@ -171,6 +171,16 @@ struct sim_dap {
 
 	struct dap_ap aps[SIM_DAP_AP_COUNT];	/* indexed by APSEL */
 
+	/*
+	 * Synchronisation with the running core (sim_dap_set_sync): while
+	 * synced is false, MEM-AP accesses to plain RAM go straight to memory
+	 * (word-atomic, the core keeps running); the first other access calls
+	 * sync() once, and the rest of the batch runs with the core parked.
+	 */
+	void (*sync)(void *ctx);
+	void *sync_ctx;
+	bool synced;
+
 	struct sim_dap_counters counters;
 };
 
@@ -310,12 +320,38 @@ static bool dap_word_only(const struct sim_dap *dap, uint32_t addr)
 		addr - dap->cfg.word_only_base < dap->cfg.word_only_size;
 }
 
+void sim_dap_set_sync(struct sim_dap *dap, void (*sync)(void *ctx), void *ctx)
+{
+	dap->sync = sync;
+	dap->sync_ctx = ctx;
+}
+
+/*
+ * Before a bus access: true when it was done on RAM with the core running;
+ * otherwise the core is parked (once per batch) and the caller goes on.
+ */
+static bool dap_ram_access_running(struct sim_dap *dap, uint32_t addr, unsigned int size,
+				   bool write, uint32_t *value)
+{
+	if (dap->synced)
+		return false;
+	if (sim_bus_ram_access_running(dap->bus, addr, size, write, value)) {
+		dap->counters.ram_accesses_core_running++;
+		return true;
+	}
+	dap->sync(dap->sync_ctx);
+	dap->synced = true;
+	return false;
+}
+
 /* One bus access of an AP: a bus error outside the range the AP reaches. */
 static int dap_ap_bus_read(struct sim_dap *dap, const struct dap_ap *ap, uint32_t addr,
 			   unsigned int size, uint32_t *value)
 {
 	if (addr < ap->bus_first || addr > ap->bus_last)
 		return -1;
+	if (dap_ram_access_running(dap, addr, size, false, value))
+		return 0;
 	return sim_bus_read(dap->bus, addr, size, value);
 }
 
@@ -324,6 +360,8 @@ static int dap_ap_bus_write(struct sim_dap *dap, const struct dap_ap *ap, uint32
 {
 	if (addr < ap->bus_first || addr > ap->bus_last)
 		return -1;
+	if (dap_ram_access_running(dap, addr, size, true, &value))
+		return 0;
 	return sim_bus_write(dap->bus, addr, size, value);
 }
 
@@ -585,6 +623,7 @@ uint32_t sim_dap_execute(struct sim_dap *dap, const uint8_t *req, size_t req_len
 	bool faulted = false;	/* bus error: later AP accesses of this batch are skipped */
 
 	dap->counters.batches++;
+	dap->synced = !dap->sync;
 	*rdata_len = 0;
 	if (count == 0) {
 		dap->counters.empty_batches++;

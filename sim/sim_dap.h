@@ -6,10 +6,15 @@
  * the vdebug protocol server.
  *
  * Threading contract: the server thread owns the socket.  For every
- * request it calls the machine's handler, which pauses the CPU, runs
- * sim_dap_execute() (or applies the reset signal) and resumes it.  The DAP
- * itself has no threads and no locks: it is only ever called with the CPU
- * paused.
+ * request it calls the machine's handler, which runs sim_dap_execute() (or
+ * applies the reset signal with the CPU paused).  The DAP itself has no
+ * threads and no locks.  Without a sync hook it must be called with the CPU
+ * paused.  With one (sim_dap_set_sync), as the machine installs, a batch
+ * starts with the CPU running: MEM-AP accesses to plain RAM are done at
+ * once, word-atomic, as the AHB-AP shares the bus with the core; the first
+ * access to anything else (a device, the core's debug registers, a window,
+ * clock-gated RAM) calls the hook, which parks the CPU for the rest of the
+ * batch; the caller resumes it afterwards.
  */
 
 #ifndef SIM_DAP_H
@@ -79,6 +84,7 @@ struct sim_dap_counters {
 	uint64_t ap_reads, ap_writes;	/* AP register accesses */
 	uint64_t mem_bytes_read, mem_bytes_written;
 	uint64_t bus_errors;
+	uint64_t ram_accesses_core_running;	/* MEM-AP RAM accesses done while the CPU ran */
 };
 
 struct sim_dap *sim_dap_create(struct sim_bus *bus, const struct sim_dap_config *cfg);
@@ -101,6 +107,14 @@ uint32_t sim_dap_execute(struct sim_dap *dap, const uint8_t *req, size_t req_len
 			 size_t *rdata_len);
 
 const struct sim_dap_counters *sim_dap_counters(const struct sim_dap *dap);
+
+/*
+ * Run batches with the CPU running: sync(ctx) is called at most once per
+ * batch, before its first bus access that is not plain RAM, and must park
+ * the CPU (the caller of sim_dap_execute resumes it).  NULL: every batch
+ * is executed as the caller found the CPU (paused).
+ */
+void sim_dap_set_sync(struct sim_dap *dap, void (*sync)(void *ctx), void *ctx);
 
 /* Debugger view of DP and AP state, for tests and logs. */
 uint32_t sim_dap_ctrl_stat(const struct sim_dap *dap);
@@ -171,17 +185,52 @@ unsigned int sim_rom_devices(enum sim_rom_kind kind, uint32_t stub_mask,
 
 /* Link timing model (--link). */
 struct sim_link_model {
-	const char *name;		/* "none", "cmsis-dap-hs", "jlink" */
-	uint32_t round_trip_ns;		/* per vdebug message */
+	const char *name;		/* "none", "cmsis-dap-hs", "jlink", "stlink-v2" */
+	uint32_t round_trip_ns;		/* per vdebug message (per probe command: see below) */
 	uint32_t swd_clock_khz;		/* SWD clock */
 	uint32_t bits_per_transaction;	/* SWD bits per DP/AP access incl. turnaround/idle */
 	uint32_t transactions_per_round_trip;	/* probe packet capacity; 0 = unlimited */
+	/*
+	 * Probe-command models (ST-Link): max_block_bytes != 0 means the
+	 * batch is turned into the probe commands OpenOCD's driver would
+	 * send (sim_link_batch_delay_ns), each costing round_trip_ns plus
+	 * its USB payload time or its SWD time, whichever is longer.
+	 */
+	uint32_t max_block_bytes;	/* largest memory command (32-bit), bytes */
+	uint32_t usb_packet_bytes;	/* bulk packet size */
+	uint32_t usb_packets_per_frame;	/* bulk packets per USB frame */
+	uint32_t usb_frame_ns;		/* USB frame */
 };
 /*
  * Time the model charges for one probe exchange carrying n DAP transactions
  * (n = 0: a command without transfers, e.g. a reset pin change).  0 for "none".
+ * For a probe-command model: one register command.
  */
 uint64_t sim_link_delay_ns(const struct sim_link_model *link, unsigned int transactions);
+
+/* What a probe-command model carries from one vdebug batch to the next. */
+struct sim_link_state {
+	bool run_open;		/* the last batch ended inside a memory run the client split */
+	bool run_write;		/* direction of that run */
+	uint32_t run_bytes;	/* bytes of its current memory command so far */
+};
+/*
+ * Time for one vdebug REG batch (count requests packed in req, as for
+ * sim_dap_execute).  Count-based models ignore req and state; probe-command
+ * models decode the batch into probe commands (state may be NULL).
+ */
+uint64_t sim_link_batch_delay_ns(const struct sim_link_model *link, const uint8_t *req,
+				 size_t req_len, unsigned int count, struct sim_link_state *state);
+/* Probe commands the last sim_link_batch_delay_ns call charged (tests, logs). */
+struct sim_link_commands {
+	unsigned int register_commands;	/* DP/AP register commands incl. the dap_run tail */
+	unsigned int memory_commands;	/* memory read/write commands */
+	unsigned int status_commands;	/* status read after each memory command */
+	uint32_t memory_bytes;		/* data moved by memory commands */
+};
+void sim_link_batch_commands(const struct sim_link_model *link, const uint8_t *req,
+			     size_t req_len, unsigned int count, struct sim_link_state *state,
+			     struct sim_link_commands *out);
 const struct sim_link_model *sim_link_model_find(const char *name);
 const struct sim_link_model *const *sim_link_models(void);
 

@@ -38,6 +38,8 @@ struct sim_machine {
 	void *poll_ctx;
 	void (*on_session)(void *ctx, bool connected);
 	void *session_ctx;
+	bool batch_paused;		/* the current DAP batch parked the CPU (server thread) */
+	struct timespec last_kick;	/* last poll request from a batch that did not pause */
 	struct sim_machine_counters counters;
 };
 
@@ -181,17 +183,45 @@ void sim_machine_set_reset_line(struct sim_machine *m, bool asserted)
 	}
 }
 
+/* DAP sync hook: the batch reached something other than plain RAM. */
+static void machine_batch_sync(void *ctx)
+{
+	struct sim_machine *m = ctx;
+
+	sim_machine_pause(m);
+	m->batch_paused = true;
+}
+
+/*
+ * A DAP batch starts with the CPU running; the DAP parks it (through
+ * machine_batch_sync) at its first access to a device, a debug register
+ * or anything but plain RAM, and it is resumed at the end of the batch.
+ * Batches that never park it still let the run loop's poll hook run (the
+ * power-loss fault, stats) at least every millisecond, as it did when
+ * every batch paused.
+ */
 static uint32_t handler_reg_batch(void *ctx, const uint8_t *req, size_t req_len,
 				  unsigned int count, uint8_t *rdata, size_t rdata_cap,
 				  size_t *rdata_len)
 {
 	struct sim_machine *m = ctx;
-	if (count == 0)		/* OpenOCD's empty dap_run: no bus access, no pause */
-		return sim_dap_execute(m->dap, req, req_len, 0, rdata, rdata_cap, rdata_len);
-	sim_machine_pause(m);
-	uint32_t status = sim_dap_execute(m->dap, req, req_len, count, rdata, rdata_cap,
-					  rdata_len);
-	sim_machine_resume(m);
+	struct timespec now;
+	uint32_t status;
+
+	m->batch_paused = false;
+	status = sim_dap_execute(m->dap, req, req_len, count, rdata, rdata_cap, rdata_len);
+	if (m->batch_paused) {
+		sim_machine_resume(m);
+		return status;
+	}
+	if (count && m->poll) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if ((now.tv_sec - m->last_kick.tv_sec) * 1000000000LL +
+		    (now.tv_nsec - m->last_kick.tv_nsec) >= 1000000LL) {
+			m->last_kick = now;
+			sim_machine_kick(m);
+		}
+	}
 	return status;
 }
 
@@ -215,6 +245,7 @@ void sim_machine_vdebug_handler(struct sim_machine *m, struct sim_dap *dap,
 				struct sim_vdebug_handler *out)
 {
 	m->dap = dap;
+	sim_dap_set_sync(dap, machine_batch_sync, m);
 	m->on_session = on_session;
 	m->session_ctx = session_ctx;
 	out->ctx = m;

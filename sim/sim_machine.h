@@ -13,9 +13,15 @@
  * sleeping, locked up, held in reset) the main thread sleeps on a
  * condition variable.
  *
+ * DAP batches (the vdebug handler) start without a pause: the DAP reaches
+ * plain RAM while the CPU runs, word-atomic, as an AHB-AP shares the bus
+ * with the core, and pauses the CPU only at the batch's first access to
+ * anything else (devices, the core's debug registers), until the batch ends.
+ *
  * Invariant: Unicorn, the bus and every device are touched by one thread
  * at a time: the main thread inside sim_core_run(), or a pausing thread
- * between sim_machine_pause() and sim_machine_resume().
+ * between sim_machine_pause() and sim_machine_resume().  The one exception
+ * is that debugger access to plain RAM (sim_bus_ram_access_running).
  */
 
 #ifndef SIM_MACHINE_H
@@ -63,7 +69,8 @@ void sim_machine_vdebug_handler(struct sim_machine *m, struct sim_dap *dap,
 
 /* Counters kept by the machine. */
 struct sim_machine_counters {
-	uint64_t pauses;		/* sim_machine_pause calls */
+	uint64_t pauses;		/* sim_machine_pause calls (DAP batches that
+					 * reached a device or debug register, resets) */
 	uint64_t reset_assertions;	/* reset line asserted */
 	uint64_t system_resets;		/* SYSRESETREQ + line releases */
 };

@@ -38,6 +38,8 @@ void sim_stats_write(FILE *out, const struct sim_stats_sources *src)
 		fprintf(out, "dap.mem_bytes_read=%" PRIu64 "\n", d->mem_bytes_read);
 		fprintf(out, "dap.mem_bytes_written=%" PRIu64 "\n", d->mem_bytes_written);
 		fprintf(out, "dap.bus_errors=%" PRIu64 "\n", d->bus_errors);
+		fprintf(out, "dap.ram_accesses_core_running=%" PRIu64 "\n",
+			d->ram_accesses_core_running);
 	}
 	if (src->server)
 		fprintf(out, "link.round_trips=%" PRIu64 "\n",
@@ -70,6 +72,7 @@ void sim_stats_write(FILE *out, const struct sim_stats_sources *src)
 	fprintf(out, "chip.ignored_protected=%" PRIu64 "\n", n->ignored_protected);
 	fprintf(out, "chip.busy_ns=%" PRIu64 "\n", n->busy_ns);
 	fprintf(out, "chip.misuse=%" PRIu64 "\n", n->misuse);
+	fprintf(out, "chip.overclocked=%" PRIu64 "\n", n->overclocked);
 	uint8_t reg[3], reg_nv[3];
 	nor_chip_registers(chip, reg, reg_nv);
 	for (int i = 0; i < 3; i++) {

@@ -108,6 +108,7 @@ struct sim_vdebug_server {
 	volatile sig_atomic_t stopping;	/* set by sim_vdebug_server_stop() */
 	uint16_t port;			/* bound port (after an ephemeral bind too) */
 	const struct sim_link_model *link;	/* timing model, never NULL */
+	struct sim_link_state link_state;	/* probe-command model state, per client */
 	struct sim_vdebug_handler handler;	/* the machine */
 	_Atomic uint64_t drop_after;	/* fault injection: 1 + REG batches still served, 0 = off */
 	_Atomic uint64_t round_trips;	/* replies sent */
@@ -386,6 +387,7 @@ static int server_serve_client(struct sim_vdebug_server *srv, int fd)
 	unsigned int client_version = 0;	/* wid of its OPEN; 0 before OPEN */
 	char why[160];
 
+	memset(&srv->link_state, 0, sizeof(srv->link_state));
 	for (;;) {
 		struct vdebug_request rq;
 		uint8_t *rdata = srv->tx + VDEBUG_REPLY_HEADER;
@@ -517,7 +519,10 @@ static int server_serve_client(struct sim_vdebug_server *srv, int fd)
 			}
 			awords = rdata_len / 4;
 			if (rq.waddr)
-				delay_ns = sim_link_delay_ns(srv->link, rq.waddr);
+				delay_ns = sim_link_batch_delay_ns(srv->link,
+								   srv->rx + VDEBUG_REQ_HEADER,
+								   rq.wbytes, rq.waddr,
+								   &srv->link_state);
 			break;
 		default:
 			/* Not a vdebug command: the stream is not (or no longer) framed. */

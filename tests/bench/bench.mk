@@ -1,12 +1,14 @@
 # Automake fragment, included from the top-level Makefile.am.
 # `make bench`: throughput of program / verify / read on the simulated
-# boards with and without a probe link model (tests/bench/bench.sh).
+# boards with and without a probe link model (tests/bench/bench.sh), then
+# the simulator before / after (tests/bench/bench_sim.sh, bench-sim below).
 # Figures only: it never fails on a number.
 
 EXTRA_DIST += tests/bench/bench.sh
 
 bench: openocd sim/spiram-sim tests/sim/test_core
 	@$(AM_TESTS_ENVIRONMENT) bash $(srcdir)/tests/bench/bench.sh
+	@$(AM_TESTS_ENVIRONMENT) bash $(srcdir)/tests/bench/bench_sim.sh
 
 .PHONY: bench
 
@@ -18,3 +20,13 @@ bench-program: openocd sim/spiram-sim
 	@$(AM_TESTS_ENVIRONMENT) bash $(srcdir)/tests/bench/bench_program.sh
 
 .PHONY: bench-program
+
+# `make bench-sim`: the simulator before / after (BENCH_BEFORE_REV or
+# SPIRAM_SIM_BEFORE): issue F1's P1b and W with the probe link model, and a
+# 1 MiB write_bank and read_bank with --link none (tests/bench/bench_sim.sh).
+EXTRA_DIST += tests/bench/bench_sim.sh
+
+bench-sim: openocd sim/spiram-sim
+	@$(AM_TESTS_ENVIRONMENT) bash $(srcdir)/tests/bench/bench_sim.sh
+
+.PHONY: bench-sim

@@ -38,6 +38,7 @@ struct nor_chip {
 	uint64_t commands;
 	uint64_t dummy_cycles;
 	uint8_t last_opcode;
+	uint32_t clock_hz;		/* last nor_chip_set_clock */
 };
 
 static const uint8_t fake_sfdp[16] = {
@@ -271,6 +272,16 @@ uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 		break;
 	}
 	return rx;
+}
+
+void nor_chip_set_clock(struct nor_chip *chip, uint32_t hz)
+{
+	chip->clock_hz = hz;
+}
+
+uint32_t fake_nor_clock(const struct nor_chip *chip)
+{
+	return chip->clock_hz;
 }
 
 void nor_chip_dummy(struct nor_chip *chip, unsigned int cycles)

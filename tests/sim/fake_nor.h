@@ -32,5 +32,7 @@ uint64_t fake_nor_commands(const struct nor_chip *chip);
 uint64_t fake_nor_dummy_cycles(const struct nor_chip *chip);
 /* Opcode and address of the last command that had an address. */
 uint8_t fake_nor_last_opcode(const struct nor_chip *chip);
+/* SCK the controller announced last (nor_chip_set_clock), Hz. */
+uint32_t fake_nor_clock(const struct nor_chip *chip);
 
 #endif /* TESTS_SIM_FAKE_NOR_H */

@@ -19,3 +19,14 @@ int sim_bus_set_window(struct sim_bus *bus, const char *name, uint32_t base, uin
 	fake_window.ptr = ptr;
 	return 0;
 }
+
+int sim_bus_set_window_read_cost(struct sim_bus *bus, const char *name,
+				 void (*read_cost)(void *ctx, uint32_t offset, unsigned int len),
+				 void *ctx)
+{
+	(void)bus;
+	(void)name;
+	fake_window.read_cost = read_cost;
+	fake_window.read_cost_ctx = ctx;
+	return 0;
+}

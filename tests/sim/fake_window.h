@@ -19,6 +19,9 @@ struct fake_window {
 	uint32_t base;
 	uint32_t size;		/* 0 while removed */
 	const uint8_t *ptr;	/* NULL while removed */
+	/* sim_bus_set_window_read_cost() */
+	void (*read_cost)(void *ctx, uint32_t offset, unsigned int len);
+	void *read_cost_ctx;
 };
 
 extern struct fake_window fake_window;

@@ -21,7 +21,9 @@
 
 #include "sim_bus.h"
 #include "sim_core.h"
+#include "sim_dap.h"
 #include "sim_machine.h"
+#include "dap_batch.h"
 
 #define DHCSR	0xE000EDF0u
 #define DCRSR	0xE000EDF4u
@@ -562,6 +564,117 @@ static void test_machine_runs_between_pauses(void **state)
 }
 
 /*
+ * The core keeps running while the debugger reads RAM through the MEM-AP,
+ * as on silicon where the AHB-AP shares the bus: the counter loop's word,
+ * read 253 times in one DAP batch (AddrInc off), changes inside the batch,
+ * every value read is a whole counter value (word-atomic, never
+ * decreasing), and such batches pause the CPU zero times.  A batch that
+ * touches a debug register (DHCSR) parks it: exactly one pause, and the
+ * counter cannot move between two reads after that register access.
+ */
+static double elapsed_s(const struct timespec *t0)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (t.tv_sec - t0->tv_sec) + (t.tv_nsec - t0->tv_nsec) / 1e9;
+}
+
+static void test_machine_debugger_ram_access_core_runs(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t code[] = {
+		0x4802,		/* 0x100 ldr r0,[pc,#8] -> 0x10C */
+		0x6801,		/* 0x102 ldr r1,[r0] */
+		0x3101,		/* 0x104 adds r1,#1 */
+		0x6001,		/* 0x106 str r1,[r0] */
+		0xE7FB,		/* 0x108 b 0x102 */
+		0xBF00,		/* 0x10A nop */
+		0x0000, 0x2000,	/* 0x10C .word 0x20000000 */
+	};
+	const struct sim_dap_config cfg = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001 };
+	struct sim_vdebug_handler h;
+	struct sim_dap *dap;
+	struct dap_batch b;
+	uint8_t rdata[4096];
+	size_t rlen;
+	pthread_t th;
+	unsigned int batches, moved = 0;
+	uint32_t first, last = 0;
+	struct timespec t0;
+	uint64_t pauses0;
+
+	put16(f, 0x100, code, 8);
+	reset_halt(f);
+	struct sim_machine *m = sim_machine_create(f->core, f->bus);
+	dap = sim_dap_create(f->bus, &cfg);
+	assert_non_null(dap);
+	sim_machine_vdebug_handler(m, dap, NULL, NULL, &h);
+	wr(f, DHCSR, 0xA05F0001);
+	assert_int_equal(pthread_create(&th, NULL, run_thread, m), 0);
+	usleep(20000);
+
+	pauses0 = sim_machine_counters(m)->pauses;
+	first = rd(f, RAM_BASE);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	/* both threads must be on a CPU at once: bounded by time, not count,
+	 * for a loaded machine */
+	for (batches = 0; moved < 3 && elapsed_s(&t0) < 5.0; batches++) {
+		memset(&b, 0, sizeof(b));
+		batch_dp_write(&b, 2, 0);		/* SELECT AP 0 bank 0 */
+		batch_ap_write(&b, 0x00, 0x23000002);	/* CSW: word, no increment */
+		batch_ap_write(&b, 0x04, RAM_BASE);	/* TAR */
+		while (b.len + 16 <= sizeof(b.buf))
+			batch_ap_read(&b, 0x0C);
+		assert_int_equal(h.reg_batch(h.ctx, b.buf, b.len, b.count, rdata, sizeof(rdata),
+					     &rlen), 0);
+		assert_int_equal(rlen, 4 * b.words);
+		for (unsigned int i = 1; i < b.words; i++)
+			assert_true(batch_get32(rdata + 4 * i) >= batch_get32(rdata + 4 * (i - 1)));
+		if (batch_get32(rdata + 4 * (b.words - 1)) != batch_get32(rdata))
+			moved++;
+		last = batch_get32(rdata + 4 * (b.words - 1));
+	}
+	printf("core running during debugger RAM reads: the counter moved inside %u of %u "
+	       "batches of %u reads; %llu pauses, %llu RAM accesses with the core running\n",
+	       moved, batches, b.words,
+	       (unsigned long long)(sim_machine_counters(m)->pauses - pauses0),
+	       (unsigned long long)sim_dap_counters(dap)->ram_accesses_core_running);
+	assert_true(moved >= 3);
+	assert_true(last > first);
+	assert_int_equal(sim_machine_counters(m)->pauses, pauses0);
+	assert_true(sim_dap_counters(dap)->ram_accesses_core_running >= (uint64_t)batches * b.words);
+
+	/* RAM, then DHCSR, then RAM twice: one pause, from DHCSR to the end */
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x04, DHCSR);
+	batch_ap_read(&b, 0x0C);
+	for (int i = 0; i < 2; i++) {
+		batch_ap_write(&b, 0x04, RAM_BASE);
+		batch_ap_read(&b, 0x0C);
+	}
+	assert_int_equal(h.reg_batch(h.ctx, b.buf, b.len, b.count, rdata, sizeof(rdata), &rlen), 0);
+	assert_int_equal(sim_machine_counters(m)->pauses, pauses0 + 1);
+	assert_true(batch_get32(rdata) & S_RETIRE_ST);
+	assert_int_equal(batch_get32(rdata + 4), batch_get32(rdata + 8));
+
+	/* a debugger write lands in RAM the core is using, without a pause */
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x04, RAM_BASE + 0x40);
+	batch_ap_write(&b, 0x0C, 0x12345678);
+	assert_int_equal(h.reg_batch(h.ctx, b.buf, b.len, b.count, rdata, sizeof(rdata), &rlen), 0);
+	assert_int_equal(sim_machine_counters(m)->pauses, pauses0 + 1);
+
+	sim_machine_pause(m);
+	assert_int_equal(rd(f, RAM_BASE + 0x40), 0x12345678);
+	sim_machine_resume(m);
+	sim_machine_quit(m);
+	pthread_join(th, NULL);
+	sim_dap_destroy(dap);
+	sim_machine_destroy(m);
+}
+
+/*
  * Regression: a stop in the middle of a translation block must not repeat
  * the block's device accesses.  Unicorn 2.0.1 abandons a block stopped in
  * its middle (uc_emu_stop from another thread or from a device callback)
@@ -747,6 +860,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_debugger_code_patch, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_machine_runs_between_pauses, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_machine_pause_repeats_no_mmio, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_machine_debugger_ram_access_core_runs, setup_m7,
+						teardown),
 		cmocka_unit_test_setup_teardown(test_machine_speed, setup_m7, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

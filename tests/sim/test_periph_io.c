@@ -299,6 +299,7 @@ struct spi_fixture {
 	bool cs_low;
 	bool nss;
 	unsigned int logs;
+	uint64_t now_ps;	/* fake clock of the timed fixture */
 };
 
 static bool spi_selected(void *ctx)
@@ -337,6 +338,38 @@ static int spi_setup(void **state)
 	f->spi = sim_spi_create(&config);
 	f->dev = sim_spi_device(f->spi);
 	*state = f;
+	return 0;
+}
+
+static uint64_t spi_fake_now(void *ctx)
+{
+	return ((struct spi_fixture *)ctx)->now_ps;
+}
+
+/* As spi_setup, with bus time: APB clock 8 MHz (the F1 reset clock), fake clock. */
+static int spi_setup_timed(void **state)
+{
+	struct spi_fixture *f;
+	struct sim_spi_config config = { 0 };
+
+	spi_setup(state);
+	f = *state;
+	sim_spi_destroy(f->spi);
+	f->now_ps = 1000000000000ull;
+	config.base = SIM_SPI1_BASE;
+	config.name = "spi1";
+	config.gd32_quad = true;
+	config.chip = f->chip;
+	config.chip_selected = spi_selected;
+	config.nss_level = spi_nss;
+	config.ctx = f;
+	config.log = spi_log_sink;
+	config.log_ctx = f;
+	config.bus_hz = SIM_SPI_BUS_HZ_RESET;
+	config.now_ps = spi_fake_now;
+	config.clock_ctx = f;
+	f->spi = sim_spi_create(&config);
+	f->dev = sim_spi_device(f->spi);
 	return 0;
 }
 
@@ -559,6 +592,95 @@ static void test_bitbang_jedec_id(void **state)
 	fake_nor_destroy(chip);
 }
 
+/*
+ * SPI bus time per BR divider and line count: a frame of 8 bits takes
+ * 8 x 2^(BR+1) APB cycles (8 MHz: 250 ns per cycle of the 4 MHz SCK at BR 0),
+ * 16 bits with DFF, a quarter on 4 lines (GD32 QMOD).  RXNE comes when the
+ * last bit is in, not before; the chip is told SCK.
+ */
+static void test_spi_bus_time_per_divider(void **state)
+{
+	struct spi_fixture *f = *state;
+	static const struct {
+		unsigned int br;
+		bool dff, quad;
+		uint64_t frame_ps;
+	} cases[] = {
+		{ 0, false, false, 8 * 250000ull },	/* SCK 4 MHz */
+		{ 3, false, false, 8 * 2000000ull },	/* SCK 500 kHz */
+		{ 0, true, false, 16 * 250000ull },
+		{ 0, false, true, 2 * 250000ull },	/* 4 lines */
+		{ 7, false, false, 8 * 32000000ull },	/* /256 */
+	};
+
+	spi_cs(f, true);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t t0, wire0 = sim_spi_counters(f->spi)->wire_ps;
+		uint32_t cr1 = 0x4u | (cases[i].br << 3) | 0x300u | (cases[i].dff ? 0x800u : 0);
+
+		dev_wr(&f->dev, 0x00, 4, cr1);
+		dev_wr(&f->dev, 0x80, 4, cases[i].quad ? 1u : 0u);
+		dev_wr(&f->dev, 0x00, 4, cr1 | CR1_SPE);
+		t0 = f->now_ps;
+		dev_wr(&f->dev, 0x0C, 4, 0x05);
+		assert_true(dev_rd(&f->dev, 0x08, 4) & 0x80u);		/* BSY */
+		assert_int_equal(fake_nor_clock(f->chip), 8000000u >> (cases[i].br + 1));
+		f->now_ps = t0 + cases[i].frame_ps - 1;
+		assert_false(dev_rd(&f->dev, 0x08, 4) & 0x1u);		/* no RXNE yet */
+		f->now_ps = t0 + cases[i].frame_ps;
+		assert_int_equal(dev_rd(&f->dev, 0x08, 4) & 0x83u, 0x03u);	/* RXNE, TXE, !BSY */
+		(void)dev_rd(&f->dev, 0x0C, 4);
+		assert_int_equal(sim_spi_counters(f->spi)->wire_ps - wire0, cases[i].frame_ps);
+		dev_wr(&f->dev, 0x00, 4, cr1);
+	}
+	spi_cs(f, false);
+	assert_int_equal(f->logs, 0);
+}
+
+/*
+ * TXE, RXNE and BSY under load: a second frame written while the first
+ * shifts waits in the TX buffer (TXE=0, BSY=1) and starts when the first
+ * ends; a third written then (TXE=0) overwrites it (logged); reading DR
+ * before RXNE returns the previous frame; a chip select raised while a
+ * frame is still on the wire means the chip misses it.
+ */
+static void test_spi_flags_under_load(void **state)
+{
+	struct spi_fixture *f = *state;
+	uint64_t frame = 8 * 250000ull, t0;
+	uint32_t sr;
+
+	dev_wr(&f->dev, 0x00, 4, 0x4u | 0x300u);
+	dev_wr(&f->dev, 0x00, 4, 0x4u | 0x300u | CR1_SPE);
+	spi_cs(f, true);
+	t0 = f->now_ps;
+	dev_wr(&f->dev, 0x0C, 4, 0x9F);
+	assert_true(dev_rd(&f->dev, 0x08, 4) & 0x2u);		/* TXE: moved to the shift register */
+	dev_wr(&f->dev, 0x0C, 4, 0x00);
+	sr = dev_rd(&f->dev, 0x08, 4);
+	assert_int_equal(sr & 0x83u, 0x80u);			/* TXE=0, BSY, no RXNE */
+	assert_int_equal(dev_rd(&f->dev, 0x0C, 4) & 0xFFu, 0x00);	/* stale: nothing yet */
+	f->now_ps = t0 + frame;
+	sr = dev_rd(&f->dev, 0x08, 4);
+	assert_int_equal(sr & 0x83u, 0x83u);			/* RXNE, TXE again, BSY (frame 2) */
+	assert_int_equal(dev_rd(&f->dev, 0x0C, 4) & 0xFFu, 0xFF);	/* answer to 9Fh's opcode */
+	f->now_ps = t0 + 2 * frame - 1;
+	assert_false(dev_rd(&f->dev, 0x08, 4) & 0x1u);
+	f->now_ps = t0 + 2 * frame;
+	assert_int_equal(dev_rd(&f->dev, 0x08, 4) & 0x83u, 0x03u);
+	assert_int_equal(dev_rd(&f->dev, 0x0C, 4) & 0xFFu, 0xEF);
+	assert_int_equal(sim_spi_counters(f->spi)->frames_to_chip, 2);
+
+	/* CS raised before the frame is out: the chip never sees it */
+	dev_wr(&f->dev, 0x0C, 4, 0x00);
+	spi_cs(f, false);
+	f->now_ps += frame;
+	assert_true(dev_rd(&f->dev, 0x08, 4) & 0x1u);
+	assert_int_equal(dev_rd(&f->dev, 0x0C, 4) & 0xFFu, 0xFF);	/* MISO floats */
+	assert_int_equal(sim_spi_counters(f->spi)->frames_to_chip, 2);
+	assert_int_equal(fake_nor_bytes(f->chip, 1), 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -573,6 +695,10 @@ int main(void)
 						spi_teardown),
 		cmocka_unit_test_setup_teardown(test_spi_mode_fault, spi_setup, spi_teardown),
 		cmocka_unit_test_setup_teardown(test_spi_frame_formats, spi_setup, spi_teardown),
+		cmocka_unit_test_setup_teardown(test_spi_bus_time_per_divider, spi_setup_timed,
+						spi_teardown),
+		cmocka_unit_test_setup_teardown(test_spi_flags_under_load, spi_setup_timed,
+						spi_teardown),
 		cmocka_unit_test(test_bitbang_jedec_id),
 	};
 

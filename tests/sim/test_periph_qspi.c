@@ -64,6 +64,7 @@ struct fixture {
 	struct sim_device dev;
 	bool clock_on;
 	unsigned int log_count;
+	uint64_t now_ps;	/* fake clock of the timed fixture */
 };
 
 static bool clock_query(void *ctx, uint32_t reg_offset, unsigned int bit)
@@ -106,6 +107,49 @@ static int setup(void **state)
 	f->dev = sim_qspi_device(f->qspi);
 	memset(&fake_window, 0, sizeof(fake_window));
 	*state = f;
+	return 0;
+}
+
+static uint64_t fake_now(void *ctx)
+{
+	return ((struct fixture *)ctx)->now_ps;
+}
+
+static void fake_wait(void *ctx, uint64_t t)
+{
+	struct fixture *f = ctx;
+
+	if (f->now_ps < t)
+		f->now_ps = t;
+}
+
+#define KERNEL_HZ	100000000u	/* 10 ns per kernel cycle */
+
+/* As setup, with bus time: kernel clock 100 MHz and a fake clock. */
+static int setup_timed(void **state)
+{
+	struct fixture *f;
+	struct sim_qspi_config config = { 0 };
+
+	setup(state);
+	f = *state;
+	sim_qspi_destroy(f->qspi);
+	f->now_ps = 1000000000000ull;
+	config.bus = (struct sim_bus *)0x1;
+	config.chip[0] = f->chip;
+	config.array[0] = f->array;
+	config.gate.enabled = clock_query;
+	config.gate.ctx = f;
+	config.gate.reg_offset = 0x0D4;
+	config.gate.bit = 14;
+	config.log = log_sink;
+	config.log_ctx = f;
+	config.kernel_hz = KERNEL_HZ;
+	config.now_ps = fake_now;
+	config.wait_until_ps = fake_wait;
+	config.clock_ctx = f;
+	f->qspi = sim_qspi_create(&config);
+	f->dev = sim_qspi_device(f->qspi);
 	return 0;
 }
 
@@ -607,6 +651,200 @@ static void test_write_excess_bytes(void **state)
 	assert_int_not_equal(f->array[0x2002], 0);
 }
 
+#define NS	1000ull		/* picoseconds */
+/* EBh quad I/O read (1-4-4) as an indirect read: address and mode byte on
+ * 4 lines, 4 dummy cycles */
+#define CCR_QIOR	((CCR_MM_EB & ~0x0C000000u) | 0x04000000u)
+
+/*
+ * Bus time per prescaler and line count: SCK = kernel / (PRESCALER + 1);
+ * an 03h read (1-1-1) spends 8 + 24 cycles before its data, 8 per byte; an
+ * EBh read (1-4-4) 8 + 6 (address) + 2 (mode byte) + 4 dummy cycles, 2 per
+ * byte.  A FIFO byte
+ * appears exactly when its last bit has been clocked, TCF with the last
+ * one, and the next command waits out CSHT + 1 cycles of CS high.
+ */
+static void test_bus_time_per_prescaler_and_lines(void **state)
+{
+	struct fixture *f = *state;
+	static const struct {
+		uint32_t ccr;
+		unsigned int prescaler, phase_cycles, byte_cycles;
+	} cases[] = {
+		{ CCR_READ, 1, 32, 8 },		/* SCK 50 MHz, 1 line */
+		{ CCR_READ, 3, 32, 8 },		/* SCK 25 MHz */
+		{ CCR_QIOR, 1, 20, 2 },		/* 4 lines, 4 dummy cycles */
+		{ CCR_QIOR, 0, 20, 2 },		/* SCK 100 MHz */
+	};
+
+	fake_nor_set_qe(f->chip, true);		/* EBh drives 4 lines only with QE */
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t cycle = 10 * NS * (cases[i].prescaler + 1);
+		uint64_t t0, data0, byte = cases[i].byte_cycles * cycle;
+		uint64_t wire0 = sim_qspi_counters(f->qspi)->wire_ps;
+
+		wr(f, R_CR, 4, cases[i].prescaler << 24);
+		wr(f, R_DCR, 4, 23u << 16 | 2u << 8);	/* CSHT 2: 3 cycles */
+		wr(f, R_CR, 4, cases[i].prescaler << 24 | 1u);
+		f->now_ps += 1000 * NS;			/* CS has been high long enough */
+		wr(f, R_DLR, 4, 3);
+		wr(f, R_CCR, 4, cases[i].ccr);
+		t0 = f->now_ps;
+		wr(f, R_AR, 4, 0x1000);
+		assert_int_equal(fake_nor_clock(f->chip), KERNEL_HZ / (cases[i].prescaler + 1));
+		data0 = t0 + cases[i].phase_cycles * cycle;
+		f->now_ps = data0 + byte - 1;
+		assert_int_equal(SR_FLEVEL(rd(f, R_SR, 4)), 0);
+		assert_true(fake_nor_selected(f->chip));
+		f->now_ps = data0 + byte;
+		assert_int_equal(SR_FLEVEL(rd(f, R_SR, 4)), 1);
+		f->now_ps = data0 + 4 * byte - 1;
+		assert_false(rd(f, R_SR, 4) & SR_TCF);
+		f->now_ps = data0 + 4 * byte;
+		uint32_t sr = rd(f, R_SR, 4);
+		assert_true(sr & SR_TCF);
+		assert_int_equal(SR_FLEVEL(sr), 4);
+		assert_false(fake_nor_selected(f->chip));
+		assert_int_equal(sim_qspi_counters(f->qspi)->wire_ps - wire0,
+				 (cases[i].phase_cycles + 4 * cases[i].byte_cycles) * cycle);
+		assert_int_equal(rd(f, R_DR, 4), f->array[0x1000] | f->array[0x1001] << 8 |
+				 f->array[0x1002] << 16 | (uint32_t)f->array[0x1003] << 24);
+		clear_tcf(f);
+
+		/* CS high time: a command started at once begins 3 cycles later */
+		t0 = f->now_ps;
+		wr(f, R_DLR, 4, 0);
+		wr(f, R_CCR, 4, cases[i].ccr);
+		wr(f, R_AR, 4, 0x2000);
+		f->now_ps = t0 + (3 + cases[i].phase_cycles) * cycle + byte - 1;
+		assert_int_equal(SR_FLEVEL(rd(f, R_SR, 4)), 0);
+		f->now_ps += 1;
+		assert_int_equal(SR_FLEVEL(rd(f, R_SR, 4)), 1);
+		(void)rd(f, R_DR, 1);
+		clear_tcf(f);
+	}
+	/* a command without data is BUSY for its phases only: 06h, 8 cycles */
+	f->now_ps += 1000 * NS;
+	wr(f, R_CCR, 4, CCR_WREN);
+	assert_true(rd(f, R_SR, 4) & SR_BUSY);
+	f->now_ps += 8 * 10 * NS;
+	assert_false(rd(f, R_SR, 4) & SR_BUSY);
+	assert_true(rd(f, R_SR, 4) & SR_TCF);
+}
+
+/*
+ * FIFO flags under load.  Read: left alone, the FIFO fills to 32 bytes
+ * and the clock stops (no TCF however long software waits), FTF follows
+ * FTHRES, each byte popped lets one more in one byte time later, and a DR
+ * read of an empty FIFO stalls until the next byte.  Write: 32 bytes
+ * pushed at once fill the FIFO (FTF clear: fewer than FTHRES + 1 free),
+ * they leave one per byte time after the command phases, a DR write to a
+ * full FIFO stalls, and TCF, CS high and BUSY = 0 come after the last byte.
+ */
+static void test_fifo_flags_under_load(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t byte = 80 * NS;	/* SCK 100 MHz, 1 line */
+	uint64_t t0, stalls;
+	uint32_t sr;
+
+	init(f, 3);			/* FTHRES 3: FTF at 4 bytes (read) / 4 free (write) */
+	wr(f, R_DLR, 4, 99);
+	wr(f, R_CCR, 4, CCR_READ);
+	t0 = f->now_ps;
+	wr(f, R_AR, 4, 0);
+	f->now_ps = t0 + 32 * 10 * NS + 3 * byte;
+	sr = rd(f, R_SR, 4);
+	assert_int_equal(SR_FLEVEL(sr), 3);
+	assert_false(sr & SR_FTF);
+	f->now_ps += byte;
+	assert_true(rd(f, R_SR, 4) & SR_FTF);
+	f->now_ps += 1000000 * NS;	/* 1 ms: the FIFO is full, the clock stopped */
+	sr = rd(f, R_SR, 4);
+	assert_int_equal(SR_FLEVEL(sr), 32);
+	assert_true(sr & SR_BUSY);
+	assert_false(sr & SR_TCF);
+	assert_true(fake_nor_selected(f->chip));
+	for (unsigned int i = 0; i < 8; i++)
+		assert_int_equal(rd(f, R_DR, 4), f->array[4 * i] | f->array[4 * i + 1] << 8 |
+				 f->array[4 * i + 2] << 16 | (uint32_t)f->array[4 * i + 3] << 24);
+	assert_int_equal(SR_FLEVEL(rd(f, R_SR, 4)), 0);
+	f->now_ps += byte;
+	assert_int_equal(SR_FLEVEL(rd(f, R_SR, 4)), 1);
+	(void)rd(f, R_DR, 1);
+	stalls = sim_qspi_counters(f->qspi)->stalls;
+	t0 = f->now_ps;
+	for (unsigned int i = 33; i < 100; i++)
+		assert_int_equal(rd(f, R_DR, 1), f->array[i]);
+	assert_true(sim_qspi_counters(f->qspi)->stalls > stalls);
+	assert_int_equal(f->now_ps - t0, 67 * byte);	/* the reader waited on the wire */
+	assert_true(rd(f, R_SR, 4) & SR_TCF);
+	assert_false(rd(f, R_SR, 4) & SR_BUSY);
+	clear_tcf(f);
+
+	/* write: 64 bytes of page program */
+	f->now_ps += 1000 * NS;
+	wr(f, R_CCR, 4, CCR_WREN);
+	f->now_ps += 8 * 10 * NS;
+	assert_true(rd(f, R_SR, 4) & SR_TCF);
+	clear_tcf(f);
+	f->now_ps += 1000 * NS;
+	wr(f, R_DLR, 4, 63);
+	wr(f, R_CCR, 4, CCR_PP);
+	wr(f, R_AR, 4, 0x3000);
+	t0 = f->now_ps;
+	for (unsigned int i = 0; i < 8; i++)
+		wr(f, R_DR, 4, 0x11111111u * i);
+	sr = rd(f, R_SR, 4);
+	assert_int_equal(SR_FLEVEL(sr), 32);
+	assert_false(sr & SR_FTF);
+	assert_true(sr & SR_BUSY);
+	f->now_ps = t0 + 32 * 10 * NS + 4 * byte;
+	sr = rd(f, R_SR, 4);
+	assert_int_equal(SR_FLEVEL(sr), 28);
+	assert_true(sr & SR_FTF);
+	stalls = sim_qspi_counters(f->qspi)->stalls;
+	for (unsigned int i = 8; i < 16; i++)
+		wr(f, R_DR, 4, 0x11111111u * (i & 7));
+	assert_true(sim_qspi_counters(f->qspi)->stalls > stalls);
+	assert_true(fake_nor_selected(f->chip));
+	assert_false(rd(f, R_SR, 4) & SR_TCF);
+	f->now_ps = t0 + 32 * 10 * NS + 64 * byte;
+	sr = rd(f, R_SR, 4);
+	assert_true(sr & SR_TCF);
+	assert_false(sr & SR_BUSY);
+	assert_false(fake_nor_selected(f->chip));
+}
+
+/*
+ * Memory-mapped reads take their bus time (debugger side): a first read of
+ * 4 bytes through 03h at 50 MHz is a new command (32 cycles of instruction
+ * and address, 8 per byte); the next address continues it (bytes only); a
+ * jump elsewhere starts a new command after CSHT + 1 cycles of CS high.
+ */
+static void test_mmap_read_time(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t cycle = 20 * NS, t0;
+
+	wr(f, R_CR, 4, 1u << 24);
+	wr(f, R_DCR, 4, 23u << 16 | 2u << 8);
+	wr(f, R_CR, 4, 1u << 24 | 1u);
+	wr(f, R_CCR, 4, CCR_MM_03);
+	assert_non_null(fake_window.ptr);
+	assert_non_null(fake_window.read_cost);
+	f->now_ps += 1000 * NS;
+	t0 = f->now_ps;
+	fake_window.read_cost(fake_window.read_cost_ctx, 0x100, 4);
+	assert_int_equal(f->now_ps - t0, (32 + 4 * 8) * cycle);
+	t0 = f->now_ps;
+	fake_window.read_cost(fake_window.read_cost_ctx, 0x104, 4);
+	assert_int_equal(f->now_ps - t0, 4 * 8 * cycle);
+	t0 = f->now_ps;
+	fake_window.read_cost(fake_window.read_cost_ctx, 0x8000, 4);
+	assert_int_equal(f->now_ps - t0, (3 + 32 + 4 * 8) * cycle);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -625,6 +863,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clock_gate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_command_while_disabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_excess_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bus_time_per_prescaler_and_lines, setup_timed,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fifo_flags_under_load, setup_timed, teardown),
+		cmocka_unit_test_setup_teardown(test_mmap_read_time, setup_timed, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -477,8 +477,10 @@ static void test_link_model(void **state)
 	assert_non_null(models[0]);
 	assert_non_null(models[1]);
 	assert_non_null(models[2]);
-	assert_null(models[3]);
+	assert_non_null(models[3]);
+	assert_null(models[4]);
 	assert_null(sim_link_model_find("stlink"));
+	assert_non_null(sim_link_model_find("stlink-v2"));
 	assert_int_equal(sim_link_delay_ns(sim_link_model_find("none"), 502), 0);
 	/* 125 us + 100 x 46 bits at 10 MHz = 125 + 460 us */
 	assert_int_equal(sim_link_delay_ns(hs, 100), 585000);
@@ -498,6 +500,106 @@ static void test_link_model(void **state)
 	elapsed = now_ns() - t0;
 	expected = 20 * sim_link_delay_ns(hs, 100);
 	printf("link cmsis-dap-hs: 20 batches of 100 requests took %.2f ms (model %.2f ms)\n",
+	       elapsed / 1e6, expected / 1e6);
+	assert_true(elapsed >= expected);
+	assert_true(elapsed < 3 * expected + 50000000u);
+	close(fd);
+	stop_server(t);
+}
+
+/*
+ * ST-Link/V2 model: batches decoded into the commands OpenOCD's st-link
+ * driver sends (probe-link-stlink.md sections 2-4), each a 1 ms USB
+ * full-speed round trip, 6144-byte memory commands, 4 MHz SWD.
+ */
+static void test_link_stlink(void **state)
+{
+	const struct sim_link_model *st = sim_link_model_find("stlink-v2");
+	struct sim_link_state ls = { 0 };
+	struct sim_link_commands c;
+	struct dap_batch b;
+	struct vdebug_test *t;
+	uint64_t t0, elapsed, expected;
+	int fd;
+
+	(void)state;
+	assert_non_null(st);
+	assert_int_equal(st->usb_frame_ns, 1000000);
+	assert_int_equal(st->usb_packet_bytes, 64);
+	assert_int_equal(st->max_block_bytes, 6144);
+	assert_int_equal(st->swd_clock_khz, 4000);
+
+	/* one DHCSR poll: CSW + TAR (dropped), DRW read + RDBUFF: memory
+	 * command, status, CTRL/STAT = 3 commands of 1 ms; the word's one
+	 * USB packet (1/19 ms) outlasts its 46 SWD bits at 4 MHz */
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x00, 0x23000002);
+	batch_ap_write(&b, 0x04, 0xE000EDF0);
+	batch_ap_read(&b, 0x0C);
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.memory_commands, 1);
+	assert_int_equal(c.status_commands, 1);
+	assert_int_equal(c.register_commands, 1);
+	assert_int_equal(c.memory_bytes, 4);
+	assert_int_equal(sim_link_batch_delay_ns(st, b.buf, b.len, b.count, &ls),
+			 3 * 1000000 + 1000000 / 19 + 46 * 1000 / 4);
+
+	/* an IDR read: register command + CTRL/STAT; SELECT costs nothing */
+	memset(&b, 0, sizeof(b));
+	batch_dp_write(&b, 2, 0xF0);
+	batch_ap_read(&b, 0xFC);
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.register_commands, 2);
+	assert_int_equal(c.memory_commands, 0);
+
+	/* 99 words written: one memory command (396 bytes = 7 packets, SWD
+	 * 99 x 46 bits at 4 MHz = 1.14 ms is longer), status, RDBUFF, CTRL/STAT */
+	write_batch_100(&b);
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.memory_commands, 1);
+	assert_int_equal(c.memory_bytes, 396);
+	assert_int_equal(c.register_commands, 2);
+	assert_int_equal(sim_link_batch_delay_ns(st, b.buf, b.len, b.count, &ls),
+			 4 * 1000000ull + 99 * 46 * 1000 / 4 + 2 * 46 * 1000 / 4);
+
+	/* a buffer-full batch (333 words, 4008 bytes) leaves its run open: no
+	 * dap_run tail; the next batch's words join the same memory command
+	 * until 6144 bytes, then a second one starts */
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x04, 0x24000000);
+	for (unsigned int i = 0; i < 333; i++)
+		batch_ap_write(&b, 0x0C, i);
+	assert_true(b.len > 4004);
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.memory_commands, 1);
+	assert_int_equal(c.register_commands, 0);
+	assert_true(ls.run_open);
+	for (unsigned int n = 0; n < 4; n++) {
+		sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+		assert_int_equal(c.register_commands, 0);
+		/* words 334..1332 fit the first 1536-word command; the 5th batch
+		 * (words 1333..1665) crosses into a second one */
+		assert_int_equal(c.memory_commands, n == 3 ? 1 : 0);
+	}
+	/* a short batch ends the dap_run: RDBUFF and CTRL/STAT */
+	write_batch_100(&b);
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.memory_commands, 0);
+	assert_int_equal(c.register_commands, 2);
+	assert_false(ls.run_open);
+	memset(&ls, 0, sizeof(ls));
+
+	/* through the server: 10 such 99-word batches take 10 x 5.2 ms */
+	t = start_server("stlink-v2");
+	fd = client_connect(t);
+	write_batch_100(&b);
+	reg_msg(fd, &b, NULL);		/* warm-up */
+	t0 = now_ns();
+	for (int i = 0; i < 10; i++)
+		assert_int_equal(reg_msg(fd, &b, NULL), 0);
+	elapsed = now_ns() - t0;
+	expected = 10 * sim_link_batch_delay_ns(st, b.buf, b.len, b.count, NULL);
+	printf("link stlink-v2: 10 batches of 99 word writes took %.2f ms (model %.2f ms)\n",
 	       elapsed / 1e6, expected / 1e6);
 	assert_true(elapsed >= expected);
 	assert_true(elapsed < 3 * expected + 50000000u);
@@ -727,6 +829,7 @@ int main(void)
 		cmocka_unit_test(test_error_status_on_wire),
 		cmocka_unit_test(test_stop_from_signal),
 		cmocka_unit_test(test_link_model),
+		cmocka_unit_test(test_link_stlink),
 		cmocka_unit_test(test_throughput),
 		cmocka_unit_test(test_open_versions),
 		cmocka_unit_test(test_periodic_wait),
