@@ -225,10 +225,12 @@ static int qspi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 				rx += 4;
 			} else {
 				uint32_t w = 0xffffffffu;
-				if (tx) {
+				if (tx && !((uint32_t)tx & 3))
+					w = *(const uint32_t *)tx;
+				else if (tx)
 					w = tx[0] | tx[1] << 8 | tx[2] << 16 | (uint32_t)tx[3] << 24;
+				if (tx)
 					tx += 4;
-				}
 				spiram_write32(dr_addr, w);
 			}
 		}

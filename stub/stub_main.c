@@ -93,6 +93,8 @@ struct stub_fifo {
 	uint32_t start;			/* first data byte */
 	uint32_t end;			/* one past the last data byte */
 	uint32_t ptr;			/* our pointer: wp (read stream) or rp (write stream) */
+	uint32_t unpublished;		/* write stream: bytes taken since rp was last written */
+	uint32_t publish_step;		/* write rp once this many bytes were taken */
 };
 
 /* rp lives right after wp. */
@@ -106,6 +108,10 @@ static int stub_fifo_init(const struct spiram_params *p, struct stub_fifo *fifo,
 	fifo->start = p->fifo_start + SPIRAM_FIFO_DATA_OFFSET;
 	fifo->end = p->fifo_end;
 	fifo->ptr = spiram_read32(p->fifo_start + our_offset);
+	fifo->unpublished = 0;
+	fifo->publish_step = (fifo->end - fifo->start) / 4;
+	if (fifo->publish_step > 4096)
+		fifo->publish_step = 4096;
 	return (((fifo->start | fifo->end | fifo->ptr) & 3) || fifo->end < fifo->start + 512) ?
 		SPIRAM_ERR_BAD_PARAM : SPIRAM_OK;
 }
@@ -154,9 +160,14 @@ static __attribute__((noinline)) int stub_op_read_stream(struct spiram_ctx *ctx)
 }
 
 /*
- * Take n bytes from the write-stream FIFO into dst, waiting for the host
- * (host-paced, as OpenOCD's loaders: the host times out, not us), then
- * publish rp rounded down to the 4-byte block.
+ * Take n bytes from the write-stream FIFO into dst (4-aligned), waiting for
+ * the host (host-paced, as OpenOCD's loaders: the host times out, not us).
+ * Words are copied while the FIFO pointer is 4-aligned (frame data always
+ * starts so).  rp, rounded down to the 4-byte block, is published once a
+ * quarter of the FIFO (at most 4 KiB) has been taken, and always before
+ * waiting: OpenOCD's writer then refills in large blocks, and every host
+ * access stops the core, so fewer, larger refills leave the core to the
+ * chip.
  */
 static int stub_fifo_take(struct stub_fifo *fifo, uint8_t *dst, uint32_t n)
 {
@@ -171,12 +182,26 @@ static int stub_fifo_take(struct stub_fifo *fifo, uint8_t *dst, uint32_t n)
 			avail += fifo->end - fifo->start;
 		if (avail >= n)
 			break;
+		if (fifo->unpublished) {
+			spiram_write32(STUB_RP(fifo), fifo->ptr & ~3u);
+			fifo->unpublished = 0;
+		}
+	}
+	fifo->unpublished += n;
+	for (; n >= 4 && !(fifo->ptr & 3); n -= 4, dst += 4) {
+		*(uint32_t *)dst = spiram_read32(fifo->ptr);
+		fifo->ptr += 4;
+		if (fifo->ptr == fifo->end)
+			fifo->ptr = fifo->start;
 	}
 	while (n--) {
 		*dst++ = *(const uint8_t *)fifo->ptr;
 		stub_fifo_step(fifo);
 	}
-	spiram_write32(STUB_RP(fifo), fifo->ptr & ~3u);
+	if (fifo->unpublished >= fifo->publish_step) {
+		spiram_write32(STUB_RP(fifo), fifo->ptr & ~3u);
+		fifo->unpublished = 0;
+	}
 	return SPIRAM_OK;
 }
 
@@ -247,11 +272,34 @@ static int stub_check_range(const struct spiram_ctx *ctx, uint32_t addr, uint32_
 	return (addr >= size || len > size - addr) ? SPIRAM_ERR_BAD_PARAM : SPIRAM_OK;
 }
 
-/* One PROGRAM / PROGRAM_VERIFY frame: its data follows in the FIFO. */
+/*
+ * A program the chip did not start (WIP = 0 at the first status read):
+ * either it already finished (a few bytes on a fast chip), or the chip
+ * ignored it.  The read-back tells; an ignored program is then named: no
+ * WEL (SPIRAM_ERR_WEL) or, as stub_verify() says, a protected or wrong page.
+ */
+static __attribute__((noinline)) int stub_program_not_started(struct spiram_ctx *ctx, uint32_t addr,
+							      const uint8_t *buf, uint32_t len)
+{
+	int status = stub_verify(ctx, addr, buf, len);
+	if (status != SPIRAM_ERR_VERIFY && status != SPIRAM_ERR_PROTECTED)
+		return status;
+	uint32_t fail_addr = ctx->params->fail_addr;
+	int why = spiram_nor_why_not_started(ctx);
+	ctx->params->fail_addr = fail_addr;
+	return why == SPIRAM_ERR_PROTECTED ? status : why;
+}
+
+/*
+ * One PROGRAM / PROGRAM_VERIFY frame: its data follows in the FIFO.  Each
+ * page is started and left programming while the next chunk is taken from
+ * the FIFO; its wait is the first thing the next program does
+ * (spiram_nor_settle()), so the data is ready when the chip is.
+ */
 static __attribute__((noinline)) int stub_frame_program(struct spiram_ctx *ctx, struct stub_fifo *fifo,
 							uint32_t addr, uint32_t len, bool verify)
 {
-	uint8_t buf[SPIRAM_STUB_CHUNK];
+	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
 	uint32_t page = ctx->flash->page_size;
 
 	if (!len || len > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, len))
@@ -265,12 +313,14 @@ static __attribute__((noinline)) int stub_frame_program(struct spiram_ctx *ctx, 
 			n = len;
 		/* Taking the chunk before programming it frees its FIFO space
 		 * early; the padding goes with the last chunk. */
-		int status = stub_fifo_take(fifo, buf, n == len ? n + pad : n);
+		int status = stub_fifo_take(fifo, (uint8_t *)buf, n == len ? n + pad : n);
 		ctx->params->fail_addr = addr;
 		if (!status)
-			status = spiram_nor_program(ctx, addr, buf, n);
-		if (!status && verify)
-			status = stub_verify(ctx, addr, buf, n);
+			status = spiram_nor_program_start(ctx, addr, (const uint8_t *)buf, n);
+		if (status == SPIRAM_STUB_NOT_STARTED)
+			status = stub_program_not_started(ctx, addr, (const uint8_t *)buf, n);
+		else if (!status && verify)
+			status = stub_verify(ctx, addr, (const uint8_t *)buf, n);
 		if (status)
 			return status;
 		addr += n;
@@ -296,17 +346,20 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 		if (frame.type == SPIRAM_FRAME_END)
 			return SPIRAM_OK;
 		if (frame.type == SPIRAM_FRAME_ERASE) {
+			/* Started and left erasing: the host keeps filling the
+			 * FIFO meanwhile.  An erase the chip ignored is named:
+			 * no WEL, or protected at the first byte that is not
+			 * blank (a block blank already counts as done). */
 			status = stub_check_range(ctx, frame.addr, frame.len);
 			if (!status)
 				status = spiram_nor_erase(ctx, frame.addr, frame.len);
-			/* An erase the chip ignored leaves data behind; the scan
-			 * counts the block as done. */
-			if (status)
-				break;
-			if (ctx->flash->flags & SPIRAM_FLASH_F_PROTECT_CHECK)
-				status = stub_scan(ctx, frame.addr, frame.len, SPIRAM_ERR_PROTECTED, NULL);
-			else
+			if (status == SPIRAM_STUB_NOT_STARTED) {
+				status = spiram_nor_why_not_started(ctx);
+				if (status == SPIRAM_ERR_PROTECTED)
+					status = stub_scan(ctx, frame.addr, frame.len, SPIRAM_ERR_PROTECTED, NULL);
+			} else if (!status) {
 				p->progress += frame.len;
+			}
 		} else if (frame.type == SPIRAM_FRAME_PROGRAM || frame.type == SPIRAM_FRAME_PROGRAM_VERIFY) {
 			status = stub_frame_program(ctx, &fifo, frame.addr, frame.len,
 						    frame.type == SPIRAM_FRAME_PROGRAM_VERIFY);
@@ -398,6 +451,8 @@ static __attribute__((noinline)) int stub_op_raw(struct spiram_ctx *ctx)
 #define STUB_RANGE_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_CRC32 | 1u << SPIRAM_OP_BLANK_CHECK \
 			 | 1u << SPIRAM_OP_SECTOR_CRC)
 
+static int stub_dispatch(struct spiram_ctx *ctx, uint32_t op);
+
 static __attribute__((noinline)) int stub_run_op(struct spiram_ctx *ctx, uint32_t op)
 {
 	struct spiram_params *p = ctx->params;
@@ -408,6 +463,17 @@ static __attribute__((noinline)) int stub_run_op(struct spiram_ctx *ctx, uint32_
 		status = stub_check_range(ctx, p->addr, p->len);
 	if (status)
 		return status;
+
+	status = stub_dispatch(ctx, op);
+	/* A program or erase left pending is waited for before the end. */
+	int settled = spiram_nor_settle(ctx);
+	return status ? status : settled;
+}
+
+static __attribute__((noinline)) int stub_dispatch(struct spiram_ctx *ctx, uint32_t op)
+{
+	struct spiram_params *p = ctx->params;
+	int status;
 
 	switch (op) {
 	case SPIRAM_OP_NOP:

@@ -288,10 +288,13 @@ struct spiram_params {
  *
  * Results: fail_addr is the flash address the stub was working on when it
  * stopped (the first bad byte for VERIFY/NOT_BLANK/PROTECTED), progress the
- * bytes of flash done.  With SPIRAM_FLASH_F_PROTECT_CHECK, an ERASE frame is
- * followed by a blank check of the block (non-0xFF -> PROTECTED at that
- * byte), and a PROGRAM_VERIFY chunk that reads back all 0xFF although the
- * data was not is PROTECTED rather than VERIFY.
+ * bytes of flash done.  A program or erase the chip does not start (WIP = 0
+ * at the status read right after it) is named: WEL when the write enable
+ * latch will not set, else an erase is PROTECTED at the first non-0xFF
+ * byte of its block (a blank block counts as done) and a program is read
+ * back like PROGRAM_VERIFY.  With SPIRAM_FLASH_F_PROTECT_CHECK, a chunk that
+ * reads back all 0xFF although the data was not is PROTECTED rather than
+ * VERIFY.
  *
  * Busy waits: the stub polls the chip's busy bit with no limit of its own;
  * time is the host's job, since only the host has a clock.  When the chip
