@@ -302,6 +302,11 @@ static void flash_cfg_winbond(struct spiram_flash_cfg *f, uint32_t size, bool qu
 	f->status_write_max_us = 15000;
 }
 
+/* GPIO pins cleared through BSRR's upper half (clr_shift 16) instead of
+ * BRR: CLK and MOSI then share one register, the bit-bang send path's
+ * one-write case. */
+static bool gpio_bsrr_only;
+
 static void params_init(struct rig *r, struct spiram_params *p, uint32_t op)
 {
 	memset(p, 0, sizeof(*p));
@@ -321,6 +326,10 @@ static void params_init(struct rig *r, struct spiram_params *p, uint32_t op)
 		p->ctrl.prescaler = 2;
 	} else {
 		struct spiram_pin pin = { GPIO_BSRR, GPIO_BRR, GPIO_IDR, 0, 0 };
+		if (gpio_bsrr_only) {
+			pin.clr_reg = GPIO_BSRR;
+			pin.clr_shift = 16;
+		}
 		p->ctrl.type = r->backend == BK_SPI ? SPIRAM_CTRL_STM32_SPI : SPIRAM_CTRL_GPIO;
 		p->ctrl.regs = r->backend == BK_SPI ? SIM_SPI1_BASE : 0;
 		p->ctrl.prescaler = 8;
@@ -800,6 +809,9 @@ static void test_cycle_gpio(void **state)
 	(void)state;
 	check_write_read_cycle(BK_GPIO, LOAD_A);
 	check_write_read_cycle(BK_GPIO, LOAD_B);
+	gpio_bsrr_only = true;
+	check_write_read_cycle(BK_GPIO, LOAD_A);
+	gpio_bsrr_only = false;
 }
 
 /* 32 MiB chip: program across the 16 MiB line, in both 4-byte modes. */
