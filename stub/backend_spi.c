@@ -70,6 +70,8 @@ static int spi_send(struct spiram_ctx *ctx, const uint8_t *tx, uint32_t len)
 	uint32_t regs = ctx->ctrl->regs;
 	volatile uint8_t *dr = (volatile uint8_t *)(regs + SPI_DR);
 
+	if (!len)
+		return 0;
 	for (uint32_t i = 0; i < len; i++) {
 		if (!spi_wait(ctx, SPI_SR_TXE, SPI_SR_TXE))
 			return -1;
