@@ -128,6 +128,8 @@ gdb_run() {
 	ocd_log=$D/gdb-ocd-$drv-$link.log
 	ub_openocd_server "$(board_cfg "$drv" stm32h750)" "$ocd_log" "READY FOR GDB" "$drv: openocd for GDB" \
 		init "reset init" 'echo "READY FOR GDB"'
+	# this runs in a subshell: its exit must not clean the bench's files
+	trap - EXIT
 	snap="kill -USR1 $E2E_SIM_PID; sleep 0.3; grep -E '^chip\\.(busy_ns|erases|page_programs)=' $E2E_STATS | tail -n 3 | cut -d= -f2 | tr '\\n' ' '"
 	cat >"$D/load.gdb" <<EOF
 set pagination off
