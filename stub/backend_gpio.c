@@ -72,6 +72,25 @@ static int gpio_send(struct spiram_ctx *ctx, const uint8_t *tx, uint32_t len)
 	return 0;
 }
 
+/* Data in: MOSI held high (0xFF out) once, then per bit CLK high, sample
+ * MISO, CLK low. */
+static int gpio_recv(struct spiram_ctx *ctx, uint8_t *rx, uint32_t len)
+{
+	const struct spiram_gpio_bus *b = &ctx->saved.gpio;
+
+	spiram_write32(b->mosi_set, b->mosi_set_mask);
+	for (uint32_t i = 0; i < len; i++) {
+		uint32_t byte = 0;
+		for (int bit = 0; bit < 8; bit++) {
+			spiram_write32(b->clk_set, b->clk_set_mask);
+			byte = byte << 1 | ((spiram_read32(b->miso_in) >> b->miso_bit) & 1);
+			spiram_write32(b->clk_clr, b->clk_clr_mask);
+		}
+		rx[i] = byte;
+	}
+	return 0;
+}
+
 static void gpio_select(struct spiram_ctx *ctx, bool active)
 {
 	gpio_pin_write(&ctx->ctrl->pins[SPIRAM_PIN_CS], !active);
@@ -122,4 +141,5 @@ void spiram_backend_gpio(struct spiram_backend_ops *ops)
 	ops->select = gpio_select;
 	ops->exchange = gpio_exchange;
 	ops->send = gpio_send;
+	ops->recv = gpio_recv;
 }

@@ -84,6 +84,26 @@ static int spi_send(struct spiram_ctx *ctx, const uint8_t *tx, uint32_t len)
 	return 0;
 }
 
+/* Data in (0xFF out): one frame at a time, as spi_exchange, in one loop. */
+static int spi_recv(struct spiram_ctx *ctx, uint8_t *rx, uint32_t len)
+{
+	uint32_t regs = ctx->ctrl->regs;
+	volatile uint8_t *dr = (volatile uint8_t *)(regs + SPI_DR);
+
+	for (uint32_t i = 0; i < len; i++) {
+		uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
+		while (!(spiram_read32(regs + SPI_SR) & SPI_SR_TXE))
+			if (!--spins)
+				return -1;
+		*dr = 0xff;
+		while (!(spiram_read32(regs + SPI_SR) & SPI_SR_RXNE))
+			if (!--spins)
+				return -1;
+		rx[i] = *dr;
+	}
+	return 0;
+}
+
 /* CS rises only once the last frame has left: TXE=1 and BSY=0. */
 static void spi_select(struct spiram_ctx *ctx, bool active)
 {
@@ -146,4 +166,5 @@ void spiram_backend_spi(struct spiram_backend_ops *ops)
 	ops->select = spi_select;
 	ops->exchange = spi_exchange;
 	ops->send = spi_send;
+	ops->recv = spi_recv;
 }

@@ -99,6 +99,8 @@ struct spiram_backend_ops {
 	/* Optional: len bytes out on one line, nothing kept of what comes
 	 * in (a page program's data); -1 if the controller is stuck. */
 	int (*send)(struct spiram_ctx *ctx, const uint8_t *tx, uint32_t len);
+	/* Optional: len bytes in, 0xFF going out (reads). */
+	int (*recv)(struct spiram_ctx *ctx, uint8_t *rx, uint32_t len);
 };
 
 /* State saved by the QUADSPI backend at init (see backend_qspi.c). */

@@ -37,8 +37,8 @@ int spiram_serial_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 		in = ctx->ops.exchange(ctx, header[i]);
 	const uint8_t *tx = x->tx;
 	uint8_t *rx = x->rx;
-	if (tx && !rx && ctx->ops.send && in >= 0) {
-		in = ctx->ops.send(ctx, tx, x->len);
+	if (x->len && in >= 0 && ((tx && !rx && ctx->ops.send) || (!tx && rx && ctx->ops.recv))) {
+		in = tx ? ctx->ops.send(ctx, tx, x->len) : ctx->ops.recv(ctx, rx, x->len);
 		ctx->ops.select(ctx, false);
 		return in < 0 ? SPIRAM_ERR_CONTROLLER : SPIRAM_OK;
 	}
