@@ -45,6 +45,52 @@ static int gpio_exchange(struct spiram_ctx *ctx, uint32_t tx)
 	return rx;
 }
 
+/* Data out only: MISO is not read; with CLK and MOSI in one BSRR-style
+ * register, CLK falls and MOSI changes in the same write (mode 0: the chip
+ * samples on the rising edge). */
+static int gpio_send(struct spiram_ctx *ctx, const uint8_t *tx, uint32_t len)
+{
+	const struct spiram_gpio_bus *b = &ctx->saved.gpio;
+
+	for (uint32_t i = 0; i < len; i++) {
+		uint32_t byte = tx[i];
+		for (int bit = 0; bit < 8; bit++, byte <<= 1) {
+			if (b->one_register) {
+				spiram_write32(b->clk_clr, b->clk_clr_mask
+					       | ((byte & 0x80) ? b->mosi_set_mask : b->mosi_clr_mask));
+			} else {
+				spiram_write32(b->clk_clr, b->clk_clr_mask);
+				if (byte & 0x80)
+					spiram_write32(b->mosi_set, b->mosi_set_mask);
+				else
+					spiram_write32(b->mosi_clr, b->mosi_clr_mask);
+			}
+			spiram_write32(b->clk_set, b->clk_set_mask);
+		}
+	}
+	spiram_write32(b->clk_clr, b->clk_clr_mask);
+	return 0;
+}
+
+/* Data in: MOSI held high (0xFF out) once, then per bit CLK high, sample
+ * MISO, CLK low. */
+static int gpio_recv(struct spiram_ctx *ctx, uint8_t *rx, uint32_t len)
+{
+	const struct spiram_gpio_bus *b = &ctx->saved.gpio;
+
+	spiram_write32(b->mosi_set, b->mosi_set_mask);
+	for (uint32_t i = 0; i < len; i++) {
+		uint32_t byte = 0;
+		for (int bit = 0; bit < 8; bit++) {
+			spiram_write32(b->clk_set, b->clk_set_mask);
+			byte = byte << 1 | ((spiram_read32(b->miso_in) >> b->miso_bit) & 1);
+			spiram_write32(b->clk_clr, b->clk_clr_mask);
+		}
+		rx[i] = byte;
+	}
+	return 0;
+}
+
 static void gpio_select(struct spiram_ctx *ctx, bool active)
 {
 	gpio_pin_write(&ctx->ctrl->pins[SPIRAM_PIN_CS], !active);
@@ -66,6 +112,8 @@ static int gpio_init(struct spiram_ctx *ctx)
 		.mosi_set = mosi->set_reg, .mosi_clr = mosi->clr_reg,
 		.mosi_set_mask = 1u << mosi->bit, .mosi_clr_mask = 1u << (mosi->bit + mosi->clr_shift),
 		.miso_in = miso->in_reg, .miso_bit = miso->bit,
+		.one_register = clk->set_reg == clk->clr_reg && mosi->set_reg == clk->set_reg
+			&& mosi->clr_reg == clk->set_reg,
 	};
 	gpio_pin_write(&pins[SPIRAM_PIN_CS], true);
 	gpio_pin_write(clk, false);
@@ -92,4 +140,6 @@ void spiram_backend_gpio(struct spiram_backend_ops *ops)
 	ops->memmap_enter = NULL;
 	ops->select = gpio_select;
 	ops->exchange = gpio_exchange;
+	ops->send = gpio_send;
+	ops->recv = gpio_recv;
 }

@@ -218,17 +218,23 @@ static int qspi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 		for (; room >= 4 && left >= 4; room -= 4, left -= 4) {
 			if (rx) {
 				uint32_t w = spiram_read32(dr_addr);
-				rx[0] = w;
-				rx[1] = w >> 8;
-				rx[2] = w >> 16;
-				rx[3] = w >> 24;
+				if (!((uint32_t)rx & 3)) {
+					*(uint32_t *)rx = w;
+				} else {
+					rx[0] = w;
+					rx[1] = w >> 8;
+					rx[2] = w >> 16;
+					rx[3] = w >> 24;
+				}
 				rx += 4;
 			} else {
 				uint32_t w = 0xffffffffu;
-				if (tx) {
+				if (tx && !((uint32_t)tx & 3))
+					w = *(const uint32_t *)tx;
+				else if (tx)
 					w = tx[0] | tx[1] << 8 | tx[2] << 16 | (uint32_t)tx[3] << 24;
+				if (tx)
 					tx += 4;
-				}
 				spiram_write32(dr_addr, w);
 			}
 		}

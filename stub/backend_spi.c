@@ -8,8 +8,11 @@
  * Invariants:
  *  - init saves CR1 and CR2; restore waits for BSY=0 and writes them back
  *    (SPE last), so the peripheral is left as found;
- *  - every byte is one TXE -> DR write -> RXNE -> DR read exchange, so RX
- *    never overruns; CS rises only after TXE=1 and BSY=0;
+ *  - every byte of a command, address or read is one TXE -> DR write ->
+ *    RXNE -> DR read exchange; data that is only sent (page program) is
+ *    written whenever TXE=1 and what comes in is dropped, then, once BSY=0,
+ *    DR and SR are read (the reference manual's sequence that clears RXNE
+ *    and OVR); CS rises only after TXE=1 and BSY=0;
  *  - transactions are framed by stub_serial.c (single line, dummy cycles
  *    as 0xFF bytes).
  */
@@ -59,6 +62,46 @@ static int spi_exchange(struct spiram_ctx *ctx, uint32_t tx)
 	if (!spi_wait(ctx, SPI_SR_RXNE, SPI_SR_RXNE))
 		return -1;
 	return *(volatile uint8_t *)dr;
+}
+
+/* Data out only: DR whenever TXE; received frames dropped, OVR cleared. */
+static int spi_send(struct spiram_ctx *ctx, const uint8_t *tx, uint32_t len)
+{
+	uint32_t regs = ctx->ctrl->regs;
+	volatile uint8_t *dr = (volatile uint8_t *)(regs + SPI_DR);
+
+	if (!len)
+		return 0;
+	for (uint32_t i = 0; i < len; i++) {
+		if (!spi_wait(ctx, SPI_SR_TXE, SPI_SR_TXE))
+			return -1;
+		*dr = tx[i];
+	}
+	if (!spi_wait(ctx, SPI_SR_TXE, SPI_SR_TXE) || !spi_wait(ctx, SPI_SR_BSY, 0))
+		return -1;
+	(void)*dr;
+	(void)spiram_read32(regs + SPI_SR);
+	return 0;
+}
+
+/* Data in (0xFF out): one frame at a time, as spi_exchange, in one loop. */
+static int spi_recv(struct spiram_ctx *ctx, uint8_t *rx, uint32_t len)
+{
+	uint32_t regs = ctx->ctrl->regs;
+	volatile uint8_t *dr = (volatile uint8_t *)(regs + SPI_DR);
+
+	for (uint32_t i = 0; i < len; i++) {
+		uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
+		while (!(spiram_read32(regs + SPI_SR) & SPI_SR_TXE))
+			if (!--spins)
+				return -1;
+		*dr = 0xff;
+		while (!(spiram_read32(regs + SPI_SR) & SPI_SR_RXNE))
+			if (!--spins)
+				return -1;
+		rx[i] = *dr;
+	}
+	return 0;
 }
 
 /* CS rises only once the last frame has left: TXE=1 and BSY=0. */
@@ -122,4 +165,6 @@ void spiram_backend_spi(struct spiram_backend_ops *ops)
 	ops->memmap_enter = NULL;
 	ops->select = spi_select;
 	ops->exchange = spi_exchange;
+	ops->send = spi_send;
+	ops->recv = spi_recv;
 }

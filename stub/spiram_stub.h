@@ -96,6 +96,11 @@ struct spiram_backend_ops {
 	 * one byte out/in on one line (-1 if the controller is stuck). */
 	void (*select)(struct spiram_ctx *ctx, bool active);
 	int (*exchange)(struct spiram_ctx *ctx, uint32_t tx);
+	/* Optional: len bytes out on one line, nothing kept of what comes
+	 * in (a page program's data); -1 if the controller is stuck. */
+	int (*send)(struct spiram_ctx *ctx, const uint8_t *tx, uint32_t len);
+	/* Optional: len bytes in, 0xFF going out (reads). */
+	int (*recv)(struct spiram_ctx *ctx, uint8_t *rx, uint32_t len);
 };
 
 /* State saved by the QUADSPI backend at init (see backend_qspi.c). */
@@ -113,6 +118,9 @@ struct spiram_gpio_bus {
 	uint32_t clk_set, clk_clr, clk_set_mask, clk_clr_mask;
 	uint32_t mosi_set, mosi_clr, mosi_set_mask, mosi_clr_mask;
 	uint32_t miso_in, miso_bit;
+	/* CLK and MOSI set and cleared through one BSRR-style register: one
+	 * write moves CLK low and MOSI to the next bit together */
+	bool one_register;
 };
 
 struct spiram_ctx {
@@ -131,8 +139,15 @@ struct spiram_ctx {
 	bool use_4b_opcodes;		/* use the *_4b opcodes */
 	bool entered_4b_mode;		/* we sent B7h: send E9h before leaving */
 	bool keep_4b_mode;		/* controller was found memory-mapped with 32-bit addresses */
+	bool busy_pending;		/* a program/erase was started and not waited for yet */
+	uint32_t busy_addr;		/* its address: fail_addr if that wait fails */
 	uint32_t host_ptr;		/* in a stream: the FIFO pointer the host owns (0 = abort) */
 };
+
+/* Internal result of spiram_nor_program_start() / spiram_nor_erase(): the
+ * first status read after the command showed WIP = 0 (see stub_nor.c).
+ * Never reaches params.status. */
+#define SPIRAM_STUB_NOT_STARTED	0x100
 
 /* Backends: each fills ops (code computes the addresses, no data tables). */
 void spiram_backend_qspi(struct spiram_backend_ops *ops) STUB_HIDDEN;
@@ -152,8 +167,10 @@ int spiram_nor_write_reg(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *
 int spiram_nor_wait_ready(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_write_enable(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_read(struct spiram_ctx *ctx, uint32_t addr, uint8_t *buf, uint32_t len) STUB_HIDDEN;
-int spiram_nor_program(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf, uint32_t len) STUB_HIDDEN;
+int spiram_nor_program_start(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf, uint32_t len) STUB_HIDDEN;
 int spiram_nor_erase(struct spiram_ctx *ctx, uint32_t addr, uint32_t size) STUB_HIDDEN;
+int spiram_nor_settle(struct spiram_ctx *ctx) STUB_HIDDEN;
+int spiram_nor_why_not_started(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_erase_chip(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_reset(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_xfer(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const uint8_t *tx, uint8_t *rx,

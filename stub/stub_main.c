@@ -47,37 +47,65 @@ static uint32_t stub_crc32(uint32_t crc, const uint8_t *buf, uint32_t len)
 }
 
 /*
- * SECTOR_CRC: the same CRC, a byte at a time through a 256-entry table the
- * stub builds in the host's scratch (the image has no writable data), for
- * every sector of [addr, addr + len): one word per sector after the table.
- * This is what smart programming compares with the host's CRC of the data
- * it wants in each sector, so it is the hot path of a re-flash.
+ * SECTOR_CRC: the same CRC, table driven, for every sector of [addr, addr +
+ * len): one word per sector after the SPIRAM_SECTOR_CRC_TABLE scratch,
+ * where the stub builds T0, the 256-entry byte table (the image has no
+ * writable data).  When the host's buffer has SPIRAM_SECTOR_CRC_SLICE_ROOM
+ * more bytes after the results, T1..T3 go there and the CRC takes four bytes per step
+ * ("slicing by 4": T1[i] = T0[i] shifted through one more zero byte, and so
+ * on), about half the instructions of a byte at a time.  This is what smart
+ * programming compares with the host's CRC of the data it wants in each
+ * sector, before and after programming: the hot path of every write.
  */
+/* Four bytes a step; t0 the byte table, t1 T1, T2, T3 back to back.  The
+ * bytes b0 b1 b2 b3 of a word go in b0 first (MSB first). */
+static __attribute__((noinline)) uint32_t stub_crc32_sliced(uint32_t crc, const uint32_t *t0, const uint32_t *t1,
+							    const uint32_t *words, uint32_t count)
+{
+	const uint32_t *t2 = t1 + 256, *t3 = t1 + 512, *end = words + count;
+	while (words < end) {
+		uint32_t x = crc ^ __builtin_bswap32(*words++);
+		crc = t3[x >> 24] ^ t2[(x >> 16) & 0xff] ^ t1[(x >> 8) & 0xff] ^ t0[x & 0xff];
+	}
+	return crc;
+}
+
 static __attribute__((noinline)) int stub_op_sector_crc(struct spiram_ctx *ctx)
 {
 	struct spiram_params *p = ctx->params;
-	uint32_t *table = (uint32_t *)p->buffer, *out = table + SPIRAM_SECTOR_CRC_TABLE / 4;
+	uint32_t *t0 = (uint32_t *)p->buffer, *out = t0 + SPIRAM_SECTOR_CRC_TABLE / 4;
 	uint32_t sector = p->arg[0], addr = p->addr, left = p->len;
-	uint8_t buf[SPIRAM_STUB_CHUNK];
+	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
 
 	if (!sector || (sector & (sector - 1)) || ((addr | left) & (sector - 1))
 	    || p->buffer_size < SPIRAM_SECTOR_CRC_TABLE
 	    || (left >> spiram_log2(sector)) > (p->buffer_size - SPIRAM_SECTOR_CRC_TABLE) / 4)
 		return SPIRAM_ERR_BAD_PARAM;
+	uint32_t results = 4 * (left >> spiram_log2(sector));
+	uint32_t *t1 = out + results / 4;
+	bool sliced = p->buffer_size - SPIRAM_SECTOR_CRC_TABLE - results >= SPIRAM_SECTOR_CRC_SLICE_ROOM && sector >= 4;
 	/* entry i: the CRC register after byte i went in from 0 (little
 	 * endian: &i points at its low byte) */
 	for (uint32_t i = 0; i < 256; i++)
-		table[i] = stub_crc32(0, (const uint8_t *)&i, 1);
+		t0[i] = stub_crc32(0, (const uint8_t *)&i, 1);
+	for (uint32_t i = 0; sliced && i < 3 * 256; i++) {
+		uint32_t prev = i < 256 ? t0[i] : t1[i - 256];
+		t1[i] = prev << 8 ^ t0[prev >> 24];
+	}
 	while (left) {
 		uint32_t crc = 0xffffffffu;
 		for (uint32_t done = 0; done < sector; done += sizeof(buf)) {
 			uint32_t n = sector - done < sizeof(buf) ? sector - done : sizeof(buf);
 			p->fail_addr = addr + done;
-			int status = spiram_nor_read(ctx, addr + done, buf, n);
+			int status = spiram_nor_read(ctx, addr + done, (uint8_t *)buf, n);
 			if (status)
 				return status;
-			for (uint32_t i = 0; i < n; i++)
-				crc = (crc << 8) ^ table[(crc >> 24) ^ buf[i]];
+			if (sliced) {
+				crc = stub_crc32_sliced(crc, t0, t1, buf, n / 4);
+			} else {
+				for (uint32_t i = 0; i < n; i++)
+					crc = (crc << 8) ^ t0[(crc >> 24) ^ ((const uint8_t *)buf)[i]];
+			}
 			p->progress += n;
 		}
 		*out++ = crc;
@@ -93,6 +121,8 @@ struct stub_fifo {
 	uint32_t start;			/* first data byte */
 	uint32_t end;			/* one past the last data byte */
 	uint32_t ptr;			/* our pointer: wp (read stream) or rp (write stream) */
+	uint32_t unpublished;		/* write stream: bytes taken since rp was last written */
+	uint32_t publish_step;		/* write rp once this many bytes were taken */
 };
 
 /* rp lives right after wp. */
@@ -106,6 +136,10 @@ static int stub_fifo_init(const struct spiram_params *p, struct stub_fifo *fifo,
 	fifo->start = p->fifo_start + SPIRAM_FIFO_DATA_OFFSET;
 	fifo->end = p->fifo_end;
 	fifo->ptr = spiram_read32(p->fifo_start + our_offset);
+	fifo->unpublished = 0;
+	fifo->publish_step = (fifo->end - fifo->start) / 4;
+	if (fifo->publish_step > 4096)
+		fifo->publish_step = 4096;
 	return (((fifo->start | fifo->end | fifo->ptr) & 3) || fifo->end < fifo->start + 512) ?
 		SPIRAM_ERR_BAD_PARAM : SPIRAM_OK;
 }
@@ -154,9 +188,14 @@ static __attribute__((noinline)) int stub_op_read_stream(struct spiram_ctx *ctx)
 }
 
 /*
- * Take n bytes from the write-stream FIFO into dst, waiting for the host
- * (host-paced, as OpenOCD's loaders: the host times out, not us), then
- * publish rp rounded down to the 4-byte block.
+ * Take n bytes from the write-stream FIFO into dst (4-aligned), waiting for
+ * the host (host-paced, as OpenOCD's loaders: the host times out, not us).
+ * Words are copied while the FIFO pointer is 4-aligned (frame data always
+ * starts so).  rp, rounded down to the 4-byte block, is published once a
+ * quarter of the FIFO (at most 4 KiB) has been taken, and always before
+ * waiting: OpenOCD's writer then refills in large blocks, and every host
+ * access stops the core, so fewer, larger refills leave the core to the
+ * chip.
  */
 static int stub_fifo_take(struct stub_fifo *fifo, uint8_t *dst, uint32_t n)
 {
@@ -171,12 +210,26 @@ static int stub_fifo_take(struct stub_fifo *fifo, uint8_t *dst, uint32_t n)
 			avail += fifo->end - fifo->start;
 		if (avail >= n)
 			break;
+		if (fifo->unpublished) {
+			spiram_write32(STUB_RP(fifo), fifo->ptr & ~3u);
+			fifo->unpublished = 0;
+		}
+	}
+	fifo->unpublished += n;
+	for (; n >= 4 && !(fifo->ptr & 3); n -= 4, dst += 4) {
+		*(uint32_t *)dst = spiram_read32(fifo->ptr);
+		fifo->ptr += 4;
+		if (fifo->ptr == fifo->end)
+			fifo->ptr = fifo->start;
 	}
 	while (n--) {
 		*dst++ = *(const uint8_t *)fifo->ptr;
 		stub_fifo_step(fifo);
 	}
-	spiram_write32(STUB_RP(fifo), fifo->ptr & ~3u);
+	if (fifo->unpublished >= fifo->publish_step) {
+		spiram_write32(STUB_RP(fifo), fifo->ptr & ~3u);
+		fifo->unpublished = 0;
+	}
 	return SPIRAM_OK;
 }
 
@@ -217,7 +270,7 @@ static __attribute__((noinline)) int stub_scan(struct spiram_ctx *ctx, uint32_t 
 					       int not_blank, uint32_t *crc)
 {
 	struct spiram_params *p = ctx->params;
-	uint8_t buf[SPIRAM_STUB_CHUNK];
+	uint8_t buf[SPIRAM_STUB_CHUNK] __attribute__((aligned(4)));
 
 	while (len) {
 		uint32_t n = len < sizeof(buf) ? len : sizeof(buf);
@@ -247,11 +300,34 @@ static int stub_check_range(const struct spiram_ctx *ctx, uint32_t addr, uint32_
 	return (addr >= size || len > size - addr) ? SPIRAM_ERR_BAD_PARAM : SPIRAM_OK;
 }
 
-/* One PROGRAM / PROGRAM_VERIFY frame: its data follows in the FIFO. */
+/*
+ * A program the chip did not start (WIP = 0 at the first status read):
+ * either it already finished (a few bytes on a fast chip), or the chip
+ * ignored it.  The read-back tells; an ignored program is then named: no
+ * WEL (SPIRAM_ERR_WEL) or, as stub_verify() says, a protected or wrong page.
+ */
+static __attribute__((noinline)) int stub_program_not_started(struct spiram_ctx *ctx, uint32_t addr,
+							      const uint8_t *buf, uint32_t len)
+{
+	int status = stub_verify(ctx, addr, buf, len);
+	if (status != SPIRAM_ERR_VERIFY && status != SPIRAM_ERR_PROTECTED)
+		return status;
+	uint32_t fail_addr = ctx->params->fail_addr;
+	int why = spiram_nor_why_not_started(ctx);
+	ctx->params->fail_addr = fail_addr;
+	return why == SPIRAM_ERR_PROTECTED ? status : why;
+}
+
+/*
+ * One PROGRAM / PROGRAM_VERIFY frame: its data follows in the FIFO.  Each
+ * page is started and left programming while the next chunk is taken from
+ * the FIFO; its wait is the first thing the next program does
+ * (spiram_nor_settle()), so the data is ready when the chip is.
+ */
 static __attribute__((noinline)) int stub_frame_program(struct spiram_ctx *ctx, struct stub_fifo *fifo,
 							uint32_t addr, uint32_t len, bool verify)
 {
-	uint8_t buf[SPIRAM_STUB_CHUNK];
+	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
 	uint32_t page = ctx->flash->page_size;
 
 	if (!len || len > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, len))
@@ -265,12 +341,14 @@ static __attribute__((noinline)) int stub_frame_program(struct spiram_ctx *ctx, 
 			n = len;
 		/* Taking the chunk before programming it frees its FIFO space
 		 * early; the padding goes with the last chunk. */
-		int status = stub_fifo_take(fifo, buf, n == len ? n + pad : n);
+		int status = stub_fifo_take(fifo, (uint8_t *)buf, n == len ? n + pad : n);
 		ctx->params->fail_addr = addr;
 		if (!status)
-			status = spiram_nor_program(ctx, addr, buf, n);
-		if (!status && verify)
-			status = stub_verify(ctx, addr, buf, n);
+			status = spiram_nor_program_start(ctx, addr, (const uint8_t *)buf, n);
+		if (status == SPIRAM_STUB_NOT_STARTED)
+			status = stub_program_not_started(ctx, addr, (const uint8_t *)buf, n);
+		else if (!status && verify)
+			status = stub_verify(ctx, addr, (const uint8_t *)buf, n);
 		if (status)
 			return status;
 		addr += n;
@@ -296,17 +374,20 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 		if (frame.type == SPIRAM_FRAME_END)
 			return SPIRAM_OK;
 		if (frame.type == SPIRAM_FRAME_ERASE) {
+			/* Started and left erasing: the host keeps filling the
+			 * FIFO meanwhile.  An erase the chip ignored is named:
+			 * no WEL, or protected at the first byte that is not
+			 * blank (a block blank already counts as done). */
 			status = stub_check_range(ctx, frame.addr, frame.len);
 			if (!status)
 				status = spiram_nor_erase(ctx, frame.addr, frame.len);
-			/* An erase the chip ignored leaves data behind; the scan
-			 * counts the block as done. */
-			if (status)
-				break;
-			if (ctx->flash->flags & SPIRAM_FLASH_F_PROTECT_CHECK)
-				status = stub_scan(ctx, frame.addr, frame.len, SPIRAM_ERR_PROTECTED, NULL);
-			else
+			if (status == SPIRAM_STUB_NOT_STARTED) {
+				status = spiram_nor_why_not_started(ctx);
+				if (status == SPIRAM_ERR_PROTECTED)
+					status = stub_scan(ctx, frame.addr, frame.len, SPIRAM_ERR_PROTECTED, NULL);
+			} else if (!status) {
 				p->progress += frame.len;
+			}
 		} else if (frame.type == SPIRAM_FRAME_PROGRAM || frame.type == SPIRAM_FRAME_PROGRAM_VERIFY) {
 			status = stub_frame_program(ctx, &fifo, frame.addr, frame.len,
 						    frame.type == SPIRAM_FRAME_PROGRAM_VERIFY);
@@ -398,6 +479,8 @@ static __attribute__((noinline)) int stub_op_raw(struct spiram_ctx *ctx)
 #define STUB_RANGE_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_CRC32 | 1u << SPIRAM_OP_BLANK_CHECK \
 			 | 1u << SPIRAM_OP_SECTOR_CRC)
 
+static int stub_dispatch(struct spiram_ctx *ctx, uint32_t op);
+
 static __attribute__((noinline)) int stub_run_op(struct spiram_ctx *ctx, uint32_t op)
 {
 	struct spiram_params *p = ctx->params;
@@ -408,6 +491,17 @@ static __attribute__((noinline)) int stub_run_op(struct spiram_ctx *ctx, uint32_
 		status = stub_check_range(ctx, p->addr, p->len);
 	if (status)
 		return status;
+
+	status = stub_dispatch(ctx, op);
+	/* A program or erase left pending is waited for before the end. */
+	int settled = spiram_nor_settle(ctx);
+	return status ? status : settled;
+}
+
+static __attribute__((noinline)) int stub_dispatch(struct spiram_ctx *ctx, uint32_t op)
+{
+	struct spiram_params *p = ctx->params;
+	int status;
 
 	switch (op) {
 	case SPIRAM_OP_NOP:

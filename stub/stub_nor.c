@@ -7,10 +7,17 @@
  * method) comes from struct spiram_flash_cfg: the stub has no chip table.
  *
  * Invariants:
- *  - every program/erase/status write is preceded by WREN and a WEL check
- *    (unless SPIRAM_FLASH_F_NO_WEL_CHECK) and followed by a busy wait that
- *    ends when the chip is ready or when the host, whose clock knows the
- *    chip's maximum time, asks it to (spiram_host_stop());
+ *  - every status write (and the chip erase, and B7h where it needs it) is
+ *    preceded by WREN and a WEL check (unless SPIRAM_FLASH_F_NO_WEL_CHECK)
+ *    and followed by a busy wait that ends when the chip is ready or when
+ *    the host, whose clock knows the chip's maximum time, asks it to
+ *    (spiram_host_stop());
+ *  - page program and block erase, the fast path, send WREN and the command
+ *    back to back, then one status read must show WIP = 1 (the command was
+ *    taken: a chip without WEL, or a protected range, ignores it and reads
+ *    WIP = 0 at once); their busy wait is left pending (ctx->busy_pending)
+ *    and done by the next transaction (spiram_nor_xfer() settles first), so
+ *    the caller prepares the next page while the chip programs this one;
  *  - page program never crosses a page boundary (callers split, this layer
  *    rejects a crossing request with SPIRAM_ERR_BAD_PARAM);
  *  - a 4-byte mode entered here (B7h) is left again (E9h) in teardown,
@@ -20,6 +27,7 @@
 #include "spiram_stub.h"
 
 #define NOR_OP_WREN		0x06
+#define NOR_OP_WRDI		0x04
 #define NOR_OP_RDSR1		0x05
 #define NOR_OP_RDSR2		0x35
 #define NOR_OP_WRSR		0x01
@@ -35,10 +43,16 @@
 
 #define NOR_16MIB		0x01000000u
 
-/* One transaction; the mode byte, when fmt has one, is the read's. */
+/* One transaction; the mode byte, when fmt has one, is the read's.  A
+ * program or erase still pending is waited for first. */
 int spiram_nor_xfer(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const uint8_t *tx, uint8_t *rx,
 		    uint32_t len)
 {
+	if (ctx->busy_pending) {
+		int status = spiram_nor_settle(ctx);
+		if (status)
+			return status;
+	}
 	struct spiram_xfer x = {
 		.fmt = fmt, .addr = addr, .mode_byte = ctx->flash->read_mode_bits,
 		.len = len, .tx = tx, .rx = rx,
@@ -61,9 +75,13 @@ int spiram_nor_wait_ready(struct spiram_ctx *ctx)
 	if (ctx->ops.wait_ready)
 		return ctx->ops.wait_ready(ctx, NOR_SR1_WIP);
 
+	/* Straight to the backend: spiram_nor_xfer() would settle first. */
 	uint8_t sr;
+	const struct spiram_xfer x = {
+		.fmt = XF_CMD1 | XF_DATA(1) | NOR_OP_RDSR1, .len = 1, .rx = &sr,
+	};
 	for (;;) {
-		int status = spiram_nor_read_reg(ctx, NOR_OP_RDSR1, &sr, 1);
+		int status = ctx->ops.xfer(ctx, &x);
 		if (status)
 			return status;
 		if (!(sr & NOR_SR1_WIP))
@@ -71,6 +89,19 @@ int spiram_nor_wait_ready(struct spiram_ctx *ctx)
 		if (spiram_host_stop(ctx))
 			return SPIRAM_ERR_TIMEOUT;
 	}
+}
+
+/* Wait for the program or erase left pending by nor_start(); a failed
+ * wait names its address. */
+int spiram_nor_settle(struct spiram_ctx *ctx)
+{
+	if (!ctx->busy_pending)
+		return SPIRAM_OK;
+	ctx->busy_pending = false;
+	int status = spiram_nor_wait_ready(ctx);
+	if (status)
+		ctx->params->fail_addr = ctx->busy_addr;
+	return status;
 }
 
 int spiram_nor_write_enable(struct spiram_ctx *ctx)
@@ -131,21 +162,58 @@ int spiram_nor_read(struct spiram_ctx *ctx, uint32_t addr, uint8_t *buf, uint32_
 	return spiram_nor_xfer(ctx, ctx->read_fmt | spiram_nor_read_opcode(ctx), addr, NULL, buf, len);
 }
 
-int spiram_nor_program(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf, uint32_t len)
+/*
+ * The fast path of page program and block erase: WREN and the command back
+ * to back (no WEL read between them), then one status read, which costs
+ * nothing since the chip is busy by then.  WIP = 1: the command was taken,
+ * its wait is left to the next transaction.  WIP = 0: the chip ignored it
+ * (no WEL, protected range) or, for a tiny program, already finished it:
+ * SPIRAM_STUB_NOT_STARTED, and the caller finds out which.
+ */
+static int nor_start(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const uint8_t *buf, uint32_t len)
+{
+	int status = spiram_nor_cmd(ctx, NOR_OP_WREN);
+	if (!status)
+		status = spiram_nor_xfer(ctx, fmt, addr, buf, NULL, len);
+	if (!status && !(ctx->flash->flags & SPIRAM_FLASH_F_NO_WEL_CHECK)) {
+		uint8_t sr;
+		status = spiram_nor_read_reg(ctx, NOR_OP_RDSR1, &sr, 1);
+		if (!status && !(sr & NOR_SR1_WIP))
+			return SPIRAM_STUB_NOT_STARTED;
+	}
+	if (status)
+		return status;
+	ctx->busy_pending = true;
+	ctx->busy_addr = addr;
+	return SPIRAM_OK;
+}
+
+/*
+ * After SPIRAM_STUB_NOT_STARTED: a WREN whose WEL does not set is
+ * SPIRAM_ERR_WEL (WP#, no chip); otherwise the chip takes WREN but ignored
+ * the command: SPIRAM_ERR_PROTECTED (WEL is cleared again with WRDI).
+ */
+int spiram_nor_why_not_started(struct spiram_ctx *ctx)
+{
+	int status = spiram_nor_write_enable(ctx);
+	if (status)
+		return status;
+	status = spiram_nor_cmd(ctx, NOR_OP_WRDI);
+	return status ? status : SPIRAM_ERR_PROTECTED;
+}
+
+/* Start a page program (see nor_start()); the wait is pending on return. */
+int spiram_nor_program_start(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf, uint32_t len)
 {
 	const struct spiram_flash_cfg *f = ctx->flash;
 
 	if (!len || ((addr ^ (addr + len - 1)) & ~(f->page_size - 1)))
 		return SPIRAM_ERR_BAD_PARAM;
-	int status = spiram_nor_write_enable(ctx);
-	if (!status)
-		status = spiram_nor_xfer(ctx, ctx->program_fmt | nor_pick(ctx, f->program_opcode, f->program_opcode_4b),
-					 addr, buf, NULL, len);
-	if (!status)
-		status = spiram_nor_wait_ready(ctx);
-	return status;
+	return nor_start(ctx, ctx->program_fmt | nor_pick(ctx, f->program_opcode, f->program_opcode_4b), addr, buf,
+			 len);
 }
 
+/* Start a block erase of one of the chip's erase types (see nor_start()). */
 int spiram_nor_erase(struct spiram_ctx *ctx, uint32_t addr, uint32_t size)
 {
 	const struct spiram_erase_type *e = ctx->flash->erase;
@@ -155,13 +223,8 @@ int spiram_nor_erase(struct spiram_ctx *ctx, uint32_t addr, uint32_t size)
 			continue;
 		if ((addr & (size - 1)) || (ctx->use_4b_opcodes && !e->opcode_4b))
 			return SPIRAM_ERR_BAD_PARAM;
-		int status = spiram_nor_write_enable(ctx);
-		if (!status)
-			status = spiram_nor_xfer(ctx, XF_CMD1 | XF_ADDR(1, ctx->addr_bytes)
-						 | nor_pick(ctx, e->opcode, e->opcode_4b), addr, NULL, NULL, 0);
-		if (!status)
-			status = spiram_nor_wait_ready(ctx);
-		return status;
+		return nor_start(ctx, XF_CMD1 | XF_ADDR(1, ctx->addr_bytes) | nor_pick(ctx, e->opcode, e->opcode_4b),
+				 addr, NULL, 0);
 	}
 	return SPIRAM_ERR_BAD_PARAM;
 }

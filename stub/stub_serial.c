@@ -37,6 +37,11 @@ int spiram_serial_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 		in = ctx->ops.exchange(ctx, header[i]);
 	const uint8_t *tx = x->tx;
 	uint8_t *rx = x->rx;
+	if (x->len && in >= 0 && ((tx && !rx && ctx->ops.send) || (!tx && rx && ctx->ops.recv))) {
+		in = tx ? ctx->ops.send(ctx, tx, x->len) : ctx->ops.recv(ctx, rx, x->len);
+		ctx->ops.select(ctx, false);
+		return in < 0 ? SPIRAM_ERR_CONTROLLER : SPIRAM_OK;
+	}
 	for (uint32_t i = 0; i < x->len && in >= 0; i++) {
 		in = ctx->ops.exchange(ctx, tx ? tx[i] : 0xff);
 		if (rx)

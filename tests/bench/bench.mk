@@ -12,8 +12,10 @@ bench: openocd sim/spiram-sim tests/sim/test_core
 
 .PHONY: bench
 
-# `make bench-program`: issue F1's cases (P1b, P1a, P2, P2c, W, E) side by
-# side with OpenOCD's stmqspi, --timing typical, cmsis-dap-hs and jlink.
+# `make bench-program`: issue F1's cases (P1b, P1a, P2, P2c, W, E, program
+# verify, GDB load twice) side by side with OpenOCD's stmqspi, --timing
+# typical, cmsis-dap-hs and jlink; P1b, P1a, P2 on the SPI and bit-banged
+# twins.
 EXTRA_DIST += tests/bench/bench_program.sh
 
 bench-program: openocd sim/spiram-sim

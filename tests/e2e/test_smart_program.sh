@@ -14,7 +14,9 @@
 #  - a write that covers part of a sector keeps the sector's other bytes,
 #    and `spiram_loader unwritten 1 erase` brings back OpenOCD's 0xFF;
 #  - an erase that no write follows still happens;
-#  - (H750) GDB `load` twice: the second erases and programs nothing.
+#  - (H750) GDB `load` twice: the second erases and programs nothing;
+#  - page program is 32h on four lines on QUADSPI (with a quad read), 02h
+#    on one line on the SPI and bit-banged twins.
 # `SMART_BOARDS="stm32h750 ..."` picks some boards.
 
 . "$(dirname "$0")/faults-lib.sh"
@@ -63,12 +65,23 @@ while IFS='|' read -r twin sim <&3; do
 	pages_onto_data=$((17 * 16))
 	pages=$(( (64 * 1024 + 0x123 + 255) / 256 ))
 
-	f_ocd "$cfg" "$D/$twin.1.log" init "reset init" "flash write_image erase $D/fw.bin 0x90010000 bin" shutdown
+	q0=$(e2e_stat spi.bytes_4line)
+	f_ocd "$cfg" "$D/$twin.1.log" init "reset init" "flash write_image erase $D/fw.bin 0x90010000 bin" \
+		"spiram_loader info 1" shutdown
 	rc=$?
+	q1=$(e2e_stat spi.bytes_4line)
 	smart_delta
 	e2e_check "$twin: first write of 64 KiB + 0x123 onto random data: exit 0 (got $rc)" test $rc -eq 0
 	e2e_check "$twin: first write: $DP page programs ($pages_onto_data) and $DE erases (>= 1)" \
 		test "$DP" -eq $pages_onto_data -a "$DE" -ge 1
+	# quad page program (32h, 1-1-4) on QUADSPI, 02h on one line elsewhere
+	# (where nothing at all goes on four lines)
+	if [ "$twin" = stm32h750 ]; then
+		e2e_check "$twin: page program is 32h 1-1-4" grep -q "program 0x32 1-1-4" "$D/$twin.1.log"
+	else
+		e2e_check "$twin: page program is 02h 1-1-1" grep -q "program 0x02 1-1-1" "$D/$twin.1.log"
+		e2e_check "$twin: nothing on four lines" test $((q1 - q0)) -eq 0
+	fi
 	e2e_check "$twin: first write: the image holds the file" e2e_cmp_range "$D/flash.img" $((0x10000)) "$D/fw.bin" 0 $((64 * 1024 + 0x123))
 	e2e_check "$twin: first write: nothing else changed (the rest of the last sector kept)" \
 		ub_same_outside "$F_IMG" "$D/flash.img" $((0x10000)) $((64 * 1024 + 0x123))

@@ -302,6 +302,11 @@ static void flash_cfg_winbond(struct spiram_flash_cfg *f, uint32_t size, bool qu
 	f->status_write_max_us = 15000;
 }
 
+/* GPIO pins cleared through BSRR's upper half (clr_shift 16) instead of
+ * BRR: CLK and MOSI then share one register, the bit-bang send path's
+ * one-write case. */
+static bool gpio_bsrr_only;
+
 static void params_init(struct rig *r, struct spiram_params *p, uint32_t op)
 {
 	memset(p, 0, sizeof(*p));
@@ -321,6 +326,10 @@ static void params_init(struct rig *r, struct spiram_params *p, uint32_t op)
 		p->ctrl.prescaler = 2;
 	} else {
 		struct spiram_pin pin = { GPIO_BSRR, GPIO_BRR, GPIO_IDR, 0, 0 };
+		if (gpio_bsrr_only) {
+			pin.clr_reg = GPIO_BSRR;
+			pin.clr_shift = 16;
+		}
 		p->ctrl.type = r->backend == BK_SPI ? SPIRAM_CTRL_STM32_SPI : SPIRAM_CTRL_GPIO;
 		p->ctrl.regs = r->backend == BK_SPI ? SIM_SPI1_BASE : 0;
 		p->ctrl.prescaler = 8;
@@ -800,6 +809,9 @@ static void test_cycle_gpio(void **state)
 	(void)state;
 	check_write_read_cycle(BK_GPIO, LOAD_A);
 	check_write_read_cycle(BK_GPIO, LOAD_B);
+	gpio_bsrr_only = true;
+	check_write_read_cycle(BK_GPIO, LOAD_A);
+	gpio_bsrr_only = false;
 }
 
 /* 32 MiB chip: program across the 16 MiB line, in both 4-byte modes. */
@@ -1272,6 +1284,30 @@ static void test_sector_crc(void **state)
 					 openocd_crc(r->array + first + k * 0x1000, 0x1000));
 		assert_int_equal(ram32(r, BUFFER_ADDR + p.buffer_size), 0x5a5a5a5a);
 
+		/* with SPIRAM_SECTOR_CRC_SLICE_ROOM more scratch: four bytes a
+		 * step, the same CRCs, nothing written past the buffer, and on
+		 * QUADSPI (where reading costs least) fewer instructions */
+		uint64_t count[2];
+		for (unsigned int sliced = 0; sliced < 2; sliced++) {
+			params_init(r, &p, SPIRAM_OP_SECTOR_CRC);
+			p.addr = first;
+			p.len = sectors * 0x1000;
+			p.arg[0] = 0x1000;
+			p.buffer_size = SPIRAM_SECTOR_CRC_TABLE + 4 * sectors + (sliced ? SPIRAM_SECTOR_CRC_SLICE_ROOM : 0);
+			ram_set32(r, BUFFER_ADDR + p.buffer_size, 0x5a5a5a5a);
+			r->instructions = 0;
+			run(r, &p, true);
+			count[sliced] = r->instructions;
+			assert_int_equal(p.status, SPIRAM_OK);
+			for (uint32_t k = 0; k < sectors; k++)
+				assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE + 4 * k),
+						 openocd_crc(r->array + first + k * 0x1000, 0x1000));
+			assert_int_equal(ram32(r, BUFFER_ADDR + p.buffer_size), 0x5a5a5a5a);
+		}
+		if (all_backends[b] == BK_QSPI && count[1] * 10 > count[0] * 9)
+			fail_msg("QUADSPI: sliced CRC took %u instructions, byte-wise %u (want 10%% fewer)",
+				 (unsigned int)count[1], (unsigned int)count[0]);
+
 		/* refused: misaligned range, sector not a power of two, results
 		 * that would not fit the buffer */
 		params_init(r, &p, SPIRAM_OP_SECTOR_CRC);
@@ -1289,6 +1325,161 @@ static void test_sector_crc(void **state)
 		p.buffer_size = SPIRAM_SECTOR_CRC_TABLE + 8;
 		run(r, &p, false);
 		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		rig_destroy(r);
+	}
+}
+
+/* Program pages [addr, addr + len) from data in one write stream. */
+static void program_pages(struct rig *r, struct spiram_params *p, uint32_t addr, const uint8_t *data, uint32_t len)
+{
+	static struct frames f;
+	f.len = 0;
+	for (uint32_t off = 0; off < len; off += 0x1000)
+		frame_add(&f, SPIRAM_FRAME_PROGRAM, addr + off, len - off < 0x1000 ? len - off : 0x1000, data + off);
+	frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+	run_write_stream(r, p, &f);
+}
+
+/*
+ * The page program fast path: WREN and the program back to back, one
+ * status read that must show WIP, the wait left to the next page.  On the
+ * chip model (WIP reads 1 once after each program, then 0) a page costs
+ * exactly 4 transactions on QUADSPI: WREN, program, the status read, one
+ * automatic poll (the separate WEL read is gone); on the serial backends
+ * the wait is a status read too, so also 4.  Counted as the difference
+ * between 16 and 8 pages, so the per-run setup cancels out.
+ */
+static void test_program_fast_path(void **state)
+{
+	(void)state;
+	static uint8_t data[0x1000];
+	data_pattern(data, sizeof(data), 11);
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		uint64_t used[2];
+		const uint32_t pages[2] = { 8, 16 };
+		/* a first run sets QE (QUADSPI reads quad here), which costs
+		 * transactions of its own */
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		program_pages(r, &p, 0x5f000, data, 256);
+		assert_int_equal(p.status, SPIRAM_OK);
+		for (unsigned int i = 0; i < 2; i++) {
+			uint32_t addr = 0x60000 + i * 0x1000;
+			memset(r->array + addr, 0xff, 0x1000);
+			uint64_t before = nor_chip_counters(r->chip)->commands;
+			params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+			program_pages(r, &p, addr, data, pages[i] * 256);
+			assert_int_equal(p.status, SPIRAM_OK);
+			assert_int_equal(p.progress, pages[i] * 256);
+			assert_memory_equal(r->array + addr, data, pages[i] * 256);
+			used[i] = nor_chip_counters(r->chip)->commands - before;
+		}
+		if (used[1] - used[0] != 8 * 4)
+			fail_msg("backend %u: %u transactions for 8 more pages, want 32 (4 a page)", b,
+				 (unsigned int)(used[1] - used[0]));
+		assert_int_equal(nor_chip_counters(r->chip)->misuse, 0);
+		rig_destroy(r);
+	}
+}
+
+/*
+ * Quad page program: 32h (1-1-4) when the host asks for it puts every
+ * data byte on four lines (the chip model counts bytes per line width) and
+ * sets QE first; 02h keeps them on one.  The serial backends drive one line
+ * and refuse a 1-1-4 program before touching the chip.
+ */
+static void test_quad_program(void **state)
+{
+	(void)state;
+	static uint8_t data[0x800];
+	data_pattern(data, sizeof(data), 12);
+	struct rig *r = rig_create(BK_QSPI, "w25q128jv", NULL, LOAD_A);
+	struct spiram_params p;
+	for (unsigned int quad = 0; quad < 2; quad++) {
+		uint32_t addr = 0x70000 + quad * 0x1000;
+		memset(r->array + addr, 0xff, 0x1000);
+		uint64_t four = nor_chip_counters(r->chip)->bytes_by_lines[4];
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		/* a single-line read, so that only the program can use four lines */
+		p.flash.read_opcode = 0x0b;
+		p.flash.read_proto = SPIRAM_PROTO(1, 1, 1);
+		p.flash.qe_method = SPIRAM_QE_SR2_BIT1_WRSR2;
+		if (quad) {
+			p.flash.program_opcode = 0x32;
+			p.flash.program_proto = SPIRAM_PROTO(1, 1, 4);
+		}
+		program_pages(r, &p, addr, data, sizeof(data));
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_memory_equal(r->array + addr, data, sizeof(data));
+		assert_int_equal(nor_chip_counters(r->chip)->bytes_by_lines[4] - four, quad ? sizeof(data) : 0);
+	}
+	/* QE (SR2 bit 1) was set for the quad program */
+	params_init(r, &p, SPIRAM_OP_READ_STATUS);
+	p.arg[1] = 0x35;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_true(p.result & 0x0200);
+	assert_int_equal(nor_chip_counters(r->chip)->misuse, 0);
+	rig_destroy(r);
+
+	for (unsigned int b = 1; b < 3; b++) {
+		r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.flash.program_opcode = 0x32;
+		p.flash.program_proto = SPIRAM_PROTO(1, 1, 4);
+		uint64_t commands = nor_chip_counters(r->chip)->commands;
+		program_pages(r, &p, 0x70000, data, 256);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		assert_int_equal(nor_chip_counters(r->chip)->commands, commands);
+		rig_destroy(r);
+	}
+}
+
+/*
+ * A PROGRAM frame (no read-back asked) into a protected page: the status
+ * read after the command shows WIP = 0, so the stub finds out at once,
+ * reads the page back and, finding it blank, names its first byte that
+ * differs as PROTECTED (SPIRAM_FLASH_F_PROTECT_CHECK, as the driver sets
+ * it); the pages before it were programmed.  An erase the chip ignores is named
+ * the same way, also without SPIRAM_FLASH_F_PROTECT_CHECK.
+ */
+static void test_ignored_program_named(void **state)
+{
+	(void)state;
+	static uint8_t data[0x300];
+	data_pattern(data, sizeof(data), 13);
+	data[0x200] = 0xff;
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		static struct frames f;
+		/* BP0: the top 256 KiB (0xfc0000...) are protected */
+		params_init(r, &p, SPIRAM_OP_WRITE_STATUS);
+		p.arg[0] = 1;
+		p.arg[1] = 0x04;
+		p.arg[2] = 0x01;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		const uint32_t a = 0xfc0000 - 0x200;
+		memset(r->array + a, 0xff, 0x300);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
+		program_pages(r, &p, a, data, sizeof(data));
+		assert_int_equal(p.status, SPIRAM_ERR_PROTECTED);
+		assert_int_equal(p.fail_addr, 0xfc0001);	/* data[0x200] is 0xff: blank reads right */
+		assert_memory_equal(r->array + a, data, 0x200);
+		assert_int_equal(r->array[0xfc0001], 0xff);
+		assert_int_equal(ram32(r, FIFO_ADDR + 4), 0);
+
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0xfd0000, 4096, NULL);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_ERR_PROTECTED);
+		assert_int_equal(p.fail_addr, 0xfd0000);
+		assert_int_not_equal(r->array[0xfd0000], 0xff);
 		rig_destroy(r);
 	}
 }
@@ -1410,6 +1601,9 @@ int main(void)
 		cmocka_unit_test(test_qspi_memmap_and_restore),
 		cmocka_unit_test(test_crc_every_byte_value),
 		cmocka_unit_test(test_sector_crc),
+		cmocka_unit_test(test_program_fast_path),
+		cmocka_unit_test(test_quad_program),
+		cmocka_unit_test(test_ignored_program_named),
 		cmocka_unit_test(test_benchmark),
 	};
 	/* STUB_TEST_FILTER=pattern runs a subset while debugging */

@@ -107,6 +107,9 @@ struct merge_expect {
 	uint32_t qe;
 	uint32_t erase_max_4k_us, pp_max_us, chip_max_ms;
 	uint8_t erase_4b_4k;
+	/* page program: 32h/34h (1-1-4) where the table entry has 32h, the
+	 * read in use is quad and, with 4-byte opcodes, the 4BAIT lists 34h */
+	uint8_t program_opcode, program_opcode_4b;
 };
 
 static void test_merge_every_dump(void **state)
@@ -115,24 +118,24 @@ static void test_merge_every_dump(void **state)
 	const struct merge_expect cases[] = {
 		/* JV: SFDP max 64 ms x 14 wins over table 400 ms; QE fixed up to 31h */
 		{ "w25q128jv", { 0xef, 0x40, 0x18 }, "W25Q128JV", 16 * MIB, SPIRAM_ADDR_3B, 0xeb, 0, 6,
-		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR2_BIT1_WRSR2, 64000 * 14, 704 * 6, 40000 * 6, 0 },
+		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR2_BIT1_WRSR2, 64000 * 14, 704 * 6, 40000 * 6, 0, 0x32, 0 },
 		/* FV: SFDP 1.0 has no times: table values */
 		{ "w25q128fv", { 0xef, 0x40, 0x18 }, "W25Q128FV", 16 * MIB, SPIRAM_ADDR_3B, 0xeb, 0, 6,
-		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR2_BIT1_WRSR2, 400000, 3000, 200000, 0 },
+		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR2_BIT1_WRSR2, 400000, 3000, 200000, 0, 0x32, 0 },
 		/* 256FV: B7h mode (no 4B opcodes) */
 		{ "w25q256fv_qemu", { 0xef, 0x40, 0x19 }, "W25Q256FV", 32 * MIB, SPIRAM_ADDR_4B_MODE, 0xeb, 0, 6,
-		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR2_BIT1_WRSR2, 400000, 3000, 400000, 0 },
+		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR2_BIT1_WRSR2, 400000, 3000, 400000, 0, 0x32, 0 },
 		{ "w25q512jv_qemu", { 0xef, 0x40, 0x20 }, "W25Q512JV", 64 * MIB, SPIRAM_ADDR_4B_OPCODES, 0xeb, 0xec, 6,
-		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR2_BIT1_WRSR2, 64000 * 14, 704 * 6, 192000 * 6, 0x21 },
+		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR2_BIT1_WRSR2, 64000 * 14, 704 * 6, 192000 * 6, 0x21, 0x32, 0x34 },
 		{ "mx25l25635f_qemu", { 0xc2, 0x20, 0x19 }, "MX25L25635F", 32 * MIB, SPIRAM_ADDR_4B_OPCODES, 0xeb, 0xec,
-		  6, SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR1_BIT6, 4000000, 10000, 32 * 30000, 0x21 },
+		  6, SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR1_BIT6, 4000000, 10000, 32 * 30000, 0x21, 0x02, 0x12 },
 		{ "mx25l25645g_c22019", { 0xc2, 0x20, 0x19 }, "MX25L25645G", 32 * MIB, SPIRAM_ADDR_4B_OPCODES, 0xeb,
-		  0xec, 6, SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR1_BIT6, 30000 * 14, 256 * 6, 112000 * 6, 0x21 },
+		  0xec, 6, SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR1_BIT6, 30000 * 14, 256 * 6, 112000 * 6, 0x21, 0x02, 0x12 },
 		{ "macronix_c22018_sfdp16", { 0xc2, 0x20, 0x18 }, "MX25L12835F", 16 * MIB, SPIRAM_ADDR_3B, 0xeb, 0, 6,
-		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR1_BIT6, 25000 * 6, 384 * 4, 28000 * 4, 0 },
+		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR1_BIT6, 25000 * 6, 384 * 4, 28000 * 4, 0, 0x02, 0 },
 		/* IS25WP256: SFDP has no 4BAIT; the table's 4B opcodes are used */
 		{ "is25wp256_qemu", { 0x9d, 0x70, 0x19 }, "IS25WP256", 32 * MIB, SPIRAM_ADDR_4B_OPCODES, 0xeb, 0xec, 6,
-		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR1_BIT6, 48000 * 8, 200 * 6, 60000 * 6, 0x21 },
+		  SPIRAM_PROTO(1, 4, 4), SPIRAM_QE_SR1_BIT6, 48000 * 8, 200 * 6, 60000 * 6, 0x21, 0x02, 0x12 },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -163,8 +166,10 @@ static void test_merge_every_dump(void **state)
 		assert_int_equal(cfg.chip_erase_max_ms, e->chip_max_ms);
 		assert_int_equal(cfg.flash.chip_erase_max_us, e->chip_max_ms * 1000u);
 		assert_int_equal(cfg.sector_size, 4 * KIB);
-		assert_int_equal(cfg.flash.program_opcode, 0x02);
-		assert_int_equal(cfg.flash.program_opcode_4b, e->addr_mode == SPIRAM_ADDR_4B_OPCODES ? 0x12 : 0);
+		assert_int_equal(cfg.flash.program_opcode, e->program_opcode);
+		assert_int_equal(cfg.flash.program_opcode_4b, e->program_opcode_4b);
+		assert_int_equal(cfg.flash.program_proto, e->program_opcode == 0x02 ? SPIRAM_PROTO(1, 1, 1) :
+				 SPIRAM_PROTO(1, 1, 4));
 		assert_int_equal(cfg.flash.chip_erase_opcode, 0xc7);
 		assert_int_equal(cfg.flash.sfdp_dummy, 8);
 		assert_true(cfg.flash.status_write_max_us > 0);
@@ -301,8 +306,21 @@ static void test_user_override(void **state)
 	assert_int_equal(cfg.flash.size, 16 * MIB);
 	assert_int_equal(cfg.flash.program_opcode_4b, 0);
 
-	/* -4byte on a 16 MiB 3-byte-only chip: impossible, says so */
+	/* W25Q128JV: 32h 1-1-4 page program only with a quad read (-single,
+	 * and every single-line controller, keep 02h 1-1-1; -dual too) */
 	load("w25q128jv", &sfdp);
+	const uint32_t prefs[3] = { SPIRAM_READ_PREF_AUTO, SPIRAM_READ_PREF_SINGLE, SPIRAM_READ_PREF_DUAL };
+	for (unsigned int i = 0; i < 3; i++) {
+		memset(&user, 0, sizeof(user));
+		user.read_pref = prefs[i];
+		assert_int_equal(spiram_chip_merge(jv, 3, &sfdp, &user, &cfg, msg, sizeof(msg)), 0);
+		assert_int_equal(cfg.flash.program_opcode, i ? 0x02 : 0x32);
+		assert_int_equal(cfg.flash.program_proto, i ? SPIRAM_PROTO(1, 1, 1) : SPIRAM_PROTO(1, 1, 4));
+		assert_int_equal(cfg.flash.qe_method, i ? SPIRAM_QE_NONE : SPIRAM_QE_SR2_BIT1_WRSR2);
+	}
+
+	/* -4byte on a 16 MiB 3-byte-only chip: impossible, says so */
+	memset(&user, 0, sizeof(user));
 	user.addr_pref = SPIRAM_ADDR_PREF_4B;
 	assert_int_equal(spiram_chip_merge(jv, 3, &sfdp, &user, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_ERR_UNSUPPORTED);
 	assert_non_null(strstr(msg, "-3byte"));

@@ -628,11 +628,26 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 	if (SPIRAM_PROTO_DATA(f->read_proto) != 4 && f->qe_method != SPIRAM_QE_NONE && !user->has_qe)
 		f->qe_method = SPIRAM_QE_NONE;
 
-	/* program */
+	/* program: 1-1-4 (32h, or 34h with 4-byte opcodes) where the chip has it
+	 * (its table entry; 34h from the 4BAIT) and the read in use already has
+	 * four data lines, so QE is set and the controller drives four lines
+	 * (the driver asks single-line controllers for 1-1-1 reads); else 1-1-1 */
 	f->program_opcode = 0x02;
 	f->program_opcode_4b = f->addr_mode == SPIRAM_ADDR_4B_OPCODES ? (st.program_4b ? st.program_4b : 0x12) : 0;
 	f->program_proto = SPIRAM_PROTO(1, 1, 1);
+	const struct spiram_chip_info *tc = out->chip;
+	bool quad_pp_3b = tc && (tc->flags & SPIRAM_CHIP_F_QUAD_PP_1_1_4) && tc->program_quad_opcode;
+	uint8_t quad_pp_4b = sfdp ? spiram_sfdp_4b_opcode(sfdp, SPIRAM_SFDP_4B_PP_1_1_4) : 0;
+	bool quad_pp = f->addr_mode == SPIRAM_ADDR_4B_OPCODES ? quad_pp_4b && quad_pp_3b : quad_pp_3b;
+	if (quad_pp && SPIRAM_PROTO_DATA(f->read_proto) == 4 && f->qe_method != SPIRAM_QE_NONE
+			&& (user->read_pref == SPIRAM_READ_PREF_AUTO || user->read_pref == SPIRAM_READ_PREF_QUAD)) {
+		f->program_opcode = tc->program_quad_opcode;
+		if (f->addr_mode == SPIRAM_ADDR_4B_OPCODES)
+			f->program_opcode_4b = quad_pp_4b;
+		f->program_proto = SPIRAM_PROTO(1, 1, 4);
+	}
 	if (user->has_program) {
+		f->program_proto = SPIRAM_PROTO(1, 1, 1);
 		f->program_opcode = user->program_opcode;
 		if (f->addr_mode == SPIRAM_ADDR_4B_OPCODES)
 			f->program_opcode_4b = user->program_opcode;

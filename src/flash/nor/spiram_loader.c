@@ -1456,6 +1456,9 @@ static int spiram_sector_crcs(struct spiram_session *s, uint32_t offset, uint32_
 	uint32_t ss = s->info->chip.sector_size;
 	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
 	uint32_t per_run = (area - SPIRAM_SECTOR_CRC_TABLE) / 4;
+	/* With room for the stub's three more tables it takes four bytes a step. */
+	if (area >= SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM + 1024)
+		per_run = (area - SPIRAM_SECTOR_CRC_TABLE - SPIRAM_SECTOR_CRC_SLICE_ROOM) / 4;
 	target_addr_t buf = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
 	int retval = ERROR_OK;
 
