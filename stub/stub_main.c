@@ -393,10 +393,10 @@ static __attribute__((noinline)) int stub_op_raw(struct spiram_ctx *ctx)
 /* Ops that address the array: the NOR setup (4-byte mode, QE) runs first. */
 #define STUB_ARRAY_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_WRITE_STREAM | 1u << SPIRAM_OP_CRC32 \
 			 | 1u << SPIRAM_OP_BLANK_CHECK | 1u << SPIRAM_OP_MEMMAP_ENTER | 1u << SPIRAM_OP_ERASE_CHIP \
-			 | 1u << SPIRAM_OP_SECTOR_CRC)
+			 | 1u << SPIRAM_OP_SECTOR_CRC | 1u << SPIRAM_OP_SPAN_CRC | 1u << SPIRAM_OP_BLANK_MAP)
 /* Ops on [addr, addr + len), which must lie inside the chip. */
 #define STUB_RANGE_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_CRC32 | 1u << SPIRAM_OP_BLANK_CHECK \
-			 | 1u << SPIRAM_OP_SECTOR_CRC)
+			 | 1u << SPIRAM_OP_SECTOR_CRC | 1u << SPIRAM_OP_SPAN_CRC | 1u << SPIRAM_OP_BLANK_MAP)
 
 static __attribute__((noinline)) int stub_run_op(struct spiram_ctx *ctx, uint32_t op)
 {
@@ -441,6 +441,10 @@ static __attribute__((noinline)) int stub_run_op(struct spiram_ctx *ctx, uint32_
 		return spiram_nor_reset(ctx);
 	case SPIRAM_OP_SECTOR_CRC:
 		return stub_op_sector_crc(ctx);
+	case SPIRAM_OP_SPAN_CRC:
+		return spiram_stub_span_crc(ctx);
+	case SPIRAM_OP_BLANK_MAP:
+		return spiram_stub_blank_map(ctx);
 	default:
 		return SPIRAM_ERR_BAD_OP;
 	}

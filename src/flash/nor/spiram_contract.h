@@ -27,7 +27,7 @@
 
 /* "SPRL" little endian: the first word of every stub image. */
 #define SPIRAM_STUB_MAGIC		0x4c525053u
-#define SPIRAM_STUB_VERSION		3u
+#define SPIRAM_STUB_VERSION		4u
 
 /* ------------------------------------------------------------------------
  * Stub image header: the first bytes of the image, at the load address.
@@ -69,6 +69,8 @@ struct spiram_stub_header {
 #define SPIRAM_CAP_RAW_CMD		(1u << 13)
 #define SPIRAM_CAP_MEMMAP		(1u << 14)
 #define SPIRAM_CAP_SECTOR_CRC		(1u << 15)
+#define SPIRAM_CAP_SPAN_CRC		(1u << 16)
+#define SPIRAM_CAP_BLANK_MAP		(1u << 17)
 
 /* Value written at the bottom of the stub's stack before each run; the
  * driver checks it afterwards to detect a stack overflow. */
@@ -92,6 +94,8 @@ enum spiram_op {
 	SPIRAM_OP_ERASE_CHIP = 11,	/* whole-chip erase */
 	SPIRAM_OP_RESET_CHIP = 12,	/* 0x66/0x99 software reset */
 	SPIRAM_OP_SECTOR_CRC = 13,	/* CRC32 of each sector of [addr, len) -> buffer */
+	SPIRAM_OP_SPAN_CRC = 14,	/* CRC32 of each piece of [addr, len) cut at sectors -> buffer */
+	SPIRAM_OP_BLANK_MAP = 15,	/* one bit per sector of [addr, len), 1 = blank -> buffer */
 	SPIRAM_OP_COUNT
 };
 
@@ -280,6 +284,14 @@ struct spiram_params {
  *                bytes of scratch (a CRC table the stub builds), then one
  *                word per sector: the CRC32 of the sector as OpenOCD's
  *                image_calculate_checksum computes it (start 0xffffffff)
+ *  SPAN_CRC:     the same for any [addr, len): the range is cut at
+ *                multiples of arg[0] (a power of two), so the first and
+ *                last pieces may be short; one word per piece after the
+ *                SPIRAM_SECTOR_CRC_TABLE bytes of scratch
+ *  BLANK_MAP:    arg[0] = sector size (a power of two, 4 or more; addr and
+ *                len multiples of it); buffer gets bit (k % 32) of word
+ *                k / 32 set when sector k of the range is all 0xFF.  A
+ *                sector is read up to its first byte that is not 0xFF
  *  READ_STREAM:  exactly len bytes are streamed; wp stays 4-aligned except
  *                after the final chunk, so use block size 1 (or 4 with len a
  *                multiple of 4) in target_run_read_async_algorithm
