@@ -36,6 +36,7 @@
 #include <helper/align.h>
 #include <helper/binarybuffer.h>
 #include <helper/bits.h>
+#include <helper/fileio.h>
 #include <helper/time_support.h>
 #include <target/algorithm.h>
 #include <target/armv7m.h>
@@ -103,14 +104,11 @@ static const uint8_t spiram_stub_image[] = {
  * takes less than maximum / this. */
 #define SPIRAM_SCAN_ERASE_RATIO		8u
 
-/* Chunks: one stub run each.  Verify and CRC chunks bound the read-back of
- * a mismatch; write/read chunks adapt to about one second each. */
-#define SPIRAM_VERIFY_CHUNK		(64u * 1024u)
+/* Chunks: one stub run each.  Write/read chunks adapt to about one second
+ * each. */
 #define SPIRAM_STREAM_CHUNK_MIN		(16u * 1024u)
 #define SPIRAM_STREAM_CHUNK_FIRST	(64u * 1024u)
 #define SPIRAM_STREAM_CHUNK_MAX		(1024u * 1024u)
-/* Erase check on dense data reads back this much per step. */
-#define SPIRAM_ERASE_CHECK_READ_CHUNK	(256u * 1024u)
 
 /* After its deadline, a run is asked to stop (params.keep_running = 0) and
  * given this long to end on its own before it is halted. */
@@ -2483,10 +2481,118 @@ static int spiram_loader_read(struct flash_bank *bank, uint8_t *buffer, uint32_t
 	return spiram_session_end(&s, retval);
 }
 
+/*
+ * OpenOCD's CRC of each piece of [offset, offset + count) cut at sector
+ * boundaries, computed by the stub (SPAN_CRC): as many pieces per run as
+ * the FIFO area holds (256 with the smallest work area, 4 KiB each: 1 MiB
+ * per run), so a verify costs a few words per sector over the link.
+ * out gets one word per piece.
+ */
+static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
+		struct spiram_progress *pg)
+{
+	uint32_t ss = s->info->chip.sector_size;
+	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	uint32_t per_run = (area - SPIRAM_SECTOR_CRC_TABLE) / 4;
+	target_addr_t buf = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
+	uint8_t *words = malloc(4 * per_run);
+	int retval = ERROR_OK;
+
+	if (!words) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	for (uint32_t done = 0, piece = 0; done < count && retval == ERROR_OK; ) {
+		/* per_run pieces from offset + done: up to a sector boundary */
+		uint32_t addr = offset + done;
+		uint64_t end = ALIGN_DOWN((uint64_t)addr, ss) + (uint64_t)per_run * ss;
+		uint32_t n = (uint32_t)MIN(end - addr, (uint64_t)(count - done));
+		uint32_t pieces = (addr + n - 1) / ss - addr / ss + 1;
+		struct spiram_params p;
+
+		spiram_params_init(s, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = addr;
+		p.len = n;
+		p.arg[0] = ss;
+		p.buffer = (uint32_t)buf;
+		p.buffer_size = area;
+		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, n), "sector crc", pg, done);
+		if (retval == ERROR_OK)
+			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, pieces, words);
+		for (uint32_t k = 0; retval == ERROR_OK && k < pieces; k++)
+			out[piece + k] = target_buffer_get_u32(s->target, words + 4 * k);
+		piece += pieces;
+		done += n;
+	}
+	free(words);
+	return retval;
+}
+
+/* What a verify found: the pieces (sector-cut) whose CRCs differ. */
+struct spiram_verify_result {
+	uint32_t bad;			/* pieces that differ */
+	uint32_t first_addr;		/* the first of them: offset in the bank */
+	uint32_t first_len;		/* and its length */
+	uint32_t first_sector;		/* its sector number */
+	uint32_t last_sector;		/* the last sector that differs */
+};
+
+/*
+ * Compare [offset, offset + count) with buffer: one SPAN_CRC pass on the
+ * target against the host's CRC of each piece.  Nothing is read back here.
+ */
+static int spiram_verify_range(struct spiram_session *s, const uint8_t *buffer, uint32_t offset, uint32_t count,
+		struct spiram_progress *pg, struct spiram_verify_result *r)
+{
+	uint32_t ss = s->info->chip.sector_size;
+	uint32_t pieces = (offset + count - 1) / ss - offset / ss + 1;
+	uint32_t *crcs = malloc(4 * (size_t)pieces);
+
+	memset(r, 0, sizeof(*r));
+	if (!crcs) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	int retval = spiram_span_crcs(s, offset, count, crcs, pg);
+	for (uint32_t k = 0, addr = offset; retval == ERROR_OK && k < pieces; k++) {
+		uint32_t n = MIN(ss - addr % ss, offset + count - addr);
+		uint32_t want;
+		retval = image_calculate_checksum(buffer + (addr - offset), n, &want);
+		if (retval == ERROR_OK && want != crcs[k]) {
+			if (!r->bad++) {
+				r->first_addr = addr;
+				r->first_len = n;
+				r->first_sector = addr / ss;
+			}
+			r->last_sector = addr / ss;
+		}
+		addr += n;
+	}
+	free(crcs);
+	return retval;
+}
+
+/* "sector 5 (0x90005000-0x90005fff)", or the first of several. */
+static void spiram_verify_log_sectors(struct spiram_session *s, const struct spiram_verify_result *r)
+{
+	uint32_t ss = s->info->chip.sector_size;
+	target_addr_t base = s->bank->base + (target_addr_t)r->first_sector * ss;
+
+	if (r->bad == 1)
+		LOG_ERROR("spiram_loader: verify: sector %" PRIu32 " (" TARGET_ADDR_FMT "-" TARGET_ADDR_FMT ") differs "
+			"(its CRC computed on the target is not the file's); only that sector is read back",
+			r->first_sector, base, base + ss - 1);
+	else
+		LOG_ERROR("spiram_loader: verify: %" PRIu32 " sectors differ, from sector %" PRIu32 " (" TARGET_ADDR_FMT
+			"-" TARGET_ADDR_FMT ") to sector %" PRIu32 "; only the first is read back", r->bad,
+			r->first_sector, base, base + ss - 1, r->last_sector);
+}
+
 static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, uint32_t offset, uint32_t count)
 {
 	struct spiram_session s;
 	struct spiram_progress pg;
+	struct spiram_verify_result r;
 
 	if (!count)
 		return ERROR_OK;
@@ -2497,24 +2603,10 @@ static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, 
 		return retval;
 
 	spiram_progress_start(&pg, "verified", count);
-	for (uint32_t done = 0; done < count && retval == ERROR_OK; ) {
-		uint32_t n = MIN(SPIRAM_VERIFY_CHUNK - ((offset + done) % SPIRAM_VERIFY_CHUNK), count - done);
-		uint32_t target_crc;
-
-		retval = spiram_crc_range(&s, offset + done, n, SPIRAM_CRC32_START, &target_crc, &pg, done);
-		if (retval != ERROR_OK)
-			break;
-		uint32_t host_crc;
-		retval = image_calculate_checksum(buffer + done, n, &host_crc);
-		if (retval != ERROR_OK)
-			break;
-		if (target_crc != host_crc) {
-			/* Only this chunk is read back, to name the first wrong byte. */
-			retval = spiram_report_mismatch(&s, offset + done, buffer + done, n, false);
-			break;
-		}
-		done += n;
-		spiram_progress_update(&pg, done);
+	retval = spiram_verify_range(&s, buffer, offset, count, &pg, &r);
+	if (retval == ERROR_OK && r.bad) {
+		spiram_verify_log_sectors(&s, &r);
+		retval = spiram_report_mismatch(&s, r.first_addr, buffer + (r.first_addr - offset), r.first_len, false);
 	}
 	if (retval == ERROR_OK)
 		spiram_progress_done(&pg, count);
@@ -2522,43 +2614,10 @@ static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, 
 }
 
 /*
- * Mark sectors from *sector on by reading them back (dense data): reads
- * about one chunk, checks it on the host, and stops early when a chunk
- * ends in a blank sector (sparse data again: the stub's blank check is
- * faster there).  Returns with *sector past what it checked.
+ * erase_check: one BLANK_MAP run per bitmap the FIFO area holds (16384
+ * sectors with the smallest work area: 64 MiB of 4 KiB sectors), each
+ * sector read on the target up to its first byte that is not 0xFF.
  */
-static int spiram_erase_check_by_reading(struct spiram_session *s, unsigned int *sector, bool *dense,
-		struct spiram_progress *pg)
-{
-	struct flash_bank *bank = s->bank;
-	uint32_t ss = s->info->chip.sector_size;
-	unsigned int count = MIN(SPIRAM_ERASE_CHECK_READ_CHUNK / ss, bank->num_sectors - *sector);
-	if (!count)
-		count = 1;
-	uint32_t from = bank->sectors[*sector].offset;
-	uint32_t len = count * ss;
-	uint8_t *buf = malloc(len);
-	if (!buf) {
-		LOG_ERROR("spiram_loader: out of memory");
-		return ERROR_FAIL;
-	}
-	int retval = spiram_read_range(s, buf, from, len, NULL, 0);
-	if (retval == ERROR_OK) {
-		bool blank = false;
-		for (unsigned int i = 0; i < count; i++) {
-			blank = true;
-			for (uint32_t k = 0; k < ss && blank; k++)
-				blank = buf[i * ss + k] == 0xff;
-			bank->sectors[*sector + i].is_erased = blank;
-		}
-		*sector += count;
-		*dense = !blank;
-		spiram_progress_update(pg, from + len);
-	}
-	free(buf);
-	return retval;
-}
-
 static int spiram_loader_erase_check(struct flash_bank *bank)
 {
 	struct spiram_session s;
@@ -2568,51 +2627,42 @@ static int spiram_loader_erase_check(struct flash_bank *bank)
 	if (retval != ERROR_OK)
 		return retval;
 
-	/* The stub's blank check finds the first non-blank byte from a point
-	 * on, one run per non-blank sector: fast on a mostly blank chip, slow
-	 * on dense data (a run costs several debug round trips).  After two
-	 * runs in a row that stop in their first sector, the data is dense:
-	 * read it back in chunks and check it here until a chunk ends blank. */
-	spiram_progress_start(&pg, "blank-checked", bank->size);
-	unsigned int sector = 0, hits_at_start = 0;
-	bool dense = false;
-	while (sector < bank->num_sectors && retval == ERROR_OK) {
-		if (dense) {
-			retval = spiram_erase_check_by_reading(&s, &sector, &dense, &pg);
-			hits_at_start = 0;
-			continue;
-		}
-
-		struct spiram_params p;
-		uint32_t from = bank->sectors[sector].offset;
-		spiram_params_init(&s, &p, SPIRAM_OP_BLANK_CHECK);
-		p.addr = from;
-		p.len = bank->size - from;
-		retval = spiram_run(&s, &p, spiram_read_timeout_ms(s.info, p.len), "blank check", &pg, from);
-		if (retval == ERROR_OK) {
-			for (; sector < bank->num_sectors; sector++)
-				bank->sectors[sector].is_erased = 1;
-			break;
-		}
-		if (p.status != SPIRAM_ERR_NOT_BLANK)
-			break;
-		retval = ERROR_OK;
-		if (p.fail_addr < from || p.fail_addr >= bank->size) {
-			LOG_ERROR("spiram_loader: blank check returned address 0x%08" PRIx32 " outside 0x%08" PRIx32
-				"-0x%08" PRIx32, p.fail_addr, from, bank->size);
-			retval = ERROR_FAIL;
-			break;
-		}
-		unsigned int bad = p.fail_addr / s.info->chip.sector_size;
-		hits_at_start = bad == sector ? hits_at_start + 1 : 0;
-		dense = hits_at_start >= 2;
-		for (; sector < bad; sector++)
-			bank->sectors[sector].is_erased = 1;
-		bank->sectors[sector++].is_erased = 0;
-		spiram_progress_update(&pg, sector < bank->num_sectors ? bank->sectors[sector].offset : bank->size);
+	uint32_t ss = s.info->chip.sector_size;
+	uint32_t area = s.fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	unsigned int per_run = ALIGN_DOWN(area, 4) * 8;
+	target_addr_t buf = s.fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
+	uint8_t *map = malloc(area);
+	if (!map) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return spiram_session_end(&s, ERROR_FAIL);
 	}
-	if (retval == ERROR_OK)
+	spiram_progress_start(&pg, "blank-checked", bank->size);
+	unsigned int blank = 0;
+	for (unsigned int sector = 0; sector < bank->num_sectors && retval == ERROR_OK; ) {
+		unsigned int n = MIN(per_run, bank->num_sectors - sector);
+		struct spiram_params p;
+
+		spiram_params_init(&s, &p, SPIRAM_OP_BLANK_MAP);
+		p.addr = bank->sectors[sector].offset;
+		p.len = n * ss;
+		p.arg[0] = ss;
+		p.buffer = (uint32_t)buf;
+		p.buffer_size = area;
+		retval = spiram_run(&s, &p, spiram_read_timeout_ms(s.info, p.len), "blank check", &pg, p.addr);
+		if (retval == ERROR_OK)
+			retval = target_read_memory(s.target, buf, 4, DIV_ROUND_UP(n, 32), map);
+		for (unsigned int k = 0; retval == ERROR_OK && k < n; k++) {
+			uint32_t word = target_buffer_get_u32(s.target, map + 4 * (k / 32));
+			bank->sectors[sector + k].is_erased = (word >> (k % 32)) & 1;
+			blank += bank->sectors[sector + k].is_erased;
+		}
+		sector += n;
+	}
+	free(map);
+	if (retval == ERROR_OK) {
 		spiram_progress_done(&pg, bank->size);
+		LOG_DEBUG("spiram_loader: erase_check: %u of %u sectors blank", blank, bank->num_sectors);
+	}
 	return spiram_session_end(&s, retval);
 }
 
@@ -3236,6 +3286,118 @@ COMMAND_HANDLER(spiram_handle_crc_command)
 	return spiram_session_end(&s, retval);
 }
 
+/*
+ * spiram_loader verify_bank <bank> <file> [offset]: what `flash
+ * verify_bank` does (the Tcl layer routes it here for spiram_loader
+ * banks), with OpenOCD's messages and exit status, but without reading the
+ * bank: one CRC pass on the target, then only the first sector that
+ * differs is read back for its "diff" lines.
+ */
+COMMAND_HANDLER(spiram_handle_verify_bank_command)
+{
+	struct flash_bank *bank;
+	struct spiram_session s;
+	struct spiram_progress pg;
+	struct spiram_verify_result r;
+	struct duration bench;
+	struct fileio *fileio;
+	uint32_t offset = 0;
+	size_t filesize, read_cnt;
+
+	if (CMD_ARGC < 2 || CMD_ARGC > 3)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	duration_start(&bench);
+	int retval = spiram_get_probed_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	if (CMD_ARGC > 2)
+		COMMAND_PARSE_NUMBER(u32, CMD_ARGV[2], offset);
+	if (offset > bank->size) {
+		LOG_ERROR("Offset 0x%8.8" PRIx32 " is out of range of the flash bank", offset);
+		return ERROR_COMMAND_ARGUMENT_INVALID;
+	}
+	retval = fileio_open(&fileio, CMD_ARGV[1], FILEIO_READ, FILEIO_BINARY);
+	if (retval != ERROR_OK) {
+		LOG_ERROR("Could not open file");
+		return retval;
+	}
+	retval = fileio_size(fileio, &filesize);
+	if (retval != ERROR_OK) {
+		fileio_close(fileio);
+		return retval;
+	}
+	size_t length = MIN(filesize, bank->size - offset);
+	if (!length) {
+		LOG_INFO("Nothing to compare with flash bank");
+		fileio_close(fileio);
+		return ERROR_OK;
+	}
+	if (length != filesize)
+		LOG_INFO("File content exceeds flash bank size. Only comparing the first %zu bytes of the file", length);
+	uint8_t *want = malloc(length);
+	if (!want) {
+		LOG_ERROR("Out of memory");
+		fileio_close(fileio);
+		return ERROR_FAIL;
+	}
+	retval = fileio_read(fileio, length, want, &read_cnt);
+	fileio_close(fileio);
+	if (retval == ERROR_OK && read_cnt != length) {
+		LOG_ERROR("Short read");
+		retval = ERROR_FAIL;
+	}
+	if (retval == ERROR_OK)
+		retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK) {
+		free(want);
+		return retval;
+	}
+
+	spiram_progress_start(&pg, "verified", length);
+	retval = spiram_verify_range(&s, want, offset, length, &pg, &r);
+	uint8_t *back = NULL;
+	if (retval == ERROR_OK && r.bad) {
+		back = malloc(r.first_len);
+		if (!back) {
+			LOG_ERROR("Out of memory");
+			retval = ERROR_FAIL;
+		} else {
+			retval = spiram_read_range(&s, back, r.first_addr, r.first_len, NULL, 0);
+		}
+	}
+	retval = spiram_session_end(&s, retval);
+	if (retval == ERROR_OK && duration_measure(&bench) == ERROR_OK)
+		command_print(CMD, "read %zu bytes from file %s and flash bank %u at offset 0x%8.8" PRIx32
+			" in %fs (%0.3f KiB/s)", length, CMD_ARGV[1], bank->bank_number, offset,
+			duration_elapsed(&bench), duration_kbps(&bench, length));
+	if (retval == ERROR_OK) {
+		command_print(CMD, "contents %s", r.bad ? "differ" : "match");
+		if (r.bad) {
+			spiram_verify_log_sectors(&s, &r);
+			const uint8_t *w = want + (r.first_addr - offset);
+			unsigned int diffs = 0;
+			for (uint32_t i = 0; i < r.first_len; i++) {
+				if (back[i] == w[i])
+					continue;
+				command_print(CMD, "diff %u address 0x%08" PRIx32 ". Was 0x%02x instead of 0x%02x", diffs,
+					r.first_addr + i, back[i], w[i]);
+				if (diffs++ >= 127) {
+					command_print(CMD, "More than 128 errors, the rest are not printed.");
+					break;
+				}
+			}
+			if (!diffs)
+				LOG_ERROR("spiram_loader: verify: the CRC of sector %" PRIu32 " differs but its read-back "
+					"matches; the flash reads unstable (signal integrity, too fast a clock: try "
+					"-prescaler or -single)", r.first_sector);
+			retval = ERROR_FAIL;
+		}
+	}
+	free(back);
+	free(want);
+	return retval;
+}
+
 static const struct command_registration spiram_loader_exec_command_handlers[] = {
 	{
 		.name = "info",
@@ -3308,6 +3470,14 @@ static const struct command_registration spiram_loader_exec_command_handlers[] =
 		.usage = "bank_id offset length",
 		.help = "Print the CRC32 of a flash range computed on the target "
 			"(the same CRC as verify_image's checksum).",
+	},
+	{
+		.name = "verify_bank",
+		.handler = spiram_handle_verify_bank_command,
+		.mode = COMMAND_EXEC,
+		.usage = "bank_id filename [offset]",
+		.help = "'flash verify_bank' without reading the bank: a CRC per sector computed on the target; "
+			"only the first sector that differs is read back.",
 	},
 	COMMAND_REGISTRATION_DONE
 };
