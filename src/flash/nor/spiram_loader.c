@@ -2462,6 +2462,55 @@ static int spiram_loader_write(struct flash_bank *bank, const uint8_t *buffer, u
 	return spiram_session_end(&s, retval);
 }
 
+static int spiram_blank_map(struct spiram_session *s, uint32_t first, uint32_t n, uint8_t *blank,
+		struct spiram_progress *pg, uint32_t progress_base);
+
+/*
+ * Read [offset, offset + count) with its erased sectors skipped, where the
+ * stub scans through a memory-mapped window (QUADSPI): one BLANK_MAP run
+ * first, then only the runs of sectors that hold data cross the debug
+ * link; blank ones are filled in here.  Elsewhere the scan would read the
+ * chip about as slowly as the stream does: a plain read.
+ */
+static int spiram_read_skip_blank(struct spiram_session *s, uint8_t *buffer, uint32_t offset, uint32_t count,
+		struct spiram_progress *pg)
+{
+	const struct spiram_loader_bank *info = s->info;
+	uint32_t ss = info->chip.sector_size;
+	uint32_t first = offset / ss, n = (offset + count - 1) / ss - first + 1;
+
+	if (info->args.ctrl.type != SPIRAM_CTRL_STM32_QSPI || !info->args.ctrl.mmap_base || n < 2)
+		return spiram_read_range(s, buffer, offset, count, pg, 0);
+	uint8_t *blank = malloc(n);
+	if (!blank) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	int retval = spiram_blank_map(s, first, n, blank, NULL, 0);
+	uint32_t skipped = 0;
+	for (uint32_t k = 0; retval == ERROR_OK && k < n; ) {
+		uint32_t run = k;
+		while (run < n && blank[run] == blank[k])
+			run++;
+		uint32_t from = MAX((first + k) * ss, offset);
+		uint32_t to = MIN((first + run) * ss, offset + count);
+		if (blank[k]) {
+			memset(buffer + (from - offset), 0xff, to - from);
+			skipped += to - from;
+			if (pg)
+				spiram_progress_update(pg, to - offset);
+		} else {
+			retval = spiram_read_range(s, buffer + (from - offset), from, to - from, pg, from - offset);
+		}
+		k = run;
+	}
+	if (retval == ERROR_OK && skipped)
+		LOG_DEBUG("spiram_loader: read: %" PRIu32 " of %" PRIu32 " bytes are in blank sectors, not transferred",
+			skipped, count);
+	free(blank);
+	return retval;
+}
+
 static int spiram_loader_read(struct flash_bank *bank, uint8_t *buffer, uint32_t offset, uint32_t count)
 {
 	struct spiram_session s;
@@ -2475,7 +2524,7 @@ static int spiram_loader_read(struct flash_bank *bank, uint8_t *buffer, uint32_t
 	if (retval != ERROR_OK)
 		return retval;
 	spiram_progress_start(&pg, "read", count);
-	retval = spiram_read_range(&s, buffer, offset, count, &pg, 0);
+	retval = spiram_read_skip_blank(&s, buffer, offset, count, &pg);
 	if (retval == ERROR_OK)
 		spiram_progress_done(&pg, count);
 	return spiram_session_end(&s, retval);
@@ -2614,10 +2663,48 @@ static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, 
 }
 
 /*
- * erase_check: one BLANK_MAP run per bitmap the FIFO area holds (16384
- * sectors with the smallest work area: 64 MiB of 4 KiB sectors), each
- * sector read on the target up to its first byte that is not 0xFF.
+ * Which sectors of [first * ss, (first + n) * ss) are blank (all 0xFF):
+ * one BLANK_MAP run per bitmap the FIFO area holds (16384 sectors with the
+ * smallest work area: 64 MiB of 4 KiB sectors), each sector read on the
+ * target up to its first byte that is not 0xFF.  blank[k] gets 1 or 0.
  */
+static int spiram_blank_map(struct spiram_session *s, uint32_t first, uint32_t n, uint8_t *blank,
+		struct spiram_progress *pg, uint32_t progress_base)
+{
+	uint32_t ss = s->info->chip.sector_size;
+	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	uint32_t per_run = ALIGN_DOWN(area, 4) * 8;
+	target_addr_t buf = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
+	uint8_t *map = malloc(area);
+	int retval = ERROR_OK;
+
+	if (!map) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	for (uint32_t done = 0; done < n && retval == ERROR_OK; ) {
+		uint32_t k = MIN(per_run, n - done);
+		struct spiram_params p;
+
+		spiram_params_init(s, &p, SPIRAM_OP_BLANK_MAP);
+		p.addr = (first + done) * ss;
+		p.len = k * ss;
+		p.arg[0] = ss;
+		p.buffer = (uint32_t)buf;
+		p.buffer_size = area;
+		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, p.len), "blank check", pg,
+				progress_base + done * ss);
+		if (retval == ERROR_OK)
+			retval = target_read_memory(s->target, buf, 4, DIV_ROUND_UP(k, 32), map);
+		for (uint32_t i = 0; retval == ERROR_OK && i < k; i++)
+			blank[done + i] = (target_buffer_get_u32(s->target, map + 4 * (i / 32)) >> (i % 32)) & 1;
+		done += k;
+	}
+	free(map);
+	return retval;
+}
+
+/* erase_check: the blank map of the whole bank, in one run. */
 static int spiram_loader_erase_check(struct flash_bank *bank)
 {
 	struct spiram_session s;
@@ -2626,43 +2713,24 @@ static int spiram_loader_erase_check(struct flash_bank *bank)
 	int retval = spiram_begin_probed(&s, bank);
 	if (retval != ERROR_OK)
 		return retval;
-
-	uint32_t ss = s.info->chip.sector_size;
-	uint32_t area = s.fifo_size - SPIRAM_FIFO_DATA_OFFSET;
-	unsigned int per_run = ALIGN_DOWN(area, 4) * 8;
-	target_addr_t buf = s.fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
-	uint8_t *map = malloc(area);
-	if (!map) {
+	uint8_t *blank = malloc(bank->num_sectors);
+	if (!blank) {
 		LOG_ERROR("spiram_loader: out of memory");
 		return spiram_session_end(&s, ERROR_FAIL);
 	}
 	spiram_progress_start(&pg, "blank-checked", bank->size);
-	unsigned int blank = 0;
-	for (unsigned int sector = 0; sector < bank->num_sectors && retval == ERROR_OK; ) {
-		unsigned int n = MIN(per_run, bank->num_sectors - sector);
-		struct spiram_params p;
-
-		spiram_params_init(&s, &p, SPIRAM_OP_BLANK_MAP);
-		p.addr = bank->sectors[sector].offset;
-		p.len = n * ss;
-		p.arg[0] = ss;
-		p.buffer = (uint32_t)buf;
-		p.buffer_size = area;
-		retval = spiram_run(&s, &p, spiram_read_timeout_ms(s.info, p.len), "blank check", &pg, p.addr);
-		if (retval == ERROR_OK)
-			retval = target_read_memory(s.target, buf, 4, DIV_ROUND_UP(n, 32), map);
-		for (unsigned int k = 0; retval == ERROR_OK && k < n; k++) {
-			uint32_t word = target_buffer_get_u32(s.target, map + 4 * (k / 32));
-			bank->sectors[sector + k].is_erased = (word >> (k % 32)) & 1;
-			blank += bank->sectors[sector + k].is_erased;
-		}
-		sector += n;
-	}
-	free(map);
+	retval = spiram_blank_map(&s, bank->sectors[0].offset / s.info->chip.sector_size, bank->num_sectors, blank,
+			&pg, 0);
 	if (retval == ERROR_OK) {
+		unsigned int n = 0;
+		for (unsigned int k = 0; k < bank->num_sectors; k++) {
+			bank->sectors[k].is_erased = blank[k];
+			n += blank[k];
+		}
 		spiram_progress_done(&pg, bank->size);
-		LOG_DEBUG("spiram_loader: erase_check: %u of %u sectors blank", blank, bank->num_sectors);
+		LOG_DEBUG("spiram_loader: erase_check: %u of %u sectors blank", n, bank->num_sectors);
 	}
+	free(blank);
 	return spiram_session_end(&s, retval);
 }
 
