@@ -167,6 +167,9 @@ uint32_t spiram_nor_read_opcode(const struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_stub_span_crc(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_stub_blank_map(struct spiram_ctx *ctx) STUB_HIDDEN;
 
+/* Compressed read stream (stub_lz.c): READ_LZ. */
+int spiram_stub_read_lz(struct spiram_ctx *ctx) STUB_HIDDEN;
+
 /* Entry point called by stub_entry.S. */
 void spiram_stub_main(struct spiram_params *params) STUB_HIDDEN;
 

@@ -11,6 +11,8 @@
  * from a read hook on the FIFO pointer words, so the host acts exactly
  * when the stub looks, deterministically.
  *
+ * Compressed reads are decoded by the driver's own decoder (spiram_lz.c).
+ *
  * Ground truth is the chip's array (the simulator's flash image), a CRC
  * computed here with OpenOCD's table algorithm, the JEDEC IDs and
  * datasheet protection ranges.  Every test builds a fresh engine.
@@ -27,6 +29,7 @@
 
 #include "spiram_contract.h"
 #include "spiram_crc.h"
+#include "spiram_lz.h"
 #include "sim_bus.h"
 #include "nor_chip.h"
 #include "periph_qspi.h"
@@ -1415,6 +1418,74 @@ static void test_blank_map(void **state)
 	}
 }
 
+/* READ_LZ: the frames the stub streams decode (spiram_lz.c, liblz4) to
+ * exactly the chip's bytes, for random, blank, repetitive and code-like
+ * data from an odd address with a short last block; compressible data
+ * crosses the FIFO in a fraction of its size, random data costs no more
+ * than a header and padding per block. */
+static void test_read_lz(void **state)
+{
+	(void)state;
+	const uint32_t block = 1000;
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_B);
+		struct spiram_params p;
+		const uint32_t a = 0x40003, len = 4 * 0x1000 + 0x123;
+		uint32_t x = 99;
+		for (uint32_t i = 0; i < len; i++) {
+			x = x * 1103515245u + 12345u;
+			uint32_t part = i / 0x1000;
+			r->array[a + i] = part == 0 ? (uint8_t)(x >> 16) : part == 1 ? 0xff
+				: part == 2 ? (uint8_t)"erase sector "[i % 13]
+				: (i % 256) < 40 ? 0 : (i & 1) ? (uint8_t)(0x40 + ((x >> 20) & 7)) : (uint8_t)(x >> 24);
+		}
+		for (int random_only = 0; random_only < 2; random_only++) {
+			uint32_t n = random_only ? 0x1000 : len;
+			uint8_t *stream = calloc(1, n + 64 * 8), *out = calloc(1, n);
+			params_init(r, &p, SPIRAM_OP_READ_LZ);
+			p.addr = a;
+			p.len = n;
+			p.arg[0] = block;
+			r->read_stream = true;
+			r->host_out = stream;
+			r->host_len = n + 64 * 8;
+			run(r, &p, false);
+			r->read_stream = false;
+			assert_int_equal(p.status, SPIRAM_OK);
+			assert_int_equal(p.fail_addr, a + n);
+			size_t used = 0, done = 0;
+			assert_int_equal(spiram_lz_decode(stream, r->host_done, &used, out, n, &done, block), SPIRAM_LZ_OK);
+			assert_int_equal(done, n);
+			assert_int_equal(used, r->host_done);
+			assert_memory_equal(out, r->array + a, n);
+			if (random_only)
+				assert_true(r->host_done <= n + 8 * ((n + block - 1) / block));
+			else	/* a quarter random, the rest compresses */
+				assert_true(r->host_done < n / 2);
+			free(stream);
+			free(out);
+		}
+
+		/* refused: a block too large for the scratch, one not a multiple of 4 */
+		params_init(r, &p, SPIRAM_OP_READ_LZ);
+		p.addr = a;
+		p.len = len;
+		p.arg[0] = 4096;
+		r->read_stream = true;
+		r->host_out = malloc(64);
+		r->host_len = 64;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		assert_true(r->host_saw_target_abort);
+		p.arg[0] = 998;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		r->read_stream = false;
+		free(r->host_out);
+		rig_destroy(r);
+	}
+}
+
 static void test_benchmark(void **state)
 {
 	(void)state;
@@ -1534,6 +1605,7 @@ int main(void)
 		cmocka_unit_test(test_sector_crc),
 		cmocka_unit_test(test_span_crc),
 		cmocka_unit_test(test_blank_map),
+		cmocka_unit_test(test_read_lz),
 		cmocka_unit_test(test_benchmark),
 	};
 	/* STUB_TEST_FILTER=pattern runs a subset while debugging */

@@ -50,6 +50,7 @@
 #include "spiram_chips.h"
 #include "spiram_compat.h"
 #include "spiram_erase.h"
+#include "spiram_lz.h"
 #include "spiram_protect.h"
 #include "spiram_sfdp.h"
 #include "spiram_stream.h"
@@ -1241,6 +1242,9 @@ out:
 	return retval;
 }
 
+static int spiram_async_finish(struct spiram_session *s, struct spiram_params *p, struct reg_param *reg_params,
+		int retval, const char *what);
+
 /*
  * Run a streaming operation (READ_STREAM or WRITE_STREAM) through
  * OpenOCD's async FIFO loops.  count is in bytes, a multiple of 4.
@@ -1266,6 +1270,19 @@ static int spiram_run_async(struct spiram_session *s, struct spiram_params *p, b
 	else
 		retval = target_run_read_async_algorithm(t, rx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
 				reg_params, s->fifo_addr, s->fifo_size, s->entry, s->exit, &s->alg);
+
+	return spiram_async_finish(s, p, reg_params, retval, what);
+}
+
+/*
+ * After a stream, whatever its loop said: collect the stub, read its
+ * results into p, and let its own status name the cause of a failure.
+ * Destroys reg_params.
+ */
+static int spiram_async_finish(struct spiram_session *s, struct spiram_params *p, struct reg_param *reg_params,
+		int retval, const char *what)
+{
+	struct target *t = s->target;
 
 	/*
 	 * The async loops return without collecting the stub when it made no
@@ -1302,6 +1319,136 @@ out:
 	destroy_reg_param(&reg_params[0]);
 	destroy_reg_param(&reg_params[1]);
 	return retval;
+}
+
+/* The compressed read: no data for this long means the stub is stuck. */
+#define SPIRAM_LZ_IDLE_MS		5000
+/* After a chunk that did not compress, this many go uncompressed. */
+#define SPIRAM_LZ_SKIP_CHUNKS		8u
+/* Smallest block worth compressing (and the FIFO it needs besides). */
+#define SPIRAM_LZ_MIN_BLOCK		1024u
+
+/*
+ * The block size of a compressed read with this session's FIFO area: its
+ * tail becomes the stub's scratch (SPIRAM_LZ_SCRATCH), the rest the FIFO,
+ * which must hold more than one frame.  0 when the area is too small, or
+ * the stub cannot.
+ */
+static uint32_t spiram_lz_block(const struct spiram_session *s)
+{
+	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	if (!(s->info->stub_caps & SPIRAM_CAP_READ_LZ) || area < SPIRAM_LZ_SCRATCH(0) + 16)
+		return 0;
+	/* scratch (table + 2 blocks + 4) and a FIFO of four frames (4 x
+	 * (block + 8)), so the stub fills one while the host reads others */
+	uint32_t block = ALIGN_DOWN((area - SPIRAM_LZ_SCRATCH(0) - 32) / 6, 1024);
+	block = MIN(block, 4096u);
+	return block >= SPIRAM_LZ_MIN_BLOCK ? block : 0;
+}
+
+/*
+ * Read [addr, addr + count) with READ_LZ: the stub's frames come through
+ * the FIFO (as in OpenOCD's target_run_read_async_algorithm, but their
+ * total length is not known in advance) and are expanded as they arrive.
+ */
+static int spiram_read_lz(struct spiram_session *s, uint8_t *out, uint32_t addr, uint32_t count, uint32_t block,
+		uint32_t *stream_bytes)
+{
+	struct target *t = s->target;
+	struct reg_param reg_params[2];
+	struct spiram_params p;
+	uint32_t scratch = SPIRAM_LZ_SCRATCH(block);
+
+	spiram_params_init(s, &p, SPIRAM_OP_READ_LZ);
+	p.addr = addr;
+	p.len = count;
+	p.arg[0] = block;
+	p.fifo_end = (uint32_t)(s->fifo_addr + s->fifo_size - scratch);
+	p.buffer = p.fifo_end;
+	p.buffer_size = scratch;
+
+	const uint32_t wp_addr = p.fifo_start + SPIRAM_FIFO_WP_OFFSET, rp_addr = p.fifo_start + SPIRAM_FIFO_RP_OFFSET;
+	const uint32_t start = p.fifo_start + SPIRAM_FIFO_DATA_OFFSET, end = p.fifo_end;
+	const size_t cap = end - start;
+	uint8_t *stage = malloc(cap);
+	if (!stage) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	int retval = target_write_u32(t, wp_addr, start);
+	if (retval == ERROR_OK)
+		retval = target_write_u32(t, rp_addr, start);
+	if (retval == ERROR_OK)
+		retval = spiram_run_prepare(s, &p, reg_params);
+	if (retval != ERROR_OK) {
+		free(stage);
+		return retval;
+	}
+	s->run_start_ms = timeval_ms();
+	s->run_limit_ms = 0;
+	retval = target_start_algorithm(t, 0, NULL, 2, reg_params, s->entry, s->exit, &s->alg);
+
+	uint32_t rp = start;
+	size_t have = 0, done = 0;
+	int64_t last = timeval_ms();
+	while (retval == ERROR_OK && done < count) {
+		uint32_t wp;
+		retval = target_read_u32(t, wp_addr, &wp);
+		if (retval != ERROR_OK)
+			break;
+		if (!wp) {
+			retval = ERROR_FLASH_OPERATION_FAILED;	/* the stub stopped: its status says why */
+			break;
+		}
+		if ((wp & 3) || wp < start || wp >= end) {
+			LOG_ERROR("spiram_loader: read: the stub's FIFO write pointer 0x%08" PRIx32 " is outside its FIFO "
+				"0x%08" PRIx32 "-0x%08" PRIx32 " (work area overwritten?)", wp, start, end);
+			retval = ERROR_FLASH_OPERATION_FAILED;
+			break;
+		}
+		uint32_t n = MIN(wp >= rp ? wp - rp : end - rp, cap - have);
+		if (!n) {
+			/* the stub reads or compresses: poll the link less often */
+			alive_sleep(1);
+			if (timeval_ms() - last > SPIRAM_LZ_IDLE_MS) {
+				LOG_ERROR("spiram_loader: read: no data from the stub for %d ms at flash offset 0x%08" PRIx32,
+					SPIRAM_LZ_IDLE_MS, (uint32_t)(addr + done));
+				retval = ERROR_FLASH_OPERATION_FAILED;
+			}
+			continue;
+		}
+		last = timeval_ms();
+		retval = target_read_buffer(t, rp, n, stage + have);
+		if (retval != ERROR_OK)
+			break;
+		have += n;
+		rp += n;
+		if (rp == end)
+			rp = start;
+		retval = target_write_u32(t, rp_addr, rp);
+		if (retval != ERROR_OK)
+			break;
+		size_t used;
+		*stream_bytes += n;
+		enum spiram_lz_error e = spiram_lz_decode(stage, have, &used, out, count, &done, block);
+		if (e != SPIRAM_LZ_OK || (have - used == cap)) {
+			LOG_ERROR("spiram_loader: read: the stub's compressed stream is broken at flash offset 0x%08" PRIx32
+				" (%s); nothing was written; read again, and if it persists, report it",
+				(uint32_t)(addr + done), e != SPIRAM_LZ_OK ? spiram_lz_error_text(e) : "frame larger than the FIFO");
+			retval = ERROR_FLASH_OPERATION_FAILED;
+			break;
+		}
+		memmove(stage, stage + used, have - used);
+		have -= used;
+		keep_alive();
+	}
+	free(stage);
+	if (retval != ERROR_OK)
+		target_write_u32(t, rp_addr, 0);	/* the stub then stops with ABORTED */
+	int r = target_wait_algorithm(t, 0, NULL, 2, reg_params, s->exit, SPIRAM_LZ_IDLE_MS, &s->alg);
+	if (retval == ERROR_OK)
+		retval = r;
+	return spiram_async_finish(s, &p, reg_params, retval, "read");
 }
 
 /* ------------------------------------------------------------------------
@@ -1374,13 +1521,19 @@ static int spiram_check_unprotected(struct spiram_session *s, uint32_t offset, u
 	return ERROR_OK;
 }
 
-/* Read [offset, offset + count) into buffer through the read FIFO. */
+/* Read [offset, offset + count) into buffer through the read FIFO, compressed
+ * by the stub (READ_LZ) when the work area leaves room for its scratch. */
 static int spiram_read_range(struct spiram_session *s, uint8_t *buffer, uint32_t offset, uint32_t count,
 		struct spiram_progress *pg, uint32_t progress_base)
 {
 	uint32_t chunk = SPIRAM_STREAM_CHUNK_FIRST;
 	uint32_t done = 0;
 	int retval = ERROR_OK;
+	/* compressed by the stub, unless the work area is too small */
+	uint32_t lz_block = spiram_lz_block(s), lz_skip = 0;
+	bool plain = false;
+	if (lz_block)
+		chunk = SPIRAM_STREAM_CHUNK_MIN;	/* a small first probe of how the data compresses */
 
 	/* The FIFO moves whole words: read an aligned window, copy what was asked. */
 	uint32_t win_start = ALIGN_DOWN(offset, 4);
@@ -1397,10 +1550,24 @@ static int spiram_read_range(struct spiram_session *s, uint8_t *buffer, uint32_t
 		struct spiram_params p;
 		int64_t t0 = timeval_ms();
 
-		spiram_params_init(s, &p, SPIRAM_OP_READ_STREAM);
-		p.addr = addr;
-		p.len = n;
-		retval = spiram_run_async(s, &p, false, NULL, tmp, n, "read");
+		plain = !lz_block || lz_skip;
+		if (!plain) {
+			uint32_t sent = 0;
+			retval = spiram_read_lz(s, tmp, addr, n, lz_block, &sent);
+			/* data that does not compress goes as it is for the next
+			 * chunks (the stub's frames would only cost time) */
+			if ((uint64_t)sent * 16 > (uint64_t)n * 15)
+				lz_skip = SPIRAM_LZ_SKIP_CHUNKS;
+			LOG_DEBUG("spiram_loader: read: 0x%08" PRIx32 "+0x%" PRIx32 " crossed the link in %" PRIu32
+				" bytes", addr, n, sent);
+		} else {
+			if (lz_skip)
+				lz_skip--;
+			spiram_params_init(s, &p, SPIRAM_OP_READ_STREAM);
+			p.addr = addr;
+			p.len = n;
+			retval = spiram_run_async(s, &p, false, NULL, tmp, n, "read");
+		}
 		if (retval != ERROR_OK)
 			break;
 
@@ -1419,6 +1586,9 @@ static int spiram_read_range(struct spiram_session *s, uint8_t *buffer, uint32_t
 			uint64_t next = (uint64_t)n * SPIRAM_PROGRESS_INTERVAL_MS / (uint64_t)dt;
 			chunk = (uint32_t)MIN(MAX(next, (uint64_t)SPIRAM_STREAM_CHUNK_MIN), (uint64_t)SPIRAM_STREAM_CHUNK_MAX);
 			chunk = ALIGN_DOWN(chunk, 4);
+			/* a compression retry after data that did not compress: small */
+			if (lz_block && !lz_skip && plain)
+				chunk = SPIRAM_STREAM_CHUNK_MIN;
 		} else {
 			chunk = SPIRAM_STREAM_CHUNK_MAX;
 		}
