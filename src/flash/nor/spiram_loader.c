@@ -1387,6 +1387,13 @@ static int spiram_read_lz(struct spiram_session *s, uint8_t *out, uint32_t addr,
 	s->run_start_ms = timeval_ms();
 	s->run_limit_ms = 0;
 	retval = target_start_algorithm(t, 0, NULL, 2, reg_params, s->entry, s->exit, &s->alg);
+	if (retval != ERROR_OK) {
+		LOG_ERROR("spiram_loader: read: cannot start the stub");
+		free(stage);
+		destroy_reg_param(&reg_params[0]);
+		destroy_reg_param(&reg_params[1]);
+		return retval;
+	}
 
 	uint32_t rp = start;
 	size_t have = 0, done = 0;
@@ -1433,7 +1440,7 @@ static int spiram_read_lz(struct spiram_session *s, uint8_t *out, uint32_t addr,
 		enum spiram_lz_error e = spiram_lz_decode(stage, have, &used, out, count, &done, block);
 		if (e != SPIRAM_LZ_OK || (have - used == cap)) {
 			LOG_ERROR("spiram_loader: read: the stub's compressed stream is broken at flash offset 0x%08" PRIx32
-				" (%s); nothing was written; read again, and if it persists, report it",
+				" (%s); read again, and if it persists, report it with the log",
 				(uint32_t)(addr + done), e != SPIRAM_LZ_OK ? spiram_lz_error_text(e) : "frame larger than the FIFO");
 			retval = ERROR_FLASH_OPERATION_FAILED;
 			break;
