@@ -51,7 +51,16 @@ for at in 0x10000 0x800000 0xfff000; do
 	printf 'data' | dd of="$D/nearly.img" bs=1 seek=$((at)) conv=notrunc 2>/dev/null
 done
 # firmware-like: ARM code, 4 MiB
-fw_src=$(ls /usr/lib/arm-none-eabi/lib/thumb/*/*.a /usr/lib/arm-none-eabi/lib/thumb/*/*/*/*.a 2>/dev/null)
+# (the toolchain says where its libraries are)
+cc=${ARM_CC:-arm-none-eabi-gcc}
+fw_src=
+for flags in "-mcpu=cortex-m0plus" "-mcpu=cortex-m3" "-mcpu=cortex-m7 -mfloat-abi=hard -mfpu=fpv5-d16"; do
+	for l in libc.a libc_nano.a libm.a libstdc++.a; do
+		# shellcheck disable=SC2086
+		f=$("$cc" -mthumb $flags -print-file-name=$l 2>/dev/null)
+		[ -f "$f" ] && fw_src="$fw_src $f"
+	done
+done
 if [ -n "$fw_src" ]; then
 	# shellcheck disable=SC2086
 	cat $fw_src $fw_src $fw_src | head -c $LEN >"$D/fw.bin"

@@ -44,9 +44,9 @@ printf "\\x$NOW" | dd of="$D/bad.bin" bs=1 seek=$BAD conv=notrunc 2>/dev/null
 # 256 KiB at 0x300000 that compresses: code-like data (the toolchain's
 # Thumb libraries), blank, repetitive text, then random
 MIX=$((0x300000))
-lib=$(ls /usr/lib/arm-none-eabi/lib/thumb/v7-m/nofp/libc_nano.a /usr/lib/arm-none-eabi/lib/thumb/*/libc_nano.a 2>/dev/null | head -n 1)
+lib=$("${ARM_CC:-arm-none-eabi-gcc}" -mthumb -mcpu=cortex-m3 -print-file-name=libc_nano.a 2>/dev/null)
 {
-	if [ -n "$lib" ]; then head -c 65536 "$lib"; else yes 'bx lr; push {r4, lr}' | head -c 65536; fi
+	if [ -f "$lib" ]; then head -c 65536 "$lib"; else yes 'bx lr; push {r4, lr}' | head -c 65536; fi
 	head -c 65536 /dev/zero | tr '\0' '\377'
 	yes 'spiram_loader: erase sector' | head -c 65536
 	head -c 65536 /dev/urandom
