@@ -50,7 +50,7 @@ apt-get install -y -qq --no-install-recommends \
 	build-essential autoconf automake libtool pkg-config texinfo \
 	bzip2 xz-utils ca-certificates git dpkg-dev \
 	gcc-arm-none-eabi libnewlib-arm-none-eabi binutils-arm-none-eabi \
-	libcmocka-dev libunicorn-dev \
+	libcmocka-dev libunicorn-dev liblz4-dev \
 	libusb-1.0-0-dev libhidapi-dev libftdi1-dev \
 	libjim-dev libjaylink-dev \
 	gdb-multiarch tcl netcat-openbsd procps python3 \

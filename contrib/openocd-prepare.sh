@@ -171,6 +171,15 @@ if ! cmp -s "$tmp" "$mk"; then
 else
 	rm -f "$tmp"
 fi
+# liblz4 (Debian liblz4-dev): spiram_lz.c expands the stub's compressed
+# reads; the flash library carries the link flag to openocd.
+lz4_libadd='%C%_libocdflashnor_la_LIBADD = -llz4'
+if ! grep -qxF "$lz4_libadd" "$mk"; then
+	grep -q '_libocdflashnor_la_LIBADD' "$mk" &&
+		die "src/flash/nor/Makefile.am already sets libocdflashnor_la_LIBADD: add -llz4 to it by hand"
+	printf '\n%s\n' "$lz4_libadd" >>"$mk"
+	regen=yes
+fi
 [ -f "$dest/configure" ] || regen=yes
 
 if [ "$regen" = yes ]; then

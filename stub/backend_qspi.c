@@ -355,6 +355,15 @@ static int qspi_memmap_enter(struct spiram_ctx *ctx)
 	return SPIRAM_OK;
 }
 
+/* ABORT the memory-mapped read, then a CCR that starts nothing: the next
+ * transaction's CCR write starts it in indirect mode. */
+static int qspi_memmap_leave(struct spiram_ctx *ctx)
+{
+	int status = qspi_abort(ctx);
+	qspi_set(ctx, QSPI_CCR, QSPI_CCR_IDLE);
+	return status;
+}
+
 void spiram_backend_qspi(struct spiram_backend_ops *ops)
 {
 	ops->max_lines = 4;
@@ -363,4 +372,5 @@ void spiram_backend_qspi(struct spiram_backend_ops *ops)
 	ops->xfer = qspi_xfer;
 	ops->wait_ready = qspi_wait_ready;
 	ops->memmap_enter = qspi_memmap_enter;
+	ops->memmap_leave = qspi_memmap_leave;
 }

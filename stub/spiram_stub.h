@@ -92,6 +92,9 @@ struct spiram_backend_ops {
 	int (*wait_ready)(struct spiram_ctx *ctx, uint32_t mask);
 	/* Enter memory-mapped mode with the read command in ctx. */
 	int (*memmap_enter)(struct spiram_ctx *ctx);
+	/* Leave memory-mapped mode for indirect transactions (NULL when
+	 * memmap_enter is). */
+	int (*memmap_leave)(struct spiram_ctx *ctx);
 	/* Byte-serial backends (xfer = spiram_serial_xfer): chip select, and
 	 * one byte out/in on one line (-1 if the controller is stuck). */
 	void (*select)(struct spiram_ctx *ctx, bool active);
@@ -176,6 +179,13 @@ int spiram_nor_reset(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_xfer(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const uint8_t *tx, uint8_t *rx,
 		    uint32_t len) STUB_HIDDEN;
 uint32_t spiram_nor_read_opcode(const struct spiram_ctx *ctx) STUB_HIDDEN;
+
+/* Per-sector scans (stub_scan.c): SPAN_CRC and BLANK_MAP. */
+int spiram_stub_span_crc(struct spiram_ctx *ctx) STUB_HIDDEN;
+int spiram_stub_blank_map(struct spiram_ctx *ctx) STUB_HIDDEN;
+
+/* Compressed read stream (stub_lz.c): READ_LZ. */
+int spiram_stub_read_lz(struct spiram_ctx *ctx) STUB_HIDDEN;
 
 /* Entry point called by stub_entry.S. */
 void spiram_stub_main(struct spiram_params *params) STUB_HIDDEN;

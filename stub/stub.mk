@@ -6,7 +6,7 @@
 # `make check` that the checked-in copy matches the sources.  Rebuild it:
 #   make stub-inc
 
-STUB_SOURCES = stub/spiram_stub.h stub/stub_entry.S stub/stub_main.c stub/stub_nor.c \
+STUB_SOURCES = stub/spiram_stub.h stub/stub_entry.S stub/stub_main.c stub/stub_nor.c stub/stub_scan.c stub/stub_lz.c \
 	stub/stub_serial.c stub/backend_qspi.c stub/backend_spi.c stub/backend_gpio.c \
 	stub/stub.ld stub/build.sh stub/spiram_stub_gen.c
 

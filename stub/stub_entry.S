@@ -23,15 +23,16 @@
 	.global spiram_stub_header
 spiram_stub_header:
 	.word 0x4c525053			/* magic: SPIRAM_STUB_MAGIC "SPRL" */
-	.word 3					/* version: SPIRAM_STUB_VERSION */
+	.word 4					/* version: SPIRAM_STUB_VERSION */
 	.word 48				/* header_size */
 	.word __stub_image_size			/* image_size (linker script) */
 	.word .Lentry - spiram_stub_header	/* entry_offset (plain labels: bit 0 clear) */
 	.word .Lexit - spiram_stub_header	/* exit_offset */
 	/* capabilities: the backend of this image (STUB_CAPS from build.sh:
 	 * SPIRAM_CAP_CTRL_*, plus MEMMAP for QUADSPI) | WRITE_STREAM |
-	 * READ_STREAM | CRC32 | BLANK_CHECK | PAGE_VERIFY | RAW_CMD | SECTOR_CRC */
-	.word STUB_CAPS | 0x0000bf00
+	 * READ_STREAM | CRC32 | BLANK_CHECK | PAGE_VERIFY | RAW_CMD | SECTOR_CRC |
+	 * SPAN_CRC | BLANK_MAP | READ_LZ */
+	.word STUB_CAPS | 0x0007bf00
 	.word 1024				/* stack_size: >= the measured worst case */
 	.word STUB_MIN_ARCH			/* min_arch: SPIRAM_ARCH_V6M or _V7M (build.sh) */
 	.word 0					/* image_crc32: filled by the generator */

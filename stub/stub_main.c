@@ -474,10 +474,12 @@ static __attribute__((noinline)) int stub_op_raw(struct spiram_ctx *ctx)
 /* Ops that address the array: the NOR setup (4-byte mode, QE) runs first. */
 #define STUB_ARRAY_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_WRITE_STREAM | 1u << SPIRAM_OP_CRC32 \
 			 | 1u << SPIRAM_OP_BLANK_CHECK | 1u << SPIRAM_OP_MEMMAP_ENTER | 1u << SPIRAM_OP_ERASE_CHIP \
-			 | 1u << SPIRAM_OP_SECTOR_CRC)
+			 | 1u << SPIRAM_OP_SECTOR_CRC | 1u << SPIRAM_OP_SPAN_CRC | 1u << SPIRAM_OP_BLANK_MAP \
+			 | 1u << SPIRAM_OP_READ_LZ)
 /* Ops on [addr, addr + len), which must lie inside the chip. */
 #define STUB_RANGE_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_CRC32 | 1u << SPIRAM_OP_BLANK_CHECK \
-			 | 1u << SPIRAM_OP_SECTOR_CRC)
+			 | 1u << SPIRAM_OP_SECTOR_CRC | 1u << SPIRAM_OP_SPAN_CRC | 1u << SPIRAM_OP_BLANK_MAP \
+			 | 1u << SPIRAM_OP_READ_LZ)
 
 static int stub_dispatch(struct spiram_ctx *ctx, uint32_t op);
 
@@ -535,6 +537,12 @@ static __attribute__((noinline)) int stub_dispatch(struct spiram_ctx *ctx, uint3
 		return spiram_nor_reset(ctx);
 	case SPIRAM_OP_SECTOR_CRC:
 		return stub_op_sector_crc(ctx);
+	case SPIRAM_OP_SPAN_CRC:
+		return spiram_stub_span_crc(ctx);
+	case SPIRAM_OP_BLANK_MAP:
+		return spiram_stub_blank_map(ctx);
+	case SPIRAM_OP_READ_LZ:
+		return spiram_stub_read_lz(ctx);
 	default:
 		return SPIRAM_ERR_BAD_OP;
 	}
@@ -602,8 +610,8 @@ out:
 	 * pointer the host polls (OpenOCD's target_run_*_async_algorithm
 	 * convention): wp for the read stream, rp for the write stream. */
 	_Static_assert(SPIRAM_OP_WRITE_STREAM == SPIRAM_OP_READ_STREAM + 1, "stream ops are adjacent");
-	if (status && op - SPIRAM_OP_READ_STREAM < 2u)
-		spiram_write32(p->fifo_start + (op == SPIRAM_OP_READ_STREAM ? SPIRAM_FIFO_WP_OFFSET :
-						    SPIRAM_FIFO_RP_OFFSET), 0);
+	if (status && (op - SPIRAM_OP_READ_STREAM < 2u || op == SPIRAM_OP_READ_LZ))
+		spiram_write32(p->fifo_start + (op == SPIRAM_OP_WRITE_STREAM ? SPIRAM_FIFO_RP_OFFSET :
+						    SPIRAM_FIFO_WP_OFFSET), 0);
 	p->status = status;
 }

@@ -12,7 +12,8 @@
 #    `spiram_run_interface_hook` right after sourcing its target file, so a
 #    workaround that only one kind of adapter needs stays in that adapter's
 #    file and never reaches the configs for real probes;
-#  - `verify_image` on a spiram_loader bank that is not memory-mapped;
+#  - `verify_image` of an image in spiram_loader banks (a CRC per sector
+#    on the target), and `flash verify_bank` on such a bank;
 #  - the bad-input guards on `flash write_image`, `flash write_bank`,
 #    `flash erase_address` and `program` for spiram_loader banks (both at
 #    the end of this file).
@@ -198,29 +199,32 @@ proc spiram_f1_spi_setup {base br} {
 }
 
 # ---------------------------------------------------------------------------
-# verify_image on a bank that is not memory-mapped
+# verify_image of an image in spiram_loader banks
 # ---------------------------------------------------------------------------
 #
 # `program file.bin 0x90000000 verify` verifies with the target command
 # `verify_image`, which computes a CRC of CPU memory.  On the STM32F1 and
 # GD32F30x boards nothing is mapped at the bank's address, so that would
-# fail although the flash holds the right bytes.
+# fail although the flash holds the right bytes; on a memory-mapped
+# QUADSPI it works, but a mismatch reads the whole image back.
 #
 # After `init` (OpenOCD registers `verify_image` only then), the original
 # command is renamed `spiram_target_verify_image` and `verify_image`
 # becomes the proc below.  It lists the image's sections (`test_image`,
 # which takes the same arguments) and:
-#  - when no section touches a spiram_loader bank that is not declared
-#    memory-mapped, runs the original, unchanged;
+#  - when no section touches a spiram_loader bank, runs the original,
+#    unchanged;
 #  - when every section lies in a flash bank, runs
-#    `flash verify_image <file> [address [type]]` (the same argument forms;
-#    the driver compares CRCs computed by its stub on the target);
-#  - otherwise (sections both in such a bank and in RAM) fails and says
-#    how to verify the two parts.
+#    `flash verify_image <file> [address [type]]` (the same argument forms):
+#    the driver compares a CRC of each sector computed by its stub on the
+#    target with the file's, and reads back only the first sector that
+#    differs, to name the first wrong byte;
+#  - when sections lie both in spiram_loader banks and outside any flash
+#    bank (RAM), runs the original if every such bank is memory-mapped,
+#    else fails and says how to verify the two parts.
 # A spiram_loader bank is treated as memory-mapped only when the board
 # declared it so with `spiram_declare_memory_mapped <bank name>` (a QUADSPI
-# in memory-mapped mode); an undeclared bank is verified by the driver,
-# which is right in every case.
+# in memory-mapped mode).
 
 if {![info exists spiram_memory_mapped_banks]} {
 	set spiram_memory_mapped_banks {}
@@ -286,6 +290,7 @@ proc spiram_verify_image {args} {
 	# a file that cannot be opened: test_image has logged why
 	set sections [spiram_image_sections {*}$args]
 	set ranges [spiram_flash_ranges $sections]
+	set loader {}
 	set unmapped {}
 	set outside {}
 	foreach s $sections {
@@ -295,8 +300,11 @@ proc spiram_verify_image {args} {
 			lassign $r number name driver rstart rend
 			if {$start >= $rstart && $end <= $rend} {
 				set in_flash 1
-				if {$driver eq "spiram_loader" && [lsearch -exact $spiram_memory_mapped_banks $name] < 0} {
-					lappend unmapped $number
+				if {$driver eq "spiram_loader"} {
+					lappend loader $number
+					if {[lsearch -exact $spiram_memory_mapped_banks $name] < 0} {
+						lappend unmapped $number
+					}
 				}
 			} elseif {$driver eq "spiram_loader" && $start < $rend && $end > $rstart} {
 				error "spiram: verify_image: section [format 0x%08X $start]-[format 0x%08X [expr {$end - 1}]] crosses the end of flash bank $number ($name, [format 0x%08X $rstart]-[format 0x%08X [expr {$rend - 1}]])"
@@ -306,13 +314,13 @@ proc spiram_verify_image {args} {
 			lappend outside [format 0x%08X $start]
 		}
 	}
-	if {![llength $unmapped]} {
+	if {![llength $loader] || ([llength $outside] && ![llength $unmapped])} {
 		return [spiram_target_verify_image {*}$args]
 	}
 	if {[llength $outside]} {
 		error "spiram: verify_image: [lindex $args 0] has sections in spiram_loader bank [lindex $unmapped 0] (not memory-mapped) and outside any flash bank (at [join $outside {, }]); verify the flash part with 'flash verify_image' and the rest with 'verify_image' on an image holding only those sections"
 	}
-	echo "spiram: bank [lindex $unmapped 0] is not memory-mapped; verify_image runs 'flash verify_image' (CRC computed on the target)"
+	echo "spiram: verify_image of flash bank [lindex $loader 0] runs 'flash verify_image' (a CRC of each sector computed on the target)"
 	return [flash verify_image {*}$args]
 }
 
@@ -560,6 +568,19 @@ proc spiram_check_verify_bank {argv} {
 	}
 }
 
+# Whether <number> names a spiram_loader bank (by number, as `flash
+# verify_bank` takes it).
+proc spiram_is_loader_bank {number} {
+	set banks [flash list]
+	foreach bank $banks {
+		if {[dict get $bank name] eq $number} {
+			return [expr {[dict get $bank driver] eq "spiram_loader"}]
+		}
+	}
+	return [expr {![catch {expr {int($number)}} number] && $number >= 0 && $number < [llength $banks]
+		&& [dict get [lindex $banks $number] driver] eq "spiram_loader"}]
+}
+
 # flash write_bank <num> <file> [offset]
 proc spiram_check_write_bank {argv} {
 	if {[llength $argv] < 2 || [llength $argv] > 3} {
@@ -637,6 +658,10 @@ proc spiram_flash {args} {
 		set argv [lrange $args 1 end]
 		if {$sub eq "write_image"} {
 			set argv [spiram_write_image_argv $argv]
+		}
+		if {$sub eq "verify_bank" && [spiram_is_loader_bank [lindex $argv 0]]
+				&& [llength [info commands {spiram_loader verify_bank}]]} {
+			set command "spiram_loader verify_bank"
 		}
 		return [$command {*}$argv]
 	}

@@ -32,3 +32,12 @@ bench-sim: openocd sim/spiram-sim
 	@$(AM_TESTS_ENVIRONMENT) bash $(srcdir)/tests/bench/bench_sim.sh
 
 .PHONY: bench-sim
+# `make bench-verify`: issue F2's cases (P3r, P3s, P3f, P4, verify_image of
+# 1 MiB, erase_check of 16 MiB) side by side with stmqspi, and the link's
+# RAM-dump rate in the same run.
+EXTRA_DIST += tests/bench/bench_verify.sh
+
+bench-verify: openocd sim/spiram-sim
+	@$(AM_TESTS_ENVIRONMENT) bash $(srcdir)/tests/bench/bench_verify.sh
+
+.PHONY: bench-verify

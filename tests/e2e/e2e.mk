@@ -23,3 +23,8 @@ EXTRA_DIST += $(REALTIME_TESTS) tests/e2e/realtime-lib.sh
 # partial sectors kept, GDB load twice (H750 with the chip's timing).
 TESTS += tests/e2e/test_smart_program.sh
 EXTRA_DIST += tests/e2e/test_smart_program.sh
+
+# Verify without reading: a CRC per sector on the target, one sector read
+# back on a mismatch (DAP counters); erase_check's blank map.
+TESTS += tests/e2e/test_verify_crc.sh
+EXTRA_DIST += tests/e2e/test_verify_crc.sh

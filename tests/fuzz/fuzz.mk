@@ -13,7 +13,7 @@
 # typical arguments, made by tests/fuzz/seed_corpus.py, then minimised
 # with libFuzzer's -merge=1), dictionaries: tests/fuzz/<harness>.dict.
 
-FUZZ_ALL_TARGETS = sfdp chips stream args erase protect
+FUZZ_ALL_TARGETS = sfdp chips stream args erase protect lz
 FUZZ_TARGETS = $(FUZZ_ALL_TARGETS)
 FUZZ_SECONDS = 10
 FUZZ_CC = clang
@@ -33,7 +33,7 @@ $(FUZZ_DIR)/obj/%.o: $(srcdir)/src/flash/nor/%.c $(FUZZ_HEADER_DEPS)
 
 $(FUZZ_DIR)/fuzz_%: $(srcdir)/tests/fuzz/fuzz_%.c $(FUZZ_HELPER_OBJECTS) $(FUZZ_HEADER_DEPS)
 	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_FLAGS) -I$(srcdir)/src/flash/nor -I$(srcdir)/tests/fuzz -o $@ $< \
-		$(FUZZ_HELPER_OBJECTS)
+		$(FUZZ_HELPER_OBJECTS) -llz4
 
 fuzz-programs: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 

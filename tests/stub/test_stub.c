@@ -11,6 +11,8 @@
  * from a read hook on the FIFO pointer words, so the host acts exactly
  * when the stub looks, deterministically.
  *
+ * Compressed reads are decoded by the driver's own decoder (spiram_lz.c).
+ *
  * Ground truth is the chip's array (the simulator's flash image), a CRC
  * computed here with OpenOCD's table algorithm, the JEDEC IDs and
  * datasheet protection ranges.  Every test builds a fresh engine.
@@ -27,6 +29,7 @@
 
 #include "spiram_contract.h"
 #include "spiram_crc.h"
+#include "spiram_lz.h"
 #include "sim_bus.h"
 #include "nor_chip.h"
 #include "periph_qspi.h"
@@ -50,6 +53,9 @@ static const uint8_t stub_images[] = {
 #define STACK_TOP	0x20020000u
 #define STACK_SIZE	SPIRAM_MIN_STACK_SIZE
 #define PAINT		0xcdu
+#define SCS_BASE	0xe000e000u
+#define SCS_SIZE	0x1000u
+#define SCB_CCR_OFFSET	0xd14u		/* CCR: bit 16 DC, data cache enabled */
 
 enum backend { BK_QSPI, BK_SPI, BK_GPIO };
 
@@ -64,6 +70,7 @@ struct rig {
 	uc_engine *uc;
 	struct sim_bus *bus;
 	uint8_t *ram;
+	uint8_t *scs;			/* system control space: CCR (data cache) only */
 	uint8_t *array;
 	size_t size;
 	struct nor_chip *chip;
@@ -196,6 +203,9 @@ static struct rig *rig_create(enum backend backend, const char *part, const stru
 	r->ram = calloc(1, RAM_SIZE);
 	r->bus = sim_bus_create();
 	assert_int_equal(sim_bus_add_ram(r->bus, "sram", RAM_BASE, RAM_SIZE, r->ram, true), 0);
+	/* the scans read SCB CCR.DC: all 0, the data cache is off */
+	r->scs = calloc(1, SCS_SIZE);
+	assert_int_equal(sim_bus_add_ram(r->bus, "scs", SCS_BASE, SCS_SIZE, r->scs, true), 0);
 
 	uint32_t cap = backend == BK_QSPI ? SPIRAM_CAP_CTRL_STM32_QSPI :
 		backend == BK_SPI ? SPIRAM_CAP_CTRL_STM32_SPI : SPIRAM_CAP_CTRL_GPIO;
@@ -269,6 +279,7 @@ static void rig_destroy(struct rig *r)
 	if (r->gpio)
 		sim_gpio_destroy(r->gpio);
 	sim_bus_destroy(r->bus);
+	free(r->scs);
 	nor_chip_destroy(r->chip);
 	free(r->array);
 	free(r->ram);
@@ -1480,6 +1491,184 @@ static void test_ignored_program_named(void **state)
 		assert_int_equal(p.status, SPIRAM_ERR_PROTECTED);
 		assert_int_equal(p.fail_addr, 0xfd0000);
 		assert_int_not_equal(r->array[0xfd0000], 0xff);
+/* SPAN_CRC: a CRC per piece of any range cut at sector boundaries (short
+ * first and last pieces), each OpenOCD's CRC of the piece as the chip
+ * holds it; the word after the last piece is not touched. */
+static void test_span_crc(void **state)
+{
+	(void)state;
+	/* QUADSPI twice: through the memory-mapped window (data cache off),
+	 * then by indirect reads (data cache on) */
+	for (unsigned int b = 0; b < 4; b++) {
+		struct rig *r = rig_create(all_backends[b % 3], "w25q128jv", NULL, LOAD_B);
+		uint64_t indirect = 0;
+		if (b == 3)
+			r->scs[SCB_CCR_OFFSET + 2] = 1;
+		if (r->qspi)
+			indirect = sim_qspi_counters(r->qspi)->indirect_reads;
+		struct spiram_params p;
+		const uint32_t addr = 0x3ffd, len = 0x2401;	/* 3 bytes, 2 sectors, 0x3fe bytes */
+		const uint32_t cut[] = { 0x3ffd, 0x4000, 0x5000, 0x6000, 0x63fe };
+		memset(r->array + 0x5000, 0xff, 0x1000);
+		params_init(r, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = addr;
+		p.len = len;
+		p.arg[0] = 0x1000;
+		p.buffer_size = SPIRAM_SECTOR_CRC_TABLE + 4 * 4;
+		ram_set32(r, BUFFER_ADDR + p.buffer_size, 0x5a5a5a5a);
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(p.fail_addr, addr + len);
+		assert_int_equal(p.progress, len);
+		for (uint32_t k = 0; k < 4; k++)
+			assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE + 4 * k),
+					 openocd_crc(r->array + cut[k], cut[k + 1] - cut[k]));
+		assert_int_equal(ram32(r, BUFFER_ADDR + p.buffer_size), 0x5a5a5a5a);
+		if (r->qspi && b == 0)	/* the window: no read command per chunk */
+			assert_true(sim_qspi_counters(r->qspi)->indirect_reads - indirect < 8);
+		if (b == 3)
+			assert_true(sim_qspi_counters(r->qspi)->indirect_reads - indirect >= len / 256);
+
+		/* the last byte of the chip: one piece of one byte */
+		params_init(r, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = 0xffffff;
+		p.len = 1;
+		p.arg[0] = 0x1000;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE), openocd_crc(r->array + 0xffffff, 1));
+
+		/* refused: one piece more than the buffer holds, a piece size
+		 * that is not a power of two */
+		params_init(r, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = addr;
+		p.len = len;
+		p.arg[0] = 0x1000;
+		p.buffer_size = SPIRAM_SECTOR_CRC_TABLE + 4 * 3;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		p.buffer_size = SPIRAM_SECTOR_CRC_TABLE + 4 * 4;
+		p.arg[0] = 0x1800;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		rig_destroy(r);
+	}
+}
+
+/* BLANK_MAP: bit k set exactly when sector k is all 0xFF, whatever the
+ * position of the one byte that is not (first, last, middle), across a
+ * 32-sector word boundary; the word after the map is not touched. */
+static void test_blank_map(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < 4; b++) {
+		struct rig *r = rig_create(all_backends[b % 3], "w25q128jv", NULL, LOAD_A);
+		if (b == 3)	/* QUADSPI with the data cache on: indirect reads */
+			r->scs[SCB_CCR_OFFSET + 2] = 1;
+		struct spiram_params p;
+		const uint32_t first = 0x100000, sectors = 40;
+		uint64_t want = 0;
+		memset(r->array + first, 0xff, sectors * 0x1000);
+		for (uint32_t k = 0; k < sectors; k++) {
+			/* every third sector holds one byte that is not 0xFF */
+			if (k % 3 == 1)
+				r->array[first + k * 0x1000 + (k * 0x3f1) % 0x1000] = 0xfe;
+			else if (k % 3 == 2 && k > 30)
+				r->array[first + k * 0x1000 + 0xfff] = 0x7f;
+			else
+				want |= 1ull << k;
+		}
+		params_init(r, &p, SPIRAM_OP_BLANK_MAP);
+		p.addr = first;
+		p.len = sectors * 0x1000;
+		p.arg[0] = 0x1000;
+		p.buffer_size = 8;
+		ram_set32(r, BUFFER_ADDR, 0xa5a5a5a5);
+		ram_set32(r, BUFFER_ADDR + 4, 0xa5a5a5a5);
+		ram_set32(r, BUFFER_ADDR + 8, 0x5a5a5a5a);
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(p.fail_addr, first + sectors * 0x1000);
+		assert_int_equal(ram32(r, BUFFER_ADDR), (uint32_t)want);
+		assert_int_equal(ram32(r, BUFFER_ADDR + 4), (uint32_t)(want >> 32));
+		assert_int_equal(ram32(r, BUFFER_ADDR + 8), 0x5a5a5a5a);
+
+		/* refused: a map that does not fit, a misaligned range */
+		p.buffer_size = 4;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		p.buffer_size = 8;
+		p.addr = first + 0x800;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		rig_destroy(r);
+	}
+}
+
+/* READ_LZ: the frames the stub streams decode (spiram_lz.c, liblz4) to
+ * exactly the chip's bytes, for random, blank, repetitive and code-like
+ * data from an odd address with a short last block; compressible data
+ * crosses the FIFO in a fraction of its size, random data costs no more
+ * than a header and padding per block. */
+static void test_read_lz(void **state)
+{
+	(void)state;
+	const uint32_t block = 1000;
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_B);
+		struct spiram_params p;
+		const uint32_t a = 0x40003, len = 4 * 0x1000 + 0x123;
+		uint32_t x = 99;
+		for (uint32_t i = 0; i < len; i++) {
+			x = x * 1103515245u + 12345u;
+			uint32_t part = i / 0x1000;
+			r->array[a + i] = part == 0 ? (uint8_t)(x >> 16) : part == 1 ? 0xff
+				: part == 2 ? (uint8_t)"erase sector "[i % 13]
+				: (i % 256) < 40 ? 0 : (i & 1) ? (uint8_t)(0x40 + ((x >> 20) & 7)) : (uint8_t)(x >> 24);
+		}
+		for (int random_only = 0; random_only < 2; random_only++) {
+			uint32_t n = random_only ? 0x1000 : len;
+			uint8_t *stream = calloc(1, n + 64 * 8), *out = calloc(1, n);
+			params_init(r, &p, SPIRAM_OP_READ_LZ);
+			p.addr = a;
+			p.len = n;
+			p.arg[0] = block;
+			r->read_stream = true;
+			r->host_out = stream;
+			r->host_len = n + 64 * 8;
+			run(r, &p, false);
+			r->read_stream = false;
+			assert_int_equal(p.status, SPIRAM_OK);
+			assert_int_equal(p.fail_addr, a + n);
+			size_t used = 0, done = 0;
+			assert_int_equal(spiram_lz_decode(stream, r->host_done, &used, out, n, &done, block), SPIRAM_LZ_OK);
+			assert_int_equal(done, n);
+			assert_int_equal(used, r->host_done);
+			assert_memory_equal(out, r->array + a, n);
+			if (random_only)
+				assert_true(r->host_done <= n + 8 * ((n + block - 1) / block));
+			else	/* a quarter random, the rest compresses */
+				assert_true(r->host_done < n / 2);
+			free(stream);
+			free(out);
+		}
+
+		/* refused: a block too large for the scratch, one not a multiple of 4 */
+		params_init(r, &p, SPIRAM_OP_READ_LZ);
+		p.addr = a;
+		p.len = len;
+		p.arg[0] = 4096;
+		r->read_stream = true;
+		r->host_out = malloc(64);
+		r->host_len = 64;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		assert_true(r->host_saw_target_abort);
+		p.arg[0] = 998;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		r->read_stream = false;
+		free(r->host_out);
 		rig_destroy(r);
 	}
 }
@@ -1604,6 +1793,9 @@ int main(void)
 		cmocka_unit_test(test_program_fast_path),
 		cmocka_unit_test(test_quad_program),
 		cmocka_unit_test(test_ignored_program_named),
+		cmocka_unit_test(test_span_crc),
+		cmocka_unit_test(test_blank_map),
+		cmocka_unit_test(test_read_lz),
 		cmocka_unit_test(test_benchmark),
 	};
 	/* STUB_TEST_FILTER=pattern runs a subset while debugging */

@@ -10,7 +10,8 @@ src_flash_nor_libspiramhelpers_a_SOURCES += \
 	src/flash/nor/spiram_erase.c \
 	src/flash/nor/spiram_stream.c \
 	src/flash/nor/spiram_args.c \
-	src/flash/nor/spiram_crc.c
+	src/flash/nor/spiram_crc.c \
+	src/flash/nor/spiram_lz.c
 
 EXTRA_DIST += \
 	src/flash/nor/spiram_sfdp.h \
@@ -20,6 +21,7 @@ EXTRA_DIST += \
 	src/flash/nor/spiram_stream.h \
 	src/flash/nor/spiram_args.h \
 	src/flash/nor/spiram_crc.h \
+	src/flash/nor/spiram_lz.h \
 	tests/unit/spiram_test_util.h \
 	tests/data/sfdp
 
@@ -30,7 +32,8 @@ UNIT_TESTS = \
 	tests/unit/test_spiram_erase \
 	tests/unit/test_spiram_stream \
 	tests/unit/test_spiram_args \
-	tests/unit/test_spiram_crc
+	tests/unit/test_spiram_crc \
+	tests/unit/test_spiram_lz
 
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -73,3 +76,7 @@ TESTS += tests/unit/test_sim_board_teardown
 tests_unit_test_sim_board_teardown_SOURCES = tests/unit/test_sim_board_teardown.c
 tests_unit_test_sim_board_teardown_CFLAGS = $(TEST_CFLAGS)
 tests_unit_test_sim_board_teardown_LDADD = $(SIM_LIBS) $(CMOCKA_LIBS)
+
+tests_unit_test_spiram_lz_SOURCES = tests/unit/test_spiram_lz.c
+tests_unit_test_spiram_lz_CFLAGS = $(UNIT_CFLAGS)
+tests_unit_test_spiram_lz_LDADD = $(UNIT_LDADD)

@@ -27,7 +27,7 @@
 
 /* "SPRL" little endian: the first word of every stub image. */
 #define SPIRAM_STUB_MAGIC		0x4c525053u
-#define SPIRAM_STUB_VERSION		3u
+#define SPIRAM_STUB_VERSION		4u
 
 /* ------------------------------------------------------------------------
  * Stub image header: the first bytes of the image, at the load address.
@@ -69,6 +69,9 @@ struct spiram_stub_header {
 #define SPIRAM_CAP_RAW_CMD		(1u << 13)
 #define SPIRAM_CAP_MEMMAP		(1u << 14)
 #define SPIRAM_CAP_SECTOR_CRC		(1u << 15)
+#define SPIRAM_CAP_SPAN_CRC		(1u << 16)
+#define SPIRAM_CAP_BLANK_MAP		(1u << 17)
+#define SPIRAM_CAP_READ_LZ		(1u << 18)
 
 /* Value written at the bottom of the stub's stack before each run; the
  * driver checks it afterwards to detect a stack overflow. */
@@ -92,6 +95,9 @@ enum spiram_op {
 	SPIRAM_OP_ERASE_CHIP = 11,	/* whole-chip erase */
 	SPIRAM_OP_RESET_CHIP = 12,	/* 0x66/0x99 software reset */
 	SPIRAM_OP_SECTOR_CRC = 13,	/* CRC32 of each sector of [addr, len) -> buffer */
+	SPIRAM_OP_SPAN_CRC = 14,	/* CRC32 of each piece of [addr, len) cut at sectors -> buffer */
+	SPIRAM_OP_BLANK_MAP = 15,	/* one bit per sector of [addr, len), 1 = blank -> buffer */
+	SPIRAM_OP_READ_LZ = 16,		/* [addr, len) to the host as compressed frames */
 	SPIRAM_OP_COUNT
 };
 
@@ -282,6 +288,18 @@ struct spiram_params {
  *                image_calculate_checksum computes it (start 0xffffffff);
  *                SPIRAM_SECTOR_CRC_SLICE_ROOM more bytes of scratch after
  *                the results make it faster
+ *  SPAN_CRC:     the same for any [addr, len): the range is cut at
+ *                multiples of arg[0] (a power of two), so the first and
+ *                last pieces may be short; one word per piece after the
+ *                SPIRAM_SECTOR_CRC_TABLE bytes of scratch
+ *  BLANK_MAP:    arg[0] = sector size (a power of two, 4 or more; addr and
+ *                len multiples of it); buffer gets bit (k % 32) of word
+ *                k / 32 set when sector k of the range is all 0xFF.  A
+ *                sector is read up to its first byte that is not 0xFF
+ *  READ_LZ:      arg[0] = block size (a multiple of 4, at most
+ *                SPIRAM_LZ_MAX_BLOCK); buffer holds SPIRAM_LZ_SCRATCH(block)
+ *                bytes of scratch; the FIFO data area must hold 512 bytes
+ *                and more than a frame (see "Compressed read stream")
  *  READ_STREAM:  exactly len bytes are streamed; wp stays 4-aligned except
  *                after the final chunk, so use block size 1 (or 4 with len a
  *                multiple of 4) in target_run_read_async_algorithm
@@ -348,6 +366,28 @@ static inline uint32_t spiram_frame_padded_len(uint32_t len)
 /* Room after the SECTOR_CRC results for three more tables: given it, the
  * stub's CRC takes four bytes a step (about twice as fast). */
 #define SPIRAM_SECTOR_CRC_SLICE_ROOM	3072u
+
+/* ------------------------------------------------------------------------
+ * Compressed read stream (READ_LZ).  [addr, addr + len) is cut in blocks of
+ * arg[0] bytes (the last may be short); each block crosses the read FIFO as
+ * one frame: a header word SPIRAM_LZ_FRAME(kind, payload bytes), then the
+ * payload, padded with zeros to a multiple of 4.  The stub publishes wp
+ * after whole frames only.  Kinds:
+ *  STORED: the block's bytes as they are (payload bytes = block bytes);
+ *  LZ4:    an LZ4 block (LZ4's block format, without frame) that expands
+ *          to exactly the block's bytes.
+ * ------------------------------------------------------------------------ */
+#define SPIRAM_LZ_KIND_STORED		1u
+#define SPIRAM_LZ_KIND_LZ4		2u
+#define SPIRAM_LZ_FRAME(kind, len)	((uint32_t)(kind) << 24 | (uint32_t)(len))
+#define SPIRAM_LZ_FRAME_KIND(word)	((word) >> 24)
+#define SPIRAM_LZ_FRAME_LEN(word)	((word) & 0xffffffu)
+#define SPIRAM_LZ_MAX_BLOCK		16384u
+/* Hash table of the stub's compressor: 1 << SPIRAM_LZ_HASH_LOG 16-bit entries. */
+#define SPIRAM_LZ_HASH_LOG		10u
+#define SPIRAM_LZ_TABLE_SIZE		(2u << SPIRAM_LZ_HASH_LOG)
+/* Scratch: the table, the block, a frame header and the compressed block. */
+#define SPIRAM_LZ_SCRATCH(block)	(SPIRAM_LZ_TABLE_SIZE + 2u * (block) + 4u)
 
 /* Minimum sizes the driver needs in the work area, besides the image. */
 #define SPIRAM_MIN_FIFO_SIZE		(SPIRAM_FIFO_DATA_OFFSET + 2u * 1024u)

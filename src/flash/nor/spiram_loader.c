@@ -36,6 +36,7 @@
 #include <helper/align.h>
 #include <helper/binarybuffer.h>
 #include <helper/bits.h>
+#include <helper/fileio.h>
 #include <helper/time_support.h>
 #include <target/algorithm.h>
 #include <target/armv7m.h>
@@ -49,6 +50,7 @@
 #include "spiram_chips.h"
 #include "spiram_compat.h"
 #include "spiram_erase.h"
+#include "spiram_lz.h"
 #include "spiram_protect.h"
 #include "spiram_sfdp.h"
 #include "spiram_stream.h"
@@ -103,14 +105,11 @@ static const uint8_t spiram_stub_image[] = {
  * takes less than maximum / this. */
 #define SPIRAM_SCAN_ERASE_RATIO		8u
 
-/* Chunks: one stub run each.  Verify and CRC chunks bound the read-back of
- * a mismatch; write/read chunks adapt to about one second each. */
-#define SPIRAM_VERIFY_CHUNK		(64u * 1024u)
+/* Chunks: one stub run each.  Write/read chunks adapt to about one second
+ * each. */
 #define SPIRAM_STREAM_CHUNK_MIN		(16u * 1024u)
 #define SPIRAM_STREAM_CHUNK_FIRST	(64u * 1024u)
 #define SPIRAM_STREAM_CHUNK_MAX		(1024u * 1024u)
-/* Erase check on dense data reads back this much per step. */
-#define SPIRAM_ERASE_CHECK_READ_CHUNK	(256u * 1024u)
 
 /* After its deadline, a run is asked to stop (params.keep_running = 0) and
  * given this long to end on its own before it is halted. */
@@ -1243,6 +1242,9 @@ out:
 	return retval;
 }
 
+static int spiram_async_finish(struct spiram_session *s, struct spiram_params *p, struct reg_param *reg_params,
+		int retval, const char *what);
+
 /*
  * Run a streaming operation (READ_STREAM or WRITE_STREAM) through
  * OpenOCD's async FIFO loops.  count is in bytes, a multiple of 4.
@@ -1268,6 +1270,19 @@ static int spiram_run_async(struct spiram_session *s, struct spiram_params *p, b
 	else
 		retval = target_run_read_async_algorithm(t, rx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
 				reg_params, s->fifo_addr, s->fifo_size, s->entry, s->exit, &s->alg);
+
+	return spiram_async_finish(s, p, reg_params, retval, what);
+}
+
+/*
+ * After a stream, whatever its loop said: collect the stub, read its
+ * results into p, and let its own status name the cause of a failure.
+ * Destroys reg_params.
+ */
+static int spiram_async_finish(struct spiram_session *s, struct spiram_params *p, struct reg_param *reg_params,
+		int retval, const char *what)
+{
+	struct target *t = s->target;
 
 	/*
 	 * The async loops return without collecting the stub when it made no
@@ -1304,6 +1319,143 @@ out:
 	destroy_reg_param(&reg_params[0]);
 	destroy_reg_param(&reg_params[1]);
 	return retval;
+}
+
+/* The compressed read: no data for this long means the stub is stuck. */
+#define SPIRAM_LZ_IDLE_MS		5000
+/* After a chunk that did not compress, this many go uncompressed. */
+#define SPIRAM_LZ_SKIP_CHUNKS		8u
+/* Smallest block worth compressing (and the FIFO it needs besides). */
+#define SPIRAM_LZ_MIN_BLOCK		1024u
+
+/*
+ * The block size of a compressed read with this session's FIFO area: its
+ * tail becomes the stub's scratch (SPIRAM_LZ_SCRATCH), the rest the FIFO,
+ * which must hold more than one frame.  0 when the area is too small, or
+ * the stub cannot.
+ */
+static uint32_t spiram_lz_block(const struct spiram_session *s)
+{
+	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	if (!(s->info->stub_caps & SPIRAM_CAP_READ_LZ) || area < SPIRAM_LZ_SCRATCH(0) + 16)
+		return 0;
+	/* scratch (table + 2 blocks + 4) and a FIFO of four frames (4 x
+	 * (block + 8)), so the stub fills one while the host reads others */
+	uint32_t block = ALIGN_DOWN((area - SPIRAM_LZ_SCRATCH(0) - 32) / 6, 1024);
+	block = MIN(block, 4096u);
+	return block >= SPIRAM_LZ_MIN_BLOCK ? block : 0;
+}
+
+/*
+ * Read [addr, addr + count) with READ_LZ: the stub's frames come through
+ * the FIFO (as in OpenOCD's target_run_read_async_algorithm, but their
+ * total length is not known in advance) and are expanded as they arrive.
+ */
+static int spiram_read_lz(struct spiram_session *s, uint8_t *out, uint32_t addr, uint32_t count, uint32_t block,
+		uint32_t *stream_bytes)
+{
+	struct target *t = s->target;
+	struct reg_param reg_params[2];
+	struct spiram_params p;
+	uint32_t scratch = SPIRAM_LZ_SCRATCH(block);
+
+	spiram_params_init(s, &p, SPIRAM_OP_READ_LZ);
+	p.addr = addr;
+	p.len = count;
+	p.arg[0] = block;
+	p.fifo_end = (uint32_t)(s->fifo_addr + s->fifo_size - scratch);
+	p.buffer = p.fifo_end;
+	p.buffer_size = scratch;
+
+	const uint32_t wp_addr = p.fifo_start + SPIRAM_FIFO_WP_OFFSET, rp_addr = p.fifo_start + SPIRAM_FIFO_RP_OFFSET;
+	const uint32_t start = p.fifo_start + SPIRAM_FIFO_DATA_OFFSET, end = p.fifo_end;
+	const size_t cap = end - start;
+	uint8_t *stage = malloc(cap);
+	if (!stage) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	int retval = target_write_u32(t, wp_addr, start);
+	if (retval == ERROR_OK)
+		retval = target_write_u32(t, rp_addr, start);
+	if (retval == ERROR_OK)
+		retval = spiram_run_prepare(s, &p, reg_params);
+	if (retval != ERROR_OK) {
+		free(stage);
+		return retval;
+	}
+	s->run_start_ms = timeval_ms();
+	s->run_limit_ms = 0;
+	retval = target_start_algorithm(t, 0, NULL, 2, reg_params, s->entry, s->exit, &s->alg);
+	if (retval != ERROR_OK) {
+		LOG_ERROR("spiram_loader: read: cannot start the stub");
+		free(stage);
+		destroy_reg_param(&reg_params[0]);
+		destroy_reg_param(&reg_params[1]);
+		return retval;
+	}
+
+	uint32_t rp = start;
+	size_t have = 0, done = 0;
+	int64_t last = timeval_ms();
+	while (retval == ERROR_OK && done < count) {
+		uint32_t wp;
+		retval = target_read_u32(t, wp_addr, &wp);
+		if (retval != ERROR_OK)
+			break;
+		if (!wp) {
+			retval = ERROR_FLASH_OPERATION_FAILED;	/* the stub stopped: its status says why */
+			break;
+		}
+		if ((wp & 3) || wp < start || wp >= end) {
+			LOG_ERROR("spiram_loader: read: the stub's FIFO write pointer 0x%08" PRIx32 " is outside its FIFO "
+				"0x%08" PRIx32 "-0x%08" PRIx32 " (work area overwritten?)", wp, start, end);
+			retval = ERROR_FLASH_OPERATION_FAILED;
+			break;
+		}
+		uint32_t n = MIN(wp >= rp ? wp - rp : end - rp, cap - have);
+		if (!n) {
+			/* the stub reads or compresses: poll the link less often */
+			alive_sleep(1);
+			if (timeval_ms() - last > SPIRAM_LZ_IDLE_MS) {
+				LOG_ERROR("spiram_loader: read: no data from the stub for %d ms at flash offset 0x%08" PRIx32,
+					SPIRAM_LZ_IDLE_MS, (uint32_t)(addr + done));
+				retval = ERROR_FLASH_OPERATION_FAILED;
+			}
+			continue;
+		}
+		last = timeval_ms();
+		retval = target_read_buffer(t, rp, n, stage + have);
+		if (retval != ERROR_OK)
+			break;
+		have += n;
+		rp += n;
+		if (rp == end)
+			rp = start;
+		retval = target_write_u32(t, rp_addr, rp);
+		if (retval != ERROR_OK)
+			break;
+		size_t used;
+		*stream_bytes += n;
+		enum spiram_lz_error e = spiram_lz_decode(stage, have, &used, out, count, &done, block);
+		if (e != SPIRAM_LZ_OK || (have - used == cap)) {
+			LOG_ERROR("spiram_loader: read: the stub's compressed stream is broken at flash offset 0x%08" PRIx32
+				" (%s); read again, and if it persists, report it with the log",
+				(uint32_t)(addr + done), e != SPIRAM_LZ_OK ? spiram_lz_error_text(e) : "frame larger than the FIFO");
+			retval = ERROR_FLASH_OPERATION_FAILED;
+			break;
+		}
+		memmove(stage, stage + used, have - used);
+		have -= used;
+		keep_alive();
+	}
+	free(stage);
+	if (retval != ERROR_OK)
+		target_write_u32(t, rp_addr, 0);	/* the stub then stops with ABORTED */
+	int r = target_wait_algorithm(t, 0, NULL, 2, reg_params, s->exit, SPIRAM_LZ_IDLE_MS, &s->alg);
+	if (retval == ERROR_OK)
+		retval = r;
+	return spiram_async_finish(s, &p, reg_params, retval, "read");
 }
 
 /* ------------------------------------------------------------------------
@@ -1376,13 +1528,19 @@ static int spiram_check_unprotected(struct spiram_session *s, uint32_t offset, u
 	return ERROR_OK;
 }
 
-/* Read [offset, offset + count) into buffer through the read FIFO. */
+/* Read [offset, offset + count) into buffer through the read FIFO, compressed
+ * by the stub (READ_LZ) when the work area leaves room for its scratch. */
 static int spiram_read_range(struct spiram_session *s, uint8_t *buffer, uint32_t offset, uint32_t count,
 		struct spiram_progress *pg, uint32_t progress_base)
 {
 	uint32_t chunk = SPIRAM_STREAM_CHUNK_FIRST;
 	uint32_t done = 0;
 	int retval = ERROR_OK;
+	/* compressed by the stub, unless the work area is too small */
+	uint32_t lz_block = spiram_lz_block(s), lz_skip = 0;
+	bool plain = false;
+	if (lz_block)
+		chunk = SPIRAM_STREAM_CHUNK_MIN;	/* a small first probe of how the data compresses */
 
 	/* The FIFO moves whole words: read an aligned window, copy what was asked. */
 	uint32_t win_start = ALIGN_DOWN(offset, 4);
@@ -1399,10 +1557,24 @@ static int spiram_read_range(struct spiram_session *s, uint8_t *buffer, uint32_t
 		struct spiram_params p;
 		int64_t t0 = timeval_ms();
 
-		spiram_params_init(s, &p, SPIRAM_OP_READ_STREAM);
-		p.addr = addr;
-		p.len = n;
-		retval = spiram_run_async(s, &p, false, NULL, tmp, n, "read");
+		plain = !lz_block || lz_skip;
+		if (!plain) {
+			uint32_t sent = 0;
+			retval = spiram_read_lz(s, tmp, addr, n, lz_block, &sent);
+			/* data that does not compress goes as it is for the next
+			 * chunks (the stub's frames would only cost time) */
+			if ((uint64_t)sent * 16 > (uint64_t)n * 15)
+				lz_skip = SPIRAM_LZ_SKIP_CHUNKS;
+			LOG_DEBUG("spiram_loader: read: 0x%08" PRIx32 "+0x%" PRIx32 " crossed the link in %" PRIu32
+				" bytes", addr, n, sent);
+		} else {
+			if (lz_skip)
+				lz_skip--;
+			spiram_params_init(s, &p, SPIRAM_OP_READ_STREAM);
+			p.addr = addr;
+			p.len = n;
+			retval = spiram_run_async(s, &p, false, NULL, tmp, n, "read");
+		}
 		if (retval != ERROR_OK)
 			break;
 
@@ -1421,6 +1593,9 @@ static int spiram_read_range(struct spiram_session *s, uint8_t *buffer, uint32_t
 			uint64_t next = (uint64_t)n * SPIRAM_PROGRESS_INTERVAL_MS / (uint64_t)dt;
 			chunk = (uint32_t)MIN(MAX(next, (uint64_t)SPIRAM_STREAM_CHUNK_MIN), (uint64_t)SPIRAM_STREAM_CHUNK_MAX);
 			chunk = ALIGN_DOWN(chunk, 4);
+			/* a compression retry after data that did not compress: small */
+			if (lz_block && !lz_skip && plain)
+				chunk = SPIRAM_STREAM_CHUNK_MIN;
 		} else {
 			chunk = SPIRAM_STREAM_CHUNK_MAX;
 		}
@@ -2467,6 +2642,55 @@ static int spiram_loader_write(struct flash_bank *bank, const uint8_t *buffer, u
 	return spiram_session_end(&s, retval);
 }
 
+static int spiram_blank_map(struct spiram_session *s, uint32_t first, uint32_t n, uint8_t *blank,
+		struct spiram_progress *pg, uint32_t progress_base);
+
+/*
+ * Read [offset, offset + count) with its erased sectors skipped, where the
+ * stub scans through a memory-mapped window (QUADSPI): one BLANK_MAP run
+ * first, then only the runs of sectors that hold data cross the debug
+ * link; blank ones are filled in here.  Elsewhere the scan would read the
+ * chip about as slowly as the stream does: a plain read.
+ */
+static int spiram_read_skip_blank(struct spiram_session *s, uint8_t *buffer, uint32_t offset, uint32_t count,
+		struct spiram_progress *pg)
+{
+	const struct spiram_loader_bank *info = s->info;
+	uint32_t ss = info->chip.sector_size;
+	uint32_t first = offset / ss, n = (offset + count - 1) / ss - first + 1;
+
+	if (info->args.ctrl.type != SPIRAM_CTRL_STM32_QSPI || !info->args.ctrl.mmap_base || n < 2)
+		return spiram_read_range(s, buffer, offset, count, pg, 0);
+	uint8_t *blank = malloc(n);
+	if (!blank) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	int retval = spiram_blank_map(s, first, n, blank, NULL, 0);
+	uint32_t skipped = 0;
+	for (uint32_t k = 0; retval == ERROR_OK && k < n; ) {
+		uint32_t run = k;
+		while (run < n && blank[run] == blank[k])
+			run++;
+		uint32_t from = MAX((first + k) * ss, offset);
+		uint32_t to = MIN((first + run) * ss, offset + count);
+		if (blank[k]) {
+			memset(buffer + (from - offset), 0xff, to - from);
+			skipped += to - from;
+			if (pg)
+				spiram_progress_update(pg, to - offset);
+		} else {
+			retval = spiram_read_range(s, buffer + (from - offset), from, to - from, pg, from - offset);
+		}
+		k = run;
+	}
+	if (retval == ERROR_OK && skipped)
+		LOG_DEBUG("spiram_loader: read: %" PRIu32 " of %" PRIu32 " bytes are in blank sectors, not transferred",
+			skipped, count);
+	free(blank);
+	return retval;
+}
+
 static int spiram_loader_read(struct flash_bank *bank, uint8_t *buffer, uint32_t offset, uint32_t count)
 {
 	struct spiram_session s;
@@ -2480,16 +2704,124 @@ static int spiram_loader_read(struct flash_bank *bank, uint8_t *buffer, uint32_t
 	if (retval != ERROR_OK)
 		return retval;
 	spiram_progress_start(&pg, "read", count);
-	retval = spiram_read_range(&s, buffer, offset, count, &pg, 0);
+	retval = spiram_read_skip_blank(&s, buffer, offset, count, &pg);
 	if (retval == ERROR_OK)
 		spiram_progress_done(&pg, count);
 	return spiram_session_end(&s, retval);
+}
+
+/*
+ * OpenOCD's CRC of each piece of [offset, offset + count) cut at sector
+ * boundaries, computed by the stub (SPAN_CRC): as many pieces per run as
+ * the FIFO area holds (256 with the smallest work area, 4 KiB each: 1 MiB
+ * per run), so a verify costs a few words per sector over the link.
+ * out gets one word per piece.
+ */
+static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
+		struct spiram_progress *pg)
+{
+	uint32_t ss = s->info->chip.sector_size;
+	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	uint32_t per_run = (area - SPIRAM_SECTOR_CRC_TABLE) / 4;
+	target_addr_t buf = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
+	uint8_t *words = malloc(4 * per_run);
+	int retval = ERROR_OK;
+
+	if (!words) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	for (uint32_t done = 0, piece = 0; done < count && retval == ERROR_OK; ) {
+		/* per_run pieces from offset + done: up to a sector boundary */
+		uint32_t addr = offset + done;
+		uint64_t end = ALIGN_DOWN((uint64_t)addr, ss) + (uint64_t)per_run * ss;
+		uint32_t n = (uint32_t)MIN(end - addr, (uint64_t)(count - done));
+		uint32_t pieces = (addr + n - 1) / ss - addr / ss + 1;
+		struct spiram_params p;
+
+		spiram_params_init(s, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = addr;
+		p.len = n;
+		p.arg[0] = ss;
+		p.buffer = (uint32_t)buf;
+		p.buffer_size = area;
+		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, n), "sector crc", pg, done);
+		if (retval == ERROR_OK)
+			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, pieces, words);
+		for (uint32_t k = 0; retval == ERROR_OK && k < pieces; k++)
+			out[piece + k] = target_buffer_get_u32(s->target, words + 4 * k);
+		piece += pieces;
+		done += n;
+	}
+	free(words);
+	return retval;
+}
+
+/* What a verify found: the pieces (sector-cut) whose CRCs differ. */
+struct spiram_verify_result {
+	uint32_t bad;			/* pieces that differ */
+	uint32_t first_addr;		/* the first of them: offset in the bank */
+	uint32_t first_len;		/* and its length */
+	uint32_t first_sector;		/* its sector number */
+	uint32_t last_sector;		/* the last sector that differs */
+};
+
+/*
+ * Compare [offset, offset + count) with buffer: one SPAN_CRC pass on the
+ * target against the host's CRC of each piece.  Nothing is read back here.
+ */
+static int spiram_verify_range(struct spiram_session *s, const uint8_t *buffer, uint32_t offset, uint32_t count,
+		struct spiram_progress *pg, struct spiram_verify_result *r)
+{
+	uint32_t ss = s->info->chip.sector_size;
+	uint32_t pieces = (offset + count - 1) / ss - offset / ss + 1;
+	uint32_t *crcs = malloc(4 * (size_t)pieces);
+
+	memset(r, 0, sizeof(*r));
+	if (!crcs) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	int retval = spiram_span_crcs(s, offset, count, crcs, pg);
+	for (uint32_t k = 0, addr = offset; retval == ERROR_OK && k < pieces; k++) {
+		uint32_t n = MIN(ss - addr % ss, offset + count - addr);
+		uint32_t want;
+		retval = image_calculate_checksum(buffer + (addr - offset), n, &want);
+		if (retval == ERROR_OK && want != crcs[k]) {
+			if (!r->bad++) {
+				r->first_addr = addr;
+				r->first_len = n;
+				r->first_sector = addr / ss;
+			}
+			r->last_sector = addr / ss;
+		}
+		addr += n;
+	}
+	free(crcs);
+	return retval;
+}
+
+/* "sector 5 (0x90005000-0x90005fff)", or the first of several. */
+static void spiram_verify_log_sectors(struct spiram_session *s, const struct spiram_verify_result *r)
+{
+	uint32_t ss = s->info->chip.sector_size;
+	target_addr_t base = s->bank->base + (target_addr_t)r->first_sector * ss;
+
+	if (r->bad == 1)
+		LOG_ERROR("spiram_loader: verify: sector %" PRIu32 " (" TARGET_ADDR_FMT "-" TARGET_ADDR_FMT ") differs "
+			"(its CRC computed on the target is not the file's); only that sector is read back",
+			r->first_sector, base, base + ss - 1);
+	else
+		LOG_ERROR("spiram_loader: verify: %" PRIu32 " sectors differ, from sector %" PRIu32 " (" TARGET_ADDR_FMT
+			"-" TARGET_ADDR_FMT ") to sector %" PRIu32 "; only the first is read back", r->bad,
+			r->first_sector, base, base + ss - 1, r->last_sector);
 }
 
 static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, uint32_t offset, uint32_t count)
 {
 	struct spiram_session s;
 	struct spiram_progress pg;
+	struct spiram_verify_result r;
 
 	if (!count)
 		return ERROR_OK;
@@ -2500,24 +2832,10 @@ static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, 
 		return retval;
 
 	spiram_progress_start(&pg, "verified", count);
-	for (uint32_t done = 0; done < count && retval == ERROR_OK; ) {
-		uint32_t n = MIN(SPIRAM_VERIFY_CHUNK - ((offset + done) % SPIRAM_VERIFY_CHUNK), count - done);
-		uint32_t target_crc;
-
-		retval = spiram_crc_range(&s, offset + done, n, SPIRAM_CRC32_START, &target_crc, &pg, done);
-		if (retval != ERROR_OK)
-			break;
-		uint32_t host_crc;
-		retval = image_calculate_checksum(buffer + done, n, &host_crc);
-		if (retval != ERROR_OK)
-			break;
-		if (target_crc != host_crc) {
-			/* Only this chunk is read back, to name the first wrong byte. */
-			retval = spiram_report_mismatch(&s, offset + done, buffer + done, n, false);
-			break;
-		}
-		done += n;
-		spiram_progress_update(&pg, done);
+	retval = spiram_verify_range(&s, buffer, offset, count, &pg, &r);
+	if (retval == ERROR_OK && r.bad) {
+		spiram_verify_log_sectors(&s, &r);
+		retval = spiram_report_mismatch(&s, r.first_addr, buffer + (r.first_addr - offset), r.first_len, false);
 	}
 	if (retval == ERROR_OK)
 		spiram_progress_done(&pg, count);
@@ -2525,43 +2843,48 @@ static int spiram_loader_verify(struct flash_bank *bank, const uint8_t *buffer, 
 }
 
 /*
- * Mark sectors from *sector on by reading them back (dense data): reads
- * about one chunk, checks it on the host, and stops early when a chunk
- * ends in a blank sector (sparse data again: the stub's blank check is
- * faster there).  Returns with *sector past what it checked.
+ * Which sectors of [first * ss, (first + n) * ss) are blank (all 0xFF):
+ * one BLANK_MAP run per bitmap the FIFO area holds (16384 sectors with the
+ * smallest work area: 64 MiB of 4 KiB sectors), each sector read on the
+ * target up to its first byte that is not 0xFF.  blank[k] gets 1 or 0.
  */
-static int spiram_erase_check_by_reading(struct spiram_session *s, unsigned int *sector, bool *dense,
-		struct spiram_progress *pg)
+static int spiram_blank_map(struct spiram_session *s, uint32_t first, uint32_t n, uint8_t *blank,
+		struct spiram_progress *pg, uint32_t progress_base)
 {
-	struct flash_bank *bank = s->bank;
 	uint32_t ss = s->info->chip.sector_size;
-	unsigned int count = MIN(SPIRAM_ERASE_CHECK_READ_CHUNK / ss, bank->num_sectors - *sector);
-	if (!count)
-		count = 1;
-	uint32_t from = bank->sectors[*sector].offset;
-	uint32_t len = count * ss;
-	uint8_t *buf = malloc(len);
-	if (!buf) {
+	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	uint32_t per_run = ALIGN_DOWN(area, 4) * 8;
+	target_addr_t buf = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
+	uint8_t *map = malloc(area);
+	int retval = ERROR_OK;
+
+	if (!map) {
 		LOG_ERROR("spiram_loader: out of memory");
 		return ERROR_FAIL;
 	}
-	int retval = spiram_read_range(s, buf, from, len, NULL, 0);
-	if (retval == ERROR_OK) {
-		bool blank = false;
-		for (unsigned int i = 0; i < count; i++) {
-			blank = true;
-			for (uint32_t k = 0; k < ss && blank; k++)
-				blank = buf[i * ss + k] == 0xff;
-			bank->sectors[*sector + i].is_erased = blank;
-		}
-		*sector += count;
-		*dense = !blank;
-		spiram_progress_update(pg, from + len);
+	for (uint32_t done = 0; done < n && retval == ERROR_OK; ) {
+		uint32_t k = MIN(per_run, n - done);
+		struct spiram_params p;
+
+		spiram_params_init(s, &p, SPIRAM_OP_BLANK_MAP);
+		p.addr = (first + done) * ss;
+		p.len = k * ss;
+		p.arg[0] = ss;
+		p.buffer = (uint32_t)buf;
+		p.buffer_size = area;
+		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, p.len), "blank check", pg,
+				progress_base + done * ss);
+		if (retval == ERROR_OK)
+			retval = target_read_memory(s->target, buf, 4, DIV_ROUND_UP(k, 32), map);
+		for (uint32_t i = 0; retval == ERROR_OK && i < k; i++)
+			blank[done + i] = (target_buffer_get_u32(s->target, map + 4 * (i / 32)) >> (i % 32)) & 1;
+		done += k;
 	}
-	free(buf);
+	free(map);
 	return retval;
 }
 
+/* erase_check: the blank map of the whole bank, in one run. */
 static int spiram_loader_erase_check(struct flash_bank *bank)
 {
 	struct spiram_session s;
@@ -2570,52 +2893,24 @@ static int spiram_loader_erase_check(struct flash_bank *bank)
 	int retval = spiram_begin_probed(&s, bank);
 	if (retval != ERROR_OK)
 		return retval;
-
-	/* The stub's blank check finds the first non-blank byte from a point
-	 * on, one run per non-blank sector: fast on a mostly blank chip, slow
-	 * on dense data (a run costs several debug round trips).  After two
-	 * runs in a row that stop in their first sector, the data is dense:
-	 * read it back in chunks and check it here until a chunk ends blank. */
-	spiram_progress_start(&pg, "blank-checked", bank->size);
-	unsigned int sector = 0, hits_at_start = 0;
-	bool dense = false;
-	while (sector < bank->num_sectors && retval == ERROR_OK) {
-		if (dense) {
-			retval = spiram_erase_check_by_reading(&s, &sector, &dense, &pg);
-			hits_at_start = 0;
-			continue;
-		}
-
-		struct spiram_params p;
-		uint32_t from = bank->sectors[sector].offset;
-		spiram_params_init(&s, &p, SPIRAM_OP_BLANK_CHECK);
-		p.addr = from;
-		p.len = bank->size - from;
-		retval = spiram_run(&s, &p, spiram_read_timeout_ms(s.info, p.len), "blank check", &pg, from);
-		if (retval == ERROR_OK) {
-			for (; sector < bank->num_sectors; sector++)
-				bank->sectors[sector].is_erased = 1;
-			break;
-		}
-		if (p.status != SPIRAM_ERR_NOT_BLANK)
-			break;
-		retval = ERROR_OK;
-		if (p.fail_addr < from || p.fail_addr >= bank->size) {
-			LOG_ERROR("spiram_loader: blank check returned address 0x%08" PRIx32 " outside 0x%08" PRIx32
-				"-0x%08" PRIx32, p.fail_addr, from, bank->size);
-			retval = ERROR_FAIL;
-			break;
-		}
-		unsigned int bad = p.fail_addr / s.info->chip.sector_size;
-		hits_at_start = bad == sector ? hits_at_start + 1 : 0;
-		dense = hits_at_start >= 2;
-		for (; sector < bad; sector++)
-			bank->sectors[sector].is_erased = 1;
-		bank->sectors[sector++].is_erased = 0;
-		spiram_progress_update(&pg, sector < bank->num_sectors ? bank->sectors[sector].offset : bank->size);
+	uint8_t *blank = malloc(bank->num_sectors);
+	if (!blank) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return spiram_session_end(&s, ERROR_FAIL);
 	}
-	if (retval == ERROR_OK)
+	spiram_progress_start(&pg, "blank-checked", bank->size);
+	retval = spiram_blank_map(&s, bank->sectors[0].offset / s.info->chip.sector_size, bank->num_sectors, blank,
+			&pg, 0);
+	if (retval == ERROR_OK) {
+		unsigned int n = 0;
+		for (unsigned int k = 0; k < bank->num_sectors; k++) {
+			bank->sectors[k].is_erased = blank[k];
+			n += blank[k];
+		}
 		spiram_progress_done(&pg, bank->size);
+		LOG_DEBUG("spiram_loader: erase_check: %u of %u sectors blank", n, bank->num_sectors);
+	}
+	free(blank);
 	return spiram_session_end(&s, retval);
 }
 
@@ -3239,6 +3534,118 @@ COMMAND_HANDLER(spiram_handle_crc_command)
 	return spiram_session_end(&s, retval);
 }
 
+/*
+ * spiram_loader verify_bank <bank> <file> [offset]: what `flash
+ * verify_bank` does (the Tcl layer routes it here for spiram_loader
+ * banks), with OpenOCD's messages and exit status, but without reading the
+ * bank: one CRC pass on the target, then only the first sector that
+ * differs is read back for its "diff" lines.
+ */
+COMMAND_HANDLER(spiram_handle_verify_bank_command)
+{
+	struct flash_bank *bank;
+	struct spiram_session s;
+	struct spiram_progress pg;
+	struct spiram_verify_result r;
+	struct duration bench;
+	struct fileio *fileio;
+	uint32_t offset = 0;
+	size_t filesize, read_cnt;
+
+	if (CMD_ARGC < 2 || CMD_ARGC > 3)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	duration_start(&bench);
+	int retval = spiram_get_probed_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	if (CMD_ARGC > 2)
+		COMMAND_PARSE_NUMBER(u32, CMD_ARGV[2], offset);
+	if (offset > bank->size) {
+		LOG_ERROR("Offset 0x%8.8" PRIx32 " is out of range of the flash bank", offset);
+		return ERROR_COMMAND_ARGUMENT_INVALID;
+	}
+	retval = fileio_open(&fileio, CMD_ARGV[1], FILEIO_READ, FILEIO_BINARY);
+	if (retval != ERROR_OK) {
+		LOG_ERROR("Could not open file");
+		return retval;
+	}
+	retval = fileio_size(fileio, &filesize);
+	if (retval != ERROR_OK) {
+		fileio_close(fileio);
+		return retval;
+	}
+	size_t length = MIN(filesize, bank->size - offset);
+	if (!length) {
+		LOG_INFO("Nothing to compare with flash bank");
+		fileio_close(fileio);
+		return ERROR_OK;
+	}
+	if (length != filesize)
+		LOG_INFO("File content exceeds flash bank size. Only comparing the first %zu bytes of the file", length);
+	uint8_t *want = malloc(length);
+	if (!want) {
+		LOG_ERROR("Out of memory");
+		fileio_close(fileio);
+		return ERROR_FAIL;
+	}
+	retval = fileio_read(fileio, length, want, &read_cnt);
+	fileio_close(fileio);
+	if (retval == ERROR_OK && read_cnt != length) {
+		LOG_ERROR("Short read");
+		retval = ERROR_FAIL;
+	}
+	if (retval == ERROR_OK)
+		retval = spiram_begin_probed(&s, bank);
+	if (retval != ERROR_OK) {
+		free(want);
+		return retval;
+	}
+
+	spiram_progress_start(&pg, "verified", length);
+	retval = spiram_verify_range(&s, want, offset, length, &pg, &r);
+	uint8_t *back = NULL;
+	if (retval == ERROR_OK && r.bad) {
+		back = malloc(r.first_len);
+		if (!back) {
+			LOG_ERROR("Out of memory");
+			retval = ERROR_FAIL;
+		} else {
+			retval = spiram_read_range(&s, back, r.first_addr, r.first_len, NULL, 0);
+		}
+	}
+	retval = spiram_session_end(&s, retval);
+	if (retval == ERROR_OK && duration_measure(&bench) == ERROR_OK)
+		command_print(CMD, "read %zu bytes from file %s and flash bank %u at offset 0x%8.8" PRIx32
+			" in %fs (%0.3f KiB/s)", length, CMD_ARGV[1], bank->bank_number, offset,
+			duration_elapsed(&bench), duration_kbps(&bench, length));
+	if (retval == ERROR_OK) {
+		command_print(CMD, "contents %s", r.bad ? "differ" : "match");
+		if (r.bad) {
+			spiram_verify_log_sectors(&s, &r);
+			const uint8_t *w = want + (r.first_addr - offset);
+			unsigned int diffs = 0;
+			for (uint32_t i = 0; i < r.first_len; i++) {
+				if (back[i] == w[i])
+					continue;
+				command_print(CMD, "diff %u address 0x%08" PRIx32 ". Was 0x%02x instead of 0x%02x", diffs,
+					r.first_addr + i, back[i], w[i]);
+				if (diffs++ >= 127) {
+					command_print(CMD, "More than 128 errors, the rest are not printed.");
+					break;
+				}
+			}
+			if (!diffs)
+				LOG_ERROR("spiram_loader: verify: the CRC of sector %" PRIu32 " differs but its read-back "
+					"matches; the flash reads unstable (signal integrity, too fast a clock: try "
+					"-prescaler or -single)", r.first_sector);
+			retval = ERROR_FAIL;
+		}
+	}
+	free(back);
+	free(want);
+	return retval;
+}
+
 static const struct command_registration spiram_loader_exec_command_handlers[] = {
 	{
 		.name = "info",
@@ -3311,6 +3718,14 @@ static const struct command_registration spiram_loader_exec_command_handlers[] =
 		.usage = "bank_id offset length",
 		.help = "Print the CRC32 of a flash range computed on the target "
 			"(the same CRC as verify_image's checksum).",
+	},
+	{
+		.name = "verify_bank",
+		.handler = spiram_handle_verify_bank_command,
+		.mode = COMMAND_EXEC,
+		.usage = "bank_id filename [offset]",
+		.help = "'flash verify_bank' without reading the bank: a CRC per sector computed on the target; "
+			"only the first sector that differs is read back.",
 	},
 	COMMAND_REGISTRATION_DONE
 };

@@ -1,0 +1,78 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * spiram_lz: decoder of the compressed read stream (spiram_lz.h).
+ */
+
+#ifdef HAVE_CONFIG_H
+#include "config.h"
+#endif
+
+#include <string.h>
+#include <lz4.h>
+
+#include "spiram_contract.h"
+#include "spiram_lz.h"
+
+const char *spiram_lz_error_text(enum spiram_lz_error e)
+{
+	switch (e) {
+	case SPIRAM_LZ_OK:
+		return "no error";
+	case SPIRAM_LZ_ERR_KIND:
+		return "unknown frame kind";
+	case SPIRAM_LZ_ERR_LENGTH:
+		return "frame length impossible for its block";
+	case SPIRAM_LZ_ERR_CORRUPT:
+		return "LZ4 block does not expand to its block";
+	case SPIRAM_LZ_ERR_PADDING:
+		return "padding is not zero";
+	}
+	return "unknown error";
+}
+
+enum spiram_lz_error spiram_lz_decode(const uint8_t *in, size_t in_len, size_t *in_used,
+		uint8_t *out, size_t out_len, size_t *out_done, uint32_t block)
+{
+	size_t pos = 0;
+
+	while (*out_done < out_len && in_len - pos >= 4) {
+		uint32_t word = in[pos] | in[pos + 1] << 8 | in[pos + 2] << 16 | (uint32_t)in[pos + 3] << 24;
+		uint32_t kind = SPIRAM_LZ_FRAME_KIND(word), len = SPIRAM_LZ_FRAME_LEN(word);
+		size_t want = out_len - *out_done < block ? out_len - *out_done : block;
+		size_t padded = ((size_t)len + 3) & ~(size_t)3;
+
+		if (kind != SPIRAM_LZ_KIND_STORED && kind != SPIRAM_LZ_KIND_LZ4) {
+			*in_used = pos;
+			return SPIRAM_LZ_ERR_KIND;
+		}
+		/* STORED: exactly the block; LZ4: at least a token, and never
+		 * more than the block (the stub stores a block that would grow) */
+		if ((kind == SPIRAM_LZ_KIND_STORED && len != want) || (kind == SPIRAM_LZ_KIND_LZ4 && (!len || len >= want))) {
+			*in_used = pos;
+			return SPIRAM_LZ_ERR_LENGTH;
+		}
+		if (in_len - pos - 4 < padded)
+			break;	/* the rest of this frame has not arrived */
+		const uint8_t *payload = in + pos + 4;
+		for (size_t i = len; i < padded; i++) {
+			if (payload[i]) {
+				*in_used = pos;
+				return SPIRAM_LZ_ERR_PADDING;
+			}
+		}
+		if (kind == SPIRAM_LZ_KIND_STORED) {
+			memcpy(out + *out_done, payload, want);
+		} else {
+			int n = LZ4_decompress_safe((const char *)payload, (char *)out + *out_done, (int)len, (int)want);
+			if (n < 0 || (size_t)n != want) {
+				*in_used = pos;
+				return SPIRAM_LZ_ERR_CORRUPT;
+			}
+		}
+		*out_done += want;
+		pos += 4 + padded;
+	}
+	*in_used = pos;
+	return SPIRAM_LZ_OK;
+}

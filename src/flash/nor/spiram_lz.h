@@ -1,0 +1,43 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * spiram_lz: the host's side of the compressed read stream (READ_LZ,
+ * spiram_contract.h "Compressed read stream"): frames in, flash bytes out.
+ * LZ4 blocks are expanded by liblz4 (LZ4_decompress_safe, which never
+ * writes outside the output it is given).
+ *
+ * Pure: no I/O.  The stream may arrive in pieces; a frame is decoded only
+ * once all of it is there, and each one must expand to exactly its
+ * block's size, so a corrupt or truncated stream is an error, never wrong
+ * data.
+ */
+
+#ifndef OPENOCD_FLASH_NOR_SPIRAM_LZ_H
+#define OPENOCD_FLASH_NOR_SPIRAM_LZ_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+enum spiram_lz_error {
+	SPIRAM_LZ_OK = 0,
+	SPIRAM_LZ_ERR_KIND,		/* a frame kind that is neither STORED nor LZ4 */
+	SPIRAM_LZ_ERR_LENGTH,		/* payload length impossible for the block */
+	SPIRAM_LZ_ERR_CORRUPT,		/* the LZ4 block does not expand to the block */
+	SPIRAM_LZ_ERR_PADDING,		/* padding bytes not zero */
+};
+
+/* What went wrong, for the log. */
+const char *spiram_lz_error_text(enum spiram_lz_error e);
+
+/*
+ * Decode the whole frames at the start of in[0, in_len) into out, which
+ * holds out_done bytes already of out_len wanted; blocks are `block`
+ * bytes (the last one may be short).  Stops at the first frame not
+ * complete in `in`, or when out is full.  *in_used gets the bytes of `in`
+ * consumed, *out_done the new total.  On error *out_done is where the bad
+ * frame's block starts.
+ */
+enum spiram_lz_error spiram_lz_decode(const uint8_t *in, size_t in_len, size_t *in_used,
+		uint8_t *out, size_t out_len, size_t *out_done, uint32_t block);
+
+#endif /* OPENOCD_FLASH_NOR_SPIRAM_LZ_H */

@@ -1,0 +1,173 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+
+/*
+ * spiram_stub scans: whole-range checks that answer per sector in one run,
+ * so that a verify or an erase check of a whole chip costs one stub run
+ * and a few words over the debug link instead of the data itself.
+ *
+ *  - SPAN_CRC: OpenOCD's CRC (image_calculate_checksum) of each piece of
+ *    [addr, addr + len) cut at multiples of arg[0]; the first and last
+ *    pieces may be short, so a verify of any range is one run;
+ *  - BLANK_MAP: one bit per sector, set when every byte is 0xFF.  A sector
+ *    is read only up to its first byte that is not 0xFF, so dense data
+ *    costs a read of the start of each sector, and blank flash a read of
+ *    all of it.
+ *
+ * Invariants: nothing is written outside the results the contract names
+ * (spiram_contract.h); params.fail_addr follows the read, so a failure
+ * names the address being read; params.progress counts bytes examined
+ * (skipped bytes of a non-blank sector included).
+ */
+
+#include "spiram_stub.h"
+
+/* Cortex-M CCR: DC, the data cache is on (ARMv7-M; reserved, 0, on
+ * cores without one). */
+#define STUB_SCB_CCR		0xe000ed14u
+#define STUB_SCB_CCR_DC		(1u << 16)
+
+/*
+ * Where a scan reads: through the controller's memory-mapped window when
+ * it has one (no command per chunk, no status polling: the fastest read a
+ * QUADSPI has) and the data cache is off (a cache could hold lines from
+ * before the last program or erase); else by indirect reads into a buffer.
+ */
+struct stub_scan_src {
+	const uint8_t *window;		/* flash offset 0 in the window, or NULL */
+};
+
+static int stub_scan_begin(struct spiram_ctx *ctx, struct stub_scan_src *src)
+{
+	src->window = NULL;
+	if (!ctx->ops.memmap_enter || !ctx->ops.memmap_leave || !ctx->ctrl->mmap_base
+	    || (spiram_read32(STUB_SCB_CCR) & STUB_SCB_CCR_DC))
+		return SPIRAM_OK;
+	int status = ctx->ops.memmap_enter(ctx);
+	if (!status)
+		src->window = (const uint8_t *)ctx->ctrl->mmap_base;
+	return status;
+}
+
+static int stub_scan_end(struct spiram_ctx *ctx, const struct stub_scan_src *src, int status)
+{
+	if (src->window) {
+		int leave = ctx->ops.memmap_leave(ctx);
+		if (!status)
+			status = leave;
+	}
+	return status;
+}
+
+/* n bytes of flash at addr: in the window, or read into buf. */
+static const uint32_t *stub_scan_read(struct spiram_ctx *ctx, const struct stub_scan_src *src, uint32_t addr,
+				      uint32_t *buf, uint32_t n, int *status)
+{
+	if (src->window)
+		return (const uint32_t *)(src->window + addr);
+	*status = spiram_nor_read(ctx, addr, (uint8_t *)buf, n);
+	return buf;
+}
+
+/* Pieces of [addr, addr + len) cut at multiples of 1 << shift. */
+static uint32_t stub_pieces(uint32_t addr, uint32_t len, uint32_t shift)
+{
+	return len ? ((addr + len - 1) >> shift) - (addr >> shift) + 1 : 0;
+}
+
+static int stub_span_crc(struct spiram_ctx *ctx, const struct stub_scan_src *src)
+{
+	struct spiram_params *p = ctx->params;
+	uint32_t *table = (uint32_t *)p->buffer, *out = table + SPIRAM_SECTOR_CRC_TABLE / 4;
+	uint32_t piece = p->arg[0], addr = p->addr, left = p->len;
+	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
+
+	if (!piece || (piece & (piece - 1)) || (p->buffer & 3) || p->buffer_size < SPIRAM_SECTOR_CRC_TABLE
+	    || stub_pieces(addr, left, spiram_log2(piece)) > (p->buffer_size - SPIRAM_SECTOR_CRC_TABLE) / 4)
+		return SPIRAM_ERR_BAD_PARAM;
+	/* entry i: the CRC register after byte i went in from 0, bitwise
+	 * (polynomial 0x04C11DB7, MSB first) */
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i << 24;
+		for (int bit = 0; bit < 8; bit++)
+			c = (c << 1) ^ ((c & 0x80000000u) ? 0x04c11db7u : 0);
+		table[i] = c;
+	}
+	while (left) {
+		uint32_t n = piece - (addr & (piece - 1)), crc = 0xffffffffu;
+		if (n > left)
+			n = left;
+		for (uint32_t done = 0; done < n; ) {
+			uint32_t chunk = n - done < sizeof(buf) ? n - done : sizeof(buf);
+			int status = SPIRAM_OK;
+			p->fail_addr = addr + done;
+			const uint8_t *b = (const uint8_t *)stub_scan_read(ctx, src, addr + done, buf, chunk, &status);
+			if (status)
+				return status;
+			for (uint32_t i = 0; i < chunk; i++)
+				crc = (crc << 8) ^ table[(crc >> 24) ^ b[i]];
+			done += chunk;
+			p->progress += chunk;
+		}
+		*out++ = crc;
+		addr += n;
+		left -= n;
+	}
+	p->fail_addr = addr;
+	return SPIRAM_OK;
+}
+
+static int stub_blank_map(struct spiram_ctx *ctx, const struct stub_scan_src *src)
+{
+	struct spiram_params *p = ctx->params;
+	uint32_t *map = (uint32_t *)p->buffer;
+	uint32_t sector = p->arg[0], addr = p->addr, left = p->len;
+	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
+
+	if (sector < 4 || (sector & (sector - 1)) || ((addr | left) & (sector - 1)) || (p->buffer & 3)
+	    || ((left >> spiram_log2(sector)) + 31) / 32 > p->buffer_size / 4)
+		return SPIRAM_ERR_BAD_PARAM;
+	for (uint32_t k = 0; left; k++) {
+		bool blank = true;
+		for (uint32_t done = 0; done < sector && blank; ) {
+			uint32_t chunk = sector - done < sizeof(buf) ? sector - done : sizeof(buf);
+			int status = SPIRAM_OK;
+			p->fail_addr = addr + done;
+			const uint32_t *w = stub_scan_read(ctx, src, addr + done, buf, chunk, &status);
+			if (status)
+				return status;
+			/* chunk is a multiple of 4 (sector and chunk sizes are
+			 * powers of two, sector >= 4) */
+			uint32_t all = ~0u;
+			for (uint32_t i = 0; i < chunk / 4; i++)
+				all &= w[i];
+			blank = all == ~0u;
+			done += chunk;
+		}
+		if (!(k & 31))
+			map[k / 32] = 0;
+		map[k / 32] |= (blank ? 1u : 0) << (k & 31);
+		p->progress += sector;
+		addr += sector;
+		left -= sector;
+	}
+	p->fail_addr = addr;
+	return SPIRAM_OK;
+}
+
+int spiram_stub_span_crc(struct spiram_ctx *ctx)
+{
+	struct stub_scan_src src;
+	int status = stub_scan_begin(ctx, &src);
+	if (!status)
+		status = stub_span_crc(ctx, &src);
+	return stub_scan_end(ctx, &src, status);
+}
+
+int spiram_stub_blank_map(struct spiram_ctx *ctx)
+{
+	struct stub_scan_src src;
+	int status = stub_scan_begin(ctx, &src);
+	if (!status)
+		status = stub_blank_map(ctx, &src);
+	return stub_scan_end(ctx, &src, status);
+}

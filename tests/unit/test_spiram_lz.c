@@ -1,0 +1,165 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * Unit tests of spiram_lz.c, the host's decoder of the compressed read
+ * stream: round trips of random, blank, repetitive and firmware-like data
+ * (frames made here with liblz4's compressor and stored frames, as the
+ * stub makes them), fed whole and a byte at a time; and corrupt and
+ * truncated streams, which must give an error or wait for more, never
+ * bytes that differ from the data.
+ */
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include <lz4.h>
+
+#include "spiram_contract.h"
+#include "spiram_lz.h"
+
+#define BLOCK	4096u
+
+/* Frames of data as the stub sends them: LZ4 when smaller, else stored. */
+static size_t make_stream(const uint8_t *data, size_t len, uint8_t *out)
+{
+	size_t pos = 0;
+	for (size_t done = 0; done < len; done += BLOCK) {
+		size_t n = len - done < BLOCK ? len - done : BLOCK;
+		int c = LZ4_compress_default((const char *)data + done, (char *)out + pos + 4, (int)n, (int)n - 1);
+		uint32_t word;
+		if (c > 0) {
+			word = SPIRAM_LZ_FRAME(SPIRAM_LZ_KIND_LZ4, c);
+		} else {
+			memcpy(out + pos + 4, data + done, n);
+			c = (int)n;
+			word = SPIRAM_LZ_FRAME(SPIRAM_LZ_KIND_STORED, n);
+		}
+		memcpy(out + pos, &word, 4);	/* the host running the tests is little endian */
+		while (c & 3)
+			out[pos + 4 + c++] = 0;
+		pos += 4 + c;
+	}
+	return pos;
+}
+
+static void fill(uint8_t *d, size_t len, int kind)
+{
+	uint32_t x = 12345;
+	for (size_t i = 0; i < len; i++) {
+		x = x * 1103515245u + 12345u;
+		switch (kind) {
+		case 0:	/* random */
+			d[i] = x >> 16;
+			break;
+		case 1:	/* blank */
+			d[i] = 0xff;
+			break;
+		case 2:	/* repetitive */
+			d[i] = "spiram_loader "[i % 14];
+			break;
+		default:	/* firmware-like: Thumb-ish words, tables, runs of zero */
+			d[i] = (i % 512) < 64 ? 0 : (i & 1) ? (uint8_t)(0x40 + ((x >> 20) & 7)) : (uint8_t)(x >> 24);
+			break;
+		}
+	}
+}
+
+static void round_trip(int kind, size_t len, bool bytewise)
+{
+	uint8_t *data = malloc(len), *stream = malloc(len + len / 8 + 64), *out = malloc(len);
+	fill(data, len, kind);
+	size_t slen = make_stream(data, len, stream), done = 0, used = 0, avail = bytewise ? 0 : slen;
+	if (kind == 1 || kind == 2)
+		assert_true(slen < len / 20);
+	if (kind == 0)
+		assert_true(slen <= len + 8 * ((len + BLOCK - 1) / BLOCK));	/* header and padding */
+	while (done < len) {
+		size_t u;
+		assert_int_equal(spiram_lz_decode(stream + used, avail - used, &u, out, len, &done, BLOCK), SPIRAM_LZ_OK);
+		used += u;
+		if (avail == slen)
+			break;
+		avail++;
+	}
+	assert_int_equal(done, len);
+	assert_int_equal(used, slen);
+	assert_memory_equal(out, data, len);
+	free(data);
+	free(stream);
+	free(out);
+}
+
+static void test_round_trips(void **state)
+{
+	(void)state;
+	for (int kind = 0; kind < 4; kind++) {
+		round_trip(kind, 64 * 1024, false);
+		round_trip(kind, 3 * BLOCK + 0x123, false);	/* a short last block */
+		round_trip(kind, 2 * BLOCK + 5, true);		/* fed a byte at a time */
+	}
+}
+
+/* Every corruption of a small stream: an error, or bytes equal to the data
+ * (a flipped bit inside a literal cannot be seen by the format: the CRC
+ * pass of a verify is what catches that), never a write past out. */
+static void test_corrupt_and_truncated(void **state)
+{
+	(void)state;
+	const size_t len = 2 * BLOCK;
+	uint8_t data[2 * BLOCK], stream[3 * BLOCK], bad[3 * BLOCK], out[2 * BLOCK + 16];
+	fill(data, len, 2);
+	size_t slen = make_stream(data, len, stream);
+
+	/* truncated: waits for more (OK, fewer bytes), never reports them done */
+	for (size_t cut = 0; cut < slen; cut++) {
+		size_t done = 0, used = 0;
+		assert_int_equal(spiram_lz_decode(stream, cut, &used, out, len, &done, BLOCK), SPIRAM_LZ_OK);
+		assert_true(done < len);
+		assert_true(used <= cut);
+	}
+	/* unknown kind, stored length that is not the block's, padding */
+	memcpy(bad, stream, slen);
+	bad[3] = 7;
+	size_t done = 0, used;
+	assert_int_equal(spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK), SPIRAM_LZ_ERR_KIND);
+	assert_int_equal(done, 0);
+	uint32_t w = SPIRAM_LZ_FRAME(SPIRAM_LZ_KIND_STORED, BLOCK - 4);
+	memcpy(bad, &w, 4);
+	assert_int_equal(spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK), SPIRAM_LZ_ERR_LENGTH);
+	w = SPIRAM_LZ_FRAME(SPIRAM_LZ_KIND_LZ4, BLOCK);
+	memcpy(bad, &w, 4);
+	assert_int_equal(spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK), SPIRAM_LZ_ERR_LENGTH);
+
+	/* every byte of the first frame's payload flipped in turn */
+	uint32_t first;
+	memcpy(&first, stream, 4);
+	size_t plen = SPIRAM_LZ_FRAME_LEN(first);
+	for (size_t i = 4; i < 4 + ((plen + 3) & ~(size_t)3); i++) {
+		memcpy(bad, stream, slen);
+		bad[i] ^= 0xa5;
+		memset(out, 0x5a, sizeof(out));
+		done = 0;
+		enum spiram_lz_error e = spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK);
+		if (e == SPIRAM_LZ_OK)
+			assert_int_equal(done, len);
+		else
+			assert_int_equal(done, 0);
+		for (size_t k = len; k < sizeof(out); k++)
+			assert_int_equal(out[k], 0x5a);
+	}
+	assert_string_equal(spiram_lz_error_text(SPIRAM_LZ_ERR_CORRUPT), "LZ4 block does not expand to its block");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trips),
+		cmocka_unit_test(test_corrupt_and_truncated),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
