@@ -28,6 +28,9 @@
 #       its struct flash_driver is redundant (-Wredundant-decls);
 #   SPIRAM_LOADER_VERSION  our version: $SPIRAM_LOADER_VERSION, or the
 #       AC_INIT version of <project-srcdir>/configure.ac.
+#
+# SPIRAM_PREPARE_NO_AUTORECONF=1 leaves the build system alone (the patch
+# series, contrib/openocd-patches.sh, carries Makefile.am only).
 set -eu
 
 srcdir=$1
@@ -173,7 +176,7 @@ else
 fi
 [ -f "$dest/configure" ] || regen=yes
 
-if [ "$regen" = yes ]; then
+if [ "$regen" = yes ] && [ -z "${SPIRAM_PREPARE_NO_AUTORECONF:-}" ]; then
 	say "regenerating the build system (autoreconf)"
 	(cd "$dest" && autoreconf --force --install --no-recursive >autoreconf.log 2>&1) ||
 		die "autoreconf failed in $dest, see $dest/autoreconf.log"

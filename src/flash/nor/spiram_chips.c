@@ -343,7 +343,9 @@ static void merge_sfdp(const struct spiram_sfdp_info *sfdp, struct spiram_chip_c
 				(sfdp->bait_dw1 & SPIRAM_SFDP_4B_FAST_READ);
 		st->program_4b = st->has_4b_opcodes ? 0x12 : 0;
 		if (!st->has_4b_opcodes) {
-			st->fast.opcode_4b = st->dual.opcode_4b = st->quad.opcode_4b = 0;
+			st->fast.opcode_4b = 0;
+			st->dual.opcode_4b = 0;
+			st->quad.opcode_4b = 0;
 			for (unsigned int i = 0; i < SPIRAM_MAX_ERASE_TYPES; i++)
 				f->erase[i].opcode_4b = 0;
 		}
@@ -381,9 +383,8 @@ static void merge_user(const struct spiram_user_override *user, struct spiram_ch
 		memcpy(f->erase, user->erase, sizeof(f->erase));
 		out->used_user = true;
 	}
-	if (user->has_program) {
+	if (user->has_program)
 		out->used_user = true;
-	}
 	if (user->has_chip_erase) {
 		f->chip_erase_opcode = user->chip_erase_opcode;
 		out->used_user = true;
@@ -543,11 +544,10 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 
 	/* addressing */
 	bool need_4b = f->size > SIXTEEN_MIB;
-	if (user->addr_pref == SPIRAM_ADDR_PREF_3B) {
+	if (user->addr_pref == SPIRAM_ADDR_PREF_3B)
 		need_4b = false;	/* size already limited to 16 MiB above */
-	} else if (user->addr_pref == SPIRAM_ADDR_PREF_4B) {
+	else if (user->addr_pref == SPIRAM_ADDR_PREF_4B)
 		need_4b = true;
-	}
 	if (!need_4b) {
 		f->addr_mode = SPIRAM_ADDR_3B;
 	} else if (st.has_4b_opcodes) {
@@ -613,9 +613,9 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 	f->read_proto = r->proto;
 	f->read_dummy = r->dummy;
 	f->read_mode_bits = 0xff;
-	if (f->addr_mode == SPIRAM_ADDR_4B_OPCODES && !f->read_opcode_4b) {
-		f->read_opcode_4b = 0x0c;	/* 4-byte fast read, present whenever 4B opcodes are */
-	}
+	/* 4-byte fast read, present whenever 4B opcodes are */
+	if (f->addr_mode == SPIRAM_ADDR_4B_OPCODES && !f->read_opcode_4b)
+		f->read_opcode_4b = 0x0c;
 	if (user->has_read) {
 		f->read_opcode = user->read_opcode;
 		f->read_opcode_4b = f->addr_mode == SPIRAM_ADDR_4B_OPCODES ? user->read_opcode : 0;

@@ -77,8 +77,8 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_FIFO_DEFAULT		(16u * 1024u)
 #define SPIRAM_FIFO_MAX			(64u * 1024u)
 
-/* Time margins: stub runs get the chip's maximum times times this factor
- * (in percent), plus a fixed allowance for the run itself. */
+/* Time margins: stub runs get the chip's maximum times, scaled by this
+ * factor (in percent), plus a fixed allowance for the run itself. */
 #define SPIRAM_TIMEOUT_SCALE_PERCENT	150u
 #define SPIRAM_TIMEOUT_BASE_MS		2000u
 /* Erase types whose maximum time is unknown count as this. */
@@ -1641,11 +1641,11 @@ static int spiram_erase_nonblank(struct spiram_session *s, uint32_t offset, uint
 		retval = spiram_sector_crcs(s, offset, len, crcs, &pg, 0);
 	for (uint32_t k = 0; k < n && retval == ERROR_OK; k++)
 		nonblank += crcs[k] != blank_crc;
-	if (retval == ERROR_OK && !nonblank)
+	if (retval == ERROR_OK && !nonblank) {
 		LOG_INFO("spiram_loader: all %" PRIu32 " sectors are blank already: nothing erased", n);
-	else if (retval == ERROR_OK && whole_chip && nonblank > n / 2)
+	} else if (retval == ERROR_OK && whole_chip && nonblank > n / 2) {
 		retval = spiram_erase_chip(s);
-	else if (retval == ERROR_OK) {
+	} else if (retval == ERROR_OK) {
 		LOG_INFO("spiram_loader: erasing %" PRIu32 " of %" PRIu32 " sectors (the others are blank)", nonblank, n);
 		for (uint32_t k = 0; k < n && retval == ERROR_OK; ) {
 			if (crcs[k] == blank_crc) {
@@ -2753,8 +2753,10 @@ static int spiram_loader_protect(struct flash_bank *bank, int set, unsigned int 
 			return spiram_session_end(&s, ERROR_FLASH_OPER_UNSUPPORTED);
 		}
 	}
-	if (new_start == new_end)
-		new_start = new_end = 0;
+	if (new_start == new_end) {
+		new_start = 0;
+		new_end = 0;
+	}
 
 	enum spiram_protect_error pe = spiram_protect_encode(chip->protect_scheme, chip->flash.size, new_start,
 			new_end, &cur, &want, msg, sizeof(msg));
