@@ -23,3 +23,8 @@ EXTRA_DIST += $(REALTIME_TESTS) tests/e2e/realtime-lib.sh
 # partial sectors kept, GDB load twice (H750 with the chip's timing).
 TESTS += tests/e2e/test_smart_program.sh
 EXTRA_DIST += tests/e2e/test_smart_program.sh
+
+# Every `openocd` example of README.md and docs/*.md, run on the simulated
+# twin of its board, prints what it promises.
+TESTS += tests/e2e/test_doc_examples.sh
+EXTRA_DIST += tests/e2e/test_doc_examples.sh
