@@ -194,6 +194,39 @@ static void spiram_fixup_generic(const struct spiram_sfdp_info *sfdp, struct spi
 		cfg->fixups |= SPIRAM_FIXUP_DW16_ALL_ONES;
 }
 
+const char *spiram_fixups_describe(uint32_t fixups, char *buf, size_t size)
+{
+	/* indexed by bit number: SPIRAM_FIXUP_NO_QPI is bit 0, ... */
+	static const char * const names[] = {
+		[0] = "4-4-4 (QPI) read listed in SFDP but absent: ignored",
+		[1] = "empty 4-byte address table in SFDP: ignored",
+		[2] = "SFDP enter-4-byte-mode field all ones: taken as not provided",
+		[3] = "quad enable bit written with 31h (status register 2 alone)",
+	};
+	size_t used = 0;
+
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	if (!fixups) {
+		snprintf(buf, size, "none");
+		return buf;
+	}
+	for (unsigned int bit = 0; bit < 32; bit++) {
+		if (!(fixups & (1u << bit)))
+			continue;
+		int n;
+		if (bit < sizeof(names) / sizeof(names[0]) && names[bit])
+			n = snprintf(buf + used, size - used, "%s%s", used ? "; " : "", names[bit]);
+		else
+			n = snprintf(buf + used, size - used, "%sbit %u", used ? "; " : "", bit);
+		if (n < 0 || (size_t)n >= size - used)
+			break;		/* truncated: buf stays terminated */
+		used += n;
+	}
+	return buf;
+}
+
 /* ------------------------------------------------------------------------
  * Merge.
  * ------------------------------------------------------------------------ */
