@@ -28,3 +28,7 @@ EXTRA_DIST += tests/e2e/test_smart_program.sh
 # twin of its board, prints what it promises.
 TESTS += tests/e2e/test_doc_examples.sh
 EXTRA_DIST += tests/e2e/test_doc_examples.sh
+
+# GDB attach with a reset (the default) and without (spiram_gdb_attach halt).
+TESTS += tests/e2e/test_gdb_attach.sh
+EXTRA_DIST += tests/e2e/test_gdb_attach.sh
