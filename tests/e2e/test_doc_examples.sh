@@ -28,6 +28,7 @@ sim_args() {
 expect_for() {
 	case $1 in
 	init | "reset init" | halt) echo "" ;;
+	"set SPIRAM_GDB_ATTACH halt") echo "" ;;
 	shutdown) echo "shutdown command invoked" ;;
 	"flash read_bank 1 dump.bin") echo "^wrote [0-9]+ bytes to file dump\.bin from flash bank 1" ;;
 	"flash info 1") echo "^#1 : spiram_loader at 0x90000000, size 0x[0-9a-f]+" ;;
@@ -83,6 +84,12 @@ while IFS= read -r line; do
 	if [ -z "$board" ] || ! sa=$(sim_args "$board"); then
 		e2e_fail "example $ex: no simulated twin for its board config"
 		continue
+	fi
+	# A server example (it leaves openocd running for GDB or telnet) is
+	# checked up to its configuration: a shutdown is appended.
+	if ! printf '%s\n' "${cmds[@]}" | grep -qE '^shutdown$| exit$'; then
+		echo "  (server example: runs with -c shutdown appended)"
+		args+=(-c shutdown)
 	fi
 	rm -f sim.img dump.bin
 	head -c 70001 /dev/urandom > fw.bin
