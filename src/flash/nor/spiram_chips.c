@@ -22,6 +22,11 @@
 
 #include "spiram_chips.h"
 
+/* As OpenOCD's helper/types.h has it; this file is also built outside OpenOCD. */
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
+#endif
+
 #define KIB 1024u
 #define MIB (1024u * 1024u)
 #define SIXTEEN_MIB (16u * MIB)
@@ -216,7 +221,7 @@ const char *spiram_fixups_describe(uint32_t fixups, char *buf, size_t size)
 		if (!(fixups & (1u << bit)))
 			continue;
 		int n;
-		if (bit < sizeof(names) / sizeof(names[0]) && names[bit])
+		if (bit < ARRAY_SIZE(names) && names[bit])
 			n = snprintf(buf + used, size - used, "%s%s", used ? "; " : "", names[bit]);
 		else
 			n = snprintf(buf + used, size - used, "%sbit %u", used ? "; " : "", bit);
