@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
  * spiram_stub backend: STM32 QUADSPI (F7/H7/L4 register layout).

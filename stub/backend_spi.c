@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: GPL-2.0-or-later */
+// SPDX-License-Identifier: GPL-2.0-or-later
 
 /*
  * spiram_stub backend: STM32F1/F4 and GD32F30x "SPI v1" in master mode,

@@ -353,8 +353,52 @@ if {[llength [info commands verify_image]]} {
 # touched); when the writes are done, what was asked to be erased and not
 # written is erased (`spiram_loader defer_erase <bank> off`).  See
 # docs/driver.md, "Smart programming".
+#
+# GDB attach resets the target (`reset init`) unless the attach mode is
+# `halt`: then the core is only halted where it runs (OpenOCD's default
+# gdb-attach action), so a running board can be debugged as it is.  Choose
+# it before the board config with `-c "set SPIRAM_GDB_ATTACH halt"`, or
+# any time before GDB connects with `spiram_gdb_attach halt` (also from
+# telnet).  In halt mode the target's work area is backed up and restored
+# around every use (-work-area-backup 1), since GDB's memory map probes the
+# flash banks, which loads the stub into that RAM; the probe needs the
+# flash controller set up as reset-init would (the firmware usually has).
+if {![info exists SPIRAM_GDB_ATTACH]} {
+	set SPIRAM_GDB_ATTACH reset
+}
+
+# spiram_gdb_attach [reset|halt]: set, or without an argument print, what
+# a GDB attach does.
+proc spiram_gdb_attach {{mode ""}} {
+	global SPIRAM_GDB_ATTACH
+	if {$mode ne ""} {
+		if {$mode ni {reset halt}} {
+			return -code error "spiram_gdb_attach: '$mode' is not a mode: 'reset' (reset init when GDB attaches,\
+				the default) or 'halt' (halt where it runs, no reset)"
+		}
+		set SPIRAM_GDB_ATTACH $mode
+	}
+	return $SPIRAM_GDB_ATTACH
+}
+
+# The gdb-attach event of the boards.
+proc spiram_on_gdb_attach {target} {
+	set mode [spiram_gdb_attach]
+	if {$mode eq "halt"} {
+		$target configure -work-area-backup 1
+		echo "spiram: GDB attach without reset (SPIRAM_GDB_ATTACH halt): halting $target where it runs"
+		$target arp_halt
+		$target arp_waitstate halted 1000
+	} elseif {$mode eq "reset"} {
+		$target configure -work-area-backup 0
+		reset init
+	} else {
+		return -code error "SPIRAM_GDB_ATTACH is '$mode': expected reset or halt"
+	}
+}
+
 proc spiram_gdb_events {target} {
-	$target configure -event gdb-attach { reset init }
+	$target configure -event gdb-attach [list spiram_on_gdb_attach $target]
 	$target configure -event gdb-flash-erase-start { spiram_defer_erases on }
 	$target configure -event gdb-flash-write-end { spiram_defer_erases off; reset init }
 	$target configure -event gdb-detach { spiram_defer_erases off }

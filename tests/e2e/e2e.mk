@@ -28,3 +28,12 @@ EXTRA_DIST += tests/e2e/test_smart_program.sh
 # back on a mismatch (DAP counters); erase_check's blank map.
 TESTS += tests/e2e/test_verify_crc.sh
 EXTRA_DIST += tests/e2e/test_verify_crc.sh
+
+# Every `openocd` example of README.md and docs/*.md, run on the simulated
+# twin of its board, prints what it promises.
+TESTS += tests/e2e/test_doc_examples.sh
+EXTRA_DIST += tests/e2e/test_doc_examples.sh
+
+# GDB attach with a reset (the default) and without (spiram_gdb_attach halt).
+TESTS += tests/e2e/test_gdb_attach.sh
+EXTRA_DIST += tests/e2e/test_gdb_attach.sh

@@ -54,6 +54,8 @@ while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 <&3; do
 	cmds+=("flash probe 0" "flash probe 1" "$report_banks"
 		'echo "E2E_INFO1 [string match {*spiram_loader: '"$chip"',*} [flash info 1]]"'
 		'echo "E2E_VERSION [string match {*driver: spiram_loader '"${SPIRAM_LOADER_VERSION:-}"'*} [spiram_loader info 1]]"'
+		'echo "E2E_CTRL [lindex [regexp -inline {controller [^\n]*} [flash info 1]] 0]"'
+		'echo "E2E_FIXUPS [lindex [regexp -inline {fixups applied: [^\n]*} [spiram_loader info 1]] 0]"'
 		shutdown)
 	e2e_openocd "board/$twin.cfg" "$twin_log" "${cmds[@]}"
 	rc=$?
@@ -67,6 +69,20 @@ while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 <&3; do
 	e2e_check "$twin: flash info 1 names $chip" grep -q '^E2E_INFO1 1$' "$twin_log"
 	e2e_check "$twin: spiram_loader info gives our version ${SPIRAM_LOADER_VERSION:-?}" \
 		bash -c "[ -n '${SPIRAM_LOADER_VERSION:-}' ] && grep -q '^E2E_VERSION 1$' '$twin_log'"
+	# The controller as flash info names it (pins: docs/simulator.md's
+	# wiring; PA4 on STM32F1 = GPIOA BSRR 0x40010810 bit 4).
+	case $twin in
+	*gpio*) want_ctrl='controller gpio, pins cs 0x40010810:4 clk 0x40010810:5 mosi 0x40010810:7 miso 0x40010808:6' ;;
+	*stm32f103* | *gd32f307*) want_ctrl='controller stm32_spi at 0x40013000, cs 0x40010810:4' ;;
+	*) want_ctrl='controller stm32_qspi at 0x52005000' ;;
+	esac
+	e2e_check "$twin: flash info 1 shows '$want_ctrl'" grep -qF "E2E_CTRL $want_ctrl" "$twin_log"
+	# Winbond W25Q: quad enable through 31h and no QPI (spiram_chips.c's fixup)
+	case $chip in
+	W25Q*) want_fixups='^E2E_FIXUPS fixups applied: 4-4-4 .*; quad enable bit written with 31h' ;;
+	*) want_fixups='^E2E_FIXUPS ($|fixups applied: [a-z])' ;;
+	esac
+	e2e_check "$twin: spiram_loader info names its fixups, not a bit mask" grep -qE "$want_fixups" "$twin_log"
 	if [ "$mapped" = 1 ]; then
 		want=$(od -An -tx4 -N4 "$twin_image.orig" | tr -d ' ')
 		e2e_check "$twin: reset-init left QUADSPI memory-mapped (0x90000000 reads $want)" \

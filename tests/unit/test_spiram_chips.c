@@ -183,6 +183,26 @@ static void test_merge_every_dump(void **state)
 	}
 }
 
+/* `spiram_loader info` prints the fixups in words, not as a mask. */
+static void test_fixups_describe(void **state)
+{
+	char buf[256];
+
+	(void)state;
+	assert_string_equal(spiram_fixups_describe(0, buf, sizeof(buf)), "none");
+	/* W25Q128JV: 0x9, the mask `info` used to print */
+	assert_string_equal(spiram_fixups_describe(SPIRAM_FIXUP_NO_QPI | SPIRAM_FIXUP_W25Q_QE_31, buf, sizeof(buf)),
+		"4-4-4 (QPI) read listed in SFDP but absent: ignored; "
+		"quad enable bit written with 31h (status register 2 alone)");
+	assert_string_equal(spiram_fixups_describe(SPIRAM_FIXUP_EMPTY_4BAIT | (1u << 31), buf, sizeof(buf)),
+		"empty 4-byte address table in SFDP: ignored; bit 31");
+	/* truncation keeps a terminated prefix */
+	char small[12];
+	memset(small, 'x', sizeof(small));
+	spiram_fixups_describe(SPIRAM_FIXUP_DW16_ALL_ONES, small, sizeof(small));
+	assert_true(memchr(small, '\0', sizeof(small)) != NULL);
+}
+
 static void test_fixups(void **state)
 {
 	(void)state;
@@ -438,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_merge_every_dump),
 		cmocka_unit_test(test_fixups),
+		cmocka_unit_test(test_fixups_describe),
 		cmocka_unit_test(test_unknown_chips),
 		cmocka_unit_test(test_user_override),
 		cmocka_unit_test(test_fuzz_findings),

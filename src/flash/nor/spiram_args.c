@@ -541,13 +541,13 @@ enum spiram_args_error spiram_args_parse_set(unsigned int argc, const char * con
 				user->chip_erase_opcode = v;
 			}
 		} else if (!strcmp(key, "addr")) {
-			if (!strcmp(val, "3"))
+			if (!strcmp(val, "3")) {
 				user->addr_pref = SPIRAM_ADDR_PREF_3B;
-			else if (!strcmp(val, "4") || !strcmp(val, "b7"))
+			} else if (!strcmp(val, "4") || !strcmp(val, "b7")) {
 				user->addr_pref = SPIRAM_ADDR_PREF_4B;
-			else if (!strcmp(val, "auto"))
+			} else if (!strcmp(val, "auto")) {
 				user->addr_pref = SPIRAM_ADDR_PREF_AUTO;
-			else {
+			} else {
 				ARGS_MSG("addr '%s': expected 3, 4, b7 or auto", val);
 				return SPIRAM_ARGS_ERR_OPTION;
 			}
@@ -566,15 +566,15 @@ enum spiram_args_error spiram_args_parse_set(unsigned int argc, const char * con
 			user->has_qe = true;
 			user->qe_method = qe_names[q].qe;
 		} else if (!strcmp(key, "read_width")) {
-			if (!strcmp(val, "single"))
+			if (!strcmp(val, "single")) {
 				user->read_pref = SPIRAM_READ_PREF_SINGLE;
-			else if (!strcmp(val, "dual"))
+			} else if (!strcmp(val, "dual")) {
 				user->read_pref = SPIRAM_READ_PREF_DUAL;
-			else if (!strcmp(val, "quad"))
+			} else if (!strcmp(val, "quad")) {
 				user->read_pref = SPIRAM_READ_PREF_QUAD;
-			else if (!strcmp(val, "auto"))
+			} else if (!strcmp(val, "auto")) {
 				user->read_pref = SPIRAM_READ_PREF_AUTO;
-			else {
+			} else {
 				ARGS_MSG("read_width '%s': expected single, dual, quad or auto", val);
 				return SPIRAM_ARGS_ERR_OPTION;
 			}

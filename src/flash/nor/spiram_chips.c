@@ -22,6 +22,11 @@
 
 #include "spiram_chips.h"
 
+/* As OpenOCD's helper/types.h has it; this file is also built outside OpenOCD. */
+#ifndef ARRAY_SIZE
+#define ARRAY_SIZE(x) (sizeof(x) / sizeof((x)[0]))
+#endif
+
 #define KIB 1024u
 #define MIB (1024u * 1024u)
 #define SIXTEEN_MIB (16u * MIB)
@@ -194,6 +199,39 @@ static void spiram_fixup_generic(const struct spiram_sfdp_info *sfdp, struct spi
 		cfg->fixups |= SPIRAM_FIXUP_DW16_ALL_ONES;
 }
 
+const char *spiram_fixups_describe(uint32_t fixups, char *buf, size_t size)
+{
+	/* indexed by bit number: SPIRAM_FIXUP_NO_QPI is bit 0, ... */
+	static const char * const names[] = {
+		[0] = "4-4-4 (QPI) read listed in SFDP but absent: ignored",
+		[1] = "empty 4-byte address table in SFDP: ignored",
+		[2] = "SFDP enter-4-byte-mode field all ones: taken as not provided",
+		[3] = "quad enable bit written with 31h (status register 2 alone)",
+	};
+	size_t used = 0;
+
+	if (!size)
+		return buf;
+	buf[0] = '\0';
+	if (!fixups) {
+		snprintf(buf, size, "none");
+		return buf;
+	}
+	for (unsigned int bit = 0; bit < 32; bit++) {
+		if (!(fixups & (1u << bit)))
+			continue;
+		int n;
+		if (bit < ARRAY_SIZE(names) && names[bit])
+			n = snprintf(buf + used, size - used, "%s%s", used ? "; " : "", names[bit]);
+		else
+			n = snprintf(buf + used, size - used, "%sbit %u", used ? "; " : "", bit);
+		if (n < 0 || (size_t)n >= size - used)
+			break;		/* truncated: buf stays terminated */
+		used += n;
+	}
+	return buf;
+}
+
 /* ------------------------------------------------------------------------
  * Merge.
  * ------------------------------------------------------------------------ */
@@ -343,7 +381,9 @@ static void merge_sfdp(const struct spiram_sfdp_info *sfdp, struct spiram_chip_c
 				(sfdp->bait_dw1 & SPIRAM_SFDP_4B_FAST_READ);
 		st->program_4b = st->has_4b_opcodes ? 0x12 : 0;
 		if (!st->has_4b_opcodes) {
-			st->fast.opcode_4b = st->dual.opcode_4b = st->quad.opcode_4b = 0;
+			st->fast.opcode_4b = 0;
+			st->dual.opcode_4b = 0;
+			st->quad.opcode_4b = 0;
 			for (unsigned int i = 0; i < SPIRAM_MAX_ERASE_TYPES; i++)
 				f->erase[i].opcode_4b = 0;
 		}
@@ -381,9 +421,8 @@ static void merge_user(const struct spiram_user_override *user, struct spiram_ch
 		memcpy(f->erase, user->erase, sizeof(f->erase));
 		out->used_user = true;
 	}
-	if (user->has_program) {
+	if (user->has_program)
 		out->used_user = true;
-	}
 	if (user->has_chip_erase) {
 		f->chip_erase_opcode = user->chip_erase_opcode;
 		out->used_user = true;
@@ -543,11 +582,10 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 
 	/* addressing */
 	bool need_4b = f->size > SIXTEEN_MIB;
-	if (user->addr_pref == SPIRAM_ADDR_PREF_3B) {
+	if (user->addr_pref == SPIRAM_ADDR_PREF_3B)
 		need_4b = false;	/* size already limited to 16 MiB above */
-	} else if (user->addr_pref == SPIRAM_ADDR_PREF_4B) {
+	else if (user->addr_pref == SPIRAM_ADDR_PREF_4B)
 		need_4b = true;
-	}
 	if (!need_4b) {
 		f->addr_mode = SPIRAM_ADDR_3B;
 	} else if (st.has_4b_opcodes) {
@@ -613,9 +651,9 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 	f->read_proto = r->proto;
 	f->read_dummy = r->dummy;
 	f->read_mode_bits = 0xff;
-	if (f->addr_mode == SPIRAM_ADDR_4B_OPCODES && !f->read_opcode_4b) {
-		f->read_opcode_4b = 0x0c;	/* 4-byte fast read, present whenever 4B opcodes are */
-	}
+	/* 4-byte fast read, present whenever 4B opcodes are */
+	if (f->addr_mode == SPIRAM_ADDR_4B_OPCODES && !f->read_opcode_4b)
+		f->read_opcode_4b = 0x0c;
 	if (user->has_read) {
 		f->read_opcode = user->read_opcode;
 		f->read_opcode_4b = f->addr_mode == SPIRAM_ADDR_4B_OPCODES ? user->read_opcode : 0;

@@ -198,4 +198,10 @@ const struct spiram_chip_info *spiram_chip_find_name(const char *name);
 enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const struct spiram_sfdp_info *sfdp,
 		const struct spiram_user_override *user, struct spiram_chip_config *out, char *msg, size_t msg_size);
 
+/*
+ * The fixups of a SPIRAM_FIXUP_* mask in words, separated by "; " (an
+ * unknown bit as "bit N"), into buf; "none" for 0.  Returns buf.
+ */
+const char *spiram_fixups_describe(uint32_t fixups, char *buf, size_t size);
+
 #endif /* OPENOCD_FLASH_NOR_SPIRAM_CHIPS_H */

@@ -79,8 +79,8 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_FIFO_DEFAULT		(16u * 1024u)
 #define SPIRAM_FIFO_MAX			(64u * 1024u)
 
-/* Time margins: stub runs get the chip's maximum times times this factor
- * (in percent), plus a fixed allowance for the run itself. */
+/* Time margins: stub runs get the chip's maximum times, scaled by this
+ * factor (in percent), plus a fixed allowance for the run itself. */
 #define SPIRAM_TIMEOUT_SCALE_PERCENT	150u
 #define SPIRAM_TIMEOUT_BASE_MS		2000u
 /* Erase types whose maximum time is unknown count as this. */
@@ -423,6 +423,32 @@ static const char *spiram_ctrl_name(uint32_t type)
 	default:
 		return "?";
 	}
+}
+
+/* The controller as `flash info` shows it: its registers, or the GPIO pins
+ * of a bit-banged bus as <register>:<bit> (set register for outputs, input
+ * register for MISO), since a GPIO controller has no base address. */
+static const char *spiram_ctrl_describe(const struct spiram_ctrl_cfg *ctrl, char *buf, size_t size)
+{
+	static const char * const pin_names[SPIRAM_PIN_COUNT] = { "cs", "clk", "mosi", "miso", "io2", "io3" };
+	const struct spiram_pin *cs = &ctrl->pins[SPIRAM_PIN_CS];
+
+	if (ctrl->type == SPIRAM_CTRL_STM32_QSPI) {
+		snprintf(buf, size, "stm32_qspi at 0x%08" PRIx32, ctrl->regs);
+	} else if (ctrl->type == SPIRAM_CTRL_STM32_SPI) {
+		snprintf(buf, size, "stm32_spi at 0x%08" PRIx32 ", cs 0x%08" PRIx32 ":%" PRIu32, ctrl->regs,
+			cs->set_reg, cs->bit);
+	} else {
+		size_t used = snprintf(buf, size, "%s, pins", spiram_ctrl_name(ctrl->type));
+		for (unsigned int i = 0; i < SPIRAM_PIN_COUNT && used < size; i++) {
+			const struct spiram_pin *pin = &ctrl->pins[i];
+			uint32_t reg = i == SPIRAM_PIN_MISO ? pin->in_reg : pin->set_reg;
+			if (reg)
+				used += snprintf(buf + used, size - used, " %s 0x%08" PRIx32 ":%" PRIu32,
+					pin_names[i], reg, pin->bit);
+		}
+	}
+	return buf;
 }
 
 static uint32_t spiram_ctrl_cap(uint32_t type)
@@ -1819,11 +1845,11 @@ static int spiram_erase_nonblank(struct spiram_session *s, uint32_t offset, uint
 		retval = spiram_sector_crcs(s, offset, len, crcs, &pg, 0);
 	for (uint32_t k = 0; k < n && retval == ERROR_OK; k++)
 		nonblank += crcs[k] != blank_crc;
-	if (retval == ERROR_OK && !nonblank)
+	if (retval == ERROR_OK && !nonblank) {
 		LOG_INFO("spiram_loader: all %" PRIu32 " sectors are blank already: nothing erased", n);
-	else if (retval == ERROR_OK && whole_chip && nonblank > n / 2)
+	} else if (retval == ERROR_OK && whole_chip && nonblank > n / 2) {
 		retval = spiram_erase_chip(s);
-	else if (retval == ERROR_OK) {
+	} else if (retval == ERROR_OK) {
 		LOG_INFO("spiram_loader: erasing %" PRIu32 " of %" PRIu32 " sectors (the others are blank)", nonblank, n);
 		for (uint32_t k = 0; k < n && retval == ERROR_OK; ) {
 			if (crcs[k] == blank_crc) {
@@ -3051,8 +3077,10 @@ static int spiram_loader_protect(struct flash_bank *bank, int set, unsigned int 
 			return spiram_session_end(&s, ERROR_FLASH_OPER_UNSUPPORTED);
 		}
 	}
-	if (new_start == new_end)
-		new_start = new_end = 0;
+	if (new_start == new_end) {
+		new_start = 0;
+		new_end = 0;
+	}
 
 	enum spiram_protect_error pe = spiram_protect_encode(chip->protect_scheme, chip->flash.size, new_start,
 			new_end, &cur, &want, msg, sizeof(msg));
@@ -3108,6 +3136,7 @@ static int spiram_loader_info(struct flash_bank *bank, struct command_invocation
 	const struct spiram_chip_config *chip = &info->chip;
 	const struct spiram_flash_cfg *f = &chip->flash;
 	char idtext[16];
+	char ctrl_text[160];
 
 	if (!info->probed) {
 		command_print(cmd, "spiram_loader: %s controller, not probed", spiram_ctrl_name(info->args.ctrl.type));
@@ -3120,12 +3149,12 @@ static int spiram_loader_info(struct flash_bank *bank, struct command_invocation
 		chip->used_sfdp ? ", SFDP" : "", chip->used_user ? ", user override" : "");
 	spiram_print_erase_types(cmd, f);
 	command_print(cmd, "addressing %s; read 0x%02" PRIx32 " %u-%u-%u, %" PRIu32 " dummy clocks; "
-		"program 0x%02" PRIx32 " %u-%u-%u; controller %s at 0x%08" PRIx32,
+		"program 0x%02" PRIx32 " %u-%u-%u; controller %s",
 		spiram_addr_mode_name(f->addr_mode), f->read_opcode,
 		SPIRAM_PROTO_CMD(f->read_proto), SPIRAM_PROTO_ADDR(f->read_proto), SPIRAM_PROTO_DATA(f->read_proto),
 		f->read_dummy, f->program_opcode, SPIRAM_PROTO_CMD(f->program_proto),
 		SPIRAM_PROTO_ADDR(f->program_proto), SPIRAM_PROTO_DATA(f->program_proto),
-		spiram_ctrl_name(info->args.ctrl.type), info->args.ctrl.regs);
+		spiram_ctrl_describe(&info->args.ctrl, ctrl_text, sizeof(ctrl_text)));
 	command_print(cmd, "protection scheme: %s", spiram_protect_scheme_name(chip->protect_scheme));
 	return ERROR_OK;
 }
@@ -3187,8 +3216,11 @@ COMMAND_HANDLER(spiram_handle_info_command)
 			info->sfdp.qe_known ? "known" : "not described");
 	else
 		command_print(CMD, "SFDP: none (%s)", spiram_sfdp_strerror(info->sfdp_error));
-	if (info->chip.fixups)
-		command_print(CMD, "fixups applied: 0x%" PRIx32, info->chip.fixups);
+	if (info->chip.fixups) {
+		char fixups[256];
+		command_print(CMD, "fixups applied: %s",
+			spiram_fixups_describe(info->chip.fixups, fixups, sizeof(fixups)));
+	}
 
 	retval = spiram_begin_probed(&s, bank);
 	if (retval != ERROR_OK)

@@ -109,7 +109,8 @@ static void protect_fields_to_range(const struct protect_layout *l, uint64_t siz
 			s = 0;
 			e = size;
 		} else if (len == size) {
-			s = e = 0;
+			s = 0;
+			e = 0;
 		} else if (f->tb) {
 			s = len;
 			e = size;
@@ -118,8 +119,10 @@ static void protect_fields_to_range(const struct protect_layout *l, uint64_t siz
 			e = size - len;
 		}
 	}
-	if (s == e)
-		s = e = 0;
+	if (s == e) {
+		s = 0;
+		e = 0;
+	}
 	*start = s;
 	*end = e;
 }
