@@ -1491,6 +1491,10 @@ static void test_ignored_program_named(void **state)
 		assert_int_equal(p.status, SPIRAM_ERR_PROTECTED);
 		assert_int_equal(p.fail_addr, 0xfd0000);
 		assert_int_not_equal(r->array[0xfd0000], 0xff);
+		rig_destroy(r);
+	}
+}
+
 /* SPAN_CRC: a CRC per piece of any range cut at sector boundaries (short
  * first and last pieces), each OpenOCD's CRC of the piece as the chip
  * holds it; the word after the last piece is not touched. */
