@@ -1318,7 +1318,8 @@ static int spiram_async_finish(struct spiram_session *s, struct spiram_params *p
 	 * and left its registers in place.  Either way, stop it and look.
 	 */
 	if (t->state != TARGET_HALTED || retval == ERROR_TARGET_TIMEOUT || retval == ERROR_TARGET_ALGO_EXIT) {
-		int r = spiram_end_run(s, reg_params, ARRAY_SIZE(reg_params), retval == ERROR_TARGET_TIMEOUT, what);
+		/* reg_params is the callers' array of two (r0, r1) */
+		int r = spiram_end_run(s, reg_params, 2, retval == ERROR_TARGET_TIMEOUT, what);
 		if (r != ERROR_OK) {
 			retval = r;
 			goto out;
