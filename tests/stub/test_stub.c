@@ -1533,6 +1533,23 @@ static void test_span_crc(void **state)
 		if (b == 3)
 			assert_true(sim_qspi_counters(r->qspi)->indirect_reads - indirect >= len / 256);
 
+		/* with SPIRAM_SECTOR_CRC_SLICE_ROOM more scratch after the
+		 * results: whole aligned words four bytes a step, the unaligned
+		 * first piece a byte at a time; the same CRCs, and the word after
+		 * the tables is not touched */
+		params_init(r, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = addr;
+		p.len = len;
+		p.arg[0] = 0x1000;
+		p.buffer_size = SPIRAM_SECTOR_CRC_TABLE + 4 * 4 + SPIRAM_SECTOR_CRC_SLICE_ROOM;
+		ram_set32(r, BUFFER_ADDR + p.buffer_size, 0xa5a5a5a5);
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		for (uint32_t k = 0; k < 4; k++)
+			assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE + 4 * k),
+					 openocd_crc(r->array + cut[k], cut[k + 1] - cut[k]));
+		assert_int_equal(ram32(r, BUFFER_ADDR + p.buffer_size), 0xa5a5a5a5);
+
 		/* the last byte of the chip: one piece of one byte */
 		params_init(r, &p, SPIRAM_OP_SPAN_CRC);
 		p.addr = 0xffffff;

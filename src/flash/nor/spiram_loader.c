@@ -74,10 +74,15 @@ static const uint8_t spiram_stub_image[] = {
 /* Largest raw transaction of `spiram_loader cmd` (tx + rx). */
 #define SPIRAM_RAW_MAX			SPIRAM_SCRATCH_SIZE
 
-/* FIFO (data part) the driver asks for when no -workarea-size is given,
- * and the largest it uses: beyond it the async loops gain nothing. */
-#define SPIRAM_FIFO_DEFAULT		(16u * 1024u)
+/* FIFO (data part): with no -workarea-size the driver takes as much of
+ * the free work area as it can, up to SPIRAM_FIFO_MAX.  A large FIFO lets
+ * the link keep sending while the chip erases a block in the middle of a
+ * write stream (64 KiB hold about 100 ms of a high-speed probe's data,
+ * and a 64 KiB block erase takes 150 ms typical on a W25Q128JV); beyond
+ * it the async loops gain nothing.  The error for a work area that is too
+ * small suggests room for SPIRAM_FIFO_SUGGEST. */
 #define SPIRAM_FIFO_MAX			(64u * 1024u)
+#define SPIRAM_FIFO_SUGGEST		(16u * 1024u)
 
 /* Time margins: stub runs get the chip's maximum times, scaled by this
  * factor (in percent), plus a fixed allowance for the run itself. */
@@ -110,6 +115,15 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_STREAM_CHUNK_MIN		(16u * 1024u)
 #define SPIRAM_STREAM_CHUNK_FIRST	(64u * 1024u)
 #define SPIRAM_STREAM_CHUNK_MAX		(1024u * 1024u)
+
+/* Write streams end each run with the FIFO drained at the chip's pace
+ * while the link idles (about 100 ms for a 56 KiB FIFO at 0.4 ms a page),
+ * so they take longer runs: a first one of 256 KiB, then about three
+ * seconds each, and a rest shorter than half a run goes with the run
+ * before it. */
+#define SPIRAM_WRITE_CHUNK_FIRST	(256u * 1024u)
+#define SPIRAM_WRITE_CHUNK_MAX		(4096u * 1024u)
+#define SPIRAM_WRITE_RUN_MS		3000
 
 /* After its deadline, a run is asked to stop (params.keep_running = 0) and
  * given this long to end on its own before it is halted. */
@@ -862,7 +876,7 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 	uint32_t fixed = image_size + params_size + SPIRAM_SCRATCH_SIZE + stack_size;
 	uint32_t min_size = fixed + SPIRAM_MIN_FIFO_SIZE;
 	uint32_t want = info->args.workarea_size ? info->args.workarea_size
-		: fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_DEFAULT;
+		: fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_MAX;
 	want = MIN(want, fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_MAX);
 	uint32_t avail = target_get_working_area_avail(target);
 
@@ -872,7 +886,7 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 			", FIFO %u), %" PRIu32 " available%s; enlarge it with '%s configure -work-area-size %" PRIu32 "'",
 			min_size, image_size, params_size + SPIRAM_SCRATCH_SIZE, stack_size, SPIRAM_MIN_FIFO_SIZE,
 			avail, want < min_size ? " (and -workarea-size asks for less)" : "",
-			target_name(target), fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_DEFAULT);
+			target_name(target), fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_SUGGEST);
 		return ERROR_TARGET_RESOURCE_NOT_AVAILABLE;
 	}
 	uint32_t size = ALIGN_DOWN(MIN(want, avail), 8);
@@ -1648,43 +1662,54 @@ static int spiram_crc_range(struct spiram_session *s, uint32_t offset, uint32_t 
 }
 
 /*
- * OpenOCD's CRC of each sector of [offset, offset + len) (sector aligned),
- * computed by the stub (SECTOR_CRC), as many sectors per run as the FIFO
- * area holds.  out gets len / sector_size words.
+ * OpenOCD's CRC of each piece of [offset, offset + count) cut at sector
+ * boundaries, computed by the stub (SPAN_CRC): as many pieces per run as
+ * the FIFO area holds (256 with the smallest work area, 4 KiB each: 1 MiB
+ * per run), so a verify or smart programming's comparison costs a few words
+ * per sector over the link.  With room for the stub's three more tables
+ * (SPIRAM_SECTOR_CRC_SLICE_ROOM) it takes four bytes a step.  out gets one
+ * word per piece; progress counts from progress_base.
  */
-static int spiram_sector_crcs(struct spiram_session *s, uint32_t offset, uint32_t len, uint32_t *out,
+static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
 		struct spiram_progress *pg, uint32_t progress_base)
 {
 	uint32_t ss = s->info->chip.sector_size;
 	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
 	uint32_t per_run = (area - SPIRAM_SECTOR_CRC_TABLE) / 4;
-	/* With room for the stub's three more tables it takes four bytes a step. */
 	if (area >= SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM + 1024)
 		per_run = (area - SPIRAM_SECTOR_CRC_TABLE - SPIRAM_SECTOR_CRC_SLICE_ROOM) / 4;
 	target_addr_t buf = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
+	uint8_t *words = malloc(4 * per_run);
 	int retval = ERROR_OK;
 
-	for (uint32_t done = 0; done < len && retval == ERROR_OK; ) {
-		uint32_t n = MIN(per_run, (len - done) / ss);
+	if (!words) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	for (uint32_t done = 0, piece = 0; done < count && retval == ERROR_OK; ) {
+		/* per_run pieces from offset + done: up to a sector boundary */
+		uint32_t addr = offset + done;
+		uint64_t end = ALIGN_DOWN((uint64_t)addr, ss) + (uint64_t)per_run * ss;
+		uint32_t n = (uint32_t)MIN(end - addr, (uint64_t)(count - done));
+		uint32_t pieces = (addr + n - 1) / ss - addr / ss + 1;
 		struct spiram_params p;
 
-		spiram_params_init(s, &p, SPIRAM_OP_SECTOR_CRC);
-		p.addr = offset + done;
-		p.len = n * ss;
+		spiram_params_init(s, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = addr;
+		p.len = n;
 		p.arg[0] = ss;
 		p.buffer = (uint32_t)buf;
 		p.buffer_size = area;
-		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, p.len), "sector crc", pg,
+		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, n), "sector crc", pg,
 				progress_base + done);
 		if (retval == ERROR_OK)
-			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, n,
-					(uint8_t *)(out + done / ss));
-		if (retval == ERROR_OK)
-			for (uint32_t k = 0; k < n; k++)
-				out[done / ss + k] = target_buffer_get_u32(s->target,
-						(uint8_t *)(out + done / ss + k));
-		done += n * ss;
+			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, pieces, words);
+		for (uint32_t k = 0; retval == ERROR_OK && k < pieces; k++)
+			out[piece + k] = target_buffer_get_u32(s->target, words + 4 * k);
+		piece += pieces;
+		done += n;
 	}
+	free(words);
 	return retval;
 }
 
@@ -1843,7 +1868,7 @@ static int spiram_erase_nonblank(struct spiram_session *s, uint32_t offset, uint
 	spiram_progress_start(&pg, "blank-checked", len);
 	int retval = spiram_blank_sector_crc(s, &blank_crc);
 	if (retval == ERROR_OK)
-		retval = spiram_sector_crcs(s, offset, len, crcs, &pg, 0);
+		retval = spiram_span_crcs(s, offset, len, crcs, &pg, 0);
 	for (uint32_t k = 0; k < n && retval == ERROR_OK; k++)
 		nonblank += crcs[k] != blank_crc;
 	if (retval == ERROR_OK && !nonblank) {
@@ -2371,7 +2396,7 @@ static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, c
 
 	int retval = spiram_blank_sector_crc(s, &blank_crc);
 	if (retval == ERROR_OK)
-		retval = spiram_sector_crcs(s, w->first, w->end - w->first, w->have_crc, NULL, 0);
+		retval = spiram_span_crcs(s, w->first, w->end - w->first, w->have_crc, NULL, 0);
 	if (retval != ERROR_OK)
 		return retval;
 
@@ -2557,7 +2582,7 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		retval = spiram_erase_range(s, w.cmds[i].addr, w.cmds[i].size);
 
 	uint32_t page = chip->flash.page_size ? chip->flash.page_size : 256;
-	size_t stream_max = SPIRAM_STREAM_CHUNK_MAX + SPIRAM_STREAM_CHUNK_MAX / 16 + 4096;
+	size_t stream_max = SPIRAM_WRITE_CHUNK_MAX + SPIRAM_WRITE_CHUNK_MAX / 16 + 4096;
 	uint8_t *stream = retval == ERROR_OK ? malloc(stream_max) : NULL;
 	if (retval == ERROR_OK && !stream) {
 		LOG_ERROR("spiram_loader: out of memory");
@@ -2565,13 +2590,16 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	}
 
 	spiram_progress_start(&pg, "programmed", work * w.ss);
-	uint32_t chunk = SPIRAM_STREAM_CHUNK_FIRST, done = 0;
+	uint32_t chunk = SPIRAM_WRITE_CHUNK_FIRST, done = 0;
 	size_t ci = 0;
 	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
 		uint32_t from = k, bytes = 0;
 		size_t len = 0;
 		enum spiram_stream_error se = SPIRAM_STREAM_OK;
 		int64_t t0 = timeval_ms();
+
+		if ((uint64_t)work * w.ss - done <= (uint64_t)chunk + chunk / 2)
+			chunk = SPIRAM_WRITE_CHUNK_MAX;
 
 		for (; k < w.nsec && bytes < chunk && se == SPIRAM_STREAM_OK; k++) {
 			uint32_t addr = w.first + k * w.ss;
@@ -2620,10 +2648,10 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 
 		int64_t dt = timeval_ms() - t0;
 		if (dt > 0) {
-			uint64_t next = (uint64_t)MAX(bytes, w.ss) * SPIRAM_PROGRESS_INTERVAL_MS / (uint64_t)dt;
-			chunk = (uint32_t)MIN(MAX(next, (uint64_t)SPIRAM_STREAM_CHUNK_MIN), (uint64_t)SPIRAM_STREAM_CHUNK_MAX);
+			uint64_t next = (uint64_t)MAX(bytes, w.ss) * SPIRAM_WRITE_RUN_MS / (uint64_t)dt;
+			chunk = (uint32_t)MIN(MAX(next, (uint64_t)SPIRAM_STREAM_CHUNK_MIN), (uint64_t)SPIRAM_WRITE_CHUNK_MAX);
 		} else {
-			chunk = SPIRAM_STREAM_CHUNK_MAX;
+			chunk = SPIRAM_WRITE_CHUNK_MAX;
 		}
 	}
 	free(stream);
@@ -2637,7 +2665,7 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		uint32_t run = k;
 		while (run < w.nsec && w.plan[run] != SPIRAM_SECTOR_SAME)
 			run++;
-		retval = spiram_sector_crcs(s, w.first + k * w.ss, (run - k) * w.ss, w.have_crc + k, NULL, 0);
+		retval = spiram_span_crcs(s, w.first + k * w.ss, (run - k) * w.ss, w.have_crc + k, NULL, 0);
 		for (uint32_t j = k; j < run && retval == ERROR_OK; j++)
 			if (w.have_crc[j] != w.want_crc[j])
 				retval = spiram_report_mismatch(s, w.first + j * w.ss, w.want + j * w.ss, w.ss, true);
@@ -2737,53 +2765,6 @@ static int spiram_loader_read(struct flash_bank *bank, uint8_t *buffer, uint32_t
 	return spiram_session_end(&s, retval);
 }
 
-/*
- * OpenOCD's CRC of each piece of [offset, offset + count) cut at sector
- * boundaries, computed by the stub (SPAN_CRC): as many pieces per run as
- * the FIFO area holds (256 with the smallest work area, 4 KiB each: 1 MiB
- * per run), so a verify costs a few words per sector over the link.
- * out gets one word per piece.
- */
-static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
-		struct spiram_progress *pg)
-{
-	uint32_t ss = s->info->chip.sector_size;
-	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
-	uint32_t per_run = (area - SPIRAM_SECTOR_CRC_TABLE) / 4;
-	target_addr_t buf = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
-	uint8_t *words = malloc(4 * per_run);
-	int retval = ERROR_OK;
-
-	if (!words) {
-		LOG_ERROR("spiram_loader: out of memory");
-		return ERROR_FAIL;
-	}
-	for (uint32_t done = 0, piece = 0; done < count && retval == ERROR_OK; ) {
-		/* per_run pieces from offset + done: up to a sector boundary */
-		uint32_t addr = offset + done;
-		uint64_t end = ALIGN_DOWN((uint64_t)addr, ss) + (uint64_t)per_run * ss;
-		uint32_t n = (uint32_t)MIN(end - addr, (uint64_t)(count - done));
-		uint32_t pieces = (addr + n - 1) / ss - addr / ss + 1;
-		struct spiram_params p;
-
-		spiram_params_init(s, &p, SPIRAM_OP_SPAN_CRC);
-		p.addr = addr;
-		p.len = n;
-		p.arg[0] = ss;
-		p.buffer = (uint32_t)buf;
-		p.buffer_size = area;
-		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, n), "sector crc", pg, done);
-		if (retval == ERROR_OK)
-			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, pieces, words);
-		for (uint32_t k = 0; retval == ERROR_OK && k < pieces; k++)
-			out[piece + k] = target_buffer_get_u32(s->target, words + 4 * k);
-		piece += pieces;
-		done += n;
-	}
-	free(words);
-	return retval;
-}
-
 /* What a verify found: the pieces (sector-cut) whose CRCs differ. */
 struct spiram_verify_result {
 	uint32_t bad;			/* pieces that differ */
@@ -2809,7 +2790,7 @@ static int spiram_verify_range(struct spiram_session *s, const uint8_t *buffer, 
 		LOG_ERROR("spiram_loader: out of memory");
 		return ERROR_FAIL;
 	}
-	int retval = spiram_span_crcs(s, offset, count, crcs, pg);
+	int retval = spiram_span_crcs(s, offset, count, crcs, pg, 0);
 	for (uint32_t k = 0, addr = offset; retval == ERROR_OK && k < pieces; k++) {
 		uint32_t n = MIN(ss - addr % ss, offset + count - addr);
 		uint32_t want;
