@@ -254,36 +254,90 @@ static __attribute__((noinline)) int stub_program_not_started(struct spiram_ctx 
  * the FIFO; its wait is the first thing the next program does
  * (spiram_nor_settle()), so the data is ready when the chip is.
  */
+/* Program n bytes (at most a page) of buf at addr; an ignored program is
+ * named (stub_program_not_started), and with verify the page is read back. */
+static __attribute__((noinline)) int stub_program_piece(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf,
+							uint32_t n, bool verify)
+{
+	ctx->params->fail_addr = addr;
+	int status = spiram_nor_program_start(ctx, addr, buf, n);
+	if (status == SPIRAM_STUB_NOT_STARTED)
+		status = stub_program_not_started(ctx, addr, buf, n);
+	else if (!status && verify)
+		status = stub_verify(ctx, addr, buf, n);
+	return status;
+}
+
+/* Bytes of the program piece at addr: up to the page's end, at most a
+ * chunk and at most len. */
+static uint32_t stub_piece_len(const struct spiram_ctx *ctx, uint32_t addr, uint32_t len)
+{
+	uint32_t page = ctx->flash->page_size;
+	uint32_t n = page - (addr & (page - 1));
+	if (n > SPIRAM_STUB_CHUNK)
+		n = SPIRAM_STUB_CHUNK;
+	return n < len ? n : len;
+}
+
 static __attribute__((noinline)) int stub_frame_program(struct spiram_ctx *ctx, struct stub_fifo *fifo,
 							uint32_t addr, uint32_t len, bool verify)
 {
 	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
-	uint32_t page = ctx->flash->page_size;
 
 	if (!len || len > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, len))
 		return SPIRAM_ERR_BAD_FRAME;
 	uint32_t pad = spiram_frame_padded_len(len) - len;
 	while (len) {
-		uint32_t n = page - (addr & (page - 1));
-		if (n > SPIRAM_STUB_CHUNK)
-			n = SPIRAM_STUB_CHUNK;
-		if (n > len)
-			n = len;
+		uint32_t n = stub_piece_len(ctx, addr, len);
 		/* Taking the chunk before programming it frees its FIFO space
 		 * early; the padding goes with the last chunk. */
 		int status = stub_fifo_take(fifo, (uint8_t *)buf, n == len ? n + pad : n);
-		ctx->params->fail_addr = addr;
 		if (!status)
-			status = spiram_nor_program_start(ctx, addr, (const uint8_t *)buf, n);
-		if (status == SPIRAM_STUB_NOT_STARTED)
-			status = stub_program_not_started(ctx, addr, (const uint8_t *)buf, n);
-		else if (!status && verify)
-			status = stub_verify(ctx, addr, (const uint8_t *)buf, n);
+			status = stub_program_piece(ctx, addr, (const uint8_t *)buf, n, verify);
 		if (status)
 			return status;
 		addr += n;
 		len -= n;
 		ctx->params->progress += n;
+	}
+	return SPIRAM_OK;
+}
+
+/*
+ * PROGRAM_LZ: the payload goes to the first half of the stream's buffer,
+ * expands into the second half, and only a block that expands to exactly
+ * its length is programmed.  The expansion runs while the chip still
+ * programs the previous page.
+ */
+static __attribute__((noinline)) int stub_frame_program_lz(struct spiram_ctx *ctx, struct stub_fifo *fifo,
+							   uint32_t addr, uint32_t len)
+{
+	struct spiram_params *p = ctx->params;
+	uint8_t *in = (uint8_t *)p->buffer, *out = in + SPIRAM_FRAME_MAX_DATA;
+
+	if (len <= 4 || len > SPIRAM_FRAME_MAX_DATA || (p->buffer & 3) || p->buffer_size < SPIRAM_WRITE_LZ_SCRATCH)
+		return SPIRAM_ERR_BAD_FRAME;
+	/* in pieces: the frame may be larger than the FIFO */
+	for (uint32_t got = 0, want = spiram_frame_padded_len(len); got < want; ) {
+		uint32_t piece = want - got < SPIRAM_STUB_CHUNK ? want - got : SPIRAM_STUB_CHUNK;
+		int status = stub_fifo_take(fifo, in + got, piece);
+		if (status)
+			return status;
+		got += piece;
+	}
+	uint32_t n = *(const uint32_t *)in;
+	if (!n || n > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, n)
+	    || spiram_stub_lz4_expand(in + 4, len - 4, out, n))
+		return SPIRAM_ERR_BAD_FRAME;
+	while (n) {
+		uint32_t piece = stub_piece_len(ctx, addr, n);
+		int status = stub_program_piece(ctx, addr, out, piece, false);
+		if (status)
+			return status;
+		addr += piece;
+		out += piece;
+		n -= piece;
+		p->progress += piece;
 	}
 	return SPIRAM_OK;
 }
@@ -321,6 +375,8 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 		} else if (frame.type == SPIRAM_FRAME_PROGRAM || frame.type == SPIRAM_FRAME_PROGRAM_VERIFY) {
 			status = stub_frame_program(ctx, &fifo, frame.addr, frame.len,
 						    frame.type == SPIRAM_FRAME_PROGRAM_VERIFY);
+		} else if (frame.type == SPIRAM_FRAME_PROGRAM_LZ) {
+			status = stub_frame_program_lz(ctx, &fifo, frame.addr, frame.len);
 		} else {
 			status = SPIRAM_ERR_BAD_FRAME;
 		}

@@ -118,10 +118,14 @@ static const uint8_t spiram_stub_image[] = {
 
 /* Write streams end each run with the FIFO drained at the chip's pace
  * while the link idles (about 100 ms for a 56 KiB FIFO at 0.4 ms a page),
- * so they take longer runs: a first one of 256 KiB, then about three
- * seconds each, and a rest shorter than half a run goes with the run
- * before it. */
-#define SPIRAM_WRITE_CHUNK_FIRST	(256u * 1024u)
+ * so they take longer runs: about three seconds each, the first one sized
+ * from a usual programming rate per controller (bytes per second of
+ * smart programming over other data, measured on the simulated boards with
+ * a high-speed probe: docs/driver.md), the next ones from the rate of the
+ * run before.  A rest shorter than half a run goes with the run before it. */
+#define SPIRAM_WRITE_RATE_QSPI		(350u * 1024u)
+#define SPIRAM_WRITE_RATE_SPI		(90u * 1024u)
+#define SPIRAM_WRITE_RATE_GPIO		(70u * 1024u)
 #define SPIRAM_WRITE_CHUNK_MAX		(4096u * 1024u)
 #define SPIRAM_WRITE_RUN_MS		3000
 
@@ -214,6 +218,7 @@ struct spiram_loader_bank {
 	/* Smart programming (see docs/driver.md, "Smart programming"). */
 	bool erase_unwritten;		/* write: bytes of a sector the data does not cover become 0xFF */
 	bool defer_erase;		/* erase() only records sectors (GDB's vFlashErase) */
+	bool no_write_lz;		/* write: never send compressed program frames */
 	uint8_t *pending_erase;		/* one flag per sector: erase asked for, not done yet */
 };
 
@@ -1304,9 +1309,11 @@ static int spiram_run_async(struct spiram_session *s, struct spiram_params *p, b
 	 * then sees its FIFO pointer at 0 (see spiram_contract.h). */
 	s->run_start_ms = timeval_ms();
 	s->run_limit_ms = 0;
+	/* A write stream's FIFO may end early, to leave the stub a buffer. */
 	if (is_write)
 		retval = target_run_flash_async_algorithm(t, tx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
-				reg_params, s->fifo_addr, s->fifo_size, s->entry, s->exit, &s->alg);
+				reg_params, s->fifo_addr, p->fifo_end - (uint32_t)s->fifo_addr, s->entry, s->exit,
+				&s->alg);
 	else
 		retval = target_run_read_async_algorithm(t, rx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
 				reg_params, s->fifo_addr, s->fifo_size, s->entry, s->exit, &s->alg);
@@ -2589,8 +2596,33 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		retval = ERROR_FAIL;
 	}
 
+	/*
+	 * Compressed program frames, when the stub expands them and the FIFO
+	 * area leaves it SPIRAM_WRITE_LZ_SCRATCH of buffer besides a FIFO of
+	 * at least as much: data that compresses crosses the link in fewer
+	 * bytes, and the rest goes as it is (spiram_lz_write_payload).
+	 */
+	uint32_t fifo_area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	uint8_t *lz = NULL;
+	if ((s->info->stub_caps & SPIRAM_CAP_WRITE_LZ) && !info->no_write_lz &&
+			fifo_area >= 2 * SPIRAM_WRITE_LZ_SCRATCH)
+		lz = malloc(SPIRAM_LZ_WRITE_PAYLOAD_MAX);
+	uint64_t stream_bytes = 0, data_bytes = 0;
+
 	spiram_progress_start(&pg, "programmed", work * w.ss);
-	uint32_t chunk = SPIRAM_WRITE_CHUNK_FIRST, done = 0;
+	uint32_t rate;
+	switch (info->args.ctrl.type) {
+	case SPIRAM_CTRL_STM32_QSPI:
+		rate = SPIRAM_WRITE_RATE_QSPI;
+		break;
+	case SPIRAM_CTRL_STM32_SPI:
+		rate = SPIRAM_WRITE_RATE_SPI;
+		break;
+	default:
+		rate = SPIRAM_WRITE_RATE_GPIO;
+		break;
+	}
+	uint32_t chunk = (uint32_t)((uint64_t)rate * SPIRAM_WRITE_RUN_MS / 1000), done = 0;
 	size_t ci = 0;
 	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
 		uint32_t from = k, bytes = 0;
@@ -2609,7 +2641,8 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 			if (w.plan[k] == SPIRAM_SECTOR_SAME)
 				continue;
 			bytes += w.ss;
-			/* Runs of pages that are not all 0xFF, one frame each. */
+			/* Runs of pages that are not all 0xFF, one frame each,
+			 * compressed when that saves. */
 			const uint8_t *data = w.want + k * w.ss;
 			for (uint32_t pos = 0; pos < w.ss && se == SPIRAM_STREAM_OK; ) {
 				if (spiram_all_ff(data + pos, page)) {
@@ -2617,10 +2650,18 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 					continue;
 				}
 				uint32_t run = pos + page;
-				while (run < w.ss && !spiram_all_ff(data + run, page))
+				while (run < w.ss && run - pos < SPIRAM_FRAME_MAX_DATA && !spiram_all_ff(data + run, page))
 					run += page;
-				se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_PROGRAM, addr + pos,
-						run - pos, data + pos);
+				size_t c = lz ? spiram_lz_write_payload(data + pos, run - pos, lz) : 0;
+				size_t before = len;
+				if (c)
+					se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_PROGRAM_LZ,
+							addr + pos, (uint32_t)c, lz);
+				else
+					se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_PROGRAM,
+							addr + pos, run - pos, data + pos);
+				stream_bytes += len - before;
+				data_bytes += run - pos;
 				pos = run;
 			}
 		}
@@ -2636,6 +2677,12 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		spiram_params_init(s, &p, SPIRAM_OP_WRITE_STREAM);
 		p.addr = w.first + from * w.ss;
 		p.len = (k - from) * w.ss;
+		if (lz) {
+			/* the stub's buffer for PROGRAM_LZ: the end of the FIFO area */
+			p.fifo_end -= SPIRAM_WRITE_LZ_SCRATCH;
+			p.buffer = p.fifo_end;
+			p.buffer_size = SPIRAM_WRITE_LZ_SCRATCH;
+		}
 		/* An erase the chip ignored is reported as protected. */
 		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
 		retval = spiram_run_async(s, &p, true, stream, NULL, (uint32_t)len, "program");
@@ -2655,6 +2702,10 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		}
 	}
 	free(stream);
+	free(lz);
+	if (lz && data_bytes)
+		LOG_DEBUG("spiram_loader: %" PRIu64 " bytes of program data crossed the link as %" PRIu64
+			" bytes of frames", data_bytes, stream_bytes);
 
 	/* Check what was programmed: runs of changed sectors, one CRC each. */
 	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
@@ -3469,6 +3520,26 @@ COMMAND_HANDLER(spiram_handle_unwritten_command)
 	return ERROR_OK;
 }
 
+/* spiram_loader compress <bank> [on|off] */
+COMMAND_HANDLER(spiram_handle_compress_command)
+{
+	struct flash_bank *bank;
+
+	if (CMD_ARGC < 1 || CMD_ARGC > 2)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	struct spiram_loader_bank *info = bank->driver_priv;
+	if (CMD_ARGC == 2) {
+		bool on;
+		COMMAND_PARSE_ON_OFF(CMD_ARGV[1], on);
+		info->no_write_lz = !on;
+	}
+	command_print(CMD, "%s", info->no_write_lz ? "off" : "on");
+	return ERROR_OK;
+}
+
 COMMAND_HANDLER(spiram_handle_status_command)
 {
 	struct flash_bank *bank;
@@ -3709,6 +3780,14 @@ static const struct command_registration spiram_loader_exec_command_handlers[] =
 		.usage = "bank_id [keep|erase]",
 		.help = "What a write does with the bytes of a sector that the data does not cover: keep "
 			"their content (the default) or leave them erased (0xFF, OpenOCD's usual result).",
+	},
+	{
+		.name = "compress",
+		.handler = spiram_handle_compress_command,
+		.mode = COMMAND_ANY,
+		.usage = "bank_id [on|off]",
+		.help = "Whether a write sends the data that compresses as LZ4 blocks, which the stub expands "
+			"(on, the default, when the work area has room for its buffer) or always as it is.",
 	},
 	{
 		.name = "defer_erase",
