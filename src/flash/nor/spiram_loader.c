@@ -110,6 +110,9 @@ static const uint8_t spiram_stub_image[] = {
  * takes less than maximum / this. */
 #define SPIRAM_SCAN_ERASE_RATIO		8u
 
+/* Where QUADSPI's memory-mapped window starts (RM0433, RM0385, RM0351). */
+#define SPIRAM_QSPI_WINDOW		0x90000000u
+
 /* Chunks: one stub run each.  Write/read chunks adapt to about one second
  * each. */
 #define SPIRAM_STREAM_CHUNK_MIN		(16u * 1024u)
@@ -1390,7 +1393,7 @@ static uint32_t spiram_lz_block(const struct spiram_session *s)
 	/* scratch (table + 2 blocks + 4) and a FIFO of four frames (4 x
 	 * (block + 8)), so the stub fills one while the host reads others */
 	uint32_t block = ALIGN_DOWN((area - SPIRAM_LZ_SCRATCH(0) - 32) / 6, 1024);
-	block = MIN(block, 4096u);
+	block = MIN(block, SPIRAM_LZ_MAX_BLOCK);
 	return block >= SPIRAM_LZ_MIN_BLOCK ? block : 0;
 }
 
@@ -1972,8 +1975,15 @@ FLASH_BANK_COMMAND_HANDLER(spiram_loader_flash_bank_command)
 		free(info);
 		return ERROR_COMMAND_SYNTAX_ERROR;
 	}
+	/*
+	 * QUADSPI maps chip offset 0 at 0x90000000 on every STM32 that has one
+	 * (RM0433 H7, RM0385 F7, RM0351 L4): a bank based there is the window,
+	 * and the stub's scans read through it.  A bank based elsewhere (a
+	 * second bank on a part of the chip) is not: its scans use indirect
+	 * reads, unless -mmap names the window.
+	 */
 	if (info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI && !info->args.has_mmap)
-		info->args.ctrl.mmap_base = (uint32_t)bank->base;
+		info->args.ctrl.mmap_base = bank->base == SPIRAM_QSPI_WINDOW ? (uint32_t)bank->base : 0;
 	if (bank->size && !IS_PWR_OF_2(bank->size)) {
 		LOG_ERROR("spiram_loader: bank size 0x%" PRIx32 " is not a power of two; give the chip size, "
 			"or 0 to detect it", bank->size);

@@ -50,7 +50,7 @@ enum spiram_lz_error spiram_lz_decode(const uint8_t *in, size_t in_len, size_t *
 /*
  * The payload of a PROGRAM_LZ write frame (spiram_contract.h) for the n
  * bytes at src (1..SPIRAM_FRAME_MAX_DATA): the word n, little endian, then
- * liblz4's block (LZ4_compress_default).  Returns the payload's length,
+ * liblz4's block (LZ4_compress_HC at its default level).  Returns the payload's length,
  * or 0 when the block would not save an eighth of n (send the bytes in a
  * PROGRAM frame then).  payload holds SPIRAM_LZ_WRITE_PAYLOAD_MAX bytes.
  */
