@@ -20,7 +20,8 @@
 #   VI1  flash verify_image of 1 MiB
 #   EC   flash erase_check of a nearly blank 16 MiB chip
 #   P5   flash write_image erase of 1 MiB of the firmware-like data onto
-#        other random data (the compressed write; ratio: to the link's
+#        an erased chip (the compressed write, with the chip's erase out
+#        of the way; ratio: to the link's
 #        RAM-load rate, `load_image` of 512 KiB to AXI SRAM in the same
 #        run; meant for the slow link: BENCH_LINKS=stlink-v2)
 #
@@ -87,7 +88,7 @@ case_line() {
 	P4p) echo "random.img|program $D/p4.bin 0x90000000 verify|$LEN" ;;
 	VI1) echo "random.img|flash verify_image $D/vi1.bin 0x90000000 bin|1048576" ;;
 	EC) echo "nearly.img|flash erase_check 1|$SIZE" ;;
-	P5) echo "random.img|flash write_image erase $D/fw1.bin 0x90000000 bin|1048576" ;;
+	P5) echo "erased.img|flash write_image erase $D/fw1.bin 0x90000000 bin|1048576" ;;
 	esac
 }
 
