@@ -22,7 +22,8 @@
 #      and src/flash/nor/Makefile.am by contrib/openocd-prepare.sh, which
 #      also writes spiram_compat_probed.h by probing the tree; the driver's
 #      #include of the stub image is pointed at the loader's directory, as
-#      OpenOCD's other drivers do;
+#      OpenOCD's other drivers do; liblz4's function names are added to
+#      checkpatch's tools/scripts/camelcase.txt when the tree has that file;
 #   3. doc: contrib/upstream/spiram_loader.texi, inserted into
 #      doc/openocd.texi after the stmqspi section, with an entry written from
 #      the driver's command table for any command the file does not cover;
@@ -121,6 +122,20 @@ newinc='#include "../../../contrib/loaders/flash/spiram_loader/spiram_stub.inc"'
 [ "$(grep -cxF "$inc" "$nor/spiram_loader.c")" = 1 ] ||
 	die "src/flash/nor/spiram_loader.c has no single line '$inc' to point at $loader"
 sed -i "s|^$inc\$|$newinc|" "$nor/spiram_loader.c"
+# checkpatch's list of allowed CamelCase names from external libraries
+# (master's tree has it, 0.12.0's tarball does not): liblz4's functions.
+camel=tools/scripts/camelcase.txt
+if [ -f "$camel" ]; then
+	lz4=$(grep -ohE '\bLZ4_[A-Za-z0-9_]*[a-z][A-Za-z0-9_]*\b' "$nor"/spiram_*.c | sort -u)
+	if [ -n "$lz4" ]; then
+		marker='# OpenOCD exceptions that should be removed'
+		grep -qxF "$marker" "$camel" || die "$camel has no line '$marker' to insert liblz4's names before"
+		printf '# from lz4.h\n%s\n\n' "$lz4" > "$work/lz4-names"
+		sed -i "/^$marker\$/ {
+e cat $work/lz4-names
+}" "$camel"
+	fi
+fi
 commit "flash/nor/spiram_loader: add driver for SPI NOR flash behind a Cortex-M" \
 "spiram_loader makes an external SPI or quad-SPI NOR flash wired to a
 Cortex-M an ordinary flash bank.  Every access goes through the stub of
@@ -140,7 +155,9 @@ The pure helpers (SFDP decode, chip table, erase planning, protection
 ranges, argument parsing, stream framing, CRC32) are separate files
 without target access.  spiram_compat_probed.h records which API this
 tree has (cortex_m_get_impl_part() or cortex_m_get_partno_safe(), where
-the flash drivers are declared)."
+the flash drivers are declared).  The compressed read stream is expanded
+with liblz4, whose function names join checkpatch's CamelCase
+exceptions where the tree lists them."
 
 # --- 3. The manual ---------------------------------------------------------
 texi=doc/openocd.texi

@@ -196,8 +196,12 @@ const struct nor_part nor_parts[] = {
 		 * Winbond W25Q128FV datasheet (rev. L, 2015), AC electrical
 		 * characteristics: tPP 0.7 / 3 ms, tSE 45 / 400 ms, tBE1
 		 * 120 / 1600 ms, tBE2 150 / 2000 ms, tCE 40 / 200 s, tW
-		 * 10 / 15 ms.  Not re-read for this table (reference sheet:
-		 * "DS typ, UNVERIFIED"); its SFDP 1.0 has no timing DWORDs.
+		 * 10 / 15 ms.  UNVERIFIED: not re-read (reference sheet: "DS
+		 * typ, UNVERIFIED"); its SFDP 1.0 has no timing DWORDs.  The
+		 * AC table was searched for again (stored copies of revisions
+		 * D, L and M reach only their contents pages; driver headers
+		 * carry the N25Q128A timeouts under this part's name): not
+		 * found, so the figures stay as they were.
 		 */
 		.timings = {
 			.page_program = { 700, 3000 },
@@ -237,7 +241,9 @@ const struct nor_part nor_parts[] = {
 		 * and erase (the W25Q64JV's are the same, reference sheet
 		 * section 9.6), chip erase 80 / 400 s for twice the array
 		 * (secondary W25Qxx driver table).  UNVERIFIED against the
-		 * W25Q256JV datasheet.
+		 * W25Q256JV datasheet: its AC table was searched for (stored
+		 * copies of revisions B, E, G, I and L reach only their first
+		 * pages; no vendor header or model with its timings found).
 		 */
 		.timings = {
 			.page_program = { 400, 3000 },
@@ -278,7 +284,9 @@ const struct nor_part nor_parts[] = {
 		 * max: tPP x6 of that SFDP, erase maxima from libDaisy's
 		 * IS25LP064A header (400 / 1000 / 1000 ms, chip 460 s), chip
 		 * typical scaled from the 256 Mbit part, tW 2 / 15 ms.  All
-		 * UNVERIFIED.
+		 * UNVERIFIED: the IS25LP064A AC table was searched for (only
+		 * other ISSI datasheets' first pages are stored; no header
+		 * beyond libDaisy's gives its times).
 		 */
 		.timings = {
 			.page_program = { 200, 1200 },
@@ -314,7 +322,10 @@ const struct nor_part nor_parts[] = {
 		/*
 		 * No public GD25Q128C timing source was found (reference
 		 * sheet section 7): the W25Q128FV datasheet figures, the part
-		 * it is command- and geometry-compatible with.  UNVERIFIED.
+		 * it is command- and geometry-compatible with.  UNVERIFIED: the
+		 * GD25Q128C AC table was searched for (stored copies of
+		 * revisions 1.0, 1.1 and 2.5 reach only their contents pages;
+		 * no GigaDevice header or issue quotes its times).
 		 */
 		.timings = {
 			.page_program = { 700, 3000 },
@@ -353,7 +364,10 @@ const struct nor_part nor_parts[] = {
 		 * newer Macronix C2 20 18 part (384 us, 25 / 144 / 256 ms,
 		 * 28 s), max = typ x its SFDP multipliers (x4 program and
 		 * chip, x6 erase), tW 10 / 40 ms (Macronix register-write
-		 * maximum of the ST MX25LM driver).  UNVERIFIED.
+		 * maximum of the ST MX25LM driver).  UNVERIFIED: the
+		 * MX25L12835F AC table was searched for (no stored copy of its
+		 * datasheet; Macronix's Verilog models and ST headers found
+		 * cover other parts only).
 		 */
 		.timings = {
 			.page_program = { 384, 1536 },

@@ -57,7 +57,7 @@ static int gpio_send(struct spiram_ctx *ctx, const uint8_t *tx, uint32_t len)
 		for (int bit = 0; bit < 8; bit++, byte <<= 1) {
 			if (b->one_register) {
 				spiram_write32(b->clk_clr, b->clk_clr_mask
-					       | ((byte & 0x80) ? b->mosi_set_mask : b->mosi_clr_mask));
+						   | ((byte & 0x80) ? b->mosi_set_mask : b->mosi_clr_mask));
 			} else {
 				spiram_write32(b->clk_clr, b->clk_clr_mask);
 				if (byte & 0x80)

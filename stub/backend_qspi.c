@@ -34,32 +34,32 @@
 #define QSPI_PIR	0x2c
 #define QSPI_LPTR	0x30
 
-#define QSPI_CR_EN		(1u << 0)
-#define QSPI_CR_ABORT		(1u << 1)
-#define QSPI_CR_TCEN		(1u << 3)
-#define QSPI_CR_SSHIFT		(1u << 4)
-#define QSPI_CR_DFM		(1u << 6)
-#define QSPI_CR_FSEL		(1u << 7)
+#define QSPI_CR_EN		BIT(0)
+#define QSPI_CR_ABORT		BIT(1)
+#define QSPI_CR_TCEN		BIT(3)
+#define QSPI_CR_SSHIFT		BIT(4)
+#define QSPI_CR_DFM		BIT(6)
+#define QSPI_CR_FSEL		BIT(7)
 #define QSPI_CR_FTHRES_MASK	(0x1fu << 8)
 #define QSPI_CR_IRQ_MASK	(0x1fu << 16)	/* TEIE TCIE FTIE SMIE TOIE */
-#define QSPI_CR_APMS		(1u << 22)
-#define QSPI_CR_PMM		(1u << 23)
+#define QSPI_CR_APMS		BIT(22)
+#define QSPI_CR_PMM		BIT(23)
 #define QSPI_CR_PRESCALER_SHIFT	24
 #define QSPI_CR_PRESCALER_MASK	(0xffu << 24)
 
 #define QSPI_DCR_FSIZE_SHIFT	16
 #define QSPI_DCR_FSIZE_MASK	(0x1fu << 16)
 
-#define QSPI_SR_TEF		(1u << 0)
-#define QSPI_SR_TCF		(1u << 1)
-#define QSPI_SR_FTF		(1u << 2)
-#define QSPI_SR_SMF		(1u << 3)
-#define QSPI_SR_BUSY		(1u << 5)
+#define QSPI_SR_TEF		BIT(0)
+#define QSPI_SR_TCF		BIT(1)
+#define QSPI_SR_FTF		BIT(2)
+#define QSPI_SR_SMF		BIT(3)
+#define QSPI_SR_BUSY		BIT(5)
 #define QSPI_SR_FLEVEL(sr)	(((sr) >> 8) & 0x3f)
 
 #define QSPI_FCR_ALL		0x1bu	/* CTEF CTCF CSMF CTOF */
-#define QSPI_FCR_CTCF		(1u << 1)
-#define QSPI_FCR_CSMF		(1u << 3)
+#define QSPI_FCR_CTCF		BIT(1)
+#define QSPI_FCR_CSMF		BIT(3)
 
 #define QSPI_CCR_IMODE_SHIFT	8
 #define QSPI_CCR_ADMODE_SHIFT	10
@@ -73,7 +73,7 @@
 /* Indirect write (FMODE=00) with a data phase and no instruction or
  * address phase: writing it starts nothing until DR is written
  * (stm32h7-quadspi.md 4.9), and it leaves memory-mapped mode. */
-#define QSPI_CCR_IDLE		(1u << QSPI_CCR_DMODE_SHIFT)
+#define QSPI_CCR_IDLE		BIT(QSPI_CCR_DMODE_SHIFT)
 
 #define QSPI_FMODE_WRITE	0u
 #define QSPI_FMODE_READ		1u

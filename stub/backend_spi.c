@@ -24,16 +24,16 @@
 #define SPI_SR		0x08
 #define SPI_DR		0x0c
 
-#define SPI_CR1_MSTR		(1u << 2)
+#define SPI_CR1_MSTR		BIT(2)
 #define SPI_CR1_BR_SHIFT	3
 #define SPI_CR1_BR_MASK		(7u << 3)
-#define SPI_CR1_SPE		(1u << 6)
-#define SPI_CR1_SSI		(1u << 8)
-#define SPI_CR1_SSM		(1u << 9)
+#define SPI_CR1_SPE		BIT(6)
+#define SPI_CR1_SSI		BIT(8)
+#define SPI_CR1_SSM		BIT(9)
 
-#define SPI_SR_RXNE		(1u << 0)
-#define SPI_SR_TXE		(1u << 1)
-#define SPI_SR_BSY		(1u << 7)
+#define SPI_SR_RXNE		BIT(0)
+#define SPI_SR_TXE		BIT(1)
+#define SPI_SR_BSY		BIT(7)
 
 static void spi_pin_write(const struct spiram_pin *pin, bool high)
 {

@@ -52,7 +52,8 @@ VARIANTS="qspi:stub/backend_qspi.c:STUB_WITH_QSPI:0x4001:cortex-m3
 spi:stub/backend_spi.c,stub/stub_serial.c:STUB_WITH_SPI:0x0002:cortex-m0plus
 gpio:stub/backend_gpio.c,stub/stub_serial.c:STUB_WITH_GPIO:0x0004:cortex-m0plus"
 
-$HOST_CC -std=gnu11 -Wall -O2 -Isrc/flash/nor stub/spiram_stub_gen.c src/flash/nor/spiram_crc.c -o "$out/spiram_stub_gen"
+$HOST_CC -std=gnu11 -Wall -O2 -Isrc/flash/nor stub/spiram_stub_gen.c src/flash/nor/spiram_crc.c \
+	-o "$out/spiram_stub_gen"
 
 bins=""
 for v in $VARIANTS; do
@@ -112,7 +113,10 @@ function depth(f, lvl,    best, i, c, v, own) {
 	best = 0
 	for (i = 1; i <= ncallee[f]; i++) {
 		c = callee[f, i]
-		if (c == "__indirect_call") { v = 0; for (b in backend) { if (b == f) continue; w = depth(b, lvl + 1); if (w > v) v = w } }
+		if (c == "__indirect_call") {
+			v = 0
+			for (b in backend) { if (b == f) continue; w = depth(b, lvl + 1); if (w > v) v = w }
+		}
 		else v = depth(c, lvl + 1)
 		if (v > best) best = v
 	}
@@ -126,7 +130,8 @@ END {
 }' > "$dir/stack.txt"
 
 	size=$(wc -c < "$dir/raw.bin")
-	echo "spiram_stub ($name, $cpu): image $size bytes of 8192 (code + constants), worst-case stack $(cat "$dir/stack.txt") bytes of $STACK_BUDGET (call graph)"
+	echo "spiram_stub ($name, $cpu): image $size bytes of 8192 (code + constants)," \
+		"worst-case stack $(cat "$dir/stack.txt") bytes of $STACK_BUDGET (call graph)"
 	[ "$size" -gt "${largest:-0}" ] && largest=$size
 done
 
@@ -146,7 +151,8 @@ SIZES
 $HOST_CC -std=gnu11 -Isrc/flash/nor "$out/sizes.c" -o "$out/sizes"
 set -- $("$out/sizes")
 min_area=$(( (largest + 7) / 8 * 8 + ($1 + 7) / 8 * 8 + 1024 + $2 + $3 ))
-echo "spiram_stub: minimum work area $min_area bytes of 16384 (largest image $largest, parameter block $1, scratch 1024, stack $2, FIFO $3)"
+echo "spiram_stub: minimum work area $min_area bytes of 16384 (largest image $largest," \
+	"parameter block $1, scratch 1024, stack $2, FIFO $3)"
 if [ "$min_area" -gt 16384 ]; then
 	echo "spiram_stub: the minimum work area exceeds 16 KiB" >&2
 	exit 1

@@ -43,7 +43,7 @@
  * 13:12, mode byte 15:14, dummy cycles 22:18, data 25:24.
  */
 #define XF_OP(op)		((uint32_t)(op))
-#define XF_CMD1			(1u << 8)
+#define XF_CMD1			BIT(8)
 #define XF_ADDR(code, bytes)	((uint32_t)(code) << 10 | ((uint32_t)(bytes) - 1) << 12)
 #define XF_MODE(code)		((uint32_t)(code) << 14)
 #define XF_DUMMY(cycles)	((uint32_t)(cycles) << 18)
@@ -53,9 +53,14 @@
 #define XF_MODE_SHIFT		14
 #define XF_DATA_SHIFT		24
 #define XF_DUMMY_OF(fmt)	(((fmt) >> 18) & 0x1f)
-#define XF_ADDR_BYTES(fmt)	(XF_FIELD(fmt, XF_ADDR_SHIFT) ? XF_FIELD(fmt, 12) + 1 : 0)
 /* High bit of every line code: set when a phase uses 2 or 4 lines. */
-#define XF_MULTI_LINE_MASK	(1u << 9 | 1u << 11 | 1u << 15 | 1u << 25)
+#define XF_MULTI_LINE_MASK	(BIT(9) | BIT(11) | BIT(15) | BIT(25))
+
+/* Address bytes of a format word: 0 when it has no address phase. */
+static inline int xf_addr_bytes(uint32_t fmt)
+{
+	return XF_FIELD(fmt, XF_ADDR_SHIFT) ? (int)XF_FIELD(fmt, 12) + 1 : 0;
+}
 
 /* One CS-framed SPI transaction. */
 struct spiram_xfer {
@@ -177,7 +182,7 @@ int spiram_nor_why_not_started(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_erase_chip(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_reset(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_nor_xfer(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const uint8_t *tx, uint8_t *rx,
-		    uint32_t len) STUB_HIDDEN;
+			uint32_t len) STUB_HIDDEN;
 uint32_t spiram_nor_read_opcode(const struct spiram_ctx *ctx) STUB_HIDDEN;
 
 /* Per-sector scans (stub_scan.c): SPAN_CRC and BLANK_MAP. */

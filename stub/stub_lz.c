@@ -85,7 +85,8 @@ static uint32_t lz_compress(const uint8_t *src, uint32_t n, uint8_t *dst, uint32
 			*op++ = off >> 8;
 			if (ml >= 15)
 				op = lz_put_length(op, ml - 15);
-			ip = anchor = m;
+			anchor = m;
+			ip = m;
 		}
 	}
 	uint32_t lit = end - anchor;
@@ -141,8 +142,8 @@ int spiram_stub_read_lz(struct spiram_ctx *ctx)
 	uint8_t *in = (uint8_t *)(p->buffer + SPIRAM_LZ_TABLE_SIZE);
 	uint32_t *frame = (uint32_t *)(in + block);
 	if (!block || block > SPIRAM_LZ_MAX_BLOCK || (block & 3) || (p->buffer & 3)
-	    || p->buffer_size < SPIRAM_LZ_SCRATCH(block) || ((start | p->fifo_end | wp) & 3)
-	    || wp < start || wp >= p->fifo_end || p->fifo_end < start + 512)
+		|| p->buffer_size < SPIRAM_LZ_SCRATCH(block) || ((start | p->fifo_end | wp) & 3)
+		|| wp < start || wp >= p->fifo_end || p->fifo_end < start + 512)
 		return SPIRAM_ERR_BAD_PARAM;
 	for (uint32_t i = 0; i < (1u << SPIRAM_LZ_HASH_LOG); i++)
 		table[i] = 0;

@@ -25,6 +25,8 @@
  * where the stub stopped; params.progress counts bytes of flash done.
  */
 
+#include <assert.h>
+
 #include "spiram_stub.h"
 
 /* CRC-32, polynomial 0x04C11DB7, MSB first, no reflection, no final xor:
@@ -197,7 +199,7 @@ static __attribute__((noinline)) int stub_verify(struct spiram_ctx *ctx, uint32_
  * not_blank is returned.
  */
 static __attribute__((noinline)) int stub_scan(struct spiram_ctx *ctx, uint32_t addr, uint32_t len,
-					       int not_blank, uint32_t *crc)
+						   int not_blank, uint32_t *crc)
 {
 	struct spiram_params *p = ctx->params;
 	uint8_t buf[SPIRAM_STUB_CHUNK] __attribute__((aligned(4)));
@@ -237,7 +239,7 @@ static int stub_check_range(const struct spiram_ctx *ctx, uint32_t addr, uint32_
  * WEL (SPIRAM_ERR_WEL) or, as stub_verify() says, a protected or wrong page.
  */
 static __attribute__((noinline)) int stub_program_not_started(struct spiram_ctx *ctx, uint32_t addr,
-							      const uint8_t *buf, uint32_t len)
+								  const uint8_t *buf, uint32_t len)
 {
 	int status = stub_verify(ctx, addr, buf, len);
 	if (status != SPIRAM_ERR_VERIFY && status != SPIRAM_ERR_PROTECTED)
@@ -374,7 +376,7 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 			}
 		} else if (frame.type == SPIRAM_FRAME_PROGRAM || frame.type == SPIRAM_FRAME_PROGRAM_VERIFY) {
 			status = stub_frame_program(ctx, &fifo, frame.addr, frame.len,
-						    frame.type == SPIRAM_FRAME_PROGRAM_VERIFY);
+							frame.type == SPIRAM_FRAME_PROGRAM_VERIFY);
 		} else if (frame.type == SPIRAM_FRAME_PROGRAM_LZ) {
 			status = stub_frame_program_lz(ctx, &fifo, frame.addr, frame.len);
 		} else {
@@ -404,7 +406,7 @@ static __attribute__((noinline)) int stub_op_probe(struct spiram_ctx *ctx)
 	/* SFDP: 5Ah, always a 3-byte address, 8 dummy cycles by JESD216. */
 	uint32_t dummy = ctx->flash->sfdp_dummy ? ctx->flash->sfdp_dummy & 31 : 8;
 	return spiram_nor_xfer(ctx, XF_OP(0x5a) | XF_CMD1 | XF_ADDR(1, 3) | XF_DUMMY(dummy) | XF_DATA(1),
-			       p->addr, NULL, (uint8_t *)p->buffer, len);
+				   p->addr, NULL, (uint8_t *)p->buffer, len);
 }
 
 static __attribute__((noinline)) int stub_op_status(struct spiram_ctx *ctx, bool write)
@@ -458,14 +460,14 @@ static __attribute__((noinline)) int stub_op_raw(struct spiram_ctx *ctx)
 }
 
 /* Ops that address the array: the NOR setup (4-byte mode, QE) runs first. */
-#define STUB_ARRAY_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_WRITE_STREAM | 1u << SPIRAM_OP_CRC32 \
-			 | 1u << SPIRAM_OP_BLANK_CHECK | 1u << SPIRAM_OP_MEMMAP_ENTER | 1u << SPIRAM_OP_ERASE_CHIP \
-			 | 1u << SPIRAM_OP_SECTOR_CRC | 1u << SPIRAM_OP_SPAN_CRC | 1u << SPIRAM_OP_BLANK_MAP \
-			 | 1u << SPIRAM_OP_READ_LZ)
+#define STUB_ARRAY_OPS	(BIT(SPIRAM_OP_READ_STREAM) | BIT(SPIRAM_OP_WRITE_STREAM) | BIT(SPIRAM_OP_CRC32) \
+			 | BIT(SPIRAM_OP_BLANK_CHECK) | BIT(SPIRAM_OP_MEMMAP_ENTER) | BIT(SPIRAM_OP_ERASE_CHIP) \
+			 | BIT(SPIRAM_OP_SECTOR_CRC) | BIT(SPIRAM_OP_SPAN_CRC) | BIT(SPIRAM_OP_BLANK_MAP) \
+			 | BIT(SPIRAM_OP_READ_LZ))
 /* Ops on [addr, addr + len), which must lie inside the chip. */
-#define STUB_RANGE_OPS	(1u << SPIRAM_OP_READ_STREAM | 1u << SPIRAM_OP_CRC32 | 1u << SPIRAM_OP_BLANK_CHECK \
-			 | 1u << SPIRAM_OP_SECTOR_CRC | 1u << SPIRAM_OP_SPAN_CRC | 1u << SPIRAM_OP_BLANK_MAP \
-			 | 1u << SPIRAM_OP_READ_LZ)
+#define STUB_RANGE_OPS	(BIT(SPIRAM_OP_READ_STREAM) | BIT(SPIRAM_OP_CRC32) | BIT(SPIRAM_OP_BLANK_CHECK) \
+			 | BIT(SPIRAM_OP_SECTOR_CRC) | BIT(SPIRAM_OP_SPAN_CRC) | BIT(SPIRAM_OP_BLANK_MAP) \
+			 | BIT(SPIRAM_OP_READ_LZ))
 
 static int stub_dispatch(struct spiram_ctx *ctx, uint32_t op);
 
@@ -559,22 +561,25 @@ void spiram_stub_main(struct spiram_params *p)
 
 	/* Each image carries one backend (see stub/build.sh). */
 	uint32_t type = p->ctrl.type;
+	switch (type) {
 #ifdef STUB_WITH_QSPI
-	if (type == SPIRAM_CTRL_STM32_QSPI)
+	case SPIRAM_CTRL_STM32_QSPI:
 		spiram_backend_qspi(&ctx.ops);
-	else
+		break;
 #endif
 #ifdef STUB_WITH_SPI
-	if (type == SPIRAM_CTRL_STM32_SPI)
+	case SPIRAM_CTRL_STM32_SPI:
 		spiram_backend_spi(&ctx.ops);
-	else
+		break;
 #endif
 #ifdef STUB_WITH_GPIO
-	if (type == SPIRAM_CTRL_GPIO)
+	case SPIRAM_CTRL_GPIO:
 		spiram_backend_gpio(&ctx.ops);
-	else
+		break;
 #endif
+	default:
 		goto out;
+	}
 
 	status = ctx.ops.init(&ctx);
 	if (status)
@@ -598,9 +603,9 @@ out:
 	/* A failed stream, whether or not its loop ever started, zeroes the
 	 * pointer the host polls (OpenOCD's target_run_*_async_algorithm
 	 * convention): wp for the read stream, rp for the write stream. */
-	_Static_assert(SPIRAM_OP_WRITE_STREAM == SPIRAM_OP_READ_STREAM + 1, "stream ops are adjacent");
+	static_assert(SPIRAM_OP_READ_STREAM + 1 == SPIRAM_OP_WRITE_STREAM, "stream ops are adjacent");
 	if (status && (op - SPIRAM_OP_READ_STREAM < 2u || op == SPIRAM_OP_READ_LZ))
 		spiram_write32(p->fifo_start + (op == SPIRAM_OP_WRITE_STREAM ? SPIRAM_FIFO_RP_OFFSET :
-						    SPIRAM_FIFO_WP_OFFSET), 0);
+							SPIRAM_FIFO_WP_OFFSET), 0);
 	p->status = status;
 }

@@ -46,7 +46,7 @@
 /* One transaction; the mode byte, when fmt has one, is the read's.  A
  * program or erase still pending is waited for first. */
 int spiram_nor_xfer(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const uint8_t *tx, uint8_t *rx,
-		    uint32_t len)
+			uint32_t len)
 {
 	if (ctx->busy_pending) {
 		int status = spiram_nor_settle(ctx);

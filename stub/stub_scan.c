@@ -25,7 +25,7 @@
 /* Cortex-M CCR: DC, the data cache is on (ARMv7-M; reserved, 0, on
  * cores without one). */
 #define STUB_SCB_CCR		0xe000ed14u
-#define STUB_SCB_CCR_DC		(1u << 16)
+#define STUB_SCB_CCR_DC		BIT(16)
 
 /*
  * Where a scan reads: through the controller's memory-mapped window when
@@ -41,7 +41,7 @@ static int stub_scan_begin(struct spiram_ctx *ctx, struct stub_scan_src *src)
 {
 	src->window = NULL;
 	if (!ctx->ops.memmap_enter || !ctx->ops.memmap_leave || !ctx->ctrl->mmap_base
-	    || (spiram_read32(STUB_SCB_CCR) & STUB_SCB_CCR_DC))
+		|| (spiram_read32(STUB_SCB_CCR) & STUB_SCB_CCR_DC))
 		return SPIRAM_OK;
 	int status = ctx->ops.memmap_enter(ctx);
 	if (!status)
@@ -61,7 +61,7 @@ static int stub_scan_end(struct spiram_ctx *ctx, const struct stub_scan_src *src
 
 /* n bytes of flash at addr: in the window, or read into buf. */
 static const uint32_t *stub_scan_read(struct spiram_ctx *ctx, const struct stub_scan_src *src, uint32_t addr,
-				      uint32_t *buf, uint32_t n, int *status)
+					  uint32_t *buf, uint32_t n, int *status)
 {
 	if (src->window)
 		return (const uint32_t *)(src->window + addr);
@@ -104,7 +104,7 @@ static int stub_span_crc(struct spiram_ctx *ctx, const struct stub_scan_src *src
 	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
 
 	if (!piece || (piece & (piece - 1)) || (p->buffer & 3) || p->buffer_size < SPIRAM_SECTOR_CRC_TABLE
-	    || stub_pieces(addr, left, spiram_log2(piece)) > (p->buffer_size - SPIRAM_SECTOR_CRC_TABLE) / 4)
+		|| stub_pieces(addr, left, spiram_log2(piece)) > (p->buffer_size - SPIRAM_SECTOR_CRC_TABLE) / 4)
 		return SPIRAM_ERR_BAD_PARAM;
 	uint32_t results = 4 * stub_pieces(addr, left, spiram_log2(piece));
 	uint32_t *t1 = out + results / 4;
@@ -159,7 +159,7 @@ static int stub_blank_map(struct spiram_ctx *ctx, const struct stub_scan_src *sr
 	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
 
 	if (sector < 4 || (sector & (sector - 1)) || ((addr | left) & (sector - 1)) || (p->buffer & 3)
-	    || ((left >> spiram_log2(sector)) + 31) / 32 > p->buffer_size / 4)
+		|| ((left >> spiram_log2(sector)) + 31) / 32 > p->buffer_size / 4)
 		return SPIRAM_ERR_BAD_PARAM;
 	for (uint32_t k = 0; left; k++) {
 		bool blank = true;

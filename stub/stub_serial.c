@@ -24,7 +24,7 @@ int spiram_serial_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 		return SPIRAM_ERR_BAD_PARAM;
 
 	header[n++] = fmt;
-	for (int i = XF_ADDR_BYTES(fmt) - 1; i >= 0; i--)
+	for (int i = xf_addr_bytes(fmt) - 1; i >= 0; i--)
 		header[n++] = x->addr >> (8 * i);
 	if (XF_FIELD(fmt, XF_MODE_SHIFT))
 		header[n++] = x->mode_byte;

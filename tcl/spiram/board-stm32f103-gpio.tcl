@@ -25,7 +25,8 @@ source [find target/stm32f1x.cfg]
 spiram_run_interface_hook
 
 # bank 1: the external flash, bit-banged
-flash bank $_CHIPNAME.spi spiram_loader 0x90000000 0 0 0 $_TARGETNAME gpio cs=PA4 clk=PA5 mosi=PA7 miso=PA6 io2=PA2 io3=PA3 -gpio-style f1
+flash bank $_CHIPNAME.spi spiram_loader 0x90000000 0 0 0 $_TARGETNAME gpio \
+	cs=PA4 clk=PA5 mosi=PA7 miso=PA6 io2=PA2 io3=PA3 -gpio-style f1
 
 proc spiram_board_stm32f103_gpio_reset_init {} {
 	foreach pin {PA4 PA2 PA3} {

@@ -80,7 +80,7 @@ proc spiram_h7_gpio_af {name af} {
 	mmw $gpio [expr {2 << $two}] [expr {1 << $two}]				;# GPIOx_MODER: pin = 10, alternate function
 	mmw [expr {$gpio + 0x04}] 0 [expr {1 << $pin}]				;# GPIOx_OTYPER: pin = 0, push-pull
 	mmw [expr {$gpio + 0x08}] [expr {3 << $two}] 0				;# GPIOx_OSPEEDR: pin = 11, very high speed
-	mmw [expr {$gpio + 0x0C}] 0 [expr {3 << $two}]				;# GPIOx_PUPDR: pin = 00, no pull (the board has its own)
+	mmw [expr {$gpio + 0x0C}] 0 [expr {3 << $two}]				;# GPIOx_PUPDR: pin = 00, no pull (board's own)
 	mmw $afr [expr {$af << $four}] [expr {0xF << $four}]			;# GPIOx_AFRL/AFRH: pin = AF<af>
 }
 
@@ -101,8 +101,10 @@ proc spiram_h7_qspi_setup {size divider {cs_high 2}} {
 		mmw $qspi 0x00000002 0						;# QUADSPI_CR: ABORT=1, stop memory-mapped mode
 		for {set i 0} {$i < 100 && ([mrw [expr {$qspi + 0x08}]] & 0x20)} {incr i} {}
 	}
-	mww $qspi [expr {(($divider - 1) << 24) | (3 << 8) | 0x10}]		;# QUADSPI_CR: PRESCALER=divider-1, FTHRES=3 (4 bytes), SSHIFT=1 (sample half a clock late), FSEL=0 (BK1), DFM=0, EN=0
-	mww [expr {$qspi + 0x04}] [expr {($fsize << 16) | (($cs_high - 1) << 8)}]	;# QUADSPI_DCR: FSIZE=log2(size)-1, CSHT=cs_high-1, CKMODE=0 (mode 0)
+	# QUADSPI_CR: FTHRES=3 (4 bytes), SSHIFT=1 (sample half a clock late), FSEL=0 (BK1), DFM=0, EN=0
+	mww $qspi [expr {(($divider - 1) << 24) | (3 << 8) | 0x10}]	;# QUADSPI_CR: PRESCALER=divider-1, FTHRES=3, SSHIFT=1
+	# QUADSPI_DCR: FSIZE=log2(size)-1, CSHT=cs_high-1, CKMODE=0 (mode 0)
+	mww [expr {$qspi + 0x04}] [expr {($fsize << 16) | (($cs_high - 1) << 8)}]	;# QUADSPI_DCR: FSIZE, CSHT
 	mww [expr {$qspi + 0x0C}] 0x0000001B					;# QUADSPI_FCR: clear TEF, TCF, SMF, TOF
 	mmw $qspi 0x00000001 0							;# QUADSPI_CR: EN=1
 }
@@ -111,7 +113,8 @@ proc spiram_h7_qspi_setup {size divider {cs_high 2}} {
 # 0x66 / 0x99 (reset enable / reset).  Waits for TCF and clears it.
 proc spiram_h7_qspi_command {opcode} {
 	set qspi $::SPIRAM_H7_QUADSPI
-	mww [expr {$qspi + 0x14}] [expr {0x00000100 | $opcode}]			;# QUADSPI_CCR: FMODE=00 indirect write, IMODE=01 one line, no address/data, INSTRUCTION=opcode (starts the command)
+	# QUADSPI_CCR: FMODE=00 indirect write, IMODE=01 one line, no address or data; writing it starts the command
+	mww [expr {$qspi + 0x14}] [expr {0x00000100 | $opcode}]			;# QUADSPI_CCR: INSTRUCTION=opcode, IMODE=01
 	for {set i 0} {$i < 100 && !([mrw [expr {$qspi + 0x08}]] & 0x02)} {incr i} {}
 	mww [expr {$qspi + 0x0C}] 0x00000002					;# QUADSPI_FCR: CTCF, clear transfer complete
 }
@@ -128,7 +131,8 @@ proc spiram_h7_qspi_chip_reset {} {
 # 0Bh FAST READ, 1-1-1, 24-bit address, 8 dummy cycles.  The flash then
 # reads at 0x90000000 (first 16 MiB).
 proc spiram_h7_qspi_memmap_fast_read {} {
-	mww [expr {$::SPIRAM_H7_QUADSPI + 0x14}] 0x0D20250B			;# QUADSPI_CCR: FMODE=11 memory-mapped, DMODE=01, DCYC=8, ADSIZE=10 (24-bit), ADMODE=01, IMODE=01, INSTRUCTION=0Bh FAST READ
+	# QUADSPI_CCR: FMODE=11 memory-mapped, DMODE=01, DCYC=8, ADSIZE=10 (24-bit), ADMODE=01, IMODE=01
+	mww [expr {$::SPIRAM_H7_QUADSPI + 0x14}] 0x0D20250B			;# QUADSPI_CCR: INSTRUCTION=0Bh FAST READ, memory-mapped
 }
 
 # Clock the D2 SRAMs (SRAM1-3 at 0x30000000), which are off after reset.
@@ -160,7 +164,7 @@ proc spiram_f1_gpio_mode {name mode_cnf} {
 	set gpio [expr {$::SPIRAM_F1_GPIOA + 0x400 * $port}]
 	set reg [expr {$gpio + ($pin < 8 ? 0x00 : 0x04)}]
 	set four [expr {4 * ($pin & 7)}]
-	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] [expr {1 << (2 + $port)}] 0	;# RCC_APB2ENR: IOP<port>EN, clock the pin's port
+	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] [expr {1 << (2 + $port)}] 0	;# RCC_APB2ENR: IOP<port>EN, clock the port
 	mmw $reg [expr {$mode_cnf << $four}] [expr {0xF << $four}]		;# GPIOx_CRL/CRH: pin MODE/CNF = mode_cnf
 }
 
@@ -168,8 +172,10 @@ proc spiram_f1_gpio_mode {name mode_cnf} {
 proc spiram_f1_gpio_set {name level} {
 	lassign [spiram_pin_split $name] port pin
 	set gpio [expr {$::SPIRAM_F1_GPIOA + 0x400 * $port}]
-	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] [expr {1 << (2 + $port)}] 0	;# RCC_APB2ENR: IOP<port>EN (an unclocked port ignores writes)
-	mww [expr {$gpio + 0x10}] [expr {$level ? (1 << $pin) : (1 << ($pin + 16))}]	;# GPIOx_BSRR: set (bit n) or reset (bit n+16) the pin's output latch
+	# an unclocked port ignores writes
+	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] [expr {1 << (2 + $port)}] 0	;# RCC_APB2ENR: IOP<port>EN, clock the port
+	# GPIOx_BSRR: bit n sets the pin's output latch, bit n+16 resets it
+	mww [expr {$gpio + 0x10}] [expr {$level ? (1 << $pin) : (1 << ($pin + 16))}]	;# GPIOx_BSRR: set or reset
 }
 
 # Clock and configure a SPI v1 as master for a NOR chip: mode 0, 8-bit,
@@ -194,7 +200,8 @@ proc spiram_f1_spi_setup {base br} {
 	}
 	mww $base 0x00000000							;# SPI_CR1: SPE=0, disabled while it is configured
 	mww [expr {$base + 0x04}] 0x00000000					;# SPI_CR2: no DMA, SSOE=0, no interrupts
-	mww $base [expr {0x0304 | ($br << 3)}]					;# SPI_CR1: MSTR=1, BR=br, SSM=1 SSI=1 (software NSS, kept high), CPOL=CPHA=0, 8-bit, MSB first
+	# SPI_CR1: SSM=1 SSI=1 (software NSS, kept high), CPOL=CPHA=0, 8-bit, MSB first
+	mww $base [expr {0x0304 | ($br << 3)}]					;# SPI_CR1: MSTR=1, BR=br, SSM=1, SSI=1
 	mww $base [expr {0x0344 | ($br << 3)}]					;# SPI_CR1: the same plus SPE=1, enabled
 }
 
@@ -307,7 +314,8 @@ proc spiram_verify_image {args} {
 					}
 				}
 			} elseif {$driver eq "spiram_loader" && $start < $rend && $end > $rstart} {
-				error "spiram: verify_image: section [format 0x%08X $start]-[format 0x%08X [expr {$end - 1}]] crosses the end of flash bank $number ($name, [format 0x%08X $rstart]-[format 0x%08X [expr {$rend - 1}]])"
+				error "spiram: verify_image: section [format 0x%08X $start]-[format 0x%08X [expr {$end - 1}]] crosses\
+					the end of flash bank $number ($name, [format 0x%08X $rstart]-[format 0x%08X [expr {$rend - 1}]])"
 			}
 		}
 		if {!$in_flash} {
@@ -318,9 +326,13 @@ proc spiram_verify_image {args} {
 		return [spiram_target_verify_image {*}$args]
 	}
 	if {[llength $outside]} {
-		error "spiram: verify_image: [lindex $args 0] has sections in spiram_loader bank [lindex $unmapped 0] (not memory-mapped) and outside any flash bank (at [join $outside {, }]); verify the flash part with 'flash verify_image' and the rest with 'verify_image' on an image holding only those sections"
+		error "spiram: verify_image: [lindex $args 0] has sections in spiram_loader bank [lindex $unmapped 0]\
+			(not memory-mapped) and outside any flash bank (at [join $outside {, }]);\
+			verify the flash part with 'flash verify_image' and the rest with 'verify_image'\
+			on an image holding only those sections"
 	}
-	echo "spiram: verify_image of flash bank [lindex $loader 0] runs 'flash verify_image' (a CRC of each sector computed on the target)"
+	echo "spiram: verify_image of flash bank [lindex $loader 0] runs 'flash verify_image' (a CRC of each sector\
+		computed on the target)"
 	return [flash verify_image {*}$args]
 }
 
@@ -502,11 +514,16 @@ proc spiram_check_write_image {argv} {
 		set bank [spiram_loader_bank_at $base]
 		if {[llength $bank]} {
 			if {$size < 0} {
-				spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file): check its path (a relative path starts in openocd's working directory); nothing was erased or written"
+				spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file):\
+					check its path (a relative path starts in openocd's working directory);\
+					nothing was erased or written"
 			} elseif {$size == 0} {
-				spiram_guard_fail "spiram_loader: '$filename' is empty: nothing to write to [spiram_bank_text $bank]; check that the build produced it; nothing was erased or written"
+				spiram_guard_fail "spiram_loader: '$filename' is empty: nothing to write to [spiram_bank_text $bank];\
+					check that the build produced it; nothing was erased or written"
 			} else {
-				spiram_guard_fail "spiram_loader: '$filename' is only $size bytes: OpenOCD cannot detect the type of a file under 9 bytes; give the type, e.g. 'flash write_image erase $filename $offset bin'; nothing was erased or written"
+				spiram_guard_fail "spiram_loader: '$filename' is only $size bytes:\
+					OpenOCD cannot detect the type of a file under 9 bytes; give the type, e.g.\
+					'flash write_image erase $filename $offset bin'; nothing was erased or written"
 			}
 		}
 		return
@@ -515,9 +532,11 @@ proc spiram_check_write_image {argv} {
 	# empty file) or fail without naming the file (a directory).
 	if {$offset eq "" && $size <= 0 && [spiram_loader_banks_exist]} {
 		if {$size < 0} {
-			spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file): check its path (a relative path starts in openocd's working directory); nothing was erased or written"
+			spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file):\
+				check its path (a relative path starts in openocd's working directory); nothing was erased or written"
 		}
-		spiram_guard_fail "spiram_loader: '$filename' is empty: there is nothing to write; check that the build produced it; nothing was erased or written"
+		spiram_guard_fail "spiram_loader: '$filename' is empty: there is nothing to write;\
+			check that the build produced it; nothing was erased or written"
 	}
 	if {$size <= 0 || ($size < 9 && $type eq "")} {
 		return
@@ -539,10 +558,14 @@ proc spiram_check_write_image {argv} {
 			# starts below the bank would be skipped with "no flash bank
 			# found" and the command would still succeed.
 			if {$start < $rstart} {
-				spiram_guard_fail "spiram_loader: '$filename' starts outside [spiram_bank_text $bank]: $data begins [expr {$rstart - $start}] bytes below the bank; nothing was erased or written. Check the image's address (the bank starts at [spiram_hex $rstart])"
+				spiram_guard_fail "spiram_loader: '$filename' starts outside [spiram_bank_text $bank]:\
+					$data begins [expr {$rstart - $start}] bytes below the bank; nothing was erased or written.\
+					Check the image's address (the bank starts at [spiram_hex $rstart])"
 			}
 			if {$end > $rend} {
-				spiram_guard_fail "spiram_loader: '$filename' runs past the end of [spiram_bank_text $bank]: $data is [expr {$end - $rend}] bytes too long; nothing was erased or written. Check the image and its address, or use a bank (chip) large enough"
+				spiram_guard_fail "spiram_loader: '$filename' runs past the end of [spiram_bank_text $bank]:\
+					$data is [expr {$end - $rend}] bytes too long; nothing was erased or written.\
+					Check the image and its address, or use a bank (chip) large enough"
 			}
 		}
 	}
@@ -605,7 +628,8 @@ proc spiram_check_verify_bank {argv} {
 	}
 	set size [spiram_file_size $filename]
 	if {$size < 0} {
-		spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file): give the file to compare flash bank $number with; nothing was read"
+		spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file):\
+			give the file to compare flash bank $number with; nothing was read"
 	}
 	if {$size == 0} {
 		spiram_guard_fail "spiram_loader: '$filename' is empty: there is nothing to compare flash bank $number with"
@@ -652,14 +676,19 @@ proc spiram_check_write_bank {argv} {
 	lassign $bank - - start end
 	set size [spiram_file_size $filename]
 	if {$size < 0} {
-		spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file): check its path (a relative path starts in openocd's working directory); nothing was erased or written"
+		spiram_guard_fail "spiram_loader: cannot read '$filename' (no such file, or not a file):\
+			check its path (a relative path starts in openocd's working directory); nothing was erased or written"
 	}
 	if {$size == 0} {
-		spiram_guard_fail "spiram_loader: '$filename' is empty: nothing to write to [spiram_bank_text $bank]; check that the build produced it; nothing was erased or written"
+		spiram_guard_fail "spiram_loader: '$filename' is empty: nothing to write to [spiram_bank_text $bank];\
+			check that the build produced it; nothing was erased or written"
 	}
 	set bank_size [expr {$end - $start}]
 	if {$offset + $size > $bank_size} {
-		spiram_guard_fail "spiram_loader: '$filename' ($size bytes at offset [spiram_hex $offset]) runs past the end of [spiram_bank_text $bank] by [expr {$offset + $size - $bank_size}] bytes; nothing was erased or written. Check the offset, or write only the part that fits"
+		spiram_guard_fail "spiram_loader: '$filename' ($size bytes at offset [spiram_hex $offset])\
+			runs past the end of [spiram_bank_text $bank] by [expr {$offset + $size - $bank_size}] bytes;\
+			nothing was erased or written.\
+			Check the offset, or write only the part that fits"
 	}
 }
 
@@ -681,7 +710,10 @@ proc spiram_check_erase_address {argv} {
 	}
 	set bank_end [lindex $bank 3]
 	if {$address + $length > $bank_end} {
-		spiram_guard_fail "spiram_loader: erase_address [spiram_hex $address] [format 0x%X $length] runs past the end of [spiram_bank_text $bank] by [format 0x%X [expr {$address + $length - $bank_end}]] bytes; nothing was erased. To erase up to the bank's end: 'flash erase_address [spiram_hex $address] [format 0x%X [expr {$bank_end - $address}]]'"
+		spiram_guard_fail "spiram_loader: erase_address [spiram_hex $address] [format 0x%X $length]\
+			runs past the end of [spiram_bank_text $bank] by [format 0x%X [expr {$address + $length - $bank_end}]]\
+			bytes; nothing was erased. To erase up to the bank's end:\
+			'flash erase_address [spiram_hex $address] [format 0x%X [expr {$bank_end - $address}]]'"
 	}
 }
 
@@ -712,7 +744,9 @@ proc spiram_flash {args} {
 	# Before init OpenOCD has only the configuration subcommands; the
 	# others would just print the group's usage.
 	if {$sub in $::spiram_flash_exec_subcommands && ![llength [info commands {flash write_image}]]} {
-		return -code error "flash $sub: this command works only after 'init' (the target is not connected before it): run 'init' and 'reset init' first, e.g. openocd -f <board.cfg> -c init -c \"reset init\" -c \"flash $sub ...\""
+		return -code error "flash $sub: this command works only after 'init' (the target is not connected before it):\
+			run 'init' and 'reset init' first,\
+			e.g. openocd -f <board.cfg> -c init -c \"reset init\" -c \"flash $sub ...\""
 	}
 	# No such subcommand (or none): what the group itself answers, its
 	# usage as an error (under its old name it would list nothing).

@@ -34,13 +34,13 @@
 #define SPIRAM_CHIP_MAX_READ_DUMMY	31u
 
 /* Chip flags. */
-#define SPIRAM_CHIP_F_4B_OPCODES	(1u << 0)	/* 13h/12h/21h/DCh... exist */
-#define SPIRAM_CHIP_F_4B_B7		(1u << 1)	/* enter 4-byte mode with B7h */
-#define SPIRAM_CHIP_F_4B_NEEDS_WREN	(1u << 2)	/* B7h needs 06h first */
-#define SPIRAM_CHIP_F_VOLATILE_SR_50	(1u << 3)	/* 50h write enable for volatile SR */
-#define SPIRAM_CHIP_F_NO_QPI		(1u << 4)	/* never use 4-4-4, whatever SFDP says */
-#define SPIRAM_CHIP_F_QUAD_PP_1_1_4	(1u << 5)	/* 32h 1-1-4 page program exists */
-#define SPIRAM_CHIP_F_EAR		(1u << 6)	/* extended address register C8h/C5h */
+#define SPIRAM_CHIP_F_4B_OPCODES	BIT(0)	/* 13h/12h/21h/DCh... exist */
+#define SPIRAM_CHIP_F_4B_B7		BIT(1)	/* enter 4-byte mode with B7h */
+#define SPIRAM_CHIP_F_4B_NEEDS_WREN	BIT(2)	/* B7h needs 06h first */
+#define SPIRAM_CHIP_F_VOLATILE_SR_50	BIT(3)	/* 50h write enable for volatile SR */
+#define SPIRAM_CHIP_F_NO_QPI		BIT(4)	/* never use 4-4-4, whatever SFDP says */
+#define SPIRAM_CHIP_F_QUAD_PP_1_1_4	BIT(5)	/* 32h 1-1-4 page program exists */
+#define SPIRAM_CHIP_F_EAR		BIT(6)	/* extended address register C8h/C5h */
 
 /* One read mode as the table knows it. */
 struct spiram_chip_read {
@@ -163,10 +163,10 @@ struct spiram_chip_config {
 };
 
 /* Fixups, recorded in spiram_chip_config.fixups so `info` can show them. */
-#define SPIRAM_FIXUP_NO_QPI		(1u << 0)	/* 4-4-4 flagged in SFDP, ignored */
-#define SPIRAM_FIXUP_EMPTY_4BAIT	(1u << 1)	/* 4BAIT present but empty */
-#define SPIRAM_FIXUP_DW16_ALL_ONES	(1u << 2)	/* DW16 enter-4B FFh: not provided */
-#define SPIRAM_FIXUP_W25Q_QE_31		(1u << 3)	/* Winbond: QE via 31h */
+#define SPIRAM_FIXUP_NO_QPI		BIT(0)	/* 4-4-4 flagged in SFDP, ignored */
+#define SPIRAM_FIXUP_EMPTY_4BAIT	BIT(1)	/* 4BAIT present but empty */
+#define SPIRAM_FIXUP_DW16_ALL_ONES	BIT(2)	/* DW16 enter-4B FFh: not provided */
+#define SPIRAM_FIXUP_W25Q_QE_31		BIT(3)	/* Winbond: QE via 31h */
 
 enum spiram_chip_error {
 	SPIRAM_CHIP_OK = 0,

@@ -25,6 +25,17 @@
 
 #include <stdint.h>
 
+/*
+ * BIT() as OpenOCD's helper/bits.h defines it, for the builds that do not
+ * see that header: the stub, the simulator and the unit tests.  It is an
+ * unsigned long, 32 bits in the stub and 64 on a 64-bit host; every flag
+ * below fits in 32 bits and is used as one.  Inside OpenOCD the two
+ * definitions are the same, so either may come first.
+ */
+#ifndef BIT
+#define BIT(nr) (1UL << (nr))
+#endif
+
 /* "SPRL" little endian: the first word of every stub image. */
 #define SPIRAM_STUB_MAGIC		0x4c525053u
 #define SPIRAM_STUB_VERSION		4u
@@ -58,21 +69,21 @@ struct spiram_stub_header {
 #define SPIRAM_ARCH_V7M			1u	/* Cortex-M3/M4/M7 and up */
 
 /* Capability bits: what this build of the stub can do. */
-#define SPIRAM_CAP_CTRL_STM32_QSPI	(1u << 0)
-#define SPIRAM_CAP_CTRL_STM32_SPI	(1u << 1)
-#define SPIRAM_CAP_CTRL_GPIO		(1u << 2)
-#define SPIRAM_CAP_WRITE_STREAM		(1u << 8)
-#define SPIRAM_CAP_READ_STREAM		(1u << 9)
-#define SPIRAM_CAP_CRC32		(1u << 10)
-#define SPIRAM_CAP_BLANK_CHECK		(1u << 11)
-#define SPIRAM_CAP_PAGE_VERIFY		(1u << 12)
-#define SPIRAM_CAP_RAW_CMD		(1u << 13)
-#define SPIRAM_CAP_MEMMAP		(1u << 14)
-#define SPIRAM_CAP_SECTOR_CRC		(1u << 15)
-#define SPIRAM_CAP_SPAN_CRC		(1u << 16)
-#define SPIRAM_CAP_BLANK_MAP		(1u << 17)
-#define SPIRAM_CAP_READ_LZ		(1u << 18)
-#define SPIRAM_CAP_WRITE_LZ		(1u << 19)
+#define SPIRAM_CAP_CTRL_STM32_QSPI	BIT(0)
+#define SPIRAM_CAP_CTRL_STM32_SPI	BIT(1)
+#define SPIRAM_CAP_CTRL_GPIO		BIT(2)
+#define SPIRAM_CAP_WRITE_STREAM		BIT(8)
+#define SPIRAM_CAP_READ_STREAM		BIT(9)
+#define SPIRAM_CAP_CRC32		BIT(10)
+#define SPIRAM_CAP_BLANK_CHECK		BIT(11)
+#define SPIRAM_CAP_PAGE_VERIFY		BIT(12)
+#define SPIRAM_CAP_RAW_CMD		BIT(13)
+#define SPIRAM_CAP_MEMMAP		BIT(14)
+#define SPIRAM_CAP_SECTOR_CRC		BIT(15)
+#define SPIRAM_CAP_SPAN_CRC		BIT(16)
+#define SPIRAM_CAP_BLANK_MAP		BIT(17)
+#define SPIRAM_CAP_READ_LZ		BIT(18)
+#define SPIRAM_CAP_WRITE_LZ		BIT(19)
 
 /* Value written at the bottom of the stub's stack before each run; the
  * driver checks it afterwards to detect a stack overflow. */
@@ -223,10 +234,10 @@ struct spiram_flash_cfg {
 	uint32_t polls_per_us;
 };
 
-#define SPIRAM_FLASH_F_4B_NEEDS_WREN	(1u << 0)	/* 0xB7 needs WREN first */
-#define SPIRAM_FLASH_F_VOLATILE_SR_WREN	(1u << 1)	/* use 0x50 before volatile SR writes */
-#define SPIRAM_FLASH_F_NO_WEL_CHECK	(1u << 2)	/* chip does not report WEL */
-#define SPIRAM_FLASH_F_PROTECT_CHECK	(1u << 3)	/* after program/erase, detect ignored op */
+#define SPIRAM_FLASH_F_4B_NEEDS_WREN	BIT(0)	/* 0xB7 needs WREN first */
+#define SPIRAM_FLASH_F_VOLATILE_SR_WREN	BIT(1)	/* use 0x50 before volatile SR writes */
+#define SPIRAM_FLASH_F_NO_WEL_CHECK	BIT(2)	/* chip does not report WEL */
+#define SPIRAM_FLASH_F_PROTECT_CHECK	BIT(3)	/* after program/erase, detect ignored op */
 
 /* ------------------------------------------------------------------------
  * Controller description.
@@ -240,8 +251,8 @@ struct spiram_ctrl_cfg {
 	struct spiram_pin pins[SPIRAM_PIN_COUNT];	/* CS for SPI; all for GPIO */
 };
 
-#define SPIRAM_CTRL_F_LEAVE_MEMMAP	(1u << 0)	/* restore: end in memory-mapped mode */
-#define SPIRAM_CTRL_F_KEEP_STATE	(1u << 1)	/* restore: registers as found (default) */
+#define SPIRAM_CTRL_F_LEAVE_MEMMAP	BIT(0)	/* restore: end in memory-mapped mode */
+#define SPIRAM_CTRL_F_KEEP_STATE	BIT(1)	/* restore: registers as found (default) */
 
 /* ------------------------------------------------------------------------
  * Parameter block.  The host writes it to the work area and passes its

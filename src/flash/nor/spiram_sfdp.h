@@ -86,25 +86,25 @@ struct spiram_sfdp_erase {
 };
 
 /* DW16 bits 31:24, methods to enter 4-byte addressing. */
-#define SPIRAM_SFDP_EN4B_B7		(1u << 0)	/* B7h, no write enable */
-#define SPIRAM_SFDP_EN4B_WREN_B7	(1u << 1)	/* 06h then B7h */
-#define SPIRAM_SFDP_EN4B_EAR		(1u << 2)	/* extended address register C8h/C5h */
-#define SPIRAM_SFDP_EN4B_BANK		(1u << 3)	/* bank register 16h/17h, bit7 */
-#define SPIRAM_SFDP_EN4B_NVCR		(1u << 4)	/* 16-bit NV config register B5h/B1h */
-#define SPIRAM_SFDP_EN4B_OPCODES	(1u << 5)	/* dedicated 4-byte instruction set */
-#define SPIRAM_SFDP_EN4B_ALWAYS		(1u << 6)	/* always in 4-byte mode */
+#define SPIRAM_SFDP_EN4B_B7		BIT(0)	/* B7h, no write enable */
+#define SPIRAM_SFDP_EN4B_WREN_B7	BIT(1)	/* 06h then B7h */
+#define SPIRAM_SFDP_EN4B_EAR		BIT(2)	/* extended address register C8h/C5h */
+#define SPIRAM_SFDP_EN4B_BANK		BIT(3)	/* bank register 16h/17h, bit7 */
+#define SPIRAM_SFDP_EN4B_NVCR		BIT(4)	/* 16-bit NV config register B5h/B1h */
+#define SPIRAM_SFDP_EN4B_OPCODES	BIT(5)	/* dedicated 4-byte instruction set */
+#define SPIRAM_SFDP_EN4B_ALWAYS		BIT(6)	/* always in 4-byte mode */
 
 /* 4BAIT DW1 bits (subset we trust: bits 0-15). */
-#define SPIRAM_SFDP_4B_READ		(1u << 0)	/* 13h */
-#define SPIRAM_SFDP_4B_FAST_READ	(1u << 1)	/* 0Ch */
-#define SPIRAM_SFDP_4B_READ_1_1_2	(1u << 2)	/* 3Ch */
-#define SPIRAM_SFDP_4B_READ_1_2_2	(1u << 3)	/* BCh */
-#define SPIRAM_SFDP_4B_READ_1_1_4	(1u << 4)	/* 6Ch */
-#define SPIRAM_SFDP_4B_READ_1_4_4	(1u << 5)	/* ECh */
-#define SPIRAM_SFDP_4B_PP		(1u << 6)	/* 12h */
-#define SPIRAM_SFDP_4B_PP_1_1_4		(1u << 7)	/* 34h */
-#define SPIRAM_SFDP_4B_PP_1_4_4		(1u << 8)	/* 3Eh */
-#define SPIRAM_SFDP_4B_ERASE(i)		(1u << (9 + (i)))	/* erase type i (0..3) */
+#define SPIRAM_SFDP_4B_READ		BIT(0)	/* 13h */
+#define SPIRAM_SFDP_4B_FAST_READ	BIT(1)	/* 0Ch */
+#define SPIRAM_SFDP_4B_READ_1_1_2	BIT(2)	/* 3Ch */
+#define SPIRAM_SFDP_4B_READ_1_2_2	BIT(3)	/* BCh */
+#define SPIRAM_SFDP_4B_READ_1_1_4	BIT(4)	/* 6Ch */
+#define SPIRAM_SFDP_4B_READ_1_4_4	BIT(5)	/* ECh */
+#define SPIRAM_SFDP_4B_PP		BIT(6)	/* 12h */
+#define SPIRAM_SFDP_4B_PP_1_1_4		BIT(7)	/* 34h */
+#define SPIRAM_SFDP_4B_PP_1_4_4		BIT(8)	/* 3Eh */
+#define SPIRAM_SFDP_4B_ERASE(i)		BIT(9 + (i))	/* erase type i (0..3) */
 
 struct spiram_sfdp_info {
 	/* SFDP header */
