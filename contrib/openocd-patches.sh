@@ -130,7 +130,7 @@ if [ -f "$camel" ]; then
 	if [ -n "$lz4" ]; then
 		marker='# OpenOCD exceptions that should be removed'
 		grep -qxF "$marker" "$camel" || die "$camel has no line '$marker' to insert liblz4's names before"
-		printf '# from lz4.h\n%s\n\n' "$lz4" > "$work/lz4-names"
+		printf '# from lz4.h and lz4hc.h\n%s\n\n' "$lz4" > "$work/lz4-names"
 		sed -i "/^$marker\$/ {
 e cat $work/lz4-names
 }" "$camel"

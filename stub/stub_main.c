@@ -328,8 +328,8 @@ static __attribute__((noinline)) int stub_frame_program_lz(struct spiram_ctx *ct
 		got += piece;
 	}
 	uint32_t n = *(const uint32_t *)in;
-	if (!n || n > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, n)
-	    || spiram_stub_lz4_expand(in + 4, len - 4, out, n))
+	if (!n || n > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, n) ||
+		spiram_stub_lz4_expand(in + 4, len - 4, out, n))
 		return SPIRAM_ERR_BAD_FRAME;
 	while (n) {
 		uint32_t piece = stub_piece_len(ctx, addr, n);

@@ -79,7 +79,7 @@ static uint32_t stub_pieces(uint32_t addr, uint32_t len, uint32_t shift)
  * to back (T1[i] = T0[i] shifted through one more zero byte, and so on).
  * The bytes b0 b1 b2 b3 of a word go in b0 first (MSB first). */
 static __attribute__((noinline)) uint32_t stub_crc32_sliced(uint32_t crc, const uint32_t *t0, const uint32_t *t1,
-							    const uint32_t *words, uint32_t count)
+		const uint32_t *words, uint32_t count)
 {
 	const uint32_t *t2 = t1 + 256, *t3 = t1 + 512, *end = words + count;
 	while (words < end) {
