@@ -185,6 +185,9 @@ int spiram_nor_xfer(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const u
 			uint32_t len) STUB_HIDDEN;
 uint32_t spiram_nor_read_opcode(const struct spiram_ctx *ctx) STUB_HIDDEN;
 
+/* Status registers by read opcode into params.result (stub_main.c). */
+int spiram_stub_read_status_regs(struct spiram_ctx *ctx, const uint32_t *op) STUB_HIDDEN;
+
 /* Per-sector scans (stub_scan.c): SPAN_CRC and BLANK_MAP. */
 int spiram_stub_span_crc(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_stub_blank_map(struct spiram_ctx *ctx) STUB_HIDDEN;

@@ -413,7 +413,6 @@ static __attribute__((noinline)) int stub_op_status(struct spiram_ctx *ctx, bool
 {
 	struct spiram_params *p = ctx->params;
 	uint8_t buf[2];
-	int status = SPIRAM_OK;
 
 	if (write) {
 		/* Register 1 with a value above 0xff: SR1 and SR2 in one 01h write. */
@@ -423,11 +422,22 @@ static __attribute__((noinline)) int stub_op_status(struct spiram_ctx *ctx, bool
 		uint32_t n = (p->arg[0] == 1 && value > 0xff) ? 2 : 1;
 		return spiram_nor_write_reg(ctx, p->arg[2], buf, n, p->arg[3] != 0);
 	}
+	return spiram_stub_read_status_regs(ctx, p->arg);
+}
+
+/* The status registers whose read opcodes are in op[0..2] (0: skip) into
+ * params.result, SR1 in its low byte. */
+int spiram_stub_read_status_regs(struct spiram_ctx *ctx, const uint32_t *op)
+{
+	struct spiram_params *p = ctx->params;
+	uint8_t buf[1];
+	int status = SPIRAM_OK;
+
 	p->result = 0;
 	for (unsigned int i = 0; i < 3 && !status; i++) {
-		if (!p->arg[i])
+		if (!op[i])
 			continue;
-		status = spiram_nor_read_reg(ctx, p->arg[i], buf, 1);
+		status = spiram_nor_read_reg(ctx, op[i], buf, 1);
 		p->result |= (uint32_t)buf[0] << (8 * i);
 	}
 	return status;

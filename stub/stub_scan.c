@@ -192,7 +192,12 @@ static int stub_blank_map(struct spiram_ctx *ctx, const struct stub_scan_src *sr
 int spiram_stub_span_crc(struct spiram_ctx *ctx)
 {
 	struct stub_scan_src src;
-	int status = stub_scan_begin(ctx, &src);
+	/* the status registers first, when asked (smart programming's
+	 * protection check rides on its CRC pass) */
+	int status = spiram_stub_read_status_regs(ctx, ctx->params->arg + 1);
+	if (status)
+		return status;
+	status = stub_scan_begin(ctx, &src);
 	if (!status)
 		status = stub_span_crc(ctx, &src);
 	return stub_scan_end(ctx, &src, status);

@@ -1550,6 +1550,31 @@ static void test_span_crc(void **state)
 					 openocd_crc(r->array + cut[k], cut[k + 1] - cut[k]));
 		assert_int_equal(ram32(r, BUFFER_ADDR + p.buffer_size), 0xa5a5a5a5);
 
+		/* with status-register opcodes in arg[1..3]: the same registers
+		 * in result as READ_STATUS gives, and the same CRCs */
+		params_init(r, &p, SPIRAM_OP_READ_STATUS);
+		p.arg[0] = 0x05;
+		p.arg[1] = 0x35;
+		p.arg[2] = 0x15;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		uint32_t sr = p.result;
+		assert_int_not_equal(sr, 0);	/* QE or another bit set on this chip model */
+		params_init(r, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = addr;
+		p.len = len;
+		p.arg[0] = 0x1000;
+		p.arg[1] = 0x05;
+		p.arg[2] = 0x35;
+		p.arg[3] = 0x15;
+		p.buffer_size = SPIRAM_SECTOR_CRC_TABLE + 4 * 4;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(p.result, sr);
+		for (uint32_t k = 0; k < 4; k++)
+			assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE + 4 * k),
+					 openocd_crc(r->array + cut[k], cut[k + 1] - cut[k]));
+
 		/* the last byte of the chip: one piece of one byte */
 		params_init(r, &p, SPIRAM_OP_SPAN_CRC);
 		p.addr = 0xffffff;

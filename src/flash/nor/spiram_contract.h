@@ -303,7 +303,9 @@ struct spiram_params {
  *  SPAN_CRC:     the same for any [addr, len): the range is cut at
  *                multiples of arg[0] (a power of two), so the first and
  *                last pieces may be short; one word per piece after the
- *                SPIRAM_SECTOR_CRC_TABLE bytes of scratch
+ *                SPIRAM_SECTOR_CRC_TABLE bytes of scratch.  Both read the
+ *                status registers whose opcodes are in arg[1..3] (0 =
+ *                skip) into result first, as READ_STATUS does
  *  BLANK_MAP:    arg[0] = sector size (a power of two, 4 or more; addr and
  *                len multiples of it); buffer gets bit (k % 32) of word
  *                k / 32 set when sector k of the range is all 0xFF.  A

@@ -1514,28 +1514,56 @@ static int spiram_read_lz(struct spiram_session *s, uint8_t *out, uint32_t addr,
  * ------------------------------------------------------------------------ */
 
 /* Read the status registers: SR1 | SR2 << 8 | SR3 << 16. */
+/* The read opcodes of the chip's status registers, as READ_STATUS (and
+ * SPAN_CRC, in arg[1..3]) take them. */
+static void spiram_status_opcodes(const struct spiram_chip_config *chip, uint32_t *op)
+{
+	for (unsigned int i = 0; i < 3; i++)
+		op[i] = i < chip->sr_count ? chip->sr_read_opcode[i] : 0;
+	if (!op[0])
+		op[0] = 0x05;
+}
+
+static void spiram_status_unpack(uint32_t result, struct spiram_protect_regs *regs)
+{
+	regs->sr[0] = result & 0xff;
+	regs->sr[1] = (result >> 8) & 0xff;
+	regs->sr[2] = (result >> 16) & 0xff;
+}
+
 static int spiram_read_status(struct spiram_session *s, struct spiram_protect_regs *regs)
 {
-	const struct spiram_chip_config *chip = &s->info->chip;
 	struct spiram_params p;
 
 	spiram_params_init(s, &p, SPIRAM_OP_READ_STATUS);
-	for (unsigned int i = 0; i < 3; i++)
-		p.arg[i] = i < chip->sr_count ? chip->sr_read_opcode[i] : 0;
-	if (!p.arg[0])
-		p.arg[0] = 0x05;
+	spiram_status_opcodes(&s->info->chip, p.arg);
 	int retval = spiram_run(s, &p, SPIRAM_TIMEOUT_BASE_MS, "read status", NULL, 0);
 	if (retval != ERROR_OK)
 		return retval;
-	regs->sr[0] = p.result & 0xff;
-	regs->sr[1] = (p.result >> 8) & 0xff;
-	regs->sr[2] = (p.result >> 16) & 0xff;
+	spiram_status_unpack(p.result, regs);
 	return ERROR_OK;
 }
 
 /* Protected range [*start, *end) from the chip's status registers. */
+static int spiram_decode_protection(struct spiram_session *s, uint64_t *start, uint64_t *end,
+		const struct spiram_protect_regs *regs);
+
 static int spiram_get_protection(struct spiram_session *s, uint64_t *start, uint64_t *end,
 		struct spiram_protect_regs *regs)
+{
+	*start = 0;
+	*end = 0;
+	if (s->info->chip.protect_scheme == SPIRAM_PROTECT_NONE)
+		return ERROR_OK;
+	int retval = spiram_read_status(s, regs);
+	if (retval != ERROR_OK)
+		return retval;
+	return spiram_decode_protection(s, start, end, regs);
+}
+
+/* Protected range [*start, *end) from status registers already read. */
+static int spiram_decode_protection(struct spiram_session *s, uint64_t *start, uint64_t *end,
+		const struct spiram_protect_regs *regs)
 {
 	const struct spiram_chip_config *chip = &s->info->chip;
 
@@ -1543,9 +1571,6 @@ static int spiram_get_protection(struct spiram_session *s, uint64_t *start, uint
 	*end = 0;
 	if (chip->protect_scheme == SPIRAM_PROTECT_NONE)
 		return ERROR_OK;
-	int retval = spiram_read_status(s, regs);
-	if (retval != ERROR_OK)
-		return retval;
 	if (spiram_protect_decode(chip->protect_scheme, chip->flash.size, regs->sr[0], regs->sr[1],
 			regs->sr[2], start, end) != SPIRAM_PROTECT_OK) {
 		LOG_WARNING("spiram_loader: protection bits SR1 0x%02" PRIx8 " SR2 0x%02" PRIx8
@@ -1556,12 +1581,16 @@ static int spiram_get_protection(struct spiram_session *s, uint64_t *start, uint
 	return ERROR_OK;
 }
 
-/* Refuse to program or erase [offset, offset + len) when part of it is protected. */
-static int spiram_check_unprotected(struct spiram_session *s, uint32_t offset, uint32_t len, const char *what)
+/* Refuse to program or erase [offset, offset + len) when part of it is
+ * protected; known: the status registers when this session has just read
+ * them, else NULL (read them now). */
+static int spiram_check_unprotected_regs(struct spiram_session *s, uint32_t offset, uint32_t len, const char *what,
+		const struct spiram_protect_regs *known)
 {
 	struct spiram_protect_regs regs;
 	uint64_t start, end;
-	int retval = spiram_get_protection(s, &start, &end, &regs);
+	int retval = known ? spiram_decode_protection(s, &start, &end, known)
+		: spiram_get_protection(s, &start, &end, &regs);
 	if (retval != ERROR_OK)
 		return retval;
 	if (start < end && offset < end && (uint64_t)offset + len > start) {
@@ -1577,6 +1606,11 @@ static int spiram_check_unprotected(struct spiram_session *s, uint32_t offset, u
 		return ERROR_FLASH_PROTECTED;
 	}
 	return ERROR_OK;
+}
+
+static int spiram_check_unprotected(struct spiram_session *s, uint32_t offset, uint32_t len, const char *what)
+{
+	return spiram_check_unprotected_regs(s, offset, len, what, NULL);
 }
 
 /* Read [offset, offset + count) into buffer through the read FIFO, compressed
@@ -1680,8 +1714,8 @@ static int spiram_crc_range(struct spiram_session *s, uint32_t offset, uint32_t 
  * (SPIRAM_SECTOR_CRC_SLICE_ROOM) it takes four bytes a step.  out gets one
  * word per piece; progress counts from progress_base.
  */
-static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
-		struct spiram_progress *pg, uint32_t progress_base)
+static int spiram_span_crcs_sr(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
+		struct spiram_progress *pg, uint32_t progress_base, struct spiram_protect_regs *regs)
 {
 	uint32_t ss = s->info->chip.sector_size;
 	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
@@ -1710,8 +1744,13 @@ static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t 
 		p.arg[0] = ss;
 		p.buffer = (uint32_t)buf;
 		p.buffer_size = area;
+		/* the first run reads the status registers too, when asked */
+		if (regs && !done)
+			spiram_status_opcodes(&s->info->chip, p.arg + 1);
 		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, n), "sector crc", pg,
 				progress_base + done);
+		if (retval == ERROR_OK && regs && !done)
+			spiram_status_unpack(p.result, regs);
 		if (retval == ERROR_OK)
 			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, pieces, words);
 		for (uint32_t k = 0; retval == ERROR_OK && k < pieces; k++)
@@ -1721,6 +1760,12 @@ static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t 
 	}
 	free(words);
 	return retval;
+}
+
+static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
+		struct spiram_progress *pg, uint32_t progress_base)
+{
+	return spiram_span_crcs_sr(s, offset, count, out, pg, progress_base, NULL);
 }
 
 /* OpenOCD's CRC of an erased sector (all 0xFF). */
@@ -2328,6 +2373,7 @@ struct spiram_smart {
 	uint8_t *plan;			/* enum spiram_sector_plan per sector */
 	struct spiram_erase_cmd *cmds;	/* erases, ascending */
 	size_t ncmds;
+	struct spiram_protect_regs sr;	/* status registers, read with have_crc */
 };
 
 static void spiram_smart_free(struct spiram_smart *w)
@@ -2413,7 +2459,7 @@ static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, c
 
 	int retval = spiram_blank_sector_crc(s, &blank_crc);
 	if (retval == ERROR_OK)
-		retval = spiram_span_crcs(s, w->first, w->end - w->first, w->have_crc, NULL, 0);
+		retval = spiram_span_crcs_sr(s, w->first, w->end - w->first, w->have_crc, NULL, 0, &w->sr);
 	if (retval != ERROR_OK)
 		return retval;
 
@@ -2586,7 +2632,8 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	}
 	LOG_DEBUG("spiram_loader: %" PRIu32 " sectors unchanged, %" PRIu32 " to program, %" PRIu32 " of them erased "
 		"first with %zu commands", skipped, work, erased, w.ncmds);
-	retval = spiram_check_unprotected(s, offset, count, "program");
+	/* with the status registers the CRC pass read: no run of its own */
+	retval = spiram_check_unprotected_regs(s, offset, count, "program", &w.sr);
 
 	/* Slow erase types go first, in their own runs. */
 	bool erase_in_stream = true;
