@@ -288,6 +288,8 @@ static void ospi_write_ir(struct sim_ospi *ospi, uint32_t value)
 
 	ospi->ir = value;
 	ospi->ir_since_start = true;
+	if (!(ospi->cr & CR_EN))
+		return;		/* nothing starts while the controller is disabled */
 	if (ospi_mmap_selected(ospi)) {
 		ospi_mmap_enter(ospi);
 		return;

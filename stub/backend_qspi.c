@@ -55,7 +55,6 @@
 #define QSPI_SR_FTF		(1u << 2)
 #define QSPI_SR_SMF		(1u << 3)
 #define QSPI_SR_BUSY		(1u << 5)
-#define QSPI_SR_FLEVEL(sr)	(((sr) >> 8) & 0x3f)
 
 #define QSPI_FCR_ALL		0x1bu	/* CTEF CTCF CSMF CTOF */
 #define QSPI_FCR_CTCF		(1u << 1)
@@ -80,7 +79,6 @@
 #define QSPI_FMODE_POLL		2u
 #define QSPI_FMODE_MEMMAP	3u
 
-#define QSPI_FIFO_SIZE		32u
 /* Polling interval in CLK cycles between two automatic status reads. */
 #define QSPI_POLL_INTERVAL	16u
 
@@ -197,55 +195,9 @@ static int qspi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 	if (XF_FIELD(ccr, XF_ADDR_SHIFT))
 		qspi_set(ctx, QSPI_AR, x->addr);
 
-	/* The FIFO moves a word per DR access when 4 bytes (or 4 free
-	 * places) are there, else a byte: one SR read serves every access
-	 * its FLEVEL allows. */
-	uint32_t dr_addr = ctx->ctrl->regs + QSPI_DR;
-	volatile uint8_t *dr = (volatile uint8_t *)dr_addr;
-	uint8_t *rx = x->rx;
-	const uint8_t *tx = x->tx;
-	uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
-	for (uint32_t left = x->len; left; ) {
-		uint32_t sr = qspi_reg(ctx, QSPI_SR);
-		uint32_t room = rx ? QSPI_SR_FLEVEL(sr) : QSPI_FIFO_SIZE - QSPI_SR_FLEVEL(sr);
-		if (sr & QSPI_SR_TEF)
-			return qspi_fail(ctx, SPIRAM_ERR_CONTROLLER);
-		if (!room) {
-			if (!--spins)
-				return qspi_fail(ctx, SPIRAM_ERR_CONTROLLER);
-			continue;
-		}
-		for (; room >= 4 && left >= 4; room -= 4, left -= 4) {
-			if (rx) {
-				uint32_t w = spiram_read32(dr_addr);
-				if (!((uint32_t)rx & 3)) {
-					*(uint32_t *)rx = w;
-				} else {
-					rx[0] = w;
-					rx[1] = w >> 8;
-					rx[2] = w >> 16;
-					rx[3] = w >> 24;
-				}
-				rx += 4;
-			} else {
-				uint32_t w = 0xffffffffu;
-				if (tx && !((uint32_t)tx & 3))
-					w = *(const uint32_t *)tx;
-				else if (tx)
-					w = tx[0] | tx[1] << 8 | tx[2] << 16 | (uint32_t)tx[3] << 24;
-				if (tx)
-					tx += 4;
-				spiram_write32(dr_addr, w);
-			}
-		}
-		if (left && left < 4) {
-			if (rx)
-				*rx++ = *dr;
-			else
-				*dr = tx ? *tx++ : 0xff;
-			left--;
-		}
-	}
+	status = spiram_fifo_move(ctx, ctx->ctrl->regs + QSPI_SR, ctx->ctrl->regs + QSPI_DR, x);
+	if (status)
+		return qspi_fail(ctx, status);
 	status = qspi_wait_sr(ctx, QSPI_SR_TCF, QSPI_SR_TCF);
 	if (status || (qspi_reg(ctx, QSPI_SR) & QSPI_SR_TEF))
 		return qspi_fail(ctx, SPIRAM_ERR_CONTROLLER);

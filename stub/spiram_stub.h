@@ -111,6 +111,13 @@ struct spiram_qspi_saved {
 	uint32_t cr, dcr, ccr, ar, abr, dlr, psmkr, psmar, pir, lptr;
 };
 
+/* State saved by the OCTOSPI backend at init (see backend_ospi.c); cr_work
+ * is the CR it works with (FMODE = 00, EN = 1). */
+struct spiram_ospi_saved {
+	uint32_t cr, dcr1, dcr2, ccr, tcr, ir, abr, dlr, psmkr, psmar, pir, lptr;
+	uint32_t cr_work;
+};
+
 /* State saved by the SPI v1 backend at init. */
 struct spiram_spi_saved {
 	uint32_t cr1, cr2;
@@ -133,6 +140,7 @@ struct spiram_ctx {
 	struct spiram_backend_ops ops;
 	union {
 		struct spiram_qspi_saved qspi;
+		struct spiram_ospi_saved ospi;
 		struct spiram_spi_saved spi;
 		struct spiram_gpio_bus gpio;
 	} saved;
@@ -154,6 +162,10 @@ struct spiram_ctx {
 
 /* Backends: each fills ops (code computes the addresses, no data tables). */
 void spiram_backend_qspi(struct spiram_backend_ops *ops) STUB_HIDDEN;
+void spiram_backend_ospi(struct spiram_backend_ops *ops) STUB_HIDDEN;
+/* Data phase through a QUADSPI/OCTOSPI FIFO (stub_fifo.c): 0 or SPIRAM_ERR_CONTROLLER. */
+int spiram_fifo_move(const struct spiram_ctx *ctx, uint32_t sr_addr, uint32_t dr_addr,
+		     const struct spiram_xfer *x) STUB_HIDDEN;
 void spiram_backend_spi(struct spiram_backend_ops *ops) STUB_HIDDEN;
 void spiram_backend_gpio(struct spiram_backend_ops *ops) STUB_HIDDEN;
 

@@ -61,6 +61,7 @@ struct spiram_stub_header {
 #define SPIRAM_CAP_CTRL_STM32_QSPI	(1u << 0)
 #define SPIRAM_CAP_CTRL_STM32_SPI	(1u << 1)
 #define SPIRAM_CAP_CTRL_GPIO		(1u << 2)
+#define SPIRAM_CAP_CTRL_STM32_OSPI	(1u << 3)
 #define SPIRAM_CAP_WRITE_STREAM		(1u << 8)
 #define SPIRAM_CAP_READ_STREAM		(1u << 9)
 #define SPIRAM_CAP_CRC32		(1u << 10)
@@ -128,6 +129,7 @@ enum spiram_ctrl_type {
 	SPIRAM_CTRL_STM32_QSPI = 1,	/* STM32 QUADSPI (F7/H7/L4 layout) */
 	SPIRAM_CTRL_STM32_SPI = 2,	/* STM32F1/F4, GD32F30x SPI v1 + GPIO CS */
 	SPIRAM_CTRL_GPIO = 3,		/* bit-bang on memory-mapped GPIO */
+	SPIRAM_CTRL_STM32_OSPI = 4,	/* STM32 OCTOSPI (H7A3/H7B0/H72x/H73x layout), 1/2/4 lines */
 };
 
 /*
