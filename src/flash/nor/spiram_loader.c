@@ -2256,8 +2256,9 @@ static int spiram_widen_memmap(struct spiram_session *s)
 	if (!small)
 		return ERROR_OK;
 	if (!info->memmap_widened) {
-		LOG_INFO("spiram_loader: QUADSPI was memory-mapped over 0x%" PRIx64 " bytes with %u-byte addresses; "
-			"mapping the whole chip (0x%" PRIx32 " bytes) with the driver's read", MIN(window,
+		LOG_INFO("spiram_loader: %s was memory-mapped over 0x%" PRIx64 " bytes with %u-byte addresses; "
+			"mapping the whole chip (0x%" PRIx32 " bytes) with the driver's read",
+			info->args.ctrl.type == SPIRAM_CTRL_STM32_OSPI ? "OCTOSPI" : "QUADSPI", MIN(window,
 			(uint64_t)1 << (8 * (SPIRAM_QSPI_ADSIZE(snap->qspi_ccr) + 1))),
 			SPIRAM_QSPI_ADSIZE(snap->qspi_ccr) + 1, size);
 		info->memmap_widened = true;
