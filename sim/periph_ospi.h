@@ -26,9 +26,10 @@
  * QUADSPI, after checking that 0x01C, QUADSPI's ABR, does not keep a
  * written value: reserved here, reads 0).
  *
- * When a command starts (reference sheet section 2.8): in indirect and
- * polling modes a write to IR starts it when ADMODE = 000, else the AR
- * write that follows; an indirect write with a data phase then waits for
+ * When a command starts (reference sheet section 2.8, INFERRED there from
+ * the HAL's call sequences and OpenOCD; RM0455's text was not read): in
+ * indirect and polling modes a write to IR starts it when ADMODE = 000,
+ * else the AR write that follows; an indirect write with a data phase then waits for
  * data in DR.  A CR write only changes the mode.  An AR write with
  * ADMODE = 000 is ignored (OpenOCD's loader writes AR = 0 after every IR,
  * stmoctospi_write.S).  Memory-mapped mode (FMODE = 11, EN = 1) maps the
