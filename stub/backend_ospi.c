@@ -47,7 +47,6 @@
 
 #define OSPI_CR_EN		(1u << 0)
 #define OSPI_CR_ABORT		(1u << 1)
-#define OSPI_CR_DQM		(1u << 6)
 #define OSPI_CR_FSEL		(1u << 7)
 #define OSPI_CR_APMS		(1u << 22)
 #define OSPI_CR_PMM		(1u << 23)
@@ -57,14 +56,11 @@
 #define OSPI_FMODE_POLL		2u
 #define OSPI_FMODE_MEMMAP	3u
 
-#define OSPI_DCR1_DEVSIZE_SHIFT	16
 #define OSPI_DCR1_DEVSIZE_MASK	(0x1fu << 16)
 #define OSPI_DCR2_PRESCALER_MASK	0xffu
 
 #define OSPI_SR_TEF		(1u << 0)
 #define OSPI_SR_TCF		(1u << 1)
-#define OSPI_SR_FTF		(1u << 2)
-#define OSPI_SR_SMF		(1u << 3)
 #define OSPI_SR_BUSY		(1u << 5)
 
 #define OSPI_FCR_ALL		0x1bu	/* CTEF CTCF CSMF CTOF */
@@ -87,43 +83,24 @@ static void ospi_set(const struct spiram_ctx *ctx, uint32_t off, uint32_t value)
 	spiram_write32(ctx->ctrl->regs + off, value);
 }
 
-/* Wait until (SR & mask) == want; 0 or SPIRAM_ERR_CONTROLLER. */
+static const struct spiram_xspi_regs ospi_regs = {
+	.cr = OSPI_CR, .sr = OSPI_SR, .fcr = OSPI_FCR, .dr = OSPI_DR,
+};
+
 static int ospi_wait_sr(const struct spiram_ctx *ctx, uint32_t mask, uint32_t want)
 {
-	for (uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT; spins; spins--) {
-		if ((ospi_reg(ctx, OSPI_SR) & mask) == want)
-			return SPIRAM_OK;
-	}
-	return SPIRAM_ERR_CONTROLLER;
+	return spiram_xspi_wait_sr(ctx, &ospi_regs, mask, want);
 }
 
-/* ABORT whatever runs (memory-mapped, polling, a stuck transfer). */
 static int ospi_abort(const struct spiram_ctx *ctx)
 {
-	uint32_t cr = ospi_reg(ctx, OSPI_CR);
-	int status = SPIRAM_OK;
-
-	if (cr & OSPI_CR_EN) {
-		ospi_set(ctx, OSPI_CR, cr | OSPI_CR_ABORT);
-		status = ospi_wait_sr(ctx, OSPI_SR_BUSY, 0);
-	}
-	ospi_set(ctx, OSPI_FCR, OSPI_FCR_ALL);
-	return status;
+	return spiram_xspi_abort(ctx, &ospi_regs);
 }
 
 static int ospi_fail(const struct spiram_ctx *ctx, int status)
 {
 	ospi_abort(ctx);
 	return status;
-}
-
-static uint32_t ospi_devsize(const struct spiram_ctx *ctx)
-{
-	uint32_t size = ctx->flash->size;
-	uint32_t devsize = 31;
-	if (size >= 2 && !(size & (size - 1)))
-		devsize = spiram_log2(size) - 1;
-	return devsize << OSPI_DCR1_DEVSIZE_SHIFT;
 }
 
 /*
@@ -175,7 +152,7 @@ static int ospi_init(struct spiram_ctx *ctx)
 	 * (indirect write) starts nothing by itself. */
 	uint32_t cr = s->cr & OSPI_CR_FSEL;
 	ospi_set(ctx, OSPI_CR, cr);
-	ospi_set(ctx, OSPI_DCR1, (s->dcr1 & ~OSPI_DCR1_DEVSIZE_MASK) | ospi_devsize(ctx));
+	ospi_set(ctx, OSPI_DCR1, (s->dcr1 & ~OSPI_DCR1_DEVSIZE_MASK) | spiram_xspi_size_field(ctx));
 	if (ctx->ctrl->prescaler)
 		ospi_set(ctx, OSPI_DCR2, (s->dcr2 & ~OSPI_DCR2_PRESCALER_MASK) | (ctx->ctrl->prescaler - 1));
 	s->cr_work = cr | OSPI_CR_EN;
@@ -203,7 +180,7 @@ static int ospi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 	if (XF_FIELD(fmt, XF_ADDR_SHIFT))
 		ospi_set(ctx, OSPI_AR, x->addr);
 
-	status = spiram_fifo_move(ctx, ctx->ctrl->regs + OSPI_SR, ctx->ctrl->regs + OSPI_DR, x);
+	status = spiram_fifo_move(ctx, &ospi_regs, x);
 	if (status)
 		return ospi_fail(ctx, status);
 	status = ospi_wait_sr(ctx, OSPI_SR_TCF, OSPI_SR_TCF);
@@ -215,10 +192,7 @@ static int ospi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 
 /*
  * Automatic status polling of 05h until (SR1 & mask) == 0, stopping at the
- * first match (APMS); as the QUADSPI backend's: each status read sets FTF,
- * cleared by reading DR, and the wait ends at the match, on TEF, when the
- * host asks (spiram_host_stop()), or when no status read comes for
- * SPIRAM_STUB_CTRL_SPIN_LIMIT spins.
+ * first match (APMS); the wait is spiram_xspi_poll_wait's.
  */
 static int ospi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 {
@@ -236,24 +210,7 @@ static int ospi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 	ospi_set(ctx, OSPI_DLR, 0);
 	ospi_command(ctx, XF_OP(0x05) | XF_CMD1 | XF_DATA(1));
 
-	uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
-	for (;;) {
-		uint32_t sr = ospi_reg(ctx, OSPI_SR);
-		status = (sr & OSPI_SR_TEF) ? SPIRAM_ERR_CONTROLLER : SPIRAM_OK;
-		if (sr & (OSPI_SR_SMF | OSPI_SR_TEF))
-			break;
-		if (spiram_host_stop(ctx)) {
-			status = SPIRAM_ERR_TIMEOUT;
-			break;
-		}
-		if (sr & OSPI_SR_FTF) {
-			(void)*(volatile uint8_t *)(ctx->ctrl->regs + OSPI_DR);
-			spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
-		} else if (!--spins) {
-			status = SPIRAM_ERR_CONTROLLER;
-			break;
-		}
-	}
+	status = spiram_xspi_poll_wait(ctx, &ospi_regs);
 	if (status)
 		return ospi_fail(ctx, status);
 	ospi_set(ctx, OSPI_FCR, OSPI_FCR_CSMF | OSPI_FCR_CTCF);
@@ -296,7 +253,7 @@ static int ospi_memmap_enter(struct spiram_ctx *ctx)
 	if (status)
 		return status;
 	ospi_set(ctx, OSPI_CR, s->cr_work);
-	ospi_set(ctx, OSPI_DCR1, (ospi_reg(ctx, OSPI_DCR1) & ~OSPI_DCR1_DEVSIZE_MASK) | ospi_devsize(ctx));
+	ospi_set(ctx, OSPI_DCR1, (ospi_reg(ctx, OSPI_DCR1) & ~OSPI_DCR1_DEVSIZE_MASK) | spiram_xspi_size_field(ctx));
 	if (XF_FIELD(ctx->read_fmt, XF_MODE_SHIFT))
 		ospi_set(ctx, OSPI_ABR, ctx->flash->read_mode_bits);
 	/* FMODE = 00 with an address phase: the IR write waits for AR */

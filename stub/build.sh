@@ -48,8 +48,8 @@ CORE="stub/stub_main.c stub/stub_nor.c stub/stub_scan.c stub/stub_lz.c"
 # Cortex-M; STM32 QUADSPI only exists on Cortex-M4/M7 parts, so its image
 # is built for ARMv7-M (Thumb-2: smaller and faster) and its header says
 # min_arch = SPIRAM_ARCH_V7M, which the driver checks against the core.
-VARIANTS="qspi:stub/backend_qspi.c,stub/stub_fifo.c:STUB_WITH_QSPI:0x4001:cortex-m3
-ospi:stub/backend_ospi.c,stub/stub_fifo.c:STUB_WITH_OSPI:0x4008:cortex-m3
+VARIANTS="qspi:stub/backend_qspi.c,stub/stub_xspi.c:STUB_WITH_QSPI:0x4001:cortex-m3
+ospi:stub/backend_ospi.c,stub/stub_xspi.c:STUB_WITH_OSPI:0x4008:cortex-m3
 spi:stub/backend_spi.c,stub/stub_serial.c:STUB_WITH_SPI:0x0002:cortex-m0plus
 gpio:stub/backend_gpio.c,stub/stub_serial.c:STUB_WITH_GPIO:0x0004:cortex-m0plus"
 
