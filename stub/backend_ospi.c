@@ -14,9 +14,10 @@
  * translated into CCR/TCR/IR here.
  *
  * Invariants:
- *  - init saves CR, DCR1, DCR2, CCR, TCR, IR, ABR, DLR, PSMKR, PSMAR, PIR
- *    and LPTR, aborts whatever runs and works with FMODE = 00 (nothing
- *    starts on a CR write); restore writes them back with EN = 0 (so the
+ *  - init saves CR, DCR1, DCR2, CCR, TCR, IR, ABR, DLR, PSMKR, PSMAR and
+ *    PIR (every register it writes; LPTR it never touches), aborts
+ *    whatever runs and works with FMODE = 00 (nothing starts on a CR
+ *    write); restore writes them back with EN = 0 (so the
  *    IR write starts nothing), CR last, so a controller found
  *    memory-mapped is memory-mapped again;
  *  - CCR, TCR and IR are never written while BUSY = 1;
@@ -97,6 +98,12 @@ static int ospi_abort(const struct spiram_ctx *ctx)
 	return spiram_xspi_abort(ctx, &ospi_regs);
 }
 
+/* The CR the backend works with: the flash select as found, FMODE = 00, EN. */
+static uint32_t ospi_cr_work(const struct spiram_ctx *ctx)
+{
+	return (ctx->saved.ospi.cr & OSPI_CR_FSEL) | OSPI_CR_EN;
+}
+
 static int ospi_fail(const struct spiram_ctx *ctx, int status)
 {
 	ospi_abort(ctx);
@@ -136,7 +143,6 @@ static int ospi_init(struct spiram_ctx *ctx)
 	s->psmkr = ospi_reg(ctx, OSPI_PSMKR);
 	s->psmar = ospi_reg(ctx, OSPI_PSMAR);
 	s->pir = ospi_reg(ctx, OSPI_PIR);
-	s->lptr = ospi_reg(ctx, OSPI_LPTR);
 
 	/* Found memory-mapped with 32-bit addresses: the chip is in 4-byte
 	 * mode on purpose, leave it so. */
@@ -155,14 +161,12 @@ static int ospi_init(struct spiram_ctx *ctx)
 	ospi_set(ctx, OSPI_DCR1, (s->dcr1 & ~OSPI_DCR1_DEVSIZE_MASK) | spiram_xspi_size_field(ctx));
 	if (ctx->ctrl->prescaler)
 		ospi_set(ctx, OSPI_DCR2, (s->dcr2 & ~OSPI_DCR2_PRESCALER_MASK) | (ctx->ctrl->prescaler - 1));
-	s->cr_work = cr | OSPI_CR_EN;
-	ospi_set(ctx, OSPI_CR, s->cr_work);
+	ospi_set(ctx, OSPI_CR, ospi_cr_work(ctx));
 	return SPIRAM_OK;
 }
 
 static int ospi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 {
-	const struct spiram_ospi_saved *s = &ctx->saved.ospi;
 	int status = ospi_wait_sr(ctx, OSPI_SR_BUSY, 0);
 	if (status)
 		return ospi_fail(ctx, status);
@@ -171,7 +175,7 @@ static int ospi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 	uint32_t fmt = x->fmt;
 	if (!x->len)
 		fmt &= ~(3u << XF_DATA_SHIFT);
-	ospi_set(ctx, OSPI_CR, s->cr_work | (x->rx ? OSPI_FMODE_READ << OSPI_CR_FMODE_SHIFT : 0));
+	ospi_set(ctx, OSPI_CR, ospi_cr_work(ctx) | (x->rx ? OSPI_FMODE_READ << OSPI_CR_FMODE_SHIFT : 0));
 	if (x->len)
 		ospi_set(ctx, OSPI_DLR, x->len - 1);
 	if (XF_FIELD(fmt, XF_MODE_SHIFT))
@@ -196,13 +200,12 @@ static int ospi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
  */
 static int ospi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 {
-	const struct spiram_ospi_saved *s = &ctx->saved.ospi;
 	int status = ospi_wait_sr(ctx, OSPI_SR_BUSY, 0);
 	if (status)
 		return ospi_fail(ctx, status);
 	ospi_set(ctx, OSPI_FCR, OSPI_FCR_ALL);
 
-	ospi_set(ctx, OSPI_CR, (s->cr_work & ~OSPI_CR_PMM) | OSPI_CR_APMS
+	ospi_set(ctx, OSPI_CR, (ospi_cr_work(ctx) & ~OSPI_CR_PMM) | OSPI_CR_APMS
 		 | OSPI_FMODE_POLL << OSPI_CR_FMODE_SHIFT);
 	ospi_set(ctx, OSPI_PSMKR, mask);
 	ospi_set(ctx, OSPI_PSMAR, 0);
@@ -216,7 +219,7 @@ static int ospi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 	ospi_set(ctx, OSPI_FCR, OSPI_FCR_CSMF | OSPI_FCR_CTCF);
 	/* APMS stops the session; make sure before IR is written again. */
 	status = ospi_wait_sr(ctx, OSPI_SR_BUSY, 0);
-	ospi_set(ctx, OSPI_CR, s->cr_work);
+	ospi_set(ctx, OSPI_CR, ospi_cr_work(ctx));
 	return status ? ospi_fail(ctx, status) : SPIRAM_OK;
 }
 
@@ -234,7 +237,6 @@ static void ospi_restore(struct spiram_ctx *ctx, enum spiram_restore_mode mode)
 	ospi_set(ctx, OSPI_PSMKR, s->psmkr);
 	ospi_set(ctx, OSPI_PSMAR, s->psmar);
 	ospi_set(ctx, OSPI_PIR, s->pir);
-	ospi_set(ctx, OSPI_LPTR, s->lptr);
 	ospi_set(ctx, OSPI_DCR1, s->dcr1);
 	ospi_set(ctx, OSPI_DCR2, s->dcr2);
 	ospi_set(ctx, OSPI_TCR, s->tcr);
@@ -248,17 +250,16 @@ static void ospi_restore(struct spiram_ctx *ctx, enum spiram_restore_mode mode)
 /* The configured read, memory-mapped: command registers first, FMODE last. */
 static int ospi_memmap_enter(struct spiram_ctx *ctx)
 {
-	const struct spiram_ospi_saved *s = &ctx->saved.ospi;
 	int status = ospi_wait_sr(ctx, OSPI_SR_BUSY, 0);
 	if (status)
 		return status;
-	ospi_set(ctx, OSPI_CR, s->cr_work);
+	ospi_set(ctx, OSPI_CR, ospi_cr_work(ctx));
 	ospi_set(ctx, OSPI_DCR1, (ospi_reg(ctx, OSPI_DCR1) & ~OSPI_DCR1_DEVSIZE_MASK) | spiram_xspi_size_field(ctx));
 	if (XF_FIELD(ctx->read_fmt, XF_MODE_SHIFT))
 		ospi_set(ctx, OSPI_ABR, ctx->flash->read_mode_bits);
 	/* FMODE = 00 with an address phase: the IR write waits for AR */
 	ospi_command(ctx, ctx->read_fmt | spiram_nor_read_opcode(ctx));
-	ospi_set(ctx, OSPI_CR, s->cr_work | OSPI_FMODE_MEMMAP << OSPI_CR_FMODE_SHIFT);
+	ospi_set(ctx, OSPI_CR, ospi_cr_work(ctx) | OSPI_FMODE_MEMMAP << OSPI_CR_FMODE_SHIFT);
 	return SPIRAM_OK;
 }
 
@@ -266,7 +267,7 @@ static int ospi_memmap_enter(struct spiram_ctx *ctx)
 static int ospi_memmap_leave(struct spiram_ctx *ctx)
 {
 	int status = ospi_abort(ctx);
-	ospi_set(ctx, OSPI_CR, ctx->saved.ospi.cr_work);
+	ospi_set(ctx, OSPI_CR, ospi_cr_work(ctx));
 	return status;
 }
 

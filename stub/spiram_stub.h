@@ -111,11 +111,10 @@ struct spiram_qspi_saved {
 	uint32_t cr, dcr, ccr, ar, abr, dlr, psmkr, psmar, pir, lptr;
 };
 
-/* State saved by the OCTOSPI backend at init (see backend_ospi.c); cr_work
- * is the CR it works with (FMODE = 00, EN = 1). */
+/* State saved by the OCTOSPI backend at init (see backend_ospi.c): the
+ * registers it writes; no larger than the GPIO pins, the union's largest. */
 struct spiram_ospi_saved {
-	uint32_t cr, dcr1, dcr2, ccr, tcr, ir, abr, dlr, psmkr, psmar, pir, lptr;
-	uint32_t cr_work;
+	uint32_t cr, dcr1, dcr2, ccr, tcr, ir, abr, dlr, psmkr, psmar, pir;
 };
 
 /* State saved by the SPI v1 backend at init. */
@@ -211,8 +210,10 @@ uint32_t spiram_nor_read_opcode(const struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_stub_span_crc(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_stub_blank_map(struct spiram_ctx *ctx) STUB_HIDDEN;
 
-/* Compressed read stream (stub_lz.c): READ_LZ. */
+/* Compressed read stream (stub_lz.c): READ_LZ; and the expansion of the
+ * LZ4 blocks of PROGRAM_LZ write frames. */
 int spiram_stub_read_lz(struct spiram_ctx *ctx) STUB_HIDDEN;
+int spiram_stub_lz4_expand(const uint8_t *in, uint32_t in_len, uint8_t *out, uint32_t out_len) STUB_HIDDEN;
 
 /* Entry point called by stub_entry.S. */
 void spiram_stub_main(struct spiram_params *params) STUB_HIDDEN;

@@ -179,3 +179,58 @@ int spiram_stub_read_lz(struct spiram_ctx *ctx)
 	p->fail_addr = addr;
 	return SPIRAM_OK;
 }
+
+/* A length nibble of 15 goes on in bytes, each added, until one below 255.
+ * Returns false when the input ends first. */
+static bool lz_get_length(const uint8_t **ip, const uint8_t *end, uint32_t *len)
+{
+	uint32_t b;
+
+	if (*len != 15)
+		return true;
+	do {
+		if (*ip >= end)
+			return false;
+		b = *(*ip)++;
+		*len += b;
+	} while (b == 255);
+	return true;
+}
+
+/*
+ * Expand an LZ4 block (the format above, written by the host's liblz4 for
+ * PROGRAM_LZ write frames) of in_len bytes into exactly out_len bytes at out.
+ * Every length and offset is checked against both buffers: a block that is
+ * cut short, reaches before the start of out, runs past out_len or ends
+ * before it returns non-zero, with out partly written.
+ */
+int spiram_stub_lz4_expand(const uint8_t *in, uint32_t in_len, uint8_t *out, uint32_t out_len)
+{
+	const uint8_t *ip = in, *iend = in + in_len;
+	uint8_t *op = out, *oend = out + out_len;
+
+	while (ip < iend) {
+		uint32_t token = *ip++;
+		uint32_t lit = token >> 4, match = token & 15;
+		if (!lz_get_length(&ip, iend, &lit) || lit > (uint32_t)(iend - ip) || lit > (uint32_t)(oend - op))
+			return -1;
+		while (lit--)
+			*op++ = *ip++;
+		if (ip == iend)
+			break;		/* the last sequence: literals only */
+		if (iend - ip < 2)
+			return -1;
+		uint32_t offset = ip[0] | ip[1] << 8;
+		ip += 2;
+		if (!offset || offset > (uint32_t)(op - out) || !lz_get_length(&ip, iend, &match))
+			return -1;
+		match += LZ_MIN_MATCH;
+		if (match > (uint32_t)(oend - op))
+			return -1;
+		/* byte by byte: a match may overlap what it copies */
+		const uint8_t *from = op - offset;
+		while (match--)
+			*op++ = *from++;
+	}
+	return op == oend ? 0 : -1;
+}

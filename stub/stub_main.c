@@ -46,76 +46,6 @@ static uint32_t stub_crc32(uint32_t crc, const uint8_t *buf, uint32_t len)
 	return crc;
 }
 
-/*
- * SECTOR_CRC: the same CRC, table driven, for every sector of [addr, addr +
- * len): one word per sector after the SPIRAM_SECTOR_CRC_TABLE scratch,
- * where the stub builds T0, the 256-entry byte table (the image has no
- * writable data).  When the host's buffer has SPIRAM_SECTOR_CRC_SLICE_ROOM
- * more bytes after the results, T1..T3 go there and the CRC takes four bytes per step
- * ("slicing by 4": T1[i] = T0[i] shifted through one more zero byte, and so
- * on), about half the instructions of a byte at a time.  This is what smart
- * programming compares with the host's CRC of the data it wants in each
- * sector, before and after programming: the hot path of every write.
- */
-/* Four bytes a step; t0 the byte table, t1 T1, T2, T3 back to back.  The
- * bytes b0 b1 b2 b3 of a word go in b0 first (MSB first). */
-static __attribute__((noinline)) uint32_t stub_crc32_sliced(uint32_t crc, const uint32_t *t0, const uint32_t *t1,
-							    const uint32_t *words, uint32_t count)
-{
-	const uint32_t *t2 = t1 + 256, *t3 = t1 + 512, *end = words + count;
-	while (words < end) {
-		uint32_t x = crc ^ __builtin_bswap32(*words++);
-		crc = t3[x >> 24] ^ t2[(x >> 16) & 0xff] ^ t1[(x >> 8) & 0xff] ^ t0[x & 0xff];
-	}
-	return crc;
-}
-
-static __attribute__((noinline)) int stub_op_sector_crc(struct spiram_ctx *ctx)
-{
-	struct spiram_params *p = ctx->params;
-	uint32_t *t0 = (uint32_t *)p->buffer, *out = t0 + SPIRAM_SECTOR_CRC_TABLE / 4;
-	uint32_t sector = p->arg[0], addr = p->addr, left = p->len;
-	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
-
-	if (!sector || (sector & (sector - 1)) || ((addr | left) & (sector - 1))
-	    || p->buffer_size < SPIRAM_SECTOR_CRC_TABLE
-	    || (left >> spiram_log2(sector)) > (p->buffer_size - SPIRAM_SECTOR_CRC_TABLE) / 4)
-		return SPIRAM_ERR_BAD_PARAM;
-	uint32_t results = 4 * (left >> spiram_log2(sector));
-	uint32_t *t1 = out + results / 4;
-	bool sliced = p->buffer_size - SPIRAM_SECTOR_CRC_TABLE - results >= SPIRAM_SECTOR_CRC_SLICE_ROOM && sector >= 4;
-	/* entry i: the CRC register after byte i went in from 0 (little
-	 * endian: &i points at its low byte) */
-	for (uint32_t i = 0; i < 256; i++)
-		t0[i] = stub_crc32(0, (const uint8_t *)&i, 1);
-	for (uint32_t i = 0; sliced && i < 3 * 256; i++) {
-		uint32_t prev = i < 256 ? t0[i] : t1[i - 256];
-		t1[i] = prev << 8 ^ t0[prev >> 24];
-	}
-	while (left) {
-		uint32_t crc = 0xffffffffu;
-		for (uint32_t done = 0; done < sector; done += sizeof(buf)) {
-			uint32_t n = sector - done < sizeof(buf) ? sector - done : sizeof(buf);
-			p->fail_addr = addr + done;
-			int status = spiram_nor_read(ctx, addr + done, (uint8_t *)buf, n);
-			if (status)
-				return status;
-			if (sliced) {
-				crc = stub_crc32_sliced(crc, t0, t1, buf, n / 4);
-			} else {
-				for (uint32_t i = 0; i < n; i++)
-					crc = (crc << 8) ^ t0[(crc >> 24) ^ ((const uint8_t *)buf)[i]];
-			}
-			p->progress += n;
-		}
-		*out++ = crc;
-		addr += sector;
-		left -= sector;
-	}
-	p->fail_addr = addr;
-	return SPIRAM_OK;
-}
-
 struct stub_fifo {
 	uint32_t wp_addr;		/* address of the write pointer word */
 	uint32_t start;			/* first data byte */
@@ -324,36 +254,90 @@ static __attribute__((noinline)) int stub_program_not_started(struct spiram_ctx 
  * the FIFO; its wait is the first thing the next program does
  * (spiram_nor_settle()), so the data is ready when the chip is.
  */
+/* Program n bytes (at most a page) of buf at addr; an ignored program is
+ * named (stub_program_not_started), and with verify the page is read back. */
+static __attribute__((noinline)) int stub_program_piece(struct spiram_ctx *ctx, uint32_t addr, const uint8_t *buf,
+							uint32_t n, bool verify)
+{
+	ctx->params->fail_addr = addr;
+	int status = spiram_nor_program_start(ctx, addr, buf, n);
+	if (status == SPIRAM_STUB_NOT_STARTED)
+		status = stub_program_not_started(ctx, addr, buf, n);
+	else if (!status && verify)
+		status = stub_verify(ctx, addr, buf, n);
+	return status;
+}
+
+/* Bytes of the program piece at addr: up to the page's end, at most a
+ * chunk and at most len. */
+static uint32_t stub_piece_len(const struct spiram_ctx *ctx, uint32_t addr, uint32_t len)
+{
+	uint32_t page = ctx->flash->page_size;
+	uint32_t n = page - (addr & (page - 1));
+	if (n > SPIRAM_STUB_CHUNK)
+		n = SPIRAM_STUB_CHUNK;
+	return n < len ? n : len;
+}
+
 static __attribute__((noinline)) int stub_frame_program(struct spiram_ctx *ctx, struct stub_fifo *fifo,
 							uint32_t addr, uint32_t len, bool verify)
 {
 	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
-	uint32_t page = ctx->flash->page_size;
 
 	if (!len || len > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, len))
 		return SPIRAM_ERR_BAD_FRAME;
 	uint32_t pad = spiram_frame_padded_len(len) - len;
 	while (len) {
-		uint32_t n = page - (addr & (page - 1));
-		if (n > SPIRAM_STUB_CHUNK)
-			n = SPIRAM_STUB_CHUNK;
-		if (n > len)
-			n = len;
+		uint32_t n = stub_piece_len(ctx, addr, len);
 		/* Taking the chunk before programming it frees its FIFO space
 		 * early; the padding goes with the last chunk. */
 		int status = stub_fifo_take(fifo, (uint8_t *)buf, n == len ? n + pad : n);
-		ctx->params->fail_addr = addr;
 		if (!status)
-			status = spiram_nor_program_start(ctx, addr, (const uint8_t *)buf, n);
-		if (status == SPIRAM_STUB_NOT_STARTED)
-			status = stub_program_not_started(ctx, addr, (const uint8_t *)buf, n);
-		else if (!status && verify)
-			status = stub_verify(ctx, addr, (const uint8_t *)buf, n);
+			status = stub_program_piece(ctx, addr, (const uint8_t *)buf, n, verify);
 		if (status)
 			return status;
 		addr += n;
 		len -= n;
 		ctx->params->progress += n;
+	}
+	return SPIRAM_OK;
+}
+
+/*
+ * PROGRAM_LZ: the payload goes to the first half of the stream's buffer,
+ * expands into the second half, and only a block that expands to exactly
+ * its length is programmed.  The expansion runs while the chip still
+ * programs the previous page.
+ */
+static __attribute__((noinline)) int stub_frame_program_lz(struct spiram_ctx *ctx, struct stub_fifo *fifo,
+							   uint32_t addr, uint32_t len)
+{
+	struct spiram_params *p = ctx->params;
+	uint8_t *in = (uint8_t *)p->buffer, *out = in + SPIRAM_FRAME_MAX_DATA;
+
+	if (len <= 4 || len > SPIRAM_FRAME_MAX_DATA || (p->buffer & 3) || p->buffer_size < SPIRAM_WRITE_LZ_SCRATCH)
+		return SPIRAM_ERR_BAD_FRAME;
+	/* in pieces: the frame may be larger than the FIFO */
+	for (uint32_t got = 0, want = spiram_frame_padded_len(len); got < want; ) {
+		uint32_t piece = want - got < SPIRAM_STUB_CHUNK ? want - got : SPIRAM_STUB_CHUNK;
+		int status = stub_fifo_take(fifo, in + got, piece);
+		if (status)
+			return status;
+		got += piece;
+	}
+	uint32_t n = *(const uint32_t *)in;
+	if (!n || n > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, n)
+	    || spiram_stub_lz4_expand(in + 4, len - 4, out, n))
+		return SPIRAM_ERR_BAD_FRAME;
+	while (n) {
+		uint32_t piece = stub_piece_len(ctx, addr, n);
+		int status = stub_program_piece(ctx, addr, out, piece, false);
+		if (status)
+			return status;
+		addr += piece;
+		out += piece;
+		n -= piece;
+		p->progress += piece;
 	}
 	return SPIRAM_OK;
 }
@@ -391,6 +375,8 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 		} else if (frame.type == SPIRAM_FRAME_PROGRAM || frame.type == SPIRAM_FRAME_PROGRAM_VERIFY) {
 			status = stub_frame_program(ctx, &fifo, frame.addr, frame.len,
 						    frame.type == SPIRAM_FRAME_PROGRAM_VERIFY);
+		} else if (frame.type == SPIRAM_FRAME_PROGRAM_LZ) {
+			status = stub_frame_program_lz(ctx, &fifo, frame.addr, frame.len);
 		} else {
 			status = SPIRAM_ERR_BAD_FRAME;
 		}
@@ -536,7 +522,10 @@ static __attribute__((noinline)) int stub_dispatch(struct spiram_ctx *ctx, uint3
 	case SPIRAM_OP_RESET_CHIP:
 		return spiram_nor_reset(ctx);
 	case SPIRAM_OP_SECTOR_CRC:
-		return stub_op_sector_crc(ctx);
+		/* SPAN_CRC with whole sectors */
+		if (!p->arg[0] || (p->arg[0] & (p->arg[0] - 1)) || ((p->addr | p->len) & (p->arg[0] - 1)))
+			return SPIRAM_ERR_BAD_PARAM;
+		return spiram_stub_span_crc(ctx);
 	case SPIRAM_OP_SPAN_CRC:
 		return spiram_stub_span_crc(ctx);
 	case SPIRAM_OP_BLANK_MAP:

@@ -7,7 +7,8 @@
  *
  *  - SPAN_CRC: OpenOCD's CRC (image_calculate_checksum) of each piece of
  *    [addr, addr + len) cut at multiples of arg[0]; the first and last
- *    pieces may be short, so a verify of any range is one run;
+ *    pieces may be short, so a verify of any range is one run.  SECTOR_CRC,
+ *    the pass before and after smart programming, is its aligned case;
  *  - BLANK_MAP: one bit per sector, set when every byte is 0xFF.  A sector
  *    is read only up to its first byte that is not 0xFF, so dense data
  *    costs a read of the start of each sector, and blank flash a read of
@@ -74,6 +75,27 @@ static uint32_t stub_pieces(uint32_t addr, uint32_t len, uint32_t shift)
 	return len ? ((addr + len - 1) >> shift) - (addr >> shift) + 1 : 0;
 }
 
+/* Four bytes a step ("slicing by 4"): t0 the byte table, t1 T1, T2, T3 back
+ * to back (T1[i] = T0[i] shifted through one more zero byte, and so on).
+ * The bytes b0 b1 b2 b3 of a word go in b0 first (MSB first). */
+static __attribute__((noinline)) uint32_t stub_crc32_sliced(uint32_t crc, const uint32_t *t0, const uint32_t *t1,
+							    const uint32_t *words, uint32_t count)
+{
+	const uint32_t *t2 = t1 + 256, *t3 = t1 + 512, *end = words + count;
+	while (words < end) {
+		uint32_t x = crc ^ __builtin_bswap32(*words++);
+		crc = t3[x >> 24] ^ t2[(x >> 16) & 0xff] ^ t1[(x >> 8) & 0xff] ^ t0[x & 0xff];
+	}
+	return crc;
+}
+
+/*
+ * SPAN_CRC (and SECTOR_CRC, its aligned case).  The stub builds T0, the
+ * 256-entry byte table, in the host's buffer (the image has no writable
+ * data); when SPIRAM_SECTOR_CRC_SLICE_ROOM more bytes follow the results,
+ * T1..T3 go there and whole words take four bytes a step, about half the
+ * instructions of a byte at a time.
+ */
 static int stub_span_crc(struct spiram_ctx *ctx, const struct stub_scan_src *src)
 {
 	struct spiram_params *p = ctx->params;
@@ -84,6 +106,9 @@ static int stub_span_crc(struct spiram_ctx *ctx, const struct stub_scan_src *src
 	if (!piece || (piece & (piece - 1)) || (p->buffer & 3) || p->buffer_size < SPIRAM_SECTOR_CRC_TABLE
 	    || stub_pieces(addr, left, spiram_log2(piece)) > (p->buffer_size - SPIRAM_SECTOR_CRC_TABLE) / 4)
 		return SPIRAM_ERR_BAD_PARAM;
+	uint32_t results = 4 * stub_pieces(addr, left, spiram_log2(piece));
+	uint32_t *t1 = out + results / 4;
+	bool sliced = p->buffer_size - SPIRAM_SECTOR_CRC_TABLE - results >= SPIRAM_SECTOR_CRC_SLICE_ROOM;
 	/* entry i: the CRC register after byte i went in from 0, bitwise
 	 * (polynomial 0x04C11DB7, MSB first) */
 	for (uint32_t i = 0; i < 256; i++) {
@@ -91,6 +116,10 @@ static int stub_span_crc(struct spiram_ctx *ctx, const struct stub_scan_src *src
 		for (int bit = 0; bit < 8; bit++)
 			c = (c << 1) ^ ((c & 0x80000000u) ? 0x04c11db7u : 0);
 		table[i] = c;
+	}
+	for (uint32_t i = 0; sliced && i < 3 * 256; i++) {
+		uint32_t prev = i < 256 ? table[i] : t1[i - 256];
+		t1[i] = prev << 8 ^ table[prev >> 24];
 	}
 	while (left) {
 		uint32_t n = piece - (addr & (piece - 1)), crc = 0xffffffffu;
@@ -103,7 +132,13 @@ static int stub_span_crc(struct spiram_ctx *ctx, const struct stub_scan_src *src
 			const uint8_t *b = (const uint8_t *)stub_scan_read(ctx, src, addr + done, buf, chunk, &status);
 			if (status)
 				return status;
-			for (uint32_t i = 0; i < chunk; i++)
+			uint32_t i = 0;
+			/* whole words, when the window or buffer address is aligned */
+			if (sliced && !((addr + done) & 3) && !((uint32_t)b & 3)) {
+				i = chunk & ~3u;
+				crc = stub_crc32_sliced(crc, table, t1, (const uint32_t *)b, i / 4);
+			}
+			for (; i < chunk; i++)
 				crc = (crc << 8) ^ table[(crc >> 24) ^ b[i]];
 			done += chunk;
 			p->progress += chunk;

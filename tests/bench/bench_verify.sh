@@ -19,6 +19,11 @@
 #        (smart programming writes nothing; spiram_loader only)
 #   VI1  flash verify_image of 1 MiB
 #   EC   flash erase_check of a nearly blank 16 MiB chip
+#   P5   flash write_image erase of 1 MiB of the firmware-like data onto
+#        an erased chip (the compressed write, with the chip's erase out
+#        of the way; ratio: to the link's
+#        RAM-load rate, `load_image` of 512 KiB to AXI SRAM in the same
+#        run; meant for the slow link: BENCH_LINKS=stlink-v2)
 #
 # Environment: as the e2e tests; BENCH_LINKS (default "cmsis-dap-hs
 # jlink"), BENCH_REPS (default 3), BENCH_CASES (default all).
@@ -30,7 +35,7 @@ e2e_need OPENOCD SPIRAM_SIM
 
 links=${BENCH_LINKS:-cmsis-dap-hs jlink}
 reps=${BENCH_REPS:-3}
-cases=${BENCH_CASES:-P3r P3s P3f P4b P4i P4p VI1 EC}
+cases=${BENCH_CASES:-P3r P3s P3f P4b P4i P4p VI1 EC P5}
 D=$E2E_DIR
 SIZE=16777216
 LEN=$((4 * 1024 * 1024))
@@ -70,6 +75,7 @@ else
 fi
 cp "$D/random.img" "$D/fw.img"
 dd if="$D/fw.bin" of="$D/fw.img" conv=notrunc 2>/dev/null
+head -c $((1024 * 1024)) "$D/fw.bin" >"$D/fw1.bin"
 
 # case -> "start image|command|bytes"
 case_line() {
@@ -82,10 +88,12 @@ case_line() {
 	P4p) echo "random.img|program $D/p4.bin 0x90000000 verify|$LEN" ;;
 	VI1) echo "random.img|flash verify_image $D/vi1.bin 0x90000000 bin|1048576" ;;
 	EC) echo "nearly.img|flash erase_check 1|$SIZE" ;;
+	P5) echo "erased.img|flash write_image erase $D/fw1.bin 0x90000000 bin|1048576" ;;
 	esac
 }
 
-# one_run DRIVER CASE LINK: prints "ms dump_ms" (-1: failed)
+# one_run DRIVER CASE LINK: prints "ms dump_ms" (-1: failed); for P5
+# dump_ms is the RAM load's time
 one_run() {
 	drv=$1; c=$2; link=$3
 	IFS='|' read -r start cmd bytes <<<"$(case_line "$c")"
@@ -95,14 +103,17 @@ one_run() {
 	[ "$drv" = stmqspi ] && cfg=board/spiram-sim-stm32h750-stmqspi.cfg
 	log=$D/$drv-$c-$link.log
 	rm -f "$D/out.bin"
+	link_cmd="dump_image $D/ram.bin 0x24000000 $DUMP"
+	[ "$c" = P5 ] && link_cmd="load_image $D/p4.bin 0x24000000 bin 0x24000000 $DUMP"
 	ub_openocd "$cfg" "$log" init "reset init" "flash probe 1" \
-		"set t0 [clock milliseconds]; dump_image $D/ram.bin 0x24000000 $DUMP; echo \"DUMP_MS [expr {[clock milliseconds] - \$t0}]\"" \
+		"set t0 [clock milliseconds]; $link_cmd; echo \"DUMP_MS [expr {[clock milliseconds] - \$t0}]\"" \
 		"set t0 [clock milliseconds]; $cmd; echo \"BENCH_MS [expr {[clock milliseconds] - \$t0}]\"" shutdown
 	e2e_stop_sim
 	ms=$(sed -n 's/^BENCH_MS \([0-9]*\)$/\1/p' "$log" | tail -n 1)
 	dms=$(sed -n 's/^DUMP_MS \([0-9]*\)$/\1/p' "$log" | tail -n 1)
 	case $c in
 	P3*) [ -f "$D/out.bin" ] && cmp -s "$D/out.bin" <(head -c "$bytes" "$D/$start") || ms=-1 ;;
+	P5) cmp -s "$D/flash.img" <(cat "$D/fw1.bin"; tail -c +$((bytes + 1)) "$D/$start") || ms=-1 ;;
 	esac
 	echo "${ms:--1} ${dms:--1}"
 }
@@ -122,6 +133,8 @@ for link in $links; do
 	dumps=()
 	for c in $cases; do
 		sp=(); st=()
+		# P5 is compared with the RAM load, the others with the RAM dump
+		[ "$c" = P5 ] && { saved_dumps=("${dumps[@]}"); dumps=(); }
 		IFS="|" read -r _ _ bytes <<<"$(case_line "$c")"
 		for r in $(seq 1 "$reps"); do
 			read -r ms dms <<<"$(one_run spiram_loader "$c" "$link")"
@@ -148,6 +161,12 @@ for link in $links; do
 		esac
 		printf '%-4s | %-20s | %-8s | %-20s | %-9s | %-10s | %s\n' "$c" "$sp_min / $sp_med" "$kib" \
 			"$st_min / $st_med" "$xst" "$xdump" "$xread"
+		if [ "$c" = P5 ]; then
+			echo "RAM load ($((DUMP / 1024)) KiB to AXI SRAM, P5's runs): median $dump_med ms," \
+				"$(awk -v dms="$dump_med" -v d=$DUMP 'BEGIN { if (dms > 0) printf "%d", d / 1024 / (dms / 1000); else print "-" }') KiB/s; P5's 'x RAM dump' is x this RAM-load rate"
+			dumps=("${saved_dumps[@]}")
+			read -r _ dump_med <<<"$(stats "${dumps[@]:-0}")"
+		fi
 	done
 	echo "RAM dump ($((DUMP / 1024)) KiB of AXI SRAM): median $dump_med ms," \
 		"$(awk -v dms="$dump_med" -v d=$DUMP 'BEGIN { if (dms > 0) printf "%d", d / 1024 / (dms / 1000); else print "-" }') KiB/s"

@@ -29,6 +29,11 @@ EXTRA_DIST += tests/e2e/test_smart_program.sh
 TESTS += tests/e2e/test_verify_crc.sh
 EXTRA_DIST += tests/e2e/test_verify_crc.sh
 
+# Compressed writes: the image, and the DAP counters with compression on
+# and off, on the three controllers.
+TESTS += tests/e2e/test_write_lz.sh
+EXTRA_DIST += tests/e2e/test_write_lz.sh
+
 # Every `openocd` example of README.md and docs/*.md, run on the simulated
 # twin of its board, prints what it promises.
 TESTS += tests/e2e/test_doc_examples.sh

@@ -1647,6 +1647,23 @@ static void test_span_crc(void **state)
 		if (b == N_BACKENDS)
 			assert_true(xspi_counters(r)->indirect_reads - indirect >= len / 256);
 
+		/* with SPIRAM_SECTOR_CRC_SLICE_ROOM more scratch after the
+		 * results: whole aligned words four bytes a step, the unaligned
+		 * first piece a byte at a time; the same CRCs, and the word after
+		 * the tables is not touched */
+		params_init(r, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = addr;
+		p.len = len;
+		p.arg[0] = 0x1000;
+		p.buffer_size = SPIRAM_SECTOR_CRC_TABLE + 4 * 4 + SPIRAM_SECTOR_CRC_SLICE_ROOM;
+		ram_set32(r, BUFFER_ADDR + p.buffer_size, 0xa5a5a5a5);
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		for (uint32_t k = 0; k < 4; k++)
+			assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE + 4 * k),
+					 openocd_crc(r->array + cut[k], cut[k + 1] - cut[k]));
+		assert_int_equal(ram32(r, BUFFER_ADDR + p.buffer_size), 0xa5a5a5a5);
+
 		/* the last byte of the chip: one piece of one byte */
 		params_init(r, &p, SPIRAM_OP_SPAN_CRC);
 		p.addr = 0xffffff;
@@ -1791,6 +1808,91 @@ static void test_read_lz(void **state)
 	}
 }
 
+/* PROGRAM_LZ write frames: a block made by the host's encoder (spiram_lz.c,
+ * liblz4) expands in the stream's buffer and lands exactly as the data
+ * (a whole sector, and a short run across pages); a block that is cut
+ * short, reaches before its start or expands to fewer bytes than its word
+ * says, or a buffer too small for it, ends the stream with BAD_FRAME and
+ * nothing of that frame programmed. */
+static void test_write_lz(void **state)
+{
+	(void)state;
+	const uint32_t lz_buf = 0x20014000u;
+	static uint8_t data[0x1000 + 1000];
+	static uint8_t pay1[SPIRAM_LZ_WRITE_PAYLOAD_MAX], pay2[SPIRAM_LZ_WRITE_PAYLOAD_MAX];
+	static struct frames f;
+	uint32_t x = 7;
+	for (uint32_t i = 0; i < sizeof(data); i++) {
+		x = x * 1103515245u + 12345u;
+		data[i] = (i % 64) < 24 ? (uint8_t)"ldr r0, [pc, #8]; bl memcpy "[i % 29] : (uint8_t)(x >> 24);
+	}
+	size_t c1 = spiram_lz_write_payload(data, 0x1000, pay1);
+	size_t c2 = spiram_lz_write_payload(data + 0x1000, 1000, pay2);
+	assert_true(c1 > 4 && c1 < 0x1000 - 0x1000 / 8);
+	assert_true(c2 > 4 && c2 < 1000 - 1000 / 8);
+	/* random data is left to PROGRAM frames */
+	uint8_t noise[512], junk[SPIRAM_LZ_WRITE_PAYLOAD_MAX];
+	for (uint32_t i = 0; i < sizeof(noise); i++) {
+		x = x * 1103515245u + 12345u;
+		noise[i] = (uint8_t)(x >> 24);
+	}
+	assert_int_equal(spiram_lz_write_payload(noise, sizeof(noise), junk), 0);
+
+	for (unsigned int b = 0; b < 3; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_B);
+		struct spiram_params p;
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0x3000, 4096, NULL);
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0x4000, 4096, NULL);
+		frame_add(&f, SPIRAM_FRAME_PROGRAM_LZ, 0x3000, (uint32_t)c1, pay1);
+		frame_add(&f, SPIRAM_FRAME_PROGRAM_LZ, 0x40a1, (uint32_t)c2, pay2);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.buffer = lz_buf;
+		p.buffer_size = SPIRAM_WRITE_LZ_SCRATCH;
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_memory_equal(r->array + 0x3000, data, 0x1000);
+		assert_memory_equal(r->array + 0x40a1, data + 0x1000, 1000);
+		assert_int_equal(r->array[0x40a0], 0xff);
+		assert_int_equal(r->array[0x40a1 + 1000], 0xff);
+		assert_int_equal(p.progress, 2 * 4096 + 0x1000 + 1000);
+
+		/* refused, each after an erase of 0x5000 and before any byte of
+		 * its frame is programmed */
+		uint8_t bad[SPIRAM_LZ_WRITE_PAYLOAD_MAX];
+		for (int k = 0; k < 4; k++) {
+			uint32_t blen = (uint32_t)c2, bsize = SPIRAM_WRITE_LZ_SCRATCH;
+			memcpy(bad, pay2, c2);
+			if (k == 0) {
+				blen = (uint32_t)c2 - 3;	/* cut short */
+			} else if (k == 1) {
+				bad[0] = 0xe9;		/* says 1001 bytes: one more than it expands to */
+			} else if (k == 2) {
+				/* one literal, then a match 5 bytes back */
+				const uint8_t before[] = { 8, 0, 0, 0, 0x10, 'A', 5, 0 };
+				memcpy(bad, before, sizeof(before));
+				blen = sizeof(before);
+			} else {
+				bsize = SPIRAM_WRITE_LZ_SCRATCH - 4;
+			}
+			f.len = 0;
+			frame_add(&f, SPIRAM_FRAME_ERASE, 0x5000, 4096, NULL);
+			frame_add(&f, SPIRAM_FRAME_PROGRAM_LZ, 0x5000, blen, bad);
+			frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+			params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+			p.buffer = lz_buf;
+			p.buffer_size = bsize;
+			run_write_stream(r, &p, &f);
+			assert_int_equal(p.status, SPIRAM_ERR_BAD_FRAME);
+			assert_int_equal(p.fail_addr, 0x5000);
+			for (uint32_t i = 0; i < 0x1000; i++)
+				assert_int_equal(r->array[0x5000 + i], 0xff);
+		}
+		rig_destroy(r);
+	}
+}
+
 static void test_benchmark(void **state)
 {
 	(void)state;
@@ -1913,6 +2015,7 @@ int main(void)
 		cmocka_unit_test(test_quad_program),
 		cmocka_unit_test(test_ignored_program_named),
 		cmocka_unit_test(test_span_crc),
+		cmocka_unit_test(test_write_lz),
 		cmocka_unit_test(test_blank_map),
 		cmocka_unit_test(test_read_lz),
 		cmocka_unit_test(test_benchmark),

@@ -73,6 +73,7 @@ struct spiram_stub_header {
 #define SPIRAM_CAP_SPAN_CRC		(1u << 16)
 #define SPIRAM_CAP_BLANK_MAP		(1u << 17)
 #define SPIRAM_CAP_READ_LZ		(1u << 18)
+#define SPIRAM_CAP_WRITE_LZ		(1u << 19)
 
 /* Value written at the bottom of the stub's stack before each run; the
  * driver checks it afterwards to detect a stack overflow. */
@@ -341,6 +342,7 @@ enum spiram_frame_type {
 	SPIRAM_FRAME_ERASE = 0x45u,	/* erase one block: addr aligned, len = an erase size */
 	SPIRAM_FRAME_PROGRAM = 0x50u,	/* program len bytes at addr, split at pages */
 	SPIRAM_FRAME_PROGRAM_VERIFY = 0x56u,	/* program, then read back each page */
+	SPIRAM_FRAME_PROGRAM_LZ = 0x5au,	/* program an LZ4 block's bytes: see below */
 };
 
 struct spiram_frame {
@@ -352,6 +354,18 @@ struct spiram_frame {
 #define SPIRAM_FRAME_HEADER_SIZE	12u
 #define SPIRAM_FRAME_ALIGN		4u
 #define SPIRAM_FRAME_MAX_DATA		4096u	/* one frame carries at most this */
+
+/*
+ * PROGRAM_LZ (stubs with SPIRAM_CAP_WRITE_LZ): len payload bytes, a word
+ * n, then an LZ4 block (LZ4's block format, without frame) of len - 4
+ * bytes that expands to exactly n bytes (1..SPIRAM_FRAME_MAX_DATA), which
+ * are programmed at addr as by PROGRAM.  The stub expands the block in the
+ * write stream's buffer (params.buffer, SPIRAM_WRITE_LZ_SCRATCH bytes,
+ * outside the FIFO) before it programs any of it: a block that does not
+ * expand to exactly n bytes ends the stream with SPIRAM_ERR_BAD_FRAME and
+ * nothing of that frame programmed.
+ */
+#define SPIRAM_WRITE_LZ_SCRATCH		(2u * SPIRAM_FRAME_MAX_DATA)
 
 static inline uint32_t spiram_frame_padded_len(uint32_t len)
 {

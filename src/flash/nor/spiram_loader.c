@@ -74,10 +74,15 @@ static const uint8_t spiram_stub_image[] = {
 /* Largest raw transaction of `spiram_loader cmd` (tx + rx). */
 #define SPIRAM_RAW_MAX			SPIRAM_SCRATCH_SIZE
 
-/* FIFO (data part) the driver asks for when no -workarea-size is given,
- * and the largest it uses: beyond it the async loops gain nothing. */
-#define SPIRAM_FIFO_DEFAULT		(16u * 1024u)
+/* FIFO (data part): with no -workarea-size the driver takes as much of
+ * the free work area as it can, up to SPIRAM_FIFO_MAX.  A large FIFO lets
+ * the link keep sending while the chip erases a block in the middle of a
+ * write stream (64 KiB hold about 100 ms of a high-speed probe's data,
+ * and a 64 KiB block erase takes 150 ms typical on a W25Q128JV); beyond
+ * it the async loops gain nothing.  The error for a work area that is too
+ * small suggests room for SPIRAM_FIFO_SUGGEST. */
 #define SPIRAM_FIFO_MAX			(64u * 1024u)
+#define SPIRAM_FIFO_SUGGEST		(16u * 1024u)
 
 /* Time margins: stub runs get the chip's maximum times, scaled by this
  * factor (in percent), plus a fixed allowance for the run itself. */
@@ -105,11 +110,28 @@ static const uint8_t spiram_stub_image[] = {
  * takes less than maximum / this. */
 #define SPIRAM_SCAN_ERASE_RATIO		8u
 
+/* Where QUADSPI's memory-mapped window starts (RM0433, RM0385, RM0351). */
+#define SPIRAM_QSPI_WINDOW		0x90000000u
+#define SPIRAM_OSPI2_WINDOW		0x70000000u	/* OCTOSPI2 bank (OCTOSPI1: as QUADSPI) */
+
 /* Chunks: one stub run each.  Write/read chunks adapt to about one second
  * each. */
 #define SPIRAM_STREAM_CHUNK_MIN		(16u * 1024u)
 #define SPIRAM_STREAM_CHUNK_FIRST	(64u * 1024u)
 #define SPIRAM_STREAM_CHUNK_MAX		(1024u * 1024u)
+
+/* Write streams end each run with the FIFO drained at the chip's pace
+ * while the link idles (about 100 ms for a 56 KiB FIFO at 0.4 ms a page),
+ * so they take longer runs: about three seconds each, the first one sized
+ * from a usual programming rate per controller (bytes per second of
+ * smart programming over other data, measured on the simulated boards with
+ * a high-speed probe: docs/driver.md), the next ones from the rate of the
+ * run before.  A rest shorter than half a run goes with the run before it. */
+#define SPIRAM_WRITE_RATE_QSPI		(350u * 1024u)
+#define SPIRAM_WRITE_RATE_SPI		(90u * 1024u)
+#define SPIRAM_WRITE_RATE_GPIO		(70u * 1024u)
+#define SPIRAM_WRITE_CHUNK_MAX		(4096u * 1024u)
+#define SPIRAM_WRITE_RUN_MS		3000
 
 /* After its deadline, a run is asked to stop (params.keep_running = 0) and
  * given this long to end on its own before it is halted. */
@@ -240,6 +262,7 @@ struct spiram_loader_bank {
 	/* Smart programming (see docs/driver.md, "Smart programming"). */
 	bool erase_unwritten;		/* write: bytes of a sector the data does not cover become 0xFF */
 	bool defer_erase;		/* erase() only records sectors (GDB's vFlashErase) */
+	bool no_write_lz;		/* write: never send compressed program frames */
 	uint8_t *pending_erase;		/* one flag per sector: erase asked for, not done yet */
 };
 
@@ -928,7 +951,7 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 	uint32_t fixed = image_size + params_size + SPIRAM_SCRATCH_SIZE + stack_size;
 	uint32_t min_size = fixed + SPIRAM_MIN_FIFO_SIZE;
 	uint32_t want = info->args.workarea_size ? info->args.workarea_size
-		: fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_DEFAULT;
+		: fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_MAX;
 	want = MIN(want, fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_MAX);
 	uint32_t avail = target_get_working_area_avail(target);
 
@@ -938,7 +961,7 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 			", FIFO %u), %" PRIu32 " available%s; enlarge it with '%s configure -work-area-size %" PRIu32 "'",
 			min_size, image_size, params_size + SPIRAM_SCRATCH_SIZE, stack_size, SPIRAM_MIN_FIFO_SIZE,
 			avail, want < min_size ? " (and -workarea-size asks for less)" : "",
-			target_name(target), fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_DEFAULT);
+			target_name(target), fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_SUGGEST);
 		return ERROR_TARGET_RESOURCE_NOT_AVAILABLE;
 	}
 	uint32_t size = ALIGN_DOWN(MIN(want, avail), 8);
@@ -1356,9 +1379,11 @@ static int spiram_run_async(struct spiram_session *s, struct spiram_params *p, b
 	 * then sees its FIFO pointer at 0 (see spiram_contract.h). */
 	s->run_start_ms = timeval_ms();
 	s->run_limit_ms = 0;
+	/* A write stream's FIFO may end early, to leave the stub a buffer. */
 	if (is_write)
 		retval = target_run_flash_async_algorithm(t, tx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
-				reg_params, s->fifo_addr, s->fifo_size, s->entry, s->exit, &s->alg);
+				reg_params, s->fifo_addr, p->fifo_end - (uint32_t)s->fifo_addr, s->entry, s->exit,
+				&s->alg);
 	else
 		retval = target_run_read_async_algorithm(t, rx, count / 4, 4, 0, NULL, ARRAY_SIZE(reg_params),
 				reg_params, s->fifo_addr, s->fifo_size, s->entry, s->exit, &s->alg);
@@ -1435,7 +1460,7 @@ static uint32_t spiram_lz_block(const struct spiram_session *s)
 	/* scratch (table + 2 blocks + 4) and a FIFO of four frames (4 x
 	 * (block + 8)), so the stub fills one while the host reads others */
 	uint32_t block = ALIGN_DOWN((area - SPIRAM_LZ_SCRATCH(0) - 32) / 6, 1024);
-	block = MIN(block, 4096u);
+	block = MIN(block, SPIRAM_LZ_MAX_BLOCK);
 	return block >= SPIRAM_LZ_MIN_BLOCK ? block : 0;
 }
 
@@ -1714,43 +1739,54 @@ static int spiram_crc_range(struct spiram_session *s, uint32_t offset, uint32_t 
 }
 
 /*
- * OpenOCD's CRC of each sector of [offset, offset + len) (sector aligned),
- * computed by the stub (SECTOR_CRC), as many sectors per run as the FIFO
- * area holds.  out gets len / sector_size words.
+ * OpenOCD's CRC of each piece of [offset, offset + count) cut at sector
+ * boundaries, computed by the stub (SPAN_CRC): as many pieces per run as
+ * the FIFO area holds (256 with the smallest work area, 4 KiB each: 1 MiB
+ * per run), so a verify or smart programming's comparison costs a few words
+ * per sector over the link.  With room for the stub's three more tables
+ * (SPIRAM_SECTOR_CRC_SLICE_ROOM) it takes four bytes a step.  out gets one
+ * word per piece; progress counts from progress_base.
  */
-static int spiram_sector_crcs(struct spiram_session *s, uint32_t offset, uint32_t len, uint32_t *out,
+static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
 		struct spiram_progress *pg, uint32_t progress_base)
 {
 	uint32_t ss = s->info->chip.sector_size;
 	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
 	uint32_t per_run = (area - SPIRAM_SECTOR_CRC_TABLE) / 4;
-	/* With room for the stub's three more tables it takes four bytes a step. */
 	if (area >= SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM + 1024)
 		per_run = (area - SPIRAM_SECTOR_CRC_TABLE - SPIRAM_SECTOR_CRC_SLICE_ROOM) / 4;
 	target_addr_t buf = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
+	uint8_t *words = malloc(4 * per_run);
 	int retval = ERROR_OK;
 
-	for (uint32_t done = 0; done < len && retval == ERROR_OK; ) {
-		uint32_t n = MIN(per_run, (len - done) / ss);
+	if (!words) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	for (uint32_t done = 0, piece = 0; done < count && retval == ERROR_OK; ) {
+		/* per_run pieces from offset + done: up to a sector boundary */
+		uint32_t addr = offset + done;
+		uint64_t end = ALIGN_DOWN((uint64_t)addr, ss) + (uint64_t)per_run * ss;
+		uint32_t n = (uint32_t)MIN(end - addr, (uint64_t)(count - done));
+		uint32_t pieces = (addr + n - 1) / ss - addr / ss + 1;
 		struct spiram_params p;
 
-		spiram_params_init(s, &p, SPIRAM_OP_SECTOR_CRC);
-		p.addr = offset + done;
-		p.len = n * ss;
+		spiram_params_init(s, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = addr;
+		p.len = n;
 		p.arg[0] = ss;
 		p.buffer = (uint32_t)buf;
 		p.buffer_size = area;
-		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, p.len), "sector crc", pg,
+		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, n), "sector crc", pg,
 				progress_base + done);
 		if (retval == ERROR_OK)
-			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, n,
-					(uint8_t *)(out + done / ss));
-		if (retval == ERROR_OK)
-			for (uint32_t k = 0; k < n; k++)
-				out[done / ss + k] = target_buffer_get_u32(s->target,
-						(uint8_t *)(out + done / ss + k));
-		done += n * ss;
+			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, pieces, words);
+		for (uint32_t k = 0; retval == ERROR_OK && k < pieces; k++)
+			out[piece + k] = target_buffer_get_u32(s->target, words + 4 * k);
+		piece += pieces;
+		done += n;
 	}
+	free(words);
 	return retval;
 }
 
@@ -1909,7 +1945,7 @@ static int spiram_erase_nonblank(struct spiram_session *s, uint32_t offset, uint
 	spiram_progress_start(&pg, "blank-checked", len);
 	int retval = spiram_blank_sector_crc(s, &blank_crc);
 	if (retval == ERROR_OK)
-		retval = spiram_sector_crcs(s, offset, len, crcs, &pg, 0);
+		retval = spiram_span_crcs(s, offset, len, crcs, &pg, 0);
 	for (uint32_t k = 0; k < n && retval == ERROR_OK; k++)
 		nonblank += crcs[k] != blank_crc;
 	if (retval == ERROR_OK && !nonblank) {
@@ -2006,8 +2042,19 @@ FLASH_BANK_COMMAND_HANDLER(spiram_loader_flash_bank_command)
 		free(info);
 		return ERROR_COMMAND_SYNTAX_ERROR;
 	}
-	if (spiram_ctrl_is_stm32_xspi(info->args.ctrl.type) && !info->args.has_mmap)
-		info->args.ctrl.mmap_base = (uint32_t)bank->base;
+	/*
+	 * QUADSPI maps chip offset 0 at 0x90000000 on every STM32 that has one
+	 * (RM0433 H7, RM0385 F7, RM0351 L4), and so does OCTOSPI1 (OCTOSPI2 at
+	 * 0x70000000, stm32-octospi.md section 1): a bank based there is the
+	 * window, and the stub's scans read through it.  A bank based elsewhere
+	 * (a second bank on a part of the chip) is not: its scans use indirect
+	 * reads, unless -mmap names the window.
+	 */
+	if (spiram_ctrl_is_stm32_xspi(info->args.ctrl.type) && !info->args.has_mmap) {
+		bool window = bank->base == SPIRAM_QSPI_WINDOW || (info->args.ctrl.type == SPIRAM_CTRL_STM32_OSPI
+				&& bank->base == SPIRAM_OSPI2_WINDOW);
+		info->args.ctrl.mmap_base = window ? (uint32_t)bank->base : 0;
+	}
 	if (bank->size && !IS_PWR_OF_2(bank->size)) {
 		LOG_ERROR("spiram_loader: bank size 0x%" PRIx32 " is not a power of two; give the chip size, "
 			"or 0 to detect it", bank->size);
@@ -2438,7 +2485,7 @@ static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, c
 
 	int retval = spiram_blank_sector_crc(s, &blank_crc);
 	if (retval == ERROR_OK)
-		retval = spiram_sector_crcs(s, w->first, w->end - w->first, w->have_crc, NULL, 0);
+		retval = spiram_span_crcs(s, w->first, w->end - w->first, w->have_crc, NULL, 0);
 	if (retval != ERROR_OK)
 		return retval;
 
@@ -2624,21 +2671,50 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		retval = spiram_erase_range(s, w.cmds[i].addr, w.cmds[i].size);
 
 	uint32_t page = chip->flash.page_size ? chip->flash.page_size : 256;
-	size_t stream_max = SPIRAM_STREAM_CHUNK_MAX + SPIRAM_STREAM_CHUNK_MAX / 16 + 4096;
+	size_t stream_max = SPIRAM_WRITE_CHUNK_MAX + SPIRAM_WRITE_CHUNK_MAX / 16 + 4096;
 	uint8_t *stream = retval == ERROR_OK ? malloc(stream_max) : NULL;
 	if (retval == ERROR_OK && !stream) {
 		LOG_ERROR("spiram_loader: out of memory");
 		retval = ERROR_FAIL;
 	}
 
+	/*
+	 * Compressed program frames, when the stub expands them and the FIFO
+	 * area leaves it SPIRAM_WRITE_LZ_SCRATCH of buffer besides a FIFO of
+	 * at least as much: data that compresses crosses the link in fewer
+	 * bytes, and the rest goes as it is (spiram_lz_write_payload).
+	 */
+	uint32_t fifo_area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	uint8_t *lz = NULL;
+	if ((s->info->stub_caps & SPIRAM_CAP_WRITE_LZ) && !info->no_write_lz &&
+			fifo_area >= 2 * SPIRAM_WRITE_LZ_SCRATCH)
+		lz = malloc(SPIRAM_LZ_WRITE_PAYLOAD_MAX);
+	uint64_t stream_bytes = 0, data_bytes = 0;
+
 	spiram_progress_start(&pg, "programmed", work * w.ss);
-	uint32_t chunk = SPIRAM_STREAM_CHUNK_FIRST, done = 0;
+	uint32_t rate;
+	switch (info->args.ctrl.type) {
+	case SPIRAM_CTRL_STM32_QSPI:
+	case SPIRAM_CTRL_STM32_OSPI:
+		rate = SPIRAM_WRITE_RATE_QSPI;
+		break;
+	case SPIRAM_CTRL_STM32_SPI:
+		rate = SPIRAM_WRITE_RATE_SPI;
+		break;
+	default:
+		rate = SPIRAM_WRITE_RATE_GPIO;
+		break;
+	}
+	uint32_t chunk = (uint32_t)((uint64_t)rate * SPIRAM_WRITE_RUN_MS / 1000), done = 0;
 	size_t ci = 0;
 	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
 		uint32_t from = k, bytes = 0;
 		size_t len = 0;
 		enum spiram_stream_error se = SPIRAM_STREAM_OK;
 		int64_t t0 = timeval_ms();
+
+		if ((uint64_t)work * w.ss - done <= (uint64_t)chunk + chunk / 2)
+			chunk = SPIRAM_WRITE_CHUNK_MAX;
 
 		for (; k < w.nsec && bytes < chunk && se == SPIRAM_STREAM_OK; k++) {
 			uint32_t addr = w.first + k * w.ss;
@@ -2648,7 +2724,8 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 			if (w.plan[k] == SPIRAM_SECTOR_SAME)
 				continue;
 			bytes += w.ss;
-			/* Runs of pages that are not all 0xFF, one frame each. */
+			/* Runs of pages that are not all 0xFF, one frame each,
+			 * compressed when that saves. */
 			const uint8_t *data = w.want + k * w.ss;
 			for (uint32_t pos = 0; pos < w.ss && se == SPIRAM_STREAM_OK; ) {
 				if (spiram_all_ff(data + pos, page)) {
@@ -2656,10 +2733,18 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 					continue;
 				}
 				uint32_t run = pos + page;
-				while (run < w.ss && !spiram_all_ff(data + run, page))
+				while (run < w.ss && run - pos < SPIRAM_FRAME_MAX_DATA && !spiram_all_ff(data + run, page))
 					run += page;
-				se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_PROGRAM, addr + pos,
-						run - pos, data + pos);
+				size_t c = lz ? spiram_lz_write_payload(data + pos, run - pos, lz) : 0;
+				size_t before = len;
+				if (c)
+					se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_PROGRAM_LZ,
+							addr + pos, (uint32_t)c, lz);
+				else
+					se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_PROGRAM,
+							addr + pos, run - pos, data + pos);
+				stream_bytes += len - before;
+				data_bytes += run - pos;
 				pos = run;
 			}
 		}
@@ -2675,6 +2760,12 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		spiram_params_init(s, &p, SPIRAM_OP_WRITE_STREAM);
 		p.addr = w.first + from * w.ss;
 		p.len = (k - from) * w.ss;
+		if (lz) {
+			/* the stub's buffer for PROGRAM_LZ: the end of the FIFO area */
+			p.fifo_end -= SPIRAM_WRITE_LZ_SCRATCH;
+			p.buffer = p.fifo_end;
+			p.buffer_size = SPIRAM_WRITE_LZ_SCRATCH;
+		}
 		/* An erase the chip ignored is reported as protected. */
 		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
 		retval = spiram_run_async(s, &p, true, stream, NULL, (uint32_t)len, "program");
@@ -2687,13 +2778,17 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 
 		int64_t dt = timeval_ms() - t0;
 		if (dt > 0) {
-			uint64_t next = (uint64_t)MAX(bytes, w.ss) * SPIRAM_PROGRESS_INTERVAL_MS / (uint64_t)dt;
-			chunk = (uint32_t)MIN(MAX(next, (uint64_t)SPIRAM_STREAM_CHUNK_MIN), (uint64_t)SPIRAM_STREAM_CHUNK_MAX);
+			uint64_t next = (uint64_t)MAX(bytes, w.ss) * SPIRAM_WRITE_RUN_MS / (uint64_t)dt;
+			chunk = (uint32_t)MIN(MAX(next, (uint64_t)SPIRAM_STREAM_CHUNK_MIN), (uint64_t)SPIRAM_WRITE_CHUNK_MAX);
 		} else {
-			chunk = SPIRAM_STREAM_CHUNK_MAX;
+			chunk = SPIRAM_WRITE_CHUNK_MAX;
 		}
 	}
 	free(stream);
+	free(lz);
+	if (lz && data_bytes)
+		LOG_DEBUG("spiram_loader: %" PRIu64 " bytes of program data crossed the link as %" PRIu64
+			" bytes of frames", data_bytes, stream_bytes);
 
 	/* Check what was programmed: runs of changed sectors, one CRC each. */
 	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
@@ -2704,7 +2799,7 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		uint32_t run = k;
 		while (run < w.nsec && w.plan[run] != SPIRAM_SECTOR_SAME)
 			run++;
-		retval = spiram_sector_crcs(s, w.first + k * w.ss, (run - k) * w.ss, w.have_crc + k, NULL, 0);
+		retval = spiram_span_crcs(s, w.first + k * w.ss, (run - k) * w.ss, w.have_crc + k, NULL, 0);
 		for (uint32_t j = k; j < run && retval == ERROR_OK; j++)
 			if (w.have_crc[j] != w.want_crc[j])
 				retval = spiram_report_mismatch(s, w.first + j * w.ss, w.want + j * w.ss, w.ss, true);
@@ -2804,53 +2899,6 @@ static int spiram_loader_read(struct flash_bank *bank, uint8_t *buffer, uint32_t
 	return spiram_session_end(&s, retval);
 }
 
-/*
- * OpenOCD's CRC of each piece of [offset, offset + count) cut at sector
- * boundaries, computed by the stub (SPAN_CRC): as many pieces per run as
- * the FIFO area holds (256 with the smallest work area, 4 KiB each: 1 MiB
- * per run), so a verify costs a few words per sector over the link.
- * out gets one word per piece.
- */
-static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
-		struct spiram_progress *pg)
-{
-	uint32_t ss = s->info->chip.sector_size;
-	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
-	uint32_t per_run = (area - SPIRAM_SECTOR_CRC_TABLE) / 4;
-	target_addr_t buf = s->fifo_addr + SPIRAM_FIFO_DATA_OFFSET;
-	uint8_t *words = malloc(4 * per_run);
-	int retval = ERROR_OK;
-
-	if (!words) {
-		LOG_ERROR("spiram_loader: out of memory");
-		return ERROR_FAIL;
-	}
-	for (uint32_t done = 0, piece = 0; done < count && retval == ERROR_OK; ) {
-		/* per_run pieces from offset + done: up to a sector boundary */
-		uint32_t addr = offset + done;
-		uint64_t end = ALIGN_DOWN((uint64_t)addr, ss) + (uint64_t)per_run * ss;
-		uint32_t n = (uint32_t)MIN(end - addr, (uint64_t)(count - done));
-		uint32_t pieces = (addr + n - 1) / ss - addr / ss + 1;
-		struct spiram_params p;
-
-		spiram_params_init(s, &p, SPIRAM_OP_SPAN_CRC);
-		p.addr = addr;
-		p.len = n;
-		p.arg[0] = ss;
-		p.buffer = (uint32_t)buf;
-		p.buffer_size = area;
-		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, n), "sector crc", pg, done);
-		if (retval == ERROR_OK)
-			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, pieces, words);
-		for (uint32_t k = 0; retval == ERROR_OK && k < pieces; k++)
-			out[piece + k] = target_buffer_get_u32(s->target, words + 4 * k);
-		piece += pieces;
-		done += n;
-	}
-	free(words);
-	return retval;
-}
-
 /* What a verify found: the pieces (sector-cut) whose CRCs differ. */
 struct spiram_verify_result {
 	uint32_t bad;			/* pieces that differ */
@@ -2876,7 +2924,7 @@ static int spiram_verify_range(struct spiram_session *s, const uint8_t *buffer, 
 		LOG_ERROR("spiram_loader: out of memory");
 		return ERROR_FAIL;
 	}
-	int retval = spiram_span_crcs(s, offset, count, crcs, pg);
+	int retval = spiram_span_crcs(s, offset, count, crcs, pg, 0);
 	for (uint32_t k = 0, addr = offset; retval == ERROR_OK && k < pieces; k++) {
 		uint32_t n = MIN(ss - addr % ss, offset + count - addr);
 		uint32_t want;
@@ -3559,6 +3607,26 @@ COMMAND_HANDLER(spiram_handle_unwritten_command)
 	return ERROR_OK;
 }
 
+/* spiram_loader compress <bank> [on|off] */
+COMMAND_HANDLER(spiram_handle_compress_command)
+{
+	struct flash_bank *bank;
+
+	if (CMD_ARGC < 1 || CMD_ARGC > 2)
+		return ERROR_COMMAND_SYNTAX_ERROR;
+	int retval = spiram_get_bank(CMD, CMD_ARGV[0], &bank);
+	if (retval != ERROR_OK)
+		return retval;
+	struct spiram_loader_bank *info = bank->driver_priv;
+	if (CMD_ARGC == 2) {
+		bool on;
+		COMMAND_PARSE_ON_OFF(CMD_ARGV[1], on);
+		info->no_write_lz = !on;
+	}
+	command_print(CMD, "%s", info->no_write_lz ? "off" : "on");
+	return ERROR_OK;
+}
+
 COMMAND_HANDLER(spiram_handle_status_command)
 {
 	struct flash_bank *bank;
@@ -3799,6 +3867,14 @@ static const struct command_registration spiram_loader_exec_command_handlers[] =
 		.usage = "bank_id [keep|erase]",
 		.help = "What a write does with the bytes of a sector that the data does not cover: keep "
 			"their content (the default) or leave them erased (0xFF, OpenOCD's usual result).",
+	},
+	{
+		.name = "compress",
+		.handler = spiram_handle_compress_command,
+		.mode = COMMAND_ANY,
+		.usage = "bank_id [on|off]",
+		.help = "Whether a write sends the data that compresses as LZ4 blocks, which the stub expands "
+			"(on, the default, when the work area has room for its buffer) or always as it is.",
 	},
 	{
 		.name = "defer_erase",

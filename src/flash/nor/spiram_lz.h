@@ -2,7 +2,9 @@
 
 /*
  * spiram_lz: the host's side of the compressed read stream (READ_LZ,
- * spiram_contract.h "Compressed read stream"): frames in, flash bytes out.
+ * spiram_contract.h "Compressed read stream"): frames in, flash bytes out;
+ * and of the compressed write frames (PROGRAM_LZ): flash bytes in, frame
+ * payload out, compressed by liblz4.
  * LZ4 blocks are expanded by liblz4 (LZ4_decompress_safe, which never
  * writes outside the output it is given).
  *
@@ -17,6 +19,8 @@
 
 #include <stddef.h>
 #include <stdint.h>
+
+#include "spiram_contract.h"
 
 enum spiram_lz_error {
 	SPIRAM_LZ_OK = 0,
@@ -39,5 +43,17 @@ const char *spiram_lz_error_text(enum spiram_lz_error e);
  */
 enum spiram_lz_error spiram_lz_decode(const uint8_t *in, size_t in_len, size_t *in_used,
 		uint8_t *out, size_t out_len, size_t *out_done, uint32_t block);
+
+/* Largest PROGRAM_LZ payload spiram_lz_write_payload() makes. */
+#define SPIRAM_LZ_WRITE_PAYLOAD_MAX	SPIRAM_FRAME_MAX_DATA
+
+/*
+ * The payload of a PROGRAM_LZ write frame (spiram_contract.h) for the n
+ * bytes at src (1..SPIRAM_FRAME_MAX_DATA): the word n, little endian, then
+ * liblz4's block (LZ4_compress_HC at its default level).  Returns the payload's length,
+ * or 0 when the block would not save an eighth of n (send the bytes in a
+ * PROGRAM frame then).  payload holds SPIRAM_LZ_WRITE_PAYLOAD_MAX bytes.
+ */
+size_t spiram_lz_write_payload(const uint8_t *src, uint32_t n, uint8_t *payload);
 
 #endif /* OPENOCD_FLASH_NOR_SPIRAM_LZ_H */

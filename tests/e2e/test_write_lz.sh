@@ -1,0 +1,89 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+#
+# Compressed writes (docs/driver.md, "Compressed writes"), judged by the
+# simulator's image and its DAP counters, on the H750 QUADSPI twin (the
+# chip's datasheet timing), the GD32F307 SPI twin and the STM32F103
+# bit-banged twin: `flash write_bank` of 256 KiB of mixed data (the
+# toolchain's Thumb code, blank, repetitive text, random) onto other data
+#  - lands exactly (the image's bytes), nothing outside the range changes;
+#  - with `spiram_loader compress` on (the default), the debug link carries
+#    under 3/4 of the data where the work area leaves room for the stub's
+#    buffer (H750, GD32F307), and no more than the data plus framing on
+#    the F103's 20 KiB of SRAM, where the stub gets no buffer;
+#  - with it off, the link carries at least the pages that are not blank;
+#  - `spiram_loader compress 1` prints the setting.
+
+. "$(dirname "$0")/faults-lib.sh"
+e2e_need OPENOCD SPIRAM_SIM
+
+D=$E2E_DIR
+F_IMG=$D/base.img
+e2e_random_file "$F_IMG" 16777216
+LEN=$((0x40000))
+A=$((0x400000))
+B=$((0x500000))
+lib=$("${ARM_CC:-arm-none-eabi-gcc}" -mthumb -mcpu=cortex-m3 -print-file-name=libc_nano.a 2>/dev/null)
+{
+	if [ -f "$lib" ]; then head -c 65536 "$lib"; else yes 'bx lr; push {r4, lr}' | head -c 65536; fi
+	head -c 65536 /dev/zero | tr '\0' '\377'
+	yes 'spiram_loader: program page' | head -c 65536
+	head -c 65536 /dev/urandom
+} >"$D/mix.bin"
+
+# DAP bytes written since the last call
+VW=0
+dap_written_delta() {
+	w=$(e2e_stat dap.mem_bytes_written)
+	DW=$((w - VW))
+	VW=$w
+}
+
+ALL="stm32h750|stm32h750 --timing typical
+gd32f307|gd32f307
+stm32f103-gpio|stm32f103 --wiring gpio"
+
+while IFS='|' read -r twin sim <&3; do
+	[ -n "$twin" ] || continue
+	cfg=board/spiram-sim-$twin.cfg
+	# shellcheck disable=SC2086
+	f_fresh $sim || { e2e_fail "$twin: simulator start"; continue; }
+	VW=0
+	dap_written_delta
+	# what a session writes anyway (the stub, its parameters): a session
+	# that only probes
+	f_ocd "$cfg" "$D/$twin.probe.log" init "reset init" "flash probe 1" "spiram_loader compress 1" shutdown
+	dap_written_delta
+	base=$DW
+	e2e_check "$twin: compress prints its setting, on by default" grep -qx "on" "$D/$twin.probe.log"
+
+	f_ocd "$cfg" "$D/$twin.lz.log" init "reset init" "flash write_bank 1 $D/mix.bin $A" shutdown
+	rc=$?
+	dap_written_delta
+	lz=$((DW - base))
+	e2e_check "$twin: write_bank of 256 KiB of mixed data: exit 0 (got $rc)" test $rc -eq 0
+	e2e_check "$twin: write_bank: the image holds the data" e2e_cmp_range "$D/flash.img" $A "$D/mix.bin" 0 $LEN
+	e2e_check "$twin: write_bank: nothing before the range changed" e2e_cmp_range "$D/flash.img" 0 "$F_IMG" 0 $A
+	e2e_check "$twin: write_bank: nothing after it changed" \
+		e2e_cmp_range "$D/flash.img" $((A + LEN)) "$F_IMG" $((A + LEN)) $((B - A - LEN))
+
+	f_ocd "$cfg" "$D/$twin.plain.log" init "reset init" "spiram_loader compress 1 off" \
+		"flash write_bank 1 $D/mix.bin $B" shutdown
+	rc=$?
+	dap_written_delta
+	plain=$((DW - base))
+	e2e_check "$twin: write_bank with compress off: exit 0 (got $rc)" test $rc -eq 0
+	e2e_check "$twin: compress off: the image holds the data" e2e_cmp_range "$D/flash.img" $B "$D/mix.bin" 0 $LEN
+	e2e_check "$twin: compress off: the link carried $plain bytes, at least the 192 KiB not blank" \
+		test $plain -ge $((LEN * 3 / 4))
+	if [ "$twin" = stm32f103-gpio ]; then
+		e2e_check "$twin: compress on, no room for the stub's buffer: the link carried $lz bytes, no more than off ($plain) + 1%" \
+			test $lz -le $((plain + plain / 100))
+	else
+		e2e_check "$twin: compress on: the link carried $lz bytes, under 3/4 of what it carried off ($plain)" \
+			test $lz -lt $((plain * 3 / 4))
+	fi
+	e2e_stop_sim
+done 3<<<"$ALL"
+
+e2e_done
