@@ -74,6 +74,25 @@ static const uint8_t sfdp_w25q256jv[0xc0] = {
 };
 
 /*
+ * W25Q64JV: SYNTHESIZED, no public dump (reference sheet section 9.7).
+ * Built from the W25Q128JV dump (same JV family, SFDP 1.5, 3-byte only) with:
+ *  - DW2 = 03FFFFFFh: 64 Mbit;
+ *  - DW11 byte3 C9h -> C4h: chip erase typical 5 x 4 s = 20 s (the
+ *    datasheet figure of the timing entry below, UNVERIFIED).
+ * Every other byte (erase types 20h/52h/D8h, EBh 2 mode + 4 wait, QER,
+ * suspend, soft reset) is the W25Q128JV's.
+ */
+static const uint8_t sfdp_w25q64jv[0xc0] = {
+	0x53, 0x46, 0x44, 0x50, 0x05, 0x01, 0x00, 0xff, 0x00, 0x05, 0x01, 0x10, 0x80, 0x00, 0x00, 0xff,
+	[0x10 ... 0x7f] = 0xff,
+	[0x80] =
+	0xe5, 0x20, 0xf9, 0xff, 0xff, 0xff, 0xff, 0x03, 0x44, 0xeb, 0x08, 0x6b, 0x08, 0x3b, 0x42, 0xbb,
+	0xfe, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0xff, 0xff, 0x40, 0xeb, 0x0c, 0x20, 0x0f, 0x52,
+	0x10, 0xd8, 0x00, 0x00, 0x36, 0x02, 0xa6, 0x00, 0x82, 0xea, 0x14, 0xc4, 0xe9, 0x63, 0x76, 0x33,
+	0x7a, 0x75, 0x7a, 0x75, 0xf7, 0xa2, 0xd5, 0x5c, 0x19, 0xf7, 0x4d, 0xff, 0xe9, 0x30, 0xf8, 0x80,
+};
+
+/*
  * IS25LP064A: SYNTHESIZED, no public dump.  Built from the IS25WP256 dump
  * (ISSI family, BFPT 16 DWORDs at 30h) with:
  *  - header minor 06h -> 05h (IS25LP064A is SFDP 1.5 per the reference
@@ -261,6 +280,44 @@ const struct nor_part nor_parts[] = {
 		.sfdp_synthesized = true,
 	},
 	{
+		.name = "w25q64jv",
+		.family = NOR_FAMILY_WINBOND,
+		.jedec_id = { 0xef, 0x40, 0x17 },
+		/* ABh/90h: 16h, as a W25Q64 driver's 90h ID EF16h (secondary, UNVERIFIED) */
+		.device_id = 0x16,
+		.size = MIB(8),
+		.page_size = 256,
+		.flags = NOR_PART_PP_32 | NOR_PART_VOLATILE_50 | NOR_PART_SR_01_2BYTES,
+		/* same SR layout as W25Q128JV (reference sheet section 9.4, flashrom) */
+		.protect = NOR_PROTECT_BP3_TB_SEC_CMP,
+		.qe_reg = 1, .qe_mask = 0x02,	/* SR2 bit1 */
+		.reg_default = { 0x00, 0x00, 0x60 },
+		.reg_writable = WINBOND_128_WRITABLE,
+		.reg_otp = WINBOND_OTP,
+		.uid = { 0xd4, 0x28, 0x6b, 0x13, 0x0c, 0x55, 0x3e, 0x71 },
+		.uid_len = 8,
+		/*
+		 * Reference sheet section 9.6: tPP 0.4 / 3 ms, tSE 45 / 400 ms,
+		 * tBE1 120 / 1600 ms, tBE2 150 / 2000 ms, tCE 20 / 100 s (datasheet
+		 * values from memory, UNVERIFIED: not found in a readable
+		 * datasheet); tW as the JV family (W25Q128JV), UNVERIFIED.
+		 */
+		.timings = {
+			.page_program = { 400, 3000 },
+			.erase_4k = { MS(45), MS(400) },
+			.erase_32k = { MS(120), MS(1600) },
+			.erase_64k = { MS(150), MS(2000) },
+			.chip_erase = { S(20), S(100) },
+			.status_write = { MS(10), MS(15) },
+		},
+		/* reference sheet section 9.6: 133 MHz, 03h 50 MHz (UNVERIFIED) */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 50000,
+		.sfdp = sfdp_w25q64jv,
+		.sfdp_len = sizeof(sfdp_w25q64jv),
+		.sfdp_synthesized = true,
+	},
+	{
 		.name = "is25lp064a",
 		.family = NOR_FAMILY_ISSI,
 		.jedec_id = { 0x9d, 0x60, 0x17 },
@@ -392,6 +449,7 @@ const char *const nor_part_names_list[] = {
 	"w25q128jv",
 	"w25q128fv",
 	"w25q256jv",
+	"w25q64jv",
 	"is25lp064a",
 	"gd25q128c",
 	"mx25l12835f",

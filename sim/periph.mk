@@ -1,7 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Automake fragment, included from the top-level Makefile.am.
-# Peripheral models of the simulator: STM32H7 QUADSPI, SPI v1 (STM32F1 /
+# Peripheral models of the simulator: STM32H7 QUADSPI, STM32 OCTOSPI (a
+# register front-end on the QUADSPI model's command engine), SPI v1 (STM32F1 /
 # GD32F30x), GPIO (F1 and H7 layouts), RCC (H7 and F1), and the bit-bang
 # wiring of GPIO pins to a NOR chip.  The unit tests compile the model
 # sources directly against a fake NOR chip (tests/sim/fake_nor.c) and a
@@ -11,6 +12,8 @@
 sim_libspiramsim_a_SOURCES += \
 	sim/periph_qspi.c \
 	sim/periph_qspi.h \
+	sim/periph_ospi.c \
+	sim/periph_ospi.h \
 	sim/periph_spi.c \
 	sim/periph_spi.h \
 	sim/periph_gpio.c \
@@ -26,6 +29,7 @@ EXTRA_DIST += \
 
 PERIPH_TESTS = \
 	tests/sim/test_periph_qspi \
+	tests/sim/test_periph_ospi \
 	tests/sim/test_periph_io \
 	tests/sim/test_periph_chip
 
@@ -38,6 +42,11 @@ tests_sim_test_periph_qspi_SOURCES = tests/sim/test_periph_qspi.c \
 	tests/sim/fake_nor.c tests/sim/fake_window.c sim/periph_qspi.c
 tests_sim_test_periph_qspi_CFLAGS = $(PERIPH_TEST_CFLAGS)
 tests_sim_test_periph_qspi_LDADD = $(CMOCKA_LIBS)
+
+tests_sim_test_periph_ospi_SOURCES = tests/sim/test_periph_ospi.c tests/sim/fake_window.c \
+	sim/periph_ospi.c sim/periph_qspi.c sim/nor_chip.c sim/nor_parts.c
+tests_sim_test_periph_ospi_CFLAGS = $(PERIPH_TEST_CFLAGS)
+tests_sim_test_periph_ospi_LDADD = $(CMOCKA_LIBS)
 
 tests_sim_test_periph_io_SOURCES = tests/sim/test_periph_io.c tests/sim/fake_nor.c \
 	sim/periph_spi.c sim/periph_gpio.c sim/periph_rcc.c sim/wiring_bitbang.c

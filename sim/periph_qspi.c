@@ -826,6 +826,23 @@ static void qspi_ccr_written(struct sim_qspi *qspi)
 	}
 }
 
+void sim_qspi_set_ccr_idle(struct sim_qspi *qspi, uint32_t ccr)
+{
+	if (qspi_busy(qspi)) {
+		qspi_log(qspi, "communication configuration changed while BUSY (0x%08X): ignored", ccr);
+		return;
+	}
+	if (qspi->state == QSPI_MMAP)
+		qspi_stop(qspi);
+	qspi->ccr = ccr & CCR_WRITABLE;
+	qspi->addr_written = false;
+}
+
+bool sim_qspi_busy(const struct sim_qspi *qspi)
+{
+	return qspi_busy(qspi);
+}
+
 static void qspi_ar_written(struct sim_qspi *qspi)
 {
 	qspi->addr_written = true;

@@ -134,6 +134,17 @@ void sim_qspi_reset(struct sim_qspi *qspi);
 /* One more status read if auto-polling is running (e.g. from a timer). */
 void sim_qspi_poll_step(struct sim_qspi *qspi);
 
+/*
+ * For a front-end whose commands start on another register than CCR
+ * (periph_ospi.c: OCTOSPI starts them on IR or AR): store a QUADSPI-layout
+ * CCR value without starting anything.  Ignored and logged while BUSY;
+ * leaves memory-mapped mode.  A later CCR write through the device starts
+ * the command as usual.
+ */
+void sim_qspi_set_ccr_idle(struct sim_qspi *qspi, uint32_t ccr);
+/* SR.BUSY as software sees it (a transfer or polling running). */
+bool sim_qspi_busy(const struct sim_qspi *qspi);
+
 bool sim_qspi_mmap_active(const struct sim_qspi *qspi);
 const struct sim_qspi_counters *sim_qspi_counters(const struct sim_qspi *qspi);
 

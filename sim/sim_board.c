@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "periph_gpio.h"
+#include "periph_ospi.h"
 #include "periph_qspi.h"
 #include "periph_rcc.h"
 #include "periph_spi.h"
@@ -32,6 +33,7 @@ enum board_id {
 	BOARD_STM32H750,
 	BOARD_GD32F307,
 	BOARD_STM32F103,
+	BOARD_STM32H7B0,
 };
 
 struct board_desc {
@@ -70,9 +72,23 @@ static const struct board_desc board_descs[] = {
 		.idcode = 0x20036410, .idcode_addr = 0xE0042000, .flash_size_kib = 128,
 		.dap = { .dpidr = 0x1BA01477, .ap_idr = 0x14770011, .ap_base = 0xE00FF003 },
 	},
+	{
+		/*
+		 * STM32H7B0VB (WeAct MiniSTM32H7B0): 128 KiB flash in 8 KiB
+		 * sectors, DEV_ID 0x480 rev A (OpenOCD stm32h7x.c "STM32H7Ax/7Bx",
+		 * rev 0x1000 "A"); the debug port as the other H7 (same Cortex-M7
+		 * DAP, UNVERIFIED for H7B0)
+		 */
+		.name = "stm32h7b0", .id = BOARD_STM32H7B0, .default_chip = "w25q64jv",
+		.core = SIM_CORE_M7, .flash_size = 128 * 1024, .sram_size = 128 * 1024,
+		.idcode = 0x10000480, .idcode_addr = 0x5C001000, .flash_size_kib = 128,
+		.dap = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001, .ap_base = 0xE00FE003,
+			 .ap_layout = SIM_DAP_APS_STM32H7 },
+	},
 };
 
-static const char *const board_names[] = { "stm32h750", "gd32f307", "stm32f103", NULL };
+static const char *const board_names[] = { "stm32h750", "gd32f307", "stm32f103", "stm32h7b0",
+					   NULL };
 
 /* A clock gate of a RAM region: one RCC enable bit. */
 struct ram_gate {
@@ -90,6 +106,7 @@ struct sim_board {
 	struct sim_gpio *gpio[BOARD_MAX_GPIO];
 	unsigned int gpio_count;
 	struct sim_qspi *qspi;
+	struct sim_ospi *ospi;		/* OCTOSPI1 (stm32h7b0) */
 	struct sim_spi *spi;
 	struct sim_bitbang *bitbang;
 	struct sim_soc_block *soc[BOARD_MAX_SOC];
@@ -119,10 +136,16 @@ const char *sim_board_default_chip(const char *board)
 	return d ? d->default_chip : NULL;
 }
 
+/* The STM32H7 boards: Cortex-M7, boot at 0x08000000, flash on QUADSPI/OCTOSPI. */
+static bool desc_is_h7(const struct board_desc *d)
+{
+	return d->id == BOARD_STM32H750 || d->id == BOARD_STM32H7B0;
+}
+
 bool sim_board_supports_gpio_wiring(const char *board)
 {
 	const struct board_desc *d = find_desc(board);
-	return d && d->id != BOARD_STM32H750;
+	return d && !desc_is_h7(d);
 }
 
 static bool ram_gate_enabled(void *ctx)
@@ -167,6 +190,42 @@ static bool cs_selected(void *ctx)
 	return !sim_gpio_line_level(b->gpio[0], 4);
 }
 
+/* RCC and GPIOA..GPIOK of an STM32H7 (GPIO clocks in RCC_AHB4ENR). */
+static int add_h7_rcc_gpio(struct sim_board *b)
+{
+	struct sim_device dev = sim_rcc_device(b->rcc);
+	int rc = sim_bus_add_device(b->bus, &dev);
+
+	for (unsigned int port = 0; port < 11; port++) {
+		b->gpio[port] = sim_gpio_create(SIM_GPIO_H7, port, SIM_GPIO_H7_BASE(port),
+						sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB4ENR, port));
+		if (!b->gpio[port])
+			return -1;
+		b->gpio_count++;
+		dev = sim_gpio_device(b->gpio[port]);
+		rc |= sim_bus_add_device(b->bus, &dev);
+	}
+	return rc;
+}
+
+/* DBGMCU, trace funnel and PWR blocks every STM32H7 board has. */
+static int add_h7_debug_blocks(struct sim_board *b)
+{
+	const struct sim_soc_fixed dbgmcu[] = { { 0x000, b->desc->idcode } };
+	int rc = 0;
+
+	rc |= add_soc(b, sim_soc_regfile("dbgmcu", 0x5C001000, 0x400, dbgmcu, 1));
+	/* the same DBGMCU seen through AP2 (APB-D), and the SWO funnel: the
+	 * stock cfg reaches them at 0xE00E1000 / 0xE00E4000 (one AP on vdebug) */
+	rc |= add_soc(b, sim_soc_regfile("dbgmcu-apbd", 0xE00E1000, 0x400, dbgmcu, 1));
+	rc |= add_soc(b, sim_soc_regfile("swtf", 0x5C004000, 0x400, NULL, 0));
+	rc |= add_soc(b, sim_soc_regfile("swtf-apbd", 0xE00E4000, 0x400, NULL, 0));
+	rc |= add_soc(b, sim_soc_regfile("swo-apbd", 0xE00E3000, 0x1000, NULL, 0));
+	rc |= add_soc(b, sim_soc_regfile("tpiu-apbd", 0xE00F5000, 0x1000, NULL, 0));
+	rc |= add_soc(b, sim_soc_regfile("pwr", 0x58024800, 0x400, NULL, 0));
+	return rc;
+}
+
 static int build_h750(struct sim_board *b, char *err, size_t err_len)
 {
 	struct sim_bus *bus = b->bus;
@@ -194,17 +253,10 @@ static int build_h750(struct sim_board *b, char *err, size_t err_len)
 	}
 	rc |= sim_bus_add_ram(bus, "sram4", 0x38000000, 64 * 1024, NULL, true);
 
-	struct sim_device dev = sim_rcc_device(b->rcc);
-	rc |= sim_bus_add_device(bus, &dev);
-	for (unsigned int port = 0; port < 11; port++) {
-		b->gpio[port] = sim_gpio_create(SIM_GPIO_H7, port, SIM_GPIO_H7_BASE(port),
-						sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB4ENR, port));
-		if (!b->gpio[port])
-			return -1;
-		b->gpio_count++;
-		dev = sim_gpio_device(b->gpio[port]);
-		rc |= sim_bus_add_device(bus, &dev);
-	}
+	struct sim_device dev;
+
+	if (add_h7_rcc_gpio(b))
+		return -1;
 	struct sim_qspi_config qc = { 0 };
 	qc.base = SIM_QSPI_BASE;
 	qc.mmap_base = SIM_QSPI_MMAP_BASE;
@@ -224,16 +276,7 @@ static int build_h750(struct sim_board *b, char *err, size_t err_len)
 
 	rc |= add_soc(b, sim_soc_h7_flash(0x52002000, b->internal_flash, b->desc->flash_size,
 					  128 * 1024));
-	const struct sim_soc_fixed dbgmcu[] = { { 0x000, b->desc->idcode } };
-	rc |= add_soc(b, sim_soc_regfile("dbgmcu", 0x5C001000, 0x400, dbgmcu, 1));
-	/* the same DBGMCU seen through AP2 (APB-D), and the SWO funnel: the
-	 * stock cfg reaches them at 0xE00E1000 / 0xE00E4000 (one AP on vdebug) */
-	rc |= add_soc(b, sim_soc_regfile("dbgmcu-apbd", 0xE00E1000, 0x400, dbgmcu, 1));
-	rc |= add_soc(b, sim_soc_regfile("swtf", 0x5C004000, 0x400, NULL, 0));
-	rc |= add_soc(b, sim_soc_regfile("swtf-apbd", 0xE00E4000, 0x400, NULL, 0));
-	rc |= add_soc(b, sim_soc_regfile("swo-apbd", 0xE00E3000, 0x1000, NULL, 0));
-	rc |= add_soc(b, sim_soc_regfile("tpiu-apbd", 0xE00F5000, 0x1000, NULL, 0));
-	rc |= add_soc(b, sim_soc_regfile("pwr", 0x58024800, 0x400, NULL, 0));
+	rc |= add_h7_debug_blocks(b);
 	const struct sim_soc_fixed sysmem[] = {
 		{ 0x800, 0x0037002B }, { 0x804, 0x3438510A }, { 0x808, 0x33373931 },	/* UID */
 		{ 0x880, 0xFFFF0000u | b->desc->flash_size_kib },			/* FLASHSIZE */
@@ -241,6 +284,70 @@ static int build_h750(struct sim_board *b, char *err, size_t err_len)
 	rc |= add_soc(b, sim_soc_regfile("sysmem-id", 0x1FF1E000, 0x1000, sysmem, 4));
 	if (rc) {
 		snprintf(err, err_len, "stm32h750: cannot add a device to the bus");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * STM32H7B0 (RM0455 memory map; sizes of the H7B0VB: reference sheet
+ * stm32-octospi.md section 1 for the OCTOSPI, RCC and GPIO addresses):
+ * ITCM 64 KiB, flash 128 KiB, DTCM 128 KiB, AXI SRAM 1 MiB at 0x24000000,
+ * SRD SRAM 32 KiB at 0x38000000 (RAM sizes UNVERIFIED: RM0455 not read).
+ * OCTOSPI1 at 0x52005000 (bank 0x90000000) clocked by RCC_AHB3ENR.OSPI1EN
+ * (bit 14); OCTOSPIM at 0x5200B400 is a plain register file (its reset
+ * routing, OCTOSPI1 on port 1, is the only one modelled).
+ */
+static int build_h7b0(struct sim_board *b, char *err, size_t err_len)
+{
+	struct sim_bus *bus = b->bus;
+	int rc = 0;
+
+	rc |= sim_bus_add_ram(bus, "itcm", 0x00000000, 64 * 1024, NULL, true);
+	rc |= sim_bus_add_ram(bus, "flash", 0x08000000, b->desc->flash_size, b->internal_flash, false);
+	rc |= sim_bus_add_ram(bus, "dtcm", 0x20000000, 128 * 1024, NULL, true);
+	rc |= sim_bus_add_ram(bus, "axi-sram", 0x24000000, 1024 * 1024, NULL, true);
+	rc |= sim_bus_add_ram(bus, "srd-sram", 0x38000000, 32 * 1024, NULL, true);
+	b->rcc = sim_rcc_create(SIM_RCC_H7, SIM_RCC_H7_BASE);
+	if (!b->rcc || rc) {
+		snprintf(err, err_len, "stm32h7b0: cannot build the memory map");
+		return -1;
+	}
+	struct sim_device dev;
+
+	if (add_h7_rcc_gpio(b))
+		return -1;
+	struct sim_ospi_config oc = { 0 };
+	oc.base = SIM_OSPI1_BASE;
+	oc.mmap_base = SIM_OSPI1_MMAP_BASE;
+	oc.bus = bus;
+	oc.chip = b->chip;
+	oc.array = b->image;
+	/* RCC_AHB3ENR.OSPI1EN is bit 14, where the H750 has QSPIEN */
+	oc.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, SIM_RCC_H7_QSPIEN_BIT);
+	if (b->bus_timed)	/* kernel clock HCLK = HSI 64 MHz after reset (INFERRED) */
+		oc.kernel_hz = SIM_QSPI_KERNEL_HZ_RESET;
+	b->ospi = sim_ospi_create(&oc);
+	if (!b->ospi) {
+		snprintf(err, err_len, "stm32h7b0: OCTOSPI model failed");
+		return -1;
+	}
+	dev = sim_ospi_device(b->ospi);
+	rc |= sim_bus_add_device(bus, &dev);
+	rc |= add_soc(b, sim_soc_regfile("octospim", 0x5200B400, 0x400, NULL, 0));
+
+	/* 8 KiB sectors (OpenOCD stm32h7x.c page_size_kb for DEV_ID 0x480) */
+	rc |= add_soc(b, sim_soc_h7_flash(0x52002000, b->internal_flash, b->desc->flash_size,
+					  8 * 1024));
+	rc |= add_h7_debug_blocks(b);
+	/* UID and FLASHSIZE: OpenOCD stm32h7x.c fsize_addr 0x08FFF80C for DEV_ID 0x480 */
+	const struct sim_soc_fixed sysmem[] = {
+		{ 0x800, 0x0037002B }, { 0x804, 0x3438510A }, { 0x808, 0x33373931 },	/* UID */
+		{ 0x80C, 0xFFFF0000u | b->desc->flash_size_kib },			/* FLASHSIZE */
+	};
+	rc |= add_soc(b, sim_soc_regfile("sysmem-id", 0x08FFF000, 0x1000, sysmem, 4));
+	if (rc) {
+		snprintf(err, err_len, "stm32h7b0: cannot add a device to the bus");
 		return -1;
 	}
 	return 0;
@@ -329,11 +436,11 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 {
 	const struct board_desc *d = find_desc(opt->board);
 	if (!d) {
-		snprintf(err, err_len, "unknown board '%s' (use stm32h750, gd32f307 or stm32f103)",
+		snprintf(err, err_len, "unknown board '%s' (use stm32h750, stm32h7b0, gd32f307 or stm32f103)",
 			 opt->board ? opt->board : "");
 		return NULL;
 	}
-	if (opt->wiring == SIM_WIRING_GPIO && d->id == BOARD_STM32H750) {
+	if (opt->wiring == SIM_WIRING_GPIO && desc_is_h7(d)) {
 		snprintf(err, err_len, "--wiring gpio is only available on gd32f307 and stm32f103");
 		return NULL;
 	}
@@ -358,11 +465,12 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 		goto fail;
 	}
 	memset(b->internal_flash, 0xFF, d->flash_size);
-	write_idle_program(b->internal_flash, d->id == BOARD_STM32H750 ? 0x08000000 : 0x08000000,
-			   0x20000000 + (d->id == BOARD_STM32H750 ? 128 * 1024 : d->sram_size));
+	write_idle_program(b->internal_flash, 0x08000000,
+			   0x20000000 + (desc_is_h7(d) ? 128 * 1024 : d->sram_size));
 
-	int rc = d->id == BOARD_STM32H750 ? build_h750(b, err, err_len)
-					  : build_f1(b, opt->wiring, err, err_len);
+	int rc = d->id == BOARD_STM32H750 ? build_h750(b, err, err_len) :
+		 d->id == BOARD_STM32H7B0 ? build_h7b0(b, err, err_len) :
+		 build_f1(b, opt->wiring, err, err_len);
 	if (rc)
 		goto fail;
 
@@ -376,7 +484,7 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 			goto fail;
 		}
 	}
-	b->core = sim_core_create(d->core, b->bus, d->id == BOARD_STM32H750 ? 0x08000000 : 0,
+	b->core = sim_core_create(d->core, b->bus, desc_is_h7(d) ? 0x08000000 : 0,
 				  err, err_len);
 	if (!b->core)
 		goto fail;
@@ -405,6 +513,8 @@ void sim_board_destroy(struct sim_board *b)
 	sim_core_destroy(b->core);
 	if (b->qspi)
 		sim_qspi_destroy(b->qspi);
+	if (b->ospi)
+		sim_ospi_destroy(b->ospi);
 	if (b->spi)
 		sim_spi_destroy(b->spi);
 	if (b->bitbang)

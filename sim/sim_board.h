@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /*
- * The three simulated boards: STM32H750 (Cortex-M7, QUADSPI flash),
+ * The simulated boards: STM32H750 (Cortex-M7, QUADSPI flash), STM32H7B0
+ * (Cortex-M7, OCTOSPI1 flash in quad mode),
  * GD32F307 (Cortex-M4, SPI0 flash, CS on PA4) and STM32F103 (Cortex-M3,
  * SPI1 flash, CS on PA4, or the flash on plain GPIO pins).  A board owns
  * its bus, memories, peripherals, NOR chip and core; the caller owns the
@@ -27,7 +28,7 @@ enum sim_wiring {
 };
 
 struct sim_board_options {
-	const char *board;		/* "stm32h750", "gd32f307", "stm32f103" */
+	const char *board;		/* "stm32h750", "stm32h7b0", "gd32f307", "stm32f103" */
 	const char *chip;		/* NULL: the board's default part */
 	uint8_t *image;			/* chip array, nor_chip_part_size(chip) bytes */
 	size_t image_size;

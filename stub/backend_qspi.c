@@ -47,15 +47,11 @@
 #define QSPI_CR_PRESCALER_SHIFT	24
 #define QSPI_CR_PRESCALER_MASK	(0xffu << 24)
 
-#define QSPI_DCR_FSIZE_SHIFT	16
 #define QSPI_DCR_FSIZE_MASK	(0x1fu << 16)
 
 #define QSPI_SR_TEF		BIT(0)
 #define QSPI_SR_TCF		BIT(1)
-#define QSPI_SR_FTF		BIT(2)
-#define QSPI_SR_SMF		BIT(3)
 #define QSPI_SR_BUSY		BIT(5)
-#define QSPI_SR_FLEVEL(sr)	(((sr) >> 8) & 0x3f)
 
 #define QSPI_FCR_ALL		0x1bu	/* CTEF CTCF CSMF CTOF */
 #define QSPI_FCR_CTCF		BIT(1)
@@ -80,7 +76,6 @@
 #define QSPI_FMODE_POLL		2u
 #define QSPI_FMODE_MEMMAP	3u
 
-#define QSPI_FIFO_SIZE		32u
 /* Polling interval in CLK cycles between two automatic status reads. */
 #define QSPI_POLL_INTERVAL	16u
 
@@ -94,38 +89,18 @@ static void qspi_set(const struct spiram_ctx *ctx, uint32_t off, uint32_t value)
 	spiram_write32(ctx->ctrl->regs + off, value);
 }
 
-/* Wait until (SR & mask) == want; 0 or SPIRAM_ERR_CONTROLLER. */
+static const struct spiram_xspi_regs qspi_regs = {
+	.cr = QSPI_CR, .sr = QSPI_SR, .fcr = QSPI_FCR, .dr = QSPI_DR,
+};
+
 static int qspi_wait_sr(const struct spiram_ctx *ctx, uint32_t mask, uint32_t want)
 {
-	for (uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT; spins; spins--) {
-		if ((qspi_reg(ctx, QSPI_SR) & mask) == want)
-			return SPIRAM_OK;
-	}
-	return SPIRAM_ERR_CONTROLLER;
+	return spiram_xspi_wait_sr(ctx, &qspi_regs, mask, want);
 }
 
-/* ABORT whatever runs (memory-mapped, polling, a stuck transfer). */
 static int qspi_abort(const struct spiram_ctx *ctx)
 {
-	uint32_t cr = qspi_reg(ctx, QSPI_CR);
-	int status = SPIRAM_OK;
-
-	if (cr & QSPI_CR_EN) {
-		/* The abort is over when BUSY falls (ABORT clears itself). */
-		qspi_set(ctx, QSPI_CR, cr | QSPI_CR_ABORT);
-		status = qspi_wait_sr(ctx, QSPI_SR_BUSY, 0);
-	}
-	qspi_set(ctx, QSPI_FCR, QSPI_FCR_ALL);
-	return status;
-}
-
-static uint32_t qspi_fsize(const struct spiram_ctx *ctx)
-{
-	uint32_t size = ctx->flash->size;
-	uint32_t fsize = 31;
-	if (size >= 2 && !(size & (size - 1)))
-		fsize = spiram_log2(size) - 1;
-	return fsize << QSPI_DCR_FSIZE_SHIFT;
+	return spiram_xspi_abort(ctx, &qspi_regs);
 }
 
 static int qspi_init(struct spiram_ctx *ctx)
@@ -164,7 +139,7 @@ static int qspi_init(struct spiram_ctx *ctx)
 	 * setting EN would go memory-mapped again, and the next CCR write
 	 * would be ignored by silicon once the bank has been read. */
 	qspi_set(ctx, QSPI_CCR, QSPI_CCR_IDLE);
-	qspi_set(ctx, QSPI_DCR, (s->dcr & ~QSPI_DCR_FSIZE_MASK) | qspi_fsize(ctx));
+	qspi_set(ctx, QSPI_DCR, (s->dcr & ~QSPI_DCR_FSIZE_MASK) | spiram_xspi_size_field(ctx));
 	qspi_set(ctx, QSPI_CR, cr | QSPI_CR_EN);
 	return SPIRAM_OK;
 }
@@ -197,55 +172,9 @@ static int qspi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 	if (XF_FIELD(ccr, XF_ADDR_SHIFT))
 		qspi_set(ctx, QSPI_AR, x->addr);
 
-	/* The FIFO moves a word per DR access when 4 bytes (or 4 free
-	 * places) are there, else a byte: one SR read serves every access
-	 * its FLEVEL allows. */
-	uint32_t dr_addr = ctx->ctrl->regs + QSPI_DR;
-	volatile uint8_t *dr = (volatile uint8_t *)dr_addr;
-	uint8_t *rx = x->rx;
-	const uint8_t *tx = x->tx;
-	uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
-	for (uint32_t left = x->len; left; ) {
-		uint32_t sr = qspi_reg(ctx, QSPI_SR);
-		uint32_t room = rx ? QSPI_SR_FLEVEL(sr) : QSPI_FIFO_SIZE - QSPI_SR_FLEVEL(sr);
-		if (sr & QSPI_SR_TEF)
-			return qspi_fail(ctx, SPIRAM_ERR_CONTROLLER);
-		if (!room) {
-			if (!--spins)
-				return qspi_fail(ctx, SPIRAM_ERR_CONTROLLER);
-			continue;
-		}
-		for (; room >= 4 && left >= 4; room -= 4, left -= 4) {
-			if (rx) {
-				uint32_t w = spiram_read32(dr_addr);
-				if (!((uint32_t)rx & 3)) {
-					*(uint32_t *)rx = w;
-				} else {
-					rx[0] = w;
-					rx[1] = w >> 8;
-					rx[2] = w >> 16;
-					rx[3] = w >> 24;
-				}
-				rx += 4;
-			} else {
-				uint32_t w = 0xffffffffu;
-				if (tx && !((uint32_t)tx & 3))
-					w = *(const uint32_t *)tx;
-				else if (tx)
-					w = tx[0] | tx[1] << 8 | tx[2] << 16 | (uint32_t)tx[3] << 24;
-				if (tx)
-					tx += 4;
-				spiram_write32(dr_addr, w);
-			}
-		}
-		if (left && left < 4) {
-			if (rx)
-				*rx++ = *dr;
-			else
-				*dr = tx ? *tx++ : 0xff;
-			left--;
-		}
-	}
+	status = spiram_fifo_move(ctx, &qspi_regs, x);
+	if (status)
+		return qspi_fail(ctx, status);
 	status = qspi_wait_sr(ctx, QSPI_SR_TCF, QSPI_SR_TCF);
 	if (status || (qspi_reg(ctx, QSPI_SR) & QSPI_SR_TEF))
 		return qspi_fail(ctx, SPIRAM_ERR_CONTROLLER);
@@ -255,12 +184,8 @@ static int qspi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 
 /*
  * Automatic status polling: the controller reads SR1 every
- * QSPI_POLL_INTERVAL clocks and stops at the first match (APMS).  Each
- * status read sets FTF, cleared by reading DR.  The wait has no limit of its
- * own: it ends at the match, on a controller error, when the host asks
- * (spiram_host_stop(), after the chip's maximum time), or when no status
- * read comes for SPIRAM_STUB_CTRL_SPIN_LIMIT spins (the controller stopped
- * polling).
+ * QSPI_POLL_INTERVAL clocks and stops at the first match (APMS); the wait
+ * is spiram_xspi_poll_wait's.
  */
 static int qspi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 {
@@ -277,24 +202,7 @@ static int qspi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 	qspi_set(ctx, QSPI_DLR, 0);
 	qspi_set(ctx, QSPI_CCR, XF_OP(0x05) | XF_CMD1 | XF_DATA(1) | QSPI_FMODE_POLL << QSPI_CCR_FMODE_SHIFT);
 
-	uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
-	for (;;) {
-		uint32_t sr = qspi_reg(ctx, QSPI_SR);
-		status = (sr & QSPI_SR_TEF) ? SPIRAM_ERR_CONTROLLER : SPIRAM_OK;
-		if (sr & (QSPI_SR_SMF | QSPI_SR_TEF))
-			break;
-		if (spiram_host_stop(ctx)) {
-			status = SPIRAM_ERR_TIMEOUT;
-			break;
-		}
-		if (sr & QSPI_SR_FTF) {
-			(void)*(volatile uint8_t *)(ctx->ctrl->regs + QSPI_DR);
-			spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
-		} else if (!--spins) {
-			status = SPIRAM_ERR_CONTROLLER;
-			break;
-		}
-	}
+	status = spiram_xspi_poll_wait(ctx, &qspi_regs);
 	if (status)
 		return qspi_fail(ctx, status);
 	qspi_set(ctx, QSPI_FCR, QSPI_FCR_CSMF | QSPI_FCR_CTCF);
@@ -347,7 +255,7 @@ static int qspi_memmap_enter(struct spiram_ctx *ctx)
 	if (status)
 		return status;
 	qspi_set(ctx, QSPI_CR, qspi_reg(ctx, QSPI_CR) | QSPI_CR_EN);
-	qspi_set(ctx, QSPI_DCR, (qspi_reg(ctx, QSPI_DCR) & ~QSPI_DCR_FSIZE_MASK) | qspi_fsize(ctx));
+	qspi_set(ctx, QSPI_DCR, (qspi_reg(ctx, QSPI_DCR) & ~QSPI_DCR_FSIZE_MASK) | spiram_xspi_size_field(ctx));
 	if (XF_FIELD(ctx->read_fmt, XF_MODE_SHIFT))
 		qspi_set(ctx, QSPI_ABR, ctx->flash->read_mode_bits);
 	qspi_set(ctx, QSPI_CCR, ctx->read_fmt | spiram_nor_read_opcode(ctx)

@@ -6,7 +6,7 @@
 #   stub/build.sh SRCDIR OUTDIR
 #
 # SRCDIR is the top of the source tree, OUTDIR a scratch directory.  Builds
-# one image per controller backend (OUTDIR/qspi, spi, gpio: spiram_stub.elf,
+# one image per controller backend (OUTDIR/qspi, ospi, spi, gpio: spiram_stub.elf,
 # raw.bin, stack.txt), writes OUTDIR/spiram_stub.inc (the images back to
 # back, QUADSPI first, header CRCs filled in) and prints for each image its
 # size and worst-case stack (summed along the call graph from
@@ -48,7 +48,8 @@ CORE="stub/stub_main.c stub/stub_nor.c stub/stub_scan.c stub/stub_lz.c"
 # Cortex-M; STM32 QUADSPI only exists on Cortex-M4/M7 parts, so its image
 # is built for ARMv7-M (Thumb-2: smaller and faster) and its header says
 # min_arch = SPIRAM_ARCH_V7M, which the driver checks against the core.
-VARIANTS="qspi:stub/backend_qspi.c:STUB_WITH_QSPI:0x4001:cortex-m3
+VARIANTS="qspi:stub/backend_qspi.c,stub/stub_xspi.c:STUB_WITH_QSPI:0x4001:cortex-m3
+ospi:stub/backend_ospi.c,stub/stub_xspi.c:STUB_WITH_OSPI:0x4008:cortex-m3
 spi:stub/backend_spi.c,stub/stub_serial.c:STUB_WITH_SPI:0x0002:cortex-m0plus
 gpio:stub/backend_gpio.c,stub/stub_serial.c:STUB_WITH_GPIO:0x0004:cortex-m0plus"
 

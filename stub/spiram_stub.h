@@ -116,6 +116,12 @@ struct spiram_qspi_saved {
 	uint32_t cr, dcr, ccr, ar, abr, dlr, psmkr, psmar, pir, lptr;
 };
 
+/* State saved by the OCTOSPI backend at init (see backend_ospi.c): the
+ * registers it writes; no larger than the GPIO pins, the union's largest. */
+struct spiram_ospi_saved {
+	uint32_t cr, dcr1, dcr2, ccr, tcr, ir, abr, dlr, psmkr, psmar, pir;
+};
+
 /* State saved by the SPI v1 backend at init. */
 struct spiram_spi_saved {
 	uint32_t cr1, cr2;
@@ -138,6 +144,7 @@ struct spiram_ctx {
 	struct spiram_backend_ops ops;
 	union {
 		struct spiram_qspi_saved qspi;
+		struct spiram_ospi_saved ospi;
 		struct spiram_spi_saved spi;
 		struct spiram_gpio_bus gpio;
 	} saved;
@@ -159,6 +166,25 @@ struct spiram_ctx {
 
 /* Backends: each fills ops (code computes the addresses, no data tables). */
 void spiram_backend_qspi(struct spiram_backend_ops *ops) STUB_HIDDEN;
+void spiram_backend_ospi(struct spiram_backend_ops *ops) STUB_HIDDEN;
+/* Register offsets of a QUADSPI-class controller, for stub_xspi.c. */
+struct spiram_xspi_regs {
+	uint32_t cr, sr, fcr, dr;
+};
+
+/* QUADSPI / OCTOSPI helpers (stub_xspi.c); errors are returned, the caller aborts. */
+/* Wait until (SR & mask) == want: 0 or SPIRAM_ERR_CONTROLLER. */
+int spiram_xspi_wait_sr(const struct spiram_ctx *ctx, const struct spiram_xspi_regs *r, uint32_t mask,
+			uint32_t want) STUB_HIDDEN;
+/* ABORT whatever runs (memory-mapped, polling, a stuck transfer), clear the flags. */
+int spiram_xspi_abort(const struct spiram_ctx *ctx, const struct spiram_xspi_regs *r) STUB_HIDDEN;
+/* FSIZE / DEVSIZE field (bits 20:16) for the chip size: log2(size) - 1. */
+uint32_t spiram_xspi_size_field(const struct spiram_ctx *ctx) STUB_HIDDEN;
+/* Wait for the match of a started APMS polling session: 0, SPIRAM_ERR_CONTROLLER or _TIMEOUT. */
+int spiram_xspi_poll_wait(struct spiram_ctx *ctx, const struct spiram_xspi_regs *r) STUB_HIDDEN;
+/* Data phase through the FIFO: 0 or SPIRAM_ERR_CONTROLLER. */
+int spiram_fifo_move(const struct spiram_ctx *ctx, const struct spiram_xspi_regs *r,
+		     const struct spiram_xfer *x) STUB_HIDDEN;
 void spiram_backend_spi(struct spiram_backend_ops *ops) STUB_HIDDEN;
 void spiram_backend_gpio(struct spiram_backend_ops *ops) STUB_HIDDEN;
 

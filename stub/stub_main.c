@@ -3,7 +3,7 @@
 /*
  * spiram_stub core: validates the parameter block, picks the controller
  * backend, runs one operation and puts the controller back.  Each image is
- * built with one backend (STUB_WITH_QSPI, _SPI or _GPIO) to stay within the
+ * built with one backend (STUB_WITH_QSPI, _OSPI, _SPI or _GPIO) to stay within the
  * 4 KiB budget; its header's capabilities say which.
  *
  * Streams follow OpenOCD's async algorithm convention (target.c
@@ -575,6 +575,11 @@ void spiram_stub_main(struct spiram_params *p)
 #ifdef STUB_WITH_QSPI
 	case SPIRAM_CTRL_STM32_QSPI:
 		spiram_backend_qspi(&ctx.ops);
+		break;
+#endif
+#ifdef STUB_WITH_OSPI
+	case SPIRAM_CTRL_STM32_OSPI:
+		spiram_backend_ospi(&ctx.ops);
 		break;
 #endif
 #ifdef STUB_WITH_SPI

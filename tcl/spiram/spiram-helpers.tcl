@@ -141,6 +141,64 @@ proc spiram_h7_d2_sram_enable {} {
 }
 
 # ---------------------------------------------------------------------------
+# STM32H7A3/H7B0/H7B3 OCTOSPI1 (stm32-octospi.md): the same flows as the
+# QUADSPI procs above; FMODE sits in CR, the opcode in IR (whose write
+# starts a command without address), dummy cycles in TCR, the divider in
+# DCR2.
+# ---------------------------------------------------------------------------
+
+set SPIRAM_H7_OCTOSPI1		0x52005000
+
+# Clock OCTOSPI1 and the I/O manager, route OCTOSPI1 to port 1 (quad, no
+# DQS), and configure it disabled-safe: size (DEVSIZE), divider, nCS high
+# time; leaves it enabled in indirect mode.
+proc spiram_h7_ospi_setup {size divider {cs_high 2}} {
+	set ospi $::SPIRAM_H7_OCTOSPI1
+	set devsize [expr {[spiram_log2 $size] - 1}]
+	mmw [expr {$::SPIRAM_H7_RCC + 0xD4}] 0x00204000 0			;# RCC_AHB3ENR: OSPI1EN (bit 14), IOMNGREN (bit 21), clock OCTOSPI1 and OCTOSPIM
+	if {[mrw $ospi] & 1} {
+		# enabled already (e.g. memory-mapped): abort, wait for BUSY=0
+		mmw $ospi 0x00000002 0						;# OCTOSPI_CR: ABORT=1, stop memory-mapped mode
+		for {set i 0} {$i < 100 && ([mrw [expr {$ospi + 0x20}]] & 0x20)} {incr i} {}
+	}
+	mww $ospi [expr {3 << 8}]						;# OCTOSPI_CR: FTHRES=3 (4 bytes), FMODE=00 indirect write, DQM=0, FSEL=0, EN=0
+	mww 0x5200B404 0x00010101						;# OCTOSPIM_P1CR: CLKEN, NCSEN, IOLEN (IO[3:0] from OCTOSPI1 IO[3:0]): OCTOSPI1 on port 1, quad (INFERRED routing, stm32-octospi.md 3)
+	mww [expr {$ospi + 0x08}] [expr {($devsize << 16) | (($cs_high - 1) << 8)}]	;# OCTOSPI_DCR1: MTYP=000 (Micron/standard), DEVSIZE=log2(size)-1, CSHT=cs_high-1, CKMODE=0 (mode 0)
+	mww [expr {$ospi + 0x0C}] [expr {$divider - 1}]			;# OCTOSPI_DCR2: PRESCALER=divider-1, WRAPSIZE=0
+	mww [expr {$ospi + 0x108}] 0x40000000					;# OCTOSPI_TCR: SSHIFT=1 (sample half a clock late), DCYC=0
+	mww [expr {$ospi + 0x24}] 0x0000001B					;# OCTOSPI_FCR: clear TEF, TCF, SMF, TOF
+	mmw $ospi 0x00000001 0							;# OCTOSPI_CR: EN=1
+}
+
+# One instruction-only command (no address, no data) in indirect mode.
+proc spiram_h7_ospi_command {opcode} {
+	set ospi $::SPIRAM_H7_OCTOSPI1
+	mmw $ospi 0 0x30000000							;# OCTOSPI_CR: FMODE=00 indirect write
+	mww [expr {$ospi + 0x100}] 0x00000001					;# OCTOSPI_CCR: IMODE=001 one line, ISIZE=8-bit, no address/alternate/data
+	mww [expr {$ospi + 0x110}] $opcode					;# OCTOSPI_IR: INSTRUCTION=opcode (no address phase: starts the command)
+	for {set i 0} {$i < 100 && !([mrw [expr {$ospi + 0x20}]] & 0x02)} {incr i} {}
+	mww [expr {$ospi + 0x24}] 0x00000002					;# OCTOSPI_FCR: CTCF, clear transfer complete
+}
+
+# 66h reset enable, 99h reset, then tRST.
+proc spiram_h7_ospi_chip_reset {} {
+	spiram_h7_ospi_command 0x66
+	spiram_h7_ospi_command 0x99
+	sleep 1
+}
+
+# Memory-mapped mode with 0Bh FAST READ, 1-1-1, 24-bit address, 8 dummy
+# cycles (no QE needed): command registers first, FMODE last (the HAL's
+# order).  The flash then reads at 0x90000000.
+proc spiram_h7_ospi_memmap_fast_read {} {
+	set ospi $::SPIRAM_H7_OCTOSPI1
+	mww [expr {$ospi + 0x108}] 0x40000008					;# OCTOSPI_TCR: SSHIFT=1, DCYC=8 dummy cycles
+	mww [expr {$ospi + 0x100}] 0x01002101					;# OCTOSPI_CCR: DMODE=001, ADSIZE=10 (24-bit), ADMODE=001, IMODE=001, no alternate bytes
+	mww [expr {$ospi + 0x110}] 0x0000000B					;# OCTOSPI_IR: 0Bh FAST READ (FMODE=00 with an address phase: waits for AR, starts nothing)
+	mmw $ospi 0x30000000 0							;# OCTOSPI_CR: FMODE=11 memory-mapped
+}
+
+# ---------------------------------------------------------------------------
 # STM32F1 / GD32F30x: RCC(RCU), GPIO CRL/CRH, SPI v1 (stm32f1-gd32f30x-spi.md)
 # ---------------------------------------------------------------------------
 

@@ -30,13 +30,15 @@ links=${BENCH_LINKS:-none cmsis-dap-hs}
 boards=${BENCH_BOARDS:-h750 gd32 f103gpio}
 
 # name | twin config | sim board | sim options | default bytes | RAM base for the dump | RAM bytes
+# [| chip bytes, default 16 MiB]
 board_line() {
 	case $1 in
 	h750) echo "spiram-sim-stm32h750|stm32h750||1048576|0x24000000|262144" ;;
+	h7b0) echo "spiram-sim-stm32h7b0|stm32h7b0||1048576|0x24000000|262144|8388608" ;;
 	gd32) echo "spiram-sim-gd32f307|gd32f307||262144|0x20000000|65536" ;;
 	f103) echo "spiram-sim-stm32f103|stm32f103||262144|0x20000000|16384" ;;
 	f103gpio) echo "spiram-sim-stm32f103|stm32f103|--wiring gpio|65536|0x20000000|16384" ;;
-	*) echo "bench: unknown board '$1' (h750, gd32, f103, f103gpio)" >&2; return 1 ;;
+	*) echo "bench: unknown board '$1' (h750, h7b0, gd32, f103, f103gpio)" >&2; return 1 ;;
 	esac
 }
 # spiram-sim-stm32f103-gpio.cfg is the twin for --wiring gpio
@@ -68,12 +70,12 @@ rate() { awk -v n="$1" -v s="$2" 'BEGIN { if (s > 0) printf "%.0f", n / s; else 
 
 printf '%-10s %-13s %-8s %10s %10s %14s %14s\n' board link op bytes KiB/s "DAP trans/s" "instr/s"
 for name in $boards; do
-	IFS='|' read -r twin sim_board sim_opts def_size ram ram_size <<<"$(board_line "$name")" || continue
+	IFS='|' read -r twin sim_board sim_opts def_size ram ram_size chip_size <<<"$(board_line "$name")" || continue
 	eval "n=\${BENCH_SIZE_$name:-$def_size}"
 	cfg=$(twin_cfg "$name" "$twin")
 	for link in $links; do
 		img=$E2E_DIR/$name.img
-		e2e_random_file "$img" 16777216
+		e2e_random_file "$img" "${chip_size:-16777216}"
 		e2e_random_file "$E2E_DIR/data.bin" "$n"
 		# shellcheck disable=SC2086
 		e2e_start_sim "$sim_board" "$img" --link "$link" $sim_opts || continue

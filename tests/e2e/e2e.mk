@@ -14,8 +14,8 @@ include tests/e2e/faults.mk
 
 # Real-time tier: every operation per controller with the chip's datasheet
 # timing (spiram-sim --timing typical); about half a minute each.
-REALTIME_TESTS = tests/e2e/test_realtime_qspi.sh tests/e2e/test_realtime_spi.sh \
-	tests/e2e/test_realtime_gpio.sh
+REALTIME_TESTS = tests/e2e/test_realtime_qspi.sh tests/e2e/test_realtime_ospi.sh \
+	tests/e2e/test_realtime_spi.sh tests/e2e/test_realtime_gpio.sh
 TESTS += $(REALTIME_TESTS)
 EXTRA_DIST += $(REALTIME_TESTS) tests/e2e/realtime-lib.sh
 

@@ -10,7 +10,10 @@
 #   IS25LP064A: 8 MiB; chip erase typical 16 s (the simulator's model, from
 #     ISSI's SFDP family values), maximum 460 s (libDaisy);
 #   W25Q128JV: 64 KiB block erase maximum 2000 ms (ST's W25Q128J driver,
-#     W25Q128J_BLOCK_ERASE_MAX_TIME).
+#     W25Q128J_BLOCK_ERASE_MAX_TIME); the W25Q64JV of the H7B0 board has
+#     the same maximum in the simulator's part table (UNVERIFIED there).
+# A board whose W25Q is not 16 MiB sets RT_W25_SIZE and RT_W25_PROTECT
+# (the sectors of the top 256 KiB, BP = 010 on a W25Q64JV) before rt_run.
 # Sizes are picked so that the tier stays within a minute per board: the
 # 8 MiB IS25LP064A has the shortest chip erase of the modelled parts.
 
@@ -22,6 +25,8 @@ IS25_SIZE=$((8 * 1024 * 1024))
 IS25_CHIP_ERASE_TYP_MS=16000
 IS25_CHIP_ERASE_MAX_MS=460000
 W25_BLOCK_ERASE_MAX_MS=2000
+RT_W25_SIZE=${RT_W25_SIZE:-16777216}
+RT_W25_PROTECT=${RT_W25_PROTECT:-4032 4095}
 
 # rt_elapsed LOG TAG: the milliseconds that `rt_time TAG ...` printed.
 rt_elapsed() {
@@ -98,16 +103,16 @@ rt_run() {
 	busy=$(sed -n 's/^chip\.busy_ns=//p' "$E2E_STATS" | tail -n 1)
 	e2e_check "$desc: the chip was busy >= 16 s (chip.busy_ns=$busy)" test "${busy:-0}" -ge 16000000000
 
-	# 2. W25Q128JV: protection through the status register, with the
-	#    chip's tW for each status write.
+	# 2. W25Q128JV (the board's W25Q): protection through the status
+	#    register, with the chip's tW for each status write.
 	F_IMG=$D/w25.base
-	e2e_random_file "$F_IMG" 16777216
+	e2e_random_file "$F_IMG" "$RT_W25_SIZE"
 	f_fresh "$@" --timing typical || { e2e_fail "$desc: simulator start"; return; }
 	log=$D/$twin.protect.log
 	e2e_random_file "$D/top.bin" 4096
-	f_ocd "$rt_cfg" "$log" "$RT_SOURCE" init "reset init" "flash protect 1 4032 4095 on" \
-		"$(rt_time protected_write "flash write_bank 1 $D/top.bin 0xfff000")" \
-		"spiram_loader status 1" "flash protect 1 4032 4095 off" shutdown
+	f_ocd "$rt_cfg" "$log" "$RT_SOURCE" init "reset init" "flash protect 1 $RT_W25_PROTECT on" \
+		"$(rt_time protected_write "flash write_bank 1 $D/top.bin $(printf '0x%x' $((RT_W25_SIZE - 4096)))")" \
+		"spiram_loader status 1" "flash protect 1 $RT_W25_PROTECT off" shutdown
 	rc=$?
 	e2e_check "$desc: protect session exits 0 (got $rc)" test $rc -eq 0
 	e2e_check "$desc: a write into the protected top is refused (rc $(rt_rc "$log" protected_write))" \

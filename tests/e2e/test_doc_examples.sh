@@ -15,6 +15,7 @@ e2e_need OPENOCD SPIRAM_SIM
 sim_args() {
 	case $1 in
 	stm32h750) echo "stm32h750" ;;
+	stm32h7b0) echo "stm32h7b0" ;;
 	daisy-seed) echo "stm32h750 --chip is25lp064a" ;;
 	gd32f307) echo "gd32f307" ;;
 	stm32f103) echo "stm32f103" ;;

@@ -2,7 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
 # Used-by check 5: gdb-multiarch against OpenOCD's GDB server on the
-# simulated STM32H750 (board/spiram-sim-stm32h750.cfg).
+# simulated STM32H750 (board/spiram-sim-stm32h750.cfg).  Another board's
+# twin runs the same check through UB_BOARD, UB_CHIP_SIZE, UB_CHIP_NAME
+# and UB_SIM_OPTS, set by a wrapper (test_usedby_gdb_h7b0.sh).
 #
 # A tiny Cortex-M7 program (tests/e2e/gdb/xip.c, linked by xip.ld with
 # its code and constants at 0x90000000) is built here with the ARM cross
@@ -48,16 +50,19 @@ for i in $(seq 0 63); do
 done
 want_hash=$(printf '0x%08x' $acc)
 
+board=${UB_BOARD:-stm32h750}
+chip_name=${UB_CHIP_NAME:-W25Q128JV}
 img=$E2E_DIR/flash.img
-e2e_random_file "$img" 16777216
+e2e_random_file "$img" "${UB_CHIP_SIZE:-16777216}"
 cp "$img" "$E2E_DIR/orig.img"
-e2e_start_sim stm32h750 "$img" || { e2e_fail "simulator start"; e2e_done; }
+# shellcheck disable=SC2086
+e2e_start_sim "$board" "$img" ${UB_SIM_OPTS:-} || { e2e_fail "simulator start"; e2e_done; }
 
 UB_GDB_PORT=$(ub_free_port 1)
 log=$E2E_DIR/openocd.log
 # As users start it for GDB: reset-init sets up QUADSPI, so the flash
 # bank probes when GDB asks for the memory map at connect.
-ub_openocd_server board/spiram-sim-stm32h750.cfg "$log" "READY FOR GDB" "openocd's GDB server on port $UB_GDB_PORT" \
+ub_openocd_server "board/spiram-sim-$board.cfg" "$log" "READY FOR GDB" "openocd's GDB server on port $UB_GDB_PORT" \
 	init "reset init" 'echo "READY FOR GDB"'
 
 dump=$E2E_DIR/dump.bin
@@ -108,7 +113,7 @@ e2e_check "compare-sections right after load: .text matched" \
 e2e_check "compare-sections after 'monitor reset init': .text matched" \
 	grep -q "Section .text, range 0x90000000 -- .*: matched" "$E2E_DIR/cmp2.log"
 e2e_check "monitor flash read_bank 1: the dump equals the image" ub_cmp_range "$dump" 0 "$img" 0 0x4000
-e2e_check "monitor spiram_loader info 1: names the W25Q128JV" grep -q "W25Q128JV" "$gdb_log"
+e2e_check "monitor spiram_loader info 1: names the $chip_name" grep -q "$chip_name" "$gdb_log"
 e2e_check "hbreak at xip_done (in the flash): GDB reports the breakpoint" \
 	grep -q "Breakpoint 1, .*xip_done" "$gdb_log"
 e2e_check "the CPU stopped at xip_done ($(printf '0x%08x' $done_addr))" \

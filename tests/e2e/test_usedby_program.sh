@@ -3,10 +3,13 @@
 #
 # Used-by check 2: `program` as users type it,
 #   openocd -f board/spiram-sim-<board>.cfg -c "program fw.bin 0x90000000 verify reset exit"
-# then the same with another file at 0x90100000, on the H750 (verify reads
-# the memory-mapped flash), GD32F307, STM32F103 and bit-banged STM32F103
-# twins (verify_image is routed to `flash verify_image`,
-# tcl/spiram/spiram-helpers.tcl).
+# then the same with another file at 0x90100000, then
+#   openocd -f board/spiram-sim-<board>.cfg -c init -c "reset init" \
+#           -c "flash write_image erase fw3.bin 0x90200003" -c shutdown
+# on the H750 (verify reads the memory-mapped flash), H7B0 (OCTOSPI1,
+# chip timed at datasheet typical: --timing typical), GD32F307, STM32F103
+# and bit-banged STM32F103 twins (verify_image is routed to `flash
+# verify_image`, tcl/spiram/spiram-helpers.tcl).
 # After each run, against the image taken before it:
 #  - exit status 0 and OpenOCD's "Verified OK";
 #  - the image holds the file at the bank offset, the rest of the sectors
@@ -14,31 +17,40 @@
 #    comparison);
 #  - the simulator's counters list exactly the sectors the file covers as
 #    erased/programmed.
-# The files have odd lengths (0x3401, 0x1003) so the last sector is
-# partly written.
+# The files have odd lengths (0x3401, 0x1003, 0x2001; the last at an odd
+# address) so the first and last sectors are partly written.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/usedby-lib.sh"
 e2e_need OPENOCD SPIRAM_SIM
 
-size=16777216
 fw1_len=$((0x3401))
 fw2_len=$((0x1003))
+fw3_len=$((0x2001))
 e2e_random_file "$E2E_DIR/fw1.bin" $fw1_len
 e2e_random_file "$E2E_DIR/fw2.bin" $fw2_len
+e2e_random_file "$E2E_DIR/fw3.bin" $fw3_len
 ub_fill "$E2E_DIR/ff.bin" 8192 255
 
-# program_and_check TWIN FILE LEN OFFSET EXPECTED_SECTORS_FILE
+# program_and_check TWIN FILE LEN OFFSET EXPECTED_SECTORS_FILE [write_image]
 program_and_check() {
-	twin=$1; fw=$2; len=$3; off=$4; want=$5
+	twin=$1; fw=$2; len=$3; off=$4; want=$5; how=${6:-program}
 	cp "$img" "$E2E_DIR/before.img"
 	log=$E2E_DIR/$twin.$(printf '%x' "$off").log
-	ub_seconds ub_openocd "board/$twin.cfg" "$log" \
-		"program $fw $(printf '0x%08x' $((0x90000000 + off))) verify reset exit"
+	addr=$(printf '0x%08x' $((0x90000000 + off)))
+	if [ "$how" = write_image ]; then
+		ub_seconds ub_openocd "board/$twin.cfg" "$log" init "reset init" "flash write_image erase $fw $addr" shutdown
+	else
+		ub_seconds ub_openocd "board/$twin.cfg" "$log" "program $fw $addr verify reset exit"
+	fi
 	rc=$?
-	tag="$twin: program $(basename "$fw") at $(printf '0x%08x' $((0x90000000 + off)))"
+	tag="$twin: $how $(basename "$fw") at $addr"
 	e2e_check "$tag: exit 0 (got $rc), ${UB_SECONDS} s" test $rc -eq 0
-	e2e_check "$tag: OpenOCD says Verified OK" grep -q "Verified OK" "$log"
+	if [ "$how" = write_image ]; then
+		e2e_check "$tag: OpenOCD says it wrote $len bytes" grep -q "^wrote $len bytes from file" "$log"
+	else
+		e2e_check "$tag: OpenOCD says Verified OK" grep -q "Verified OK" "$log"
+	fi
 	e2e_check "$tag: the image holds the file" ub_cmp_range "$img" "$off" "$fw" 0 "$len"
 	end=$((off + len))
 	pad=$(( (end + 4095) / 4096 * 4096 - end ))
@@ -51,8 +63,10 @@ program_and_check() {
 		test "$got" = "$(cat "$want")"
 }
 
-while IFS='|' read -r twin sim_board sim_opts <&3; do
+# twin | sim board | sim options | chip size (default 16 MiB)
+while IFS='|' read -r twin sim_board sim_opts size <&3; do
 	[ -n "$twin" ] || continue
+	size=${size:-16777216}
 	img=$E2E_DIR/$twin.img
 	e2e_random_file "$img" $size
 	# shellcheck disable=SC2086
@@ -64,6 +78,8 @@ while IFS='|' read -r twin sim_board sim_opts <&3; do
 	program_and_check "$twin" "$E2E_DIR/fw1.bin" $fw1_len 0 "$E2E_DIR/want1"
 	{ cat "$E2E_DIR/want1"; ub_sectors_of $((0x100000)) $fw2_len; } >"$E2E_DIR/want2"
 	program_and_check "$twin" "$E2E_DIR/fw2.bin" $fw2_len $((0x100000)) "$E2E_DIR/want2"
+	{ cat "$E2E_DIR/want2"; ub_sectors_of $((0x200003)) $fw3_len; } >"$E2E_DIR/want3"
+	program_and_check "$twin" "$E2E_DIR/fw3.bin" $fw3_len $((0x200003)) "$E2E_DIR/want3" write_image
 	e2e_check "$twin: the first file is still at 0x90000000" \
 		ub_cmp_range "$img" 0 "$E2E_DIR/fw1.bin" 0 $fw1_len
 	e2e_check "$twin: no program or erase was refused by protection (counters)" \
@@ -71,6 +87,7 @@ while IFS='|' read -r twin sim_board sim_opts <&3; do
 	e2e_stop_sim
 done 3<<'TWINS'
 spiram-sim-stm32h750|stm32h750
+spiram-sim-stm32h7b0|stm32h7b0|--timing typical|8388608
 spiram-sim-gd32f307|gd32f307
 spiram-sim-stm32f103|stm32f103
 spiram-sim-stm32f103-gpio|stm32f103|--wiring gpio

@@ -6,7 +6,7 @@
 #           -c "init; reset init; flash read_bank 1 dump.bin; shutdown"
 # on each simulated twin (image pre-filled with random bytes):
 #  - the dump is byte-equal to the image: the whole 16 MiB on the H750
-#    (QUADSPI, ~5 s); on the SPI twins the first 4 MiB (a whole-chip dump
+#    (QUADSPI, ~5 s), the whole 8 MiB on the H7B0 (OCTOSPI1); on the SPI twins the first 4 MiB (a whole-chip dump
 #    takes 21-26 s there; UB_SPI_DUMP=all runs it), on the bit-banged F103
 #    the first 1 MiB (~4 s; UB_GPIO_DUMP=all for the whole chip);
 #  - a partial read at an odd offset with an odd length across a 4 KiB
@@ -20,12 +20,11 @@
 . "$(dirname "$0")/usedby-lib.sh"
 e2e_need OPENOCD SPIRAM_SIM
 
-size=16777216
-last=$((size - 1))
-
-# twin | sim board | sim options | bytes for the whole-chip style dump
-while IFS='|' read -r twin sim_board sim_opts dump_len <&3; do
+# twin | sim board | sim options | bytes for the whole-chip style dump | chip size (default 16 MiB)
+while IFS='|' read -r twin sim_board sim_opts dump_len size <&3; do
 	[ -n "$twin" ] || continue
+	size=${size:-16777216}
+	last=$((size - 1))
 	img=$E2E_DIR/$twin.img
 	e2e_random_file "$img" $size
 	cp "$img" "$img.orig"
@@ -43,7 +42,7 @@ while IFS='|' read -r twin sim_board sim_opts dump_len <&3; do
 			"init; reset init; flash read_bank 1 $dump; shutdown"
 		rc=$?
 		e2e_check "$twin: read_bank 1 (whole chip): exit 0 (got $rc), ${UB_SECONDS} s" test $rc -eq 0
-		e2e_check "$twin: the dump is byte-equal to the image (16 MiB)" cmp -s "$dump" "$img"
+		e2e_check "$twin: the dump is byte-equal to the image ($((size >> 20)) MiB)" cmp -s "$dump" "$img"
 	else
 		ub_seconds ub_openocd "$cfg" "$E2E_DIR/$twin.full.log" \
 			"init; reset init; flash read_bank 1 $dump 0 $dump_len; shutdown"
@@ -88,6 +87,7 @@ while IFS='|' read -r twin sim_board sim_opts dump_len <&3; do
 	e2e_check "$twin: image file unchanged" cmp -s "$img" "$img.orig"
 done 3<<TWINS
 spiram-sim-stm32h750|stm32h750||all
+spiram-sim-stm32h7b0|stm32h7b0||all|8388608
 spiram-sim-gd32f307|gd32f307||${UB_SPI_DUMP:-0x400000}
 spiram-sim-stm32f103|stm32f103||${UB_SPI_DUMP:-0x400000}
 spiram-sim-stm32f103-gpio|stm32f103|--wiring gpio|${UB_GPIO_DUMP:-0x100000}

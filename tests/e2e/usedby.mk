@@ -8,6 +8,7 @@ USEDBY_TESTS = \
 	tests/e2e/test_usedby_program.sh \
 	tests/e2e/test_usedby_flash.sh \
 	tests/e2e/test_usedby_gdb.sh \
+	tests/e2e/test_usedby_gdb_h7b0.sh \
 	tests/e2e/test_usedby_tclrpc.sh \
 	tests/e2e/test_usedby_daisy.sh \
 	tests/e2e/test_usedby_4byte.sh

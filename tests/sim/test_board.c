@@ -2,7 +2,8 @@
 
 /*
  * Board tests: the memory maps and IDs the stock OpenOCD scripts rely on
- * (stm32h7-quadspi.md §1, stm32f1-gd32f30x-spi.md §1/§6), the H750's
+ * (stm32h7-quadspi.md §1, stm32f1-gd32f30x-spi.md §1/§6, stm32-octospi.md
+ * §1 for the H7B0 and its OCTOSPI), the H750's
  * clock-gated D2 SRAM, and the QUADSPI window that exists only in
  * memory-mapped mode — seen by the debugger and by the CPU.
  */
@@ -41,9 +42,9 @@ static struct fixture *make(const char *board)
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct sim_board_options opt = { 0 };
 	char err[256];
-	size_t size = nor_chip_part_size("w25q128jv");
+	size_t size = nor_chip_part_size(sim_board_default_chip(board));
 
-	assert_int_equal(size, 16u * 1024 * 1024);
+	assert_int_equal(nor_chip_part_size("w25q128jv"), 16u * 1024 * 1024);
 	f->image = aligned_alloc(4096, size);
 	memset(f->image, 0xFF, size);
 	f->image[size - 1] = 0x5A;		/* last byte of the chip */
@@ -112,6 +113,55 @@ static void test_h750_ids(void **state)
 	assert_int_equal(sim_core_pc(sim_board_core(f->board)), 0x08000040);
 	/* internal flash is read-only to the debugger */
 	assert_int_not_equal(sim_bus_write(f->bus, 0x08000000, 4, 0), 0);
+}
+
+static int setup_h7b0(void **state)
+{
+	*state = make("stm32h7b0");
+	return 0;
+}
+
+/*
+ * STM32H7B0: DEV_ID 0x480 and FLASHSIZE where OpenOCD's stm32h7x reads
+ * them, 1 MiB of AXI SRAM, OCTOSPI1 at 0x52005000 behind RCC_AHB3ENR bit
+ * 14 (stm32-octospi.md section 1), and the W25Q64JV behind it: 9Fh in
+ * indirect mode, then the 8 MiB bank at 0x90000000 in memory-mapped mode.
+ */
+static void test_h7b0_octospi(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t ospi = 0x52005000;
+	uint32_t v;
+
+	assert_int_equal(rd(f, 0x5C001000, 4), 0x10000480);
+	assert_int_equal(rd(f, 0x08FFF80C, 2), 128);
+	assert_int_equal(rd(f, 0xE000ED00, 4), 0x411FC271);
+	wr(f, 0x240FFFFC, 0x12345678);
+	assert_int_equal(rd(f, 0x240FFFFC, 4), 0x12345678);
+	assert_int_not_equal(sim_bus_write(f->bus, 0x24100000, 4, 0), 0);
+	assert_int_equal(sim_core_pc(sim_board_core(f->board)), 0x08000040);
+	/* unclocked: the OCTOSPI reads 0 (no magic) */
+	assert_int_equal(rd(f, ospi + 0x3FC, 4), 0);
+	wr(f, RCC_AHB3ENR, 1u << 14);			/* OSPI1EN */
+	assert_int_equal(rd(f, ospi + 0x3FC, 4), 0xA3C5DD01);
+	assert_int_not_equal(sim_bus_read(f->bus, 0x90000000, 4, &v), 0);
+	/* 9Fh, 1-1-1, 3 bytes: DEVSIZE 22, CR FMODE=01 EN, DLR, CCR, IR */
+	wr(f, ospi + 0x008, 22u << 16);
+	wr(f, ospi + 0x000, 0x10000001);
+	wr(f, ospi + 0x040, 2);
+	wr(f, ospi + 0x100, 0x01000001);
+	wr(f, ospi + 0x110, 0x9F);
+	assert_int_equal(rd(f, ospi + 0x050, 1), 0xEF);
+	assert_int_equal(rd(f, ospi + 0x050, 1), 0x40);
+	assert_int_equal(rd(f, ospi + 0x050, 1), 0x17);
+	/* memory-mapped 03h read, 1-1-1, 3-byte address */
+	wr(f, ospi + 0x000, 0x30000001);
+	wr(f, ospi + 0x100, 0x01002101);
+	wr(f, ospi + 0x108, 0);
+	wr(f, ospi + 0x110, 0x03);
+	assert_int_equal(rd(f, 0x907FFFFF, 1), 0x5A);	/* last byte of the chip */
+	assert_int_equal(rd(f, 0x90000000, 4), 0xFFFFFFFF);
+	assert_int_not_equal(sim_bus_read(f->bus, 0x90800000, 1, &v), 0);
 }
 
 static void test_f1_ids(void **state)
@@ -237,6 +287,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_h750_unclocked_sram1, setup_h750, teardown),
 		cmocka_unit_test_setup_teardown(test_h750_cpu_sram1, setup_h750, teardown),
 		cmocka_unit_test_setup_teardown(test_h750_qspi_window_absent, setup_h750, teardown),
+		cmocka_unit_test_setup_teardown(test_h7b0_octospi, setup_h7b0, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_ids, setup_gd32, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_ids, setup_f103, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_page_erase, setup_gd32, teardown),

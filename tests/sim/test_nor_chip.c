@@ -229,6 +229,8 @@ static const struct {
 	{ "w25q128jv", { 0xef, 0x40, 0x18 }, 16u << 20 },
 	{ "w25q128fv", { 0xef, 0x40, 0x18 }, 16u << 20 },
 	{ "w25q256jv", { 0xef, 0x40, 0x19 }, 32u << 20 },
+	/* nor-chips.md section 9.1 */
+	{ "w25q64jv", { 0xef, 0x40, 0x17 }, 8u << 20 },
 	{ "is25lp064a", { 0x9d, 0x60, 0x17 }, 8u << 20 },
 	{ "gd25q128c", { 0xc8, 0x40, 0x18 }, 16u << 20 },
 	{ "mx25l12835f", { 0xc2, 0x20, 0x18 }, 16u << 20 },
@@ -308,6 +310,36 @@ static void test_sfdp_dumps(void **state)
 static uint32_t le32(const uint8_t *p)
 {
 	return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/*
+ * W25Q64JV has no public dump: its table is the real W25Q128JV dump with
+ * the density (BFPT DW2, 80h+4..7) and the chip-erase typical (DW11 byte3,
+ * 80h+43) changed, nothing else (sim/nor_parts.c says so at the array).
+ */
+static void test_sfdp_w25q64jv_from_jv_dump(void **state)
+{
+	struct bench *b = bench_new("w25q64jv", NOR_TIMING_INSTANT, NULL);
+	size_t len;
+	uint8_t *dump = load_hex("w25q128jv.hex", &len);
+	uint8_t got[0xc0];
+
+	(void)state;
+	assert_int_equal(len, sizeof(got));
+	read_sfdp(b->chip, 0, got, sizeof(got));
+	for (size_t i = 0; i < len; i++) {
+		if (i >= 0x84 && i < 0x88)
+			continue;
+		if (i == 0x80 + 43)
+			continue;
+		if (got[i] != dump[i])
+			fail_msg("SFDP byte %02zxh: %02x, W25Q128JV dump %02x", i, got[i], dump[i]);
+	}
+	assert_int_equal(le32(got + 0x84), 64u * 1024 * 1024 - 1);	/* 64 Mbit */
+	/* chip erase typical: units 4 s (bits 30:29 = 10b), count 5 -> 20 s */
+	assert_int_equal(got[0x80 + 43] & 0x7f, (2u << 5) | (5 - 1));
+	free(dump);
+	bench_free(b);
 }
 
 /* Every part: signature, BFPT pointer, density and address bytes agree with the part. */
@@ -1004,6 +1036,9 @@ static const struct {
 	  { 150000, 2000000 }, { 40, 200 }, { 10000, 15000 } },
 	{ "w25q256jv", { 400, 3000 }, { 45000, 400000 }, { 120000, 1600000 },
 	  { 150000, 2000000 }, { 80, 400 }, { 10000, 15000 } },
+	/* nor-chips.md section 9.6 (UNVERIFIED there) */
+	{ "w25q64jv", { 400, 3000 }, { 45000, 400000 }, { 120000, 1600000 },
+	  { 150000, 2000000 }, { 20, 100 }, { 10000, 15000 } },
 	{ "is25lp064a", { 200, 1200 }, { 48000, 400000 }, { 160000, 1000000 },
 	  { 304000, 1000000 }, { 16, 460 }, { 2000, 15000 } },
 	{ "gd25q128c", { 700, 3000 }, { 45000, 400000 }, { 120000, 1600000 },
@@ -1511,6 +1546,7 @@ int main(void)
 		cmocka_unit_test(test_continuous_read_mode),
 		cmocka_unit_test(test_wrong_lines_is_misuse),
 		cmocka_unit_test(test_w25q256jv_4byte),
+		cmocka_unit_test(test_sfdp_w25q64jv_from_jv_dump),
 		cmocka_unit_test(test_reset_and_power_down),
 		cmocka_unit_test(test_instant_wip_then_clear),
 		cmocka_unit_test(test_typical_timing_and_power_cut),

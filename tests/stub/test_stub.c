@@ -4,8 +4,9 @@
  * Stub tests: the checked-in stub images (src/flash/nor/spiram_stub.inc)
  * run on Unicorn, each on the lowest core its header's min_arch allows
  * (Cortex-M0 for ARMv6-M, so that baseline is proven; Cortex-M3 for the
- * ARMv7-M QUADSPI image, since QUADSPI only exists on M4/M7 parts), against
- * the simulator's bus, QUADSPI / SPI v1 / GPIO models and NOR chip models.
+ * ARMv7-M QUADSPI and OCTOSPI images, since those only exist on M4/M7
+ * parts), against the simulator's bus, QUADSPI / OCTOSPI / SPI v1 / GPIO
+ * models and NOR chip models.
  * No OpenOCD: the test plays the host, including the async FIFO side of
  * target_run_flash_async_algorithm / target_run_read_async_algorithm,
  * from a read hook on the FIFO pointer words, so the host acts exactly
@@ -32,6 +33,7 @@
 #include "spiram_lz.h"
 #include "sim_bus.h"
 #include "nor_chip.h"
+#include "periph_ospi.h"
 #include "periph_qspi.h"
 #include "periph_spi.h"
 #include "periph_gpio.h"
@@ -57,7 +59,8 @@ static const uint8_t stub_images[] = {
 #define SCS_SIZE	0x1000u
 #define SCB_CCR_OFFSET	0xd14u		/* CCR: bit 16 DC, data cache enabled */
 
-enum backend { BK_QSPI, BK_SPI, BK_GPIO };
+enum backend { BK_QSPI, BK_SPI, BK_GPIO, BK_OSPI };
+#define N_BACKENDS	4u
 
 /* F1 port A pins of the SPI and bit-bang wirings (wiring_bitbang.h). */
 #define GPIOA_BASE	SIM_GPIO_F1_BASE(0)
@@ -75,6 +78,7 @@ struct rig {
 	size_t size;
 	struct nor_chip *chip;
 	struct sim_qspi *qspi;
+	struct sim_ospi *ospi;		/* BK_OSPI: OCTOSPI1 of an H7B0 */
 	struct sim_spi *spi;
 	struct sim_gpio *gpio;
 	struct sim_bitbang *bitbang;
@@ -208,6 +212,7 @@ static struct rig *rig_create(enum backend backend, const char *part, const stru
 	assert_int_equal(sim_bus_add_ram(r->bus, "scs", SCS_BASE, SCS_SIZE, r->scs, true), 0);
 
 	uint32_t cap = backend == BK_QSPI ? SPIRAM_CAP_CTRL_STM32_QSPI :
+		backend == BK_OSPI ? SPIRAM_CAP_CTRL_STM32_OSPI :
 		backend == BK_SPI ? SPIRAM_CAP_CTRL_STM32_SPI : SPIRAM_CAP_CTRL_GPIO;
 	r->image = find_image(cap, &r->image_size);
 
@@ -222,6 +227,18 @@ static struct rig *rig_create(enum backend backend, const char *part, const stru
 		c.log_ctx = r;
 		r->qspi = sim_qspi_create(&c);
 		struct sim_device d = sim_qspi_device(r->qspi);
+		assert_int_equal(sim_bus_add_device(r->bus, &d), 0);
+	} else if (backend == BK_OSPI) {
+		struct sim_ospi_config c = { 0 };
+		c.base = SIM_OSPI1_BASE;
+		c.mmap_base = SIM_OSPI1_MMAP_BASE;
+		c.bus = r->bus;
+		c.chip = r->chip;
+		c.array = r->array;
+		c.log = qspi_log_record;
+		c.log_ctx = r;
+		r->ospi = sim_ospi_create(&c);
+		struct sim_device d = sim_ospi_device(r->ospi);
 		assert_int_equal(sim_bus_add_device(r->bus, &d), 0);
 	} else {
 		r->gpio = sim_gpio_create(SIM_GPIO_F1, 0, GPIOA_BASE, always);
@@ -276,6 +293,8 @@ static void rig_destroy(struct rig *r)
 		sim_spi_destroy(r->spi);
 	if (r->qspi)
 		sim_qspi_destroy(r->qspi);
+	if (r->ospi)
+		sim_ospi_destroy(r->ospi);
 	if (r->gpio)
 		sim_gpio_destroy(r->gpio);
 	sim_bus_destroy(r->bus);
@@ -329,11 +348,16 @@ static void params_init(struct rig *r, struct spiram_params *p, uint32_t op)
 	p->fifo_start = FIFO_ADDR;
 	p->fifo_end = FIFO_ADDR + FIFO_SIZE;
 	p->keep_running = 1;
-	flash_cfg_winbond(&p->flash, r->size, r->backend == BK_QSPI);
+	flash_cfg_winbond(&p->flash, r->size, r->backend == BK_QSPI || r->backend == BK_OSPI);
 	if (r->backend == BK_QSPI) {
 		p->ctrl.type = SPIRAM_CTRL_STM32_QSPI;
 		p->ctrl.regs = SIM_QSPI_BASE;
 		p->ctrl.mmap_base = SIM_QSPI_MMAP_BASE;
+		p->ctrl.prescaler = 2;
+	} else if (r->backend == BK_OSPI) {
+		p->ctrl.type = SPIRAM_CTRL_STM32_OSPI;
+		p->ctrl.regs = SIM_OSPI1_BASE;
+		p->ctrl.mmap_base = SIM_OSPI1_MMAP_BASE;
 		p->ctrl.prescaler = 2;
 	} else {
 		struct spiram_pin pin = { GPIO_BSRR, GPIO_BRR, GPIO_IDR, 0, 0 };
@@ -632,7 +656,15 @@ static void data_pattern(uint8_t *buf, uint32_t len, uint32_t seed)
 
 /* ------------------------------------------------------------ tests */
 
-static const enum backend all_backends[] = { BK_QSPI, BK_SPI, BK_GPIO };
+static const enum backend all_backends[N_BACKENDS] = { BK_QSPI, BK_SPI, BK_GPIO, BK_OSPI };
+
+/* The QUADSPI or OCTOSPI model's counters, NULL for SPI and GPIO. */
+static const struct sim_qspi_counters *xspi_counters(struct rig *r)
+{
+	if (r->qspi)
+		return sim_qspi_counters(r->qspi);
+	return r->ospi ? sim_ospi_counters(r->ospi) : NULL;
+}
 
 /*
  * Every image in the .inc: a header the driver accepts, within the 4 KiB
@@ -645,11 +677,12 @@ static void test_image_headers(void **state)
 {
 	(void)state;
 	static const uint32_t caps[] = {
-		SPIRAM_CAP_CTRL_STM32_QSPI, SPIRAM_CAP_CTRL_STM32_SPI, SPIRAM_CAP_CTRL_GPIO,
+		SPIRAM_CAP_CTRL_STM32_QSPI, SPIRAM_CAP_CTRL_STM32_OSPI, SPIRAM_CAP_CTRL_STM32_SPI,
+		SPIRAM_CAP_CTRL_GPIO,
 	};
-	static const uint32_t arch[] = { SPIRAM_ARCH_V7M, SPIRAM_ARCH_V6M, SPIRAM_ARCH_V6M };
+	static const uint32_t arch[] = { SPIRAM_ARCH_V7M, SPIRAM_ARCH_V7M, SPIRAM_ARCH_V6M, SPIRAM_ARCH_V6M };
 	size_t off = 0;
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < 4; i++) {
 		struct spiram_stub_header h;
 		assert_true(off + sizeof(h) <= sizeof(stub_images));
 		memcpy(&h, stub_images + off, sizeof(h));
@@ -676,7 +709,7 @@ static void test_image_headers(void **state)
 static void test_probe_every_backend(void **state)
 {
 	(void)state;
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
 		struct spiram_params p;
 		params_init(r, &p, SPIRAM_OP_PROBE);
@@ -694,7 +727,7 @@ static void test_absent_chip_is_no_chip(void **state)
 {
 	(void)state;
 	struct nor_faults faults = { .absent = true };
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", &faults, LOAD_A);
 		struct spiram_params p;
 		params_init(r, &p, SPIRAM_OP_PROBE);
@@ -806,6 +839,8 @@ static void test_cycle_qspi(void **state)
 	(void)state;
 	check_write_read_cycle(BK_QSPI, LOAD_A);
 	check_write_read_cycle(BK_QSPI, LOAD_B);
+	check_write_read_cycle(BK_OSPI, LOAD_A);
+	check_write_read_cycle(BK_OSPI, LOAD_B);
 }
 
 static void test_cycle_spi(void **state)
@@ -860,6 +895,7 @@ static void test_16mib_line(void **state)
 	(void)state;
 	check_16mib_line(BK_QSPI, SPIRAM_ADDR_4B_OPCODES);
 	check_16mib_line(BK_QSPI, SPIRAM_ADDR_4B_MODE);
+	check_16mib_line(BK_OSPI, SPIRAM_ADDR_4B_OPCODES);
 	check_16mib_line(BK_SPI, SPIRAM_ADDR_4B_OPCODES);
 	check_16mib_line(BK_GPIO, SPIRAM_ADDR_4B_MODE);
 }
@@ -868,7 +904,7 @@ static void test_stuck_busy_times_out(void **state)
 {
 	(void)state;
 	struct nor_faults faults = { .busy_stuck = true };
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", &faults, LOAD_A);
 		struct spiram_params p;
 		static struct frames f;
@@ -908,7 +944,7 @@ static void test_stuck_busy_times_out(void **state)
 static void test_protected_range_detected(void **state)
 {
 	(void)state;
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
 		struct spiram_params p;
 		static struct frames f;
@@ -1052,7 +1088,7 @@ static void check_stream_refused(struct rig *r, struct spiram_params *p, uint32_
 static void test_stream_refused_before_loop(void **state)
 {
 	(void)state;
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
 		struct spiram_params p;
 		for (uint32_t op = SPIRAM_OP_READ_STREAM; op <= SPIRAM_OP_WRITE_STREAM; op++) {
@@ -1123,7 +1159,7 @@ static void test_bad_frame_and_magic(void **state)
 static void test_raw_status_reset_chip_erase(void **state)
 {
 	(void)state;
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
 		struct spiram_params p;
 		uint8_t *buf = r->ram + (BUFFER_ADDR - RAM_BASE);
@@ -1233,12 +1269,90 @@ static void test_qspi_memmap_and_restore(void **state)
 	rig_destroy(r);
 }
 
+static uint32_t ospi_reg(struct rig *r, uint32_t off)
+{
+	uint32_t v = 0;
+	assert_int_equal(sim_bus_read(r->bus, SIM_OSPI1_BASE + off, 4, &v), 0);
+	return v;
+}
+
+/*
+ * OCTOSPI: memory-mapped mode entered on request (CR.FMODE = 11, opcode in
+ * IR, dummy cycles in TCR), every op puts back exactly the registers it
+ * found (CR, DCR1, DCR2, CCR, TCR, IR), memory-mapped again, and leaving
+ * removes the window.  A controller found in its reset state is left in it.
+ */
+static void test_ospi_memmap_and_restore(void **state)
+{
+	(void)state;
+	struct rig *r = rig_create(BK_OSPI, "w25q128jv", NULL, LOAD_A);
+	struct spiram_params p;
+	uint32_t v;
+
+	params_init(r, &p, SPIRAM_OP_CRC32);
+	p.addr = 0;
+	p.len = 0x10;
+	p.arg[0] = 0xffffffffu;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	for (uint32_t off = 0; off <= 0x130; off += 4)
+		if (off != 0x20 && off != 0x48 && off != 0x50)	/* SR, AR, DR */
+			assert_int_equal(ospi_reg(r, off), 0);
+
+	params_init(r, &p, SPIRAM_OP_MEMMAP_ENTER);
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_true(sim_ospi_mmap_active(r->ospi));
+	assert_int_equal(sim_bus_read(r->bus, SIM_OSPI1_MMAP_BASE + 0x123456, 4, &v), 0);
+	assert_int_equal(v, r->array[0x123456] | r->array[0x123457] << 8 | r->array[0x123458] << 16
+			 | (uint32_t)r->array[0x123459] << 24);
+	uint32_t cr = ospi_reg(r, 0x000), dcr1 = ospi_reg(r, 0x008), dcr2 = ospi_reg(r, 0x00c);
+	uint32_t ccr = ospi_reg(r, 0x100), tcr = ospi_reg(r, 0x108), ir = ospi_reg(r, 0x110);
+	assert_int_equal((cr >> 28) & 3, 3);
+	assert_int_equal(ir, 0x6b);			/* 1-1-4 fast read quad output */
+	assert_int_equal(tcr & 0x1f, 8);
+	assert_int_equal(ccr, 0x03002101);		/* IMODE 1, ADMODE 1, ADSIZE 24-bit, DMODE 4 */
+	assert_int_equal((dcr1 >> 16) & 0x1f, 23);	/* 16 MiB */
+	assert_int_equal(dcr2, 0);			/* prescaler as found */
+
+	/* any op restores exactly that: memory-mapped again */
+	uint64_t entries = sim_ospi_counters(r->ospi)->mmap_entries;
+	params_init(r, &p, SPIRAM_OP_CRC32);
+	p.addr = 0x100;
+	p.len = 0x100;
+	p.arg[0] = 0xffffffffu;
+	p.ctrl.prescaler = 4;
+	p.ctrl.flags = 0;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(p.result, openocd_crc(r->array + 0x100, 0x100));
+	assert_int_equal(ospi_reg(r, 0x000), cr);
+	assert_int_equal(ospi_reg(r, 0x008), dcr1);
+	assert_int_equal(ospi_reg(r, 0x00c), dcr2);
+	assert_int_equal(ospi_reg(r, 0x100), ccr);
+	assert_int_equal(ospi_reg(r, 0x108), tcr);
+	assert_int_equal(ospi_reg(r, 0x110), ir);
+	assert_true(sim_ospi_mmap_active(r->ospi));
+	assert_true(sim_ospi_counters(r->ospi)->mmap_entries > entries);
+	assert_int_equal(sim_bus_read(r->bus, SIM_OSPI1_MMAP_BASE, 4, &v), 0);
+
+	params_init(r, &p, SPIRAM_OP_MEMMAP_LEAVE);
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_not_equal((ospi_reg(r, 0x000) >> 28) & 3, 3);
+	assert_false(sim_ospi_mmap_active(r->ospi));
+	assert_int_not_equal(sim_bus_read(r->bus, SIM_OSPI1_MMAP_BASE, 4, &v), 0);
+	assert_int_equal(sim_ospi_counters(r->ospi)->misuse, 0);
+	assert_int_equal(nor_chip_counters(r->chip)->misuse, 0);
+	rig_destroy(r);
+}
+
 /* The CRC over every byte value, in every backend, from an initial value
  * other than OpenOCD's too: equal to the host's spiram_crc32. */
 static void test_crc_every_byte_value(void **state)
 {
 	(void)state;
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_B);
 		struct spiram_params p;
 		const uint32_t a = 0x7ff83;	/* odd, crosses a 256-byte chunk */
@@ -1275,7 +1389,7 @@ static void test_crc_every_byte_value(void **state)
 static void test_sector_crc(void **state)
 {
 	(void)state;
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
 		struct spiram_params p;
 		const uint32_t first = 0x3000, sectors = 5;
@@ -1365,7 +1479,7 @@ static void test_program_fast_path(void **state)
 	(void)state;
 	static uint8_t data[0x1000];
 	data_pattern(data, sizeof(data), 11);
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
 		struct spiram_params p;
 		uint64_t used[2];
@@ -1461,7 +1575,7 @@ static void test_ignored_program_named(void **state)
 	static uint8_t data[0x300];
 	data_pattern(data, sizeof(data), 13);
 	data[0x200] = 0xff;
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
 		struct spiram_params p;
 		static struct frames f;
@@ -1503,13 +1617,13 @@ static void test_span_crc(void **state)
 	(void)state;
 	/* QUADSPI twice: through the memory-mapped window (data cache off),
 	 * then by indirect reads (data cache on) */
-	for (unsigned int b = 0; b < 4; b++) {
-		struct rig *r = rig_create(all_backends[b % 3], "w25q128jv", NULL, LOAD_B);
+	for (unsigned int b = 0; b <= N_BACKENDS; b++) {
+		struct rig *r = rig_create(all_backends[b % N_BACKENDS], "w25q128jv", NULL, LOAD_B);
 		uint64_t indirect = 0;
-		if (b == 3)
+		if (b == N_BACKENDS)
 			r->scs[SCB_CCR_OFFSET + 2] = 1;
-		if (r->qspi)
-			indirect = sim_qspi_counters(r->qspi)->indirect_reads;
+		if (xspi_counters(r))
+			indirect = xspi_counters(r)->indirect_reads;
 		struct spiram_params p;
 		const uint32_t addr = 0x3ffd, len = 0x2401;	/* 3 bytes, 2 sectors, 0x3fe bytes */
 		const uint32_t cut[] = { 0x3ffd, 0x4000, 0x5000, 0x6000, 0x63fe };
@@ -1528,10 +1642,10 @@ static void test_span_crc(void **state)
 			assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE + 4 * k),
 					 openocd_crc(r->array + cut[k], cut[k + 1] - cut[k]));
 		assert_int_equal(ram32(r, BUFFER_ADDR + p.buffer_size), 0x5a5a5a5a);
-		if (r->qspi && b == 0)	/* the window: no read command per chunk */
-			assert_true(sim_qspi_counters(r->qspi)->indirect_reads - indirect < 8);
-		if (b == 3)
-			assert_true(sim_qspi_counters(r->qspi)->indirect_reads - indirect >= len / 256);
+		if (xspi_counters(r) && b < N_BACKENDS)	/* the window: no read command per chunk */
+			assert_true(xspi_counters(r)->indirect_reads - indirect < 8);
+		if (b == N_BACKENDS)
+			assert_true(xspi_counters(r)->indirect_reads - indirect >= len / 256);
 
 		/* with SPIRAM_SECTOR_CRC_SLICE_ROOM more scratch after the
 		 * results: whole aligned words four bytes a step, the unaligned
@@ -1607,9 +1721,9 @@ static void test_span_crc(void **state)
 static void test_blank_map(void **state)
 {
 	(void)state;
-	for (unsigned int b = 0; b < 4; b++) {
-		struct rig *r = rig_create(all_backends[b % 3], "w25q128jv", NULL, LOAD_A);
-		if (b == 3)	/* QUADSPI with the data cache on: indirect reads */
+	for (unsigned int b = 0; b <= N_BACKENDS; b++) {
+		struct rig *r = rig_create(all_backends[b % N_BACKENDS], "w25q128jv", NULL, LOAD_A);
+		if (b == N_BACKENDS)	/* QUADSPI with the data cache on: indirect reads */
 			r->scs[SCB_CCR_OFFSET + 2] = 1;
 		struct spiram_params p;
 		const uint32_t first = 0x100000, sectors = 40;
@@ -1660,7 +1774,7 @@ static void test_read_lz(void **state)
 {
 	(void)state;
 	const uint32_t block = 1000;
-	for (unsigned int b = 0; b < 3; b++) {
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_B);
 		struct spiram_params p;
 		const uint32_t a = 0x40003, len = 4 * 0x1000 + 0x123;
@@ -1807,8 +1921,8 @@ static void test_write_lz(void **state)
 static void test_benchmark(void **state)
 {
 	(void)state;
-	static const char *const names[] = { "qspi", "spi", "gpio" };
-	for (unsigned int b = 0; b < 3; b++) {
+	static const char *const names[] = { "qspi", "spi", "gpio", "ospi" };
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
 		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
 		struct spiram_params p;
 		static struct frames f;
@@ -1919,6 +2033,7 @@ int main(void)
 		cmocka_unit_test(test_bad_frame_and_magic),
 		cmocka_unit_test(test_raw_status_reset_chip_erase),
 		cmocka_unit_test(test_qspi_memmap_and_restore),
+		cmocka_unit_test(test_ospi_memmap_and_restore),
 		cmocka_unit_test(test_crc_every_byte_value),
 		cmocka_unit_test(test_sector_crc),
 		cmocka_unit_test(test_program_fast_path),

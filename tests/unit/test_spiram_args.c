@@ -188,6 +188,18 @@ static void test_bank_controllers(void **state)
 	assert_true(a.user.has_chip_name);
 	assert_string_equal(a.user.chip_name, "W25Q128JV");
 
+	/* OCTOSPI: the QUADSPI options (quad lines, window, divider 1..256) */
+	assert_int_equal(PARSE_BANK(&a, "stm32_ospi", "0x52005000", "-quad", "-mmap", "0x90000000",
+			"-prescaler", "1"), 0);
+	assert_int_equal(a.ctrl.type, SPIRAM_CTRL_STM32_OSPI);
+	assert_int_equal(a.ctrl.regs, 0x52005000u);
+	assert_int_equal(a.user.read_pref, SPIRAM_READ_PREF_QUAD);
+	assert_true(a.has_mmap);
+	assert_int_equal(a.ctrl.mmap_base, 0x90000000u);
+	assert_int_equal(a.ctrl.prescaler, 1);
+	assert_int_equal(PARSE_BANK(&a, "stm32_ospi"), SPIRAM_ARGS_ERR_MISSING);
+	assert_int_equal(PARSE_BANK(&a, "stm32_ospi", "0x52005000", "-prescaler", "257"), SPIRAM_ARGS_ERR_NUMBER);
+
 	/* SPI with a port pin, F1 default */
 	assert_int_equal(PARSE_BANK(&a, "stm32_spi", "0x40013000", "PA4", "-single"), 0);
 	assert_int_equal(a.ctrl.type, SPIRAM_CTRL_STM32_SPI);

@@ -242,14 +242,15 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 	if (msg && msg_size)
 		msg[0] = '\0';
 	if (argc < 1) {
-		ARGS_MSG("missing controller: expected stm32_qspi, stm32_spi or gpio after the target");
+		ARGS_MSG("missing controller: expected stm32_qspi, stm32_ospi, stm32_spi or gpio after the target");
 		return SPIRAM_ARGS_ERR_MISSING;
 	}
 
 	const char *ctrl = argv[i++];
-	if (!strcmp(ctrl, "stm32_qspi") || !strcmp(ctrl, "stm32_spi")) {
+	if (!strcmp(ctrl, "stm32_qspi") || !strcmp(ctrl, "stm32_ospi") || !strcmp(ctrl, "stm32_spi")) {
 		bool spi = !strcmp(ctrl, "stm32_spi");
-		out->ctrl.type = spi ? SPIRAM_CTRL_STM32_SPI : SPIRAM_CTRL_STM32_QSPI;
+		out->ctrl.type = spi ? SPIRAM_CTRL_STM32_SPI : !strcmp(ctrl, "stm32_ospi") ?
+				SPIRAM_CTRL_STM32_OSPI : SPIRAM_CTRL_STM32_QSPI;
 		if (i >= argc || argv[i][0] == '-') {
 			ARGS_MSG("%s: missing <regs_base>, the controller's register address (e.g. %s)", ctrl,
 					spi ? "0x40013000" : "0x52005000");
@@ -299,7 +300,7 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 			}
 		}
 	} else {
-		ARGS_MSG("unknown controller '%s': expected stm32_qspi, stm32_spi or gpio", ctrl);
+		ARGS_MSG("unknown controller '%s': expected stm32_qspi, stm32_ospi, stm32_spi or gpio", ctrl);
 		return SPIRAM_ARGS_ERR_CONTROLLER;
 	}
 
@@ -324,8 +325,8 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 				ARGS_MSG("%s conflicts with an earlier read-width option", opt);
 				return SPIRAM_ARGS_ERR_CONFLICT;
 			}
-			if (read == SPIRAM_READ_PREF_QUAD && out->ctrl.type != SPIRAM_CTRL_STM32_QSPI) {
-				ARGS_MSG("-quad needs the stm32_qspi controller; %s drives one data line per direction",
+			if (read == SPIRAM_READ_PREF_QUAD && !spiram_ctrl_is_stm32_xspi(out->ctrl.type)) {
+				ARGS_MSG("-quad needs the stm32_qspi or stm32_ospi controller; %s drives one data line per direction",
 						ctrl);
 				return SPIRAM_ARGS_ERR_CONFLICT;
 			}
@@ -381,21 +382,21 @@ enum spiram_args_error spiram_args_parse_bank(unsigned int argc, const char * co
 			} else if (!strcmp(opt, "-mmap")) {
 				if (!args_number_in_range(opt, val, 0, 0xffffffffu, "0..0xffffffff", &v, msg, msg_size))
 					return SPIRAM_ARGS_ERR_NUMBER;
-				if (out->ctrl.type != SPIRAM_CTRL_STM32_QSPI) {
-					ARGS_MSG("-mmap only applies to stm32_qspi");
+				if (!spiram_ctrl_is_stm32_xspi(out->ctrl.type)) {
+					ARGS_MSG("-mmap only applies to stm32_qspi and stm32_ospi");
 					return SPIRAM_ARGS_ERR_CONFLICT;
 				}
 				out->ctrl.mmap_base = v;
 				out->has_mmap = true;
 			} else {
-				/* QUADSPI divides by 1..256; SPI v1 by a power of two, 2..256; 0 keeps it */
-				const char *range = out->ctrl.type == SPIRAM_CTRL_STM32_QSPI ?
+				/* QUADSPI/OCTOSPI divide by 1..256; SPI v1 by a power of two, 2..256; 0 keeps it */
+				const char *range = spiram_ctrl_is_stm32_xspi(out->ctrl.type) ?
 						"0 (keep) or a divider of 1..256" :
 						"0 (keep) or a divider of 2, 4, 8 ... 256";
 				if (!args_number_in_range(opt, val, 0, 256, range, &v, msg, msg_size))
 					return SPIRAM_ARGS_ERR_NUMBER;
 				bool pow2 = v && !(v & (v - 1));
-				if (v && out->ctrl.type != SPIRAM_CTRL_STM32_QSPI && (v < 2 || !pow2)) {
+				if (v && !spiram_ctrl_is_stm32_xspi(out->ctrl.type) && (v < 2 || !pow2)) {
 					ARGS_MSG("-prescaler '%s' is out of range: expected %s", val, range);
 					return SPIRAM_ARGS_ERR_NUMBER;
 				}

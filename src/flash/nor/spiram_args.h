@@ -8,6 +8,7 @@
  *
  * Bank syntax (argv starts at the controller word):
  *   stm32_qspi <regs_base> [options]
+ *   stm32_ospi <regs_base> [options]     (OCTOSPI, used on 1/2/4 lines)
  *   stm32_spi <regs_base> <cs pin> [options]
  *   gpio cs=<pin> clk=<pin> mosi=<pin> miso=<pin> [io2=<pin>] [io3=<pin>] [options]
  *
@@ -26,7 +27,7 @@
  *   -gpio-style f1|h7|custom:<porta>,<stride>,<set>,<clr>,<in>
  *     f1: STM32F1/GD32F30x, GPIOx = 0x40010800 + 0x400 * n, BSRR +0x10, BRR +0x14, IDR +0x08
  *     h7: STM32H7, GPIOx = 0x58020000 + 0x400 * n, BSRR +0x18 (reset in bits 31:16), IDR +0x10
- *   -mmap <address>               memory-mapped window (stm32_qspi; default: bank base)
+ *   -mmap <address>               memory-mapped window (stm32_qspi/ospi; default: bank base)
  *   -prescaler <n>                controller clock divider (0 = keep)
  *
  * `spiram_loader set <bank>` arguments (argv starts after the bank):
@@ -47,6 +48,12 @@
 
 #include "spiram_contract.h"
 #include "spiram_chips.h"
+
+/* STM32 QUADSPI and OCTOSPI: quad lines, memory-mapped window, divider 1..256. */
+static inline bool spiram_ctrl_is_stm32_xspi(uint32_t type)
+{
+	return type == SPIRAM_CTRL_STM32_QSPI || type == SPIRAM_CTRL_STM32_OSPI;
+}
 
 enum spiram_args_error {
 	SPIRAM_ARGS_OK = 0,

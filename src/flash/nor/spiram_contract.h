@@ -72,6 +72,7 @@ struct spiram_stub_header {
 #define SPIRAM_CAP_CTRL_STM32_QSPI	BIT(0)
 #define SPIRAM_CAP_CTRL_STM32_SPI	BIT(1)
 #define SPIRAM_CAP_CTRL_GPIO		BIT(2)
+#define SPIRAM_CAP_CTRL_STM32_OSPI	BIT(3)
 #define SPIRAM_CAP_WRITE_STREAM		BIT(8)
 #define SPIRAM_CAP_READ_STREAM		BIT(9)
 #define SPIRAM_CAP_CRC32		BIT(10)
@@ -140,6 +141,7 @@ enum spiram_ctrl_type {
 	SPIRAM_CTRL_STM32_QSPI = 1,	/* STM32 QUADSPI (F7/H7/L4 layout) */
 	SPIRAM_CTRL_STM32_SPI = 2,	/* STM32F1/F4, GD32F30x SPI v1 + GPIO CS */
 	SPIRAM_CTRL_GPIO = 3,		/* bit-bang on memory-mapped GPIO */
+	SPIRAM_CTRL_STM32_OSPI = 4,	/* STM32 OCTOSPI (H7A3/H7B0/H72x/H73x layout), 1/2/4 lines */
 };
 
 /*

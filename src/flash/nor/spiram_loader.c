@@ -112,6 +112,7 @@ static const uint8_t spiram_stub_image[] = {
 
 /* Where QUADSPI's memory-mapped window starts (RM0433, RM0385, RM0351). */
 #define SPIRAM_QSPI_WINDOW		0x90000000u
+#define SPIRAM_OSPI2_WINDOW		0x70000000u	/* OCTOSPI2 bank (OCTOSPI1: as QUADSPI) */
 
 /* Chunks: one stub run each.  Write/read chunks adapt to about one second
  * each. */
@@ -182,6 +183,32 @@ static const uint8_t spiram_stub_image[] = {
  * until data is pushed, so it is a safe CCR to leave behind. */
 #define SPIRAM_QSPI_CCR_IDLE		BIT(24)
 
+/* STM32 OCTOSPI (RM0455; reference sheet stm32-octospi.md 2.1): the same
+ * SR bits and DCR1.DEVSIZE / CCR.ADSIZE positions as QUADSPI's DCR.FSIZE /
+ * CCR.ADSIZE, but FMODE in CR 29:28, dummy cycles in TCR, opcode in IR. */
+#define SPIRAM_OSPI_FMODE(cr)		(((cr) >> 28) & 3u)
+
+/* Register offsets of a QUADSPI-class controller, 0 where it has none. */
+struct spiram_xspi_regs {
+	uint32_t cr, dcr, sr, dlr, ccr, abr, psmkr, psmar, pir, lptr, tcr, ir;
+};
+
+static const struct spiram_xspi_regs spiram_qspi_regs = {
+	.cr = SPIRAM_QSPI_CR, .dcr = SPIRAM_QSPI_DCR, .sr = SPIRAM_QSPI_SR, .dlr = SPIRAM_QSPI_DLR,
+	.ccr = SPIRAM_QSPI_CCR, .abr = SPIRAM_QSPI_ABR, .psmkr = SPIRAM_QSPI_PSMKR,
+	.psmar = SPIRAM_QSPI_PSMAR, .pir = SPIRAM_QSPI_PIR, .lptr = SPIRAM_QSPI_LPTR,
+};
+
+static const struct spiram_xspi_regs spiram_ospi_regs = {
+	.cr = 0x000, .dcr = 0x008, .sr = 0x020, .dlr = 0x040, .ccr = 0x100, .abr = 0x120,
+	.psmkr = 0x080, .psmar = 0x088, .pir = 0x090, .lptr = 0x130, .tcr = 0x108, .ir = 0x110,
+};
+
+static const struct spiram_xspi_regs *spiram_xspi_regs_of(uint32_t type)
+{
+	return type == SPIRAM_CTRL_STM32_OSPI ? &spiram_ospi_regs : &spiram_qspi_regs;
+}
+
 /* STM32F1/GD32F30x SPI v1 registers (RM0008 25.5). */
 #define SPIRAM_SPI_CR1			0x00u	/* control 1: SPE bit6 */
 #define SPIRAM_SPI_CR2			0x04u	/* control 2 */
@@ -190,6 +217,8 @@ static const uint8_t spiram_stub_image[] = {
 /* Controller registers saved at the start of a session. */
 struct spiram_ctrl_snapshot {
 	bool valid;			/* registers could be read */
+	/* QUADSPI registers, or the OCTOSPI ones of the same meaning (DCR1 for
+	 * DCR; its FMODE is in CR, see spiram_snap_memmap) */
 	uint32_t qspi_cr;		/* QUADSPI CR as found */
 	uint32_t qspi_dcr;		/* QUADSPI DCR as found */
 	uint32_t qspi_ccr;		/* QUADSPI CCR as found: FMODE = 3 is memory-mapped */
@@ -199,9 +228,21 @@ struct spiram_ctrl_snapshot {
 	uint32_t qspi_psmar;		/* QUADSPI PSMAR */
 	uint32_t qspi_pir;		/* QUADSPI PIR */
 	uint32_t qspi_lptr;		/* QUADSPI LPTR: memory-mapped CS timeout */
+	uint32_t ospi_tcr;		/* OCTOSPI TCR: dummy cycles of the memory-mapped read */
+	uint32_t ospi_ir;		/* OCTOSPI IR: its opcode */
 	uint32_t spi_cr1;		/* SPI CR1 as found (SPE, baud rate, mode) */
 	uint32_t spi_cr2;		/* SPI CR2 as found */
 };
+
+/* The controller was found in memory-mapped mode (QUADSPI: CCR.FMODE, OCTOSPI: CR.FMODE). */
+static bool spiram_snap_memmap(uint32_t type, const struct spiram_ctrl_snapshot *snap)
+{
+	if (!snap->valid)
+		return false;
+	if (type == SPIRAM_CTRL_STM32_OSPI)
+		return SPIRAM_OSPI_FMODE(snap->qspi_cr) == SPIRAM_QSPI_FMODE_MEMMAP;
+	return SPIRAM_QSPI_FMODE(snap->qspi_ccr) == SPIRAM_QSPI_FMODE_MEMMAP;
+}
 
 struct spiram_loader_bank {
 	bool probed;
@@ -412,6 +453,7 @@ static uint32_t spiram_min_rate(const struct spiram_loader_bank *info)
 {
 	switch (info->args.ctrl.type) {
 	case SPIRAM_CTRL_STM32_QSPI:
+	case SPIRAM_CTRL_STM32_OSPI:
 		return SPIRAM_MIN_RATE_QSPI;
 	case SPIRAM_CTRL_STM32_SPI:
 		return SPIRAM_MIN_RATE_SPI;
@@ -438,6 +480,8 @@ static const char *spiram_ctrl_name(uint32_t type)
 	switch (type) {
 	case SPIRAM_CTRL_STM32_QSPI:
 		return "stm32_qspi";
+	case SPIRAM_CTRL_STM32_OSPI:
+		return "stm32_ospi";
 	case SPIRAM_CTRL_STM32_SPI:
 		return "stm32_spi";
 	case SPIRAM_CTRL_GPIO:
@@ -455,8 +499,8 @@ static const char *spiram_ctrl_describe(const struct spiram_ctrl_cfg *ctrl, char
 	static const char * const pin_names[SPIRAM_PIN_COUNT] = { "cs", "clk", "mosi", "miso", "io2", "io3" };
 	const struct spiram_pin *cs = &ctrl->pins[SPIRAM_PIN_CS];
 
-	if (ctrl->type == SPIRAM_CTRL_STM32_QSPI) {
-		snprintf(buf, size, "stm32_qspi at 0x%08" PRIx32, ctrl->regs);
+	if (spiram_ctrl_is_stm32_xspi(ctrl->type)) {
+		snprintf(buf, size, "%s at 0x%08" PRIx32, spiram_ctrl_name(ctrl->type), ctrl->regs);
 	} else if (ctrl->type == SPIRAM_CTRL_STM32_SPI) {
 		snprintf(buf, size, "stm32_spi at 0x%08" PRIx32 ", cs 0x%08" PRIx32 ":%" PRIu32, ctrl->regs,
 			cs->set_reg, cs->bit);
@@ -478,6 +522,8 @@ static uint32_t spiram_ctrl_cap(uint32_t type)
 	switch (type) {
 	case SPIRAM_CTRL_STM32_QSPI:
 		return SPIRAM_CAP_CTRL_STM32_QSPI;
+	case SPIRAM_CTRL_STM32_OSPI:
+		return SPIRAM_CAP_CTRL_STM32_OSPI;
 	case SPIRAM_CTRL_STM32_SPI:
 		return SPIRAM_CAP_CTRL_STM32_SPI;
 	case SPIRAM_CTRL_GPIO:
@@ -664,24 +710,29 @@ static int spiram_ctrl_snapshot(struct spiram_session *s)
 	int retval = ERROR_OK;
 
 	memset(snap, 0, sizeof(*snap));
-	if (c->type == SPIRAM_CTRL_STM32_QSPI) {
-		retval = target_read_u32(t, c->regs + SPIRAM_QSPI_CR, &snap->qspi_cr);
+	if (spiram_ctrl_is_stm32_xspi(c->type)) {
+		const struct spiram_xspi_regs *r = spiram_xspi_regs_of(c->type);
+		retval = target_read_u32(t, c->regs + r->cr, &snap->qspi_cr);
 		if (retval == ERROR_OK)
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_DCR, &snap->qspi_dcr);
+			retval = target_read_u32(t, c->regs + r->dcr, &snap->qspi_dcr);
 		if (retval == ERROR_OK)
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_CCR, &snap->qspi_ccr);
+			retval = target_read_u32(t, c->regs + r->ccr, &snap->qspi_ccr);
 		if (retval == ERROR_OK)
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_ABR, &snap->qspi_abr);
+			retval = target_read_u32(t, c->regs + r->abr, &snap->qspi_abr);
 		if (retval == ERROR_OK)
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_DLR, &snap->qspi_dlr);
+			retval = target_read_u32(t, c->regs + r->dlr, &snap->qspi_dlr);
 		if (retval == ERROR_OK)
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_PSMKR, &snap->qspi_psmkr);
+			retval = target_read_u32(t, c->regs + r->psmkr, &snap->qspi_psmkr);
 		if (retval == ERROR_OK)
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_PSMAR, &snap->qspi_psmar);
+			retval = target_read_u32(t, c->regs + r->psmar, &snap->qspi_psmar);
 		if (retval == ERROR_OK)
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_PIR, &snap->qspi_pir);
+			retval = target_read_u32(t, c->regs + r->pir, &snap->qspi_pir);
 		if (retval == ERROR_OK)
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_LPTR, &snap->qspi_lptr);
+			retval = target_read_u32(t, c->regs + r->lptr, &snap->qspi_lptr);
+		if (retval == ERROR_OK && r->tcr)
+			retval = target_read_u32(t, c->regs + r->tcr, &snap->ospi_tcr);
+		if (retval == ERROR_OK && r->ir)
+			retval = target_read_u32(t, c->regs + r->ir, &snap->ospi_ir);
 	} else if (c->type == SPIRAM_CTRL_STM32_SPI) {
 		retval = target_read_u32(t, c->regs + SPIRAM_SPI_CR1, &snap->spi_cr1);
 		if (retval == ERROR_OK)
@@ -712,26 +763,37 @@ static int spiram_ctrl_restore(struct spiram_session *s, bool failed)
 	if (!snap->valid)
 		return ERROR_OK;
 
-	if (c->type == SPIRAM_CTRL_STM32_QSPI) {
-		uint32_t cr, dcr, ccr;
-		retval = target_read_u32(t, c->regs + SPIRAM_QSPI_CR, &cr);
+	if (spiram_ctrl_is_stm32_xspi(c->type)) {
+		const struct spiram_xspi_regs *r = spiram_xspi_regs_of(c->type);
+		bool ospi = c->type == SPIRAM_CTRL_STM32_OSPI;
+		uint32_t cr, dcr, ccr, tcr = 0, ir = 0;
+		retval = target_read_u32(t, c->regs + r->cr, &cr);
 		if (retval == ERROR_OK)
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_DCR, &dcr);
+			retval = target_read_u32(t, c->regs + r->dcr, &dcr);
 		if (retval == ERROR_OK)
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_CCR, &ccr);
+			retval = target_read_u32(t, c->regs + r->ccr, &ccr);
+		if (retval == ERROR_OK && ospi)
+			retval = target_read_u32(t, c->regs + r->tcr, &tcr);
+		if (retval == ERROR_OK && ospi)
+			retval = target_read_u32(t, c->regs + r->ir, &ir);
 		if (retval != ERROR_OK)
 			return retval;
-		bool ccr_matters = SPIRAM_QSPI_FMODE(snap->qspi_ccr) == SPIRAM_QSPI_FMODE_MEMMAP;
+		/* QUADSPI: a CCR that would start a command is left idle by the
+		 * stub; OCTOSPI: CCR, TCR and IR start nothing and come back as found */
+		bool ccr_matters = ospi || SPIRAM_QSPI_FMODE(snap->qspi_ccr) == SPIRAM_QSPI_FMODE_MEMMAP;
 		bool ccr_same = ccr_matters ? ccr == snap->qspi_ccr
 			: SPIRAM_QSPI_FMODE(ccr) != SPIRAM_QSPI_FMODE_MEMMAP;
+		if (ospi)
+			ccr_same = ccr_same && tcr == snap->ospi_tcr && ir == snap->ospi_ir;
 		if (cr == snap->qspi_cr && dcr == snap->qspi_dcr && ccr_same)
 			return ERROR_OK;
 		if (!failed)
-			LOG_WARNING("spiram_loader: the stub left QUADSPI changed (CR 0x%08" PRIx32
+			LOG_WARNING("spiram_loader: the stub left %s changed (CR 0x%08" PRIx32
 				" CCR 0x%08" PRIx32 ", found CR 0x%08" PRIx32 " CCR 0x%08" PRIx32 "); restoring it",
-				cr, ccr, snap->qspi_cr, snap->qspi_ccr);
+				ospi ? "OCTOSPI" : "QUADSPI", cr, ccr, snap->qspi_cr, snap->qspi_ccr);
 		else
-			LOG_INFO("spiram_loader: restoring QUADSPI to the state it was found in");
+			LOG_INFO("spiram_loader: restoring %s to the state it was found in",
+				ospi ? "OCTOSPI" : "QUADSPI");
 
 		/* Abort whatever is under way, then rewrite the registers with the
 		 * controller disabled.  CCR goes in while EN=0: written in
@@ -740,42 +802,47 @@ static int spiram_ctrl_restore(struct spiram_session *s, bool failed)
 		 * command.  Setting EN last re-enters memory-mapped mode when the
 		 * saved CCR has FMODE=3; otherwise CCR gets a value that starts
 		 * nothing (indirect write with data, FIFO empty). */
-		retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CR, cr | SPIRAM_QSPI_CR_ABORT);
+		retval = target_write_u32(t, c->regs + r->cr, cr | SPIRAM_QSPI_CR_ABORT);
 		int64_t start = timeval_ms();
 		while (retval == ERROR_OK) {
 			uint32_t sr;
-			retval = target_read_u32(t, c->regs + SPIRAM_QSPI_CR, &cr);
+			retval = target_read_u32(t, c->regs + r->cr, &cr);
 			if (retval == ERROR_OK)
-				retval = target_read_u32(t, c->regs + SPIRAM_QSPI_SR, &sr);
+				retval = target_read_u32(t, c->regs + r->sr, &sr);
 			if (retval != ERROR_OK || (!(cr & SPIRAM_QSPI_CR_ABORT) && !(sr & SPIRAM_QSPI_SR_BUSY)))
 				break;
 			if (timeval_ms() - start > 100) {
-				LOG_ERROR("spiram_loader: QUADSPI stays busy after abort (SR 0x%08" PRIx32
-					"); reset the target with 'reset init'", sr);
+				LOG_ERROR("spiram_loader: %s stays busy after abort (SR 0x%08" PRIx32
+					"); reset the target with 'reset init'", ospi ? "OCTOSPI" : "QUADSPI", sr);
 				return ERROR_FAIL;
 			}
 		}
 		if (retval == ERROR_OK)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CR, snap->qspi_cr & ~SPIRAM_QSPI_CR_EN);
+			retval = target_write_u32(t, c->regs + r->cr, snap->qspi_cr & ~SPIRAM_QSPI_CR_EN);
 		if (retval == ERROR_OK)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_DCR, snap->qspi_dcr);
+			retval = target_write_u32(t, c->regs + r->dcr, snap->qspi_dcr);
 		if (retval == ERROR_OK)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_DLR, snap->qspi_dlr);
+			retval = target_write_u32(t, c->regs + r->dlr, snap->qspi_dlr);
 		if (retval == ERROR_OK)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_ABR, snap->qspi_abr);
+			retval = target_write_u32(t, c->regs + r->abr, snap->qspi_abr);
 		if (retval == ERROR_OK)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_PSMKR, snap->qspi_psmkr);
+			retval = target_write_u32(t, c->regs + r->psmkr, snap->qspi_psmkr);
 		if (retval == ERROR_OK)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_PSMAR, snap->qspi_psmar);
+			retval = target_write_u32(t, c->regs + r->psmar, snap->qspi_psmar);
 		if (retval == ERROR_OK)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_PIR, snap->qspi_pir);
+			retval = target_write_u32(t, c->regs + r->pir, snap->qspi_pir);
 		if (retval == ERROR_OK)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_LPTR, snap->qspi_lptr);
+			retval = target_write_u32(t, c->regs + r->lptr, snap->qspi_lptr);
+		/* OCTOSPI: TCR and IR too; with EN=0 the IR write starts nothing */
+		if (retval == ERROR_OK && ospi)
+			retval = target_write_u32(t, c->regs + r->tcr, snap->ospi_tcr);
 		if (retval == ERROR_OK)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CCR,
+			retval = target_write_u32(t, c->regs + r->ccr,
 					ccr_matters ? snap->qspi_ccr : SPIRAM_QSPI_CCR_IDLE);
+		if (retval == ERROR_OK && ospi)
+			retval = target_write_u32(t, c->regs + r->ir, snap->ospi_ir);
 		if (retval == ERROR_OK)
-			retval = target_write_u32(t, c->regs + SPIRAM_QSPI_CR, snap->qspi_cr);
+			retval = target_write_u32(t, c->regs + r->cr, snap->qspi_cr);
 	} else if (c->type == SPIRAM_CTRL_STM32_SPI) {
 		uint32_t cr1, cr2;
 		retval = target_read_u32(t, c->regs + SPIRAM_SPI_CR1, &cr1);
@@ -795,7 +862,7 @@ static int spiram_ctrl_restore(struct spiram_session *s, bool failed)
 	}
 
 	/* After a failed run, make sure the chip is deselected. */
-	if (failed && retval == ERROR_OK && c->type != SPIRAM_CTRL_STM32_QSPI) {
+	if (failed && retval == ERROR_OK && !spiram_ctrl_is_stm32_xspi(c->type)) {
 		const struct spiram_pin *cs = &c->pins[SPIRAM_PIN_CS];
 		if (cs->set_reg)
 			retval = target_write_u32(t, cs->set_reg, BIT(cs->bit));
@@ -1885,7 +1952,7 @@ static int spiram_erase_chip(struct spiram_session *s);
 
 static uint64_t spiram_scan_ms(const struct spiram_loader_bank *info, uint32_t len)
 {
-	uint32_t rate = info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI ? SPIRAM_SCAN_RATE_QSPI
+	uint32_t rate = spiram_ctrl_is_stm32_xspi(info->args.ctrl.type) ? SPIRAM_SCAN_RATE_QSPI
 		: info->args.ctrl.type == SPIRAM_CTRL_STM32_SPI ? SPIRAM_SCAN_RATE_SPI : SPIRAM_SCAN_RATE_GPIO;
 	return (uint64_t)len * 1000 / rate;
 }
@@ -2004,7 +2071,7 @@ FLASH_BANK_COMMAND_HANDLER(spiram_loader_flash_bank_command)
 	char msg[256] = "";
 
 	if (CMD_ARGC < 7) {
-		LOG_ERROR("spiram_loader: missing the controller (stm32_qspi, stm32_spi or gpio) after the target");
+		LOG_ERROR("spiram_loader: missing the controller (stm32_qspi, stm32_ospi, stm32_spi or gpio) after the target");
 		return ERROR_COMMAND_SYNTAX_ERROR;
 	}
 
@@ -2022,13 +2089,17 @@ FLASH_BANK_COMMAND_HANDLER(spiram_loader_flash_bank_command)
 	}
 	/*
 	 * QUADSPI maps chip offset 0 at 0x90000000 on every STM32 that has one
-	 * (RM0433 H7, RM0385 F7, RM0351 L4): a bank based there is the window,
-	 * and the stub's scans read through it.  A bank based elsewhere (a
-	 * second bank on a part of the chip) is not: its scans use indirect
+	 * (RM0433 H7, RM0385 F7, RM0351 L4), and so does OCTOSPI1 (OCTOSPI2 at
+	 * 0x70000000, stm32-octospi.md section 1): a bank based there is the
+	 * window, and the stub's scans read through it.  A bank based elsewhere
+	 * (a second bank on a part of the chip) is not: its scans use indirect
 	 * reads, unless -mmap names the window.
 	 */
-	if (info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI && !info->args.has_mmap)
-		info->args.ctrl.mmap_base = bank->base == SPIRAM_QSPI_WINDOW ? (uint32_t)bank->base : 0;
+	if (spiram_ctrl_is_stm32_xspi(info->args.ctrl.type) && !info->args.has_mmap) {
+		bool window = bank->base == SPIRAM_QSPI_WINDOW || (info->args.ctrl.type == SPIRAM_CTRL_STM32_OSPI
+				&& bank->base == SPIRAM_OSPI2_WINDOW);
+		info->args.ctrl.mmap_base = window ? (uint32_t)bank->base : 0;
+	}
 	if (bank->size && !IS_PWR_OF_2(bank->size)) {
 		LOG_ERROR("spiram_loader: bank size 0x%" PRIx32 " is not a power of two; give the chip size, "
 			"or 0 to detect it", bank->size);
@@ -2135,7 +2206,7 @@ static int spiram_probe_in_session(struct spiram_session *s)
 	 * (SPI v1, GPIO) reject any 2- or 4-line phase, so the fastest read a
 	 * chip offers must not be chosen for them. */
 	struct spiram_user_override user = info->user;
-	bool single_line = info->args.ctrl.type != SPIRAM_CTRL_STM32_QSPI;
+	bool single_line = !spiram_ctrl_is_stm32_xspi(info->args.ctrl.type);
 	if (single_line)
 		user.read_pref = SPIRAM_READ_PREF_SINGLE;
 
@@ -2269,16 +2340,17 @@ static int spiram_widen_memmap(struct spiram_session *s)
 	struct spiram_loader_bank *info = s->info;
 	uint32_t size = info->chip.flash.size;
 
-	if (info->args.ctrl.type != SPIRAM_CTRL_STM32_QSPI || !snap->valid || !info->probed
-			|| SPIRAM_QSPI_FMODE(snap->qspi_ccr) != SPIRAM_QSPI_FMODE_MEMMAP)
+	if (!spiram_ctrl_is_stm32_xspi(info->args.ctrl.type) || !info->probed
+			|| !spiram_snap_memmap(info->args.ctrl.type, snap))
 		return ERROR_OK;
 	uint64_t window = 2ull << SPIRAM_QSPI_FSIZE(snap->qspi_dcr);
 	bool small = window < size || (SPIRAM_QSPI_ADSIZE(snap->qspi_ccr) < 3 && size > 0x1000000u);
 	if (!small)
 		return ERROR_OK;
 	if (!info->memmap_widened) {
-		LOG_INFO("spiram_loader: QUADSPI was memory-mapped over 0x%" PRIx64 " bytes with %u-byte addresses; "
-			"mapping the whole chip (0x%" PRIx32 " bytes) with the driver's read", MIN(window,
+		LOG_INFO("spiram_loader: %s was memory-mapped over 0x%" PRIx64 " bytes with %u-byte addresses; "
+			"mapping the whole chip (0x%" PRIx32 " bytes) with the driver's read",
+			info->args.ctrl.type == SPIRAM_CTRL_STM32_OSPI ? "OCTOSPI" : "QUADSPI", MIN(window,
 			(uint64_t)1 << (8 * (SPIRAM_QSPI_ADSIZE(snap->qspi_ccr) + 1))),
 			SPIRAM_QSPI_ADSIZE(snap->qspi_ccr) + 1, size);
 		info->memmap_widened = true;
@@ -2670,6 +2742,7 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	uint32_t rate;
 	switch (info->args.ctrl.type) {
 	case SPIRAM_CTRL_STM32_QSPI:
+	case SPIRAM_CTRL_STM32_OSPI:
 		rate = SPIRAM_WRITE_RATE_QSPI;
 		break;
 	case SPIRAM_CTRL_STM32_SPI:
@@ -2822,7 +2895,7 @@ static int spiram_read_skip_blank(struct spiram_session *s, uint8_t *buffer, uin
 	uint32_t ss = info->chip.sector_size;
 	uint32_t first = offset / ss, n = (offset + count - 1) / ss - first + 1;
 
-	if (info->args.ctrl.type != SPIRAM_CTRL_STM32_QSPI || !info->args.ctrl.mmap_base || n < 2)
+	if (!spiram_ctrl_is_stm32_xspi(info->args.ctrl.type) || !info->args.ctrl.mmap_base || n < 2)
 		return spiram_read_range(s, buffer, offset, count, pg, 0);
 	uint8_t *blank = malloc(n);
 	if (!blank) {
@@ -3315,12 +3388,16 @@ COMMAND_HANDLER(spiram_handle_info_command)
 	retval = spiram_begin_probed(&s, bank);
 	if (retval != ERROR_OK)
 		return retval;
-	bool memmap = info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI && s.snap.valid
-		&& SPIRAM_QSPI_FMODE(s.snap.qspi_ccr) == SPIRAM_QSPI_FMODE_MEMMAP;
+	bool memmap = spiram_ctrl_is_stm32_xspi(info->args.ctrl.type)
+		&& spiram_snap_memmap(info->args.ctrl.type, &s.snap);
 	if (info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI)
 		command_print(CMD, "controller: QUADSPI CR 0x%08" PRIx32 " DCR 0x%08" PRIx32 " CCR 0x%08" PRIx32
 			", %s", s.snap.qspi_cr, s.snap.qspi_dcr, s.snap.qspi_ccr,
 			memmap ? "memory-mapped" : "indirect mode");
+	else if (info->args.ctrl.type == SPIRAM_CTRL_STM32_OSPI)
+		command_print(CMD, "controller: OCTOSPI CR 0x%08" PRIx32 " DCR1 0x%08" PRIx32 " CCR 0x%08" PRIx32
+			" TCR 0x%08" PRIx32 " IR 0x%08" PRIx32 ", %s", s.snap.qspi_cr, s.snap.qspi_dcr,
+			s.snap.qspi_ccr, s.snap.ospi_tcr, s.snap.ospi_ir, memmap ? "memory-mapped" : "indirect mode");
 	else if (info->args.ctrl.type == SPIRAM_CTRL_STM32_SPI)
 		command_print(CMD, "controller: SPI CR1 0x%08" PRIx32 " CR2 0x%08" PRIx32, s.snap.spi_cr1,
 			s.snap.spi_cr2);
@@ -3894,6 +3971,7 @@ static const struct command_registration spiram_loader_command_handlers[] = {
 const struct flash_driver spiram_loader_flash = {
 	.name = "spiram_loader",
 	.usage = "<controller> <controller args> [options]; controllers: stm32_qspi <regs_base> | "
+		"stm32_ospi <regs_base> | "
 		"stm32_spi <regs_base> <cs_pin> | gpio cs=<pin> clk=<pin> mosi=<pin> miso=<pin> [io2=<pin>] "
 		"[io3=<pin>]; options: -quad|-dual|-single -3byte|-4byte -workarea-size <bytes> -chip <name> "
 		"-gpio-style f1|h7|custom:... -mmap <addr> -prescaler <n>",
