@@ -41,7 +41,7 @@ CFLAGS="-mthumb -Os -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
 	-fPIE -fvisibility=hidden -ffreestanding -fno-common -ffunction-sections
 	-fno-asynchronous-unwind-tables -fstack-usage -fcallgraph-info=su
 	-Istub -Isrc/flash/nor"
-CORE="stub/stub_main.c stub/stub_nor.c stub/stub_scan.c stub/stub_lz.c"
+CORE="stub/stub_main.c stub/stub_nor.c stub/stub_scan.c stub/stub_lz.c stub/stub_lz_expand.c"
 
 # One image per controller backend: name, extra sources, define, capability
 # bits, CPU it is built for.  ARMv6-M (cortex-m0plus) runs on every

@@ -221,7 +221,7 @@ int spiram_stub_blank_map(struct spiram_ctx *ctx) STUB_HIDDEN;
 /* Compressed read stream (stub_lz.c): READ_LZ; and the expansion of the
  * LZ4 blocks of PROGRAM_LZ write frames. */
 int spiram_stub_read_lz(struct spiram_ctx *ctx) STUB_HIDDEN;
-int spiram_stub_lz4_expand(const uint8_t *in, uint32_t in_len, uint8_t *out, uint32_t out_len) STUB_HIDDEN;
+#include "stub_lz_expand.h"	/* spiram_stub_lz4_expand() */
 
 /* Entry point called by stub_entry.S. */
 void spiram_stub_main(struct spiram_params *params) STUB_HIDDEN;

@@ -7,6 +7,7 @@
 #   make stub-inc
 
 STUB_SOURCES = stub/spiram_stub.h stub/stub_entry.S stub/stub_main.c stub/stub_nor.c stub/stub_scan.c stub/stub_lz.c \
+	stub/stub_lz_expand.c stub/stub_lz_expand.h \
 	stub/stub_serial.c stub/stub_xspi.c stub/backend_qspi.c stub/backend_ospi.c stub/backend_spi.c stub/backend_gpio.c \
 	stub/stub.ld stub/build.sh stub/spiram_stub_gen.c
 

@@ -13,7 +13,7 @@
 # typical arguments, made by tests/fuzz/seed_corpus.py, then minimised
 # with libFuzzer's -merge=1), dictionaries: tests/fuzz/<harness>.dict.
 
-FUZZ_ALL_TARGETS = sfdp chips stream args erase protect lz
+FUZZ_ALL_TARGETS = sfdp chips stream args erase protect lz stubexp
 FUZZ_TARGETS = $(FUZZ_ALL_TARGETS)
 FUZZ_SECONDS = 10
 FUZZ_CC = clang
@@ -34,6 +34,14 @@ $(FUZZ_DIR)/obj/%.o: $(srcdir)/src/flash/nor/%.c $(FUZZ_HEADER_DEPS)
 $(FUZZ_DIR)/fuzz_%: $(srcdir)/tests/fuzz/fuzz_%.c $(FUZZ_HELPER_OBJECTS) $(FUZZ_HEADER_DEPS)
 	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_FLAGS) -I$(srcdir)/src/flash/nor -I$(srcdir)/tests/fuzz -o $@ $< \
 		$(FUZZ_HELPER_OBJECTS) -llz4
+
+# The stub's LZ4 expander, built for the host on its own (it includes only
+# <stdint.h>), against liblz4's decoder.
+$(FUZZ_DIR)/fuzz_stubexp: $(srcdir)/tests/fuzz/fuzz_stubexp.c $(srcdir)/stub/stub_lz_expand.c \
+		$(srcdir)/stub/stub_lz_expand.h $(srcdir)/tests/fuzz/fuzz_util.h
+	@$(MKDIR_P) $(FUZZ_DIR)
+	$(AM_V_CCLD)$(FUZZ_CC) $(FUZZ_FLAGS) -I$(srcdir)/stub -I$(srcdir)/tests/fuzz -o $@ $< \
+		$(srcdir)/stub/stub_lz_expand.c -llz4
 
 fuzz-programs: $(FUZZ_TARGETS:%=$(FUZZ_DIR)/fuzz_%)
 

@@ -1,0 +1,69 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+
+/*
+ * libFuzzer harness of the stub's LZ4 block expander (stub/stub_lz_expand.c,
+ * built here for the host), checked against liblz4's own decoder.
+ *
+ * The first two input bytes give out_len (0..4096, as a PROGRAM_LZ frame's
+ * length word allows), the rest is the block.  Mode by the third byte:
+ *  - even: the rest is compressed first with liblz4 (a valid block of that
+ *    data, out_len = its length), so the expander must accept it and give
+ *    the data back;
+ *  - odd: arbitrary bytes.  Whenever LZ4_decompress_safe expands them to
+ *    exactly out_len bytes, the stub's expander must accept them and give
+ *    the same bytes.  It may accept more (blocks ending in a match, which
+ *    liblz4 refuses), but never reads past the block nor writes past
+ *    out_len (both in heap buffers of exactly their size).
+ */
+
+#include <stdlib.h>
+#include <string.h>
+#include <lz4.h>
+
+#include "stub_lz_expand.h"
+#include "fuzz_util.h"
+
+#define MAX_OUT	4096
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	if (size < 3)
+		return 0;
+	uint32_t out_len = (data[0] | data[1] << 8) % (MAX_OUT + 1);
+	int valid = !(data[2] & 1);
+	data += 3;
+	size -= 3;
+
+	uint8_t *block, *out, *ref;
+	uint32_t in_len;
+	if (valid) {
+		out_len = size < MAX_OUT ? (uint32_t)size : MAX_OUT;
+		int cap = LZ4_compressBound((int)out_len);
+		block = malloc(cap ? cap : 1);
+		int c = LZ4_compress_default((const char *)data, (char *)block, (int)out_len, cap);
+		FUZZ_CHECK(c > 0 || out_len == 0, "liblz4 could not compress %u bytes", out_len);
+		in_len = c > 0 ? (uint32_t)c : 0;
+	} else {
+		in_len = (uint32_t)size;
+		block = malloc(in_len ? in_len : 1);
+		memcpy(block, data, in_len);
+	}
+	out = malloc(out_len ? out_len : 1);
+	ref = malloc(out_len ? out_len : 1);
+
+	int got = spiram_stub_lz4_expand(block, in_len, out, out_len);
+	if (valid) {
+		FUZZ_CHECK(got == 0, "a block liblz4 made (%u bytes) was refused", in_len);
+		FUZZ_CHECK(!out_len || !memcmp(out, data, out_len), "a valid block expanded to other bytes");
+	} else if (in_len) {
+		int n = LZ4_decompress_safe((const char *)block, (char *)ref, (int)in_len, (int)out_len);
+		if (n >= 0 && (uint32_t)n == out_len) {
+			FUZZ_CHECK(got == 0, "liblz4 expands the block to %u bytes, the stub refused it", out_len);
+			FUZZ_CHECK(!out_len || !memcmp(out, ref, out_len), "the stub and liblz4 expand to other bytes");
+		}
+	}
+	free(block);
+	free(out);
+	free(ref);
+	return 0;
+}
