@@ -32,7 +32,7 @@ static bool lz_get_length(const uint8_t **ip, const uint8_t *end, uint32_t *len)
 }
 
 /* Every length and offset is checked against both buffers. */
-int spiram_stub_lz4_expand(const uint8_t *in, uint32_t in_len, uint8_t *out, uint32_t out_len)
+int spiram_stub_lz4_expand(const uint8_t *in, uint32_t in_len, uint8_t *out, uint32_t out_len, uint32_t hist)
 {
 	const uint8_t *ip = in, *iend = in + in_len;
 	uint8_t *op = out, *oend = out + out_len;
@@ -50,7 +50,7 @@ int spiram_stub_lz4_expand(const uint8_t *in, uint32_t in_len, uint8_t *out, uin
 			return -1;
 		uint32_t offset = ip[0] | ip[1] << 8;
 		ip += 2;
-		if (!offset || offset > (uint32_t)(op - out) || !lz_get_length(&ip, iend, &match))
+		if (!offset || offset > (uint32_t)(op - out) + hist || !lz_get_length(&ip, iend, &match))
 			return -1;
 		match += 4;	/* LZ4's shortest match */
 		if (match > (uint32_t)(oend - op))

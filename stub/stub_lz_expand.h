@@ -17,10 +17,12 @@
 
 /*
  * Expand an LZ4 block (LZ4's block format) of in_len bytes into exactly
- * out_len bytes at out: 0, or non-zero when the block is cut short,
- * reaches before the start of out, runs past out_len or ends before it
- * (out then partly written, never beyond out_len).
+ * out_len bytes at out, whose hist bytes before it are the history its
+ * matches may reach into (the earlier blocks' bytes): 0, or non-zero when
+ * the block is cut short, reaches before the history, runs past out_len or
+ * ends before it (out then partly written, never beyond out_len).
  */
-int spiram_stub_lz4_expand(const uint8_t *in, uint32_t in_len, uint8_t *out, uint32_t out_len) STUB_HIDDEN;
+int spiram_stub_lz4_expand(const uint8_t *in, uint32_t in_len, uint8_t *out, uint32_t out_len,
+		uint32_t hist) STUB_HIDDEN;
 
 #endif /* SPIRAM_STUB_LZ_EXPAND_H */

@@ -306,16 +306,19 @@ static __attribute__((noinline)) int stub_frame_program(struct spiram_ctx *ctx, 
 }
 
 /*
- * PROGRAM_LZ: the payload goes to the first half of the stream's buffer,
- * expands into the second half, and only a block that expands to exactly
- * its length is programmed.  The expansion runs while the chip still
- * programs the previous page.
+ * PROGRAM_LZ: the stream's buffer holds the payload (SPIRAM_FRAME_MAX_DATA),
+ * then the history (SPIRAM_WRITE_LZ_HISTORY, its last *hist bytes valid),
+ * then the block, which expands right after the history so that matches
+ * reach into it; only a block that expands to exactly its length is
+ * programmed.  Then the history slides to end with the block.  The
+ * expansion runs while the chip still programs the previous page.
  */
 static __attribute__((noinline)) int stub_frame_program_lz(struct spiram_ctx *ctx, struct stub_fifo *fifo,
-							   uint32_t addr, uint32_t len)
+		uint32_t addr, uint32_t len, uint32_t *hist)
 {
 	struct spiram_params *p = ctx->params;
-	uint8_t *in = (uint8_t *)p->buffer, *out = in + SPIRAM_FRAME_MAX_DATA;
+	uint8_t *in = (uint8_t *)p->buffer, *win = in + SPIRAM_FRAME_MAX_DATA;
+	uint8_t *out = win + SPIRAM_WRITE_LZ_HISTORY;
 
 	if (len <= 4 || len > SPIRAM_FRAME_MAX_DATA || (p->buffer & 3) || p->buffer_size < SPIRAM_WRITE_LZ_SCRATCH)
 		return SPIRAM_ERR_BAD_FRAME;
@@ -329,18 +332,27 @@ static __attribute__((noinline)) int stub_frame_program_lz(struct spiram_ctx *ct
 	}
 	uint32_t n = *(const uint32_t *)in;
 	if (!n || n > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, n) ||
-		spiram_stub_lz4_expand(in + 4, len - 4, out, n))
+		spiram_stub_lz4_expand(in + 4, len - 4, out, n, *hist))
 		return SPIRAM_ERR_BAD_FRAME;
-	while (n) {
-		uint32_t piece = stub_piece_len(ctx, addr, n);
-		int status = stub_program_piece(ctx, addr, out, piece, false);
+	for (uint32_t done = 0; done < n; ) {
+		uint32_t piece = stub_piece_len(ctx, addr + done, n - done);
+		int status = stub_program_piece(ctx, addr + done, out + done, piece, false);
 		if (status)
 			return status;
-		addr += piece;
-		out += piece;
-		n -= piece;
+		done += piece;
 		p->progress += piece;
 	}
+	/* forward: the history moves down by n (words when n allows) */
+	uint32_t keep = *hist + n < SPIRAM_WRITE_LZ_HISTORY ? *hist + n : SPIRAM_WRITE_LZ_HISTORY;
+	uint8_t *to = out - keep;
+	const uint8_t *from = out + n - keep;
+	uint32_t i = 0;
+	if (!(n & 3) && !((uint32_t)to & 3))
+		for (; i + 4 <= keep; i += 4)
+			*(uint32_t *)(to + i) = *(const uint32_t *)(from + i);
+	for (; i < keep; i++)
+		to[i] = from[i];
+	*hist = keep;
 	return SPIRAM_OK;
 }
 
@@ -349,6 +361,7 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 	struct spiram_params *p = ctx->params;
 	struct stub_fifo fifo;
 	struct spiram_frame frame;
+	uint32_t lz_hist = 0;	/* PROGRAM_LZ history: none at the start of a run */
 	int status = stub_fifo_init(p, &fifo, SPIRAM_FIFO_RP_OFFSET);
 
 	ctx->host_ptr = fifo.wp_addr;
@@ -378,7 +391,7 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 			status = stub_frame_program(ctx, &fifo, frame.addr, frame.len,
 							frame.type == SPIRAM_FRAME_PROGRAM_VERIFY);
 		} else if (frame.type == SPIRAM_FRAME_PROGRAM_LZ) {
-			status = stub_frame_program_lz(ctx, &fifo, frame.addr, frame.len);
+			status = stub_frame_program_lz(ctx, &fifo, frame.addr, frame.len, &lz_hist);
 		} else {
 			status = SPIRAM_ERR_BAD_FRAME;
 		}

@@ -14,6 +14,10 @@
  *    the same bytes.  It may accept more (blocks ending in a match, which
  *    liblz4 refuses), but never reads past the block nor writes past
  *    out_len (both in heap buffers of exactly their size).
+ *  - odd with bit 1 set: the same with a history (a PROGRAM_LZ frame after
+ *    others): the next byte times 16 bytes of the input are the history,
+ *    right before the output in one heap buffer, against liblz4's
+ *    LZ4_decompress_safe_usingDict; the history itself is never written.
  */
 
 #include <stdlib.h>
@@ -30,9 +34,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (size < 3)
 		return 0;
 	uint32_t out_len = (data[0] | data[1] << 8) % (MAX_OUT + 1);
-	int valid = !(data[2] & 1);
+	int valid = !(data[2] & 1), with_hist = (data[2] & 3) == 3;
 	data += 3;
 	size -= 3;
+	uint32_t hist = 0;
+	const uint8_t *hist_data = NULL;
+	if (with_hist && size) {
+		hist = (uint32_t)data[0] * 16;
+		data++;
+		size--;
+		if (hist > size)
+			hist = (uint32_t)size;
+		hist_data = data;
+		data += hist;
+		size -= hist;
+	}
 
 	uint8_t *block, *out, *ref;
 	uint32_t in_len;
@@ -48,22 +64,28 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		block = malloc(in_len ? in_len : 1);
 		memcpy(block, data, in_len);
 	}
-	out = malloc(out_len ? out_len : 1);
+	uint8_t *whole = malloc(hist + out_len ? hist + out_len : 1);
+	if (hist)
+		memcpy(whole, hist_data, hist);
+	out = whole + hist;
 	ref = malloc(out_len ? out_len : 1);
 
-	int got = spiram_stub_lz4_expand(block, in_len, out, out_len);
+	int got = spiram_stub_lz4_expand(block, in_len, out, out_len, hist);
+	FUZZ_CHECK(!hist || !memcmp(whole, hist_data, hist), "the history was written");
 	if (valid) {
 		FUZZ_CHECK(got == 0, "a block liblz4 made (%u bytes) was refused", in_len);
 		FUZZ_CHECK(!out_len || !memcmp(out, data, out_len), "a valid block expanded to other bytes");
 	} else if (in_len) {
-		int n = LZ4_decompress_safe((const char *)block, (char *)ref, (int)in_len, (int)out_len);
+		int n = hist ? LZ4_decompress_safe_usingDict((const char *)block, (char *)ref, (int)in_len, (int)out_len,
+				(const char *)hist_data, (int)hist)
+			: LZ4_decompress_safe((const char *)block, (char *)ref, (int)in_len, (int)out_len);
 		if (n >= 0 && (uint32_t)n == out_len) {
 			FUZZ_CHECK(got == 0, "liblz4 expands the block to %u bytes, the stub refused it", out_len);
 			FUZZ_CHECK(!out_len || !memcmp(out, ref, out_len), "the stub and liblz4 expand to other bytes");
 		}
 	}
 	free(block);
-	free(out);
+	free(whole);
 	free(ref);
 	return 0;
 }

@@ -166,11 +166,14 @@ static void test_write_payload(void **state)
 	static uint8_t data[SPIRAM_FRAME_MAX_DATA + 1], pay[SPIRAM_LZ_WRITE_PAYLOAD_MAX], out[SPIRAM_FRAME_MAX_DATA];
 	static uint8_t stream[2 * SPIRAM_FRAME_MAX_DATA];
 	const size_t lens[] = { 1, 16, 100, 256, 1000, SPIRAM_FRAME_MAX_DATA };
+	struct spiram_lz_writer *w = spiram_lz_writer_new();
+	assert_non_null(w);
 	for (int kind = 0; kind < 4; kind++) {
 		fill(data, sizeof(data), kind);
 		for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
 			uint32_t n = (uint32_t)lens[i];
-			size_t c = spiram_lz_write_payload(data, n, pay);
+			spiram_lz_writer_reset(w);
+			size_t c = spiram_lz_write_payload(w, data, n, pay);
 			if (kind == 0 || n < 16) {	/* random, or too short to save */
 				assert_int_equal(c, 0);
 				continue;
@@ -202,8 +205,36 @@ static void test_write_payload(void **state)
 		}
 	}
 	fill(data, sizeof(data), 1);
-	assert_int_equal(spiram_lz_write_payload(data, 0, pay), 0);
-	assert_int_equal(spiram_lz_write_payload(data, SPIRAM_FRAME_MAX_DATA + 1, pay), 0);
+	assert_int_equal(spiram_lz_write_payload(w, data, 0, pay), 0);
+	assert_int_equal(spiram_lz_write_payload(w, data, SPIRAM_FRAME_MAX_DATA + 1, pay), 0);
+
+	/* linked blocks: frames of repetitive text, one after the other, each
+	 * expanded by liblz4 with the bytes before it (at most
+	 * SPIRAM_WRITE_LZ_HISTORY) as its dictionary, as the stub keeps them;
+	 * a random frame in between goes as it is and is no part of the
+	 * history */
+	static uint8_t text[6 * 1000], outbuf[sizeof(text)];
+	for (size_t i = 0; i < sizeof(text); i++)
+		text[i] = "erase, program and verify the external flash "[i % 45] ^ (uint8_t)(i / 997);
+	spiram_lz_writer_reset(w);
+	size_t hist_start = 0, hist_end = 0;	/* the history is text[hist_start, hist_end) */
+	for (size_t f = 0; f < 6; f++) {
+		const uint8_t *src = text + f * 1000;
+		if (f == 3) {
+			uint8_t noise[600];
+			fill(noise, sizeof(noise), 0);
+			assert_int_equal(spiram_lz_write_payload(w, noise, sizeof(noise), pay), 0);
+		}
+		size_t c = spiram_lz_write_payload(w, src, 1000, pay);
+		assert_true(c > 4);
+		size_t dict = hist_end - hist_start;
+		assert_int_equal(LZ4_decompress_safe_usingDict((const char *)pay + 4, (char *)outbuf, (int)c - 4, 1000,
+				(const char *)text + hist_start, (int)dict), 1000);
+		assert_memory_equal(outbuf, src, 1000);
+		hist_end = (f + 1) * 1000;
+		hist_start = hist_end > SPIRAM_WRITE_LZ_HISTORY ? hist_end - SPIRAM_WRITE_LZ_HISTORY : 0;
+	}
+	spiram_lz_writer_free(w);
 }
 
 int main(void)

@@ -372,13 +372,18 @@ struct spiram_frame {
  * PROGRAM_LZ (stubs with SPIRAM_CAP_WRITE_LZ): len payload bytes, a word
  * n, then an LZ4 block (LZ4's block format, without frame) of len - 4
  * bytes that expands to exactly n bytes (1..SPIRAM_FRAME_MAX_DATA), which
- * are programmed at addr as by PROGRAM.  The stub expands the block in the
- * write stream's buffer (params.buffer, SPIRAM_WRITE_LZ_SCRATCH bytes,
- * outside the FIFO) before it programs any of it: a block that does not
+ * are programmed at addr as by PROGRAM.  A block's matches may reach back
+ * into the expanded bytes of the PROGRAM_LZ frames before it in the same
+ * stub run, the most recent SPIRAM_WRITE_LZ_HISTORY of them (LZ4's linked
+ * blocks, with a dictionary of that size; other frames do not count).  The
+ * stub expands the block in the write stream's buffer (params.buffer,
+ * SPIRAM_WRITE_LZ_SCRATCH bytes, outside the FIFO: the payload, the
+ * history, the block) before it programs any of it: a block that does not
  * expand to exactly n bytes ends the stream with SPIRAM_ERR_BAD_FRAME and
  * nothing of that frame programmed.
  */
-#define SPIRAM_WRITE_LZ_SCRATCH		(2u * SPIRAM_FRAME_MAX_DATA)
+#define SPIRAM_WRITE_LZ_HISTORY		(2u * SPIRAM_FRAME_MAX_DATA)
+#define SPIRAM_WRITE_LZ_SCRATCH		(2u * SPIRAM_FRAME_MAX_DATA + SPIRAM_WRITE_LZ_HISTORY)
 
 static inline uint32_t spiram_frame_padded_len(uint32_t len)
 {

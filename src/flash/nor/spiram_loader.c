@@ -2728,14 +2728,24 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	/*
 	 * Compressed program frames, when the stub expands them and the FIFO
 	 * area leaves it SPIRAM_WRITE_LZ_SCRATCH of buffer besides a FIFO of
-	 * at least as much: data that compresses crosses the link in fewer
-	 * bytes, and the rest goes as it is (spiram_lz_write_payload).
+	 * 4 KiB or more: data that compresses crosses the link in fewer bytes,
+	 * and the rest goes as it is (spiram_lz_write_payload).  A run whose
+	 * frames all go as they are keeps the whole FIFO.
 	 */
 	uint32_t fifo_area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
 	uint8_t *lz = NULL;
+	struct spiram_lz_writer *lzw = NULL;
 	if ((s->info->stub_caps & SPIRAM_CAP_WRITE_LZ) && !info->no_write_lz &&
-			fifo_area >= 2 * SPIRAM_WRITE_LZ_SCRATCH)
+			fifo_area >= SPIRAM_WRITE_LZ_SCRATCH + 4 * 1024) {
 		lz = malloc(SPIRAM_LZ_WRITE_PAYLOAD_MAX);
+		lzw = spiram_lz_writer_new();
+		if (!lz || !lzw) {
+			free(lz);
+			spiram_lz_writer_free(lzw);
+			lz = NULL;
+			lzw = NULL;
+		}
+	}
 	uint64_t stream_bytes = 0, data_bytes = 0;
 
 	spiram_progress_start(&pg, "programmed", work * w.ss);
@@ -2755,13 +2765,15 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	uint32_t chunk = (uint32_t)((uint64_t)rate * SPIRAM_WRITE_RUN_MS / 1000), done = 0;
 	size_t ci = 0;
 	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
-		uint32_t from = k, bytes = 0;
+		uint32_t from = k, bytes = 0, lz_frames = 0;
 		size_t len = 0;
 		enum spiram_stream_error se = SPIRAM_STREAM_OK;
 		int64_t t0 = timeval_ms();
 
 		if ((uint64_t)work * w.ss - done <= (uint64_t)chunk + chunk / 2)
 			chunk = SPIRAM_WRITE_CHUNK_MAX;
+		if (lzw)
+			spiram_lz_writer_reset(lzw);	/* each stub run starts without history */
 
 		for (; k < w.nsec && bytes < chunk && se == SPIRAM_STREAM_OK; k++) {
 			uint32_t addr = w.first + k * w.ss;
@@ -2782,8 +2794,9 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 				uint32_t run = pos + page;
 				while (run < w.ss && run - pos < SPIRAM_FRAME_MAX_DATA && !spiram_all_ff(data + run, page))
 					run += page;
-				size_t c = lz ? spiram_lz_write_payload(data + pos, run - pos, lz) : 0;
+				size_t c = lz ? spiram_lz_write_payload(lzw, data + pos, run - pos, lz) : 0;
 				size_t before = len;
+				lz_frames += c != 0;
 				if (c)
 					se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_PROGRAM_LZ,
 							addr + pos, (uint32_t)c, lz);
@@ -2807,7 +2820,7 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		spiram_params_init(s, &p, SPIRAM_OP_WRITE_STREAM);
 		p.addr = w.first + from * w.ss;
 		p.len = (k - from) * w.ss;
-		if (lz) {
+		if (lz_frames) {
 			/* the stub's buffer for PROGRAM_LZ: the end of the FIFO area */
 			p.fifo_end -= SPIRAM_WRITE_LZ_SCRATCH;
 			p.buffer = p.fifo_end;
@@ -2833,6 +2846,7 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	}
 	free(stream);
 	free(lz);
+	spiram_lz_writer_free(lzw);
 	if (lz && data_bytes)
 		LOG_DEBUG("spiram_loader: %" PRIu64 " bytes of program data crossed the link as %" PRIu64
 			" bytes of frames", data_bytes, stream_bytes);

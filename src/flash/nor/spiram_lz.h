@@ -47,13 +47,26 @@ enum spiram_lz_error spiram_lz_decode(const uint8_t *in, size_t in_len, size_t *
 /* Largest PROGRAM_LZ payload spiram_lz_write_payload() makes. */
 #define SPIRAM_LZ_WRITE_PAYLOAD_MAX	SPIRAM_FRAME_MAX_DATA
 
+/* The PROGRAM_LZ frames of one stub run: liblz4's state and the history
+ * the stub keeps (the last SPIRAM_WRITE_LZ_HISTORY bytes of the frames'
+ * data). */
+struct spiram_lz_writer;
+
+/* A writer with an empty history; NULL when out of memory. */
+struct spiram_lz_writer *spiram_lz_writer_new(void);
+void spiram_lz_writer_free(struct spiram_lz_writer *w);
+/* Forget the history: at the start of each stub run. */
+void spiram_lz_writer_reset(struct spiram_lz_writer *w);
+
 /*
  * The payload of a PROGRAM_LZ write frame (spiram_contract.h) for the n
  * bytes at src (1..SPIRAM_FRAME_MAX_DATA): the word n, little endian, then
- * liblz4's block (LZ4_compress_HC at its default level).  Returns the payload's length,
- * or 0 when the block would not save an eighth of n (send the bytes in a
- * PROGRAM frame then).  payload holds SPIRAM_LZ_WRITE_PAYLOAD_MAX bytes.
+ * liblz4's block (LZ4_compress_HC at its default level, with the writer's
+ * history as its dictionary), and src joins the history.  Returns the
+ * payload's length, or 0 when the block would not save an eighth of n
+ * (send the bytes in a PROGRAM frame then; the history stays as it was,
+ * as the stub's does).  payload holds SPIRAM_LZ_WRITE_PAYLOAD_MAX bytes.
  */
-size_t spiram_lz_write_payload(const uint8_t *src, uint32_t n, uint8_t *payload);
+size_t spiram_lz_write_payload(struct spiram_lz_writer *w, const uint8_t *src, uint32_t n, uint8_t *payload);
 
 #endif /* OPENOCD_FLASH_NOR_SPIRAM_LZ_H */
