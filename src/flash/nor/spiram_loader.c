@@ -2765,7 +2765,7 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	uint32_t chunk = (uint32_t)((uint64_t)rate * SPIRAM_WRITE_RUN_MS / 1000), done = 0;
 	size_t ci = 0;
 	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
-		uint32_t from = k, bytes = 0, lz_frames = 0;
+		uint32_t from = k, bytes = 0, lz_frames = 0, erases = 0;
 		size_t len = 0;
 		enum spiram_stream_error se = SPIRAM_STREAM_OK;
 		int64_t t0 = timeval_ms();
@@ -2777,9 +2777,11 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 
 		for (; k < w.nsec && bytes < chunk && se == SPIRAM_STREAM_OK; k++) {
 			uint32_t addr = w.first + k * w.ss;
-			for (; erase_in_stream && ci < w.ncmds && w.cmds[ci].addr <= addr && se == SPIRAM_STREAM_OK; ci++)
+			for (; erase_in_stream && ci < w.ncmds && w.cmds[ci].addr <= addr && se == SPIRAM_STREAM_OK; ci++) {
 				se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_ERASE, w.cmds[ci].addr,
 						w.cmds[ci].size, NULL);
+				erases++;
+			}
 			if (w.plan[k] == SPIRAM_SECTOR_SAME)
 				continue;
 			bytes += w.ss;
@@ -2826,6 +2828,14 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 			p.buffer = p.fifo_end;
 			p.buffer_size = SPIRAM_WRITE_LZ_SCRATCH;
 		}
+		/*
+		 * Without an erase to cover, a large FIFO only costs: the chip
+		 * idles until OpenOCD's first write of the whole free FIFO is
+		 * done, and the link idles while the run's end drains it (about
+		 * 90 ms each for 56 KiB at 0.4 ms a page).
+		 */
+		if (!erases && p.fifo_end - p.fifo_start > SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_SUGGEST)
+			p.fifo_end = p.fifo_start + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_SUGGEST;
 		/* An erase the chip ignored is reported as protected. */
 		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
 		retval = spiram_run_async(s, &p, true, stream, NULL, (uint32_t)len, "program");
