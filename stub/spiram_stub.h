@@ -184,7 +184,7 @@ uint32_t spiram_xspi_size_field(const struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_xspi_poll_wait(struct spiram_ctx *ctx, const struct spiram_xspi_regs *r) STUB_HIDDEN;
 /* Data phase through the FIFO: 0 or SPIRAM_ERR_CONTROLLER. */
 int spiram_fifo_move(const struct spiram_ctx *ctx, const struct spiram_xspi_regs *r,
-		     const struct spiram_xfer *x) STUB_HIDDEN;
+		const struct spiram_xfer *x) STUB_HIDDEN;
 void spiram_backend_spi(struct spiram_backend_ops *ops) STUB_HIDDEN;
 void spiram_backend_gpio(struct spiram_backend_ops *ops) STUB_HIDDEN;
 

@@ -88,7 +88,7 @@ int spiram_xspi_poll_wait(struct spiram_ctx *ctx, const struct spiram_xspi_regs 
 }
 
 int spiram_fifo_move(const struct spiram_ctx *ctx, const struct spiram_xspi_regs *r,
-		     const struct spiram_xfer *x)
+		const struct spiram_xfer *x)
 {
 	uint32_t sr_addr = ctx->ctrl->regs + r->sr;
 	uint32_t dr_addr = ctx->ctrl->regs + r->dr;

@@ -76,11 +76,15 @@ proc spiram_h7_gpio_af {name af} {
 	set two [expr {2 * $pin}]
 	set four [expr {4 * ($pin & 7)}]
 	set afr [expr {$gpio + ($pin < 8 ? 0x20 : 0x24)}]
-	mmw [expr {$::SPIRAM_H7_RCC + 0xE0}] [expr {1 << $port}] 0		;# RCC_AHB4ENR: GPIO<port>EN, clock the pin's port
-	mmw $gpio [expr {2 << $two}] [expr {1 << $two}]				;# GPIOx_MODER: pin = 10, alternate function
+	# RCC_AHB4ENR: GPIO<port>EN, clock the pin's port
+	mmw [expr {$::SPIRAM_H7_RCC + 0xE0}] [expr {1 << $port}] 0
+	# GPIOx_MODER: pin = 10, alternate function
+	mmw $gpio [expr {2 << $two}] [expr {1 << $two}]
 	mmw [expr {$gpio + 0x04}] 0 [expr {1 << $pin}]				;# GPIOx_OTYPER: pin = 0, push-pull
-	mmw [expr {$gpio + 0x08}] [expr {3 << $two}] 0				;# GPIOx_OSPEEDR: pin = 11, very high speed
-	mmw [expr {$gpio + 0x0C}] 0 [expr {3 << $two}]				;# GPIOx_PUPDR: pin = 00, no pull (board's own)
+	# GPIOx_OSPEEDR: pin = 11, very high speed
+	mmw [expr {$gpio + 0x08}] [expr {3 << $two}] 0
+	# GPIOx_PUPDR: pin = 00, no pull (board's own)
+	mmw [expr {$gpio + 0x0C}] 0 [expr {3 << $two}]
 	mmw $afr [expr {$af << $four}] [expr {0xF << $four}]			;# GPIOx_AFRL/AFRH: pin = AF<af>
 }
 
@@ -98,11 +102,13 @@ proc spiram_h7_qspi_setup {size divider {cs_high 2}} {
 	if {[mrw $qspi] & 1} {
 		# enabled already (e.g. memory-mapped before a reset-init without
 		# a system reset): abort so PRESCALER/SSHIFT may change
-		mmw $qspi 0x00000002 0						;# QUADSPI_CR: ABORT=1, stop memory-mapped mode
+		# QUADSPI_CR: ABORT=1, stop memory-mapped mode
+		mmw $qspi 0x00000002 0
 		for {set i 0} {$i < 100 && ([mrw [expr {$qspi + 0x08}]] & 0x20)} {incr i} {}
 	}
 	# QUADSPI_CR: FTHRES=3 (4 bytes), SSHIFT=1 (sample half a clock late), FSEL=0 (BK1), DFM=0, EN=0
-	mww $qspi [expr {(($divider - 1) << 24) | (3 << 8) | 0x10}]	;# QUADSPI_CR: PRESCALER=divider-1, FTHRES=3, SSHIFT=1
+	# QUADSPI_CR: PRESCALER=divider-1, FTHRES=3, SSHIFT=1
+	mww $qspi [expr {(($divider - 1) << 24) | (3 << 8) | 0x10}]
 	# QUADSPI_DCR: FSIZE=log2(size)-1, CSHT=cs_high-1, CKMODE=0 (mode 0)
 	mww [expr {$qspi + 0x04}] [expr {($fsize << 16) | (($cs_high - 1) << 8)}]	;# QUADSPI_DCR: FSIZE, CSHT
 	mww [expr {$qspi + 0x0C}] 0x0000001B					;# QUADSPI_FCR: clear TEF, TCF, SMF, TOF
@@ -114,9 +120,11 @@ proc spiram_h7_qspi_setup {size divider {cs_high 2}} {
 proc spiram_h7_qspi_command {opcode} {
 	set qspi $::SPIRAM_H7_QUADSPI
 	# QUADSPI_CCR: FMODE=00 indirect write, IMODE=01 one line, no address or data; writing it starts the command
-	mww [expr {$qspi + 0x14}] [expr {0x00000100 | $opcode}]			;# QUADSPI_CCR: INSTRUCTION=opcode, IMODE=01
+	# QUADSPI_CCR: INSTRUCTION=opcode, IMODE=01
+	mww [expr {$qspi + 0x14}] [expr {0x00000100 | $opcode}]
 	for {set i 0} {$i < 100 && !([mrw [expr {$qspi + 0x08}]] & 0x02)} {incr i} {}
-	mww [expr {$qspi + 0x0C}] 0x00000002					;# QUADSPI_FCR: CTCF, clear transfer complete
+	# QUADSPI_FCR: CTCF, clear transfer complete
+	mww [expr {$qspi + 0x0C}] 0x00000002
 }
 
 # Reset the chip to its power-on state (leaves QPI-less SPI mode, 3-byte
@@ -132,12 +140,14 @@ proc spiram_h7_qspi_chip_reset {} {
 # reads at 0x90000000 (first 16 MiB).
 proc spiram_h7_qspi_memmap_fast_read {} {
 	# QUADSPI_CCR: FMODE=11 memory-mapped, DMODE=01, DCYC=8, ADSIZE=10 (24-bit), ADMODE=01, IMODE=01
-	mww [expr {$::SPIRAM_H7_QUADSPI + 0x14}] 0x0D20250B			;# QUADSPI_CCR: INSTRUCTION=0Bh FAST READ, memory-mapped
+	# QUADSPI_CCR: INSTRUCTION=0Bh FAST READ, memory-mapped
+	mww [expr {$::SPIRAM_H7_QUADSPI + 0x14}] 0x0D20250B
 }
 
 # Clock the D2 SRAMs (SRAM1-3 at 0x30000000), which are off after reset.
 proc spiram_h7_d2_sram_enable {} {
-	mmw [expr {$::SPIRAM_H7_RCC + 0xDC}] 0xE0000000 0			;# RCC_AHB2ENR: SRAM1EN, SRAM2EN, SRAM3EN
+	# RCC_AHB2ENR: SRAM1EN, SRAM2EN, SRAM3EN
+	mmw [expr {$::SPIRAM_H7_RCC + 0xDC}] 0xE0000000 0
 }
 
 # ---------------------------------------------------------------------------
@@ -155,17 +165,24 @@ set SPIRAM_H7_OCTOSPI1		0x52005000
 proc spiram_h7_ospi_setup {size divider {cs_high 2}} {
 	set ospi $::SPIRAM_H7_OCTOSPI1
 	set devsize [expr {[spiram_log2 $size] - 1}]
-	mmw [expr {$::SPIRAM_H7_RCC + 0xD4}] 0x00204000 0			;# RCC_AHB3ENR: OSPI1EN (bit 14), IOMNGREN (bit 21), clock OCTOSPI1 and OCTOSPIM
+	# RCC_AHB3ENR: OSPI1EN (bit 14), IOMNGREN (bit 21), clock OCTOSPI1 and OCTOSPIM
+	mmw [expr {$::SPIRAM_H7_RCC + 0xD4}] 0x00204000 0
 	if {[mrw $ospi] & 1} {
 		# enabled already (e.g. memory-mapped): abort, wait for BUSY=0
-		mmw $ospi 0x00000002 0						;# OCTOSPI_CR: ABORT=1, stop memory-mapped mode
+		# OCTOSPI_CR: ABORT=1, stop memory-mapped mode
+		mmw $ospi 0x00000002 0
 		for {set i 0} {$i < 100 && ([mrw [expr {$ospi + 0x20}]] & 0x20)} {incr i} {}
 	}
-	mww $ospi [expr {3 << 8}]						;# OCTOSPI_CR: FTHRES=3 (4 bytes), FMODE=00 indirect write, DQM=0, FSEL=0, EN=0
-	mww 0x5200B404 0x00010101						;# OCTOSPIM_P1CR: CLKEN, NCSEN, IOLEN (IO[3:0] from OCTOSPI1 IO[3:0]): OCTOSPI1 on port 1, quad (INFERRED routing, stm32-octospi.md 3)
-	mww [expr {$ospi + 0x08}] [expr {($devsize << 16) | (($cs_high - 1) << 8)}]	;# OCTOSPI_DCR1: MTYP=000 (Micron/standard), DEVSIZE=log2(size)-1, CSHT=cs_high-1, CKMODE=0 (mode 0)
+	# OCTOSPI_CR: FTHRES=3 (4 bytes), FMODE=00 indirect write, DQM=0, FSEL=0, EN=0
+	mww $ospi [expr {3 << 8}]
+	# OCTOSPIM_P1CR: CLKEN, NCSEN, IOLEN (IO[3:0] from OCTOSPI1 IO[3:0]): OCTOSPI1 on port 1, quad (INFERRED
+	# routing, stm32-octospi.md 3)
+	mww 0x5200B404 0x00010101
+	# OCTOSPI_DCR1: MTYP=000 (Micron/standard), DEVSIZE=log2(size)-1, CSHT=cs_high-1, CKMODE=0 (mode 0)
+	mww [expr {$ospi + 0x08}] [expr {($devsize << 16) | (($cs_high - 1) << 8)}]
 	mww [expr {$ospi + 0x0C}] [expr {$divider - 1}]			;# OCTOSPI_DCR2: PRESCALER=divider-1, WRAPSIZE=0
-	mww [expr {$ospi + 0x108}] 0x40000000					;# OCTOSPI_TCR: SSHIFT=1 (sample half a clock late), DCYC=0
+	# OCTOSPI_TCR: SSHIFT=1 (sample half a clock late), DCYC=0
+	mww [expr {$ospi + 0x108}] 0x40000000
 	mww [expr {$ospi + 0x24}] 0x0000001B					;# OCTOSPI_FCR: clear TEF, TCF, SMF, TOF
 	mmw $ospi 0x00000001 0							;# OCTOSPI_CR: EN=1
 }
@@ -174,10 +191,13 @@ proc spiram_h7_ospi_setup {size divider {cs_high 2}} {
 proc spiram_h7_ospi_command {opcode} {
 	set ospi $::SPIRAM_H7_OCTOSPI1
 	mmw $ospi 0 0x30000000							;# OCTOSPI_CR: FMODE=00 indirect write
-	mww [expr {$ospi + 0x100}] 0x00000001					;# OCTOSPI_CCR: IMODE=001 one line, ISIZE=8-bit, no address/alternate/data
-	mww [expr {$ospi + 0x110}] $opcode					;# OCTOSPI_IR: INSTRUCTION=opcode (no address phase: starts the command)
+	# OCTOSPI_CCR: IMODE=001 one line, ISIZE=8-bit, no address/alternate/data
+	mww [expr {$ospi + 0x100}] 0x00000001
+	# OCTOSPI_IR: INSTRUCTION=opcode (no address phase: starts the command)
+	mww [expr {$ospi + 0x110}] $opcode
 	for {set i 0} {$i < 100 && !([mrw [expr {$ospi + 0x20}]] & 0x02)} {incr i} {}
-	mww [expr {$ospi + 0x24}] 0x00000002					;# OCTOSPI_FCR: CTCF, clear transfer complete
+	# OCTOSPI_FCR: CTCF, clear transfer complete
+	mww [expr {$ospi + 0x24}] 0x00000002
 }
 
 # 66h reset enable, 99h reset, then tRST.
@@ -192,9 +212,12 @@ proc spiram_h7_ospi_chip_reset {} {
 # order).  The flash then reads at 0x90000000.
 proc spiram_h7_ospi_memmap_fast_read {} {
 	set ospi $::SPIRAM_H7_OCTOSPI1
-	mww [expr {$ospi + 0x108}] 0x40000008					;# OCTOSPI_TCR: SSHIFT=1, DCYC=8 dummy cycles
-	mww [expr {$ospi + 0x100}] 0x01002101					;# OCTOSPI_CCR: DMODE=001, ADSIZE=10 (24-bit), ADMODE=001, IMODE=001, no alternate bytes
-	mww [expr {$ospi + 0x110}] 0x0000000B					;# OCTOSPI_IR: 0Bh FAST READ (FMODE=00 with an address phase: waits for AR, starts nothing)
+	# OCTOSPI_TCR: SSHIFT=1, DCYC=8 dummy cycles
+	mww [expr {$ospi + 0x108}] 0x40000008
+	# OCTOSPI_CCR: DMODE=001, ADSIZE=10 (24-bit), ADMODE=001, IMODE=001, no alternate bytes
+	mww [expr {$ospi + 0x100}] 0x01002101
+	# OCTOSPI_IR: 0Bh FAST READ (FMODE=00 with an address phase: waits for AR, starts nothing)
+	mww [expr {$ospi + 0x110}] 0x0000000B
 	mmw $ospi 0x30000000 0							;# OCTOSPI_CR: FMODE=11 memory-mapped
 }
 
@@ -222,8 +245,10 @@ proc spiram_f1_gpio_mode {name mode_cnf} {
 	set gpio [expr {$::SPIRAM_F1_GPIOA + 0x400 * $port}]
 	set reg [expr {$gpio + ($pin < 8 ? 0x00 : 0x04)}]
 	set four [expr {4 * ($pin & 7)}]
-	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] [expr {1 << (2 + $port)}] 0	;# RCC_APB2ENR: IOP<port>EN, clock the port
-	mmw $reg [expr {$mode_cnf << $four}] [expr {0xF << $four}]		;# GPIOx_CRL/CRH: pin MODE/CNF = mode_cnf
+	# RCC_APB2ENR: IOP<port>EN, clock the port
+	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] [expr {1 << (2 + $port)}] 0
+	# GPIOx_CRL/CRH: pin MODE/CNF = mode_cnf
+	mmw $reg [expr {$mode_cnf << $four}] [expr {0xF << $four}]
 }
 
 # Drive an output pin (or choose pull-up 1 / pull-down 0 of an input).
@@ -231,7 +256,8 @@ proc spiram_f1_gpio_set {name level} {
 	lassign [spiram_pin_split $name] port pin
 	set gpio [expr {$::SPIRAM_F1_GPIOA + 0x400 * $port}]
 	# an unclocked port ignores writes
-	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] [expr {1 << (2 + $port)}] 0	;# RCC_APB2ENR: IOP<port>EN, clock the port
+	# RCC_APB2ENR: IOP<port>EN, clock the port
+	mmw [expr {$::SPIRAM_F1_RCC + 0x18}] [expr {1 << (2 + $port)}] 0
 	# GPIOx_BSRR: bit n sets the pin's output latch, bit n+16 resets it
 	mww [expr {$gpio + 0x10}] [expr {$level ? (1 << $pin) : (1 << ($pin + 16))}]	;# GPIOx_BSRR: set or reset
 }
@@ -256,8 +282,10 @@ proc spiram_f1_spi_setup {base br} {
 			error "spiram: no SPI v1 known at [format 0x%08X $base]; enable its clock in reset-init yourself"
 		}
 	}
-	mww $base 0x00000000							;# SPI_CR1: SPE=0, disabled while it is configured
-	mww [expr {$base + 0x04}] 0x00000000					;# SPI_CR2: no DMA, SSOE=0, no interrupts
+	# SPI_CR1: SPE=0, disabled while it is configured
+	mww $base 0x00000000
+	# SPI_CR2: no DMA, SSOE=0, no interrupts
+	mww [expr {$base + 0x04}] 0x00000000
 	# SPI_CR1: SSM=1 SSI=1 (software NSS, kept high), CPOL=CPHA=0, 8-bit, MSB first
 	mww $base [expr {0x0304 | ($br << 3)}]					;# SPI_CR1: MSTR=1, BR=br, SSM=1, SSI=1
 	mww $base [expr {0x0344 | ($br << 3)}]					;# SPI_CR1: the same plus SPE=1, enabled
