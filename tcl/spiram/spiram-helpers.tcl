@@ -131,6 +131,65 @@ proc spiram_h7_qspi_memmap_fast_read {} {
 	mww [expr {$::SPIRAM_H7_QUADSPI + 0x14}] 0x0D20250B			;# QUADSPI_CCR: FMODE=11 memory-mapped, DMODE=01, DCYC=8, ADSIZE=10 (24-bit), ADMODE=01, IMODE=01, INSTRUCTION=0Bh FAST READ
 }
 
+# ---------------------------------------------------------------------------
+# QUADSPI of any STM32 (H7 0x52005000, F7/L4 0xA0001000), already clocked
+# and enabled, one chip on BK1: reading the chip's ID, and a memory-mapped
+# window over the whole chip, 4-byte addresses past 16 MiB
+# ---------------------------------------------------------------------------
+
+# The JEDEC ID (9Fh, 1-1-1) as a list of three bytes, read in indirect mode.
+proc spiram_qspi_read_id {qspi} {
+	mww [expr {$qspi + 0x10}] 2						;# QUADSPI_DLR: 3 bytes
+	mww [expr {$qspi + 0x14}] 0x0500019F					;# QUADSPI_CCR: FMODE=01 indirect read, DMODE=01, IMODE=01, INSTRUCTION=9Fh READ ID (starts the command)
+	for {set i 0} {$i < 100 && !([mrw [expr {$qspi + 0x08}]] & 0x02)} {incr i} {}
+	set word [mrw [expr {$qspi + 0x20}]]
+	mww [expr {$qspi + 0x0C}] 0x00000002					;# QUADSPI_FCR: CTCF, clear transfer complete
+	return [list [expr {$word & 0xFF}] [expr {($word >> 8) & 0xFF}] [expr {($word >> 16) & 0xFF}]]
+}
+
+# Chip size in bytes from the JEDEC ID's capacity byte, 0 when unknown.
+# Most vendors code 2^N bytes as N (Winbond EF 40 19 = 32 MiB); Micron
+# (20h) goes on after 19h with 20h = 64 MiB, 21h = 128 MiB, 22h = 256 MiB
+# (Linux micron-st.c part table: n25q256a 20BA19, mt25ql512a 20BA20,
+# mt25ql01g 20BA21).
+proc spiram_jedec_size {id} {
+	lassign $id manufacturer type capacity
+	if {$manufacturer == 0x20 && $capacity >= 0x20 && $capacity <= 0x22} {
+		return [expr {1 << ($capacity - 0x20 + 26)}]
+	}
+	if {$capacity >= 0x10 && $capacity <= 0x1C} {
+		return [expr {1 << $capacity}]
+	}
+	return 0
+}
+
+# Memory-mapped mode over `size` bytes with a read every SPI NOR chip of
+# that size accepts without QE or any mode change: up to 16 MiB 0Bh FAST
+# READ with a 24-bit address; past 16 MiB the 4-byte opcode 0Ch FAST READ
+# 4B with a 32-bit address (W25Q256JV, MT25QL512, MX25L256xx have it), so
+# the whole chip is readable at 0x90000000 whatever the chip's address mode.
+proc spiram_qspi_memmap_read {qspi size} {
+	set fsize [expr {[spiram_log2 $size] - 1}]
+	mmw [expr {$qspi + 0x04}] [expr {$fsize << 16}] [expr {0x1F << 16}]	;# QUADSPI_DCR: FSIZE=log2(size)-1, the window covers the chip
+	if {$size > 0x1000000} {
+		mww [expr {$qspi + 0x14}] 0x0D20350C				;# QUADSPI_CCR: FMODE=11 memory-mapped, DMODE=01, DCYC=8, ADSIZE=11 (32-bit), ADMODE=01, IMODE=01, INSTRUCTION=0Ch FAST READ 4B
+	} else {
+		mww [expr {$qspi + 0x14}] 0x0D20250B				;# QUADSPI_CCR: FMODE=11 memory-mapped, DMODE=01, DCYC=8, ADSIZE=10 (24-bit), ADMODE=01, IMODE=01, INSTRUCTION=0Bh FAST READ
+	}
+}
+
+# Memory-mapped over the whole chip, its size read from its ID; `default`
+# when the ID is not known (no chip, or an unlisted capacity code).
+# Returns the size mapped.
+proc spiram_qspi_memmap_whole_chip {qspi default} {
+	set size [spiram_jedec_size [spiram_qspi_read_id $qspi]]
+	if {$size == 0 || $size > 0x10000000} {
+		set size $default
+	}
+	spiram_qspi_memmap_read $qspi $size
+	return $size
+}
+
 # Clock the D2 SRAMs (SRAM1-3 at 0x30000000), which are off after reset.
 proc spiram_h7_d2_sram_enable {} {
 	mmw [expr {$::SPIRAM_H7_RCC + 0xDC}] 0xE0000000 0			;# RCC_AHB2ENR: SRAM1EN, SRAM2EN, SRAM3EN

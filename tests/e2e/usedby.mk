@@ -10,7 +10,8 @@ USEDBY_TESTS = \
 	tests/e2e/test_usedby_gdb.sh \
 	tests/e2e/test_usedby_tclrpc.sh \
 	tests/e2e/test_usedby_daisy.sh \
-	tests/e2e/test_usedby_4byte.sh
+	tests/e2e/test_usedby_4byte.sh \
+	tests/e2e/test_usedby_mt25ql512.sh
 
 TESTS += $(USEDBY_TESTS)
 EXTRA_DIST += $(USEDBY_TESTS) tests/e2e/usedby-lib.sh \
