@@ -92,9 +92,13 @@ proc spiram_h7_gpio_af {name af} {
 #   cs_high   cycles nCS stays high between commands (DCR.CSHT = cs_high - 1)
 # Leaves QUADSPI enabled and idle (indirect mode).
 proc spiram_h7_qspi_setup {size divider {cs_high 2}} {
-	set qspi $::SPIRAM_H7_QUADSPI
-	set fsize [expr {[spiram_log2 $size] - 1}]
 	mmw [expr {$::SPIRAM_H7_RCC + 0xD4}] 0x00004000 0			;# RCC_AHB3ENR: QSPIEN, clock QUADSPI
+	spiram_qspi_configure $::SPIRAM_H7_QUADSPI $size $divider $cs_high
+}
+
+# The same on any STM32 QUADSPI at `qspi`, once its clock is on.
+proc spiram_qspi_configure {qspi size divider {cs_high 2}} {
+	set fsize [expr {[spiram_log2 $size] - 1}]
 	if {[mrw $qspi] & 1} {
 		# enabled already (e.g. memory-mapped before a reset-init without
 		# a system reset): abort so PRESCALER/SSHIFT may change
@@ -110,7 +114,10 @@ proc spiram_h7_qspi_setup {size divider {cs_high 2}} {
 # One instruction-only command (no address, no data) in indirect mode, e.g.
 # 0x66 / 0x99 (reset enable / reset).  Waits for TCF and clears it.
 proc spiram_h7_qspi_command {opcode} {
-	set qspi $::SPIRAM_H7_QUADSPI
+	spiram_qspi_command $::SPIRAM_H7_QUADSPI $opcode
+}
+
+proc spiram_qspi_command {qspi opcode} {
 	mww [expr {$qspi + 0x14}] [expr {0x00000100 | $opcode}]			;# QUADSPI_CCR: FMODE=00 indirect write, IMODE=01 one line, no address/data, INSTRUCTION=opcode (starts the command)
 	for {set i 0} {$i < 100 && !([mrw [expr {$qspi + 0x08}]] & 0x02)} {incr i} {}
 	mww [expr {$qspi + 0x0C}] 0x00000002					;# QUADSPI_FCR: CTCF, clear transfer complete
@@ -119,8 +126,12 @@ proc spiram_h7_qspi_command {opcode} {
 # Reset the chip to its power-on state (leaves QPI-less SPI mode, 3-byte
 # addressing on most chips): 66h reset enable, 99h reset, then tRST.
 proc spiram_h7_qspi_chip_reset {} {
-	spiram_h7_qspi_command 0x66
-	spiram_h7_qspi_command 0x99
+	spiram_qspi_chip_reset $::SPIRAM_H7_QUADSPI
+}
+
+proc spiram_qspi_chip_reset {qspi} {
+	spiram_qspi_command $qspi 0x66
+	spiram_qspi_command $qspi 0x99
 	sleep 1
 }
 
@@ -188,6 +199,62 @@ proc spiram_qspi_memmap_whole_chip {qspi default} {
 	}
 	spiram_qspi_memmap_read $qspi $size
 	return $size
+}
+
+# Source one of OpenOCD's own board files with its interface lines left out
+# (`source [find interface/...]` and `transport select ...`), the rest
+# unchanged, so that its set-up procs (qspi_init, reset-init) drive a
+# simulated twin reached through another interface.  Fails naming the
+# file when it is not found or has no interface line to leave out.
+proc spiram_source_board_without_interface {name} {
+	set path [find $name]
+	set f [open $path r]
+	set text [read $f]
+	close $f
+	set kept {}
+	set dropped 0
+	foreach line [split $text "\n"] {
+		if {[regexp {^\s*(source\s+\[find\s+interface/|transport\s+select)} $line]} {
+			incr dropped
+			continue
+		}
+		lappend kept $line
+	}
+	if {$dropped == 0} {
+		error "$name: no interface line found to leave out; source it directly"
+	}
+	uplevel #0 [join $kept "\n"]
+}
+
+# ---------------------------------------------------------------------------
+# STM32F7 (RM0385): RCC at 0x40023800, GPIOA..K at 0x40020000 + 0x400 x port
+# on AHB1, QUADSPI registers at 0xA0001000
+# ---------------------------------------------------------------------------
+
+set SPIRAM_F7_RCC		0x40023800
+set SPIRAM_F7_GPIOA		0x40020000
+set SPIRAM_F7_QUADSPI		0xA0001000
+
+# One pin to alternate function <af>; the GPIO registers are the H7's.
+proc spiram_f7_gpio_af {name af} {
+	lassign [spiram_pin_split $name] port pin
+	set gpio [expr {$::SPIRAM_F7_GPIOA + 0x400 * $port}]
+	set two [expr {2 * $pin}]
+	set four [expr {4 * ($pin & 7)}]
+	set afr [expr {$gpio + ($pin < 8 ? 0x20 : 0x24)}]
+	mmw [expr {$::SPIRAM_F7_RCC + 0x30}] [expr {1 << $port}] 0		;# RCC_AHB1ENR: GPIO<port>EN, clock the pin's port
+	mmw $gpio [expr {2 << $two}] [expr {1 << $two}]				;# GPIOx_MODER: pin = 10, alternate function
+	mmw [expr {$gpio + 0x04}] 0 [expr {1 << $pin}]				;# GPIOx_OTYPER: pin = 0, push-pull
+	mmw [expr {$gpio + 0x08}] [expr {3 << $two}] 0				;# GPIOx_OSPEEDR: pin = 11, very high speed
+	mmw [expr {$gpio + 0x0C}] 0 [expr {3 << $two}]				;# GPIOx_PUPDR: pin = 00, no pull (the board has its own)
+	mmw $afr [expr {$af << $four}] [expr {0xF << $four}]			;# GPIOx_AFRL/AFRH: pin = AF<af>
+}
+
+# Clock QUADSPI (RCC_AHB3ENR bit 1 on the F7, not the H7's bit 14 of its
+# own AHB3ENR), then configure it as spiram_qspi_configure does.
+proc spiram_f7_qspi_setup {size divider {cs_high 2}} {
+	mmw [expr {$::SPIRAM_F7_RCC + 0x38}] 0x00000002 0			;# RCC_AHB3ENR: QSPIEN, clock QUADSPI
+	spiram_qspi_configure $::SPIRAM_F7_QUADSPI $size $divider $cs_high
 }
 
 # Clock the D2 SRAMs (SRAM1-3 at 0x30000000), which are off after reset.

@@ -6,8 +6,8 @@ EXTRA_DIST += tests/e2e/lib.sh tests/e2e/ocd_rpc.tcl
 # Board configs (tcl/board, tcl/spiram): every simulated twin probes, every
 # real config matches its twin; the upstream stmqspi driver on the
 # simulated H750 as a check of the simulator.
-TESTS += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh
-EXTRA_DIST += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh
+TESTS += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh tests/e2e/test_stmqspi_f746g.sh
+EXTRA_DIST += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh tests/e2e/test_stmqspi_f746g.sh
 
 include tests/e2e/usedby.mk
 include tests/e2e/faults.mk

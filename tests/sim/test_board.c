@@ -97,6 +97,62 @@ static int setup_f103(void **state)
 	return 0;
 }
 
+static int setup_f746g(void **state)
+{
+	*state = make("stm32f746g");
+	return 0;
+}
+
+/*
+ * STM32F746G-DISCO (RM0385): the IDs target/stm32f7x.cfg and stm32f2x
+ * read, SRAM 320 KiB, the ITCM flash alias, and the clock gates: QUADSPI
+ * only answers once RCC_AHB3ENR (0x40023838) bit 1 is set, a GPIO port
+ * once its RCC_AHB1ENR (0x40023830) bit is.  The H7's QSPIEN bit (14) in
+ * the same register does nothing here.
+ */
+static void test_f746g_ids_and_clock_gates(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t v;
+
+	assert_int_equal(rd(f, 0xE0042000, 4), 0x10016449);	/* DBGMCU_IDCODE, DEV_ID 0x449 */
+	assert_int_equal(rd(f, 0x1FF0F442, 2), 1024);		/* flash size, KiB */
+	assert_int_equal(rd(f, 0xE000ED00, 4) & 0xFF0FFFF0, 0x410FC270);	/* Cortex-M7 */
+	assert_int_equal(rd(f, 0x00200004, 4), rd(f, 0x08000004, 4));	/* ITCM alias */
+	assert_int_equal(sim_core_pc(sim_board_core(f->board)), 0x08000040);
+	assert_int_equal(nor_chip_size(sim_board_chip(f->board)), 16u << 20);
+	assert_string_equal(nor_chip_name(sim_board_chip(f->board)), "n25q128a");
+	/* SRAM: 0x20000000 .. 0x2004FFFF */
+	wr(f, 0x2004FFFC, 0x12345678);
+	assert_int_equal(rd(f, 0x2004FFFC, 4), 0x12345678);
+	assert_int_not_equal(sim_bus_read(f->bus, 0x20050000, 4, &v), 0);
+
+	/* QUADSPI_DCR (0xA0001004) unclocked: writes lost, reads 0 */
+	wr(f, 0xA0001004, 0x00170100);
+	assert_int_equal(rd(f, 0xA0001004, 4), 0);
+	wr(f, 0x40023838, 1u << 14);			/* the H7's QSPIEN position: not this RCC's */
+	wr(f, 0xA0001004, 0x00170100);
+	assert_int_equal(rd(f, 0xA0001004, 4), 0);
+	wr(f, 0x40023838, 1u << 1);			/* RCC_AHB3ENR.QSPIEN */
+	wr(f, 0xA0001004, 0x00170100);
+	assert_int_equal(rd(f, 0xA0001004, 4), 0x00170100);
+	/* the window exists only in memory-mapped mode */
+	assert_int_not_equal(sim_bus_read(f->bus, 0x90000000, 4, &v), 0);
+
+	/* GPIOB_MODER (0x40020400) needs RCC_AHB1ENR.GPIOBEN (bit 1) */
+	uint32_t moder = rd(f, 0x40020400, 4);
+	assert_int_equal(moder, 0);
+	wr(f, 0x40020400, 0x00002020);
+	assert_int_equal(rd(f, 0x40020400, 4), 0);
+	wr(f, 0x40023830, rd(f, 0x40023830, 4) | (1u << 1));
+	wr(f, 0x40020400, 0x00002020);
+	assert_int_equal(rd(f, 0x40020400, 4), 0x00002020);
+	/* RCC_CR: HSIRDY follows HSION; PLLRDY follows PLLON */
+	assert_int_equal(rd(f, 0x40023800, 4) & 0x3, 0x3);
+	wr(f, 0x40023800, rd(f, 0x40023800, 4) | (1u << 24));
+	assert_int_equal(rd(f, 0x40023800, 4) & (1u << 25), 1u << 25);
+}
+
 static void test_h750_ids(void **state)
 {
 	struct fixture *f = *state;
@@ -237,6 +293,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_h750_unclocked_sram1, setup_h750, teardown),
 		cmocka_unit_test_setup_teardown(test_h750_cpu_sram1, setup_h750, teardown),
 		cmocka_unit_test_setup_teardown(test_h750_qspi_window_absent, setup_h750, teardown),
+		cmocka_unit_test_setup_teardown(test_f746g_ids_and_clock_gates, setup_f746g, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_ids, setup_gd32, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_ids, setup_f103, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_page_erase, setup_gd32, teardown),
