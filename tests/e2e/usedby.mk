@@ -11,7 +11,8 @@ USEDBY_TESTS = \
 	tests/e2e/test_usedby_tclrpc.sh \
 	tests/e2e/test_usedby_daisy.sh \
 	tests/e2e/test_usedby_4byte.sh \
-	tests/e2e/test_usedby_mt25ql512.sh
+	tests/e2e/test_usedby_mt25ql512.sh \
+	tests/e2e/test_usedby_f746g.sh
 
 TESTS += $(USEDBY_TESTS)
 EXTRA_DIST += $(USEDBY_TESTS) tests/e2e/usedby-lib.sh \
