@@ -153,9 +153,12 @@ proc spiram_qspi_read_id {qspi} {
 	mww [expr {$qspi + 0x10}] 2						;# QUADSPI_DLR: 3 bytes
 	mww [expr {$qspi + 0x14}] 0x0500019F					;# QUADSPI_CCR: FMODE=01 indirect read, DMODE=01, IMODE=01, INSTRUCTION=9Fh READ ID (starts the command)
 	for {set i 0} {$i < 100 && !([mrw [expr {$qspi + 0x08}]] & 0x02)} {incr i} {}
-	set word [mrw [expr {$qspi + 0x20}]]
+	set id {}
+	for {set i 0} {$i < 3} {incr i} {
+		lappend id [mrb [expr {$qspi + 0x20}]]				;# QUADSPI_DR: one byte from the FIFO
+	}
 	mww [expr {$qspi + 0x0C}] 0x00000002					;# QUADSPI_FCR: CTCF, clear transfer complete
-	return [list [expr {$word & 0xFF}] [expr {($word >> 8) & 0xFF}] [expr {($word >> 16) & 0xFF}]]
+	return $id
 }
 
 # Chip size in bytes from the JEDEC ID's capacity byte, 0 when unknown.
@@ -255,6 +258,37 @@ proc spiram_f7_gpio_af {name af} {
 proc spiram_f7_qspi_setup {size divider {cs_high 2}} {
 	mmw [expr {$::SPIRAM_F7_RCC + 0x38}] 0x00000002 0			;# RCC_AHB3ENR: QSPIEN, clock QUADSPI
 	spiram_qspi_configure $::SPIRAM_F7_QUADSPI $size $divider $cs_high
+}
+
+# ---------------------------------------------------------------------------
+# STM32L4 (RM0351): RCC at 0x40021000, GPIOA..H at 0x48000000 + 0x400 x
+# port on AHB2, QUADSPI registers at 0xA0001000
+# ---------------------------------------------------------------------------
+
+set SPIRAM_L4_RCC		0x40021000
+set SPIRAM_L4_GPIOA		0x48000000
+set SPIRAM_L4_QUADSPI		0xA0001000
+
+# One pin to alternate function <af>; the GPIO registers are the H7's.
+proc spiram_l4_gpio_af {name af} {
+	lassign [spiram_pin_split $name] port pin
+	set gpio [expr {$::SPIRAM_L4_GPIOA + 0x400 * $port}]
+	set two [expr {2 * $pin}]
+	set four [expr {4 * ($pin & 7)}]
+	set afr [expr {$gpio + ($pin < 8 ? 0x20 : 0x24)}]
+	mmw [expr {$::SPIRAM_L4_RCC + 0x4C}] [expr {1 << $port}] 0		;# RCC_AHB2ENR: GPIO<port>EN, clock the pin's port
+	mmw $gpio [expr {2 << $two}] [expr {1 << $two}]				;# GPIOx_MODER: pin = 10, alternate function
+	mmw [expr {$gpio + 0x04}] 0 [expr {1 << $pin}]				;# GPIOx_OTYPER: pin = 0, push-pull
+	mmw [expr {$gpio + 0x08}] [expr {3 << $two}] 0				;# GPIOx_OSPEEDR: pin = 11, very high speed
+	mmw [expr {$gpio + 0x0C}] 0 [expr {3 << $two}]				;# GPIOx_PUPDR: pin = 00, no pull (the board has its own)
+	mmw $afr [expr {$af << $four}] [expr {0xF << $four}]			;# GPIOx_AFRL/AFRH: pin = AF<af>
+}
+
+# Clock QUADSPI (RCC_AHB3ENR bit 8 on the L4), then configure it as
+# spiram_qspi_configure does.
+proc spiram_l4_qspi_setup {size divider {cs_high 2}} {
+	mmw [expr {$::SPIRAM_L4_RCC + 0x50}] 0x00000100 0			;# RCC_AHB3ENR: QSPIEN, clock QUADSPI
+	spiram_qspi_configure $::SPIRAM_L4_QUADSPI $size $divider $cs_high
 }
 
 # Clock the D2 SRAMs (SRAM1-3 at 0x30000000), which are off after reset.

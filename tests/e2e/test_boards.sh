@@ -37,7 +37,8 @@ bank_is() {
 
 # Careful: lib.sh's helpers set the globals cfg, log, board and image.
 # twin config | sim board | sim options | chip name | chip size | memory-mapped | internal flash driver
-# | spiram_loader's bank number (target/stm32f7x.cfg makes banks 0-2 itself)
+# | spiram_loader's bank number (target/stm32f7x.cfg makes banks 0-2 itself,
+# target/stm32l4x.cfg 0-1)
 while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 qbank <&3; do
 	[ -n "$twin" ] || continue
 	qbank=${qbank:-1}
@@ -76,14 +77,16 @@ while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 qbank <&3; 
 	case $twin in
 	*gpio*) want_ctrl='controller gpio, pins cs 0x40010810:4 clk 0x40010810:5 mosi 0x40010810:7 miso 0x40010808:6' ;;
 	*stm32f103* | *gd32f307*) want_ctrl='controller stm32_spi at 0x40013000, cs 0x40010810:4' ;;
-	*stm32f746g*) want_ctrl='controller stm32_qspi at 0xa0001000' ;;
+	*stm32f746g* | *stm32l476g*) want_ctrl='controller stm32_qspi at 0xa0001000' ;;
 	*) want_ctrl='controller stm32_qspi at 0x52005000' ;;
 	esac
 	e2e_check "$twin: flash info 1 shows '$want_ctrl'" grep -qF "E2E_CTRL $want_ctrl" "$twin_log"
 	# Winbond W25Q: quad enable through 31h and no QPI (spiram_chips.c's fixup)
 	case $chip in
 	W25Q*) want_fixups='^E2E_FIXUPS fixups applied: 4-4-4 .*; quad enable bit written with 31h' ;;
-	*) want_fixups='^E2E_FIXUPS ($|fixups applied: [a-z])' ;;
+	# a name, never a bit mask (the MX25R6435F's real BFPT has DW16 enter-4B
+	# all ones: "SFDP enter-4-byte-mode field ...")
+	*) want_fixups='^E2E_FIXUPS ($|fixups applied: [A-Za-z])' ;;
 	esac
 	e2e_check "$twin: spiram_loader info names its fixups, not a bit mask" grep -qE "$want_fixups" "$twin_log"
 	if [ "$mapped" = 1 ]; then
@@ -102,6 +105,7 @@ spiram-sim-gd32f307|gd32f307||W25Q128JV|16777216|0|stm32f1x
 spiram-sim-stm32f103|stm32f103||W25Q128JV|16777216|0|stm32f1x
 spiram-sim-stm32f103-gpio|stm32f103|--wiring gpio|W25Q128JV|16777216|0|stm32f1x
 spiram-sim-stm32f746g-disco|stm32f746g||N25Q128A|16777216|1|stm32f2x|3
+spiram-sim-stm32l476g-disco|stm32l476g||MX25R6435F|8388608|1|stm32l4x|2
 TWINS
 
 # Real configs: same lines as the twin once comments and the interface
@@ -117,9 +121,11 @@ for twin in "$board_dir"/spiram-sim-*.cfg; do
 	real=$board_dir/spiram-${name#spiram-sim-}.cfg
 	case $name in *-stmqspi) continue ;; esac	# simulator-only checks of upstream's driver
 	# target/stm32f7x.cfg declares its internal flash at 0 (stm32f2x sets
-	# the base at probe) and banks 0-2 before ours
+	# the base at probe) and banks 0-2 before ours; target/stm32l4x.cfg
+	# banks 0-1 (flash and OTP)
 	case $name in
 	*stm32f746g*) qbank=3 bank0_base=0x00000000 ;;
+	*stm32l476g*) qbank=2 bank0_base=0x08000000 ;;
 	*) qbank=1 bank0_base=0x08000000 ;;
 	esac
 	e2e_check "$name: has a real board config" test -f "$real"
