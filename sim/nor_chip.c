@@ -41,6 +41,13 @@
  *  - Reads run on past the end of the array to address 0.  On a 4-byte
  *    capable part, a read started with a 3-byte address wraps inside the
  *    16 MiB segment selected by the extended address register (UNVERIFIED).
+ *  - Micron (nor-chips.md 9.4): no QE bit; FSR READY mirrors WIP (an
+ *    INSTANT busy also clears at the first FSR read), a refused program or
+ *    erase sets FSR bit1 until 50h; VCR/EVCR writes need WEL and take no
+ *    time; NVCR loads its dummy clocks and 4-byte default at power-up;
+ *    EVCR QPI/DPI, XIP and the 9Fh extended/unique ID beyond the part's
+ *    bytes are not modelled; B7h/E9h without WEL are ignored, and WEL
+ *    stays set after them (INFERRED: Linux sends 04h after).
  *  - Block protection is checked per page (program) or per erase block:
  *    a program/erase touching a protected byte is ignored, WEL cleared,
  *    ignored_protected counted.  WPS = 1 (individual block locks) is
