@@ -429,7 +429,11 @@ const struct nor_part nor_parts[] = {
 		.device_id = 0x17,		/* ABh: UNVERIFIED */
 		.size = MIB(16),
 		.page_size = 256,
-		/* 02h, 32h (1-1-4), 12h (1-4-4, ST n25q128a.h); no 52h (UNVERIFIED) */
+		/*
+		 * 02h, 32h (1-1-4), 12h (1-4-4, ST n25q128a.h); no 52h: ST's
+		 * n25q128a.h lists erases 20h, D8h, C7h only and the family
+		 * SFDP 4K and 64K only (no datasheet at hand)
+		 */
 		.flags = NOR_PART_PP_32 | NOR_PART_PP_12_QUAD | NOR_PART_NO_ERASE_32K,
 		.protect = NOR_PROTECT_BP4_TB_MICRON,
 		.qe_reg = 0, .qe_mask = 0,	/* no QE bit */
@@ -520,7 +524,11 @@ const struct nor_part nor_parts[] = {
 		.device_id = 0x17,		/* ABh: UNVERIFIED */
 		.size = MIB(8),
 		.page_size = 256,
-		/* 38h 1-4-4 only, no 32h (ST mx25r6435f.h); 01h takes SR, CR1, CR2 */
+		/*
+		 * 38h 1-4-4 only, no 32h (ST mx25r6435f.h); 01h takes SR, CR1,
+		 * CR2 and 15h reads CR1, CR2: ST's STM32L476G-DISCO BSP switches
+		 * to high-performance mode with a 2-byte 15h and a 3-byte 01h
+		 */
 		.flags = NOR_PART_PP_38 | NOR_PART_SR_01_2BYTES | NOR_PART_CR2,
 		.protect = NOR_PROTECT_BP4_TB_CR,
 		.qe_reg = 0, .qe_mask = 0x40,	/* SR bit6 (BFPT QER = 2) */
