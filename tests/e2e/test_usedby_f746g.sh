@@ -17,6 +17,7 @@ sim_board=stm32f746g
 bank=3
 size=$((16 * 1024 * 1024))
 mcpu=cortex-m7
+qspi_setup_proc=spiram_f7_qspi_setup
 # N25Q128A (sim/nor_parts.c): tPP 120 us, tSE 48 ms, 64 KiB 160 ms typical
 chip_times="120 48000 160000"
 ub_board_checks

@@ -17,6 +17,7 @@ sim_board=stm32l476g
 bank=2
 size=$((8 * 1024 * 1024))
 mcpu=cortex-m4
+qspi_setup_proc=spiram_l4_qspi_setup
 # MX25R6435F (sim/nor_parts.c, its BFPT): tPP 896 us, tSE 48 ms, 64 KiB 480 ms typical
 chip_times="896 48000 480000"
 ub_board_checks

@@ -8,10 +8,13 @@
 #   size         the chip's size in bytes
 #   mcpu         -mcpu for the GDB test program (cortex-m7, cortex-m4)
 #   chip_times   the chip's datasheet typical "tPP tSE tBE64K" in us
+#   qspi_setup_proc  the helper that clocks and sets up QUADSPI
 # then call ub_board_checks.  Each check compares with the simulator's image
 # file and counters:
 #  1. `flash read_bank` of 0x20000 bytes across the chip's middle and `mdw` of the
 #     chip's last word through the window after reset-init: the image;
+#     with the QUADSPI clock left off, probing fails naming the controller
+#     and the chip sees no command;
 #  2. `program FILE 0x90100001 verify reset exit` of 0x12345 bytes: Verified
 #     OK, the image holds the file, nothing outside its sectors changed;
 #  3. `flash write_image erase` of an Intel HEX file (0x401 bytes ending at
@@ -42,6 +45,16 @@ e2e_check "read_bank $bank of 0x20000 bytes across the middle of the chip equals
 	ub_cmp_range "$E2E_DIR/read.bin" 0 "$img" $((size / 2 - 0x1000)) $((0x20000))
 e2e_check "mdw of the chip's last word through the board's window" \
 	grep -q "^$(printf '0x%08x' $((0x90000000 + size - 4))): $(od -An -tx4 -j $((size - 4)) -N4 "$img" | tr -d ' ')" "$log"
+
+# 1b. the board's QUADSPI clock left off (its qspi_setup proc emptied):
+# the peripheral does not answer, the probe fails naming the controller,
+# the chip saw no command
+cmds0=$(e2e_stat chip.commands)
+log=$E2E_DIR/unclocked.log
+ub_openocd "$cfg" "$log" "proc $qspi_setup_proc {args} {}" init "reset init" "flash probe $bank" shutdown
+e2e_check "QUADSPI unclocked ($qspi_setup_proc emptied): flash probe fails naming the controller" \
+	grep -q "^Error: spiram_loader: probe failed .*CONTROLLER" "$log"
+e2e_check "QUADSPI unclocked: the chip saw no command" test "$(e2e_stat chip.commands)" = "$cmds0"
 
 # 2. program ... verify reset exit
 e2e_random_file "$E2E_DIR/fw.bin" $((0x12345))
@@ -144,8 +157,12 @@ e2e_stop_sim
 # 5. --timing typical
 img2=$E2E_DIR/timed.img
 e2e_random_file "$img2" $size
-cp "$img2" "$E2E_DIR/timed-orig.img"
 e2e_random_file "$E2E_DIR/timed.bin" $((0x10001))
+# the last byte must need an erase (FFh over 00h), or smart programming
+# may program it over random data without one, and the counts below vary
+printf '\000' | dd of="$img2" bs=1 seek=$((0x210000)) conv=notrunc status=none
+printf '\377' | dd of="$E2E_DIR/timed.bin" bs=1 seek=$((0x10000)) conv=notrunc status=none
+cp "$img2" "$E2E_DIR/timed-orig.img"
 e2e_start_sim "$sim_board" "$img2" --timing typical || { e2e_fail "simulator start (typical)"; e2e_done; }
 log=$E2E_DIR/timed.log
 ub_openocd "$cfg" "$log" init "reset init" "flash write_image erase $E2E_DIR/timed.bin 0x90200000" \
