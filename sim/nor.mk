@@ -22,5 +22,5 @@ tests_sim_test_nor_chip_SOURCES = \
 tests_sim_test_nor_chip_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(srcdir)/sim
 tests_sim_test_nor_chip_LDADD = $(CMOCKA_LIBS)
 
-# The test reads tests/data/sfdp/w25q128{jv,fv}.hex through $(srcdir); that
-# directory is distributed by tests/unit/unit.mk.
+# The test reads tests/data/sfdp/w25q128{jv,fv}.hex and n25q256a_qemu.hex
+# through $(srcdir); that directory is distributed by tests/unit/unit.mk.

@@ -41,6 +41,13 @@
  *  - Reads run on past the end of the array to address 0.  On a 4-byte
  *    capable part, a read started with a 3-byte address wraps inside the
  *    16 MiB segment selected by the extended address register (UNVERIFIED).
+ *  - Micron (nor-chips.md 9.4): no QE bit; FSR READY mirrors WIP (an
+ *    INSTANT busy also clears at the first FSR read), a refused program or
+ *    erase sets FSR bit1 until 50h; VCR/EVCR writes need WEL and take no
+ *    time; NVCR loads its dummy clocks and 4-byte default at power-up;
+ *    EVCR QPI/DPI, XIP and the 9Fh extended/unique ID beyond the part's
+ *    bytes are not modelled; B7h/E9h without WEL are ignored, and WEL
+ *    stays set after them (INFERRED: Linux sends 04h after).
  *  - Block protection is checked per page (program) or per erase block:
  *    a program/erase touching a protected byte is ignored, WEL cleared,
  *    ignored_protected counted.  WPS = 1 (individual block locks) is
@@ -64,17 +71,27 @@
 #define NOR_SECTOR_SIZE		4096u
 #define NOR_SEGMENT_SIZE	0x1000000u	/* 16 MiB reached by a 3-byte address */
 #define NOR_MAX_PAGE		256u
-#define NOR_MAX_REG_BYTES	2u
+#define NOR_MAX_REG_BYTES	3u	/* 01h on MX25R: SR, CR1, CR2 */
 
 #define FAM(f)		(1u << (f))
 #define FAM_W		FAM(NOR_FAMILY_WINBOND)
 #define FAM_G		FAM(NOR_FAMILY_GIGADEVICE)
 #define FAM_I		FAM(NOR_FAMILY_ISSI)
 #define FAM_M		FAM(NOR_FAMILY_MACRONIX)
-#define FAM_ALL		(FAM_W | FAM_G | FAM_I | FAM_M)
+#define FAM_MI		FAM(NOR_FAMILY_MICRON)
+#define FAM_ALL		(FAM_W | FAM_G | FAM_I | FAM_M | FAM_MI)
 
 /* Register indexes beyond the three family registers. */
 #define NOR_REG_EAR	3
+#define NOR_REG_FSR	4	/* Micron flag status register (70h) */
+#define NOR_REG_NVCR	5	/* Micron non-volatile configuration register (B5h/B1h) */
+
+/* Micron FSR bits (nor-chips.md section 9.4) */
+#define MICRON_FSR_READY	0x80
+#define MICRON_FSR_PROTECTION	0x02
+#define MICRON_FSR_4BYTE	0x01
+/* Macronix MX25R CR2: bit1 L/H switch is the only writable bit (section 9.4) */
+#define MACRONIX_CR2_WRITABLE	0x02
 
 enum nor_op {
 	NOR_OP_READ,
@@ -98,6 +115,7 @@ enum nor_op {
 	NOR_OP_RELEASE_POWER_DOWN,
 	NOR_OP_SUSPEND,
 	NOR_OP_RESUME,
+	NOR_OP_CLEAR_FSR,
 };
 
 enum nor_addr_kind {
@@ -122,6 +140,7 @@ struct nor_command {
 	enum nor_op op;
 	uint32_t families;		/* FAM_* that have it */
 	uint32_t part_flags;		/* NOR_PART_* all required */
+	uint32_t part_flags_absent;	/* NOR_PART_* none allowed */
 	enum nor_addr_kind addr;
 	uint8_t addr_lines;		/* lines of address and mode bits; 0 = 1 */
 	enum nor_wait_kind wait;
@@ -130,6 +149,7 @@ struct nor_command {
 	uint32_t erase_size;		/* NOR_OP_ERASE: block size */
 	int reg;			/* NOR_OP_*_REG: register index */
 	bool volatile_write;		/* NOR_OP_WRITE_REG: no WEL, no busy */
+	bool volatile_wel;		/* NOR_OP_WRITE_REG: no busy, but WEL first (Micron) */
 };
 
 static unsigned int nor_addr_lines(const struct nor_command *cmd)
@@ -175,13 +195,17 @@ static const struct nor_command nor_commands[] = {
 	    .addr = NOR_ADDR_MODE, .data_lines = 4, .needs_qe = true),
 	CMD(0x38, "4PP", NOR_OP_PROGRAM, FAM_ALL, .part_flags = NOR_PART_PP_38,
 	    .addr = NOR_ADDR_MODE, .addr_lines = 4, .data_lines = 4, .needs_qe = true),
+	/* N25Q128A: 12h is the extended quad input fast program, 1-4-4 */
+	CMD(0x12, "QIEFP", NOR_OP_PROGRAM, FAM_MI, .part_flags = NOR_PART_PP_12_QUAD,
+	    .addr = NOR_ADDR_MODE, .addr_lines = 4, .data_lines = 4, .needs_qe = true),
 	CMD(0x12, "PP4B", NOR_OP_PROGRAM, FAM_ALL, .part_flags = NOR_PART_4BYTE, .addr = NOR_ADDR_4),
 	CMD(0x34, "QPP4B", NOR_OP_PROGRAM, FAM_ALL, .part_flags = NOR_PART_4BYTE | NOR_PART_PP_32,
 	    .addr = NOR_ADDR_4, .data_lines = 4, .needs_qe = true),
 
 	CMD(0x20, "SE", NOR_OP_ERASE, FAM_ALL, .addr = NOR_ADDR_MODE, .erase_size = 4096),
 	CMD(0xd7, "SE", NOR_OP_ERASE, FAM_I, .addr = NOR_ADDR_MODE, .erase_size = 4096),
-	CMD(0x52, "BE32K", NOR_OP_ERASE, FAM_ALL, .addr = NOR_ADDR_MODE, .erase_size = 32768),
+	CMD(0x52, "BE32K", NOR_OP_ERASE, FAM_ALL, .part_flags_absent = NOR_PART_NO_ERASE_32K,
+	    .addr = NOR_ADDR_MODE, .erase_size = 32768),
 	CMD(0xd8, "BE", NOR_OP_ERASE, FAM_ALL, .addr = NOR_ADDR_MODE, .erase_size = 65536),
 	CMD(0x21, "SE4B", NOR_OP_ERASE, FAM_ALL, .part_flags = NOR_PART_4BYTE, .addr = NOR_ADDR_4,
 	    .erase_size = 4096),
@@ -223,8 +247,19 @@ static const struct nor_command nor_commands[] = {
 	CMD(0x99, "RST", NOR_OP_RESET, FAM_ALL),
 	CMD(0xb9, "DP", NOR_OP_POWER_DOWN, FAM_ALL),
 	CMD(0xab, "RES", NOR_OP_RELEASE_POWER_DOWN, FAM_ALL, .addr = NOR_ADDR_3),
-	CMD(0x75, "SUSPEND", NOR_OP_SUSPEND, FAM_W | FAM_G | FAM_I),
-	CMD(0x7a, "RESUME", NOR_OP_RESUME, FAM_W | FAM_G | FAM_I),
+	CMD(0x75, "SUSPEND", NOR_OP_SUSPEND, FAM_W | FAM_G | FAM_I | FAM_MI),
+	CMD(0x7a, "RESUME", NOR_OP_RESUME, FAM_W | FAM_G | FAM_I | FAM_MI),
+
+	/* Micron registers (nor-chips.md section 9.4) */
+	CMD(0x70, "RDFSR", NOR_OP_READ_REG, FAM_MI, .reg = NOR_REG_FSR),
+	CMD(0x50, "CLFSR", NOR_OP_CLEAR_FSR, FAM_MI),
+	CMD(0x85, "RDVCR", NOR_OP_READ_REG, FAM_MI, .reg = 1),
+	CMD(0x81, "WRVCR", NOR_OP_WRITE_REG, FAM_MI, .reg = 1, .volatile_wel = true),
+	CMD(0x65, "RDEVCR", NOR_OP_READ_REG, FAM_MI, .reg = 2),
+	CMD(0x61, "WREVCR", NOR_OP_WRITE_REG, FAM_MI, .reg = 2, .volatile_wel = true),
+	CMD(0xb5, "RDNVCR", NOR_OP_READ_REG, FAM_MI, .reg = NOR_REG_NVCR),
+	CMD(0xb1, "WRNVCR", NOR_OP_WRITE_REG, FAM_MI, .reg = NOR_REG_NVCR),
+	CMD(0x9e, "RDID", NOR_OP_READ_JEDEC_ID, FAM_MI),
 	CMD(0xb0, "SUSPEND", NOR_OP_SUSPEND, FAM_M | FAM_I),
 	CMD(0x30, "RESUME", NOR_OP_RESUME, FAM_M | FAM_I),
 };
@@ -278,6 +313,10 @@ struct nor_chip {
 	bool volatile_write_enabled;	/* 50h seen: next status write is volatile */
 	bool four_byte;			/* 4-byte address mode (B7h), SR3.ADS */
 	uint8_t ear;			/* extended address register, A31-A24 */
+	uint16_t nvcr_nv;		/* Micron NVCR (B5h), non-volatile */
+	uint8_t fsr_errors;		/* Micron FSR error bits, cleared by 50h */
+	uint8_t cr2_nv;			/* Macronix CR2 (NOR_PART_CR2): non-volatile ... */
+	uint8_t cr2;			/* ... and current value */
 	bool powered_down;		/* B9h until ABh */
 	bool reset_enabled;		/* 66h seen, 99h acts */
 	bool wp_high;			/* level of the WP# pin */
@@ -361,6 +400,8 @@ static bool nor_family_is_winbond_like(const struct nor_chip *chip)
 
 static bool nor_qe(const struct nor_chip *chip)
 {
+	if (!chip->part->qe_mask)	/* Micron: no QE bit, quad commands always work */
+		return true;
 	return chip->reg[chip->part->qe_reg] & chip->part->qe_mask;
 }
 
@@ -386,6 +427,16 @@ static uint8_t nor_read_register(const struct nor_chip *chip, int reg, bool *car
 	*carries_instant_wip = false;
 	if (reg == NOR_REG_EAR)
 		return chip->ear;
+	if (reg == NOR_REG_FSR) {
+		value = chip->fsr_errors;
+		if ((chip->part->flags & NOR_PART_4BYTE) && chip->four_byte)
+			value |= MICRON_FSR_4BYTE;
+		if (!nor_busy_now(chip))
+			return value | MICRON_FSR_READY;
+		*carries_instant_wip = chip->instant_busy && !chip->stuck &&
+				       chip->pending.kind == NOR_PENDING_NONE;
+		return value;
+	}
 	if (reg < 0 || reg > 2)
 		nor_impossible("register index out of range");
 	value = chip->reg[reg];
@@ -450,8 +501,12 @@ static void nor_protected_range(const struct nor_chip *chip, uint32_t *lo, uint3
 	case NOR_PROTECT_BP4_TB_CMP:
 	case NOR_PROTECT_BP4_TBS_FR:
 	case NOR_PROTECT_BP4_TB_CR:
+	case NOR_PROTECT_BP4_TB_MICRON:
 		bp = (chip->reg[0] >> 2) & 0xf;
-		if (chip->part->protect == NOR_PROTECT_BP4_TB_CMP) {
+		if (chip->part->protect == NOR_PROTECT_BP4_TB_MICRON) {
+			bp = ((chip->reg[0] >> 2) & 0x7) | ((chip->reg[0] >> 3) & 0x8);
+			bottom = chip->reg[0] & 0x20;
+		} else if (chip->part->protect == NOR_PROTECT_BP4_TB_CMP) {
 			bottom = chip->reg[0] & 0x40;
 			*complement = chip->reg[1] & 0x40;
 		} else if (chip->part->protect == NOR_PROTECT_BP4_TBS_FR) {
@@ -518,7 +573,16 @@ static void nor_apply_erase(struct nor_chip *chip, const struct nor_pending *op,
 
 static void nor_apply_reg_write(struct nor_chip *chip, const struct nor_pending *op)
 {
+	if (op->reg == NOR_REG_NVCR) {	/* LSB first; takes effect at the next power-up */
+		chip->nvcr_nv = op->reg_values[0] | op->reg_values[1] << 8;
+		return;
+	}
 	for (unsigned int i = 0; i < op->reg_count; i++) {
+		if (op->reg + i == 2 && (chip->part->flags & NOR_PART_CR2)) {
+			chip->cr2_nv = op->reg_values[i];
+			chip->cr2 = op->reg_values[i];
+			continue;
+		}
 		chip->reg_nv[op->reg + i] = op->reg_values[i];
 		chip->reg[op->reg + i] = op->reg_values[i];
 	}
@@ -632,6 +696,8 @@ static void nor_execute_program(struct nor_chip *chip)
 		nor_log(chip, "%s at 0x%08x: page is write protected (BP bits): ignored",
 			chip->cmd->mnemonic, (unsigned int)op->addr);
 		chip->counters.ignored_protected++;
+		if (chip->part->family == NOR_FAMILY_MICRON)
+			chip->fsr_errors |= MICRON_FSR_PROTECTION;
 		chip->wel = false;
 		return;
 	}
@@ -672,6 +738,8 @@ static void nor_execute_erase(struct nor_chip *chip, bool whole_chip)
 		nor_log(chip, "%s at 0x%08x (+0x%x): protected by BP bits: ignored",
 			chip->cmd->mnemonic, (unsigned int)op.addr, (unsigned int)op.len);
 		chip->counters.ignored_protected++;
+		if (chip->part->family == NOR_FAMILY_MICRON)
+			chip->fsr_errors |= MICRON_FSR_PROTECTION;
 		chip->wel = false;
 		return;
 	}
@@ -680,8 +748,24 @@ static void nor_execute_erase(struct nor_chip *chip, bool whole_chip)
 	nor_start(chip, &op, duration_us * 1000u);
 }
 
+/* Data bytes a register write command takes. */
+static unsigned int nor_write_reg_bytes(const struct nor_chip *chip, const struct nor_command *cmd)
+{
+	if (cmd->reg == NOR_REG_NVCR)
+		return 2;
+	if (cmd->opcode == 0x01 && (chip->part->flags & NOR_PART_CR2))
+		return 3;
+	if (cmd->opcode == 0x01 && (chip->part->flags & NOR_PART_SR_01_2BYTES))
+		return 2;
+	return 1;
+}
+
 static uint8_t nor_merge_register(const struct nor_chip *chip, int reg, uint8_t value)
 {
+	if (reg == NOR_REG_NVCR)
+		return value;		/* every NVCR bit is writable */
+	if (reg == 2 && (chip->part->flags & NOR_PART_CR2))
+		return (chip->cr2 & ~MACRONIX_CR2_WRITABLE) | (value & MACRONIX_CR2_WRITABLE);
 	uint8_t old = chip->reg[reg];
 	uint8_t writable = chip->part->reg_writable[reg];
 	uint8_t merged = (old & ~writable) | (value & writable);
@@ -704,7 +788,7 @@ static void nor_execute_write_register(struct nor_chip *chip)
 		chip->wel = false;
 		return;
 	}
-	if (!volatile_write && !nor_need_wel(chip, cmd->mnemonic))
+	if ((!volatile_write || cmd->volatile_wel) && !nor_need_wel(chip, cmd->mnemonic))
 		return;
 	if (nor_status_write_blocked(chip)) {
 		nor_log(chip, "%s: status register protected (SRP/SRL with WP# low): ignored",
@@ -712,12 +796,28 @@ static void nor_execute_write_register(struct nor_chip *chip)
 		chip->wel = false;
 		return;
 	}
-	op.reg_count = chip->data_count > NOR_MAX_REG_BYTES ? NOR_MAX_REG_BYTES : chip->data_count;
-	for (unsigned int i = 0; i < op.reg_count; i++)
-		op.reg_values[i] = nor_merge_register(chip, cmd->reg + i, chip->reg_bytes[i]);
+	op.reg_count = chip->data_count;
+	if (op.reg_count > nor_write_reg_bytes(chip, cmd))
+		op.reg_count = nor_write_reg_bytes(chip, cmd);
+	if (cmd->reg == NOR_REG_NVCR && op.reg_count < 2) {
+		nor_misuse(chip, "%s: %u data byte(s), the NVCR takes 2: ignored", cmd->mnemonic,
+			   op.reg_count);
+		return;
+	}
+	for (unsigned int i = 0; i < op.reg_count; i++) {
+		int reg = cmd->reg == NOR_REG_NVCR ? NOR_REG_NVCR : cmd->reg + (int)i;
+
+		op.reg_values[i] = nor_merge_register(chip, reg, chip->reg_bytes[i]);
+	}
+	if (cmd->reg == 2 && chip->part->family == NOR_FAMILY_MICRON &&
+	    (chip->reg_bytes[0] & 0xc0) != 0xc0)
+		nor_log(chip, "%s: EVCR QPI/DPI (bits 7/6 = 0) are not modelled: "
+			"the chip stays in extended SPI", cmd->mnemonic);
 	if (volatile_write) {
 		for (unsigned int i = 0; i < op.reg_count; i++)
 			chip->reg[cmd->reg + i] = op.reg_values[i];
+		if (cmd->volatile_wel)
+			chip->wel = false;
 		return;
 	}
 	nor_start(chip, &op, (uint64_t)chip->part->timings.status_write.typ_us * 1000u);
@@ -734,6 +834,14 @@ static void nor_reset_volatile(struct nor_chip *chip)
 	chip->wel = false;
 	chip->volatile_write_enabled = false;
 	chip->four_byte = (chip->part->flags & NOR_PART_ADP) && (chip->reg_nv[2] & 0x02);
+	chip->cr2 = chip->cr2_nv;
+	chip->fsr_errors = 0;
+	if (chip->part->family == NOR_FAMILY_MICRON) {
+		/* NVCR 15:12 dummy clocks load VCR 7:4; bit0 = 0: 4-byte addresses (512 Mb) */
+		chip->reg[1] = (chip->reg[1] & 0x0f) | ((chip->nvcr_nv >> 8) & 0xf0);
+		if ((chip->part->flags & NOR_PART_4BYTE) && !(chip->nvcr_nv & 0x0001))
+			chip->four_byte = true;
+	}
 	chip->ear = 0;
 	chip->reset_enabled = false;
 	chip->continuous = NULL;
@@ -751,6 +859,8 @@ static const struct nor_command *nor_find_command(const struct nor_chip *chip, u
 		if (!(c->families & FAM(chip->part->family)))
 			continue;
 		if ((chip->part->flags & c->part_flags) != c->part_flags)
+			continue;
+		if (chip->part->flags & c->part_flags_absent)
 			continue;
 		return c;
 	}
@@ -770,6 +880,20 @@ static void nor_post_address_clocks(const struct nor_chip *chip, const struct no
 	unsigned int issi_dc = (chip->reg[2] >> 3) & 3;	/* ISSI Read Register DC */
 
 	*mode = 0;
+	if (fam == NOR_FAMILY_MICRON && cmd->wait != NOR_WAIT_NONE && cmd->wait != NOR_WAIT_SFDP) {
+		/*
+		 * Micron: VCR 7:4 dummy clocks for every fast read; 0 and Fh
+		 * mean the default, 8 (10 for 1-4-4).  No mode byte: the XIP
+		 * confirmation bit is not modelled, so all of them are dummy.
+		 */
+		unsigned int vcr_dummy = (chip->reg[1] >> 4) & 0xf;
+
+		if (vcr_dummy != 0 && vcr_dummy != 0xf)
+			*total = vcr_dummy;
+		else
+			*total = cmd->wait == NOR_WAIT_QUAD_IO ? 10 : 8;
+		return;
+	}
 	switch (cmd->wait) {
 	case NOR_WAIT_NONE:
 		*total = 0;
@@ -809,6 +933,8 @@ static bool nor_mode_is_continuous(const struct nor_chip *chip, uint8_t m)
 		return (m & 0xf0) == 0xa0;		/* Axh */
 	case NOR_FAMILY_MACRONIX:
 		return (((m >> 4) ^ m) & 0x0f) == 0x0f;	/* P7-4 = ~P3-0 */
+	case NOR_FAMILY_MICRON:
+		return false;				/* XIP not modelled */
 	}
 	return false;
 }
@@ -842,6 +968,9 @@ static uint8_t nor_data_out(struct nor_chip *chip, bool *clears_busy)
 	case NOR_OP_READ_SFDP:
 		return nor_sfdp_byte(chip, chip->addr);
 	case NOR_OP_READ_JEDEC_ID:
+		/* Micron: extended ID and unique ID follow the three ID bytes */
+		if (n >= 3 && chip->part->family == NOR_FAMILY_MICRON && n - 3 < chip->part->uid_len)
+			return chip->part->uid[n - 3];
 		if (n >= 3)
 			return 0xff;
 		return chip->faults.id_override ? chip->faults.id[n] : chip->part->jedec_id[n];
@@ -852,6 +981,10 @@ static uint8_t nor_data_out(struct nor_chip *chip, bool *clears_busy)
 	case NOR_OP_RELEASE_POWER_DOWN:
 		return chip->part->device_id;
 	case NOR_OP_READ_REG:
+		if (cmd->reg == NOR_REG_NVCR)	/* 2 bytes, LSB first, then repeats */
+			return (uint8_t)(chip->nvcr_nv >> (8 * (n & 1)));
+		if (cmd->reg == 1 && (chip->part->flags & NOR_PART_CR2) && (n & 1))
+			return chip->cr2;	/* 15h: CR1, then CR2 */
 		return nor_read_register(chip, cmd->reg, clears_busy);
 	default:
 		return 0xff;
@@ -1055,11 +1188,9 @@ static void nor_data_in(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 		break;
 	}
 	case NOR_OP_WRITE_REG: {
-		unsigned int max = 1;
+		unsigned int max = nor_write_reg_bytes(chip, cmd);
 
 		nor_check_lines(chip, lines, 1, "data", &tx);
-		if (cmd->opcode == 0x01 && (chip->part->flags & NOR_PART_SR_01_2BYTES))
-			max = 2;
 		if (chip->data_count >= max) {
 			nor_data_past(chip, "more register bytes than the command takes: ignored");
 			break;
@@ -1128,10 +1259,14 @@ static void nor_end_transaction(struct nor_chip *chip)
 		chip->volatile_write_enabled = true;
 		break;
 	case NOR_OP_ENTER_4BYTE:
-		chip->four_byte = true;
-		break;
 	case NOR_OP_EXIT_4BYTE:
-		chip->four_byte = false;
+		/* Micron: WREN first; WEL stays set (Linux sends 04h after) */
+		if ((chip->part->flags & NOR_PART_4BYTE_WREN) && !nor_need_wel(chip, cmd->mnemonic))
+			break;
+		chip->four_byte = cmd->op == NOR_OP_ENTER_4BYTE;
+		break;
+	case NOR_OP_CLEAR_FSR:
+		chip->fsr_errors = 0;
 		break;
 	case NOR_OP_RESET_ENABLE:
 		chip->reset_enabled = true;
@@ -1225,6 +1360,7 @@ struct nor_chip *nor_chip_create(const char *part_name, uint8_t *array, size_t a
 		chip->faults = *faults;
 	chip->wp_high = true;
 	memcpy(chip->reg_nv, part->reg_default, sizeof(chip->reg_nv));
+	chip->nvcr_nv = part->nvcr_default;
 	nor_reset_volatile(chip);
 	chip->phase = NOR_PHASE_IDLE;
 	chip->next_out = 0xff;

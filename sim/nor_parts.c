@@ -142,6 +142,57 @@ static const uint8_t sfdp_mx25l12835f[0x70] = {
 	0x00, 0x36, 0x00, 0x27, 0x9d, 0xf9, 0xc0, 0x64, 0x85, 0xcb, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
 };
 
+/*
+ * N25Q128A: SYNTHESIZED, no public dump.  Built from the family reference
+ * tests/data/sfdp/n25q256a_qemu.hex (QEMU's N25Q256A table: SFDP 1.0,
+ * BFPT 9 DWORDs at 30h) with:
+ *  - DW1 byte2 FBh -> F9h: 3-byte addressing only;
+ *  - DW2 = 07FFFFFFh: 128 Mbit.
+ * Kept: EBh 1 + 9, 6Bh 1 + 7, 3Bh 0 + 8, BBh 1 + 7 clocks (mode + wait),
+ * 2-2-2 / 4-4-4 listed, erase 20h (4K) and D8h (64K) only.
+ */
+static const uint8_t sfdp_n25q128a[0x60] = {
+	0x53, 0x46, 0x44, 0x50, 0x00, 0x01, 0x00, 0xff, 0x00, 0x00, 0x01, 0x09, 0x30, 0x00, 0x00, 0xff,
+	[0x10 ... 0x2f] = 0xff,
+	[0x30] =
+	0xe5, 0x20, 0xf9, 0xff, 0xff, 0xff, 0xff, 0x07, 0x29, 0xeb, 0x27, 0x6b, 0x08, 0x3b, 0x27, 0xbb,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x27, 0xbb, 0xff, 0xff, 0x29, 0xeb, 0x0c, 0x20, 0x10, 0xd8,
+	0x00, 0x00, 0x00, 0x00,
+	[0x54 ... 0x5f] = 0xff,
+};
+
+/*
+ * MT25QL512A: SYNTHESIZED, no public dump.  The same N25Q256A family
+ * table with DW2 = 1FFFFFFFh (512 Mbit); DW1 keeps "3- or 4-byte
+ * addressing".
+ */
+static const uint8_t sfdp_mt25ql512a[0x60] = {
+	0x53, 0x46, 0x44, 0x50, 0x00, 0x01, 0x00, 0xff, 0x00, 0x00, 0x01, 0x09, 0x30, 0x00, 0x00, 0xff,
+	[0x10 ... 0x2f] = 0xff,
+	[0x30] =
+	0xe5, 0x20, 0xfb, 0xff, 0xff, 0xff, 0xff, 0x1f, 0x29, 0xeb, 0x27, 0x6b, 0x08, 0x3b, 0x27, 0xbb,
+	0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x27, 0xbb, 0xff, 0xff, 0x29, 0xeb, 0x0c, 0x20, 0x10, 0xd8,
+	0x00, 0x00, 0x00, 0x00,
+	[0x54 ... 0x5f] = 0xff,
+};
+
+/*
+ * MX25R6435F: header SYNTHESIZED around a real BFPT.  The 16-DWORD BFPT is
+ * the one Zephyr's nrf52840dk board file gives as sfdp-bfp for this chip
+ * (reference sheet 9.7, byte 46 = 68h as there); the dump has no header,
+ * so ours says SFDP 1.6 (JESD216B, 16 DWORDs), one parameter header, BFPT
+ * at 30h, no vendor table.
+ */
+static const uint8_t sfdp_mx25r6435f[0x70] = {
+	0x53, 0x46, 0x44, 0x50, 0x06, 0x01, 0x00, 0xff, 0x00, 0x06, 0x01, 0x10, 0x30, 0x00, 0x00, 0xff,
+	[0x10 ... 0x2f] = 0xff,
+	[0x30] =
+	0xe5, 0x20, 0xf1, 0xff, 0xff, 0xff, 0xff, 0x03, 0x44, 0xeb, 0x08, 0x6b, 0x08, 0x3b, 0x04, 0xbb,
+	0xee, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0xff, 0xff, 0xff, 0x00, 0xff, 0x0c, 0x20, 0x0f, 0x52,
+	0x10, 0xd8, 0x00, 0xff, 0x23, 0x72, 0xf5, 0x00, 0x82, 0xed, 0x04, 0xcc, 0x44, 0x83, 0x68, 0x44,
+	0x30, 0xb0, 0x30, 0xb0, 0xf7, 0xc4, 0xd5, 0x5c, 0x00, 0xbe, 0x29, 0xff, 0xf0, 0xd0, 0xff, 0xff,
+};
+
 #define KIB(x)	((uint32_t)(x) * 1024u)
 #define MIB(x)	((uint32_t)(x) * 1024u * 1024u)
 #define MS(x)	((uint32_t)(x) * 1000u)
@@ -441,6 +492,145 @@ const struct nor_part nor_parts[] = {
 		.sfdp_len = sizeof(sfdp_mx25l12835f),
 		.sfdp_synthesized = true,
 	},
+	{
+		/* N25Q128A13 (3 V); MT25QL128ABA answers the same ID */
+		.name = "n25q128a",
+		.family = NOR_FAMILY_MICRON,
+		.jedec_id = { 0x20, 0xba, 0x18 },
+		.device_id = 0x17,		/* ABh: UNVERIFIED */
+		.size = MIB(16),
+		.page_size = 256,
+		/*
+		 * 02h, 32h (1-1-4), 12h (1-4-4, ST n25q128a.h); no 52h: ST's
+		 * n25q128a.h lists erases 20h, D8h, C7h only and the family
+		 * SFDP 4K and 64K only (no datasheet at hand)
+		 */
+		.flags = NOR_PART_PP_32 | NOR_PART_PP_12_QUAD | NOR_PART_NO_ERASE_32K,
+		.protect = NOR_PROTECT_BP4_TB_MICRON,
+		.qe_reg = 0, .qe_mask = 0,	/* no QE bit */
+		/* SR 0; VCR FBh (dummy Fh = default, XIP off, wrap off); EVCR DFh
+		 * (QPI/DPI off, HOLD on); power-on values UNVERIFIED */
+		.reg_default = { 0x00, 0xfb, 0xdf },
+		/* SR: BP0-2, TB, BP3, SRWD; VCR: dummy, XIP, wrap; EVCR: all but QPI/DPI */
+		.reg_writable = { 0xfc, 0xfb, 0x3f },
+		.reg_otp = { 0x00, 0x00, 0x00 },
+		/* 9Fh after the ID: length 10h, extended ID, then the unique ID (UNVERIFIED) */
+		.uid = { 0x10, 0x00, 0x00, 0x6e, 0x31, 0x28, 0x0a, 0x53,
+			 0x44, 0x19, 0x7c, 0x02, 0xb5, 0x60, 0x3d, 0x81 },
+		.uid_len = 16,
+		.nvcr_default = 0xffff,
+		/*
+		 * typ: the MT25Q family BFPT (Cerberus MT25Q256ABA table,
+		 * reference sheet 9.6: tPP 120 us, 4K 48 ms, 32K 112 ms, 64K
+		 * 160 ms, chip 84 s for 256 Mb, halved here); max: ST's
+		 * n25q128a.h timeouts (4K 800 ms, 64K 3 s, chip 250 s), tPP x24
+		 * and 32K x10 of the BFPT.  tW 2 / 8 ms UNVERIFIED.  The N25Q
+		 * datasheet itself was not at hand: all UNVERIFIED for it.
+		 */
+		.timings = {
+			.page_program = { 120, 2880 },
+			.erase_4k = { MS(48), MS(800) },
+			.erase_32k = { MS(112), MS(1120) },
+			.erase_64k = { MS(160), MS(3000) },
+			.chip_erase = { S(42), S(250) },
+			.status_write = { MS(2), MS(8) },
+		},
+		/* UNVERIFIED: 108 MHz, 03h READ 54 MHz */
+		.max_clock_khz = 108000,
+		.read_max_clock_khz = 54000,
+		.sfdp = sfdp_n25q128a,
+		.sfdp_len = sizeof(sfdp_n25q128a),
+		.sfdp_synthesized = true,
+	},
+	{
+		.name = "mt25ql512a",
+		.family = NOR_FAMILY_MICRON,
+		.jedec_id = { 0x20, 0xba, 0x20 },
+		.device_id = 0x19,		/* ABh: UNVERIFIED */
+		.size = MIB(64),
+		.page_size = 256,
+		/*
+		 * 4-byte: B7h/E9h after WREN (Linux core), EAR C8h/C5h, 4-byte
+		 * opcodes 13/0C/3C/6C/BC/EC/12/34/21/5C/DC (ST mt25ql512abb.h);
+		 * 38h is 1-4-4 program.
+		 */
+		.flags = NOR_PART_4BYTE | NOR_PART_4BYTE_WREN | NOR_PART_ERASE_5C |
+			 NOR_PART_PP_32 | NOR_PART_PP_38,
+		.protect = NOR_PROTECT_BP4_TB_MICRON,
+		.qe_reg = 0, .qe_mask = 0,	/* no QE bit */
+		.reg_default = { 0x00, 0xfb, 0xdf },	/* as N25Q128A, UNVERIFIED */
+		.reg_writable = { 0xfc, 0xfb, 0x3f },
+		.reg_otp = { 0x00, 0x00, 0x00 },
+		/* 9Fh after the ID: 10h, extended ID 44h 00h (Linux, QEMU), unique ID */
+		.uid = { 0x10, 0x44, 0x00, 0x91, 0x0b, 0x57, 0xe2, 0x3a,
+			 0x06, 0xc4, 0x72, 0x18, 0x9d, 0x2f, 0x63, 0x40 },
+		.uid_len = 16,
+		/* NVCR bit0 = 1: 3-byte addresses at power-up */
+		.nvcr_default = 0xffff,
+		/*
+		 * typ: the MT25Q family BFPT (reference sheet 9.6; chip erase
+		 * 84 s for 256 Mb, doubled); max: ST's mt25ql512abb.h (4K
+		 * 400 ms, 32K and 64K 1 s, chip 460 s), tPP x24 of the BFPT.
+		 * tW 2 / 8 ms UNVERIFIED.
+		 */
+		.timings = {
+			.page_program = { 120, 2880 },
+			.erase_4k = { MS(48), MS(400) },
+			.erase_32k = { MS(112), MS(1000) },
+			.erase_64k = { MS(160), MS(1000) },
+			.chip_erase = { S(168), S(460) },
+			.status_write = { MS(2), MS(8) },
+		},
+		/* UNVERIFIED: 133 MHz, 03h READ 66 MHz */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 66000,
+		.sfdp = sfdp_mt25ql512a,
+		.sfdp_len = sizeof(sfdp_mt25ql512a),
+		.sfdp_synthesized = true,
+	},
+	{
+		.name = "mx25r6435f",
+		.family = NOR_FAMILY_MACRONIX,
+		.jedec_id = { 0xc2, 0x28, 0x17 },
+		.device_id = 0x17,		/* ABh: UNVERIFIED */
+		.size = MIB(8),
+		.page_size = 256,
+		/*
+		 * 38h 1-4-4 only, no 32h (ST mx25r6435f.h); 01h takes SR, CR1,
+		 * CR2 and 15h reads CR1, CR2: ST's STM32L476G-DISCO BSP switches
+		 * to high-performance mode with a 2-byte 15h and a 3-byte 01h
+		 */
+		.flags = NOR_PART_PP_38 | NOR_PART_SR_01_2BYTES | NOR_PART_CR2,
+		.protect = NOR_PROTECT_BP4_TB_CR,
+		.qe_reg = 0, .qe_mask = 0x40,	/* SR bit6 (BFPT QER = 2) */
+		/* CR1: TB = 0, no DC bits (dummy fixed: EBh 2 + 4, BBh 4); CR2 (L/H) 0 */
+		.reg_default = { 0x00, 0x00, 0x00 },
+		/* SR: BP0-3, QE, SRWD; CR1: TB (one-time); SCUR read-only here */
+		.reg_writable = { 0xfc, 0x08, 0x00 },
+		.reg_otp = { 0x00, 0x08, 0x00 },
+		.uid_len = 0,
+		/*
+		 * typ: its BFPT (Zephyr dump above, reference sheet 9.6: tPP
+		 * 896 us, 4K 48 ms, 32K 240 ms, 64K 480 ms, chip 52 s); max: ST's
+		 * mx25r6435f.h (4K 240 ms, 32K 3 s, 64K 3.5 s, chip 240 s),
+		 * tPP x6 of the BFPT.  tW 10 / 40 ms as the other Macronix part
+		 * (UNVERIFIED).
+		 */
+		.timings = {
+			.page_program = { 896, 5376 },
+			.erase_4k = { MS(48), MS(240) },
+			.erase_32k = { MS(240), MS(3000) },
+			.erase_64k = { MS(480), MS(3500) },
+			.chip_erase = { S(52), S(240) },
+			.status_write = { MS(10), MS(40) },
+		},
+		/* UNVERIFIED: 80 MHz in high-performance mode, 03h 33 MHz */
+		.max_clock_khz = 80000,
+		.read_max_clock_khz = 33000,
+		.sfdp = sfdp_mx25r6435f,
+		.sfdp_len = sizeof(sfdp_mx25r6435f),
+		.sfdp_synthesized = true,
+	},
 };
 
 const size_t nor_parts_count = sizeof(nor_parts) / sizeof(nor_parts[0]);
@@ -453,6 +643,9 @@ const char *const nor_part_names_list[] = {
 	"is25lp064a",
 	"gd25q128c",
 	"mx25l12835f",
+	"n25q128a",
+	"mt25ql512a",
+	"mx25r6435f",
 	NULL,
 };
 

@@ -27,12 +27,16 @@
  *                       2 = Read Register (61h/C0h/65h)
  *  MACRONIX:            0 = SR (05h/01h), 1 = CR (15h, 2nd byte of 01h),
  *                       2 = SCUR (2Bh)
+ *  MICRON:              0 = SR (05h/01h), 1 = VCR (85h/81h),
+ *                       2 = EVCR (65h/61h); the 16-bit NVCR (B5h/B1h) is
+ *                       nvcr_default
  */
 enum nor_family {
 	NOR_FAMILY_WINBOND,
 	NOR_FAMILY_GIGADEVICE,
 	NOR_FAMILY_ISSI,
 	NOR_FAMILY_MACRONIX,
+	NOR_FAMILY_MICRON,
 };
 
 enum nor_protect_scheme {
@@ -44,6 +48,8 @@ enum nor_protect_scheme {
 	NOR_PROTECT_BP4_TBS_FR,
 	/* SR BP3..0 (bits 5:2); TB = Configuration Register bit3 (Macronix) */
 	NOR_PROTECT_BP4_TB_CR,
+	/* SR BP2..0 (bits 4:2), TB bit5, BP3 bit6 (Micron N25Q/MT25Q) */
+	NOR_PROTECT_BP4_TB_MICRON,
 };
 
 /* Capability flags of a part. */
@@ -54,6 +60,10 @@ enum nor_protect_scheme {
 #define NOR_PART_VOLATILE_50	(1u << 4)	/* 50h volatile status register write enable */
 #define NOR_PART_SR_01_2BYTES	(1u << 5)	/* 01h takes a second byte (SR2 / CR) */
 #define NOR_PART_ADP		(1u << 6)	/* SR3 bit1 ADP: power up in 4-byte mode */
+#define NOR_PART_4BYTE_WREN	(1u << 7)	/* B7h/E9h need WREN first (Micron) */
+#define NOR_PART_NO_ERASE_32K	(1u << 8)	/* no 52h 32 KiB erase */
+#define NOR_PART_PP_12_QUAD	(1u << 9)	/* 12h is 1-4-4 page program (N25Q), not PP4B */
+#define NOR_PART_CR2		(1u << 10)	/* Macronix CR2: 3rd byte of 01h, 2nd of 15h */
 
 /* Datasheet times in microseconds. */
 struct nor_part_time {
@@ -85,7 +95,9 @@ struct nor_part {
 	uint8_t reg_writable[3];	/* bits a register write may change */
 	uint8_t reg_otp[3];		/* one-time bits: once 1 they never return to 0 */
 	uint8_t uid[16];		/* unique ID (4Bh) */
-	uint8_t uid_len;		/* 8 Winbond, 16 ISSI/GigaDevice, 0 none */
+	uint8_t uid_len;		/* 8 Winbond, 16 ISSI/GigaDevice, 0 none;
+					 * Micron: the bytes 9Fh sends after the ID */
+	uint16_t nvcr_default;		/* Micron NVCR (B5h) power-on value, else 0 */
 	struct nor_part_timings timings;
 	/* datasheet clock limits (fC for every command, fR for 03h/13h READ), kHz */
 	uint32_t max_clock_khz;

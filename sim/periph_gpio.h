@@ -43,6 +43,10 @@ enum sim_gpio_style {
 
 #define SIM_GPIO_F1_BASE(port)	(0x40010800u + 0x400u * (port))	/* port 0 = A */
 #define SIM_GPIO_H7_BASE(port)	(0x58020000u + 0x400u * (port))
+/* STM32F7: the H7 register layout (RM0385 6.4) on AHB1 */
+#define SIM_GPIO_F7_BASE(port)	(0x40020000u + 0x400u * (port))
+/* STM32L4: the same layout (RM0351 8.5) on AHB2 */
+#define SIM_GPIO_L4_BASE(port)	(0x48000000u + 0x400u * (port))
 
 #define SIM_GPIO_MAX_HOOKS	4
 

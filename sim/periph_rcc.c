@@ -66,6 +66,37 @@ static const struct rcc_ready_pair rcc_f1_pairs[] = {
 	{ SIM_RCC_F1_CSR, 0, 1 },
 };
 
+/*
+ * F7 RCC_CR (RM0385): HSION 0 -> HSIRDY 1, HSEON 16 -> HSERDY 17, PLLON
+ * 24 -> PLLRDY 25, PLLI2SON 26 -> 27, PLLSAION 28 -> 29.  BDCR LSEON 0 ->
+ * LSERDY 1, CSR LSION 0 -> LSIRDY 1.
+ */
+static const struct rcc_ready_pair rcc_f7_pairs[] = {
+	{ SIM_RCC_F7_CR, 0, 1 },
+	{ SIM_RCC_F7_CR, 16, 17 },
+	{ SIM_RCC_F7_CR, 24, 25 },
+	{ SIM_RCC_F7_CR, 26, 27 },
+	{ SIM_RCC_F7_CR, 28, 29 },
+	{ SIM_RCC_F7_BDCR, 0, 1 },
+	{ SIM_RCC_F7_CSR, 0, 1 },
+};
+
+/*
+ * L4 RCC_CR (RM0351): MSION 0 -> MSIRDY 1, HSION 8 -> HSIRDY 10, HSEON 16
+ * -> HSERDY 17, PLLON 24 -> PLLRDY 25, PLLSAI1ON 26 -> 27, PLLSAI2ON 28 ->
+ * 29.  BDCR LSEON 0 -> LSERDY 1, CSR LSION 0 -> LSIRDY 1.
+ */
+static const struct rcc_ready_pair rcc_l4_pairs[] = {
+	{ SIM_RCC_L4_CR, 0, 1 },
+	{ SIM_RCC_L4_CR, 8, 10 },
+	{ SIM_RCC_L4_CR, 16, 17 },
+	{ SIM_RCC_L4_CR, 24, 25 },
+	{ SIM_RCC_L4_CR, 26, 27 },
+	{ SIM_RCC_L4_CR, 28, 29 },
+	{ SIM_RCC_L4_BDCR, 0, 1 },
+	{ SIM_RCC_L4_CSR, 0, 1 },
+};
+
 /* H7: D1CKRDY (14), D2CKRDY (15) and HSIDIVF (5) read as 1 (UNVERIFIED:
  * the dividers and domains settle instantly in the model). */
 #define RCC_H7_CR_ALWAYS_ONE	((1u << 5) | (1u << 14) | (1u << 15))
@@ -76,6 +107,12 @@ static void rcc_pairs(const struct sim_rcc *rcc, const struct rcc_ready_pair **p
 	if (rcc->family == SIM_RCC_H7) {
 		*pairs = rcc_h7_pairs;
 		*count = sizeof(rcc_h7_pairs) / sizeof(rcc_h7_pairs[0]);
+	} else if (rcc->family == SIM_RCC_F7) {
+		*pairs = rcc_f7_pairs;
+		*count = sizeof(rcc_f7_pairs) / sizeof(rcc_f7_pairs[0]);
+	} else if (rcc->family == SIM_RCC_L4) {
+		*pairs = rcc_l4_pairs;
+		*count = sizeof(rcc_l4_pairs) / sizeof(rcc_l4_pairs[0]);
 	} else {
 		*pairs = rcc_f1_pairs;
 		*count = sizeof(rcc_f1_pairs) / sizeof(rcc_f1_pairs[0]);
@@ -99,6 +136,10 @@ static uint32_t rcc_readonly_mask(const struct sim_rcc *rcc, uint32_t offset)
 		mask |= 0x7u << 3;	/* SWS */
 	if (rcc->family == SIM_RCC_F1 && offset == SIM_RCC_F1_CFGR)
 		mask |= 0x3u << 2;	/* SWS */
+	if (rcc->family == SIM_RCC_F7 && offset == SIM_RCC_F7_CFGR)
+		mask |= 0x3u << 2;	/* SWS */
+	if (rcc->family == SIM_RCC_L4 && offset == SIM_RCC_L4_CFGR)
+		mask |= 0x3u << 2;	/* SWS */
 	return mask;
 }
 
@@ -117,6 +158,16 @@ static uint32_t rcc_read_reg(const struct sim_rcc *rcc, uint32_t offset)
 			value |= RCC_H7_CR_ALWAYS_ONE;
 		if (offset == SIM_RCC_H7_CFGR)
 			value = (value & ~(0x7u << 3)) | ((value & 0x7u) << 3);
+	} else if (rcc->family == SIM_RCC_L4) {
+		/* SW: 00 MSI, 01 HSI16, 10 HSE, 11 PLL, all valid: SWS follows */
+		if (offset == SIM_RCC_L4_CFGR)
+			value = (value & ~(0x3u << 2)) | ((value & 0x3u) << 2);
+	} else if (rcc->family == SIM_RCC_F7) {
+		if (offset == SIM_RCC_F7_CFGR) {
+			uint32_t sw = value & 0x3u;
+			/* SW = 11 is "not allowed": SWS keeps HSI */
+			value = (value & ~(0x3u << 2)) | ((sw == 3 ? 0 : sw) << 2);
+		}
 	} else if (offset == SIM_RCC_F1_CFGR) {
 		uint32_t sw = value & 0x3u;
 
@@ -183,6 +234,22 @@ struct sim_rcc *sim_rcc_create(enum sim_rcc_family family, uint32_t base)
 		rcc->reset_value[SIM_RCC_H7_PLL1DIVR / 4] = 0x01010280u;
 		rcc->reset_value[0x038 / 4] = 0x01010280u;	/* PLL2DIVR */
 		rcc->reset_value[0x040 / 4] = 0x01010280u;	/* PLL3DIVR */
+	} else if (family == SIM_RCC_L4) {
+		/* RM0351 reset values: CR MSION, MSIRANGE 6 (4 MHz), 0x63 with
+		 * MSIRDY; PLLCFGR 00001000h; AHB1ENR FLASHEN; CSR MSISRANGE 6,
+		 * PINRSTF, PORRSTF (UNVERIFIED) */
+		rcc->reset_value[SIM_RCC_L4_CR / 4] = 0x00000061u;
+		rcc->reset_value[SIM_RCC_L4_PLLCFGR / 4] = 0x00001000u;
+		rcc->reset_value[SIM_RCC_L4_AHB1ENR / 4] = 0x00000100u;
+		rcc->reset_value[SIM_RCC_L4_CSR / 4] = 0x0C000600u;
+	} else if (family == SIM_RCC_F7) {
+		/* RM0385 reset values: CR HSION + HSITRIM 16 (0x83 with
+		 * HSIRDY); PLLCFGR 24003010h; AHB1ENR DTCMRAMEN (bit 20);
+		 * CSR PINRSTF, PORRSTF (UNVERIFIED) */
+		rcc->reset_value[SIM_RCC_F7_CR / 4] = 0x00000081u;
+		rcc->reset_value[SIM_RCC_F7_PLLCFGR / 4] = 0x24003010u;
+		rcc->reset_value[SIM_RCC_F7_AHB1ENR / 4] = 0x00100000u;
+		rcc->reset_value[SIM_RCC_F7_CSR / 4] = 0x0C000000u;
 	} else {
 		/* CR: HSION, HSITRIM = 16 (0x83 with HSIRDY); AHBENR: SRAMEN,
 		 * FLITFEN; CSR: PINRSTF, PORRSTF (RM0008, UNVERIFIED). */
@@ -202,7 +269,9 @@ void sim_rcc_destroy(struct sim_rcc *rcc)
 struct sim_device sim_rcc_device(struct sim_rcc *rcc)
 {
 	struct sim_device dev = {
-		.name = rcc->family == SIM_RCC_H7 ? "rcc-h7" : "rcc-f1",
+		.name = rcc->family == SIM_RCC_H7 ? "rcc-h7" :
+			rcc->family == SIM_RCC_F7 ? "rcc-f7" :
+			rcc->family == SIM_RCC_L4 ? "rcc-l4" : "rcc-f1",
 		.base = rcc->base,
 		.size = RCC_SIZE,
 		.ops = &rcc_ops,

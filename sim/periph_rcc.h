@@ -4,7 +4,9 @@
  * Reset and clock control models, enough for clock gating and for the
  * clock-setup loops of stock OpenOCD configs and ordinary firmware:
  *  - STM32H7 RCC at 0x58024400;
- *  - STM32F1 RCC / GD32F30x RCU at 0x40021000 (same offsets).
+ *  - STM32F1 RCC / GD32F30x RCU at 0x40021000 (same offsets);
+ *  - STM32F7 RCC at 0x40023800 (RM0385);
+ *  - STM32L4 RCC at 0x40021000 (RM0351).
  *
  * Every register is plain storage with its reset value, except the
  * ready/status bits, which follow their enable bits at once (an oscillator
@@ -40,10 +42,14 @@ static inline bool sim_clock_gate_on(const struct sim_clock_gate *gate)
 enum sim_rcc_family {
 	SIM_RCC_H7,		/* STM32H74x/H75x RCC */
 	SIM_RCC_F1,		/* STM32F1 RCC, GD32F30x RCU */
+	SIM_RCC_F7,		/* STM32F74x/F75x RCC */
+	SIM_RCC_L4,		/* STM32L47x/L48x RCC */
 };
 
 #define SIM_RCC_H7_BASE		0x58024400u
 #define SIM_RCC_F1_BASE		0x40021000u
+#define SIM_RCC_F7_BASE		0x40023800u
+#define SIM_RCC_L4_BASE		0x40021000u
 
 /* STM32H7 register offsets (CMSIS RCC_TypeDef). */
 #define SIM_RCC_H7_CR		0x000u
@@ -90,6 +96,30 @@ enum sim_rcc_family {
 #define SIM_RCC_F1_SPI1EN_BIT	12
 #define SIM_RCC_F1_SPI2EN_BIT	14
 #define SIM_RCC_F1_SPI3EN_BIT	15
+
+/* STM32F7 register offsets (RM0385 section 5.3). */
+#define SIM_RCC_F7_CR		0x00u
+#define SIM_RCC_F7_PLLCFGR	0x04u
+#define SIM_RCC_F7_CFGR		0x08u
+#define SIM_RCC_F7_AHB1ENR	0x30u	/* GPIOAEN..GPIOKEN 0..10, DTCMRAMEN 20 */
+#define SIM_RCC_F7_AHB3ENR	0x38u	/* FMCEN 0, QSPIEN 1 */
+#define SIM_RCC_F7_BDCR		0x70u
+#define SIM_RCC_F7_CSR		0x74u
+
+#define SIM_RCC_F7_QSPIEN_BIT	1
+/* GPIOxEN: bit = port index (A = 0 ... K = 10) in AHB1ENR */
+
+/* STM32L4 register offsets (RM0351 section 6.4). */
+#define SIM_RCC_L4_CR		0x00u
+#define SIM_RCC_L4_CFGR		0x08u
+#define SIM_RCC_L4_PLLCFGR	0x0Cu
+#define SIM_RCC_L4_AHB1ENR	0x48u	/* FLASHEN 8 */
+#define SIM_RCC_L4_AHB2ENR	0x4Cu	/* GPIOAEN..GPIOHEN 0..7 */
+#define SIM_RCC_L4_AHB3ENR	0x50u	/* FMCEN 0, QSPIEN 8 */
+#define SIM_RCC_L4_BDCR		0x90u
+#define SIM_RCC_L4_CSR		0x94u
+
+#define SIM_RCC_L4_QSPIEN_BIT	8
 
 struct sim_rcc;
 

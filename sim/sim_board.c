@@ -34,6 +34,8 @@ enum board_id {
 	BOARD_GD32F307,
 	BOARD_STM32F103,
 	BOARD_STM32H7B0,
+	BOARD_STM32F746G,
+	BOARD_STM32L476G,
 };
 
 struct board_desc {
@@ -85,10 +87,38 @@ static const struct board_desc board_descs[] = {
 		.dap = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001, .ap_base = 0xE00FE003,
 			 .ap_layout = SIM_DAP_APS_STM32H7 },
 	},
+	{
+		/*
+		 * STM32F746G-DISCO: STM32F746NGH6, 1 MiB flash, 320 KiB SRAM at
+		 * 0x20000000 (DTCM 64 KiB + SRAM1 240 KiB + SRAM2 16 KiB, RM0385
+		 * 2.2.2), N25Q128A on QUADSPI (UM1907).  DBGMCU_IDCODE: DEV_ID 449h
+		 * (RM0385 40.6.1), REV_ID 1001h (rev Z, UNVERIFIED); DPIDR as
+		 * target/stm32f7x.cfg expects; AP IDR and ROM base as the H750's
+		 * Cortex-M7 (UNVERIFIED for the F7).
+		 */
+		.name = "stm32f746g", .id = BOARD_STM32F746G, .default_chip = "n25q128a",
+		.core = SIM_CORE_M7, .flash_size = 1024 * 1024, .sram_size = 320 * 1024,
+		.idcode = 0x10016449, .idcode_addr = 0xE0042000, .flash_size_kib = 1024,
+		.dap = { .dpidr = 0x5BA02477, .ap_idr = 0x84770001, .ap_base = 0xE00FE003 },
+	},
+	{
+		/*
+		 * STM32L476G-DISCO: STM32L476VGT6, 1 MiB flash, SRAM1 96 KiB +
+		 * SRAM2 32 KiB contiguous at 0x20000000 (RM0351 2.2.1; SRAM2's
+		 * alias at 0x10000000 is not modelled), MX25R6435F on QUADSPI
+		 * (UM1879).  DBGMCU_IDCODE: DEV_ID 415h (RM0351 48.6.1), REV_ID
+		 * 1007h (UNVERIFIED); DP and AP as the GD32F307's Cortex-M4
+		 * (UNVERIFIED for the L4).
+		 */
+		.name = "stm32l476g", .id = BOARD_STM32L476G, .default_chip = "mx25r6435f",
+		.core = SIM_CORE_M4, .flash_size = 1024 * 1024, .sram_size = 128 * 1024,
+		.idcode = 0x10076415, .idcode_addr = 0xE0042000, .flash_size_kib = 1024,
+		.dap = { .dpidr = 0x2BA01477, .ap_idr = 0x24770011, .ap_base = 0xE00FF003 },
+	},
 };
 
 static const char *const board_names[] = { "stm32h750", "gd32f307", "stm32f103", "stm32h7b0",
-					   NULL };
+					   "stm32f746g", "stm32l476g", NULL };
 
 /* A clock gate of a RAM region: one RCC enable bit. */
 struct ram_gate {
@@ -145,7 +175,7 @@ static bool desc_is_h7(const struct board_desc *d)
 bool sim_board_supports_gpio_wiring(const char *board)
 {
 	const struct board_desc *d = find_desc(board);
-	return d && !desc_is_h7(d);
+	return d && (d->id == BOARD_GD32F307 || d->id == BOARD_STM32F103);
 }
 
 static bool ram_gate_enabled(void *ctx)
@@ -353,6 +383,152 @@ static int build_h7b0(struct sim_board *b, char *err, size_t err_len)
 	return 0;
 }
 
+/*
+ * STM32F746G-DISCO (RM0385 memory map, section 2.2.2): ITCM RAM 16 KiB at
+ * 0, flash at 0x08000000 (AXIM) and 0x00200000 (ITCM alias), SRAM at
+ * 0x20000000, RCC 0x40023800, GPIOA..K 0x40020000 + 0x400 x port,
+ * flash interface 0x40023C00, QUADSPI registers 0xA0001000 and its bank
+ * at 0x90000000.  The QUADSPI clock is RCC_AHB3ENR.QSPIEN (bit 1), the
+ * GPIO ports RCC_AHB1ENR bits 0..10.
+ */
+static int build_f7(struct sim_board *b, char *err, size_t err_len)
+{
+	struct sim_bus *bus = b->bus;
+	const struct board_desc *d = b->desc;
+	int rc = 0;
+
+	rc |= sim_bus_add_ram(bus, "itcm", 0x00000000, 16 * 1024, NULL, true);
+	rc |= sim_bus_add_ram(bus, "flash-itcm", 0x00200000, d->flash_size, b->internal_flash, false);
+	rc |= sim_bus_add_ram(bus, "flash", 0x08000000, d->flash_size, b->internal_flash, false);
+	rc |= sim_bus_add_ram(bus, "sram", 0x20000000, d->sram_size, NULL, true);
+	b->rcc = sim_rcc_create(SIM_RCC_F7, SIM_RCC_F7_BASE);
+	if (!b->rcc || rc) {
+		snprintf(err, err_len, "%s: cannot build the memory map", d->name);
+		return -1;
+	}
+	struct sim_device dev = sim_rcc_device(b->rcc);
+	rc |= sim_bus_add_device(bus, &dev);
+	for (unsigned int port = 0; port < 11; port++) {
+		b->gpio[port] = sim_gpio_create(SIM_GPIO_H7, port, SIM_GPIO_F7_BASE(port),
+						sim_rcc_gate(b->rcc, SIM_RCC_F7_AHB1ENR, port));
+		if (!b->gpio[port])
+			return -1;
+		b->gpio_count++;
+		dev = sim_gpio_device(b->gpio[port]);
+		rc |= sim_bus_add_device(bus, &dev);
+	}
+	struct sim_qspi_config qc = { 0 };
+	qc.base = 0xA0001000;
+	qc.mmap_base = SIM_QSPI_MMAP_BASE;
+	qc.bus = bus;
+	qc.chip[0] = b->chip;
+	qc.array[0] = b->image;
+	qc.gate = sim_rcc_gate(b->rcc, SIM_RCC_F7_AHB3ENR, SIM_RCC_F7_QSPIEN_BIT);
+	if (b->bus_timed)	/* HCLK = HSI 16 MHz after reset (RM0385 5.2) */
+		qc.kernel_hz = 16000000u;
+	b->qspi = sim_qspi_create(&qc);
+	if (!b->qspi) {
+		snprintf(err, err_len, "%s: QUADSPI model failed", d->name);
+		return -1;
+	}
+	dev = sim_qspi_device(b->qspi);
+	rc |= sim_bus_add_device(bus, &dev);
+
+	/* flash interface: plain storage (the stock stm32f2x driver probes,
+	 * reset-init sets ACR); OPTCR reset value C0FFAAFDh (RM0385, UNVERIFIED) */
+	const struct sim_soc_fixed flash_if[] = { { 0x14, 0xC0FFAAFD } };
+	rc |= add_soc(b, sim_soc_regfile("flash-if", 0x40023C00, 0x400, flash_if, 1));
+	rc |= add_soc(b, sim_soc_regfile("pwr", 0x40007000, 0x400, NULL, 0));
+	const struct sim_soc_fixed dbgmcu[] = { { 0x000, d->idcode } };
+	rc |= add_soc(b, sim_soc_regfile("dbgmcu", 0xE0042000, 0x1000, dbgmcu, 1));
+	/* device electronic signature (RM0385 41): UID at 1FF0F420h, flash
+	 * size (KiB, 16 bits) at 1FF0F442h */
+	const struct sim_soc_fixed sysmem[] = {
+		{ 0x420, 0x0037002B }, { 0x424, 0x3438510A }, { 0x428, 0x33373931 },
+		{ 0x440, (uint32_t)d->flash_size_kib << 16 },
+	};
+	rc |= add_soc(b, sim_soc_regfile("sysmem-id", 0x1FF0F000, 0x1000, sysmem, 4));
+	if (rc) {
+		snprintf(err, err_len, "%s: cannot add a device to the bus", d->name);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * STM32L476G-DISCO (RM0351 memory map, section 2.2): flash at 0x08000000,
+ * aliased at 0 (BOOT0 = 0), SRAM at 0x20000000, RCC 0x40021000, GPIOA..H
+ * 0x48000000 + 0x400 x port, flash interface 0x40022000, QUADSPI
+ * registers 0xA0001000 and its bank at 0x90000000.  The QUADSPI clock is
+ * RCC_AHB3ENR.QSPIEN (bit 8), the GPIO ports RCC_AHB2ENR bits 0..7.
+ */
+static int build_l4(struct sim_board *b, char *err, size_t err_len)
+{
+	struct sim_bus *bus = b->bus;
+	const struct board_desc *d = b->desc;
+	int rc = 0;
+
+	rc |= sim_bus_add_ram(bus, "flash-alias", 0x00000000, d->flash_size, b->internal_flash, false);
+	rc |= sim_bus_add_ram(bus, "flash", 0x08000000, d->flash_size, b->internal_flash, false);
+	rc |= sim_bus_add_ram(bus, "sram", 0x20000000, d->sram_size, NULL, true);
+	b->rcc = sim_rcc_create(SIM_RCC_L4, SIM_RCC_L4_BASE);
+	if (!b->rcc || rc) {
+		snprintf(err, err_len, "%s: cannot build the memory map", d->name);
+		return -1;
+	}
+	struct sim_device dev = sim_rcc_device(b->rcc);
+	rc |= sim_bus_add_device(bus, &dev);
+	for (unsigned int port = 0; port < 8; port++) {
+		b->gpio[port] = sim_gpio_create(SIM_GPIO_H7, port, SIM_GPIO_L4_BASE(port),
+						sim_rcc_gate(b->rcc, SIM_RCC_L4_AHB2ENR, port));
+		if (!b->gpio[port])
+			return -1;
+		b->gpio_count++;
+		dev = sim_gpio_device(b->gpio[port]);
+		rc |= sim_bus_add_device(bus, &dev);
+	}
+	struct sim_qspi_config qc = { 0 };
+	qc.base = 0xA0001000;
+	qc.mmap_base = SIM_QSPI_MMAP_BASE;
+	qc.bus = bus;
+	qc.chip[0] = b->chip;
+	qc.array[0] = b->image;
+	qc.gate = sim_rcc_gate(b->rcc, SIM_RCC_L4_AHB3ENR, SIM_RCC_L4_QSPIEN_BIT);
+	if (b->bus_timed)	/* HCLK = MSI 4 MHz after reset (RM0351 6.2) */
+		qc.kernel_hz = 4000000u;
+	b->qspi = sim_qspi_create(&qc);
+	if (!b->qspi) {
+		snprintf(err, err_len, "%s: QUADSPI model failed", d->name);
+		return -1;
+	}
+	dev = sim_qspi_device(b->qspi);
+	rc |= sim_bus_add_device(bus, &dev);
+
+	/* flash interface: plain storage for the stock stm32l4x probe;
+	 * OPTR reset FFEFF8AAh (RDP level 0, DUALBANK, RM0351 3.7.8, UNVERIFIED),
+	 * WRP1AR/WRP1BR/WRP2AR/WRP2BR 000000FFh: no write protection */
+	const struct sim_soc_fixed flash_if[] = {
+		{ 0x20, 0xFFEFF8AA }, { 0x2C, 0x000000FF }, { 0x30, 0x000000FF },
+		{ 0x4C, 0x000000FF }, { 0x50, 0x000000FF },
+	};
+	rc |= add_soc(b, sim_soc_regfile("flash-if", 0x40022000, 0x400, flash_if, 5));
+	rc |= add_soc(b, sim_soc_regfile("pwr", 0x40007000, 0x400, NULL, 0));
+	const struct sim_soc_fixed dbgmcu[] = { { 0x000, d->idcode } };
+	rc |= add_soc(b, sim_soc_regfile("dbgmcu", 0xE0042000, 0x1000, dbgmcu, 1));
+	/* device electronic signature (RM0351 49): UID at 1FFF7590h, flash
+	 * size (KiB, 16 bits) at 1FFF75E0h */
+	const struct sim_soc_fixed sysmem[] = {
+		{ 0x590, 0x0037002B }, { 0x594, 0x3438510A }, { 0x598, 0x33373931 },
+		{ 0x5E0, 0xFFFF0000u | d->flash_size_kib },
+	};
+	rc |= add_soc(b, sim_soc_regfile("sysmem-id", 0x1FFF7000, 0x1000, sysmem, 4));
+	if (rc) {
+		snprintf(err, err_len, "%s: cannot add a device to the bus", d->name);
+		return -1;
+	}
+	return 0;
+}
+
 static int build_f1(struct sim_board *b, enum sim_wiring wiring, char *err, size_t err_len)
 {
 	struct sim_bus *bus = b->bus;
@@ -436,11 +612,12 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 {
 	const struct board_desc *d = find_desc(opt->board);
 	if (!d) {
-		snprintf(err, err_len, "unknown board '%s' (use stm32h750, stm32h7b0, gd32f307 or stm32f103)",
+		snprintf(err, err_len, "unknown board '%s' (use stm32h750, stm32h7b0, gd32f307, "
+			 "stm32f103, stm32f746g or stm32l476g)",
 			 opt->board ? opt->board : "");
 		return NULL;
 	}
-	if (opt->wiring == SIM_WIRING_GPIO && desc_is_h7(d)) {
+	if (opt->wiring == SIM_WIRING_GPIO && !sim_board_supports_gpio_wiring(d->name)) {
 		snprintf(err, err_len, "--wiring gpio is only available on gd32f307 and stm32f103");
 		return NULL;
 	}
@@ -470,6 +647,8 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 
 	int rc = d->id == BOARD_STM32H750 ? build_h750(b, err, err_len) :
 		 d->id == BOARD_STM32H7B0 ? build_h7b0(b, err, err_len) :
+		 d->id == BOARD_STM32F746G ? build_f7(b, err, err_len) :
+		 d->id == BOARD_STM32L476G ? build_l4(b, err, err_len) :
 		 build_f1(b, opt->wiring, err, err_len);
 	if (rc)
 		goto fail;
@@ -484,7 +663,8 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 			goto fail;
 		}
 	}
-	b->core = sim_core_create(d->core, b->bus, desc_is_h7(d) ? 0x08000000 : 0,
+	b->core = sim_core_create(d->core, b->bus,
+				  desc_is_h7(d) || d->id == BOARD_STM32F746G ? 0x08000000 : 0,
 				  err, err_len);
 	if (!b->core)
 		goto fail;

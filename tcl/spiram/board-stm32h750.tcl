@@ -16,8 +16,9 @@
 #  - change the six spiram_h7_gpio_af lines to your pins and their AF
 #    numbers (the datasheet's alternate-function table; the usual choices
 #    are listed in the comments below);
-#  - give your chip's size to spiram_h7_qspi_setup (FSIZE); the driver
-#    detects the chip itself, this only sizes the memory-mapped window;
+#  - the memory-mapped window is sized from the chip's JEDEC ID at
+#    reset-init (spiram_qspi_memmap_whole_chip); the driver detects the
+#    chip itself;
 #  - keep the divider so that 64 MHz / divider is below the chip's
 #    fast-read clock limit (or raise it if you set up the PLL).
 
@@ -42,7 +43,14 @@ proc spiram_board_stm32h750_reset_init {} {
 	# W25Q128JV: 16 MiB; 64 MHz / 2 = 32 MHz; nCS high >= 8 cycles (WeAct)
 	spiram_h7_qspi_setup 0x1000000 2 8
 	spiram_h7_qspi_chip_reset
-	spiram_h7_qspi_memmap_fast_read
+	# the window over the whole chip as its ID says (a fitted 32 or 64 MiB
+	# part is read with 0Ch and 4-byte addresses); set
+	# SPIRAM_MEMMAP_16MIB to 1 for the 16 MiB 3-byte window of old
+	if {[info exists ::SPIRAM_MEMMAP_16MIB] && $::SPIRAM_MEMMAP_16MIB} {
+		spiram_h7_qspi_memmap_fast_read
+	} else {
+		spiram_qspi_memmap_whole_chip $::SPIRAM_H7_QUADSPI 0x1000000
+	}
 }
 
 $_CHIPNAME.cpu0 configure -event reset-init { spiram_board_stm32h750_reset_init }

@@ -96,9 +96,13 @@ proc spiram_h7_gpio_af {name af} {
 #   cs_high   cycles nCS stays high between commands (DCR.CSHT = cs_high - 1)
 # Leaves QUADSPI enabled and idle (indirect mode).
 proc spiram_h7_qspi_setup {size divider {cs_high 2}} {
-	set qspi $::SPIRAM_H7_QUADSPI
-	set fsize [expr {[spiram_log2 $size] - 1}]
 	mmw [expr {$::SPIRAM_H7_RCC + 0xD4}] 0x00004000 0			;# RCC_AHB3ENR: QSPIEN, clock QUADSPI
+	spiram_qspi_configure $::SPIRAM_H7_QUADSPI $size $divider $cs_high
+}
+
+# The same on any STM32 QUADSPI at `qspi`, once its clock is on.
+proc spiram_qspi_configure {qspi size divider {cs_high 2}} {
+	set fsize [expr {[spiram_log2 $size] - 1}]
 	if {[mrw $qspi] & 1} {
 		# enabled already (e.g. memory-mapped before a reset-init without
 		# a system reset): abort so PRESCALER/SSHIFT may change
@@ -118,9 +122,12 @@ proc spiram_h7_qspi_setup {size divider {cs_high 2}} {
 # One instruction-only command (no address, no data) in indirect mode, e.g.
 # 0x66 / 0x99 (reset enable / reset).  Waits for TCF and clears it.
 proc spiram_h7_qspi_command {opcode} {
-	set qspi $::SPIRAM_H7_QUADSPI
-	# QUADSPI_CCR: FMODE=00 indirect write, IMODE=01 one line, no address or data; writing it starts the command
-	# QUADSPI_CCR: INSTRUCTION=opcode, IMODE=01
+	spiram_qspi_command $::SPIRAM_H7_QUADSPI $opcode
+}
+
+proc spiram_qspi_command {qspi opcode} {
+	# QUADSPI_CCR: FMODE=00 indirect write, IMODE=01 one line, no address or data, INSTRUCTION=opcode;
+	# writing it starts the command
 	mww [expr {$qspi + 0x14}] [expr {0x00000100 | $opcode}]
 	for {set i 0} {$i < 100 && !([mrw [expr {$qspi + 0x08}]] & 0x02)} {incr i} {}
 	# QUADSPI_FCR: CTCF, clear transfer complete
@@ -130,8 +137,12 @@ proc spiram_h7_qspi_command {opcode} {
 # Reset the chip to its power-on state (leaves QPI-less SPI mode, 3-byte
 # addressing on most chips): 66h reset enable, 99h reset, then tRST.
 proc spiram_h7_qspi_chip_reset {} {
-	spiram_h7_qspi_command 0x66
-	spiram_h7_qspi_command 0x99
+	spiram_qspi_chip_reset $::SPIRAM_H7_QUADSPI
+}
+
+proc spiram_qspi_chip_reset {qspi} {
+	spiram_qspi_command $qspi 0x66
+	spiram_qspi_command $qspi 0x99
 	sleep 1
 }
 
@@ -142,6 +153,170 @@ proc spiram_h7_qspi_memmap_fast_read {} {
 	# QUADSPI_CCR: FMODE=11 memory-mapped, DMODE=01, DCYC=8, ADSIZE=10 (24-bit), ADMODE=01, IMODE=01
 	# QUADSPI_CCR: INSTRUCTION=0Bh FAST READ, memory-mapped
 	mww [expr {$::SPIRAM_H7_QUADSPI + 0x14}] 0x0D20250B
+}
+
+# ---------------------------------------------------------------------------
+# QUADSPI of any STM32 (H7 0x52005000, F7/L4 0xA0001000), already clocked
+# and enabled, one chip on BK1: reading the chip's ID, and a memory-mapped
+# window over the whole chip, 4-byte addresses past 16 MiB
+# ---------------------------------------------------------------------------
+
+# The JEDEC ID (9Fh, 1-1-1) as a list of three bytes, read in indirect mode.
+proc spiram_qspi_read_id {qspi} {
+	mww [expr {$qspi + 0x10}] 2						;# QUADSPI_DLR: 3 bytes
+	# QUADSPI_CCR: FMODE=01 indirect read, DMODE=01, IMODE=01, INSTRUCTION=9Fh READ ID (starts the command)
+	mww [expr {$qspi + 0x14}] 0x0500019F
+	for {set i 0} {$i < 100 && !([mrw [expr {$qspi + 0x08}]] & 0x02)} {incr i} {}
+	set id {}
+	for {set i 0} {$i < 3} {incr i} {
+		lappend id [mrb [expr {$qspi + 0x20}]]				;# QUADSPI_DR: one byte from the FIFO
+	}
+	# QUADSPI_FCR: CTCF, clear transfer complete
+	mww [expr {$qspi + 0x0C}] 0x00000002
+	return $id
+}
+
+# Chip size in bytes from the JEDEC ID's capacity byte, 0 when unknown.
+# Most vendors code 2^N bytes as N (Winbond EF 40 19 = 32 MiB); Micron
+# (20h) goes on after 19h with 20h = 64 MiB, 21h = 128 MiB, 22h = 256 MiB
+# (Linux micron-st.c part table: n25q256a 20BA19, mt25ql512a 20BA20,
+# mt25ql01g 20BA21).
+proc spiram_jedec_size {id} {
+	lassign $id manufacturer type capacity
+	if {$manufacturer == 0x20 && $capacity >= 0x20 && $capacity <= 0x22} {
+		return [expr {1 << ($capacity - 0x20 + 26)}]
+	}
+	if {$capacity >= 0x10 && $capacity <= 0x1C} {
+		return [expr {1 << $capacity}]
+	}
+	return 0
+}
+
+# Memory-mapped mode over `size` bytes with a read every SPI NOR chip of
+# that size accepts without QE or any mode change: up to 16 MiB 0Bh FAST
+# READ with a 24-bit address; past 16 MiB the 4-byte opcode 0Ch FAST READ
+# 4B with a 32-bit address (W25Q256JV, MT25QL512, MX25L256xx have it), so
+# the whole chip is readable at 0x90000000 whatever the chip's address mode.
+proc spiram_qspi_memmap_read {qspi size} {
+	set fsize [expr {[spiram_log2 $size] - 1}]
+	# QUADSPI_DCR: FSIZE=log2(size)-1, the window covers the chip
+	mmw [expr {$qspi + 0x04}] [expr {$fsize << 16}] [expr {0x1F << 16}]
+	if {$size > 0x1000000} {
+		# QUADSPI_CCR: FMODE=11 memory-mapped, DMODE=01, DCYC=8, ADSIZE=11 (32-bit), ADMODE=01, IMODE=01,
+		# INSTRUCTION=0Ch FAST READ 4B
+		mww [expr {$qspi + 0x14}] 0x0D20350C
+	} else {
+		# QUADSPI_CCR: FMODE=11 memory-mapped, DMODE=01, DCYC=8, ADSIZE=10 (24-bit), ADMODE=01, IMODE=01,
+		# INSTRUCTION=0Bh FAST READ
+		mww [expr {$qspi + 0x14}] 0x0D20250B
+	}
+}
+
+# Memory-mapped over the whole chip, its size read from its ID; `default`
+# when the ID is not known (no chip, or an unlisted capacity code).
+# Returns the size mapped.
+proc spiram_qspi_memmap_whole_chip {qspi default} {
+	set size [spiram_jedec_size [spiram_qspi_read_id $qspi]]
+	if {$size == 0 || $size > 0x10000000} {
+		set size $default
+	}
+	spiram_qspi_memmap_read $qspi $size
+	return $size
+}
+
+# Source one of OpenOCD's own board files with its interface lines left out
+# (`source [find interface/...]` and `transport select ...`), the rest
+# unchanged, so that its set-up procs (qspi_init, reset-init) drive a
+# simulated twin reached through another interface.  Fails naming the
+# file when it is not found or has no interface line to leave out.
+proc spiram_source_board_without_interface {name} {
+	set path [find $name]
+	set f [open $path r]
+	set text [read $f]
+	close $f
+	set kept {}
+	set dropped 0
+	foreach line [split $text "\n"] {
+		if {[regexp {^\s*(source\s+\[find\s+interface/|transport\s+select)} $line]} {
+			incr dropped
+			continue
+		}
+		lappend kept $line
+	}
+	if {$dropped == 0} {
+		error "$name: no interface line found to leave out; source it directly"
+	}
+	uplevel #0 [join $kept "\n"]
+}
+
+# ---------------------------------------------------------------------------
+# STM32F7 (RM0385): RCC at 0x40023800, GPIOA..K at 0x40020000 + 0x400 x port
+# on AHB1, QUADSPI registers at 0xA0001000
+# ---------------------------------------------------------------------------
+
+set SPIRAM_F7_RCC		0x40023800
+set SPIRAM_F7_GPIOA		0x40020000
+set SPIRAM_F7_QUADSPI		0xA0001000
+
+# One pin to alternate function <af>; the GPIO registers are the H7's.
+proc spiram_f7_gpio_af {name af} {
+	lassign [spiram_pin_split $name] port pin
+	set gpio [expr {$::SPIRAM_F7_GPIOA + 0x400 * $port}]
+	set two [expr {2 * $pin}]
+	set four [expr {4 * ($pin & 7)}]
+	set afr [expr {$gpio + ($pin < 8 ? 0x20 : 0x24)}]
+	# RCC_AHB1ENR: GPIO<port>EN, clock the pin's port
+	mmw [expr {$::SPIRAM_F7_RCC + 0x30}] [expr {1 << $port}] 0
+	# GPIOx_MODER: pin = 10, alternate function
+	mmw $gpio [expr {2 << $two}] [expr {1 << $two}]
+	mmw [expr {$gpio + 0x04}] 0 [expr {1 << $pin}]				;# GPIOx_OTYPER: pin = 0, push-pull
+	# GPIOx_OSPEEDR: pin = 11, very high speed
+	mmw [expr {$gpio + 0x08}] [expr {3 << $two}] 0
+	# GPIOx_PUPDR: pin = 00, no pull (the board has its own)
+	mmw [expr {$gpio + 0x0C}] 0 [expr {3 << $two}]
+	mmw $afr [expr {$af << $four}] [expr {0xF << $four}]			;# GPIOx_AFRL/AFRH: pin = AF<af>
+}
+
+# Clock QUADSPI (RCC_AHB3ENR bit 1 on the F7, not the H7's bit 14 of its
+# own AHB3ENR), then configure it as spiram_qspi_configure does.
+proc spiram_f7_qspi_setup {size divider {cs_high 2}} {
+	mmw [expr {$::SPIRAM_F7_RCC + 0x38}] 0x00000002 0			;# RCC_AHB3ENR: QSPIEN, clock QUADSPI
+	spiram_qspi_configure $::SPIRAM_F7_QUADSPI $size $divider $cs_high
+}
+
+# ---------------------------------------------------------------------------
+# STM32L4 (RM0351): RCC at 0x40021000, GPIOA..H at 0x48000000 + 0x400 x
+# port on AHB2, QUADSPI registers at 0xA0001000
+# ---------------------------------------------------------------------------
+
+set SPIRAM_L4_RCC		0x40021000
+set SPIRAM_L4_GPIOA		0x48000000
+set SPIRAM_L4_QUADSPI		0xA0001000
+
+# One pin to alternate function <af>; the GPIO registers are the H7's.
+proc spiram_l4_gpio_af {name af} {
+	lassign [spiram_pin_split $name] port pin
+	set gpio [expr {$::SPIRAM_L4_GPIOA + 0x400 * $port}]
+	set two [expr {2 * $pin}]
+	set four [expr {4 * ($pin & 7)}]
+	set afr [expr {$gpio + ($pin < 8 ? 0x20 : 0x24)}]
+	# RCC_AHB2ENR: GPIO<port>EN, clock the pin's port
+	mmw [expr {$::SPIRAM_L4_RCC + 0x4C}] [expr {1 << $port}] 0
+	# GPIOx_MODER: pin = 10, alternate function
+	mmw $gpio [expr {2 << $two}] [expr {1 << $two}]
+	mmw [expr {$gpio + 0x04}] 0 [expr {1 << $pin}]				;# GPIOx_OTYPER: pin = 0, push-pull
+	# GPIOx_OSPEEDR: pin = 11, very high speed
+	mmw [expr {$gpio + 0x08}] [expr {3 << $two}] 0
+	# GPIOx_PUPDR: pin = 00, no pull (the board has its own)
+	mmw [expr {$gpio + 0x0C}] 0 [expr {3 << $two}]
+	mmw $afr [expr {$af << $four}] [expr {0xF << $four}]			;# GPIOx_AFRL/AFRH: pin = AF<af>
+}
+
+# Clock QUADSPI (RCC_AHB3ENR bit 8 on the L4), then configure it as
+# spiram_qspi_configure does.
+proc spiram_l4_qspi_setup {size divider {cs_high 2}} {
+	mmw [expr {$::SPIRAM_L4_RCC + 0x50}] 0x00000100 0			;# RCC_AHB3ENR: QSPIEN, clock QUADSPI
+	spiram_qspi_configure $::SPIRAM_L4_QUADSPI $size $divider $cs_high
 }
 
 # Clock the D2 SRAMs (SRAM1-3 at 0x30000000), which are off after reset.

@@ -5,9 +5,13 @@ EXTRA_DIST += tests/e2e/lib.sh tests/e2e/ocd_rpc.tcl
 
 # Board configs (tcl/board, tcl/spiram): every simulated twin probes, every
 # real config matches its twin; the upstream stmqspi driver on the
-# simulated H750 as a check of the simulator.
-TESTS += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh
-EXTRA_DIST += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh
+# simulated H750 (W25Q128JV, and the 64 MiB MT25QL512A), STM32F746G-DISCO
+# and STM32L476G-DISCO as a check of the simulator (upstream's own board
+# files set up the last two).
+TESTS += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh tests/e2e/test_stmqspi_f746g.sh \
+	tests/e2e/test_stmqspi_l476g.sh tests/e2e/test_stmqspi_mt25ql512.sh
+EXTRA_DIST += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh tests/e2e/test_stmqspi_f746g.sh \
+	tests/e2e/test_stmqspi_l476g.sh tests/e2e/test_stmqspi_mt25ql512.sh tests/e2e/stmqspi-board-lib.sh
 
 include tests/e2e/usedby.mk
 include tests/e2e/faults.mk

@@ -37,8 +37,11 @@ bank_is() {
 
 # Careful: lib.sh's helpers set the globals cfg, log, board and image.
 # twin config | sim board | sim options | chip name | chip size | memory-mapped | internal flash driver
-while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 <&3; do
+# | spiram_loader's bank number (target/stm32f7x.cfg makes banks 0-2 itself,
+# target/stm32l4x.cfg 0-1)
+while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 qbank <&3; do
 	[ -n "$twin" ] || continue
+	qbank=${qbank:-1}
 	twin_image=$E2E_DIR/$twin.img
 	e2e_random_file "$twin_image" "$size"
 	cp "$twin_image" "$twin_image.orig"
@@ -51,11 +54,11 @@ while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 <&3; do
 	cmds=(init "reset init")
 	[ "$mapped" = 1 ] &&
 		cmds+=('echo [format "E2E_WORD0 %08x" [lindex [read_memory 0x90000000 32 1] 0]]')
-	cmds+=("flash probe 0" "flash probe 1" "$report_banks"
-		'echo "E2E_INFO1 [string match {*spiram_loader: '"$chip"',*} [flash info 1]]"'
-		'echo "E2E_VERSION [string match {*driver: spiram_loader '"${SPIRAM_LOADER_VERSION:-}"'*} [spiram_loader info 1]]"'
-		'echo "E2E_CTRL [lindex [regexp -inline {controller [^\n]*} [flash info 1]] 0]"'
-		'echo "E2E_FIXUPS [lindex [regexp -inline {fixups applied: [^\n]*} [spiram_loader info 1]] 0]"'
+	cmds+=("flash probe 0" "flash probe $qbank" "$report_banks"
+		'echo "E2E_INFO1 [string match {*spiram_loader: '"$chip"',*} [flash info '"$qbank"']]"'
+		'echo "E2E_VERSION [string match {*driver: spiram_loader '"${SPIRAM_LOADER_VERSION:-}"'*} [spiram_loader info '"$qbank"']]"'
+		'echo "E2E_CTRL [lindex [regexp -inline {controller [^\n]*} [flash info '"$qbank"']] 0]"'
+		'echo "E2E_FIXUPS [lindex [regexp -inline {fixups applied: [^\n]*} [spiram_loader info '"$qbank"']] 0]"'
 		shutdown)
 	e2e_openocd "board/$twin.cfg" "$twin_log" "${cmds[@]}"
 	rc=$?
@@ -64,9 +67,9 @@ while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 <&3; do
 	e2e_check "$twin: no deprecation warning" bash -c "! grep -qi 'deprecated' '$twin_log'"
 	e2e_check "$twin: bank 0 is the internal flash ($bank0) at 0x08000000" \
 		bank_is "$twin_log" 0 "$bank0" 0x08000000
-	e2e_check "$twin: bank 1 is spiram_loader at 0x90000000 with the datasheet size $size" \
-		bank_is "$twin_log" 1 spiram_loader 0x90000000 "$(printf '0x%08x' "$size")"
-	e2e_check "$twin: flash info 1 names $chip" grep -q '^E2E_INFO1 1$' "$twin_log"
+	e2e_check "$twin: bank $qbank is spiram_loader at 0x90000000 with the datasheet size $size" \
+		bank_is "$twin_log" "$qbank" spiram_loader 0x90000000 "$(printf '0x%08x' "$size")"
+	e2e_check "$twin: flash info $qbank names $chip" grep -q '^E2E_INFO1 1$' "$twin_log"
 	e2e_check "$twin: spiram_loader info gives our version ${SPIRAM_LOADER_VERSION:-?}" \
 		bash -c "[ -n '${SPIRAM_LOADER_VERSION:-}' ] && grep -q '^E2E_VERSION 1$' '$twin_log'"
 	# The controller as flash info names it (pins: docs/simulator.md's
@@ -75,13 +78,16 @@ while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 <&3; do
 	*gpio*) want_ctrl='controller gpio, pins cs 0x40010810:4 clk 0x40010810:5 mosi 0x40010810:7 miso 0x40010808:6' ;;
 	*stm32f103* | *gd32f307*) want_ctrl='controller stm32_spi at 0x40013000, cs 0x40010810:4' ;;
 	*stm32h7b0*) want_ctrl='controller stm32_ospi at 0x52005000' ;;
+	*stm32f746g* | *stm32l476g*) want_ctrl='controller stm32_qspi at 0xa0001000' ;;
 	*) want_ctrl='controller stm32_qspi at 0x52005000' ;;
 	esac
 	e2e_check "$twin: flash info 1 shows '$want_ctrl'" grep -qF "E2E_CTRL $want_ctrl" "$twin_log"
 	# Winbond W25Q: quad enable through 31h and no QPI (spiram_chips.c's fixup)
 	case $chip in
 	W25Q*) want_fixups='^E2E_FIXUPS fixups applied: 4-4-4 .*; quad enable bit written with 31h' ;;
-	*) want_fixups='^E2E_FIXUPS ($|fixups applied: [a-z])' ;;
+	# a name, never a bit mask (the MX25R6435F's real BFPT has DW16 enter-4B
+	# all ones: "SFDP enter-4-byte-mode field ...")
+	*) want_fixups='^E2E_FIXUPS ($|fixups applied: [A-Za-z])' ;;
 	esac
 	e2e_check "$twin: spiram_loader info names its fixups, not a bit mask" grep -qE "$want_fixups" "$twin_log"
 	if [ "$mapped" = 1 ]; then
@@ -100,6 +106,8 @@ spiram-sim-stm32h7b0|stm32h7b0||W25Q64JV|8388608|1|stm32h7x
 spiram-sim-gd32f307|gd32f307||W25Q128JV|16777216|0|stm32f1x
 spiram-sim-stm32f103|stm32f103||W25Q128JV|16777216|0|stm32f1x
 spiram-sim-stm32f103-gpio|stm32f103|--wiring gpio|W25Q128JV|16777216|0|stm32f1x
+spiram-sim-stm32f746g-disco|stm32f746g||N25Q128A|16777216|1|stm32f2x|3
+spiram-sim-stm32l476g-disco|stm32l476g||MX25R6435F|8388608|1|stm32l4x|2
 TWINS
 
 # Real configs: same lines as the twin once comments and the interface
@@ -113,7 +121,15 @@ board_dir=$SPIRAM_TCL/board
 for twin in "$board_dir"/spiram-sim-*.cfg; do
 	name=$(basename "$twin" .cfg)
 	real=$board_dir/spiram-${name#spiram-sim-}.cfg
-	case $name in *-stmqspi) continue ;; esac	# simulator-only checks
+	case $name in *-stmqspi) continue ;; esac	# simulator-only checks of upstream's driver
+	# target/stm32f7x.cfg declares its internal flash at 0 (stm32f2x sets
+	# the base at probe) and banks 0-2 before ours; target/stm32l4x.cfg
+	# banks 0-1 (flash and OTP)
+	case $name in
+	*stm32f746g*) qbank=3 bank0_base=0x00000000 ;;
+	*stm32l476g*) qbank=2 bank0_base=0x08000000 ;;
+	*) qbank=1 bank0_base=0x08000000 ;;
+	esac
 	e2e_check "$name: has a real board config" test -f "$real"
 	[ -f "$real" ] || continue
 	e2e_check "$name: differs from $(basename "$real") only in the interface lines" \
@@ -129,10 +145,10 @@ for twin in "$board_dir"/spiram-sim-*.cfg; do
 	e2e_check "$(basename "$real"): parses (exit $rc)" test "$rc" -eq 0
 	e2e_check "$(basename "$real"): parses without deprecation warnings" \
 		bash -c "! grep -qi 'deprecated' '$parse_log'"
-	e2e_check "$(basename "$real"): bank 0 internal flash at 0x08000000" \
-		bash -c "grep '^E2E_BANK ' '$parse_log' | head -n 1 | grep -q '^E2E_BANK stm32[a-z0-9]* 0x08000000 '"
-	e2e_check "$(basename "$real"): bank 1 spiram_loader at 0x90000000" \
-		bank_is "$parse_log" 1 spiram_loader 0x90000000
+	e2e_check "$(basename "$real"): bank 0 internal flash at $bank0_base" \
+		bash -c "grep '^E2E_BANK ' '$parse_log' | head -n 1 | grep -q '^E2E_BANK stm32[a-z0-9]* $bank0_base '"
+	e2e_check "$(basename "$real"): bank $qbank spiram_loader at 0x90000000" \
+		bank_is "$parse_log" "$qbank" spiram_loader 0x90000000
 done
 
 # OpenOCD's own version: the copy it was built from sits inside our git

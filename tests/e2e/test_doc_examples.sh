@@ -20,6 +20,8 @@ sim_args() {
 	gd32f307) echo "gd32f307" ;;
 	stm32f103) echo "stm32f103" ;;
 	stm32f103-gpio) echo "stm32f103 --wiring gpio" ;;
+	stm32f746g-disco) echo "stm32f746g" ;;
+	stm32l476g-disco) echo "stm32l476g" ;;
 	*) return 1 ;;
 	esac
 }

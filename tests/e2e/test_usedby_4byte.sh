@@ -63,14 +63,22 @@ ub_sectors_of $first $((last_end - first)) >"$E2E_DIR/want"
 e2e_check "counters: exactly the sectors of both writes touched" \
 	test "$(e2e_touched_sectors)" = "$(sort -u "$E2E_DIR/want")"
 
-# `program ... verify` 8 MiB above the line: the board's reset-init maps
-# 16 MiB with a 3-byte read; the driver maps the whole chip, so the
-# target-level verify_image reads the data back through the window.
+# The board's reset-init sizes the window from the chip's ID: after
+# `reset init` alone, before any flash command, the last word of the
+# 32 MiB chip reads through it (0Ch, 4-byte address).
+log=$E2E_DIR/window.log
+ub_openocd "$cfg" "$log" init "reset init" "mdw 0x91FFFFFC" shutdown
+e2e_check "reset-init maps the whole 32 MiB: mdw 0x91FFFFFC before any flash command reads the chip's last word" \
+	grep -q "^0x91fffffc: $(od -An -tx4 -j $((size - 4)) -N4 "$img" | tr -d ' ')" "$log"
+
+# `program ... verify` 8 MiB above the line with the board's old 16 MiB
+# 3-byte window (SPIRAM_MEMMAP_16MIB): the driver maps the whole chip, so
+# the target-level verify_image reads the data back through the window.
 e2e_random_file "$E2E_DIR/rand1m.bin" $((1024 * 1024))
 cp "$img" "$E2E_DIR/before-program.img"
 log=$E2E_DIR/program.log
-ub_openocd "$cfg" "$log" "program $E2E_DIR/rand1m.bin 0x91800000 verify" "mdw 0x91800000" \
-	"mdw 0x91FFFFFC" shutdown
+ub_openocd "$cfg" "$log" "set SPIRAM_MEMMAP_16MIB 1" "program $E2E_DIR/rand1m.bin 0x91800000 verify" \
+	"mdw 0x91800000" "mdw 0x91FFFFFC" shutdown
 rc=$?
 e2e_check "program 1 MiB at 0x91800000 verify: exit 0 (got $rc)" test $rc -eq 0
 e2e_check "program: Verified OK" grep -q "Verified OK" "$log"

@@ -11,8 +11,11 @@ USEDBY_TESTS = \
 	tests/e2e/test_usedby_gdb_h7b0.sh \
 	tests/e2e/test_usedby_tclrpc.sh \
 	tests/e2e/test_usedby_daisy.sh \
-	tests/e2e/test_usedby_4byte.sh
+	tests/e2e/test_usedby_4byte.sh \
+	tests/e2e/test_usedby_mt25ql512.sh \
+	tests/e2e/test_usedby_f746g.sh \
+	tests/e2e/test_usedby_l476g.sh
 
 TESTS += $(USEDBY_TESTS)
-EXTRA_DIST += $(USEDBY_TESTS) tests/e2e/usedby-lib.sh \
+EXTRA_DIST += $(USEDBY_TESTS) tests/e2e/usedby-lib.sh tests/e2e/usedby-board-lib.sh \
 	tests/e2e/gdb/xip.c tests/e2e/gdb/xip.ld tests/e2e/usedby_tclrpc.tcl

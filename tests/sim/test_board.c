@@ -98,6 +98,115 @@ static int setup_f103(void **state)
 	return 0;
 }
 
+static int setup_f746g(void **state)
+{
+	*state = make("stm32f746g");
+	return 0;
+}
+
+/*
+ * STM32F746G-DISCO (RM0385): the IDs target/stm32f7x.cfg and stm32f2x
+ * read, SRAM 320 KiB, the ITCM flash alias, and the clock gates: QUADSPI
+ * only answers once RCC_AHB3ENR (0x40023838) bit 1 is set, a GPIO port
+ * once its RCC_AHB1ENR (0x40023830) bit is.  The H7's QSPIEN bit (14) in
+ * the same register does nothing here.
+ */
+static void test_f746g_ids_and_clock_gates(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t v;
+
+	assert_int_equal(rd(f, 0xE0042000, 4), 0x10016449);	/* DBGMCU_IDCODE, DEV_ID 0x449 */
+	assert_int_equal(rd(f, 0x1FF0F442, 2), 1024);		/* flash size, KiB */
+	assert_int_equal(rd(f, 0xE000ED00, 4) & 0xFF0FFFF0, 0x410FC270);	/* Cortex-M7 */
+	assert_int_equal(rd(f, 0x00200004, 4), rd(f, 0x08000004, 4));	/* ITCM alias */
+	assert_int_equal(sim_core_pc(sim_board_core(f->board)), 0x08000040);
+	assert_int_equal(nor_chip_size(sim_board_chip(f->board)), 16u << 20);
+	assert_string_equal(nor_chip_name(sim_board_chip(f->board)), "n25q128a");
+	/* SRAM: 0x20000000 .. 0x2004FFFF */
+	wr(f, 0x2004FFFC, 0x12345678);
+	assert_int_equal(rd(f, 0x2004FFFC, 4), 0x12345678);
+	assert_int_not_equal(sim_bus_read(f->bus, 0x20050000, 4, &v), 0);
+
+	/* QUADSPI_DCR (0xA0001004) unclocked: writes lost, reads 0 */
+	wr(f, 0xA0001004, 0x00170100);
+	assert_int_equal(rd(f, 0xA0001004, 4), 0);
+	wr(f, 0x40023838, 1u << 14);			/* the H7's QSPIEN position: not this RCC's */
+	wr(f, 0xA0001004, 0x00170100);
+	assert_int_equal(rd(f, 0xA0001004, 4), 0);
+	wr(f, 0x40023838, 1u << 1);			/* RCC_AHB3ENR.QSPIEN */
+	wr(f, 0xA0001004, 0x00170100);
+	assert_int_equal(rd(f, 0xA0001004, 4), 0x00170100);
+	/* the window exists only in memory-mapped mode */
+	assert_int_not_equal(sim_bus_read(f->bus, 0x90000000, 4, &v), 0);
+
+	/* GPIOB_MODER (0x40020400) needs RCC_AHB1ENR.GPIOBEN (bit 1) */
+	uint32_t moder = rd(f, 0x40020400, 4);
+	assert_int_equal(moder, 0);
+	wr(f, 0x40020400, 0x00002020);
+	assert_int_equal(rd(f, 0x40020400, 4), 0);
+	wr(f, 0x40023830, rd(f, 0x40023830, 4) | (1u << 1));
+	wr(f, 0x40020400, 0x00002020);
+	assert_int_equal(rd(f, 0x40020400, 4), 0x00002020);
+	/* RCC_CR: HSIRDY follows HSION; PLLRDY follows PLLON */
+	assert_int_equal(rd(f, 0x40023800, 4) & 0x3, 0x3);
+	wr(f, 0x40023800, rd(f, 0x40023800, 4) | (1u << 24));
+	assert_int_equal(rd(f, 0x40023800, 4) & (1u << 25), 1u << 25);
+}
+
+static int setup_l476g(void **state)
+{
+	*state = make("stm32l476g");
+	return 0;
+}
+
+/*
+ * STM32L476G-DISCO (RM0351): the IDs target/stm32l4x.cfg reads, SRAM
+ * 128 KiB, flash aliased at 0, and the clock gates: QUADSPI answers once
+ * RCC_AHB3ENR (0x40021050) bit 8 is set, GPIOE once RCC_AHB2ENR
+ * (0x4002104C) bit 4 is; the F7's QSPIEN position (bit 1) does nothing.
+ */
+static void test_l476g_ids_and_clock_gates(void **state)
+{
+	struct fixture *f = *state;
+	uint32_t v;
+
+	assert_int_equal(rd(f, 0xE0042000, 4), 0x10076415);	/* DBGMCU_IDCODE, DEV_ID 0x415 */
+	assert_int_equal(rd(f, 0x1FFF75E0, 2), 1024);		/* flash size, KiB */
+	assert_int_equal(rd(f, 0x40022020, 4), 0xFFEFF8AA);	/* FLASH_OPTR: RDP level 0 */
+	assert_int_equal(rd(f, 0xE000ED00, 4) & 0xFF0FFFF0, 0x410FC240);	/* Cortex-M4 */
+	assert_int_equal(rd(f, 0x00000004, 4), rd(f, 0x08000004, 4));	/* flash alias at 0 */
+	assert_int_equal(sim_core_pc(sim_board_core(f->board)), 0x08000040);
+	assert_string_equal(nor_chip_name(sim_board_chip(f->board)), "mx25r6435f");
+	wr(f, 0x2001FFFC, 0x12345678);
+	assert_int_equal(rd(f, 0x2001FFFC, 4), 0x12345678);
+	assert_int_not_equal(sim_bus_read(f->bus, 0x20020000, 4, &v), 0);
+
+	wr(f, 0xA0001004, 0x00160100);
+	assert_int_equal(rd(f, 0xA0001004, 4), 0);
+	wr(f, 0x40021050, 1u << 1);
+	wr(f, 0xA0001004, 0x00160100);
+	assert_int_equal(rd(f, 0xA0001004, 4), 0);
+	wr(f, 0x40021050, 1u << 8);			/* RCC_AHB3ENR.QSPIEN */
+	wr(f, 0xA0001004, 0x00160100);
+	assert_int_equal(rd(f, 0xA0001004, 4), 0x00160100);
+	assert_int_not_equal(sim_bus_read(f->bus, 0x90000000, 4, &v), 0);
+
+	/* GPIOE_AFRH (0x48001024) needs RCC_AHB2ENR.GPIOEEN (bit 4) */
+	wr(f, 0x48001024, 0xAAAAAA00);
+	assert_int_equal(rd(f, 0x48001024, 4), 0);
+	wr(f, 0x4002104C, 1u << 4);
+	wr(f, 0x48001024, 0xAAAAAA00);
+	assert_int_equal(rd(f, 0x48001024, 4), 0xAAAAAA00);
+	/* RCC_CR: MSIRDY with MSION at reset; HSIRDY (10) follows HSION (8) */
+	assert_int_equal(rd(f, 0x40021000, 4) & 0x3, 0x3);
+	wr(f, 0x40021000, rd(f, 0x40021000, 4) | (1u << 8));
+	assert_int_equal(rd(f, 0x40021000, 4) & (1u << 10), 1u << 10);
+	/* CFGR: SWS follows SW = 11 (PLL) */
+	wr(f, 0x40021008, 3);
+	assert_int_equal(rd(f, 0x40021008, 4) & 0xF, 0xF);
+}
+
 static void test_h750_ids(void **state)
 {
 	struct fixture *f = *state;
@@ -288,6 +397,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_h750_cpu_sram1, setup_h750, teardown),
 		cmocka_unit_test_setup_teardown(test_h750_qspi_window_absent, setup_h750, teardown),
 		cmocka_unit_test_setup_teardown(test_h7b0_octospi, setup_h7b0, teardown),
+		cmocka_unit_test_setup_teardown(test_f746g_ids_and_clock_gates, setup_f746g, teardown),
+		cmocka_unit_test_setup_teardown(test_l476g_ids_and_clock_gates, setup_l476g, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_ids, setup_gd32, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_ids, setup_f103, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_page_erase, setup_gd32, teardown),
