@@ -125,22 +125,23 @@ static void check_pin(const struct spiram_pin *pin, const char *text)
 
 static void check_bank(const struct spiram_bank_args *a)
 {
-	FUZZ_CHECK(a->ctrl.type == SPIRAM_CTRL_STM32_QSPI || a->ctrl.type == SPIRAM_CTRL_STM32_SPI ||
-			a->ctrl.type == SPIRAM_CTRL_GPIO, "controller %u", a->ctrl.type);
+	/* QUADSPI and OCTOSPI take the same bank options */
+	bool xspi = a->ctrl.type == SPIRAM_CTRL_STM32_QSPI || a->ctrl.type == SPIRAM_CTRL_STM32_OSPI;
+	FUZZ_CHECK(xspi || a->ctrl.type == SPIRAM_CTRL_STM32_SPI || a->ctrl.type == SPIRAM_CTRL_GPIO,
+			"controller %u", a->ctrl.type);
 	FUZZ_CHECK(a->ctrl.prescaler <= 256, "prescaler %u", a->ctrl.prescaler);
-	if (a->ctrl.type != SPIRAM_CTRL_STM32_QSPI)
+	if (!xspi)
 		FUZZ_CHECK(a->ctrl.prescaler == 0 || (a->ctrl.prescaler >= 2 && fuzz_is_pow2(a->ctrl.prescaler)),
 				"SPI prescaler %u", a->ctrl.prescaler);
 	else
-		FUZZ_CHECK(a->ctrl.regs, "QUADSPI without registers");
-	FUZZ_CHECK(!a->has_mmap || a->ctrl.type == SPIRAM_CTRL_STM32_QSPI, "-mmap on %u", a->ctrl.type);
+		FUZZ_CHECK(a->ctrl.regs, "QUADSPI/OCTOSPI without registers");
+	FUZZ_CHECK(!a->has_mmap || xspi, "-mmap on %u", a->ctrl.type);
 	FUZZ_CHECK(!a->workarea_size || a->workarea_size >= SPIRAM_MIN_FIFO_SIZE + SPIRAM_MIN_STACK_SIZE,
 			"work area %u", a->workarea_size);
-	FUZZ_CHECK(a->user.read_pref != SPIRAM_READ_PREF_QUAD || a->ctrl.type == SPIRAM_CTRL_STM32_QSPI,
-			"-quad without QUADSPI");
+	FUZZ_CHECK(a->user.read_pref != SPIRAM_READ_PREF_QUAD || xspi, "-quad without QUADSPI/OCTOSPI");
 	FUZZ_CHECK(!a->user.has_chip_name || memchr(a->user.chip_name, 0, sizeof(a->user.chip_name)), "chip name");
 	unsigned int first = a->ctrl.type == SPIRAM_CTRL_GPIO ? SPIRAM_PIN_MISO + 1 : 0;
-	if (a->ctrl.type != SPIRAM_CTRL_STM32_QSPI) {
+	if (!xspi) {
 		for (unsigned int p = 0; p < first || p == SPIRAM_PIN_CS; p++)
 			check_pin(&a->ctrl.pins[p], "bank pin");
 	}
