@@ -310,8 +310,9 @@ static __attribute__((noinline)) int stub_frame_program(struct spiram_ctx *ctx, 
  * then the history (SPIRAM_WRITE_LZ_HISTORY, its last *hist bytes valid),
  * then the block, which expands right after the history so that matches
  * reach into it; only a block that expands to exactly its length is
- * programmed.  Then the history slides to end with the block.  The
- * expansion runs while the chip still programs the previous page.
+ * programmed (a walk that writes nothing checks it first).  It expands a
+ * page at a time, while the chip programs the page before.  Then the
+ * history slides to end with the block.
  */
 static __attribute__((noinline)) int stub_frame_program_lz(struct spiram_ctx *ctx, struct stub_fifo *fifo,
 		uint32_t addr, uint32_t len, uint32_t *hist)
@@ -332,10 +333,14 @@ static __attribute__((noinline)) int stub_frame_program_lz(struct spiram_ctx *ct
 	}
 	uint32_t n = *(const uint32_t *)in;
 	if (!n || n > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, n) ||
-		spiram_stub_lz4_expand(in + 4, len - 4, out, n, *hist))
+		spiram_stub_lz4_check(in + 4, len - 4, n, *hist))
 		return SPIRAM_ERR_BAD_FRAME;
+	struct spiram_stub_lz4 z;
+	spiram_stub_lz4_begin(&z, in + 4, len - 4, out, n, *hist);
 	for (uint32_t done = 0; done < n; ) {
 		uint32_t piece = stub_piece_len(ctx, addr + done, n - done);
+		if (spiram_stub_lz4_run(&z, done + piece))
+			return SPIRAM_ERR_BAD_FRAME;	/* not after the check */
 		int status = stub_program_piece(ctx, addr + done, out + done, piece, false);
 		if (status)
 			return status;
