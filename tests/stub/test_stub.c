@@ -1860,7 +1860,7 @@ static void test_write_lz(void **state)
 	assert_true(c2 > 4 && c2 < 1000 - 1000 / 8);
 	/* ... and is smaller for it than on its own */
 	static uint8_t alone[SPIRAM_LZ_WRITE_PAYLOAD_MAX];
-	spiram_lz_writer_reset(lzw);
+	spiram_lz_writer_reset(lzw, SPIRAM_WRITE_LZ_SCRATCH);
 	size_t c2_alone = spiram_lz_write_payload(lzw, data + 0x1000, 1000, alone);
 	assert_true(c2 < c2_alone);
 	/* random data is left to PROGRAM frames */
