@@ -218,6 +218,29 @@ int spiram_stub_read_status_regs(struct spiram_ctx *ctx, const uint32_t *op) STU
 int spiram_stub_span_crc(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_stub_blank_map(struct spiram_ctx *ctx) STUB_HIDDEN;
 
+/*
+ * Where a scan reads: through the controller's memory-mapped window when
+ * it has one (no command per chunk, no status polling: the fastest read a
+ * QUADSPI has) and the data cache is off (a cache could hold lines from
+ * before the last program or erase); else by indirect reads into a buffer.
+ */
+struct stub_scan_src {
+	const uint8_t *window;		/* flash offset 0 in the window, or NULL */
+};
+
+/* CRCs of pieces of flash, as SPAN_CRC computes them, for CHECK frames:
+ * begin (tables in the host's buffer at table, room bytes; the chip is
+ * waited for first), a piece, end (status: the first error so far). */
+struct spiram_stub_crc {
+	struct stub_scan_src src;
+	const uint32_t *t0, *t1;	/* t1 NULL: a byte at a time */
+};
+int spiram_stub_crc_begin(struct spiram_ctx *ctx, struct spiram_stub_crc *c, uint32_t table, uint32_t room)
+	STUB_HIDDEN;
+int spiram_stub_crc_piece(struct spiram_ctx *ctx, const struct spiram_stub_crc *c, uint32_t addr, uint32_t n,
+		uint32_t *crc) STUB_HIDDEN;
+int spiram_stub_crc_end(struct spiram_ctx *ctx, const struct spiram_stub_crc *c, int status) STUB_HIDDEN;
+
 /* Compressed read stream (stub_lz.c): READ_LZ; and the expansion of the
  * LZ4 blocks of PROGRAM_LZ write frames. */
 int spiram_stub_read_lz(struct spiram_ctx *ctx) STUB_HIDDEN;

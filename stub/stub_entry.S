@@ -31,8 +31,8 @@ spiram_stub_header:
 	/* capabilities: the backend of this image (STUB_CAPS from build.sh:
 	 * SPIRAM_CAP_CTRL_*, plus MEMMAP for QUADSPI) | WRITE_STREAM |
 	 * READ_STREAM | CRC32 | BLANK_CHECK | PAGE_VERIFY | RAW_CMD | SECTOR_CRC |
-	 * SPAN_CRC | BLANK_MAP | READ_LZ | WRITE_LZ */
-	.word STUB_CAPS | 0x000fbf00
+	 * SPAN_CRC | BLANK_MAP | READ_LZ | WRITE_LZ | WRITE_CHECK */
+	.word STUB_CAPS | 0x001fbf00
 	.word 1024				/* stack_size: >= the measured worst case */
 	.word STUB_MIN_ARCH			/* min_arch: SPIRAM_ARCH_V6M or _V7M (build.sh) */
 	.word 0					/* image_crc32: filled by the generator */

@@ -367,6 +367,45 @@ static __attribute__((noinline)) int stub_frame_program_lz(struct spiram_ctx *ct
 	return SPIRAM_OK;
 }
 
+/*
+ * CHECK: the payload is the piece size, then the CRC that each piece from
+ * addr on must have, taken a word at a time as the pieces are read.  The
+ * first piece whose CRC differs ends the stream with SPIRAM_ERR_CRC at its
+ * start.  progress keeps counting what was programmed and erased.
+ */
+static __attribute__((noinline)) int stub_frame_check(struct spiram_ctx *ctx, struct stub_fifo *fifo,
+		uint32_t addr, uint32_t len)
+{
+	struct spiram_params *p = ctx->params;
+	uint32_t piece, progress = p->progress;
+
+	if (len < 8 || (len & 3) || len > SPIRAM_FRAME_MAX_DATA)
+		return SPIRAM_ERR_BAD_FRAME;
+	int status = stub_fifo_take(fifo, (uint8_t *)&piece, 4);
+	if (status)
+		return status;
+	uint32_t count = len / 4 - 1;
+	if (!piece || (piece & (piece - 1)) || (addr & (piece - 1)) || count > ctx->flash->size / piece
+		|| stub_check_range(ctx, addr, count * piece))
+		return SPIRAM_ERR_BAD_FRAME;
+	struct spiram_stub_crc c;
+	status = spiram_stub_crc_begin(ctx, &c, p->arg[0], p->arg[1]);
+	if (status)
+		return status;
+	for (uint32_t i = 0; i < count && !status; i++, addr += piece) {
+		uint32_t want, crc;
+		status = stub_fifo_take(fifo, (uint8_t *)&want, 4);
+		if (!status)
+			status = spiram_stub_crc_piece(ctx, &c, addr, piece, &crc);
+		if (!status && crc != want) {
+			p->fail_addr = addr;
+			status = SPIRAM_ERR_CRC;
+		}
+	}
+	p->progress = progress;
+	return spiram_stub_crc_end(ctx, &c, status);
+}
+
 static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx)
 {
 	struct spiram_params *p = ctx->params;
@@ -403,6 +442,8 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 							frame.type == SPIRAM_FRAME_PROGRAM_VERIFY);
 		} else if (frame.type == SPIRAM_FRAME_PROGRAM_LZ) {
 			status = stub_frame_program_lz(ctx, &fifo, frame.addr, frame.len, &lz_fill);
+		} else if (frame.type == SPIRAM_FRAME_CHECK) {
+			status = stub_frame_check(ctx, &fifo, frame.addr, frame.len);
 		} else {
 			status = SPIRAM_ERR_BAD_FRAME;
 		}

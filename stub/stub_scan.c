@@ -9,6 +9,8 @@
  *    [addr, addr + len) cut at multiples of arg[0]; the first and last
  *    pieces may be short, so a verify of any range is one run.  SECTOR_CRC,
  *    the pass before and after smart programming, is its aligned case;
+ *  - CHECK write frames: the same CRC of each sector a write stream just
+ *    programmed, compared with the host's (spiram_stub_crc_*());
  *  - BLANK_MAP: one bit per sector, set when every byte is 0xFF.  A sector
  *    is read only up to its first byte that is not 0xFF, so dense data
  *    costs a read of the start of each sector, and blank flash a read of
@@ -27,16 +29,7 @@
 #define STUB_SCB_CCR		0xe000ed14u
 #define STUB_SCB_CCR_DC		BIT(16)
 
-/*
- * Where a scan reads: through the controller's memory-mapped window when
- * it has one (no command per chunk, no status polling: the fastest read a
- * QUADSPI has) and the data cache is off (a cache could hold lines from
- * before the last program or erase); else by indirect reads into a buffer.
- */
-struct stub_scan_src {
-	const uint8_t *window;		/* flash offset 0 in the window, or NULL */
-};
-
+/* Where a scan reads (struct stub_scan_src, spiram_stub.h). */
 static int stub_scan_begin(struct spiram_ctx *ctx, struct stub_scan_src *src)
 {
 	src->window = NULL;
@@ -90,65 +83,105 @@ static __attribute__((noinline)) uint32_t stub_crc32_sliced(uint32_t crc, const 
 }
 
 /*
- * SPAN_CRC (and SECTOR_CRC, its aligned case).  The stub builds T0, the
- * 256-entry byte table, in the host's buffer (the image has no writable
- * data); when SPIRAM_SECTOR_CRC_SLICE_ROOM more bytes follow the results,
+ * The CRC tables of SPAN_CRC and CHECK frames in the host's buffer of
+ * room bytes (the image has no writable data): T0, the 256-entry byte
+ * table, at table; when `after` leaves SPIRAM_SECTOR_CRC_SLICE_ROOM bytes,
  * T1..T3 go there and whole words take four bytes a step, about half the
  * instructions of a byte at a time.
  */
-static int stub_span_crc(struct spiram_ctx *ctx, const struct stub_scan_src *src)
+static void stub_crc_tables(struct spiram_stub_crc *c, uint32_t *table, uint32_t *t1, bool sliced)
 {
-	struct spiram_params *p = ctx->params;
-	uint32_t *table = (uint32_t *)p->buffer, *out = table + SPIRAM_SECTOR_CRC_TABLE / 4;
-	uint32_t piece = p->arg[0], addr = p->addr, left = p->len;
-	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
-
-	if (!piece || (piece & (piece - 1)) || (p->buffer & 3) || p->buffer_size < SPIRAM_SECTOR_CRC_TABLE
-		|| stub_pieces(addr, left, spiram_log2(piece)) > (p->buffer_size - SPIRAM_SECTOR_CRC_TABLE) / 4)
-		return SPIRAM_ERR_BAD_PARAM;
-	uint32_t results = 4 * stub_pieces(addr, left, spiram_log2(piece));
-	uint32_t *t1 = out + results / 4;
-	bool sliced = p->buffer_size - SPIRAM_SECTOR_CRC_TABLE - results >= SPIRAM_SECTOR_CRC_SLICE_ROOM;
 	/* entry i: the CRC register after byte i went in from 0, bitwise
 	 * (polynomial 0x04C11DB7, MSB first) */
 	for (uint32_t i = 0; i < 256; i++) {
-		uint32_t c = i << 24;
+		uint32_t v = i << 24;
 		for (int bit = 0; bit < 8; bit++)
-			c = (c << 1) ^ ((c & 0x80000000u) ? 0x04c11db7u : 0);
-		table[i] = c;
+			v = (v << 1) ^ ((v & 0x80000000u) ? 0x04c11db7u : 0);
+		table[i] = v;
 	}
 	for (uint32_t i = 0; sliced && i < 3 * 256; i++) {
 		uint32_t prev = i < 256 ? table[i] : t1[i - 256];
 		t1[i] = prev << 8 ^ table[prev >> 24];
 	}
+	c->t0 = table;
+	c->t1 = sliced ? t1 : NULL;
+}
+
+/* OpenOCD's CRC of the n bytes of flash at addr into *crc_out. */
+int spiram_stub_crc_piece(struct spiram_ctx *ctx, const struct spiram_stub_crc *c, uint32_t addr, uint32_t n,
+		uint32_t *crc_out)
+{
+	struct spiram_params *p = ctx->params;
+	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
+	uint32_t crc = 0xffffffffu;
+
+	for (uint32_t done = 0; done < n; ) {
+		uint32_t chunk = n - done < sizeof(buf) ? n - done : sizeof(buf);
+		int status = SPIRAM_OK;
+		p->fail_addr = addr + done;
+		const uint8_t *b = (const uint8_t *)stub_scan_read(ctx, &c->src, addr + done, buf, chunk, &status);
+		if (status)
+			return status;
+		uint32_t i = 0;
+		/* whole words, when the window or buffer address is aligned */
+		if (c->t1 && !((addr + done) & 3) && !((uint32_t)b & 3)) {
+			i = chunk & ~3u;
+			crc = stub_crc32_sliced(crc, c->t0, c->t1, (const uint32_t *)b, i / 4);
+		}
+		for (; i < chunk; i++)
+			crc = (crc << 8) ^ c->t0[(crc >> 24) ^ b[i]];
+		done += chunk;
+		p->progress += chunk;
+	}
+	*crc_out = crc;
+	return SPIRAM_OK;
+}
+
+/* SPAN_CRC (and SECTOR_CRC, its aligned case): the results follow T0. */
+static int stub_span_crc(struct spiram_ctx *ctx, struct spiram_stub_crc *c)
+{
+	struct spiram_params *p = ctx->params;
+	uint32_t *table = (uint32_t *)p->buffer, *out = table + SPIRAM_SECTOR_CRC_TABLE / 4;
+	uint32_t piece = p->arg[0], addr = p->addr, left = p->len;
+
+	if (!piece || (piece & (piece - 1)) || (p->buffer & 3) || p->buffer_size < SPIRAM_SECTOR_CRC_TABLE
+		|| stub_pieces(addr, left, spiram_log2(piece)) > (p->buffer_size - SPIRAM_SECTOR_CRC_TABLE) / 4)
+		return SPIRAM_ERR_BAD_PARAM;
+	uint32_t results = 4 * stub_pieces(addr, left, spiram_log2(piece));
+	stub_crc_tables(c, table, out + results / 4,
+			p->buffer_size - SPIRAM_SECTOR_CRC_TABLE - results >= SPIRAM_SECTOR_CRC_SLICE_ROOM);
 	while (left) {
-		uint32_t n = piece - (addr & (piece - 1)), crc = 0xffffffffu;
+		uint32_t n = piece - (addr & (piece - 1));
 		if (n > left)
 			n = left;
-		for (uint32_t done = 0; done < n; ) {
-			uint32_t chunk = n - done < sizeof(buf) ? n - done : sizeof(buf);
-			int status = SPIRAM_OK;
-			p->fail_addr = addr + done;
-			const uint8_t *b = (const uint8_t *)stub_scan_read(ctx, src, addr + done, buf, chunk, &status);
-			if (status)
-				return status;
-			uint32_t i = 0;
-			/* whole words, when the window or buffer address is aligned */
-			if (sliced && !((addr + done) & 3) && !((uint32_t)b & 3)) {
-				i = chunk & ~3u;
-				crc = stub_crc32_sliced(crc, table, t1, (const uint32_t *)b, i / 4);
-			}
-			for (; i < chunk; i++)
-				crc = (crc << 8) ^ table[(crc >> 24) ^ b[i]];
-			done += chunk;
-			p->progress += chunk;
-		}
-		*out++ = crc;
+		int status = spiram_stub_crc_piece(ctx, c, addr, n, out++);
+		if (status)
+			return status;
 		addr += n;
 		left -= n;
 	}
 	p->fail_addr = addr;
 	return SPIRAM_OK;
+}
+
+int spiram_stub_crc_begin(struct spiram_ctx *ctx, struct spiram_stub_crc *c, uint32_t table, uint32_t room)
+{
+	c->src.window = NULL;
+	if (!table || (table & 3) || room < SPIRAM_SECTOR_CRC_TABLE)
+		return SPIRAM_ERR_BAD_FRAME;
+	/* the window shows the array only once the chip is ready */
+	int status = spiram_nor_settle(ctx);
+	if (!status)
+		status = stub_scan_begin(ctx, &c->src);
+	if (!status)
+		stub_crc_tables(c, (uint32_t *)table, (uint32_t *)(table + SPIRAM_SECTOR_CRC_TABLE),
+				room >= SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM);
+	return status;
+}
+
+int spiram_stub_crc_end(struct spiram_ctx *ctx, const struct spiram_stub_crc *c, int status)
+{
+	return stub_scan_end(ctx, &c->src, status);
 }
 
 static int stub_blank_map(struct spiram_ctx *ctx, const struct stub_scan_src *src)
@@ -191,16 +224,16 @@ static int stub_blank_map(struct spiram_ctx *ctx, const struct stub_scan_src *sr
 
 int spiram_stub_span_crc(struct spiram_ctx *ctx)
 {
-	struct stub_scan_src src;
+	struct spiram_stub_crc c;
 	/* the status registers first, when asked (smart programming's
 	 * protection check rides on its CRC pass) */
 	int status = spiram_stub_read_status_regs(ctx, ctx->params->arg + 1);
 	if (status)
 		return status;
-	status = stub_scan_begin(ctx, &src);
+	status = stub_scan_begin(ctx, &c.src);
 	if (!status)
-		status = stub_span_crc(ctx, &src);
-	return stub_scan_end(ctx, &src, status);
+		status = stub_span_crc(ctx, &c);
+	return stub_scan_end(ctx, &c.src, status);
 }
 
 int spiram_stub_blank_map(struct spiram_ctx *ctx)

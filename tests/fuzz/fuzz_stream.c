@@ -109,10 +109,10 @@ static void decode_any(const uint8_t *data, size_t size)
 		}
 		FUZZ_CHECK(pos > before && pos <= size, "position %zu -> %zu of %zu", before, pos, size);
 		FUZZ_CHECK((pos - before) % SPIRAM_FRAME_ALIGN == 0, "frame of %zu bytes", pos - before);
-		/* PROGRAM_LZ carries its payload (length word and LZ4 block) as
-		 * PROGRAM carries its data */
+		/* PROGRAM_LZ (length word and LZ4 block) and CHECK (piece size
+		 * and CRCs) carry their payload as PROGRAM carries its data */
 		if (frame.type == SPIRAM_FRAME_PROGRAM || frame.type == SPIRAM_FRAME_PROGRAM_VERIFY ||
-		    frame.type == SPIRAM_FRAME_PROGRAM_LZ) {
+		    frame.type == SPIRAM_FRAME_PROGRAM_LZ || frame.type == SPIRAM_FRAME_CHECK) {
 			FUZZ_CHECK(payload && payload >= buf + before && payload + frame.len <= buf + pos,
 					"payload outside its frame");
 			FUZZ_CHECK(frame.len >= 1 && frame.len <= SPIRAM_FRAME_MAX_DATA, "length %u", frame.len);

@@ -1931,6 +1931,61 @@ static void test_write_lz(void **state)
 	}
 }
 
+/* CHECK write frames: after the sectors a stream programs, the CRC each
+ * must hold; the stub ends the stream at the first that differs with
+ * SPIRAM_ERR_CRC at its start (what was programmed stays); with the CRC
+ * tables too small or a piece that is not a power of two, BAD_FRAME; with
+ * the 1 KiB byte table only (no room to slice), the same answers. */
+static void test_write_check(void **state)
+{
+	(void)state;
+	const uint32_t table = 0x20014000u;
+	static uint8_t data[0x2000];
+	static struct frames f;
+	data_pattern(data, sizeof(data), 9);
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		for (int k = 0; k < 6; k++) {
+			uint32_t pay[3] = { 0x1000, openocd_crc(data, 0x1000), openocd_crc(data + 0x1000, 0x1000) };
+			uint32_t room = SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM;
+			int want = SPIRAM_OK;
+			if (k == 1 || k == 4) {
+				pay[2] ^= 1;		/* the second sector's CRC is wrong */
+				want = SPIRAM_ERR_CRC;
+			}
+			if (k == 2) {
+				room = SPIRAM_SECTOR_CRC_TABLE - 4;
+				want = SPIRAM_ERR_BAD_FRAME;
+			}
+			if (k == 3) {
+				pay[0] = 0x1800;	/* not a power of two */
+				want = SPIRAM_ERR_BAD_FRAME;
+			}
+			if (k >= 4)
+				room = SPIRAM_SECTOR_CRC_TABLE;	/* a byte at a time */
+			f.len = 0;
+			frame_add(&f, SPIRAM_FRAME_ERASE, 0x70000, 0x10000, NULL);
+			frame_add(&f, SPIRAM_FRAME_PROGRAM, 0x70000, 0x1000, data);
+			frame_add(&f, SPIRAM_FRAME_PROGRAM, 0x71000, 0x1000, data + 0x1000);
+			frame_add(&f, SPIRAM_FRAME_CHECK, 0x70000, sizeof(pay), (const uint8_t *)pay);
+			frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+			params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+			p.arg[0] = table;
+			p.arg[1] = room;
+			run_write_stream(r, &p, &f);
+			assert_int_equal(p.status, want);
+			if (want != SPIRAM_ERR_BAD_FRAME)
+				assert_memory_equal(r->array + 0x70000, data, sizeof(data));
+			if (want == SPIRAM_ERR_CRC)
+				assert_int_equal(p.fail_addr, 0x71000);
+			if (want == SPIRAM_OK)
+				assert_int_equal(p.progress, 0x10000 + sizeof(data));	/* the CRC pass is not progress */
+		}
+		rig_destroy(r);
+	}
+}
+
 static void test_benchmark(void **state)
 {
 	(void)state;
@@ -2093,6 +2148,7 @@ int main(void)
 		cmocka_unit_test(test_ignored_program_named),
 		cmocka_unit_test(test_span_crc),
 		cmocka_unit_test(test_write_lz),
+		cmocka_unit_test(test_write_check),
 		cmocka_unit_test(test_blank_map),
 		cmocka_unit_test(test_read_lz),
 		cmocka_unit_test(test_benchmark),

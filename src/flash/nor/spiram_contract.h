@@ -85,6 +85,7 @@ struct spiram_stub_header {
 #define SPIRAM_CAP_BLANK_MAP		BIT(17)
 #define SPIRAM_CAP_READ_LZ		BIT(18)
 #define SPIRAM_CAP_WRITE_LZ		BIT(19)
+#define SPIRAM_CAP_WRITE_CHECK		BIT(20)
 
 /* Value written at the bottom of the stub's stack before each run; the
  * driver checks it afterwards to detect a stack overflow. */
@@ -131,6 +132,7 @@ enum spiram_status {
 	SPIRAM_ERR_CONTROLLER = 10,	/* controller flagged an error (TEF...) */
 	SPIRAM_ERR_NO_CHIP = 11,	/* JEDEC ID all 0x00 or all 0xFF */
 	SPIRAM_ERR_PROTECTED = 12,	/* program/erase ignored: range protected */
+	SPIRAM_ERR_CRC = 13,		/* a CHECK frame's piece differs: fail_addr is its start */
 	SPIRAM_ERR_COUNT
 };
 
@@ -320,7 +322,11 @@ struct spiram_params {
  *                after the final chunk, so use block size 1 (or 4 with len a
  *                multiple of 4) in target_run_read_async_algorithm
  *  WRITE_STREAM: block size 4; the FIFO data area (fifo_end - fifo_start
- *                - 8) must be at least 512 bytes, for both streams
+ *                - 8) must be at least 512 bytes, for both streams;
+ *                arg[0] = address, arg[1] = bytes of the CRC tables of
+ *                CHECK frames (as SPAN_CRC's: SPIRAM_SECTOR_CRC_TABLE, and
+ *                SPIRAM_SECTOR_CRC_SLICE_ROOM more for the faster CRC; 0:
+ *                a CHECK frame is BAD_FRAME)
  *
  * Results: fail_addr is the flash address the stub was working on when it
  * stopped (the first bad byte for VERIFY/NOT_BLANK/PROTECTED), progress the
@@ -356,6 +362,7 @@ enum spiram_frame_type {
 	SPIRAM_FRAME_PROGRAM = 0x50u,	/* program len bytes at addr, split at pages */
 	SPIRAM_FRAME_PROGRAM_VERIFY = 0x56u,	/* program, then read back each page */
 	SPIRAM_FRAME_PROGRAM_LZ = 0x5au,	/* program an LZ4 block's bytes: see below */
+	SPIRAM_FRAME_CHECK = 0x43u,	/* CRC of what was programmed against the host's: see below */
 };
 
 struct spiram_frame {
@@ -385,6 +392,14 @@ struct spiram_frame {
  * bytes to its start (fill = keep).  The host keeps the same account.  A
  * block that does not expand to exactly n bytes ends the stream with
  * SPIRAM_ERR_BAD_FRAME and nothing of that frame programmed.
+ *
+ * CHECK (stubs with SPIRAM_CAP_WRITE_CHECK): len payload bytes (8 or more,
+ * a multiple of 4): a word piece (a power of two; addr a multiple of it),
+ * then one word per piece from addr on, the CRC32 it must hold (OpenOCD's
+ * image_calculate_checksum, as SPAN_CRC).  The stub waits for the chip,
+ * computes each piece's CRC as SPAN_CRC does, and ends the stream at the
+ * first piece that differs with SPIRAM_ERR_CRC, fail_addr its start; so a
+ * write checks what it programmed in the run that programmed it.
  */
 #define SPIRAM_WRITE_LZ_SCRATCH		(4u * SPIRAM_FRAME_MAX_DATA)
 #define SPIRAM_WRITE_LZ_SCRATCH_MAX	(SPIRAM_FRAME_MAX_DATA + 0x10000u)	/* LZ4 reaches 64 KiB back */

@@ -406,6 +406,8 @@ static const char *spiram_status_name(uint32_t status)
 		return "NO_CHIP";
 	case SPIRAM_ERR_PROTECTED:
 		return "PROTECTED";
+	case SPIRAM_ERR_CRC:
+		return "CRC";
 	case SPIRAM_STATUS_NOT_RUN:
 		return "NOT_RUN";
 	default:
@@ -442,6 +444,8 @@ static const char *spiram_status_text(uint32_t status)
 		return "no chip answers (JEDEC ID all 0x00 or all 0xFF)";
 	case SPIRAM_ERR_PROTECTED:
 		return "the chip ignored program/erase: the range is write-protected";
+	case SPIRAM_ERR_CRC:
+		return "what was programmed has another CRC than the data";
 	case SPIRAM_STATUS_NOT_RUN:
 		return "the stub did not write its status (it never returned)";
 	default:
@@ -1218,7 +1222,9 @@ static int spiram_check_status(struct spiram_session *s, const struct spiram_par
 			"image and the driver may not match: rebuild both", what);
 		return ERROR_FLASH_OPERATION_FAILED;
 	case SPIRAM_ERR_NOT_BLANK:
-		/* An answer, not a failure: the caller reads fail_addr. */
+	case SPIRAM_ERR_CRC:
+		/* An answer, not a failure: the caller reads fail_addr (and
+		 * names the first wrong byte of a CRC mismatch). */
 		return ERROR_FLASH_OPERATION_FAILED;
 	case SPIRAM_ERR_VERIFY:
 		LOG_ERROR("spiram_loader: %s: flash at " TARGET_ADDR_FMT " (offset 0x%08" PRIx32 ") does not hold the "
@@ -2666,6 +2672,35 @@ static void spiram_report_torn(struct spiram_session *s, const struct spiram_sma
 }
 
 /*
+ * CHECK frames for the changed sectors of [from, to): the CRC each must
+ * hold once programmed, a frame per run of them (at most
+ * SPIRAM_FRAME_MAX_DATA / 4 - 1 sectors a frame).
+ */
+static enum spiram_stream_error spiram_put_check_frames(uint8_t *stream, size_t stream_max, size_t *len,
+		const struct spiram_smart *w, uint32_t from, uint32_t to)
+{
+	uint32_t payload[SPIRAM_FRAME_MAX_DATA / 4];
+	enum spiram_stream_error se = SPIRAM_STREAM_OK;
+
+	for (uint32_t k = from; k < to && se == SPIRAM_STREAM_OK; ) {
+		if (w->plan[k] == SPIRAM_SECTOR_SAME) {
+			k++;
+			continue;
+		}
+		uint32_t n = 0, start = k;
+		h_u32_to_le((uint8_t *)&payload[0], w->ss);
+		while (k < to && w->plan[k] != SPIRAM_SECTOR_SAME && n + 1 < ARRAY_SIZE(payload)) {
+			h_u32_to_le((uint8_t *)&payload[1 + n], w->want_crc[k]);
+			n++;
+			k++;
+		}
+		se = spiram_stream_put_frame(stream, stream_max, len, SPIRAM_FRAME_CHECK, w->first + start * w->ss,
+				4 * (n + 1), (const uint8_t *)payload);
+	}
+	return se;
+}
+
+/*
  * Smart programming of [offset, offset + count): per sector, the stub's
  * CRC of what the chip holds against the host's CRC of what is wanted;
  * sectors that already match are neither erased nor programmed, blank
@@ -2748,6 +2783,23 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	}
 	uint64_t stream_bytes = 0, data_bytes = 0;
 
+	/*
+	 * Programmed sectors are checked in the run that programmed them:
+	 * CHECK frames at its end, CRC tables cut from the end of the FIFO
+	 * area (4 KiB, or the 1 KiB byte table), from what the compressed
+	 * writes' buffer and a 4 KiB FIFO leave; else by a SECTOR_CRC run
+	 * after each stream run.
+	 */
+	uint32_t crc_room = 0;
+	if (s->info->stub_caps & SPIRAM_CAP_WRITE_CHECK) {
+		uint32_t spare = fifo_area - (lzw ? SPIRAM_WRITE_LZ_SCRATCH : 0);
+		if (spare >= SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM + 4 * 1024)
+			crc_room = SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM;
+		else if (spare >= SPIRAM_SECTOR_CRC_TABLE + 4 * 1024)
+			crc_room = SPIRAM_SECTOR_CRC_TABLE;
+		fifo_area -= crc_room;
+	}
+
 	spiram_progress_start(&pg, "programmed", work * w.ss);
 	uint32_t rate;
 	switch (info->args.ctrl.type) {
@@ -2816,6 +2868,8 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 				pos = run;
 			}
 		}
+		if (crc_room && se == SPIRAM_STREAM_OK)
+			se = spiram_put_check_frames(stream, stream_max, &len, &w, from, k);
 		if (se == SPIRAM_STREAM_OK)
 			se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_END, 0, 0, NULL);
 		if (se != SPIRAM_STREAM_OK) {
@@ -2828,6 +2882,11 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		spiram_params_init(s, &p, SPIRAM_OP_WRITE_STREAM);
 		p.addr = w.first + from * w.ss;
 		p.len = (k - from) * w.ss;
+		if (crc_room) {
+			p.fifo_end -= crc_room;
+			p.arg[0] = p.fifo_end;
+			p.arg[1] = crc_room;
+		}
 		if (lz_frames) {
 			/* the stub's buffer for PROGRAM_LZ: the end of the FIFO area */
 			p.fifo_end -= lz_buffer;
@@ -2845,6 +2904,13 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		/* An erase the chip ignored is reported as protected. */
 		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
 		retval = spiram_run_async(s, &p, true, stream, NULL, (uint32_t)len, "program");
+		if (retval != ERROR_OK && p.status == SPIRAM_ERR_CRC && p.fail_addr >= w.first &&
+				p.fail_addr < w.first + w.nsec * w.ss) {
+			/* a CHECK frame's sector: name its first wrong byte */
+			uint32_t j = (p.fail_addr - w.first) / w.ss;
+			retval = spiram_report_mismatch(s, w.first + j * w.ss, w.want + j * w.ss, w.ss, true);
+			break;
+		}
 		if (retval != ERROR_OK) {
 			spiram_report_torn(s, &w, from, k);
 			break;
@@ -2867,8 +2933,9 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		LOG_DEBUG("spiram_loader: %" PRIu64 " bytes of program data crossed the link as %" PRIu64
 			" bytes of frames", data_bytes, stream_bytes);
 
-	/* Check what was programmed: runs of changed sectors, one CRC each. */
-	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
+	/* Check what was programmed, unless its runs did: runs of changed
+	 * sectors, one CRC each. */
+	for (uint32_t k = 0; !crc_room && k < w.nsec && retval == ERROR_OK; ) {
 		if (w.plan[k] == SPIRAM_SECTOR_SAME) {
 			k++;
 			continue;

@@ -25,7 +25,8 @@ static uint32_t spiram_get_le32(const uint8_t *p)
 
 static int spiram_frame_has_data(uint32_t type)
 {
-	return type == SPIRAM_FRAME_PROGRAM || type == SPIRAM_FRAME_PROGRAM_VERIFY || type == SPIRAM_FRAME_PROGRAM_LZ;
+	return type == SPIRAM_FRAME_PROGRAM || type == SPIRAM_FRAME_PROGRAM_VERIFY || type == SPIRAM_FRAME_PROGRAM_LZ ||
+		type == SPIRAM_FRAME_CHECK;
 }
 
 size_t spiram_stream_frame_size(uint32_t type, uint32_t len)
