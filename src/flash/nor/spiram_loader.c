@@ -2709,7 +2709,8 @@ static enum spiram_stream_error spiram_put_check_frames(uint8_t *stream, size_t 
  * types, and all-0xFF pages are not sent.  Erase frames go into the
  * stream just before the data of their block, so the host keeps filling
  * the FIFO while the chip erases.  Programmed sectors are then checked by
- * one more SECTOR_CRC pass instead of a read-back of every page.
+ * CRC instead of a read-back of every page: by CHECK frames at the end of
+ * each stream run, or by one more SECTOR_CRC pass.
  */
 static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, uint32_t offset, uint32_t count)
 {
