@@ -20,6 +20,7 @@ EXTRA_DIST += \
 	sim/sim_soc.h \
 	sim/sim_board.h \
 	sim/sim_stats.h \
+	sim/sim_clock.h \
 	tests/sim/smoke_openocd.sh \
 	docs/simulator.md
 

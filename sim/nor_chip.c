@@ -67,6 +67,7 @@
 
 #include "nor_chip.h"
 #include "nor_parts.h"
+#include "sim_clock.h"
 
 #define NOR_SECTOR_SIZE		4096u
 #define NOR_SEGMENT_SIZE	0x1000000u	/* 16 MiB reached by a 3-byte address */
@@ -357,10 +358,7 @@ struct nor_chip {
 
 static uint64_t nor_now_ns(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	return sim_clock_ns();
 }
 
 static void nor_impossible(const char *what)

@@ -22,6 +22,7 @@
 #include <time.h>
 
 #include "periph_qspi.h"
+#include "sim_clock.h"
 
 #define QSPI_SIZE	0x400u
 
@@ -202,12 +203,9 @@ static void qspi_select(struct sim_qspi *qspi, bool selected)
 
 static uint64_t qspi_now(struct sim_qspi *qspi)
 {
-	struct timespec ts;
-
 	if (qspi->config.now_ps)
 		return qspi->config.now_ps(qspi->config.clock_ctx);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000000ull + (uint64_t)ts.tv_nsec * 1000u;
+	return sim_clock_ns() * 1000u;
 }
 
 /* Stall the accessing bus master until t (the AHB access waits). */

@@ -18,6 +18,7 @@
 #include <time.h>
 
 #include "periph_spi.h"
+#include "sim_clock.h"
 
 #define SPI_SIZE	0x400u
 
@@ -192,12 +193,9 @@ static bool spi_timed(const struct sim_spi *spi)
 
 static uint64_t spi_now(const struct sim_spi *spi)
 {
-	struct timespec ts;
-
 	if (spi->config.now_ps)
 		return spi->config.now_ps(spi->config.clock_ctx);
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000000ull + (uint64_t)ts.tv_nsec * 1000u;
+	return sim_clock_ns() * 1000u;
 }
 
 /* One frame: 8 or 16 bits on 1 (or 4) lines at bus_hz / 2^(BR+1). */
