@@ -29,7 +29,7 @@ enum sim_wiring {
 };
 
 struct sim_board_options {
-	const char *board;		/* "stm32h750", "stm32h7b0", "gd32f307", "stm32f103" */
+	const char *board;		/* "stm32h750", "stm32h750b-dk", "stm32h7b0", ... */
 	const char *chip;		/* NULL: the board's default part */
 	uint8_t *image;			/* chip array, nor_chip_part_size(chip) bytes */
 	size_t image_size;
