@@ -51,7 +51,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: spiram-sim --board BOARD --image FILE [options]\n"
 		"\n"
-		"  --board NAME     stm32h750 | stm32h7b0 | gd32f307 | stm32f103 |\n                   stm32f746g | stm32l476g\n"
+		"  --board NAME     stm32h750 | stm32h750b-dk | stm32h7b0 | gd32f307 |\n                   stm32f103 | stm32f746g | stm32l476g\n"
 		"  --image FILE     flash image (created 0xFF-filled if missing; must be the chip size)\n"
 		"  --chip NAME      NOR part (default: w25q128jv); see --list-chips\n"
 		"  --port N         vdebug TCP port on 127.0.0.1 (default 8192; 0 = any free port)\n"
@@ -61,7 +61,8 @@ static void usage(FILE *out)
 		"  --link MODEL     none | cmsis-dap-hs | jlink | stlink-v2 (probe timing model)\n"
 		"  --wiring MODE    spi | gpio (gpio: flash on bit-banged pins, F1 boards only)\n"
 		"  --fault SPEC     no-chip | jedec=EF4099 | no-sfdp | sfdp-corrupt | busy-stuck |\n"
-		"                   stuck-bits=ADDR:MASK | link-drop=N | power-loss=N (repeatable)\n"
+		"                   stuck-bits=ADDR:MASK | link-drop=N | power-loss=N (repeatable);\n"
+		"                   flash1:SPEC / flash2:SPEC: one die of a two-die package\n"
 		"  --stats FILE     write counters as key=value lines on session change,\n"
 		"                   SIGUSR1 and exit\n"
 		"  --list-chips     print the known NOR parts and exit\n"
@@ -223,6 +224,8 @@ static void on_poll(void *ctx)
 			fprintf(stderr, "spiram-sim: fault power-loss: chip power cycled after %llu "
 				"program/erase commands\n", (unsigned long long)m->power_loss_after);
 			nor_chip_power_cycle(chip);
+			if (sim_board_chip_die(m->board, 2))
+				nor_chip_power_cycle(sim_board_chip_die(m->board, 2));
 			sim_machine_resume(m->machine);
 		}
 	}
@@ -281,7 +284,7 @@ int main(int argc, char **argv)
 		case 'b':
 			bopt.board = optarg;
 			if (!sim_board_default_chip(optarg))
-				return fail_arg("--board", optarg, "stm32h750, stm32h7b0, gd32f307, stm32f103, stm32f746g, stm32l476g");
+				return fail_arg("--board", optarg, "stm32h750, stm32h750b-dk, stm32h7b0, gd32f307, stm32f103, stm32f746g, stm32l476g");
 			break;
 		case 'i':
 			image_path = optarg;
@@ -330,11 +333,30 @@ int main(int argc, char **argv)
 			}
 			link_name = optarg;
 			break;
-		case 'f':
+		case 'f': {
+			/* flash1:SPEC / flash2:SPEC: one die of a two-die package */
+			unsigned int die = !strncmp(optarg, "flash1:", 7) ? 1 :
+					   !strncmp(optarg, "flash2:", 7) ? 2 : 0;
+
+			if (die) {
+				if (!bopt.die_faults_set[die - 1])
+					bopt.die_faults[die - 1] = bopt.faults;
+				bopt.die_faults_set[die - 1] = true;
+				rc = parse_fault(optarg + 7, &bopt.die_faults[die - 1], &link_drop,
+						 &power_loss);
+				if (rc)
+					return rc;
+				break;
+			}
 			rc = parse_fault(optarg, &bopt.faults, &link_drop, &power_loss);
+			for (unsigned int i = 0; i < 2 && !rc; i++)
+				if (bopt.die_faults_set[i])
+					rc = parse_fault(optarg, &bopt.die_faults[i], &link_drop,
+							 &power_loss);
 			if (rc)
 				return rc;
 			break;
+		}
 		case 'w':
 			if (!strcmp(optarg, "spi"))
 				bopt.wiring = SIM_WIRING_SPI;
@@ -348,6 +370,8 @@ int main(int argc, char **argv)
 			break;
 		case 'L':
 			for (const char *const *p = nor_chip_part_names(); *p; p++)
+				printf("%s %zu\n", *p, nor_chip_part_size(*p));
+			for (const char *const *p = nor_chip_package_names(); *p; p++)
 				printf("%s %zu\n", *p, nor_chip_part_size(*p));
 			return 0;
 		case 'h':

@@ -117,6 +117,8 @@ enum nor_op {
 	NOR_OP_SUSPEND,
 	NOR_OP_RESUME,
 	NOR_OP_CLEAR_FSR,
+	NOR_OP_ENTER_QPI,
+	NOR_OP_EXIT_QPI,
 };
 
 enum nor_addr_kind {
@@ -153,13 +155,18 @@ struct nor_command {
 	bool volatile_wel;		/* NOR_OP_WRITE_REG: no busy, but WEL first (Micron) */
 };
 
-static unsigned int nor_addr_lines(const struct nor_command *cmd)
+/* In QPI (Micron 4-4-4) every phase is on 4 lines. */
+static unsigned int nor_addr_lines(bool qpi, const struct nor_command *cmd)
 {
+	if (qpi)
+		return 4;
 	return cmd->addr_lines ? cmd->addr_lines : 1;
 }
 
-static unsigned int nor_data_lines(const struct nor_command *cmd)
+static unsigned int nor_data_lines(bool qpi, const struct nor_command *cmd)
 {
+	if (qpi)
+		return 4;
 	return cmd->data_lines ? cmd->data_lines : 1;
 }
 
@@ -261,6 +268,17 @@ static const struct nor_command nor_commands[] = {
 	CMD(0xb5, "RDNVCR", NOR_OP_READ_REG, FAM_MI, .reg = NOR_REG_NVCR),
 	CMD(0xb1, "WRNVCR", NOR_OP_WRITE_REG, FAM_MI, .reg = NOR_REG_NVCR),
 	CMD(0x9e, "RDID", NOR_OP_READ_JEDEC_ID, FAM_MI),
+	/*
+	 * Micron QPI (4-4-4): 35h enters, F5h leaves, as does EVCR bit 7
+	 * (active low); AFh reads the ID in QPI (OpenOCD's stmqspi sends it
+	 * first, stm32h7x_dual_qspi.cfg enters with EVCR 3Fh then 35h and
+	 * leaves with F5h on 4 lines; reference sheet nor-chips.md 9.4, 9.7
+	 * DW15: "35h ... disable F5h").  AFh outside QPI is not modelled
+	 * (unknown opcode, as before).
+	 */
+	CMD(0x35, "ENQD", NOR_OP_ENTER_QPI, FAM_MI),
+	CMD(0xf5, "RSTQIO", NOR_OP_EXIT_QPI, FAM_MI),
+	CMD(0xaf, "MIORDID", NOR_OP_READ_JEDEC_ID, FAM_MI),
 	CMD(0xb0, "SUSPEND", NOR_OP_SUSPEND, FAM_M | FAM_I),
 	CMD(0x30, "RESUME", NOR_OP_RESUME, FAM_M | FAM_I),
 };
@@ -313,6 +331,7 @@ struct nor_chip {
 	bool wel;			/* SR1 bit1: write enable latch */
 	bool volatile_write_enabled;	/* 50h seen: next status write is volatile */
 	bool four_byte;			/* 4-byte address mode (B7h), SR3.ADS */
+	bool qpi;			/* Micron: 4-4-4 protocol (EVCR bit 7 = 0, 35h) */
 	uint8_t ear;			/* extended address register, A31-A24 */
 	uint16_t nvcr_nv;		/* Micron NVCR (B5h), non-volatile */
 	uint8_t fsr_errors;		/* Micron FSR error bits, cleared by 50h */
@@ -775,7 +794,9 @@ static void nor_execute_write_register(struct nor_chip *chip)
 {
 	const struct nor_command *cmd = chip->cmd;
 	struct nor_pending op = { .kind = NOR_PENDING_REG_WRITE, .reg = cmd->reg };
-	bool volatile_write = cmd->volatile_write || chip->volatile_write_enabled;
+	/* Micron VCR/EVCR (volatile_wel): WEL first, then no busy time */
+	bool volatile_write = cmd->volatile_write || cmd->volatile_wel ||
+			      chip->volatile_write_enabled;
 
 	if (chip->data_count == 0)
 		return;
@@ -808,12 +829,14 @@ static void nor_execute_write_register(struct nor_chip *chip)
 		op.reg_values[i] = nor_merge_register(chip, reg, chip->reg_bytes[i]);
 	}
 	if (cmd->reg == 2 && chip->part->family == NOR_FAMILY_MICRON &&
-	    (chip->reg_bytes[0] & 0xc0) != 0xc0)
-		nor_log(chip, "%s: EVCR QPI/DPI (bits 7/6 = 0) are not modelled: "
+	    (chip->reg_bytes[0] & 0xc0) == 0x80)
+		nor_log(chip, "%s: EVCR DPI (bit 6 = 0 with bit 7 = 1) is not modelled: "
 			"the chip stays in extended SPI", cmd->mnemonic);
 	if (volatile_write) {
 		for (unsigned int i = 0; i < op.reg_count; i++)
 			chip->reg[cmd->reg + i] = op.reg_values[i];
+		if (cmd->reg == 2 && chip->part->family == NOR_FAMILY_MICRON)
+			chip->qpi = !(chip->reg[2] & 0x80);	/* EVCR bit 7 = 0: QPI */
 		if (cmd->volatile_wel)
 			chip->wel = false;
 		return;
@@ -840,6 +863,7 @@ static void nor_reset_volatile(struct nor_chip *chip)
 		if ((chip->part->flags & NOR_PART_4BYTE) && !(chip->nvcr_nv & 0x0001))
 			chip->four_byte = true;
 	}
+	chip->qpi = chip->part->family == NOR_FAMILY_MICRON && !(chip->reg[2] & 0x80);
 	chip->ear = 0;
 	chip->reset_enabled = false;
 	chip->continuous = NULL;
@@ -888,8 +912,8 @@ static void nor_post_address_clocks(const struct nor_chip *chip, const struct no
 
 		if (vcr_dummy != 0 && vcr_dummy != 0xf)
 			*total = vcr_dummy;
-		else
-			*total = cmd->wait == NOR_WAIT_QUAD_IO ? 10 : 8;
+		else	/* in QPI every fast read is 4-4-4: the 1-4-4 default */
+			*total = cmd->wait == NOR_WAIT_QUAD_IO || chip->qpi ? 10 : 8;
 		return;
 	}
 	switch (cmd->wait) {
@@ -1102,7 +1126,12 @@ static void nor_opcode(struct nor_chip *chip, uint8_t opcode, unsigned int lines
 	const struct nor_command *cmd;
 
 	chip->phase = NOR_PHASE_IGNORE;
-	if (lines != 1) {
+	if (chip->qpi && lines != 4) {
+		nor_misuse(chip, "opcode 0x%02x sent on %u lines; this chip is in QPI and takes "
+			   "opcodes on 4 lines: transaction ignored", opcode, lines);
+		return;
+	}
+	if (!chip->qpi && lines != 1) {
 		nor_misuse(chip, "opcode 0x%02x sent on %u lines; this chip takes opcodes on 1 line "
 			   "(no QPI): transaction ignored", opcode, lines);
 		return;
@@ -1113,6 +1142,8 @@ static void nor_opcode(struct nor_chip *chip, uint8_t opcode, unsigned int lines
 		return;
 	}
 	cmd = nor_find_command(chip, opcode);
+	if (cmd && cmd->op == NOR_OP_READ_JEDEC_ID && opcode == 0xaf && !chip->qpi)
+		cmd = NULL;	/* MIORDID: QPI only in this model */
 	if (!cmd) {
 		nor_misuse(chip, "unknown opcode 0x%02x: ignored", opcode);
 		return;
@@ -1174,7 +1205,7 @@ static void nor_data_in(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 	case NOR_OP_PROGRAM: {
 		uint32_t offset = ((chip->addr - chip->program.addr) + chip->data_count) % page;
 
-		nor_check_lines(chip, lines, nor_data_lines(cmd), "data", &tx);
+		nor_check_lines(chip, lines, nor_data_lines(chip->qpi, cmd), "data", &tx);
 		if (chip->data_count == page)
 			nor_data_past(chip, "more than one page of data: the page buffer wraps, "
 				      "the last 256 bytes win");
@@ -1188,7 +1219,7 @@ static void nor_data_in(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 	case NOR_OP_WRITE_REG: {
 		unsigned int max = nor_write_reg_bytes(chip, cmd);
 
-		nor_check_lines(chip, lines, 1, "data", &tx);
+		nor_check_lines(chip, lines, chip->qpi ? 4 : 1, "data", &tx);
 		if (chip->data_count >= max) {
 			nor_data_past(chip, "more register bytes than the command takes: ignored");
 			break;
@@ -1266,6 +1297,12 @@ static void nor_end_transaction(struct nor_chip *chip)
 	case NOR_OP_CLEAR_FSR:
 		chip->fsr_errors = 0;
 		break;
+	case NOR_OP_ENTER_QPI:
+	case NOR_OP_EXIT_QPI:
+		/* EVCR bit 7 follows (INFERRED: it is the same QPI switch) */
+		chip->qpi = cmd->op == NOR_OP_ENTER_QPI;
+		chip->reg[2] = chip->qpi ? chip->reg[2] & ~0x80 : chip->reg[2] | 0x80;
+		break;
 	case NOR_OP_RESET_ENABLE:
 		chip->reset_enabled = true;
 		break;
@@ -1320,6 +1357,14 @@ struct nor_chip *nor_chip_create(const char *part_name, uint8_t *array, size_t a
 	const struct nor_part *part = nor_part_find(part_name);
 	struct nor_chip *chip;
 
+	if (!part && nor_package_find(part_name)) {
+		const struct nor_package *pkg = nor_package_find(part_name);
+
+		snprintf(err, err_len, "NOR part %s is a package of %u %s dies: create each die "
+			 "(a board wires them to its controller's banks)", pkg->name, pkg->dies,
+			 pkg->die);
+		return NULL;
+	}
 	if (!part) {
 		char known[256] = "";
 
@@ -1376,8 +1421,38 @@ void nor_chip_destroy(struct nor_chip *chip)
 size_t nor_chip_part_size(const char *part)
 {
 	const struct nor_part *p = nor_part_find(part);
+	const struct nor_package *pkg = nor_package_find(part);
 
+	if (pkg) {
+		p = nor_part_find(pkg->die);
+		return p ? (size_t)p->size * pkg->dies : 0;
+	}
 	return p ? p->size : 0;
+}
+
+unsigned int nor_chip_part_dies(const char *part, const char **die_part)
+{
+	const struct nor_package *pkg = nor_package_find(part);
+
+	if (pkg && nor_part_find(pkg->die)) {
+		*die_part = pkg->die;
+		return pkg->dies;
+	}
+	if (nor_part_find(part)) {
+		*die_part = part;
+		return 1;
+	}
+	return 0;
+}
+
+const char *const *nor_chip_package_names(void)
+{
+	static const char *names[8];
+
+	if (!names[0])
+		for (size_t i = 0; i < nor_packages_count && i < 7; i++)
+			names[i] = nor_packages[i].name;
+	return names;
 }
 
 const char *const *nor_chip_part_names(void)
@@ -1446,14 +1521,14 @@ uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 		nor_opcode(chip, tx, lines);
 		break;
 	case NOR_PHASE_ADDRESS:
-		nor_check_lines(chip, lines, nor_addr_lines(chip->cmd), "address", &tx);
+		nor_check_lines(chip, lines, nor_addr_lines(chip->qpi, chip->cmd), "address", &tx);
 		chip->addr_raw = (chip->addr_raw << 8) | tx;
 		if (++chip->addr_got == chip->addr_bytes)
 			nor_address_done(chip);
 		break;
 	case NOR_PHASE_POST_ADDRESS:
 		if (chip->post_mode && chip->post_got == 0) {
-			nor_check_lines(chip, lines, nor_addr_lines(chip->cmd), "mode bits", &tx);
+			nor_check_lines(chip, lines, nor_addr_lines(chip->qpi, chip->cmd), "mode bits", &tx);
 			chip->mode = tx;
 			chip->mode_seen = true;
 		} else {
@@ -1463,10 +1538,10 @@ uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 		nor_post_address_done_check(chip);
 		break;
 	case NOR_PHASE_DATA:
-		if (nor_data_lines(chip->cmd) != lines) {
+		if (nor_data_lines(chip->qpi, chip->cmd) != lines) {
 			uint8_t o = out;
 
-			nor_check_lines(chip, lines, nor_data_lines(chip->cmd), "data", &o);
+			nor_check_lines(chip, lines, nor_data_lines(chip->qpi, chip->cmd), "data", &o);
 			out = o;
 		}
 		nor_data_in(chip, tx, lines);

@@ -83,8 +83,16 @@ struct nor_chip *nor_chip_create(const char *part, uint8_t *array, size_t array_
 				 char *err, size_t err_len);
 void nor_chip_destroy(struct nor_chip *chip);
 
-/* Size in bytes of a known part, 0 if unknown. */
+/* Size in bytes of a known part or package (all its dies), 0 if unknown. */
 size_t nor_chip_part_size(const char *part);
+/*
+ * Dies of a part name: 1 and the part itself for a single chip; for a
+ * multi-die package ("mt25tl01g") its die count and the die's part name,
+ * which nor_chip_create() takes.  0 for an unknown name.
+ */
+unsigned int nor_chip_part_dies(const char *part, const char **die_part);
+/* NULL-terminated list of the known packages (see nor_chip_part_dies). */
+const char *const *nor_chip_package_names(void);
 /* NULL-terminated list of the known part names. */
 const char *const *nor_chip_part_names(void);
 

@@ -512,7 +512,7 @@ const struct nor_part nor_parts[] = {
 		 * (QPI/DPI off, HOLD on); power-on values UNVERIFIED */
 		.reg_default = { 0x00, 0xfb, 0xdf },
 		/* SR: BP0-2, TB, BP3, SRWD; VCR: dummy, XIP, wrap; EVCR: all but QPI/DPI */
-		.reg_writable = { 0xfc, 0xfb, 0x3f },
+		.reg_writable = { 0xfc, 0xfb, 0xbf },	/* EVCR bit 7: QPI */
 		.reg_otp = { 0x00, 0x00, 0x00 },
 		/* 9Fh after the ID: length 10h, extended ID, then the unique ID (UNVERIFIED) */
 		.uid = { 0x10, 0x00, 0x00, 0x6e, 0x31, 0x28, 0x0a, 0x53,
@@ -559,7 +559,7 @@ const struct nor_part nor_parts[] = {
 		.protect = NOR_PROTECT_BP4_TB_MICRON,
 		.qe_reg = 0, .qe_mask = 0,	/* no QE bit */
 		.reg_default = { 0x00, 0xfb, 0xdf },	/* as N25Q128A, UNVERIFIED */
-		.reg_writable = { 0xfc, 0xfb, 0x3f },
+		.reg_writable = { 0xfc, 0xfb, 0xbf },	/* EVCR bit 7: QPI */
 		.reg_otp = { 0x00, 0x00, 0x00 },
 		/* 9Fh after the ID: 10h, extended ID 44h 00h (Linux, QEMU), unique ID */
 		.uid = { 0x10, 0x44, 0x00, 0x91, 0x0b, 0x57, 0xe2, 0x3a,
@@ -656,5 +656,30 @@ const struct nor_part *nor_part_find(const char *name)
 	for (size_t i = 0; i < nor_parts_count; i++)
 		if (strcmp(nor_parts[i].name, name) == 0)
 			return &nor_parts[i];
+	return NULL;
+}
+
+/*
+ * MT25TL01G (STM32H750B-DK): 1 Gbit as 2 x 512 Mbit dies, one per QUADSPI
+ * bank, shared nCS, ST's BSP drives it in dual-flash mode (ST
+ * stm32-mt25tl01g, stm32h750b-dk-bsp; reference sheet nor-chips.md 9.1).
+ * Each die as an MT25QL512A is INFERRED: OpenOCD probes the board as two
+ * "mt25ql512" (tcl/board/stm32h750b-disco.cfg comment), and a public
+ * external-loader note describes the part as a pair of MT25QL512 dies; the
+ * 9Fh bytes of a die are UNVERIFIED.
+ */
+const struct nor_package nor_packages[] = {
+	{ .name = "mt25tl01g", .die = "mt25ql512a", .dies = 2 },
+};
+
+const size_t nor_packages_count = sizeof(nor_packages) / sizeof(nor_packages[0]);
+
+const struct nor_package *nor_package_find(const char *name)
+{
+	if (!name)
+		return NULL;
+	for (size_t i = 0; i < nor_packages_count; i++)
+		if (strcmp(nor_packages[i].name, name) == 0)
+			return &nor_packages[i];
 	return NULL;
 }

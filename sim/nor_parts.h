@@ -114,4 +114,19 @@ extern const char *const nor_part_names_list[];
 extern const struct nor_part nor_parts[];
 extern const size_t nor_parts_count;
 
+/*
+ * A package of identical dies, each on its own IO lines behind one CS,
+ * meant for a dual-flash controller (die 1 on BK1, die 2 on BK2).  Its
+ * image is die 1's array followed by die 2's.
+ */
+struct nor_package {
+	const char *name;
+	const char *die;		/* part name of every die (in nor_parts) */
+	unsigned int dies;
+};
+
+extern const struct nor_package nor_packages[];
+extern const size_t nor_packages_count;
+const struct nor_package *nor_package_find(const char *name);
+
 #endif /* SIM_NOR_PARTS_H */

@@ -29,6 +29,7 @@ EXTRA_DIST += \
 
 PERIPH_TESTS = \
 	tests/sim/test_periph_qspi \
+	tests/sim/test_periph_qspi_dual \
 	tests/sim/test_periph_ospi \
 	tests/sim/test_periph_io \
 	tests/sim/test_periph_chip
@@ -42,6 +43,11 @@ tests_sim_test_periph_qspi_SOURCES = tests/sim/test_periph_qspi.c \
 	tests/sim/fake_nor.c tests/sim/fake_window.c sim/periph_qspi.c
 tests_sim_test_periph_qspi_CFLAGS = $(PERIPH_TEST_CFLAGS)
 tests_sim_test_periph_qspi_LDADD = $(CMOCKA_LIBS)
+
+tests_sim_test_periph_qspi_dual_SOURCES = tests/sim/test_periph_qspi_dual.c \
+	tests/sim/fake_nor.c tests/sim/fake_window.c sim/periph_qspi.c
+tests_sim_test_periph_qspi_dual_CFLAGS = $(PERIPH_TEST_CFLAGS)
+tests_sim_test_periph_qspi_dual_LDADD = $(CMOCKA_LIBS)
 
 tests_sim_test_periph_ospi_SOURCES = tests/sim/test_periph_ospi.c tests/sim/fake_window.c \
 	sim/periph_ospi.c sim/periph_qspi.c sim/nor_chip.c sim/nor_parts.c

@@ -182,6 +182,15 @@ static bool qspi_dual(const struct sim_qspi *qspi)
 	return qspi->cr & CR_DFM;
 }
 
+/*
+ * DLR as the controller uses it: in dual-flash mode DL[0] is forced to 1,
+ * so every length is even, one half per chip (RM0433 QUADSPI_DLR).
+ */
+static uint32_t qspi_dlr(const struct sim_qspi *qspi)
+{
+	return qspi_dual(qspi) ? qspi->dlr | 1u : qspi->dlr;
+}
+
 /* Chips taking part in the current command: bit 0 = BK1, bit 1 = BK2. */
 static unsigned int qspi_banks(const struct sim_qspi *qspi)
 {
@@ -414,7 +423,10 @@ static void qspi_mmap_read(struct sim_qspi *qspi, uint32_t address, uint8_t *out
 
 	qspi_begin(qspi, address, instruction);
 	qspi->instruction_sent = true;
-	qspi->data_index = address & 1u;	/* dual mode: parity follows the address */
+	/* dual mode, odd address: both dies start at address / 2, FLASH1's
+	 * byte of that pair is clocked and dropped */
+	if (qspi_dual(qspi) && (address & 1u) && CCR_DMODE(qspi->ccr))
+		(void)qspi_data_byte(qspi, 0xFF, qspi_lines(CCR_DMODE(qspi->ccr)));
 	for (uint32_t i = 0; i < len; i++)
 		out[i] = CCR_DMODE(qspi->ccr) ?
 			 qspi_data_byte(qspi, 0xFF, qspi_lines(CCR_DMODE(qspi->ccr))) : 0xFF;
@@ -438,19 +450,42 @@ static uint64_t qspi_capacity(const struct sim_qspi *qspi)
 	return size;
 }
 
-/* First address >= from (below size, within 1 MiB of from) where the selected
- * array is not 0xFF, else 0. */
+/*
+ * First bank address >= from (below size, within 1 MiB of from) where the
+ * array behind it is not 0xFF, else 0.  Dual-flash: the first such byte of
+ * either die, as a bank address (die offset x 2, + 1 for FLASH2).
+ */
 static uint32_t qspi_find_data(const struct sim_qspi *qspi, uint64_t from, uint64_t size)
 {
 	unsigned int bank = (qspi->cr & CR_FSEL) ? 1 : 0;
 	const uint8_t *array = qspi->config.array[bank];
 
-	if (qspi_dual(qspi) || !array || !qspi->config.chip[bank])
-		return 0;
-	/* at every memory-mapped entry: eight bytes a step where aligned,
-	 * and no further than 1 MiB (an erased 64 MiB chip took 10 ms) */
+	/* at every memory-mapped entry: no further than 1 MiB (an erased
+	 * 64 MiB chip took 10 ms), eight bytes a step where aligned */
 	if (size > from + 0x100000u)
 		size = from + 0x100000u;
+	if (qspi_dual(qspi)) {
+		uint64_t best = 0;
+
+		for (unsigned int i = 0; i < 2; i++) {
+			const uint8_t *die = qspi->config.array[i];
+			uint64_t die_size;
+
+			if (!die || !qspi->config.chip[i])
+				continue;
+			die_size = nor_chip_size(qspi->config.chip[i]);
+			for (uint64_t a = from / 2; a < die_size && 2 * a + i < size; a++) {
+				if (die[a] != 0xFF && 2 * a + i >= from) {
+					if (!best || 2 * a + i < best)
+						best = 2 * a + i;
+					break;
+				}
+			}
+		}
+		return (uint32_t)best;
+	}
+	if (!array || !qspi->config.chip[bank])
+		return 0;
 	uint64_t a = from;
 	for (; a < size && (a & 7); a++)
 		if (array[a] != 0xFF)
@@ -465,6 +500,26 @@ static uint32_t qspi_find_data(const struct sim_qspi *qspi, uint64_t from, uint6
 		if (array[a] != 0xFF)
 			return (uint32_t)a;
 	return 0;
+}
+
+/*
+ * Dual-flash window filled straight from the two dies' arrays, byte 2k
+ * from FLASH1 and 2k+1 from FLASH2 (RM0433 dual-flash mode).  Only used
+ * once the sampled reads through the chips returned exactly these bytes.
+ */
+static uint8_t *qspi_dual_interleave(const struct sim_qspi *qspi, uint64_t size)
+{
+	uint8_t *buffer = malloc(size);
+	const uint8_t *die1 = qspi->config.array[0];
+	const uint8_t *die2 = qspi->config.array[1];
+
+	if (!buffer)
+		return NULL;
+	for (uint64_t k = 0; 2 * k + 1 < size; k++) {
+		buffer[2 * k] = die1[k];
+		buffer[2 * k + 1] = die2[k];
+	}
+	return buffer;
 }
 
 /*
@@ -521,7 +576,7 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 	uint32_t sample_len;
 	unsigned int sampled = 0;
 	bool all_ff = true;	/* every sampled byte read 0xFF */
-	bool direct;
+	bool direct, dual_direct;
 	unsigned int bank = (qspi->cr & CR_FSEL) ? 1 : 0;
 
 	if (capacity && size > capacity)
@@ -553,14 +608,21 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 	samples[7] = qspi_find_data(qspi, samples[6] + (uint32_t)(size / 8), size);
 	direct = !qspi_dual(qspi) && qspi->config.chip[bank] && qspi->config.array[bank] &&
 		 CCR_DMODE(qspi->ccr);
-	for (unsigned int s = 0; s < MMAP_SAMPLES && (direct || all_ff); s++) {
+	/* dual-flash: both dies fitted, the same size, reading their arrays */
+	dual_direct = qspi_dual(qspi) && CCR_DMODE(qspi->ccr) && qspi->config.chip[0] &&
+		      qspi->config.chip[1] && qspi->config.array[0] && qspi->config.array[1] &&
+		      nor_chip_size(qspi->config.chip[0]) == nor_chip_size(qspi->config.chip[1]) &&
+		      !(size & 1u);
+	for (unsigned int s = 0; s < MMAP_SAMPLES && (direct || dual_direct || all_ff); s++) {
 		uint32_t at = samples[s] > size - sample_len ? (uint32_t)(size - sample_len) :
 			      samples[s];
 
 		qspi_mmap_read(qspi, at, got, sample_len);
 		for (uint32_t i = 0; i < sample_len; i++) {
-			if (got[i] != qspi_array_byte(qspi, at + i))
+			if (got[i] != qspi_array_byte(qspi, at + i)) {
 				direct = false;
+				dual_direct = false;
+			}
 			if (got[i] != 0xFF)
 				all_ff = false;
 		}
@@ -572,6 +634,20 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 			sim_bus_set_window(qspi->config.bus, SIM_QSPI_WINDOW_NAME,
 					   qspi->config.mmap_base, (uint32_t)size,
 					   qspi->config.array[bank]);
+			qspi_window_timing(qspi);
+		}
+		return;
+	}
+	if (dual_direct) {
+		qspi->mmap_buffer = qspi_dual_interleave(qspi, size);
+		if (!qspi->mmap_buffer) {
+			qspi_log(qspi, "out of memory for a %u-byte window; bank left unmapped",
+				 (unsigned int)size);
+			return;
+		}
+		if (qspi->config.bus) {
+			sim_bus_set_window(qspi->config.bus, SIM_QSPI_WINDOW_NAME,
+					   qspi->config.mmap_base, (uint32_t)size, qspi->mmap_buffer);
 			qspi_window_timing(qspi);
 		}
 		return;
@@ -634,11 +710,11 @@ static bool qspi_enabled(struct sim_qspi *qspi, const char *what)
 static bool qspi_check_range(struct sim_qspi *qspi, bool has_data)
 {
 	uint64_t size = qspi_flash_size(qspi);
-	uint64_t length = (uint64_t)qspi->dlr + 1;
+	uint64_t length = (uint64_t)qspi_dlr(qspi) + 1;
 
 	if (!CCR_ADMODE(qspi->ccr))
 		return true;
-	if (qspi->ar < size && (!has_data || qspi->dlr == 0xFFFFFFFFu ||
+	if (qspi->ar < size && (!has_data || qspi_dlr(qspi) == 0xFFFFFFFFu ||
 				(uint64_t)qspi->ar + length <= size))
 		return true;
 	qspi->sr_flags |= SR_TEF;
@@ -652,8 +728,8 @@ static bool qspi_check_range(struct sim_qspi *qspi, bool has_data)
 /* Data length of an indirect command. */
 static uint64_t qspi_length(const struct sim_qspi *qspi)
 {
-	if (qspi->dlr != 0xFFFFFFFFu)
-		return (uint64_t)qspi->dlr + 1;
+	if (qspi_dlr(qspi) != 0xFFFFFFFFu)
+		return (uint64_t)qspi_dlr(qspi) + 1;
 	/* "until the end of memory" */
 	return qspi_flash_size(qspi) - (CCR_ADMODE(qspi->ccr) ? qspi->ar : 0);
 }
@@ -762,7 +838,8 @@ static void qspi_try_start_write(struct sim_qspi *qspi)
 /* One status read of the polling command; SMF / stop on a match. */
 static void qspi_poll_once(struct sim_qspi *qspi)
 {
-	unsigned int bytes = (qspi->dlr & 3u) + 1;
+	/* dual-flash: DL+1 is even, byte 2k from FLASH1, 2k+1 from FLASH2 */
+	unsigned int bytes = (qspi_dlr(qspi) & 3u) + 1;
 	unsigned int lines = qspi_lines(CCR_DMODE(qspi->ccr));
 	uint32_t status = 0;
 	uint32_t mask, diff;
@@ -798,9 +875,9 @@ static void qspi_start_poll(struct sim_qspi *qspi)
 		return;
 	if (!CCR_DMODE(qspi->ccr))
 		qspi_log(qspi, "status polling with DMODE=00 reads no status");
-	if (qspi->dlr > 3)
+	if (qspi_dlr(qspi) > 3)
 		qspi_log(qspi, "status polling with DLR=%u: at most 4 status bytes are compared",
-			 qspi->dlr);
+			 qspi_dlr(qspi));
 	qspi_fifo_flush(qspi);
 	qspi->state = QSPI_POLLING;
 	qspi_poll_once(qspi);
@@ -1085,7 +1162,8 @@ static void qspi_write_reg(struct sim_qspi *qspi, uint32_t offset, unsigned int 
 			qspi_log(qspi, "DLR written while BUSY: ignored");
 			break;
 		}
-		qspi->dlr = value;
+		/* dual-flash mode forces DL[0] to 1 (RM0433 QUADSPI_DLR) */
+		qspi->dlr = qspi_dual(qspi) ? value | 1u : value;
 		break;
 	case QSPI_CCR:
 		if (qspi_busy(qspi)) {
@@ -1106,7 +1184,8 @@ static void qspi_write_reg(struct sim_qspi *qspi, uint32_t offset, unsigned int 
 				qspi_log(qspi, "AR written while BUSY: ignored");
 			break;
 		}
-		qspi->ar = value;
+		/* dual-flash mode forces bit 0 to 0 (RM0433 QUADSPI_AR) */
+		qspi->ar = qspi_dual(qspi) ? value & ~1u : value;
 		qspi_ar_written(qspi);
 		break;
 	case QSPI_ABR:

@@ -58,9 +58,16 @@
  * TCEN/LPTR only release CS on silicon, which changes no data here; TOF is
  * never set.
  *
- * Dual-flash mode (DFM=1): instruction, address AR/2 and alternate bytes
- * go to both chips, data bytes alternate BK1 (even) / BK2 (odd).  A missing
- * chip reads 0xFF.  DDR mode is transferred as SDR (logged once).
+ * Dual-flash mode (DFM=1, RM0433 QUADSPI dual-flash mode): instruction,
+ * address AR/2 and alternate bytes go to both chips (one CS), data bytes
+ * alternate BK1 (even) / BK2 (odd); AR bit 0 is forced to 0 and DL[0] to 1
+ * when written (and DL[0] reads as 1 wherever the length is used), so a
+ * status read or poll returns 2 bytes per status byte, FLASH1 in the lower
+ * one, and PSMKR/PSMAR compare both.  FSIZE covers both chips.  The
+ * memory-mapped window interleaves the two dies: after the same sampled
+ * reads through the chips as above, a buffer filled from the two arrays
+ * when they agree, else the per-line reads.  A missing chip reads 0xFF.
+ * DDR mode is transferred as SDR (logged once).
  *
  * Misuse (CCR/DLR/AR written while BUSY, DR overflow or underflow,
  * upper-lane DR access) is logged with a "qspi: " prefix and tolerated:

@@ -36,6 +36,7 @@ enum board_id {
 	BOARD_STM32H7B0,
 	BOARD_STM32F746G,
 	BOARD_STM32L476G,
+	BOARD_STM32H750B_DK,
 };
 
 struct board_desc {
@@ -115,10 +116,27 @@ static const struct board_desc board_descs[] = {
 		.idcode = 0x10076415, .idcode_addr = 0xE0042000, .flash_size_kib = 1024,
 		.dap = { .dpidr = 0x2BA01477, .ap_idr = 0x24770011, .ap_base = 0xE00FF003 },
 	},
+	{
+		/*
+		 * STM32H750B-DK: STM32H750XBH6 (the SoC of the stm32h750 board),
+		 * MT25TL01G's two dies on QUADSPI BK1/BK2 in dual-flash mode,
+		 * one nCS.  Pins (ST's stm32h750b-dk BSP and OpenOCD's
+		 * tcl/board/stm32h7x_dual_qspi.cfg, reference sheet
+		 * stm32h7-quadspi.md "STM32H750B-DK wiring"; UM2488 itself not
+		 * read): CLK PF10 AF9, nCS PG6 AF10, BK1 IO0..3 PD11 AF9, PF9
+		 * AF10, PF7 AF9, PF6 AF9, BK2 IO0..3 PH2, PH3, PG9, PG14 AF9.
+		 * The model does not route pins: the QUADSPI drives both dies.
+		 */
+		.name = "stm32h750b-dk", .id = BOARD_STM32H750B_DK, .default_chip = "mt25tl01g",
+		.core = SIM_CORE_M7, .flash_size = 128 * 1024, .sram_size = 128 * 1024,
+		.idcode = 0x20036450, .idcode_addr = 0x5C001000, .flash_size_kib = 128,
+		.dap = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001, .ap_base = 0xE00FE003,
+			 .ap_layout = SIM_DAP_APS_STM32H7 },
+	},
 };
 
 static const char *const board_names[] = { "stm32h750", "gd32f307", "stm32f103", "stm32h7b0",
-					   "stm32f746g", "stm32l476g", NULL };
+					   "stm32f746g", "stm32l476g", "stm32h750b-dk", NULL };
 
 /* A clock gate of a RAM region: one RCC enable bit. */
 struct ram_gate {
@@ -132,6 +150,7 @@ struct sim_board {
 	struct sim_bus *bus;
 	struct sim_core *core;
 	struct nor_chip *chip;
+	struct nor_chip *chip2;		/* die 2 of a two-die package (BK2), or NULL */
 	struct sim_rcc *rcc;
 	struct sim_gpio *gpio[BOARD_MAX_GPIO];
 	unsigned int gpio_count;
@@ -169,7 +188,8 @@ const char *sim_board_default_chip(const char *board)
 /* The STM32H7 boards: Cortex-M7, boot at 0x08000000, flash on QUADSPI/OCTOSPI. */
 static bool desc_is_h7(const struct board_desc *d)
 {
-	return d->id == BOARD_STM32H750 || d->id == BOARD_STM32H7B0;
+	return d->id == BOARD_STM32H750 || d->id == BOARD_STM32H7B0 ||
+	       d->id == BOARD_STM32H750B_DK;
 }
 
 bool sim_board_supports_gpio_wiring(const char *board)
@@ -293,6 +313,10 @@ static int build_h750(struct sim_board *b, char *err, size_t err_len)
 	qc.bus = bus;
 	qc.chip[0] = b->chip;
 	qc.array[0] = b->image;
+	if (b->chip2) {	/* two-die package: die 2 on BK2, after die 1 in the image */
+		qc.chip[1] = b->chip2;
+		qc.array[1] = b->image + nor_chip_size(b->chip);
+	}
 	qc.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, SIM_RCC_H7_QSPIEN_BIT);
 	if (b->bus_timed)	/* HSI 64 MHz: nothing in the boards sets up a PLL */
 		qc.kernel_hz = SIM_QSPI_KERNEL_HZ_RESET;
@@ -612,8 +636,8 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 {
 	const struct board_desc *d = find_desc(opt->board);
 	if (!d) {
-		snprintf(err, err_len, "unknown board '%s' (use stm32h750, stm32h7b0, gd32f307, "
-			 "stm32f103, stm32f746g or stm32l476g)",
+		snprintf(err, err_len, "unknown board '%s' (use stm32h750, stm32h750b-dk, stm32h7b0, "
+			 "gd32f307, stm32f103, stm32f746g or stm32l476g)",
 			 opt->board ? opt->board : "");
 		return NULL;
 	}
@@ -631,10 +655,34 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 	b->bus_timed = opt->bus_time == SIM_BUS_TIME_ON ||
 		       (opt->bus_time == SIM_BUS_TIME_DEFAULT && opt->timing == NOR_TIMING_TYPICAL);
 	const char *part = opt->chip ? opt->chip : d->default_chip;
-	b->chip = nor_chip_create(part, opt->image, opt->image_size, opt->timing, &opt->faults,
+	const char *die_part = part;
+	unsigned int dies = nor_chip_part_dies(part, &die_part);
+
+	if (dies > 1 && d->id != BOARD_STM32H750B_DK) {
+		snprintf(err, err_len, "%s has %u dies for a dual-flash QUADSPI: use --board "
+			 "stm32h750b-dk", part, dies);
+		goto fail;
+	}
+	if (dies > 2) {
+		snprintf(err, err_len, "%s has %u dies; the QUADSPI has two banks", part, dies);
+		goto fail;
+	}
+	b->chip = nor_chip_create(die_part, opt->image, opt->image_size, opt->timing,
+				  opt->die_faults_set[0] ? &opt->die_faults[0] : &opt->faults,
 				  err, err_len);
 	if (!b->chip)
 		goto fail;
+	if (dies == 2) {
+		size_t die_size = nor_chip_size(b->chip);
+
+		b->chip2 = nor_chip_create(die_part, opt->image + die_size,
+					   opt->image_size > die_size ? opt->image_size - die_size : 0,
+					   opt->timing,
+					   opt->die_faults_set[1] ? &opt->die_faults[1] : &opt->faults,
+					   err, err_len);
+		if (!b->chip2)
+			goto fail;
+	}
 	b->internal_flash = aligned_alloc(4096, d->flash_size);
 	b->bus = sim_bus_create();
 	if (!b->internal_flash || !b->bus) {
@@ -645,7 +693,8 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 	write_idle_program(b->internal_flash, 0x08000000,
 			   0x20000000 + (desc_is_h7(d) ? 128 * 1024 : d->sram_size));
 
-	int rc = d->id == BOARD_STM32H750 ? build_h750(b, err, err_len) :
+	int rc = d->id == BOARD_STM32H750 || d->id == BOARD_STM32H750B_DK ?
+		 build_h750(b, err, err_len) :
 		 d->id == BOARD_STM32H7B0 ? build_h7b0(b, err, err_len) :
 		 d->id == BOARD_STM32F746G ? build_f7(b, err, err_len) :
 		 d->id == BOARD_STM32L476G ? build_l4(b, err, err_len) :
@@ -709,6 +758,8 @@ void sim_board_destroy(struct sim_board *b)
 	free(b->internal_flash);
 	if (b->chip)
 		nor_chip_destroy(b->chip);
+	if (b->chip2)
+		nor_chip_destroy(b->chip2);
 	free(b);
 }
 
@@ -730,6 +781,13 @@ struct sim_core *sim_board_core(struct sim_board *b)
 struct nor_chip *sim_board_chip(struct sim_board *b)
 {
 	return b->chip;
+}
+
+struct nor_chip *sim_board_chip_die(struct sim_board *b, unsigned int die)
+{
+	if (!b->chip2)
+		return NULL;
+	return die == 1 ? b->chip : die == 2 ? b->chip2 : NULL;
 }
 
 const struct sim_dap_config *sim_board_dap_config(const struct sim_board *b)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 
 /*
- * The simulated boards: STM32H750 (Cortex-M7, QUADSPI flash), STM32H7B0
+ * The simulated boards: STM32H750 (Cortex-M7, QUADSPI flash), STM32H750B-DK
+ * (the same SoC, an MT25TL01G's two dies on QUADSPI BK1/BK2), STM32H7B0
  * (Cortex-M7, OCTOSPI1 flash in quad mode),
  * GD32F307 (Cortex-M4, SPI0 flash, CS on PA4) and STM32F103 (Cortex-M3,
  * SPI1 flash, CS on PA4, or the flash on plain GPIO pins).  A board owns
@@ -28,7 +29,7 @@ enum sim_wiring {
 };
 
 struct sim_board_options {
-	const char *board;		/* "stm32h750", "stm32h7b0", "gd32f307", "stm32f103" */
+	const char *board;		/* "stm32h750", "stm32h750b-dk", "stm32h7b0", ... */
 	const char *chip;		/* NULL: the board's default part */
 	uint8_t *image;			/* chip array, nor_chip_part_size(chip) bytes */
 	size_t image_size;
@@ -39,6 +40,12 @@ struct sim_board_options {
 	 */
 	enum { SIM_BUS_TIME_DEFAULT, SIM_BUS_TIME_ON, SIM_BUS_TIME_OFF } bus_time;
 	struct nor_faults faults;
+	/*
+	 * Two-die packages (mt25tl01g): die_faults_set[i] gives die i + 1
+	 * (FLASH1 on BK1, FLASH2 on BK2) die_faults[i] instead of faults.
+	 */
+	struct nor_faults die_faults[2];
+	bool die_faults_set[2];
 	enum sim_wiring wiring;
 };
 
@@ -58,6 +65,8 @@ const char *sim_board_name(const struct sim_board *board);
 struct sim_bus *sim_board_bus(struct sim_board *board);
 struct sim_core *sim_board_core(struct sim_board *board);
 struct nor_chip *sim_board_chip(struct sim_board *board);
+/* Die 1 or 2 of a two-die package (die 1 = sim_board_chip), else NULL. */
+struct nor_chip *sim_board_chip_die(struct sim_board *board, unsigned int die);
 const struct sim_dap_config *sim_board_dap_config(const struct sim_board *board);
 /* Address of DBGMCU_IDCODE and its value (for configs and tests). */
 uint32_t sim_board_idcode_address(const struct sim_board *board);

@@ -87,6 +87,29 @@ void sim_stats_write(FILE *out, const struct sim_stats_sources *src)
 		if (s[i].erases)
 			fprintf(out, "sector.0x%06x.erases=%u\n", i * 4096, s[i].erases);
 	}
+	/* die 2 (FLASH2, BK2) of a two-die package: the same keys, "chip2." / "sector2." */
+	struct nor_chip *die2 = sim_board_chip_die(src->board, 2);
+	if (!die2)
+		return;
+	n = nor_chip_counters(die2);
+	fprintf(out, "chip2.commands=%" PRIu64 "\n", n->commands);
+	fprintf(out, "chip2.page_programs=%" PRIu64 "\n", n->page_programs);
+	fprintf(out, "chip2.erases=%" PRIu64 "\n", n->erases);
+	fprintf(out, "chip2.ignored_protected=%" PRIu64 "\n", n->ignored_protected);
+	fprintf(out, "chip2.busy_ns=%" PRIu64 "\n", n->busy_ns);
+	fprintf(out, "chip2.misuse=%" PRIu64 "\n", n->misuse);
+	nor_chip_registers(die2, reg, reg_nv);
+	for (int i = 0; i < 3; i++) {
+		fprintf(out, "chip2.reg%d=0x%02x\n", i + 1, reg[i]);
+		fprintf(out, "chip2.reg%d_nv=0x%02x\n", i + 1, reg_nv[i]);
+	}
+	s = nor_chip_sector_counters(die2);
+	for (uint32_t i = 0; s && i < sectors; i++) {
+		if (s[i].programs)
+			fprintf(out, "sector2.0x%06x.programs=%u\n", i * 4096, s[i].programs);
+		if (s[i].erases)
+			fprintf(out, "sector2.0x%06x.erases=%u\n", i * 4096, s[i].erases);
+	}
 }
 
 int sim_stats_write_file(const char *path, const struct sim_stats_sources *src)

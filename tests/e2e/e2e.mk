@@ -13,6 +13,11 @@ TESTS += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh tests/e2e/test_stmqs
 EXTRA_DIST += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh tests/e2e/test_stmqspi_f746g.sh \
 	tests/e2e/test_stmqspi_l476g.sh tests/e2e/test_stmqspi_mt25ql512.sh tests/e2e/stmqspi-board-lib.sh
 
+# Upstream stmqspi on the simulated STM32H750B-DK: dual-flash QUADSPI over
+# the MT25TL01G's two dies, set up by upstream's own board files.
+TESTS += tests/e2e/test_stmqspi_h750b.sh
+EXTRA_DIST += tests/e2e/test_stmqspi_h750b.sh
+
 include tests/e2e/usedby.mk
 include tests/e2e/faults.mk
 

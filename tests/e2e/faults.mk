@@ -11,3 +11,6 @@ TESTS += tests/e2e/test_fault_write.sh
 EXTRA_DIST += tests/e2e/test_fault_write.sh
 TESTS += tests/e2e/test_driver_ops.sh
 EXTRA_DIST += tests/e2e/test_driver_ops.sh
+# A QUADSPI in dual-flash mode is refused before anything reaches the chips.
+TESTS += tests/e2e/test_fault_dualflash.sh
+EXTRA_DIST += tests/e2e/test_fault_dualflash.sh

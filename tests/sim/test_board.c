@@ -224,6 +224,64 @@ static void test_h750_ids(void **state)
 	assert_int_not_equal(sim_bus_write(f->bus, 0x08000000, 4, 0), 0);
 }
 
+static int setup_h750b_dk(void **state)
+{
+	*state = make("stm32h750b-dk");
+	return 0;
+}
+
+/*
+ * STM32H750B-DK: the H750's IDs, and the MT25TL01G as two MT25QL512A dies
+ * on QUADSPI BK1 and BK2, the image being die 1 then die 2.  In dual-flash
+ * mode (OpenOCD's stm32h7x_dual_qspi.cfg CR/DCR values, its 13h 4-byte
+ * memory-mapped read) the 128 MiB bank interleaves the dies: its last byte
+ * is die 2's last byte (the image's, 0x5A), the one before die 1's.
+ */
+static void test_h750b_dk_dual_dies(void **state)
+{
+	struct fixture *f = *state;
+	struct nor_chip *die1 = sim_board_chip_die(f->board, 1);
+	struct nor_chip *die2 = sim_board_chip_die(f->board, 2);
+	uint32_t die = 64u * 1024 * 1024;
+
+	assert_int_equal(rd(f, 0x5C001000, 4), 0x20036450);
+	assert_non_null(die1);
+	assert_non_null(die2);
+	assert_ptr_equal(die1, sim_board_chip(f->board));
+	assert_int_equal(nor_chip_size(die1), die);
+	assert_int_equal(nor_chip_size(die2), die);
+	assert_int_equal(nor_chip_part_size("mt25tl01g"), 2ull * die);
+	f->image[die - 1] = 0xA5;		/* die 1's last byte */
+	wr(f, RCC_AHB3ENR, 1u << 14);		/* QSPIEN */
+	wr(f, 0x52005000, 0x05500058);		/* CR: DFM, EN = 0 */
+	wr(f, 0x52005004, 0x001A0200);		/* DCR: FSIZE 0x1A = 128 MiB */
+	wr(f, 0x52005014, 0x0D003513);		/* CCR: memory-mapped 13h, 32-bit address */
+	wr(f, 0x52005000, 0x05500059);		/* EN */
+	assert_int_equal(rd(f, 0x97FFFFFF, 1), 0x5A);
+	assert_int_equal(rd(f, 0x97FFFFFE, 1), 0xA5);
+	assert_int_equal(rd(f, 0x90000000, 4), 0xFFFFFFFF);
+}
+
+/* A two-die package on a board without a dual-flash QUADSPI: a clear error. */
+static void test_package_needs_dual_board(void **state)
+{
+	struct sim_board_options opt = { 0 };
+	char err[256] = "";
+	size_t size = nor_chip_part_size("mt25tl01g");
+	uint8_t *image = malloc(size);
+
+	(void)state;
+	memset(image, 0xFF, size);
+	opt.board = "stm32h750";
+	opt.chip = "mt25tl01g";
+	opt.image = image;
+	opt.image_size = size;
+	opt.timing = NOR_TIMING_INSTANT;
+	assert_null(sim_board_create(&opt, err, sizeof(err)));
+	assert_non_null(strstr(err, "--board stm32h750b-dk"));
+	free(image);
+}
+
 static int setup_h7b0(void **state)
 {
 	*state = make("stm32h7b0");
@@ -397,6 +455,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_h750_cpu_sram1, setup_h750, teardown),
 		cmocka_unit_test_setup_teardown(test_h750_qspi_window_absent, setup_h750, teardown),
 		cmocka_unit_test_setup_teardown(test_h7b0_octospi, setup_h7b0, teardown),
+		cmocka_unit_test_setup_teardown(test_h750b_dk_dual_dies, setup_h750b_dk, teardown),
+		cmocka_unit_test(test_package_needs_dual_board),
 		cmocka_unit_test_setup_teardown(test_f746g_ids_and_clock_gates, setup_f746g, teardown),
 		cmocka_unit_test_setup_teardown(test_l476g_ids_and_clock_gates, setup_l476g, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_ids, setup_gd32, teardown),

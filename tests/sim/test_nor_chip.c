@@ -125,6 +125,25 @@ static unsigned int wait_ready(struct nor_chip *chip)
 	return 0;
 }
 
+/* Micron QPI: an instruction-only command and a 1-byte register read, all on 4 lines. */
+static void qpi_cmd0(struct nor_chip *chip, uint8_t opcode)
+{
+	nor_chip_select(chip, true);
+	nor_chip_transfer(chip, opcode, 4);
+	nor_chip_select(chip, false);
+}
+
+static uint8_t qpi_rdreg(struct nor_chip *chip, uint8_t opcode)
+{
+	uint8_t v;
+
+	nor_chip_select(chip, true);
+	nor_chip_transfer(chip, opcode, 4);
+	v = nor_chip_transfer(chip, 0xff, 4);
+	nor_chip_select(chip, false);
+	return v;
+}
+
 static void wren(struct nor_chip *chip)
 {
 	cmd0(chip, 0x06);
@@ -1471,10 +1490,31 @@ static void test_micron_n25q128a(void **state)
 	read_lines(c, 0xeb, 0x200, 3, 4, -1, 8, 4, buf, 4, true);
 	assert_memory_equal(buf, pat, 4);
 
-	/* EVCR: DFh; QPI/DPI (bits 7/6) are not modelled and stay 1 */
+	/* EVCR: DFh; bit 7 = 0 enters QPI (4-4-4), DPI (bit 6) stays 1 */
 	assert_int_equal(rdreg(c, 0x65), 0xdf);
-	write_sr(c, 0x61, (const uint8_t[]){ 0x1f }, 1);
+	wren(c);
+	xfer(c, 0x61, (const uint8_t[]){ 0x1f }, 1, NULL, 0);	/* no busy time, no poll */
+	assert_int_equal(qpi_rdreg(c, 0x65), 0x5f);
+	/* in QPI a 1-line opcode is ignored (misuse) and reads nothing */
+	assert_int_equal(rdreg(c, 0x05), 0xff);
+	/* 0Bh in QPI: opcode, address and data on 4 lines, the VCR's 8 dummy clocks */
+	nor_chip_select(c, true);
+	nor_chip_transfer(c, 0x0b, 4);
+	put_addr(c, 0x200, 3, 4);
+	nor_chip_dummy(c, 8);
+	for (int i = 0; i < 4; i++)
+		buf[i] = nor_chip_transfer(c, 0xff, 4);
+	nor_chip_select(c, false);
+	assert_memory_equal(buf, pat, 4);
+	/* AFh reads the ID in QPI; F5h on 4 lines leaves it, EVCR bit 7 back to 1 */
+	assert_int_equal(qpi_rdreg(c, 0xaf), 0x20);
+	qpi_cmd0(c, 0xf5);
 	assert_int_equal(rdreg(c, 0x65), 0xdf);
+	/* 35h enters QPI and clears EVCR bit 7 */
+	cmd0(c, 0x35);
+	assert_int_equal(qpi_rdreg(c, 0x65), 0x5f);
+	qpi_cmd0(c, 0xf5);
+	assert_int_equal(rdreg(c, 0x05) & SR1_WIP, 0);
 
 	/* 12h on the N25Q: 1-4-4 program (3-byte address on 4 lines) */
 	wren(c);
@@ -1489,7 +1529,8 @@ static void test_micron_n25q128a(void **state)
 	/* no 4-byte mode on this part */
 	wren(c);
 	cmd0(c, 0xb7);
-	assert_int_equal(nor_chip_counters(c)->misuse, 2);
+	/* 2 earlier and the 1-line 05h in QPI */
+	assert_int_equal(nor_chip_counters(c)->misuse, 3);
 	assert_int_equal(rdreg(c, 0x70), 0x80);
 	bench_free(b);
 }

@@ -174,6 +174,7 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_QSPI_LPTR		0x30u	/* low-power timeout */
 #define SPIRAM_QSPI_CR_EN		BIT(0)
 #define SPIRAM_QSPI_CR_ABORT		BIT(1)
+#define SPIRAM_QSPI_CR_DFM		BIT(6)	/* dual-flash mode (RM0433) */
 #define SPIRAM_QSPI_SR_BUSY		BIT(5)
 #define SPIRAM_QSPI_FMODE(ccr)		(((ccr) >> 26) & 3u)
 #define SPIRAM_QSPI_FMODE_MEMMAP	3u
@@ -1029,6 +1030,20 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 	retval = spiram_ctrl_snapshot(s);
 	if (retval != ERROR_OK)
 		return spiram_session_end(s, retval);
+	/*
+	 * Dual-flash QUADSPI (CR.DFM = 1): two chips on BK1 and BK2, bank
+	 * bytes interleaved between them.  The stub drives one chip, so it
+	 * would write every byte into FLASH1 alone: refuse, before anything
+	 * is sent to the chips.
+	 */
+	if (info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI && (s->snap.qspi_cr & SPIRAM_QSPI_CR_DFM)) {
+		LOG_ERROR("spiram_loader: QUADSPI at 0x%08" PRIx32 " is in dual-flash mode (CR 0x%08" PRIx32
+			", DFM = 1: two chips on BK1 and BK2 with interleaved bytes), which spiram_loader "
+			"does not drive; set CR.DFM = 0 (CR.FSEL picks the chip) in the board's reset-init, "
+			"or use OpenOCD's stmqspi driver for this bank",
+			info->args.ctrl.regs, s->snap.qspi_cr);
+		return spiram_session_end(s, ERROR_FLASH_OPER_UNSUPPORTED);
+	}
 	return ERROR_OK;
 }
 
