@@ -13,6 +13,11 @@ TESTS += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh tests/e2e/test_stmqs
 EXTRA_DIST += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh tests/e2e/test_stmqspi_f746g.sh \
 	tests/e2e/test_stmqspi_l476g.sh tests/e2e/test_stmqspi_mt25ql512.sh tests/e2e/stmqspi-board-lib.sh
 
+# The upstream stmqspi driver on the simulated STM32H735G-DK in octal DTR,
+# set up by upstream's own board file.
+TESTS += tests/e2e/test_stmqspi_h735g.sh
+EXTRA_DIST += tests/e2e/test_stmqspi_h735g.sh
+
 include tests/e2e/usedby.mk
 include tests/e2e/faults.mk
 
