@@ -15,6 +15,30 @@
 #define STUB_HIDDEN
 #endif
 
+/* An expansion in steps: the input left, and the bytes written so far. */
+struct spiram_stub_lz4 {
+	const uint8_t *ip, *iend;
+	uint8_t *out;		/* NULL: check only, write nothing */
+	uint32_t pos;		/* output bytes so far */
+	uint32_t out_len;
+	uint32_t hist;		/* bytes before out that matches may reach */
+};
+
+void spiram_stub_lz4_begin(struct spiram_stub_lz4 *z, const uint8_t *in, uint32_t in_len, uint8_t *out,
+		uint32_t out_len, uint32_t hist) STUB_HIDDEN;
+
+/*
+ * Expand whole sequences until z->pos reaches want (it may pass it by the
+ * rest of a sequence, never out_len) or the block ends: 0, or non-zero for
+ * a block that is cut short, reaches before the history or runs past
+ * out_len.
+ */
+int spiram_stub_lz4_run(struct spiram_stub_lz4 *z, uint32_t want) STUB_HIDDEN;
+
+/* 0 when the block would expand to exactly out_len bytes (nothing is
+ * written), else non-zero as spiram_stub_lz4_expand(). */
+int spiram_stub_lz4_check(const uint8_t *in, uint32_t in_len, uint32_t out_len, uint32_t hist) STUB_HIDDEN;
+
 /*
  * Expand an LZ4 block (LZ4's block format) of in_len bytes into exactly
  * out_len bytes at out, whose hist bytes before it are the history its

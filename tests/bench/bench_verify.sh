@@ -24,6 +24,10 @@
 #        of the way; ratio: to the link's
 #        RAM-load rate, `load_image` of 512 KiB to AXI SRAM in the same
 #        run; meant for the slow link: BENCH_LINKS=stlink-v2)
+#   P6   P5 onto an erased MT25QL512A (64 MiB, Micron) on the same board,
+#        for issue F2's comparison with the 1080 KB/s SEGGER publishes for
+#        a J-Link on an STM32H757 with an MT25QL512 (meant for
+#        BENCH_LINKS=jlink; KB/s in 1000 bytes)
 #
 # Environment: as the e2e tests; BENCH_LINKS (default "cmsis-dap-hs
 # jlink"), BENCH_REPS (default 3), BENCH_CASES (default all).
@@ -35,7 +39,7 @@ e2e_need OPENOCD SPIRAM_SIM
 
 links=${BENCH_LINKS:-cmsis-dap-hs jlink}
 reps=${BENCH_REPS:-3}
-cases=${BENCH_CASES:-P3r P3s P3f P4b P4i P4p VI1 EC P5}
+cases=${BENCH_CASES:-P3r P3s P3f P4b P4i P4p VI1 EC P5 P6}
 D=$E2E_DIR
 SIZE=16777216
 LEN=$((4 * 1024 * 1024))
@@ -45,6 +49,7 @@ e2e_random_file "$D/random.img" $SIZE
 head -c $LEN "$D/random.img" >"$D/p4.bin"
 head -c $((1024 * 1024)) "$D/random.img" >"$D/vi1.bin"
 head -c $SIZE /dev/zero | tr '\0' '\377' >"$D/erased.img"
+cat "$D/erased.img" "$D/erased.img" "$D/erased.img" "$D/erased.img" >"$D/erased64.img"
 # mostly blank: every 64th sector random
 cp "$D/erased.img" "$D/sparse.img"
 for s in $(seq 0 64 4095); do
@@ -89,33 +94,40 @@ case_line() {
 	VI1) echo "random.img|flash verify_image $D/vi1.bin 0x90000000 bin|1048576" ;;
 	EC) echo "nearly.img|flash erase_check 1|$SIZE" ;;
 	P5) echo "erased.img|flash write_image erase $D/fw1.bin 0x90000000 bin|1048576" ;;
+	P6) echo "erased64.img|flash write_image erase $D/fw1.bin 0x90000000 bin|1048576|--chip mt25ql512a" ;;
 	esac
 }
 
-# one_run DRIVER CASE LINK: prints "ms dump_ms" (-1: failed); for P5
-# dump_ms is the RAM load's time
+# one_run DRIVER CASE LINK: prints "ms dump_ms busy_ms" (-1: failed); for
+# P5 and P6 dump_ms is the RAM load's time
 one_run() {
 	drv=$1; c=$2; link=$3
-	IFS='|' read -r start cmd bytes <<<"$(case_line "$c")"
+	IFS='|' read -r start cmd bytes simargs <<<"$(case_line "$c")"
 	cp "$D/$start" "$D/flash.img"
-	e2e_start_sim stm32h750 "$D/flash.img" --timing typical --link "$link" >/dev/null || { echo "-1 -1"; return; }
+	# shellcheck disable=SC2086
+	e2e_start_sim stm32h750 "$D/flash.img" --timing typical --link "$link" $simargs >/dev/null ||
+		{ echo "-1 -1 0"; return; }
+	b0=$(e2e_stat chip.busy_ns)
 	cfg=board/spiram-sim-stm32h750.cfg
 	[ "$drv" = stmqspi ] && cfg=board/spiram-sim-stm32h750-stmqspi.cfg
 	log=$D/$drv-$c-$link.log
 	rm -f "$D/out.bin"
 	link_cmd="dump_image $D/ram.bin 0x24000000 $DUMP"
-	[ "$c" = P5 ] && link_cmd="load_image $D/p4.bin 0x24000000 bin 0x24000000 $DUMP"
+	case $c in
+	P5 | P6) link_cmd="load_image $D/p4.bin 0x24000000 bin 0x24000000 $DUMP" ;;
+	esac
 	ub_openocd "$cfg" "$log" init "reset init" "flash probe 1" \
 		"set t0 [clock milliseconds]; $link_cmd; echo \"DUMP_MS [expr {[clock milliseconds] - \$t0}]\"" \
 		"set t0 [clock milliseconds]; $cmd; echo \"BENCH_MS [expr {[clock milliseconds] - \$t0}]\"" shutdown
+	b1=$(e2e_stat chip.busy_ns)
 	e2e_stop_sim
 	ms=$(sed -n 's/^BENCH_MS \([0-9]*\)$/\1/p' "$log" | tail -n 1)
 	dms=$(sed -n 's/^DUMP_MS \([0-9]*\)$/\1/p' "$log" | tail -n 1)
 	case $c in
 	P3*) [ -f "$D/out.bin" ] && cmp -s "$D/out.bin" <(head -c "$bytes" "$D/$start") || ms=-1 ;;
-	P5) cmp -s "$D/flash.img" <(cat "$D/fw1.bin"; tail -c +$((bytes + 1)) "$D/$start") || ms=-1 ;;
+	P5 | P6) cmp -s "$D/flash.img" <(cat "$D/fw1.bin"; tail -c +$((bytes + 1)) "$D/$start") || ms=-1 ;;
 	esac
-	echo "${ms:--1} ${dms:--1}"
+	echo "${ms:--1} ${dms:--1} $(( (b1 - b0) / 1000000 ))"
 }
 
 # min and median of numbers
@@ -133,16 +145,19 @@ for link in $links; do
 	dumps=()
 	for c in $cases; do
 		sp=(); st=()
-		# P5 is compared with the RAM load, the others with the RAM dump
-		[ "$c" = P5 ] && { saved_dumps=("${dumps[@]}"); dumps=(); }
-		IFS="|" read -r _ _ bytes <<<"$(case_line "$c")"
+		# P5 and P6 are compared with the RAM load, the others with the RAM dump
+		write_case=false
+		case $c in P5 | P6) write_case=true ;; esac
+		$write_case && { saved_dumps=("${dumps[@]}"); dumps=(); }
+		busy=()
+		IFS="|" read -r _ _ bytes _ <<<"$(case_line "$c")"
 		for r in $(seq 1 "$reps"); do
-			read -r ms dms <<<"$(one_run spiram_loader "$c" "$link")"
-			sp+=("$ms"); dumps+=("$dms")
+			read -r ms dms bms <<<"$(one_run spiram_loader "$c" "$link")"
+			sp+=("$ms"); dumps+=("$dms"); busy+=("$bms")
 			if [ "$c" = P4p ]; then
 				st+=(-1)
 			else
-				read -r ms dms <<<"$(one_run stmqspi "$c" "$link")"
+				read -r ms dms _ <<<"$(one_run stmqspi "$c" "$link")"
 				st+=("$ms"); dumps+=("$dms")
 			fi
 		done
@@ -161,9 +176,12 @@ for link in $links; do
 		esac
 		printf '%-4s | %-20s | %-8s | %-20s | %-9s | %-10s | %s\n' "$c" "$sp_min / $sp_med" "$kib" \
 			"$st_min / $st_med" "$xst" "$xdump" "$xread"
-		if [ "$c" = P5 ]; then
-			echo "RAM load ($((DUMP / 1024)) KiB to AXI SRAM, P5's runs): median $dump_med ms," \
-				"$(awk -v dms="$dump_med" -v d=$DUMP 'BEGIN { if (dms > 0) printf "%d", d / 1024 / (dms / 1000); else print "-" }') KiB/s; P5's 'x RAM dump' is x this RAM-load rate"
+		if $write_case; then
+			read -r _ busy_med <<<"$(stats "${busy[@]}")"
+			echo "$c: RAM load ($((DUMP / 1024)) KiB to AXI SRAM, $c's runs): median $dump_med ms," \
+				"$(awk -v dms="$dump_med" -v d=$DUMP 'BEGIN { if (dms > 0) printf "%d", d / 1024 / (dms / 1000); else print "-" }') KiB/s; $c's 'x RAM dump' is x this RAM-load rate;" \
+				"$(awk -v ms="$sp_med" -v n="$bytes" 'BEGIN { if (ms > 0) printf "%d", n / ms; else print "-" }') KB/s;" \
+				"chip busy median $busy_med ms ($(awk -v a="$sp_med" -v b="$busy_med" 'BEGIN { if (a > 0 && b > 0) printf "%.2f", a / b; else print "-" }') x)"
 			dumps=("${saved_dumps[@]}")
 			read -r _ dump_med <<<"$(stats "${dumps[@]:-0}")"
 		fi

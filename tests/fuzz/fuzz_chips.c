@@ -118,13 +118,13 @@ static void check_config(const struct spiram_chip_config *c, const struct spiram
 	}
 
 	FUZZ_CHECK(proto_lines_ok(f->read_proto), "read lines 0x%x", f->read_proto);
-	/* quad page program only where QE is set for a quad read anyway, and
-	 * never over a user's own program opcode */
+	/* quad page program only with a quad read in use (so the four lines
+	 * work: QE set, or a chip that needs none), and never over a user's
+	 * own program opcode */
 	FUZZ_CHECK(f->program_proto == SPIRAM_PROTO(1, 1, 1) || f->program_proto == SPIRAM_PROTO(1, 1, 4),
 			"program lines 0x%x", f->program_proto);
 	if (f->program_proto == SPIRAM_PROTO(1, 1, 4)) {
-		FUZZ_CHECK(SPIRAM_PROTO_DATA(f->read_proto) == 4 && f->qe_method != SPIRAM_QE_NONE,
-				"quad program with read 0x%x, qe %u", f->read_proto, f->qe_method);
+		FUZZ_CHECK(SPIRAM_PROTO_DATA(f->read_proto) == 4, "quad program with read 0x%x", f->read_proto);
 		FUZZ_CHECK(!u->has_program, "quad program over the user's program opcode");
 		FUZZ_CHECK(u->read_pref == SPIRAM_READ_PREF_AUTO || u->read_pref == SPIRAM_READ_PREF_QUAD,
 				"quad program with read preference %u", u->read_pref);

@@ -72,6 +72,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	int got = spiram_stub_lz4_expand(block, in_len, out, out_len, hist);
 	FUZZ_CHECK(!hist || !memcmp(whole, hist_data, hist), "the history was written");
+	/* the stub's way: a check that writes nothing, then steps of a page
+	 * (256 bytes, the program loop's) that agree with the whole expansion */
+	int checked = spiram_stub_lz4_check(block, in_len, out_len, hist);
+	FUZZ_CHECK(!checked == !got, "the check (%d) and the expansion (%d) disagree", checked, got);
+	if (!got) {
+		uint8_t *steps = malloc(hist + out_len ? hist + out_len : 1);
+		struct spiram_stub_lz4 z;
+		memcpy(steps, whole, hist);
+		spiram_stub_lz4_begin(&z, block, in_len, steps + hist, out_len, hist);
+		for (uint32_t want = 256; ; want += 256) {
+			uint32_t goal = want < out_len ? want : out_len;
+			FUZZ_CHECK(!spiram_stub_lz4_run(&z, goal), "a step to %u refused a checked block", goal);
+			FUZZ_CHECK(z.pos >= goal && z.pos <= out_len, "a step to %u ended at %u", goal, z.pos);
+			if (goal == out_len)
+				break;
+		}
+		FUZZ_CHECK(!memcmp(steps + hist, out, out_len), "the steps expand to other bytes");
+		free(steps);
+	}
 	if (valid) {
 		FUZZ_CHECK(got == 0, "a block liblz4 made (%u bytes) was refused", in_len);
 		FUZZ_CHECK(!out_len || !memcmp(out, data, out_len), "a valid block expanded to other bytes");

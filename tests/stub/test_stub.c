@@ -1967,7 +1967,7 @@ static void test_write_lz(void **state)
 	assert_true(c2 > 4 && c2 < 1000 - 1000 / 8);
 	/* ... and is smaller for it than on its own */
 	static uint8_t alone[SPIRAM_LZ_WRITE_PAYLOAD_MAX];
-	spiram_lz_writer_reset(lzw);
+	spiram_lz_writer_reset(lzw, SPIRAM_WRITE_LZ_SCRATCH);
 	size_t c2_alone = spiram_lz_write_payload(lzw, data + 0x1000, 1000, alone);
 	assert_true(c2 < c2_alone);
 	/* random data is left to PROGRAM frames */
@@ -2073,6 +2073,45 @@ static void test_benchmark(void **state)
 		double program = (double)r->instructions / sizeof(data);
 		max_stack = r->stack_used;
 
+		/* firmware-like bytes (repeated text among noise) as linked
+		 * LZ4 blocks (PROGRAM_LZ) */
+		static uint8_t pay[2][SPIRAM_LZ_WRITE_PAYLOAD_MAX], fw[0x2000];
+		uint32_t x = 11;
+		for (uint32_t i = 0; i < sizeof(fw); i++) {
+			x = x * 1103515245u + 12345u;
+			fw[i] = (i % 64) < 40 ? (uint8_t)"push {r4, lr}; ldr r3, [r0, #4]; bl memcpy; "[i % 43] :
+				(uint8_t)(x >> 24);
+		}
+		struct spiram_lz_writer *lzw = spiram_lz_writer_new();
+		assert_non_null(lzw);
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0x60000, 0x10000, NULL);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_OK);
+		f.len = 0;
+		for (uint32_t off = 0; off < sizeof(data); off += 0x1000) {
+			size_t c = spiram_lz_write_payload(lzw, fw + off, 0x1000, pay[off / 0x1000]);
+			assert_true(c > 4);
+			frame_add(&f, SPIRAM_FRAME_PROGRAM_LZ, 0x60000 + off, (uint32_t)c, pay[off / 0x1000]);
+		}
+		spiram_lz_writer_free(lzw);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.buffer = 0x20014000u;
+		p.buffer_size = SPIRAM_WRITE_LZ_SCRATCH;
+		r->write_stream = true;
+		r->host_data = f.data;
+		r->host_len = f.len;
+		r->instructions = 0;
+		run(r, &p, true);
+		r->write_stream = false;
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_memory_equal(r->array + 0x60000, fw, sizeof(fw));
+		double program_lz = (double)r->instructions / sizeof(fw);
+		max_stack = r->stack_used > max_stack ? r->stack_used : max_stack;
+
 		params_init(r, &p, SPIRAM_OP_READ_STREAM);
 		p.addr = 0x40000;
 		p.len = sizeof(back);
@@ -2120,8 +2159,8 @@ static void test_benchmark(void **state)
 		max_stack = r->stack_used > max_stack ? r->stack_used : max_stack;
 
 		printf("stub %-4s: image %u bytes, stack used %u bytes (painted), instructions/byte: "
-		       "program %.1f, read %.1f, crc %.1f, sector crc %.1f\n", names[b], r->image_size, max_stack,
-		       program, read, crc, sector_crc);
+		       "program %.1f (compressed %.1f), read %.1f, crc %.1f, sector crc %.1f\n", names[b], r->image_size,
+		       max_stack, program, program_lz, read, crc, sector_crc);
 		assert_true(max_stack <= STACK_SIZE);
 		/* The CRC itself, beyond reading the bytes: a bitwise CRC needs at
 		 * least 4 instructions per bit (shift, test, branch, xor), 32 per

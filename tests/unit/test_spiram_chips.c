@@ -390,6 +390,40 @@ static void test_user_override(void **state)
  * Found by the chip merge fuzzer (tests/fuzz/fuzz_chips.c), each an
  * invariant of a merged configuration that did not hold.
  */
+/* Micron has no QE bit: its quad lines always work, so a quad read brings
+ * the 1-1-4 page program with it (32h; 34h in 4-byte opcode mode, from
+ * the table since the MT25QL512A's SFDP 1.0 has no 4BAIT); -single and
+ * -dual keep 02h / 12h */
+static void test_micron_quad_program(void **state)
+{
+	(void)state;
+	struct spiram_chip_config cfg;
+	struct spiram_user_override user;
+	char msg[512];
+	const uint8_t n25q[3] = { 0x20, 0xba, 0x18 }, mt25q[3] = { 0x20, 0xba, 0x20 };
+
+	assert_int_equal(spiram_chip_merge(n25q, 3, NULL, NULL, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_OK);
+	assert_string_equal(cfg.name, "N25Q128A");
+	assert_int_equal(cfg.flash.read_proto, SPIRAM_PROTO(1, 4, 4));
+	assert_int_equal(cfg.flash.qe_method, SPIRAM_QE_NONE);
+	assert_int_equal(cfg.flash.program_opcode, 0x32);
+	assert_int_equal(cfg.flash.program_proto, SPIRAM_PROTO(1, 1, 4));
+
+	assert_int_equal(spiram_chip_merge(mt25q, 3, NULL, NULL, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_OK);
+	assert_int_equal(cfg.flash.addr_mode, SPIRAM_ADDR_4B_OPCODES);
+	assert_int_equal(cfg.flash.program_opcode, 0x32);
+	assert_int_equal(cfg.flash.program_opcode_4b, 0x34);
+	assert_int_equal(cfg.flash.program_proto, SPIRAM_PROTO(1, 1, 4));
+
+	for (int pref = SPIRAM_READ_PREF_SINGLE; pref <= SPIRAM_READ_PREF_DUAL; pref++) {
+		memset(&user, 0, sizeof(user));
+		user.read_pref = pref;
+		assert_int_equal(spiram_chip_merge(mt25q, 3, NULL, &user, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_OK);
+		assert_int_equal(cfg.flash.program_opcode_4b, 0x12);
+		assert_int_equal(cfg.flash.program_proto, SPIRAM_PROTO(1, 1, 1));
+	}
+}
+
 static void test_fuzz_findings(void **state)
 {
 	(void)state;
@@ -461,6 +495,7 @@ int main(void)
 		cmocka_unit_test(test_fixups_describe),
 		cmocka_unit_test(test_unknown_chips),
 		cmocka_unit_test(test_user_override),
+		cmocka_unit_test(test_micron_quad_program),
 		cmocka_unit_test(test_fuzz_findings),
 	};
 

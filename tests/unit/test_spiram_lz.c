@@ -172,7 +172,7 @@ static void test_write_payload(void **state)
 		fill(data, sizeof(data), kind);
 		for (size_t i = 0; i < sizeof(lens) / sizeof(lens[0]); i++) {
 			uint32_t n = (uint32_t)lens[i];
-			spiram_lz_writer_reset(w);
+			spiram_lz_writer_reset(w, SPIRAM_WRITE_LZ_SCRATCH);
 			size_t c = spiram_lz_write_payload(w, data, n, pay);
 			if (kind == 0 || n < 16) {	/* random, or too short to save */
 				assert_int_equal(c, 0);
@@ -209,30 +209,35 @@ static void test_write_payload(void **state)
 	assert_int_equal(spiram_lz_write_payload(w, data, SPIRAM_FRAME_MAX_DATA + 1, pay), 0);
 
 	/* linked blocks: frames of repetitive text, one after the other, each
-	 * expanded by liblz4 with the bytes before it (at most
-	 * SPIRAM_WRITE_LZ_HISTORY) as its dictionary, as the stub keeps them;
-	 * a random frame in between goes as it is and is no part of the
-	 * history */
-	static uint8_t text[6 * 1000], outbuf[sizeof(text)];
+	 * expanded by liblz4 with the bytes the stub's window holds before it
+	 * as its dictionary (spiram_contract.h: the smallest buffer's window
+	 * of 12 KiB slides to its last 6 KiB before the fourth 4 KiB frame;
+	 * liblz4's safe decoder refuses a match that reaches before its
+	 * dictionary); a random frame in between goes as it is and is no part
+	 * of the history */
+	static uint8_t text[6 * SPIRAM_FRAME_MAX_DATA], outbuf[SPIRAM_FRAME_MAX_DATA];
 	for (size_t i = 0; i < sizeof(text); i++)
-		text[i] = "erase, program and verify the external flash "[i % 45] ^ (uint8_t)(i / 997);
-	spiram_lz_writer_reset(w);
-	size_t hist_start = 0, hist_end = 0;	/* the history is text[hist_start, hist_end) */
+		text[i] = "erase, program and verify the external flash "[i % 45] ^ (uint8_t)(i / 3001);
+	const uint32_t window = SPIRAM_WRITE_LZ_WINDOW(SPIRAM_WRITE_LZ_SCRATCH);
+	assert_int_equal(window, 12 * 1024);
+	assert_int_equal(SPIRAM_WRITE_LZ_KEEP(window), 6 * 1024);
+	spiram_lz_writer_reset(w, SPIRAM_WRITE_LZ_SCRATCH);
+	size_t hist = 0;	/* the history is text[f * 4096 - hist, f * 4096) */
 	for (size_t f = 0; f < 6; f++) {
-		const uint8_t *src = text + f * 1000;
+		const uint8_t *src = text + f * SPIRAM_FRAME_MAX_DATA;
 		if (f == 3) {
 			uint8_t noise[600];
 			fill(noise, sizeof(noise), 0);
 			assert_int_equal(spiram_lz_write_payload(w, noise, sizeof(noise), pay), 0);
 		}
-		size_t c = spiram_lz_write_payload(w, src, 1000, pay);
+		size_t c = spiram_lz_write_payload(w, src, SPIRAM_FRAME_MAX_DATA, pay);
 		assert_true(c > 4);
-		size_t dict = hist_end - hist_start;
-		assert_int_equal(LZ4_decompress_safe_usingDict((const char *)pay + 4, (char *)outbuf, (int)c - 4, 1000,
-				(const char *)text + hist_start, (int)dict), 1000);
-		assert_memory_equal(outbuf, src, 1000);
-		hist_end = (f + 1) * 1000;
-		hist_start = hist_end > SPIRAM_WRITE_LZ_HISTORY ? hist_end - SPIRAM_WRITE_LZ_HISTORY : 0;
+		if (hist + SPIRAM_FRAME_MAX_DATA > window)
+			hist = SPIRAM_WRITE_LZ_KEEP(window);
+		assert_int_equal(LZ4_decompress_safe_usingDict((const char *)pay + 4, (char *)outbuf, (int)c - 4,
+				SPIRAM_FRAME_MAX_DATA, (const char *)src - hist, (int)hist), SPIRAM_FRAME_MAX_DATA);
+		assert_memory_equal(outbuf, src, SPIRAM_FRAME_MAX_DATA);
+		hist += SPIRAM_FRAME_MAX_DATA;
 	}
 	spiram_lz_writer_free(w);
 }

@@ -132,10 +132,10 @@ const struct spiram_chip_info spiram_chip_table[] = {
 	  0, 250000, 0, NULL, "LNX id; ST n25q128a.h dummy counts and max erase times; MT25QL128ABA same ID" },
 	{ "MT25QL512A", { 0x20, 0xba, 0x20 }, 3, 0, 0xff, true, 64 * MIB, 256,
 	  { { 4 * KIB, 0x20, 0x21, 400000 }, { 32 * KIB, 0x52, 0x5c, 1000000 }, { 64 * KIB, 0xd8, 0xdc, 1000000 } },
-	  0xc7, SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4 | SPIRAM_CHIP_F_4B_OPCODES | SPIRAM_CHIP_F_4B_B7 |
-	  SPIRAM_CHIP_F_4B_NEEDS_WREN | SPIRAM_CHIP_F_EAR, SPIRAM_QE_NONE, 1, { 0x05, 0, 0 }, { 0x01, 0, 0 },
-	  SPIRAM_PROTECT_NONE, FAST_4B, READ(0xbb, 0xbc, 1, 2, 2, 8, 0), READ(0xeb, 0xec, 1, 4, 4, 10, 0), 0x32,
-	  0, 460000, 0, NULL, "LNX id (WREN before B7h); ST mt25ql512abb.h 4-byte opcodes and max times" },
+	  0xc7, SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4 | SPIRAM_CHIP_F_QUAD_PP_34 | SPIRAM_CHIP_F_4B_OPCODES |
+	  SPIRAM_CHIP_F_4B_B7 | SPIRAM_CHIP_F_4B_NEEDS_WREN | SPIRAM_CHIP_F_EAR, SPIRAM_QE_NONE, 1, { 0x05, 0, 0 },
+	  { 0x01, 0, 0 }, SPIRAM_PROTECT_NONE, FAST_4B, READ(0xbb, 0xbc, 1, 2, 2, 8, 0),
+	  READ(0xeb, 0xec, 1, 4, 4, 10, 0), 0x32, 0, 460000, 0, NULL, "LNX id (WREN before B7h); ST mt25ql512abb.h 4-byte opcodes (34h 1-1-4) and max times" },
 	{ "MX25R6435F", { 0xc2, 0x28, 0x17 }, 3, 0, 0xff, true, 8 * MIB, 256,
 	  { { 4 * KIB, 0x20, 0, 240000 }, { 32 * KIB, 0x52, 0, 3000000 }, { 64 * KIB, 0xd8, 0, 3500000 } }, 0xc7, 0,
 	  SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x15, 0 }, { 0x01, 0, 0 }, SPIRAM_PROTECT_4BP_TB_CR,
@@ -694,16 +694,20 @@ enum spiram_chip_error spiram_chip_merge(const uint8_t *id, size_t id_len, const
 
 	/* program: 1-1-4 (32h, or 34h with 4-byte opcodes) where the chip has it
 	 * (its table entry; 34h from the 4BAIT) and the read in use already has
-	 * four data lines, so QE is set and the controller drives four lines
-	 * (the driver asks single-line controllers for 1-1-1 reads); else 1-1-1 */
+	 * four data lines, so the four lines work (QE is set, or the chip needs
+	 * none: Micron) and the controller drives them (the driver asks
+	 * single-line controllers for 1-1-1 reads); else 1-1-1 */
 	f->program_opcode = 0x02;
 	f->program_opcode_4b = f->addr_mode == SPIRAM_ADDR_4B_OPCODES ? (st.program_4b ? st.program_4b : 0x12) : 0;
 	f->program_proto = SPIRAM_PROTO(1, 1, 1);
 	const struct spiram_chip_info *tc = out->chip;
 	bool quad_pp_3b = tc && (tc->flags & SPIRAM_CHIP_F_QUAD_PP_1_1_4) && tc->program_quad_opcode;
 	uint8_t quad_pp_4b = sfdp ? spiram_sfdp_4b_opcode(sfdp, SPIRAM_SFDP_4B_PP_1_1_4) : 0;
+	/* no 4BAIT to say: the table's 34h (4BAIT's 1-1-4 4-byte opcode) */
+	if (!(sfdp && sfdp->has_4bait) && quad_pp_3b && (tc->flags & SPIRAM_CHIP_F_QUAD_PP_34))
+		quad_pp_4b = 0x34;
 	bool quad_pp = f->addr_mode == SPIRAM_ADDR_4B_OPCODES ? quad_pp_4b && quad_pp_3b : quad_pp_3b;
-	if (quad_pp && SPIRAM_PROTO_DATA(f->read_proto) == 4 && f->qe_method != SPIRAM_QE_NONE
+	if (quad_pp && SPIRAM_PROTO_DATA(f->read_proto) == 4
 			&& (user->read_pref == SPIRAM_READ_PREF_AUTO || user->read_pref == SPIRAM_READ_PREF_QUAD)) {
 		f->program_opcode = tc->program_quad_opcode;
 		if (f->addr_mode == SPIRAM_ADDR_4B_OPCODES)

@@ -41,6 +41,7 @@
 #define SPIRAM_CHIP_F_NO_QPI		BIT(4)	/* never use 4-4-4, whatever SFDP says */
 #define SPIRAM_CHIP_F_QUAD_PP_1_1_4	BIT(5)	/* 32h 1-1-4 page program exists */
 #define SPIRAM_CHIP_F_EAR		BIT(6)	/* extended address register C8h/C5h */
+#define SPIRAM_CHIP_F_QUAD_PP_34	BIT(7)	/* 34h 1-1-4 page program, 4-byte address */
 
 /* One read mode as the table knows it. */
 struct spiram_chip_read {

@@ -374,16 +374,22 @@ struct spiram_frame {
  * bytes that expands to exactly n bytes (1..SPIRAM_FRAME_MAX_DATA), which
  * are programmed at addr as by PROGRAM.  A block's matches may reach back
  * into the expanded bytes of the PROGRAM_LZ frames before it in the same
- * stub run, the most recent SPIRAM_WRITE_LZ_HISTORY of them (LZ4's linked
- * blocks, with a dictionary of that size; other frames do not count).  The
- * stub expands the block in the write stream's buffer (params.buffer,
- * SPIRAM_WRITE_LZ_SCRATCH bytes, outside the FIFO: the payload, the
- * history, the block) before it programs any of it: a block that does not
- * expand to exactly n bytes ends the stream with SPIRAM_ERR_BAD_FRAME and
- * nothing of that frame programmed.
+ * stub run (LZ4's linked blocks; other frames do not count), as many as
+ * the stub's window holds then.  The stub expands in the write stream's
+ * buffer (params.buffer, params.buffer_size bytes, outside the FIFO, at
+ * least SPIRAM_WRITE_LZ_SCRATCH): the payload (SPIRAM_FRAME_MAX_DATA),
+ * then a window of SPIRAM_WRITE_LZ_WINDOW(buffer_size) bytes.  Each block
+ * expands at the window's fill mark (0 at the start of a run), and its
+ * history is the fill bytes before it; a block that would pass the
+ * window's end first moves the window's last SPIRAM_WRITE_LZ_KEEP(window)
+ * bytes to its start (fill = keep).  The host keeps the same account.  A
+ * block that does not expand to exactly n bytes ends the stream with
+ * SPIRAM_ERR_BAD_FRAME and nothing of that frame programmed.
  */
-#define SPIRAM_WRITE_LZ_HISTORY		(2u * SPIRAM_FRAME_MAX_DATA)
-#define SPIRAM_WRITE_LZ_SCRATCH		(2u * SPIRAM_FRAME_MAX_DATA + SPIRAM_WRITE_LZ_HISTORY)
+#define SPIRAM_WRITE_LZ_SCRATCH		(4u * SPIRAM_FRAME_MAX_DATA)
+#define SPIRAM_WRITE_LZ_SCRATCH_MAX	(SPIRAM_FRAME_MAX_DATA + 0x10000u)	/* LZ4 reaches 64 KiB back */
+#define SPIRAM_WRITE_LZ_WINDOW(size)	(((size) - SPIRAM_FRAME_MAX_DATA) & ~3u)
+#define SPIRAM_WRITE_LZ_KEEP(window)	(((window) / 2) & ~3u)
 
 static inline uint32_t spiram_frame_padded_len(uint32_t len)
 {

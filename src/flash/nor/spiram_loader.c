@@ -2772,8 +2772,14 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 
 		if ((uint64_t)work * w.ss - done <= (uint64_t)chunk + chunk / 2)
 			chunk = SPIRAM_WRITE_CHUNK_MAX;
+		/* The stub's LZ buffer: what the FIFO area leaves besides a
+		 * FIFO of SPIRAM_FIFO_SUGGEST (a run with LZ frames is mostly
+		 * limited by the chip), for a history of up to 32 KiB. */
+		uint32_t lz_buffer = fifo_area > SPIRAM_FIFO_SUGGEST + SPIRAM_WRITE_LZ_SCRATCH ?
+			fifo_area - SPIRAM_FIFO_SUGGEST : SPIRAM_WRITE_LZ_SCRATCH;
+		lz_buffer = MIN(lz_buffer, SPIRAM_WRITE_LZ_SCRATCH_MAX) & ~3u;
 		if (lzw)
-			spiram_lz_writer_reset(lzw);	/* each stub run starts without history */
+			spiram_lz_writer_reset(lzw, lz_buffer);	/* each stub run starts without history */
 
 		for (; k < w.nsec && bytes < chunk && se == SPIRAM_STREAM_OK; k++) {
 			uint32_t addr = w.first + k * w.ss;
@@ -2824,9 +2830,9 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		p.len = (k - from) * w.ss;
 		if (lz_frames) {
 			/* the stub's buffer for PROGRAM_LZ: the end of the FIFO area */
-			p.fifo_end -= SPIRAM_WRITE_LZ_SCRATCH;
+			p.fifo_end -= lz_buffer;
 			p.buffer = p.fifo_end;
-			p.buffer_size = SPIRAM_WRITE_LZ_SCRATCH;
+			p.buffer_size = lz_buffer;
 		}
 		/*
 		 * Without an erase to cover, a large FIFO only costs: the chip

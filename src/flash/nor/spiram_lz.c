@@ -82,8 +82,10 @@ enum spiram_lz_error spiram_lz_decode(const uint8_t *in, size_t in_len, size_t *
 
 struct spiram_lz_writer {
 	LZ4_streamHC_t *state;
+	uint32_t window, keep;		/* the stub's window and what a slide keeps */
+	uint32_t fill;			/* the stub's fill mark: bytes a block may reach */
 	uint32_t hist_len;		/* valid bytes at the end of hist */
-	uint8_t hist[SPIRAM_WRITE_LZ_HISTORY];
+	uint8_t hist[0x10000];		/* the frames' last bytes: LZ4 reaches 64 KiB */
 };
 
 struct spiram_lz_writer *spiram_lz_writer_new(void)
@@ -96,6 +98,7 @@ struct spiram_lz_writer *spiram_lz_writer_new(void)
 		free(w);
 		return NULL;
 	}
+	spiram_lz_writer_reset(w, SPIRAM_WRITE_LZ_SCRATCH);
 	return w;
 }
 
@@ -107,8 +110,13 @@ void spiram_lz_writer_free(struct spiram_lz_writer *w)
 	free(w);
 }
 
-void spiram_lz_writer_reset(struct spiram_lz_writer *w)
+void spiram_lz_writer_reset(struct spiram_lz_writer *w, uint32_t buffer_size)
 {
+	if (buffer_size < SPIRAM_WRITE_LZ_SCRATCH)
+		buffer_size = SPIRAM_WRITE_LZ_SCRATCH;
+	w->window = SPIRAM_WRITE_LZ_WINDOW(buffer_size);
+	w->keep = SPIRAM_WRITE_LZ_KEEP(w->window);
+	w->fill = 0;
 	w->hist_len = 0;
 }
 
@@ -127,21 +135,25 @@ size_t spiram_lz_write_payload(struct spiram_lz_writer *w, const uint8_t *src, u
 	 * history is its dictionary, as the stub's is the bytes before the
 	 * block.
 	 */
+	/* the stub's window: a block that would pass its end slides it first */
+	uint32_t fill = w->fill + n > w->window ? w->keep : w->fill;
+	uint32_t dict = fill < w->hist_len ? fill : w->hist_len;
 	LZ4_resetStreamHC_fast(w->state, LZ4HC_CLEVEL_DEFAULT);
-	if (w->hist_len)
-		LZ4_loadDictHC(w->state, (const char *)w->hist + sizeof(w->hist) - w->hist_len, (int)w->hist_len);
+	if (dict)
+		LZ4_loadDictHC(w->state, (const char *)w->hist + sizeof(w->hist) - dict, (int)dict);
 	int c = LZ4_compress_HC_continue(w->state, (const char *)src, (char *)payload + 4, (int)n, limit);
 	if (c <= 0)
 		return 0;
+	w->fill = fill + n;
 	payload[0] = n & 0xffu;
 	payload[1] = (n >> 8) & 0xffu;
 	payload[2] = (n >> 16) & 0xffu;
 	payload[3] = (n >> 24) & 0xffu;
 	/* the history slides to end with src */
-	uint32_t keep = w->hist_len + n < sizeof(w->hist) ? w->hist_len + n : (uint32_t)sizeof(w->hist);
-	uint32_t old = keep - n;	/* history bytes that stay */
-	memmove(w->hist + sizeof(w->hist) - keep, w->hist + sizeof(w->hist) - old, old);
+	uint32_t len = w->hist_len + n < sizeof(w->hist) ? w->hist_len + n : (uint32_t)sizeof(w->hist);
+	uint32_t old = len - n;	/* history bytes that stay */
+	memmove(w->hist + sizeof(w->hist) - len, w->hist + sizeof(w->hist) - old, old);
 	memcpy(w->hist + sizeof(w->hist) - n, src, n);
-	w->hist_len = keep;
+	w->hist_len = len;
 	return 4 + (size_t)c;
 }

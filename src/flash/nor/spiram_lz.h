@@ -47,16 +47,18 @@ enum spiram_lz_error spiram_lz_decode(const uint8_t *in, size_t in_len, size_t *
 /* Largest PROGRAM_LZ payload spiram_lz_write_payload() makes. */
 #define SPIRAM_LZ_WRITE_PAYLOAD_MAX	SPIRAM_FRAME_MAX_DATA
 
-/* The PROGRAM_LZ frames of one stub run: liblz4's state and the history
- * the stub keeps (the last SPIRAM_WRITE_LZ_HISTORY bytes of the frames'
- * data). */
+/* The PROGRAM_LZ frames of one stub run: liblz4's state and the stub's
+ * window as spiram_contract.h accounts it (the frames' data, the last
+ * `fill` bytes of which the next block may reach). */
 struct spiram_lz_writer;
 
-/* A writer with an empty history; NULL when out of memory. */
+/* A writer with an empty history, for the stub's smallest buffer
+ * (SPIRAM_WRITE_LZ_SCRATCH); NULL when out of memory. */
 struct spiram_lz_writer *spiram_lz_writer_new(void);
 void spiram_lz_writer_free(struct spiram_lz_writer *w);
-/* Forget the history: at the start of each stub run. */
-void spiram_lz_writer_reset(struct spiram_lz_writer *w);
+/* Forget the history, at the start of each stub run, whose stream buffer
+ * has buffer_size bytes (SPIRAM_WRITE_LZ_SCRATCH..SPIRAM_WRITE_LZ_SCRATCH_MAX). */
+void spiram_lz_writer_reset(struct spiram_lz_writer *w, uint32_t buffer_size);
 
 /*
  * The payload of a PROGRAM_LZ write frame (spiram_contract.h) for the n
