@@ -75,11 +75,17 @@ int spiram_nor_wait_ready(struct spiram_ctx *ctx)
 	if (ctx->ops.wait_ready)
 		return ctx->ops.wait_ready(ctx, NOR_SR1_WIP);
 
-	/* Straight to the backend: spiram_nor_xfer() would settle first. */
+	/* Straight to the backend: spiram_nor_xfer() would settle first.
+	 * Field by field: an initializer would pull in the C library's
+	 * memset (160 bytes of image). */
 	uint8_t sr;
-	const struct spiram_xfer x = {
-		.fmt = XF_CMD1 | XF_DATA(1) | NOR_OP_RDSR1, .len = 1, .rx = &sr,
-	};
+	struct spiram_xfer x;
+	x.fmt = XF_CMD1 | XF_DATA(1) | NOR_OP_RDSR1;
+	x.addr = 0;
+	x.mode_byte = 0;
+	x.len = 1;
+	x.tx = NULL;
+	x.rx = &sr;
 	for (;;) {
 		int status = ctx->ops.xfer(ctx, &x);
 		if (status)
