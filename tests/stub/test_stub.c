@@ -1874,9 +1874,10 @@ static void test_blank_map(void **state)
 
 /* READ_LZ: the frames the stub streams decode (spiram_lz.c, liblz4) to
  * exactly the chip's bytes, for random, blank, repetitive and code-like
- * data from an odd address with a short last block; compressible data
- * crosses the FIFO in a fraction of its size, random data costs no more
- * than a header and padding per block. */
+ * data from an odd address with a short last block, each block alone and
+ * linked; compressible data crosses the FIFO in a fraction of its size
+ * (linked in less), random data costs no more than a header and padding
+ * per block. */
 static void test_read_lz(void **state)
 {
 	(void)state;
@@ -1893,13 +1894,22 @@ static void test_read_lz(void **state)
 				: part == 2 ? (uint8_t)"erase sector "[i % 13]
 				: (i % 256) < 40 ? 0 : (i & 1) ? (uint8_t)(0x40 + ((x >> 20) & 7)) : (uint8_t)(x >> 24);
 		}
-		for (int random_only = 0; random_only < 2; random_only++) {
+		/* each block alone, then linked (arg[1]: a block's matches may
+		 * reach into the one before, in a scratch of three blocks) */
+		size_t alone = 0;
+		for (int k = 0; k < 4; k++) {
+			int random_only = k & 1, linked = k >> 1;
 			uint32_t n = random_only ? 0x1000 : len;
 			uint8_t *stream = calloc(1, n + 64 * 8), *out = calloc(1, n);
 			params_init(r, &p, SPIRAM_OP_READ_LZ);
 			p.addr = a;
 			p.len = n;
 			p.arg[0] = block;
+			p.arg[1] = linked;
+			if (linked) {
+				p.buffer = 0x20014000u;
+				p.buffer_size = SPIRAM_LZ_SCRATCH_LINKED(block);
+			}
 			r->read_stream = true;
 			r->host_out = stream;
 			r->host_len = n + 64 * 8;
@@ -1908,7 +1918,8 @@ static void test_read_lz(void **state)
 			assert_int_equal(p.status, SPIRAM_OK);
 			assert_int_equal(p.fail_addr, a + n);
 			size_t used = 0, done = 0;
-			assert_int_equal(spiram_lz_decode(stream, r->host_done, &used, out, n, &done, block), SPIRAM_LZ_OK);
+			assert_int_equal(spiram_lz_decode(stream, r->host_done, &used, out, n, &done, block,
+					linked ? block : 0), SPIRAM_LZ_OK);
 			assert_int_equal(done, n);
 			assert_int_equal(used, r->host_done);
 			assert_memory_equal(out, r->array + a, n);
@@ -1916,9 +1927,27 @@ static void test_read_lz(void **state)
 				assert_true(r->host_done <= n + 8 * ((n + block - 1) / block));
 			else	/* a quarter random, the rest compresses */
 				assert_true(r->host_done < n / 2);
+			if (!random_only && !linked)
+				alone = r->host_done;
+			if (!random_only && linked)
+				assert_true(r->host_done < alone);	/* the blocks before help */
 			free(stream);
 			free(out);
 		}
+		/* linked without the room for the block before: refused */
+		params_init(r, &p, SPIRAM_OP_READ_LZ);
+		p.addr = a;
+		p.len = len;
+		p.arg[0] = block;
+		p.arg[1] = 1;
+		p.buffer_size = SPIRAM_LZ_SCRATCH_LINKED(block) - 4;
+		r->read_stream = true;
+		r->host_out = malloc(64);
+		r->host_len = 64;
+		run(r, &p, false);
+		r->read_stream = false;
+		free(r->host_out);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
 
 		/* refused: a block too large for the scratch, one not a multiple of 4 */
 		params_init(r, &p, SPIRAM_OP_READ_LZ);
