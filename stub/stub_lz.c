@@ -49,14 +49,16 @@ static uint8_t *lz_put_length(uint8_t *op, uint32_t len)
 /*
  * LZ4 block of src[0, n) into dst; returns its size, or 0 when it would
  * take cap bytes or more (the caller then sends the block as it is).  The
- * table holds positions from base; a match may start as far back as src -
- * hist (the previous block, in a linked read).  A stale entry costs only a
- * miss: every match is checked against the bytes themselves.
+ * table holds stream positions (pos = src's, counted from the run's start)
+ * modulo 64 Ki, so it needs no update when the window moves; a match may
+ * start as far back as src - hist (the previous block, in a linked read).
+ * A stale entry costs only a miss: every match is checked against the
+ * bytes themselves.
  */
 static uint32_t lz_compress(const uint8_t *src, uint32_t n, uint8_t *dst, uint32_t cap, uint16_t *table,
-			    const uint8_t *base, uint32_t hist)
+			    uint32_t pos, uint32_t hist)
 {
-	const uint8_t *ip = src, *anchor = src, *end = src + n, *low = src - hist;
+	const uint8_t *ip = src, *anchor = src, *end = src + n;
 	uint8_t *op = dst, *oend = dst + cap;
 	uint32_t misses = 0;
 
@@ -64,9 +66,10 @@ static uint32_t lz_compress(const uint8_t *src, uint32_t n, uint8_t *dst, uint32
 		const uint8_t *mflimit = end - LZ_MATCH_SAFE, *matchlimit = end - LZ_LAST_LITERALS;
 		while (ip < mflimit) {
 			uint32_t seq = lz_read32(ip), h = lz_hash(seq);
-			const uint8_t *ref = base + table[h];
-			table[h] = ip - base;
-			if (ref < low || ref >= ip || lz_read32(ref) != seq) {
+			uint32_t here = pos + (ip - src), back = (here - table[h]) & 0xffffu;
+			const uint8_t *ref = ip - back;
+			table[h] = here;
+			if (!back || back > (uint32_t)(ip - src) + hist || lz_read32(ref) != seq) {
 				ip += 1 + (misses++ >> 6);
 				continue;
 			}
@@ -156,13 +159,13 @@ int spiram_stub_read_lz(struct spiram_ctx *ctx)
 	for (uint32_t i = 0; i < (1u << SPIRAM_LZ_HASH_LOG); i++)
 		table[i] = 0;
 
-	for (uint32_t hist = 0; left; ) {
+	for (uint32_t hist = 0, pos = 0; left; pos += block) {
 		uint32_t n = left < block ? left : block;
 		p->fail_addr = addr;
 		int status = spiram_nor_read(ctx, addr, in, n);
 		if (status)
 			return status;
-		uint32_t size = lz_compress(in, n, (uint8_t *)(frame + 1), n, table, base, hist);
+		uint32_t size = lz_compress(in, n, (uint8_t *)(frame + 1), n, table, pos, hist);
 		const uint8_t *payload = (const uint8_t *)(frame + 1);
 		if (size) {
 			frame[0] = SPIRAM_LZ_FRAME(SPIRAM_LZ_KIND_LZ4, size);
@@ -186,13 +189,11 @@ int spiram_stub_read_lz(struct spiram_ctx *ctx)
 		p->progress += n;
 		if (linked && left) {
 			/* the block becomes the next one's history (a full block:
-			 * only the last is short), and the table follows it */
+			 * only the last is short) */
 			uint32_t *to = (uint32_t *)base;
 			const uint32_t *from = (const uint32_t *)in;
 			for (uint32_t i = 0; i < block / 4; i++)
 				to[i] = from[i];
-			for (uint32_t i = 0; i < (1u << SPIRAM_LZ_HASH_LOG); i++)
-				table[i] = table[i] >= block ? table[i] - block : 0;
 			hist = block;
 		}
 	}

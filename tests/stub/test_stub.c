@@ -1906,10 +1906,8 @@ static void test_read_lz(void **state)
 			p.len = n;
 			p.arg[0] = block;
 			p.arg[1] = linked;
-			if (linked) {
-				p.buffer = 0x20014000u;
-				p.buffer_size = SPIRAM_LZ_SCRATCH_LINKED(block);
-			}
+			p.buffer = 0x20014000u;
+			p.buffer_size = linked ? SPIRAM_LZ_SCRATCH_LINKED(block) : SPIRAM_LZ_SCRATCH(block);
 			r->read_stream = true;
 			r->host_out = stream;
 			r->host_len = n + 64 * 8;
@@ -1940,6 +1938,7 @@ static void test_read_lz(void **state)
 		p.len = len;
 		p.arg[0] = block;
 		p.arg[1] = 1;
+		p.buffer = 0x20014000u;
 		p.buffer_size = SPIRAM_LZ_SCRATCH_LINKED(block) - 4;
 		r->read_stream = true;
 		r->host_out = malloc(64);

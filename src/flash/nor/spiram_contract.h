@@ -443,7 +443,7 @@ static inline uint32_t spiram_frame_padded_len(uint32_t len)
 #define SPIRAM_LZ_FRAME_LEN(word)	((word) & 0xffffffu)
 #define SPIRAM_LZ_MAX_BLOCK		16384u
 /* Hash table of the stub's compressor: 1 << SPIRAM_LZ_HASH_LOG 16-bit entries. */
-#define SPIRAM_LZ_HASH_LOG		10u
+#define SPIRAM_LZ_HASH_LOG		11u
 #define SPIRAM_LZ_TABLE_SIZE		(2u << SPIRAM_LZ_HASH_LOG)
 /* Scratch: the table, the block, a frame header and the compressed block. */
 #define SPIRAM_LZ_SCRATCH(block)	(SPIRAM_LZ_TABLE_SIZE + 2u * (block) + 4u)
