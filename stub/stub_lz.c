@@ -56,7 +56,7 @@ static uint8_t *lz_put_length(uint8_t *op, uint32_t len)
  * bytes themselves.
  */
 static uint32_t lz_compress(const uint8_t *src, uint32_t n, uint8_t *dst, uint32_t cap, uint16_t *table,
-			    uint32_t pos, uint32_t hist)
+		uint32_t pos, uint32_t hist)
 {
 	const uint8_t *ip = src, *anchor = src, *end = src + n;
 	uint8_t *op = dst, *oend = dst + cap;
