@@ -21,12 +21,15 @@
 #        load again (timed in GDB; the second must erase and program
 #        nothing: the counters of each load are printed)
 # and P1b, P1a, P2 on the GD32F307 (SPI) and STM32F103 (bit-banged GPIO)
-# twins (no stmqspi there), with BENCH_TWIN_LEN bytes.
+# twins (no stmqspi there), with BENCH_TWIN_LEN bytes; and, side by side
+# with stmqspi (set up by OpenOCD's own board/stm32h735g-disco.cfg), P1b
+# and W of 1 MiB on the STM32H735G-DK twin's MX25LM51245G in octal DTR.
 #
 # Environment: as the e2e tests; BENCH_LINKS (default "cmsis-dap-hs
 # jlink"), BENCH_REPS (default 3), BENCH_CASES (default all H750 cases),
 # BENCH_TWINS (default "gd32f307 stm32f103-gpio", "" for none),
-# BENCH_TWIN_CASES (default "P1b P1a P2"), BENCH_TWIN_LEN (default 256 KiB).
+# BENCH_TWIN_CASES (default "P1b P1a P2"), BENCH_TWIN_LEN (default 256 KiB),
+# BENCH_OCTAL_CASES (default "P1b W", "" for none).
 
 srcdir=${srcdir:-.}
 . "$srcdir/tests/e2e/lib.sh"
@@ -38,6 +41,7 @@ reps=${BENCH_REPS:-3}
 cases=${BENCH_CASES:-P1b P1a P2 P2c W E PV G}
 twins=${BENCH_TWINS-gd32f307 stm32f103-gpio}
 twin_cases=${BENCH_TWIN_CASES:-P1b P1a P2}
+octal_cases=${BENCH_OCTAL_CASES-P1b W}
 D=$E2E_DIR
 SIZE=16777216
 LEN=$((1024 * 1024))
@@ -45,6 +49,12 @@ TWIN_LEN=${BENCH_TWIN_LEN:-$((256 * 1024))}
 
 e2e_random_file "$D/random.img" $SIZE
 head -c $SIZE /dev/zero | tr '\0' '\377' >"$D/erased.img"
+if [ -n "$octal_cases" ]; then
+	# the MX25LM51245G holds 64 MiB: random data in the first 2 MiB
+	cat "$D/erased.img" "$D/erased.img" "$D/erased.img" "$D/erased.img" >"$D/octal-erased.img"
+	cp "$D/octal-erased.img" "$D/octal-random.img"
+	dd if="$D/random.img" of="$D/octal-random.img" bs=1M count=2 conv=notrunc 2>/dev/null
+fi
 e2e_random_file "$D/fw.bin" $LEN
 head -c "$TWIN_LEN" "$D/fw.bin" >"$D/fw-twin.bin"
 cp "$D/fw.bin" "$D/fw-c.bin"
@@ -77,7 +87,7 @@ case_line() {
 # board config of a driver on a twin
 board_cfg() {
 	if [ "$1" = stmqspi ]; then
-		echo board/spiram-sim-stm32h750-stmqspi.cfg
+		echo "board/spiram-sim-${2:-stm32h750}-stmqspi.cfg"
 	else
 		echo "board/spiram-sim-$2.cfg"
 	fi
@@ -89,6 +99,7 @@ sim_args() {
 	stm32h750) echo "stm32h750 --timing typical" ;;
 	gd32f307) echo "gd32f307 --timing typical" ;;
 	stm32f103-gpio) echo "stm32f103 --wiring gpio --timing typical" ;;
+	stm32h735g-dk) echo "stm32h735g-dk --timing typical" ;;
 	esac
 }
 
@@ -100,8 +111,9 @@ counters() {
 one_run() {
 	drv=$1; c=$2; link=$3; twin=${4:-stm32h750}
 	fw=$D/fw.bin
-	[ "$twin" = stm32h750 ] || fw=$D/fw-twin.bin
+	case $twin in stm32h750 | stm32h735g-dk) ;; *) fw=$D/fw-twin.bin ;; esac
 	IFS='|' read -r start cmd <<<"$(case_line "$c" "$fw")"
+	[ "$twin" = stm32h735g-dk ] && start=octal-$start
 	cp "$D/$start" "$D/flash.img"
 	# shellcheck disable=SC2046
 	set -- $(sim_args "$twin")
@@ -230,5 +242,23 @@ for link in $links; do
 			printf '%-10s | %-22s | %-8s | %-22s | %-9s | %-12s | %s; %s\n' "$c" "$sp_min / $sp_med" \
 				"$(kibs "$sp_med" "$TWIN_LEN")" "-" "-" "$busy" "$(ratio "$sp_med" "$busy")" "$sp_ep"
 		done
+	done
+	[ -n "$octal_cases" ] || continue
+	echo
+	echo "twin stm32h735g-dk (MX25LM51245G in octal DTR on OCTOSPI1), 1 MiB, link model $link"
+	header
+	for c in $octal_cases; do
+		sp=(); st=(); busy=0; sp_ep=""; st_ep=""
+		for r in $(seq 1 "$reps"); do
+			read -r ms b e p <<<"$(one_run spiram_loader "$c" "$link" stm32h735g-dk)"
+			sp+=("$ms"); busy=$b; sp_ep="$e, $p"
+			read -r ms b2 e p <<<"$(one_run stmqspi "$c" "$link" stm32h735g-dk)"
+			st+=("$ms"); st_ep="$e, $p"
+		done
+		read -r sp_min sp_med <<<"$(stats "${sp[@]}")"
+		read -r st_min st_med <<<"$(stats "${st[@]}")"
+		printf '%-10s | %-22s | %-8s | %-22s | %-9s | %-12s | %s; %s / %s\n' "$c" "$sp_min / $sp_med" \
+			"$(kibs "$sp_med" $LEN)" "$st_min / $st_med" "$(ratio "$sp_med" "$st_med")" "$busy" \
+			"$(ratio "$sp_med" "$busy")" "$sp_ep" "$st_ep"
 	done
 done
