@@ -51,7 +51,7 @@ static void usage(FILE *out)
 	fprintf(out,
 		"Usage: spiram-sim --board BOARD --image FILE [options]\n"
 		"\n"
-		"  --board NAME     stm32h750 | stm32h750b-dk | stm32h7b0 | gd32f307 |\n                   stm32f103 | stm32f746g | stm32l476g\n"
+		"  --board NAME     stm32h750 | stm32h750b-dk | stm32h7b0 | gd32f307 |\n                   stm32f103 | stm32f746g | stm32l476g | stm32h735g-dk\n"
 		"  --image FILE     flash image (created 0xFF-filled if missing; must be the chip size)\n"
 		"  --chip NAME      NOR part (default: w25q128jv); see --list-chips\n"
 		"  --port N         vdebug TCP port on 127.0.0.1 (default 8192; 0 = any free port)\n"
@@ -284,7 +284,8 @@ int main(int argc, char **argv)
 		case 'b':
 			bopt.board = optarg;
 			if (!sim_board_default_chip(optarg))
-				return fail_arg("--board", optarg, "stm32h750, stm32h750b-dk, stm32h7b0, gd32f307, stm32f103, stm32f746g, stm32l476g");
+				return fail_arg("--board", optarg, "stm32h750, stm32h750b-dk, stm32h7b0, gd32f307, stm32f103, "
+						"stm32f746g, stm32l476g, stm32h735g-dk");
 			break;
 		case 'i':
 			image_path = optarg;
@@ -388,7 +389,7 @@ int main(int argc, char **argv)
 	}
 	if (!bopt.board) {
 		fprintf(stderr, "spiram-sim: --board is required (stm32h750, stm32h7b0, gd32f307, stm32f103, stm32f746g, "
-			"stm32l476g)\n");
+			"stm32l476g, stm32h735g-dk)\n");
 		return 2;
 	}
 	if (!image_path) {

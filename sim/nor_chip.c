@@ -48,6 +48,17 @@
  *    EVCR QPI/DPI, XIP and the 9Fh extended/unique ID beyond the part's
  *    bytes are not modelled; B7h/E9h without WEL are ignored, and WEL
  *    stays set after them (INFERRED: Linux sends 04h after).
+ *  - Macronix octaflash (NOR_PART_OCTAL, nor-chips.md 9.4, 9.5): WRCR2
+ *    (72h) at CR2 address 0 switches to STR OPI (01h) or DTR OPI (02h) at
+ *    CS rise, and back to SPI (00h, sent in OPI form); a software reset
+ *    (66h/99h, in OPI 6699h/9966h) or power cycle returns to SPI with the
+ *    default dummy count.  In OPI every command is its opcode then the
+ *    inverse byte on 8 lines, addresses are 4 bytes, data 8 lines, all at
+ *    the protocol's rate (a byte at the wrong rate is misuse, garbled as a
+ *    byte on the wrong lines).  In DTR OPI register and ID bytes come in
+ *    duplicated pairs (A-A-B-B, Linux macronix.c); CR2 reads give address,
+ *    address + 1.  With DQS capture (nor_chip_set_dqs) the dummy count is
+ *    not checked in OPI.  No SPI DTR commands, no 2/4-line commands.
  *  - Block protection is checked per page (program) or per erase block:
  *    a program/erase touching a protected byte is ignored, WEL cleared,
  *    ignored_protected counted.  WPS = 1 (individual block locks) is
@@ -119,6 +130,8 @@ enum nor_op {
 	NOR_OP_CLEAR_FSR,
 	NOR_OP_ENTER_QPI,
 	NOR_OP_EXIT_QPI,
+	NOR_OP_READ_CR2,	/* Macronix octal: 71h, register by 4-byte address */
+	NOR_OP_WRITE_CR2,	/* Macronix octal: 72h */
 };
 
 enum nor_addr_kind {
@@ -135,6 +148,15 @@ enum nor_wait_kind {
 	NOR_WAIT_QUAD_IO,	/* EBh: mode + wait */
 	NOR_WAIT_UID,		/* 4Bh dummies */
 	NOR_WAIT_SFDP,		/* 8 clocks, always */
+	NOR_WAIT_OCTAL_REG,	/* OPI register and ID reads: 4 clocks */
+	NOR_WAIT_OCTAL_READ,	/* OPI array and SFDP reads: 20 - 2 x CR2 DC */
+};
+
+/* Octal protocol a Macronix octaflash is in (CR2 at address 0). */
+enum nor_opi {
+	NOR_OPI_OFF = 0,	/* SPI, 1-1-1 */
+	NOR_OPI_STR = 1,	/* SOPI: 8S-8S-8S */
+	NOR_OPI_DTR = 2,	/* DOPI: 8D-8D-8D */
 };
 
 struct nor_command {
@@ -153,6 +175,7 @@ struct nor_command {
 	int reg;			/* NOR_OP_*_REG: register index */
 	bool volatile_write;		/* NOR_OP_WRITE_REG: no WEL, no busy */
 	bool volatile_wel;		/* NOR_OP_WRITE_REG: no busy, but WEL first (Micron) */
+	enum nor_opi opi_only;		/* OPI commands: only in this protocol (0: both) */
 };
 
 /* In QPI (Micron 4-4-4) every phase is on 4 lines. */
@@ -281,6 +304,53 @@ static const struct nor_command nor_commands[] = {
 	CMD(0xaf, "MIORDID", NOR_OP_READ_JEDEC_ID, FAM_MI),
 	CMD(0xb0, "SUSPEND", NOR_OP_SUSPEND, FAM_M | FAM_I),
 	CMD(0x30, "RESUME", NOR_OP_RESUME, FAM_M | FAM_I),
+
+	/* Macronix octaflash CR2: 4-byte register address, then data (nor-chips.md 9.4) */
+	CMD(0x71, "RDCR2", NOR_OP_READ_CR2, FAM_M, .part_flags = NOR_PART_OCTAL,
+	    .addr = NOR_ADDR_4),
+	CMD(0x72, "WRCR2", NOR_OP_WRITE_CR2, FAM_M, .part_flags = NOR_PART_OCTAL,
+	    .addr = NOR_ADDR_4),
+};
+
+/*
+ * Macronix octaflash in STR or DTR OPI (nor-chips.md 9.2, 9.5): every
+ * command is 2 bytes on 8 lines, the opcode then its inverse (05FAh), and
+ * everything after it goes on 8 lines too.  Opcodes: ST's mx25lm51245g.h
+ * MX25LM51245G_OCTA_* (C738h: Zephyr); register and ID reads take a 4-byte
+ * address and 4 dummy clocks (ST's STR figure; Linux reads the ID in
+ * 8D-8D-8D with 4; ST's driver gives 5 for DTR with DQS on, where the
+ * count does not matter: UNVERIFIED which the datasheet says); the array
+ * read takes 20 - 2 x CR2@300h DC (ST, Linux) and so does SFDP (INFERRED:
+ * Linux reads SFDP in 8D-8D-8D with the read's dummy count).  01FEh
+ * writes SR (address 0) or CR (address 1), one byte (ST WriteStatusRegister,
+ * WriteCfgRegister).
+ */
+#define OCMD(opc, mn, o, ...) \
+	{ .opcode = (opc), .mnemonic = (mn), .op = (o), .families = FAM_M, \
+	  .part_flags = NOR_PART_OCTAL, .addr_lines = 8, .data_lines = 8, __VA_ARGS__ }
+
+static const struct nor_command nor_octal_commands[] = {
+	OCMD(0xec, "8READ", NOR_OP_READ, .addr = NOR_ADDR_4, .wait = NOR_WAIT_OCTAL_READ,
+	     .opi_only = NOR_OPI_STR),
+	OCMD(0xee, "8DTRD", NOR_OP_READ, .addr = NOR_ADDR_4, .wait = NOR_WAIT_OCTAL_READ,
+	     .opi_only = NOR_OPI_DTR),
+	OCMD(0x5a, "RDSFDP", NOR_OP_READ_SFDP, .addr = NOR_ADDR_4, .wait = NOR_WAIT_OCTAL_READ),
+	OCMD(0x9f, "RDID", NOR_OP_READ_JEDEC_ID, .addr = NOR_ADDR_4, .wait = NOR_WAIT_OCTAL_REG),
+	OCMD(0x05, "RDSR", NOR_OP_READ_REG, .addr = NOR_ADDR_4, .wait = NOR_WAIT_OCTAL_REG, .reg = 0),
+	OCMD(0x15, "RDCR", NOR_OP_READ_REG, .addr = NOR_ADDR_4, .wait = NOR_WAIT_OCTAL_REG, .reg = 1),
+	OCMD(0x71, "RDCR2", NOR_OP_READ_CR2, .addr = NOR_ADDR_4, .wait = NOR_WAIT_OCTAL_REG),
+	OCMD(0x72, "WRCR2", NOR_OP_WRITE_CR2, .addr = NOR_ADDR_4),
+	OCMD(0x01, "WRSR", NOR_OP_WRITE_REG, .addr = NOR_ADDR_4, .reg = -1),
+	OCMD(0x06, "WREN", NOR_OP_WRITE_ENABLE),
+	OCMD(0x04, "WRDI", NOR_OP_WRITE_DISABLE),
+	OCMD(0x12, "PP4B", NOR_OP_PROGRAM, .addr = NOR_ADDR_4),
+	OCMD(0x21, "SE4B", NOR_OP_ERASE, .addr = NOR_ADDR_4, .erase_size = 4096),
+	OCMD(0xdc, "BE4B", NOR_OP_ERASE, .addr = NOR_ADDR_4, .erase_size = 65536),
+	OCMD(0x60, "CE", NOR_OP_CHIP_ERASE),
+	OCMD(0xc7, "CE", NOR_OP_CHIP_ERASE),
+	OCMD(0x66, "RSTEN", NOR_OP_RESET_ENABLE),
+	OCMD(0x99, "RST", NOR_OP_RESET),
+	OCMD(0xb9, "DP", NOR_OP_POWER_DOWN),
 };
 
 enum nor_phase {
@@ -340,6 +410,12 @@ struct nor_chip {
 	bool powered_down;		/* B9h until ABh */
 	bool reset_enabled;		/* 66h seen, 99h acts */
 	bool wp_high;			/* level of the WP# pin */
+	/* Macronix octaflash (NOR_PART_OCTAL), CR2 by register address */
+	enum nor_opi opi;		/* CR2@0: SOPI bit0, DOPI bit1 */
+	uint8_t cr2_dqs;		/* CR2@200h: DQSPRC bit0, DOS bit1 (stored) */
+	uint8_t cr2_dc;			/* CR2@300h: DC 2:0, dummy = 20 - 2 x DC */
+	uint8_t cr2_pptsel;		/* CR2@500h: PPTSEL bit0 (stored) */
+	bool dqs;			/* controller captures read data with DQS */
 	const struct nor_command *continuous;	/* continuous read mode: opcode skipped */
 
 	/* busy state */
@@ -368,6 +444,10 @@ struct nor_chip {
 	unsigned int logged;		/* NOR_LOGGED_* */
 	uint8_t next_out;		/* byte the chip drives in the next slot */
 	bool next_out_clears_busy;	/* next_out carries the INSTANT WIP=1 */
+	bool cur_dtr;			/* the byte being clocked is double rate */
+	bool opcode_half;		/* OPI: first opcode byte received ... */
+	uint8_t opcode_first;		/* ... this one */
+	bool dtr_half;			/* DTR dummy phase: a half clock left over */
 
 	struct nor_counters counters;
 	struct nor_sector_counters *sectors;
@@ -476,6 +556,23 @@ static uint8_t nor_read_register(const struct nor_chip *chip, int reg, bool *car
 		value = (value & ~0x20) | (chip->four_byte ? 0x20 : 0x00);	/* 4BYTE */
 	}
 	return value;
+}
+
+/* Macronix octaflash CR2 at a register address (nor-chips.md 9.4); 0 where none. */
+static uint8_t nor_cr2_read(const struct nor_chip *chip, uint32_t address)
+{
+	switch (address) {
+	case 0x00000000:
+		return (uint8_t)chip->opi;	/* SOPI bit0, DOPI bit1 */
+	case 0x00000200:
+		return chip->cr2_dqs;
+	case 0x00000300:
+		return chip->cr2_dc;
+	case 0x00000500:
+		return chip->cr2_pptsel;
+	default:
+		return 0x00;
+	}
 }
 
 /* ---- protection ------------------------------------------------------ */
@@ -768,6 +865,9 @@ static void nor_execute_erase(struct nor_chip *chip, bool whole_chip)
 /* Data bytes a register write command takes. */
 static unsigned int nor_write_reg_bytes(const struct nor_chip *chip, const struct nor_command *cmd)
 {
+	/* octaflash CR2 and OPI status writes: one byte, a pair in DTR OPI */
+	if (cmd->op == NOR_OP_WRITE_CR2 || cmd->reg < 0)
+		return chip->opi == NOR_OPI_DTR ? 2 : 1;
 	if (cmd->reg == NOR_REG_NVCR)
 		return 2;
 	if (cmd->opcode == 0x01 && (chip->part->flags & NOR_PART_CR2))
@@ -844,6 +944,83 @@ static void nor_execute_write_register(struct nor_chip *chip)
 	nor_start(chip, &op, (uint64_t)chip->part->timings.status_write.typ_us * 1000u);
 }
 
+/*
+ * 72h WRCR2: WEL first; the volatile CR2 takes the value at CS rise, with
+ * no busy time (INFERRED: OpenOCD's STM32H735G-DK set-up sends the next
+ * command in the new protocol right after it, without polling).  In DTR
+ * the pair's second byte belongs to address + 1, where no register is.
+ */
+static void nor_execute_write_cr2(struct nor_chip *chip)
+{
+	uint32_t address = chip->addr_raw;
+	uint8_t value = chip->reg_bytes[0];
+
+	if (chip->addr_got < chip->addr_bytes) {
+		nor_misuse(chip, "WRCR2: CS rose after %u of 4 address bytes: ignored",
+			   chip->addr_got);
+		return;
+	}
+	if (chip->data_count == 0) {
+		nor_misuse(chip, "WRCR2 at 0x%08x without a data byte: ignored",
+			   (unsigned int)address);
+		return;
+	}
+	if (!nor_need_wel(chip, "WRCR2"))
+		return;
+	chip->wel = false;
+	switch (address) {
+	case 0x00000000:
+		if ((value & 3) == 3)
+			nor_log(chip, "WRCR2: SOPI and DOPI both set: DTR OPI taken (UNVERIFIED)");
+		chip->opi = (value & 2) ? NOR_OPI_DTR : (value & 1) ? NOR_OPI_STR : NOR_OPI_OFF;
+		break;
+	case 0x00000200:
+		chip->cr2_dqs = value & 0x03;
+		break;
+	case 0x00000300:
+		chip->cr2_dc = value & 0x07;
+		break;
+	case 0x00000500:
+		chip->cr2_pptsel = value & 0x01;
+		break;
+	case 0x40000000:
+		nor_log(chip, "WRCR2: the non-volatile power-on protocol (CR2@40000000h) is not "
+			"modelled: ignored");
+		break;
+	default:
+		nor_misuse(chip, "WRCR2: no CR2 register at address 0x%08x: ignored",
+			   (unsigned int)address);
+		break;
+	}
+}
+
+/* OPI 01FEh: the 4-byte address says which register, 0 = SR, 1 = CR. */
+static void nor_execute_octal_write_register(struct nor_chip *chip)
+{
+	struct nor_pending op = { .kind = NOR_PENDING_REG_WRITE, .reg_count = 1 };
+
+	if (chip->addr_got < chip->addr_bytes || chip->data_count == 0) {
+		nor_misuse(chip, "WRSR: incomplete (%u address bytes, %u data bytes): ignored",
+			   chip->addr_got, (unsigned int)chip->data_count);
+		return;
+	}
+	if (chip->addr_raw > 1) {
+		nor_misuse(chip, "WRSR at register address 0x%08x: only 0 (SR) and 1 (CR) exist; "
+			   "ignored", (unsigned int)chip->addr_raw);
+		return;
+	}
+	if (!nor_need_wel(chip, "WRSR"))
+		return;
+	if (nor_status_write_blocked(chip)) {
+		nor_log(chip, "WRSR: status register protected: ignored");
+		chip->wel = false;
+		return;
+	}
+	op.reg = (int)chip->addr_raw;
+	op.reg_values[0] = nor_merge_register(chip, op.reg, chip->reg_bytes[0]);
+	nor_start(chip, &op, (uint64_t)chip->part->timings.status_write.typ_us * 1000u);
+}
+
 /* Volatile state after power-up or software reset. */
 static void nor_reset_volatile(struct nor_chip *chip)
 {
@@ -867,16 +1044,32 @@ static void nor_reset_volatile(struct nor_chip *chip)
 	chip->ear = 0;
 	chip->reset_enabled = false;
 	chip->continuous = NULL;
+	/* octaflash: back to SPI with the default dummy count (CR2 volatile) */
+	chip->opi = NOR_OPI_OFF;
+	chip->cr2_dqs = 0;
+	chip->cr2_dc = 0;
+	chip->cr2_pptsel = 0;
 }
 
 /* ---- transaction state machine --------------------------------------- */
 
 static const struct nor_command *nor_find_command(const struct nor_chip *chip, uint8_t opcode)
 {
-	for (size_t i = 0; i < sizeof(nor_commands) / sizeof(nor_commands[0]); i++) {
-		const struct nor_command *c = &nor_commands[i];
+	const struct nor_command *table = nor_commands;
+	size_t n = sizeof(nor_commands) / sizeof(nor_commands[0]);
+
+	if (chip->opi != NOR_OPI_OFF) {
+		table = nor_octal_commands;
+		n = sizeof(nor_octal_commands) / sizeof(nor_octal_commands[0]);
+	}
+	for (size_t i = 0; i < n; i++) {
+		const struct nor_command *c = &table[i];
 
 		if (c->opcode != opcode)
+			continue;
+		/* octaflash: single I/O and octal only, no 2- or 4-line command */
+		if ((chip->part->flags & NOR_PART_OCTAL) && chip->opi == NOR_OPI_OFF &&
+		    (nor_addr_lines(false, c) != 1 || nor_data_lines(false, c) != 1))
 			continue;
 		if (!(c->families & FAM(chip->part->family)))
 			continue;
@@ -936,6 +1129,12 @@ static void nor_post_address_clocks(const struct nor_chip *chip, const struct no
 			 fam == NOR_FAMILY_ISSI ? quad_dc[issi_dc] : 6;
 		*mode = 2;
 		break;
+	case NOR_WAIT_OCTAL_REG:
+		*total = 4;
+		break;
+	case NOR_WAIT_OCTAL_READ:
+		*total = 20 - 2 * (chip->cr2_dc & 7);
+		break;
 	case NOR_WAIT_UID:
 		/* Winbond: 4 dummy bytes (5 in 4-byte mode); ISSI/GD: 3 address + 1 dummy byte */
 		*total = (fam == NOR_FAMILY_WINBOND && chip->four_byte) ? 40 : 32;
@@ -982,8 +1181,13 @@ static uint8_t nor_data_out(struct nor_chip *chip, bool *clears_busy)
 {
 	const struct nor_command *cmd = chip->cmd;
 	uint32_t n = chip->data_count;
+	uint8_t value;
 
 	*clears_busy = false;
+	/* DTR OPI: register and ID bytes come twice, A-A-B-B-C-C (Linux macronix.c) */
+	if (chip->opi == NOR_OPI_DTR &&
+	    (cmd->op == NOR_OP_READ_REG || cmd->op == NOR_OP_READ_JEDEC_ID))
+		n /= 2;
 	switch (cmd->op) {
 	case NOR_OP_READ:
 		return chip->array[chip->addr];
@@ -1002,12 +1206,19 @@ static uint8_t nor_data_out(struct nor_chip *chip, bool *clears_busy)
 		return ((chip->addr_raw + n) & 1) ? chip->part->device_id : chip->part->jedec_id[0];
 	case NOR_OP_RELEASE_POWER_DOWN:
 		return chip->part->device_id;
+	case NOR_OP_READ_CR2:
+		/* one byte per register address; in DTR the pair is addr, addr + 1 (Linux) */
+		return nor_cr2_read(chip, chip->addr_raw + n);
 	case NOR_OP_READ_REG:
 		if (cmd->reg == NOR_REG_NVCR)	/* 2 bytes, LSB first, then repeats */
 			return (uint8_t)(chip->nvcr_nv >> (8 * (n & 1)));
 		if (cmd->reg == 1 && (chip->part->flags & NOR_PART_CR2) && (n & 1))
 			return chip->cr2;	/* 15h: CR1, then CR2 */
-		return nor_read_register(chip, cmd->reg, clears_busy);
+		value = nor_read_register(chip, cmd->reg, clears_busy);
+		/* DTR OPI: both bytes of the pair carry the same reading */
+		if (chip->opi == NOR_OPI_DTR && !(chip->data_count & 1))
+			*clears_busy = false;
+		return value;
 	default:
 		return 0xff;
 	}
@@ -1026,6 +1237,8 @@ static void nor_update_next_out(struct nor_chip *chip)
 static bool nor_allowed_while_busy(const struct nor_command *cmd)
 {
 	switch (cmd->op) {
+	case NOR_OP_READ_CR2:
+		return true;
 	case NOR_OP_READ_REG:
 		return cmd->reg != NOR_REG_EAR;
 	case NOR_OP_SUSPEND:
@@ -1051,7 +1264,8 @@ static void nor_address_done(struct nor_chip *chip)
 	chip->wrap_base = 0;
 	chip->wrap_size = chip->size;
 	if (cmd->op == NOR_OP_READ_SFDP || cmd->op == NOR_OP_READ_MFR_DEVICE_ID ||
-	    cmd->op == NOR_OP_RELEASE_POWER_DOWN) {
+	    cmd->op == NOR_OP_RELEASE_POWER_DOWN || cmd->op == NOR_OP_READ_CR2 ||
+	    cmd->op == NOR_OP_WRITE_CR2) {
 		chip->addr = a;
 	} else {
 		if (chip->addr_bytes == 3 && (chip->part->flags & NOR_PART_4BYTE)) {
@@ -1121,21 +1335,69 @@ static void nor_start_command(struct nor_chip *chip, const struct nor_command *c
 	chip->phase = chip->post_total ? NOR_PHASE_POST_ADDRESS : NOR_PHASE_DATA;
 }
 
+static void nor_accept_opcode(struct nor_chip *chip, uint8_t opcode);
+
+static const char *const nor_opi_names[] = { "SPI", "STR OPI", "DTR OPI" };
+
+/*
+ * OPI: two bytes on 8 lines, at the protocol's rate, the second the
+ * inverse of the first; the command is looked up when both are in.
+ */
+static void nor_octal_opcode(struct nor_chip *chip, uint8_t byte, unsigned int lines)
+{
+	bool dtr = chip->opi == NOR_OPI_DTR;
+
+	if (lines != 8 || chip->cur_dtr != dtr) {
+		chip->phase = NOR_PHASE_IGNORE;
+		nor_misuse(chip, "opcode byte 0x%02x sent on %u lines %s; the chip is in %s and takes "
+			   "2-byte opcodes on 8 lines %s: transaction ignored", byte, lines,
+			   chip->cur_dtr ? "DTR" : "STR", nor_opi_names[chip->opi],
+			   dtr ? "DTR" : "STR");
+		return;
+	}
+	if (!chip->opcode_half) {
+		chip->opcode_half = true;
+		chip->opcode_first = byte;
+		return;
+	}
+	chip->opcode_half = false;
+	if ((byte ^ chip->opcode_first) != 0xff) {
+		chip->phase = NOR_PHASE_IGNORE;
+		nor_misuse(chip, "OPI opcode %02X%02Xh: the second byte must be the inverse of the "
+			   "first (%02X%02Xh): transaction ignored", chip->opcode_first, byte,
+			   chip->opcode_first, (uint8_t)~chip->opcode_first);
+		return;
+	}
+	nor_accept_opcode(chip, chip->opcode_first);
+}
+
 static void nor_opcode(struct nor_chip *chip, uint8_t opcode, unsigned int lines)
+{
+	if (chip->opi != NOR_OPI_OFF) {
+		nor_octal_opcode(chip, opcode, lines);
+		return;
+	}
+	chip->phase = NOR_PHASE_IGNORE;
+	if (chip->qpi && (lines != 4 || chip->cur_dtr)) {
+		nor_misuse(chip, "opcode 0x%02x sent on %u lines%s; this chip is in QPI and takes "
+			   "opcodes on 4 lines: transaction ignored", opcode, lines,
+			   chip->cur_dtr ? " DTR" : "");
+		return;
+	}
+	if (!chip->qpi && (lines != 1 || chip->cur_dtr)) {
+		nor_misuse(chip, "opcode 0x%02x sent on %u lines%s; this chip takes opcodes on 1 line "
+			   "(no QPI): transaction ignored", opcode, lines,
+			   chip->cur_dtr ? " DTR" : "");
+		return;
+	}
+	nor_accept_opcode(chip, opcode);
+}
+
+static void nor_accept_opcode(struct nor_chip *chip, uint8_t opcode)
 {
 	const struct nor_command *cmd;
 
 	chip->phase = NOR_PHASE_IGNORE;
-	if (chip->qpi && lines != 4) {
-		nor_misuse(chip, "opcode 0x%02x sent on %u lines; this chip is in QPI and takes "
-			   "opcodes on 4 lines: transaction ignored", opcode, lines);
-		return;
-	}
-	if (!chip->qpi && lines != 1) {
-		nor_misuse(chip, "opcode 0x%02x sent on %u lines; this chip takes opcodes on 1 line "
-			   "(no QPI): transaction ignored", opcode, lines);
-		return;
-	}
 	if (chip->powered_down && opcode != 0xab) {
 		nor_misuse(chip, "opcode 0x%02x while in deep power-down: ignored; send ABh first",
 			   opcode);
@@ -1162,18 +1424,32 @@ static void nor_opcode(struct nor_chip *chip, uint8_t opcode, unsigned int lines
 			   cmd->mnemonic, opcode);
 		return;
 	}
+	if (cmd->opi_only && cmd->opi_only != chip->opi) {
+		nor_misuse(chip, "%s (%02Xh) is a %s command; the chip is in %s: ignored",
+			   cmd->mnemonic, opcode, nor_opi_names[cmd->opi_only],
+			   nor_opi_names[chip->opi]);
+		return;
+	}
 	nor_start_command(chip, cmd);
 }
 
 static void nor_check_lines(struct nor_chip *chip, unsigned int lines, unsigned int expected,
 			    const char *phase, uint8_t *byte)
 {
-	if (lines == expected)
+	/* the rate is the protocol's: DTR in DTR OPI, single rate otherwise */
+	bool rate_ok = chip->cur_dtr == (chip->opi == NOR_OPI_DTR);
+
+	if (lines == expected && rate_ok)
 		return;
 	if (!(chip->logged & NOR_LOGGED_LINES)) {
 		chip->logged |= NOR_LOGGED_LINES;
-		nor_misuse(chip, "%s: %s sent on %u lines, the command takes %u: data garbled",
-			   chip->cmd->mnemonic, phase, lines, expected);
+		if (!rate_ok)
+			nor_misuse(chip, "%s: %s sent %s in %s: data garbled", chip->cmd->mnemonic,
+				   phase, chip->cur_dtr ? "DTR" : "single rate",
+				   nor_opi_names[chip->opi]);
+		else
+			nor_misuse(chip, "%s: %s sent on %u lines, the command takes %u: data garbled",
+				   chip->cmd->mnemonic, phase, lines, expected);
 	}
 	*byte = (uint8_t)~*byte;
 }
@@ -1190,7 +1466,7 @@ static void nor_post_address_done_check(struct nor_chip *chip)
 {
 	if (chip->post_got < chip->post_total)
 		return;
-	if (chip->post_got > chip->post_total)
+	if (chip->post_got > chip->post_total && !(chip->dqs && chip->opi != NOR_OPI_OFF))
 		nor_misuse(chip, "%s: %u dummy clocks given, the command takes %u",
 			   chip->cmd->mnemonic, chip->post_got, chip->post_total);
 	nor_enter_data(chip);
@@ -1216,10 +1492,11 @@ static void nor_data_in(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 		chip->program.page_mask[offset] = true;
 		break;
 	}
-	case NOR_OP_WRITE_REG: {
+	case NOR_OP_WRITE_REG:
+	case NOR_OP_WRITE_CR2: {
 		unsigned int max = nor_write_reg_bytes(chip, cmd);
 
-		nor_check_lines(chip, lines, chip->qpi ? 4 : 1, "data", &tx);
+		nor_check_lines(chip, lines, nor_data_lines(chip->qpi, cmd), "data", &tx);
 		if (chip->data_count >= max) {
 			nor_data_past(chip, "more register bytes than the command takes: ignored");
 			break;
@@ -1233,6 +1510,7 @@ static void nor_data_in(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 	case NOR_OP_READ_UID:
 	case NOR_OP_READ_MFR_DEVICE_ID:
 	case NOR_OP_READ_REG:
+	case NOR_OP_READ_CR2:
 	case NOR_OP_RELEASE_POWER_DOWN:
 		break;
 	default:
@@ -1334,9 +1612,16 @@ static void nor_end_transaction(struct nor_chip *chip)
 		nor_execute_erase(chip, true);
 		break;
 	case NOR_OP_WRITE_REG:
-		if (complete)
+		if (cmd->reg < 0)
+			nor_execute_octal_write_register(chip);
+		else if (complete)
 			nor_execute_write_register(chip);
 		chip->volatile_write_enabled = false;
+		break;
+	case NOR_OP_WRITE_CR2:
+		nor_execute_write_cr2(chip);
+		break;
+	case NOR_OP_READ_CR2:
 		break;
 	case NOR_OP_READ:
 	case NOR_OP_READ_SFDP:
@@ -1486,6 +1771,8 @@ void nor_chip_select(struct nor_chip *chip, bool selected)
 	chip->mode_seen = false;
 	chip->mode = 0xff;
 	chip->logged = 0;
+	chip->opcode_half = false;
+	chip->dtr_half = false;
 	chip->phase = NOR_PHASE_OPCODE;
 	if (chip->continuous) {
 		/* continuous read mode: the transaction starts with the address */
@@ -1499,13 +1786,67 @@ void nor_chip_select(struct nor_chip *chip, bool selected)
 	nor_update_next_out(chip);
 }
 
+static bool nor_op_reads(enum nor_op op)
+{
+	switch (op) {
+	case NOR_OP_READ:
+	case NOR_OP_READ_SFDP:
+	case NOR_OP_READ_JEDEC_ID:
+	case NOR_OP_READ_UID:
+	case NOR_OP_READ_MFR_DEVICE_ID:
+	case NOR_OP_READ_REG:
+	case NOR_OP_READ_CR2:
+	case NOR_OP_RELEASE_POWER_DOWN:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* One byte slot of the data phase; returns the byte the chip drove. */
+static uint8_t nor_data_slot(struct nor_chip *chip, uint8_t tx, unsigned int lines, uint8_t out)
+{
+	bool reads = nor_op_reads(chip->cmd->op);
+
+	/* in DTR OPI a read byte may be sampled single rate (a whole clock) */
+	if (nor_data_lines(chip->qpi, chip->cmd) != lines ||
+	    (chip->cur_dtr && chip->opi != NOR_OPI_DTR) ||
+	    (!reads && chip->cur_dtr != (chip->opi == NOR_OPI_DTR))) {
+		uint8_t o = out;
+
+		nor_check_lines(chip, lines, nor_data_lines(chip->qpi, chip->cmd), "data", &o);
+		out = o;
+	}
+	nor_data_in(chip, tx, lines);
+	if (chip->next_out_clears_busy) {
+		chip->instant_busy = false;
+		chip->wel = false;
+	}
+	nor_data_advance(chip);
+	if (reads && chip->opi == NOR_OPI_DTR && !chip->cur_dtr) {
+		/* the clock's falling edge carried the pair's second byte, not sampled */
+		nor_update_next_out(chip);
+		if (chip->next_out_clears_busy) {
+			chip->instant_busy = false;
+			chip->wel = false;
+		}
+		nor_data_advance(chip);
+	}
+	return out;
+}
+
 uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines)
+{
+	return nor_chip_transfer_dtr(chip, tx, lines, false);
+}
+
+uint8_t nor_chip_transfer_dtr(struct nor_chip *chip, uint8_t tx, unsigned int lines, bool dtr)
 {
 	uint8_t out;
 	unsigned int clocks;
 
-	if (lines != 1 && lines != 2 && lines != 4)
-		nor_impossible("nor_chip_transfer: lines must be 1, 2 or 4");
+	if (lines != 1 && lines != 2 && lines != 4 && lines != 8)
+		nor_impossible("nor_chip_transfer: lines must be 1, 2, 4 or 8");
 	if (chip->faults.absent)
 		return 0xff;
 	if (!chip->selected) {
@@ -1513,7 +1854,18 @@ uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 		return 0xff;
 	}
 	chip->counters.bytes_by_lines[lines]++;
+	if (dtr)
+		chip->counters.bytes_dtr++;
+	chip->cur_dtr = dtr;
 	clocks = 8 / lines;
+	if (dtr) {
+		/* two bytes per clock on 8 lines: a clock every second byte */
+		clocks /= 2;
+		if (clocks == 0) {
+			clocks = chip->dtr_half ? 1 : 0;
+			chip->dtr_half = !chip->dtr_half;
+		}
+	}
 	out = chip->next_out;
 
 	switch (chip->phase) {
@@ -1527,6 +1879,13 @@ uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 			nor_address_done(chip);
 		break;
 	case NOR_PHASE_POST_ADDRESS:
+		if (chip->dqs && chip->opi != NOR_OPI_OFF) {
+			/* the controller waits for the DQS edges: this byte is data */
+			nor_enter_data(chip);
+			nor_update_next_out(chip);
+			out = nor_data_slot(chip, tx, lines, chip->next_out);
+			break;
+		}
 		if (chip->post_mode && chip->post_got == 0) {
 			nor_check_lines(chip, lines, nor_addr_lines(chip->qpi, chip->cmd), "mode bits", &tx);
 			chip->mode = tx;
@@ -1538,18 +1897,7 @@ uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 		nor_post_address_done_check(chip);
 		break;
 	case NOR_PHASE_DATA:
-		if (nor_data_lines(chip->qpi, chip->cmd) != lines) {
-			uint8_t o = out;
-
-			nor_check_lines(chip, lines, nor_data_lines(chip->qpi, chip->cmd), "data", &o);
-			out = o;
-		}
-		nor_data_in(chip, tx, lines);
-		if (chip->next_out_clears_busy) {
-			chip->instant_busy = false;
-			chip->wel = false;
-		}
-		nor_data_advance(chip);
+		out = nor_data_slot(chip, tx, lines, out);
 		break;
 	case NOR_PHASE_IGNORE:
 		break;
@@ -1595,6 +1943,16 @@ void nor_chip_dummy(struct nor_chip *chip, unsigned int cycles)
 	nor_post_address_done_check(chip);
 	nor_poll(chip);
 	nor_update_next_out(chip);
+}
+
+void nor_chip_set_dqs(struct nor_chip *chip, bool dqs)
+{
+	chip->dqs = dqs;
+}
+
+unsigned int nor_chip_octal_mode(const struct nor_chip *chip)
+{
+	return (unsigned int)chip->opi;
 }
 
 void nor_chip_set_wp(struct nor_chip *chip, bool level_high)

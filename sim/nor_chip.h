@@ -19,7 +19,12 @@
  *    8 / lines clocks;
  *  - a byte sent on the wrong number of lines for the current phase is
  *    logged as misuse and tolerated the way the chip would (data is
- *    garbage), never an abort.
+ *    garbage), never an abort;
+ *  - octal parts (MX25LM51245G) also take bytes on 8 lines, single rate
+ *    (one clock) or double rate (half a clock, nor_chip_transfer_dtr);
+ *    in DTR OPI a read byte sampled single rate takes a whole clock, in
+ *    which the chip drives two bytes: the first is returned, the second
+ *    is lost (the controller samples one edge).
  *
  * The flash array is the caller's buffer (the simulator maps the --image
  * file), so what the chip stores is always what the file holds.
@@ -55,7 +60,8 @@ struct nor_faults {
 
 /* Counters, for tests to prove what was touched. */
 struct nor_counters {
-	uint64_t bytes_by_lines[5];	/* index 1, 2, 4: bytes clocked on that many lines */
+	uint64_t bytes_by_lines[9];	/* index 1, 2, 4, 8: bytes clocked on that many lines */
+	uint64_t bytes_dtr;		/* of those, bytes clocked double transfer rate */
 	uint64_t dummy_cycles;
 	uint64_t commands;		/* transactions (CS low..high) */
 	uint64_t page_programs;
@@ -99,6 +105,19 @@ const char *const *nor_chip_part_names(void);
 void nor_chip_select(struct nor_chip *chip, bool selected);
 uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines);
 uint8_t nor_chip_peek(const struct nor_chip *chip);	/* next byte the chip will drive */
+/* As nor_chip_transfer, on 1, 2, 4 or 8 lines, double transfer rate when dtr. */
+uint8_t nor_chip_transfer_dtr(struct nor_chip *chip, uint8_t tx, unsigned int lines, bool dtr);
+/*
+ * The controller captures read data with the chip's DQS strobe (octal
+ * parts in OPI): the data then arrives right whatever dummy count the
+ * controller used, since the strobe, not the count, marks the first data
+ * edge (INFERRED from OpenOCD's stmqspi.c comment on DQS and from its
+ * STM32H735G-DK set-up, which reads the array with 6 dummy cycles where
+ * the chip's default is 20).  Without DQS a wrong count shifts the data.
+ */
+void nor_chip_set_dqs(struct nor_chip *chip, bool dqs);
+/* Octal parts: 0 = SPI, 1 = STR OPI (8S-8S-8S), 2 = DTR OPI (8D-8D-8D); others 0. */
+unsigned int nor_chip_octal_mode(const struct nor_chip *chip);
 void nor_chip_dummy(struct nor_chip *chip, unsigned int cycles);
 /*
  * Serial clock the controller drives, in Hz (0: unknown, not checked).

@@ -193,6 +193,32 @@ static const uint8_t sfdp_mx25r6435f[0x70] = {
 	0x30, 0xb0, 0x30, 0xb0, 0xf7, 0xc4, 0xd5, 0x5c, 0x00, 0xbe, 0x29, 0xff, 0xf0, 0xd0, 0xff, 0xff,
 };
 
+/*
+ * MX25LM51245G: SYNTHESIZED, no public dump (reference sheet section 9.7).
+ * Built from the MX25L12835F table above (Macronix, SFDP 1.0, BFPT 9
+ * DWORDs at 30h) with:
+ *  - no vendor table (NPH 0);
+ *  - DW1 byte2 F1h -> 82h: 3- or 4-byte addressing, and none of the
+ *    1-1-2, 1-2-2, 1-4-4, 1-1-4 reads (the part has single and octal I/O
+ *    only, reference sheet 9.2);
+ *  - DW2 = 1FFFFFFFh: 512 Mbit;
+ *  - DW3, DW4, DW6, DW7: no dual/quad read parameters; DW5 EEh: no 2-2-2
+ *    or 4-4-4;
+ *  - DW8/DW9 erase types 4K 20h and 64K D8h only (no 32K, ST's
+ *    mx25lm51245g.h).
+ * The octal-mode tables of the real part (xSPI profile, command sequences
+ * to octal) are not reproduced: their contents were not at hand.
+ */
+static const uint8_t sfdp_mx25lm51245g[0x60] = {
+	0x53, 0x46, 0x44, 0x50, 0x00, 0x01, 0x00, 0xff, 0x00, 0x00, 0x01, 0x09, 0x30, 0x00, 0x00, 0xff,
+	[0x10 ... 0x2f] = 0xff,
+	[0x30] =
+	0xe5, 0x20, 0x82, 0xff, 0xff, 0xff, 0xff, 0x1f, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+	0xee, 0xff, 0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0xff, 0xff, 0x00, 0x00, 0x0c, 0x20, 0x10, 0xd8,
+	0x00, 0xff, 0x00, 0xff,
+	[0x54 ... 0x5f] = 0xff,
+};
+
 #define KIB(x)	((uint32_t)(x) * 1024u)
 #define MIB(x)	((uint32_t)(x) * 1024u * 1024u)
 #define MS(x)	((uint32_t)(x) * 1000u)
@@ -631,6 +657,52 @@ const struct nor_part nor_parts[] = {
 		.sfdp_len = sizeof(sfdp_mx25r6435f),
 		.sfdp_synthesized = true,
 	},
+	{
+		.name = "mx25lm51245g",
+		.family = NOR_FAMILY_MACRONIX,
+		.jedec_id = { 0xc2, 0x85, 0x3a },	/* OpenOCD spi.c, Linux, U-Boot */
+		.device_id = 0x39,		/* ABh: UNVERIFIED */
+		.size = MIB(64),
+		.page_size = 256,
+		/*
+		 * SPI: 03/0B/02/20/D8 and the 4-byte 13/0C/12/21/DC (OpenOCD
+		 * spi.c "mac 25lm51245", ST mx25lm51245g.h), no 32K erase, no
+		 * dual/quad; 01h takes SR then CR (ST WriteStatusRegister).
+		 * Octal: reference sheet 9.5 and sim/nor_chip.c.
+		 */
+		.flags = NOR_PART_4BYTE | NOR_PART_OCTAL | NOR_PART_NO_ERASE_32K |
+			 NOR_PART_SR_01_2BYTES,
+		.protect = NOR_PROTECT_BP4_TB_CR,
+		.qe_reg = 0, .qe_mask = 0,	/* no QE bit: no quad mode */
+		/* SR 0; CR: ODS 111b (UNVERIFIED, as MX25L12835F), TB 0, PBE 0 */
+		.reg_default = { 0x00, 0x07, 0x00 },
+		/* SR: BP0-3 (ST MX25LM51245G_SR_BP); CR: ODS, TB (one-time), PBE */
+		.reg_writable = { 0x3c, 0x1f, 0x00 },
+		.reg_otp = { 0x00, 0x08, 0x00 },
+		.uid_len = 0,
+		/*
+		 * max: ST's mx25lm51245g.h timeouts (4K 400 ms, 64K 1 s, chip
+		 * 460 s, register write 40 ms).  typ and tPP: not found (the
+		 * datasheet's AC table was searched for: stored copies reach its
+		 * contents page only); the Macronix figures of the MX25L12835F
+		 * entry above stand in, chip erase scaled to 512 Mbit, 32K
+		 * (no such erase here) kept from it.  UNVERIFIED.
+		 */
+		.timings = {
+			.page_program = { 384, 1536 },
+			.erase_4k = { MS(25), MS(400) },
+			.erase_32k = { MS(144), MS(864) },
+			.erase_64k = { MS(256), MS(1000) },
+			.chip_erase = { S(112), S(460) },
+			.status_write = { MS(10), MS(40) },
+		},
+		/* datasheet rev 1.1 key features: up to 133 MHz; 03h 50 MHz UNVERIFIED */
+		.max_clock_khz = 133000,
+		.read_max_clock_khz = 50000,
+		.sfdp = sfdp_mx25lm51245g,
+		.sfdp_len = sizeof(sfdp_mx25lm51245g),
+		.sfdp_synthesized = true,
+	},
 };
 
 const size_t nor_parts_count = sizeof(nor_parts) / sizeof(nor_parts[0]);
@@ -646,6 +718,7 @@ const char *const nor_part_names_list[] = {
 	"n25q128a",
 	"mt25ql512a",
 	"mx25r6435f",
+	"mx25lm51245g",
 	NULL,
 };
 

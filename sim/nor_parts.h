@@ -64,6 +64,13 @@ enum nor_protect_scheme {
 #define NOR_PART_NO_ERASE_32K	(1u << 8)	/* no 52h 32 KiB erase */
 #define NOR_PART_PP_12_QUAD	(1u << 9)	/* 12h is 1-4-4 page program (N25Q), not PP4B */
 #define NOR_PART_CR2		(1u << 10)	/* Macronix CR2: 3rd byte of 01h, 2nd of 15h */
+/*
+ * Macronix octaflash (MX25LM51245G): single-line SPI plus the octal
+ * protocols STR OPI (8S-8S-8S) and DTR OPI (8D-8D-8D) selected by CR2 at
+ * register address 0 (71h/72h + 4-byte register address); no 2- or
+ * 4-line commands
+ */
+#define NOR_PART_OCTAL		(1u << 11)
 
 /* Datasheet times in microseconds. */
 struct nor_part_time {

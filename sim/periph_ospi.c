@@ -97,6 +97,7 @@
 #define CCR_ABSIZE(c)	(((c) >> 20) & 3u)
 #define CCR_DMODE(c)	(((c) >> 24) & 7u)
 #define CCR_DDTR	(1u << 27)
+#define CCR_DQSE	(1u << 29)
 #define CCR_SIOO	(1u << 31)
 
 #define TCR_WRITABLE	0x5000001Fu	/* DCYC, DHQC, SSHIFT */
@@ -122,7 +123,7 @@ struct sim_ospi {
 	uint32_t hlcr;		/* HyperBus latency (stored) */
 	bool ir_since_start;	/* IR written since the last command started */
 	bool mmap_pending;	/* FMODE = 11 selected, window not mapped yet */
-	bool dtr_warned;
+	struct sim_qspi_phases phases;	/* lines, DTR, instruction size of engine_ccr()'s command */
 	uint64_t misuse;	/* refusals of this front-end */
 	struct sim_qspi_counters counters;	/* engine's plus misuse, for the caller */
 };
@@ -189,33 +190,36 @@ static uint32_t engine_cr(const struct sim_ospi *ospi, uint32_t cr)
 /*
  * The engine's CCR for the current CCR/TCR/IR/CR: QUADSPI keeps the
  * 1/2/4-line codes 01/10/11 of OCTOSPI's 001/010/011, the sizes at the
- * same width, DCYC from TCR and FMODE from CR.  False (why in *reason)
- * for what a QUADSPI-layout command cannot say: 8 lines, a wider
- * instruction, a reserved line code.
+ * same width, DCYC from TCR and FMODE from CR.  What the QUADSPI layout
+ * cannot say goes into ospi->phases for the engine (sim_qspi_set_phases):
+ * 8 lines (OCTOSPI 100, given to the engine as "4 lines" so that the
+ * phase exists), per-phase DTR (IDTR, ADDTR, ABDTR, DDTR), the 1..4-byte
+ * instruction (ISIZE) and DQS capture (DQSE).  DDTR on a phase-less data
+ * field (the HAL sets it with DHQC) is harmless.  False (why in *reason)
+ * for a reserved line code.
  */
 static bool engine_ccr(struct sim_ospi *ospi, uint32_t *out, const char **reason)
 {
 	uint32_t c = ospi->ccr;
 	unsigned int modes[4] = { CCR_IMODE(c), CCR_ADMODE(c), CCR_ABMODE(c), CCR_DMODE(c) };
+	const uint32_t dtr_bits[4] = { CCR_IDTR, CCR_ADDTR, CCR_ABDTR, CCR_DDTR };
+	struct sim_qspi_phases *ph = &ospi->phases;
 
+	memset(ph, 0, sizeof(*ph));
+	ph->active = true;
 	for (unsigned int i = 0; i < 4; i++) {
-		if (modes[i] == 4) {
-			*reason = "8-line (octal) phases are not modelled";
-			return false;
-		}
 		if (modes[i] > 4) {
 			*reason = "reserved line mode (101..111)";
 			return false;
 		}
+		ph->lines[i] = modes[i] == 4 ? 8 : modes[i] == 3 ? 4 : (uint8_t)modes[i];
+		ph->dtr[i] = (c & dtr_bits[i]) != 0;
+		if (modes[i] == 4)
+			modes[i] = 3;
 	}
-	if (CCR_IMODE(c) && CCR_ISIZE(c)) {
-		*reason = "16/24/32-bit instructions (octal mode) are not modelled";
-		return false;
-	}
-	if ((c & (CCR_IDTR | CCR_ADDTR | CCR_ABDTR | CCR_DDTR)) && !ospi->dtr_warned) {
-		ospi->dtr_warned = true;
-		ospi_emit(ospi, "DTR phases are transferred as single rate by this model");
-	}
+	ph->instruction_bytes = (uint8_t)(CCR_ISIZE(c) + 1);
+	ph->instruction = ospi->ir;
+	ph->dqs = (c & CCR_DQSE) != 0;
 	*out = (ospi->ir & 0xFFu) | modes[0] << 8 | modes[1] << 10 | CCR_ADSIZE(c) << 12 |
 	       modes[2] << 14 | CCR_ABSIZE(c) << 16 | TCR_DCYC(ospi->tcr) << 18 |
 	       modes[3] << 24 | CR_FMODE(ospi->cr) << 26 | ((c & CCR_SIOO) ? 1u << 28 : 0) |
@@ -245,6 +249,7 @@ static void ospi_mmap_enter(struct sim_ospi *ospi)
 			 DCR1_MTYP(ospi->dcr1));
 	/* leave the old session quietly, then the CCR write maps the new one */
 	sim_qspi_set_ccr_idle(ospi->engine, ccr & ~(3u << 26));
+	sim_qspi_set_phases(ospi->engine, &ospi->phases);
 	engine_write(ospi, Q_CCR, 4, ccr);
 }
 
@@ -274,8 +279,10 @@ static void ospi_write_cr(struct sim_ospi *ospi, uint32_t value)
 
 		if (!engine_ccr(ospi, &ccr, &reason))
 			ccr = CR_FMODE(ospi->cr) << 26;	/* the mode only; IR refuses later */
-		if (!sim_qspi_busy(ospi->engine))
+		if (!sim_qspi_busy(ospi->engine)) {
 			sim_qspi_set_ccr_idle(ospi->engine, ccr);
+			sim_qspi_set_phases(ospi->engine, &ospi->phases);
+		}
 	}
 }
 
@@ -299,6 +306,7 @@ static void ospi_write_ir(struct sim_ospi *ospi, uint32_t value)
 		return;
 	}
 	starts = engine_starts(ospi);
+	sim_qspi_set_phases(ospi->engine, &ospi->phases);
 	engine_write(ospi, Q_CCR, 4, ccr);
 	if (engine_starts(ospi) != starts)
 		ospi->ir_since_start = false;

@@ -3,7 +3,7 @@
 /*
  * STM32 OCTOSPI model (STM32H7A3/H7B0/H7B3 and H72x/H73x: OCTOSPI1
  * registers at 0x52005000, memory-mapped bank at 0x90000000), driving one
- * NOR chip model in single, dual or quad line modes.
+ * NOR chip model in single, dual, quad or octal line modes, STR or DTR.
  *
  * The OCTOSPI is a register front-end on the QUADSPI model's command
  * engine (periph_qspi.c): phases, FIFO, bus time, status polling and the
@@ -40,13 +40,19 @@
  *    or at the first access to any register other than CCR, TCR, ABR;
  *  - again after every later CCR, TCR, IR or ABR write (new command).
  *
- * Not modelled, refused with a log line: 8-line phases and 16/24/32-bit
- * instructions (octal mode; the command does not start).  MTYP other
- * than Micron/Macronix (HyperBus, RAM) is logged at memory-mapped entry
- * and otherwise ignored.  DTR bits are transferred as
- * single rate (logged once, as the QUADSPI model's DDRM).  Reset values
- * are 0 for every register but the magic ID (UNVERIFIED, reference sheet
- * section 2.1).
+ * Octal and DTR: every phase may use 1, 2, 4 or 8 lines, each at single
+ * or double rate (IDTR, ADDTR, ABDTR, DDTR: two transfers per SCK cycle,
+ * so half the bus time), the instruction is ISIZE + 1 bytes of IR, most
+ * significant first (0x0000EE11 with ISIZE = 01 sends EEh, 11h), and
+ * DQSE = 1 captures read data with the chip's DQS strobe, so that the
+ * data is right whatever DCYC says (INFERRED, reference sheet section 5;
+ * nor_chip_set_dqs).  This holds in indirect, polling and memory-mapped
+ * mode alike (the engine's sim_qspi_set_phases).  The byte order of a
+ * DTR 16-bit word (DCR1.MTYP Micron vs Macronix) is not modelled: bytes
+ * go in address order (UNVERIFIED).  MTYP other than Micron/Macronix
+ * (HyperBus, RAM) is logged at memory-mapped entry and otherwise
+ * ignored.  Reset values are 0 for every register but the magic ID
+ * (UNVERIFIED, reference sheet section 2.1).
  *
  * Clock gate (RCC_AHB3ENR.OSPI1EN, bit 14): registers read 0 and ignore
  * writes, as the QUADSPI model does.

@@ -124,6 +124,7 @@ struct sim_qspi {
 	uint8_t *mmap_buffer;	/* slow-path window contents, NULL if unused */
 	uint32_t mmap_size;	/* size of the current window */
 	bool ddr_warned;
+	struct sim_qspi_phases phases;	/* a front-end's octal/DTR override */
 	/* bus time (kernel_hz != 0), picoseconds of the clock source */
 	uint64_t wire_ps;	/* when the last clocked byte ended / the data phase begins */
 	uint64_t cs_high_ps;	/* when CS last rose */
@@ -170,6 +171,43 @@ static void qspi_note(struct sim_qspi *qspi, const char *fmt, ...)
 static unsigned int qspi_lines(unsigned int mode)
 {
 	return mode == 3 ? 4 : mode;	/* 00 none, 01 one, 10 two, 11 four */
+}
+
+/*
+ * How a phase's bytes go on the wire: the line count, ORed with
+ * QSPI_WIRE_DTR for double transfer rate.  The CCR's 2-bit code decides,
+ * unless a front-end set phases (sim_qspi_set_phases), which then also
+ * gives 8 lines and DTR.  0 = no such phase.
+ */
+#define QSPI_WIRE_DTR		0x100u
+#define QSPI_WIRE_LINES(w)	((w) & 0xFFu)
+#define QSPI_PHASE_INSTRUCTION	0u
+#define QSPI_PHASE_ADDRESS	1u
+#define QSPI_PHASE_ALTERNATE	2u
+#define QSPI_PHASE_DATA		3u
+
+static unsigned int qspi_wire(const struct sim_qspi *qspi, unsigned int phase, unsigned int mode)
+{
+	if (!mode)
+		return 0;
+	if (!qspi->phases.active)
+		return qspi_lines(mode);
+	return qspi->phases.lines[phase] | (qspi->phases.dtr[phase] ? QSPI_WIRE_DTR : 0);
+}
+
+/* Half SCK cycles one byte takes on that wire (DTR: two transfers per cycle). */
+static unsigned int qspi_wire_half_cycles(unsigned int wire)
+{
+	unsigned int lines = QSPI_WIRE_LINES(wire);
+
+	if (!lines)
+		return 0;
+	return (wire & QSPI_WIRE_DTR) ? 8u / lines : 16u / lines;
+}
+
+static uint8_t qspi_wire_transfer(struct nor_chip *chip, uint8_t byte, unsigned int wire)
+{
+	return nor_chip_transfer_dtr(chip, byte, QSPI_WIRE_LINES(wire), wire & QSPI_WIRE_DTR);
 }
 
 static uint64_t qspi_flash_size(const struct sim_qspi *qspi)
@@ -240,22 +278,32 @@ static uint64_t qspi_cycle_ps(const struct sim_qspi *qspi)
 	return 1000000000000ull * (CR_PRESCALER_OF(qspi->cr) + 1) / qspi->config.kernel_hz;
 }
 
-static unsigned int qspi_byte_cycles(unsigned int mode)
+/* Bytes of the instruction phase: 1, or what a front-end set. */
+static unsigned int qspi_instruction_bytes(const struct sim_qspi *qspi)
 {
-	return mode ? 8u / qspi_lines(mode) : 0;
+	return qspi->phases.active ? qspi->phases.instruction_bytes : 1u;
 }
 
-/* Cycles of the instruction, address, alternate and dummy phases. */
-static uint64_t qspi_phase_cycles(const struct sim_qspi *qspi, bool send_instruction)
+/* Half cycles of one data byte. */
+static unsigned int qspi_data_half_cycles(const struct sim_qspi *qspi)
+{
+	return qspi_wire_half_cycles(qspi_wire(qspi, QSPI_PHASE_DATA, CCR_DMODE(qspi->ccr)));
+}
+
+/* Half cycles of the instruction, address, alternate and dummy phases. */
+static uint64_t qspi_phase_half_cycles(const struct sim_qspi *qspi, bool send_instruction)
 {
 	uint32_t ccr = qspi->ccr;
-	uint64_t cycles = CCR_DCYC(ccr);
+	uint64_t half = 2u * CCR_DCYC(ccr);
 
 	if (send_instruction)
-		cycles += qspi_byte_cycles(CCR_IMODE(ccr));
-	cycles += (uint64_t)(CCR_ADSIZE(ccr) + 1) * qspi_byte_cycles(CCR_ADMODE(ccr));
-	cycles += (uint64_t)(CCR_ABSIZE(ccr) + 1) * qspi_byte_cycles(CCR_ABMODE(ccr));
-	return cycles;
+		half += (uint64_t)qspi_instruction_bytes(qspi) *
+			qspi_wire_half_cycles(qspi_wire(qspi, QSPI_PHASE_INSTRUCTION, CCR_IMODE(ccr)));
+	half += (uint64_t)(CCR_ADSIZE(ccr) + 1) *
+		qspi_wire_half_cycles(qspi_wire(qspi, QSPI_PHASE_ADDRESS, CCR_ADMODE(ccr)));
+	half += (uint64_t)(CCR_ABSIZE(ccr) + 1) *
+		qspi_wire_half_cycles(qspi_wire(qspi, QSPI_PHASE_ALTERNATE, CCR_ABMODE(ccr)));
+	return half;
 }
 
 /*
@@ -278,8 +326,8 @@ static void qspi_time_begin(struct sim_qspi *qspi, bool send_instruction)
 	min_start = qspi->cs_high_ps + (DCR_CSHT(qspi->dcr) + 1) * cycle;
 	if (qspi->cs_high_ps && start < min_start)
 		start = min_start;
-	qspi->wire_ps = start + qspi_phase_cycles(qspi, send_instruction) * cycle;
-	qspi->byte_ps = qspi_byte_cycles(CCR_DMODE(qspi->ccr)) * cycle;
+	qspi->wire_ps = start + qspi_phase_half_cycles(qspi, send_instruction) * cycle / 2;
+	qspi->byte_ps = qspi_data_half_cycles(qspi) * cycle / 2;
 	if (qspi_dual(qspi))
 		qspi->byte_ps /= 2;
 	qspi->counters.wire_ps += qspi->wire_ps - start;
@@ -298,17 +346,17 @@ static void qspi_byte_clocked(struct sim_qspi *qspi)
 }
 
 /* One byte to every selected chip (instruction/address/alternate phases). */
-static void qspi_send_common(struct sim_qspi *qspi, uint8_t byte, unsigned int lines)
+static void qspi_send_common(struct sim_qspi *qspi, uint8_t byte, unsigned int wire)
 {
 	unsigned int banks = qspi_banks(qspi);
 
 	for (unsigned int i = 0; i < 2; i++)
 		if ((banks & (1u << i)) && qspi->config.chip[i])
-			(void)nor_chip_transfer(qspi->config.chip[i], byte, lines);
+			(void)qspi_wire_transfer(qspi->config.chip[i], byte, wire);
 }
 
 /* One data byte: to BK1/BK2 alternately in dual mode, else to the selected chip. */
-static uint8_t qspi_data_byte(struct sim_qspi *qspi, uint8_t tx, unsigned int lines)
+static uint8_t qspi_data_byte(struct sim_qspi *qspi, uint8_t tx, unsigned int wire)
 {
 	unsigned int bank;
 	struct nor_chip *chip;
@@ -321,7 +369,7 @@ static uint8_t qspi_data_byte(struct sim_qspi *qspi, uint8_t tx, unsigned int li
 	chip = qspi->config.chip[bank];
 	if (!chip)
 		return 0xFF;	/* no chip: IO lines float high */
-	return nor_chip_transfer(chip, tx, lines);
+	return qspi_wire_transfer(chip, tx, wire);
 }
 
 /*
@@ -332,28 +380,38 @@ static void qspi_begin(struct sim_qspi *qspi, uint32_t address, bool send_instru
 {
 	uint32_t ccr = qspi->ccr;
 
-	if ((ccr & CCR_DDRM) && !qspi->ddr_warned) {
+	if ((ccr & CCR_DDRM) && !qspi->phases.active && !qspi->ddr_warned) {
 		qspi->ddr_warned = true;
 		qspi_log(qspi, "DDR mode (CCR.DDRM) is transferred as SDR by this model");
 	}
 	qspi_time_begin(qspi, CCR_IMODE(ccr) && send_instruction);
+	for (unsigned int i = 0; i < 2; i++)
+		if (qspi->config.chip[i])
+			nor_chip_set_dqs(qspi->config.chip[i],
+					 qspi->phases.active && qspi->phases.dqs);
 	qspi_select(qspi, true);
-	if (CCR_IMODE(ccr) && send_instruction)
+	if (CCR_IMODE(ccr) && send_instruction && qspi->phases.active) {
+		/* a 1..4-byte instruction, most significant byte first */
+		for (unsigned int i = qspi->phases.instruction_bytes; i > 0; i--)
+			qspi_send_common(qspi, (uint8_t)(qspi->phases.instruction >> ((i - 1) * 8)),
+					 qspi_wire(qspi, QSPI_PHASE_INSTRUCTION, CCR_IMODE(ccr)));
+	} else if (CCR_IMODE(ccr) && send_instruction) {
 		qspi_send_common(qspi, CCR_INSTRUCTION(ccr), qspi_lines(CCR_IMODE(ccr)));
+	}
 	if (CCR_ADMODE(ccr)) {
 		unsigned int bytes = CCR_ADSIZE(ccr) + 1;
 		uint32_t chip_address = qspi_dual(qspi) ? address >> 1 : address;
 
 		for (unsigned int i = bytes; i > 0; i--)
 			qspi_send_common(qspi, (uint8_t)(chip_address >> ((i - 1) * 8)),
-					 qspi_lines(CCR_ADMODE(ccr)));
+					 qspi_wire(qspi, QSPI_PHASE_ADDRESS, CCR_ADMODE(ccr)));
 	}
 	if (CCR_ABMODE(ccr)) {
 		unsigned int bytes = CCR_ABSIZE(ccr) + 1;
 
 		for (unsigned int i = bytes; i > 0; i--)
 			qspi_send_common(qspi, (uint8_t)(qspi->abr >> ((i - 1) * 8)),
-					 qspi_lines(CCR_ABMODE(ccr)));
+					 qspi_wire(qspi, QSPI_PHASE_ALTERNATE, CCR_ABMODE(ccr)));
 	}
 	if (CCR_DCYC(ccr)) {
 		unsigned int banks = qspi_banks(qspi);
@@ -429,7 +487,8 @@ static void qspi_mmap_read(struct sim_qspi *qspi, uint32_t address, uint8_t *out
 		(void)qspi_data_byte(qspi, 0xFF, qspi_lines(CCR_DMODE(qspi->ccr)));
 	for (uint32_t i = 0; i < len; i++)
 		out[i] = CCR_DMODE(qspi->ccr) ?
-			 qspi_data_byte(qspi, 0xFF, qspi_lines(CCR_DMODE(qspi->ccr))) : 0xFF;
+			 qspi_data_byte(qspi, 0xFF,
+					qspi_wire(qspi, QSPI_PHASE_DATA, CCR_DMODE(qspi->ccr))) : 0xFF;
 	qspi_select(qspi, false);
 }
 
@@ -537,7 +596,7 @@ static void qspi_mmap_read_cost(void *ctx, uint32_t offset, unsigned int len)
 	if (!qspi_timed(qspi) || qspi->state != QSPI_MMAP)
 		return;
 	cycle = qspi_cycle_ps(qspi);
-	byte = qspi_byte_cycles(CCR_DMODE(qspi->ccr)) * cycle;
+	byte = qspi_data_half_cycles(qspi) * cycle / 2;
 	if (qspi_dual(qspi))
 		byte /= 2;
 	now = qspi_now(qspi);
@@ -549,7 +608,7 @@ static void qspi_mmap_read_cost(void *ctx, uint32_t offset, unsigned int len)
 		start = now;
 		if (qspi->cs_high_ps && start < qspi->cs_high_ps + (DCR_CSHT(qspi->dcr) + 1) * cycle)
 			start = qspi->cs_high_ps + (DCR_CSHT(qspi->dcr) + 1) * cycle;
-		start += qspi_phase_cycles(qspi, !(qspi->ccr & CCR_SIOO)) * cycle;
+		start += qspi_phase_half_cycles(qspi, !(qspi->ccr & CCR_SIOO)) * cycle / 2;
 	}
 	done = start + len * byte;
 	qspi->counters.wire_ps += done > now ? done - now : 0;
@@ -744,7 +803,7 @@ static void qspi_complete(struct sim_qspi *qspi)
 /* Clock received bytes into the FIFO while there is room and their time has come. */
 static void qspi_read_fill(struct sim_qspi *qspi)
 {
-	unsigned int lines = qspi_lines(CCR_DMODE(qspi->ccr));
+	unsigned int lines = qspi_wire(qspi, QSPI_PHASE_DATA, CCR_DMODE(qspi->ccr));
 	uint64_t now;
 
 	if (qspi->state != QSPI_READING)
@@ -781,7 +840,7 @@ static void qspi_start_read(struct sim_qspi *qspi)
 /* Send pushed bytes to the chip; finish after the last one. */
 static void qspi_write_drain(struct sim_qspi *qspi)
 {
-	unsigned int lines = qspi_lines(CCR_DMODE(qspi->ccr));
+	unsigned int lines = qspi_wire(qspi, QSPI_PHASE_DATA, CCR_DMODE(qspi->ccr));
 	uint64_t now = qspi_timed(qspi) ? qspi_now(qspi) : 0;
 
 	while (qspi->state == QSPI_WRITING && qspi->fifo_count > 0 && qspi->remaining > 0 &&
@@ -840,7 +899,7 @@ static void qspi_poll_once(struct sim_qspi *qspi)
 {
 	/* dual-flash: DL+1 is even, byte 2k from FLASH1, 2k+1 from FLASH2 */
 	unsigned int bytes = (qspi_dlr(qspi) & 3u) + 1;
-	unsigned int lines = qspi_lines(CCR_DMODE(qspi->ccr));
+	unsigned int lines = qspi_wire(qspi, QSPI_PHASE_DATA, CCR_DMODE(qspi->ccr));
 	uint32_t status = 0;
 	uint32_t mask, diff;
 	bool match;
@@ -926,6 +985,20 @@ void sim_qspi_set_ccr_idle(struct sim_qspi *qspi, uint32_t ccr)
 		qspi_stop(qspi);
 	qspi->ccr = ccr & CCR_WRITABLE;
 	qspi->addr_written = false;
+}
+
+void sim_qspi_set_phases(struct sim_qspi *qspi, const struct sim_qspi_phases *phases)
+{
+	static const struct sim_qspi_phases none;
+
+	if (qspi_busy(qspi)) {
+		qspi_log(qspi, "phase configuration changed while BUSY: ignored");
+		return;
+	}
+	qspi->phases = phases ? *phases : none;
+	if (qspi->phases.active && (qspi->phases.instruction_bytes < 1 ||
+				    qspi->phases.instruction_bytes > 4))
+		qspi->phases.instruction_bytes = 1;
 }
 
 bool sim_qspi_busy(const struct sim_qspi *qspi)

@@ -149,6 +149,26 @@ void sim_qspi_poll_step(struct sim_qspi *qspi);
  * the command as usual.
  */
 void sim_qspi_set_ccr_idle(struct sim_qspi *qspi, uint32_t ccr);
+/*
+ * For a front-end with wider phases (periph_ospi.c: OCTOSPI's 8 lines,
+ * DTR and 16/24/32-bit instructions): while active, each phase that the
+ * CCR has (its 2-bit mode not 00) goes on lines[phase] lines (1, 2, 4 or
+ * 8), double rate when dtr[phase] (two transfers per SCK cycle, so half
+ * the bus time), and the instruction is the instruction_bytes low bytes
+ * of `instruction`, most significant first, instead of CCR[7:0].  dqs:
+ * read data is captured with the chip's DQS strobe (nor_chip_set_dqs).
+ * Applies to the commands started after it; ignored and logged while
+ * BUSY.  NULL clears it.
+ */
+struct sim_qspi_phases {
+	bool active;
+	uint8_t lines[4];		/* instruction, address, alternate bytes, data */
+	bool dtr[4];			/* same order */
+	uint8_t instruction_bytes;	/* 1..4 */
+	uint32_t instruction;
+	bool dqs;
+};
+void sim_qspi_set_phases(struct sim_qspi *qspi, const struct sim_qspi_phases *phases);
 /* SR.BUSY as software sees it (a transfer or polling running). */
 bool sim_qspi_busy(const struct sim_qspi *qspi);
 

@@ -177,10 +177,24 @@ static uint32_t rcc_read_reg(const struct sim_rcc *rcc, uint32_t offset)
 	return value;
 }
 
+/*
+ * H7: RCC_C1_RSR .. RCC_C1_APB4LPENR (0x130..0x17C) are the core's view of
+ * RSR .. APB4LPENR (0x0D0..0x11C), the same registers 0x60 lower (RM0433
+ * register map).  OpenOCD's STM32H735G-DK and STM32H7B3I-DK set-ups write
+ * the clock enables there (0x134, 0x140); on the H72x/H73x and H7A3/H7B0
+ * the alias is INFERRED from those configs only (stm32-octospi.md 1).
+ */
+static uint32_t rcc_alias(const struct sim_rcc *rcc, uint32_t offset)
+{
+	if (rcc->family == SIM_RCC_H7 && offset >= 0x130u && offset <= 0x17Fu)
+		return offset - 0x60u;
+	return offset;
+}
+
 static int rcc_read(void *opaque, uint32_t offset, unsigned int size, uint32_t *value)
 {
 	struct sim_rcc *rcc = opaque;
-	uint32_t word = rcc_read_reg(rcc, offset & ~3u);
+	uint32_t word = rcc_read_reg(rcc, rcc_alias(rcc, offset) & ~3u);
 
 	*value = word >> ((offset & 3u) * 8);
 	if (size < 4)
@@ -191,7 +205,7 @@ static int rcc_read(void *opaque, uint32_t offset, unsigned int size, uint32_t *
 static int rcc_write(void *opaque, uint32_t offset, unsigned int size, uint32_t value)
 {
 	struct sim_rcc *rcc = opaque;
-	uint32_t aligned = offset & ~3u;
+	uint32_t aligned = rcc_alias(rcc, offset) & ~3u;
 	unsigned int shift = (offset & 3u) * 8;
 	uint32_t lane = size == 4 ? 0xFFFFFFFFu : ((1u << (size * 8)) - 1) << shift;
 	uint32_t ro = rcc_readonly_mask(rcc, aligned);

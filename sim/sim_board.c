@@ -37,6 +37,7 @@ enum board_id {
 	BOARD_STM32F746G,
 	BOARD_STM32L476G,
 	BOARD_STM32H750B_DK,
+	BOARD_STM32H735G_DK,
 };
 
 struct board_desc {
@@ -133,10 +134,24 @@ static const struct board_desc board_descs[] = {
 		.dap = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001, .ap_base = 0xE00FE003,
 			 .ap_layout = SIM_DAP_APS_STM32H7 },
 	},
+	{
+		/*
+		 * STM32H735G-DK: STM32H735IGK6, 1 MiB flash in 128 KiB sectors,
+		 * DEV_ID 0x483 (OpenOCD stm32h7x.c "STM32H72x/73x"; REV_ID 1001h
+		 * UNVERIFIED), MX25LM51245G on OCTOSPI1 (OpenOCD
+		 * board/stm32h735g-disco.cfg, ST's BSP); the debug port as the
+		 * other H7 (same Cortex-M7 DAP, UNVERIFIED for H735)
+		 */
+		.name = "stm32h735g-dk", .id = BOARD_STM32H735G_DK, .default_chip = "mx25lm51245g",
+		.core = SIM_CORE_M7, .flash_size = 1024 * 1024, .sram_size = 128 * 1024,
+		.idcode = 0x10011483, .idcode_addr = 0x5C001000, .flash_size_kib = 1024,
+		.dap = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001, .ap_base = 0xE00FE003,
+			 .ap_layout = SIM_DAP_APS_STM32H7 },
+	},
 };
 
 static const char *const board_names[] = { "stm32h750", "gd32f307", "stm32f103", "stm32h7b0",
-					   "stm32f746g", "stm32l476g", "stm32h750b-dk", NULL };
+					   "stm32f746g", "stm32l476g", "stm32h750b-dk", "stm32h735g-dk", NULL };
 
 /* A clock gate of a RAM region: one RCC enable bit. */
 struct ram_gate {
@@ -155,7 +170,7 @@ struct sim_board {
 	struct sim_gpio *gpio[BOARD_MAX_GPIO];
 	unsigned int gpio_count;
 	struct sim_qspi *qspi;
-	struct sim_ospi *ospi;		/* OCTOSPI1 (stm32h7b0) */
+	struct sim_ospi *ospi;		/* OCTOSPI1 (stm32h7b0, stm32h735g-dk) */
 	struct sim_spi *spi;
 	struct sim_bitbang *bitbang;
 	struct sim_soc_block *soc[BOARD_MAX_SOC];
@@ -189,7 +204,7 @@ const char *sim_board_default_chip(const char *board)
 static bool desc_is_h7(const struct board_desc *d)
 {
 	return d->id == BOARD_STM32H750 || d->id == BOARD_STM32H7B0 ||
-	       d->id == BOARD_STM32H750B_DK;
+	       d->id == BOARD_STM32H750B_DK || d->id == BOARD_STM32H735G_DK;
 }
 
 bool sim_board_supports_gpio_wiring(const char *board)
@@ -402,6 +417,77 @@ static int build_h7b0(struct sim_board *b, char *err, size_t err_len)
 	rc |= add_soc(b, sim_soc_regfile("sysmem-id", 0x08FFF000, 0x1000, sysmem, 4));
 	if (rc) {
 		snprintf(err, err_len, "stm32h7b0: cannot add a device to the bus");
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * STM32H735G-DK (STM32H735IGK6; addresses from stm32-octospi.md section 1,
+ * CMSIS stm32h735xx.h): ITCM 64 KiB, flash 1 MiB, DTCM 128 KiB, AXI SRAM
+ * 320 KiB at 0x24000000, SRAM1/SRAM2 16 KiB each at 0x30000000, SRAM4
+ * 16 KiB at 0x38000000 (RAM sizes UNVERIFIED: RM0468 was not readable).
+ * OCTOSPI1 at 0x52005000 (bank 0x90000000), clocked by RCC_AHB3ENR.OSPI1EN
+ * (bit 14, also reached at OpenOCD's RCC+0x134 alias), drives the
+ * MX25LM51245G; its pins (UM2679 via OpenOCD's stm32h735g-disco.cfg and
+ * ST's BSP, stm32-octospi.md 4.1): CLK PF10, NCS PG6, DQS PB2, IO0-3
+ * PD11 PD12 PE2 PD13, IO4-7 PD4 PD5 PG9 PD7.  The OCTOSPI I/O manager
+ * (0x5200B400) is a register file: OpenOCD's set-up writes P1CR =
+ * 03010111h (OCTOSPI1 on port 1), which is the only routing modelled
+ * (INFERRED to be the reset routing, stm32-octospi.md 3).  OCTOSPI2 and
+ * the HyperRAM on port 2 are not modelled.
+ */
+static int build_h735(struct sim_board *b, char *err, size_t err_len)
+{
+	struct sim_bus *bus = b->bus;
+	int rc = 0;
+
+	rc |= sim_bus_add_ram(bus, "itcm", 0x00000000, 64 * 1024, NULL, true);
+	rc |= sim_bus_add_ram(bus, "flash", 0x08000000, b->desc->flash_size, b->internal_flash, false);
+	rc |= sim_bus_add_ram(bus, "dtcm", 0x20000000, 128 * 1024, NULL, true);
+	rc |= sim_bus_add_ram(bus, "axi-sram", 0x24000000, 320 * 1024, NULL, true);
+	rc |= sim_bus_add_ram(bus, "sram1-2", 0x30000000, 32 * 1024, NULL, true);
+	rc |= sim_bus_add_ram(bus, "sram4", 0x38000000, 16 * 1024, NULL, true);
+	b->rcc = sim_rcc_create(SIM_RCC_H7, SIM_RCC_H7_BASE);
+	if (!b->rcc || rc) {
+		snprintf(err, err_len, "stm32h735g-dk: cannot build the memory map");
+		return -1;
+	}
+	struct sim_device dev;
+
+	if (add_h7_rcc_gpio(b))
+		return -1;
+	struct sim_ospi_config oc = { 0 };
+	oc.base = SIM_OSPI1_BASE;
+	oc.mmap_base = SIM_OSPI1_MMAP_BASE;
+	oc.bus = bus;
+	oc.chip = b->chip;
+	oc.array = b->image;
+	/* RCC_AHB3ENR.OSPI1EN is bit 14, where the H750 has QSPIEN */
+	oc.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, SIM_RCC_H7_QSPIEN_BIT);
+	if (b->bus_timed)	/* kernel clock HCLK = HSI 64 MHz after reset (INFERRED) */
+		oc.kernel_hz = SIM_QSPI_KERNEL_HZ_RESET;
+	b->ospi = sim_ospi_create(&oc);
+	if (!b->ospi) {
+		snprintf(err, err_len, "stm32h735g-dk: OCTOSPI model failed");
+		return -1;
+	}
+	dev = sim_ospi_device(b->ospi);
+	rc |= sim_bus_add_device(bus, &dev);
+	rc |= add_soc(b, sim_soc_regfile("octospim", 0x5200B400, 0x400, NULL, 0));
+
+	/* 128 KiB sectors (OpenOCD stm32h7x.c page_size_kb for DEV_ID 0x483) */
+	rc |= add_soc(b, sim_soc_h7_flash(0x52002000, b->internal_flash, b->desc->flash_size,
+					  128 * 1024));
+	rc |= add_h7_debug_blocks(b);
+	/* UID and FLASHSIZE: OpenOCD stm32h7x.c fsize_addr 0x1FF1E880 for DEV_ID 0x483 */
+	const struct sim_soc_fixed sysmem[] = {
+		{ 0x800, 0x0037002B }, { 0x804, 0x3438510A }, { 0x808, 0x33373931 },	/* UID */
+		{ 0x880, 0xFFFF0000u | b->desc->flash_size_kib },			/* FLASHSIZE */
+	};
+	rc |= add_soc(b, sim_soc_regfile("sysmem-id", 0x1FF1E000, 0x1000, sysmem, 4));
+	if (rc) {
+		snprintf(err, err_len, "stm32h735g-dk: cannot add a device to the bus");
 		return -1;
 	}
 	return 0;
@@ -637,7 +723,7 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 	const struct board_desc *d = find_desc(opt->board);
 	if (!d) {
 		snprintf(err, err_len, "unknown board '%s' (use stm32h750, stm32h750b-dk, stm32h7b0, "
-			 "gd32f307, stm32f103, stm32f746g or stm32l476g)",
+			 "gd32f307, stm32f103, stm32f746g, stm32l476g or stm32h735g-dk)",
 			 opt->board ? opt->board : "");
 		return NULL;
 	}
@@ -696,6 +782,7 @@ struct sim_board *sim_board_create(const struct sim_board_options *opt, char *er
 	int rc = d->id == BOARD_STM32H750 || d->id == BOARD_STM32H750B_DK ?
 		 build_h750(b, err, err_len) :
 		 d->id == BOARD_STM32H7B0 ? build_h7b0(b, err, err_len) :
+		 d->id == BOARD_STM32H735G_DK ? build_h735(b, err, err_len) :
 		 d->id == BOARD_STM32F746G ? build_f7(b, err, err_len) :
 		 d->id == BOARD_STM32L476G ? build_l4(b, err, err_len) :
 		 build_f1(b, opt->wiring, err, err_len);

@@ -65,6 +65,8 @@ void sim_stats_write(FILE *out, const struct sim_stats_sources *src)
 	fprintf(out, "spi.bytes_1line=%" PRIu64 "\n", n->bytes_by_lines[1]);
 	fprintf(out, "spi.bytes_2line=%" PRIu64 "\n", n->bytes_by_lines[2]);
 	fprintf(out, "spi.bytes_4line=%" PRIu64 "\n", n->bytes_by_lines[4]);
+	fprintf(out, "spi.bytes_8line=%" PRIu64 "\n", n->bytes_by_lines[8]);
+	fprintf(out, "spi.bytes_dtr=%" PRIu64 "\n", n->bytes_dtr);
 	fprintf(out, "spi.dummy_cycles=%" PRIu64 "\n", n->dummy_cycles);
 	fprintf(out, "chip.commands=%" PRIu64 "\n", n->commands);
 	fprintf(out, "chip.page_programs=%" PRIu64 "\n", n->page_programs);

@@ -25,6 +25,19 @@
  *    to ABORT and SPIRAM_ERR_CONTROLLER / SPIRAM_ERR_TIMEOUT.
  * AR is not restored: writing it with an address phase configured would
  * start a command, and it only holds the last transfer's address.
+ *
+ * Octal DTR (8D-8D-8D, Macronix octaflash such as the MX25LM51245G): when
+ * the controller was found set up for it (the saved CCR has an 8-line DTR
+ * instruction: the board's reset-init put the chip in DTR OPI and left the
+ * 8D-8D-8D read memory-mapped, as OpenOCD's stm32h735g-disco.cfg does),
+ * every command is sent in that protocol (nor-chips.md 9.5): the opcode
+ * and its inverse as a 16-bit DTR instruction, the 1-1-1 opcodes the NOR
+ * layer uses mapped to their OPI forms (02h -> 12h, 20h -> 21h, D8h ->
+ * DCh, 03h/0Bh/13h/0Ch -> EEh), addresses as 4 DTR bytes, data in DTR; the
+ * array and SFDP reads with 20 dummy cycles (CR2 DC at its default) and
+ * DQS capture; register and ID reads with address 0, 4 dummy cycles and
+ * the data sampled single rate, which takes one byte of each DTR pair (as
+ * OpenOCD's stmqspi does).
  */
 
 #include "spiram_stub.h"
@@ -69,6 +82,15 @@
 #define OSPI_FCR_CSMF		BIT(3)
 
 #define OSPI_CCR_ADSIZE(ccr)	(((ccr) >> 12) & 3u)
+/* 8D-8D-8D: IMODE=100 IDTR ISIZE=16-bit; ADMODE=100 ADDTR ADSIZE=32-bit; DMODE=100 DDTR; DQSE */
+#define OSPI_CCR_IMODE_IDTR_MASK	0xfu
+#define OSPI_CCR_8D_INSTRUCTION	(4u | BIT(3) | 1u << 4)
+#define OSPI_CCR_8D_ADDRESS	(4u << 8 | BIT(11) | 3u << 12)
+#define OSPI_CCR_8_DATA		(4u << 24)
+#define OSPI_CCR_DDTR		BIT(27)
+#define OSPI_CCR_DQSE		BIT(29)
+#define OSPI_8D_READ_DUMMY	20u	/* EEh and SFDP at CR2 DC = 000 */
+#define OSPI_8D_REG_DUMMY	4u	/* register and ID reads */
 #define OSPI_TCR_DCYC_MASK	0x1fu
 
 /* Polling interval in CLK cycles between two automatic status reads. */
@@ -110,6 +132,64 @@ static int ospi_fail(const struct spiram_ctx *ctx, int status)
 	return status;
 }
 
+/* The controller was found in 8D-8D-8D (see the file header). */
+static bool ospi_octal_dtr(const struct spiram_ctx *ctx)
+{
+	return (ctx->saved.ospi.ccr & OSPI_CCR_IMODE_IDTR_MASK) == (4u | BIT(3));
+}
+
+/* The OPI form of a 1-1-1 opcode the NOR layer sends. */
+static uint8_t ospi_octal_opcode(uint8_t op)
+{
+	switch (op) {
+	case 0x02:
+		return 0x12;
+	case 0x20:
+		return 0x21;
+	case 0xd8:
+		return 0xdc;
+	case 0x03:
+	case 0x0b:
+	case 0x13:
+	case 0x0c:
+		return 0xee;
+	default:
+		return op;
+	}
+}
+
+/*
+ * fmt in 8D-8D-8D.  A command with data and no address (register and ID
+ * reads, status writes) gets address 0, written to AR here (it starts the
+ * command; the caller writes AR only for its own address phase).  The
+ * data direction comes from CR.FMODE, already set by the caller (the
+ * array and SFDP reads are reads whatever it says).
+ */
+static void ospi_command_octal(struct spiram_ctx *ctx, uint32_t fmt)
+{
+	uint8_t op = ospi_octal_opcode(fmt & 0xff);
+	/* the array read is set up with FMODE = 00 before memory-mapped mode */
+	bool reading = op == 0xee || op == 0x5a || (ospi_reg(ctx, OSPI_CR) & OSPI_CR_FMODE_MASK);
+	bool address = XF_FIELD(fmt, XF_ADDR_SHIFT);
+	bool data = XF_FIELD(fmt, XF_DATA_SHIFT);
+	uint32_t ccr = OSPI_CCR_8D_INSTRUCTION;
+	uint32_t dummy = 0;
+
+	if (address || data)
+		ccr |= OSPI_CCR_8D_ADDRESS;
+	if (data)
+		ccr |= OSPI_CCR_8_DATA | (reading ? OSPI_CCR_DQSE : 0);
+	if (data && (address || !reading))
+		ccr |= OSPI_CCR_DDTR;
+	if (data && reading)
+		dummy = address ? OSPI_8D_READ_DUMMY : OSPI_8D_REG_DUMMY;
+	ospi_set(ctx, OSPI_TCR, (ctx->saved.ospi.tcr & ~OSPI_TCR_DCYC_MASK) | dummy);
+	ospi_set(ctx, OSPI_CCR, ccr);
+	ospi_set(ctx, OSPI_IR, (uint32_t)op << 8 | (uint8_t)~op);
+	if (data && !address)
+		ospi_set(ctx, OSPI_AR, 0);
+}
+
 /*
  * Program CCR, TCR (DCYC) and IR for format word fmt: the XF line codes
  * 0..3 are OCTOSPI's 000..011; the mode byte is an 8-bit alternate-byte
@@ -117,6 +197,10 @@ static int ospi_fail(const struct spiram_ctx *ctx, int status)
  */
 static void ospi_command(struct spiram_ctx *ctx, uint32_t fmt)
 {
+	if (ospi_octal_dtr(ctx)) {
+		ospi_command_octal(ctx, fmt);
+		return;
+	}
 	uint32_t ccr = XF_FIELD(fmt, 8) | XF_FIELD(fmt, XF_ADDR_SHIFT) << 8 |
 		XF_FIELD(fmt, 12) << 12 | XF_FIELD(fmt, XF_MODE_SHIFT) << 16 |
 		XF_FIELD(fmt, XF_DATA_SHIFT) << 24;

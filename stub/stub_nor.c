@@ -123,11 +123,16 @@ static NOR_ONE_CHIP_INLINE int nor_sr1_chips(struct spiram_ctx *ctx, uint8_t bit
 int spiram_nor_wait_ready(struct spiram_ctx *ctx)
 {
 	/* Straight to the backend: spiram_nor_xfer() would settle first.
-	 * Dual-flash: two bytes, FLASH1's first. */
+	 * Field by field: an initializer would pull in the C library's
+	 * memset (160 bytes of image).  Dual-flash: two bytes, FLASH1's first. */
 	uint8_t sr[2];
-	const struct spiram_xfer x = {
-		.fmt = XF_CMD1 | XF_DATA(1) | NOR_OP_RDSR1, .len = 1 + STUB_DUAL(ctx), .rx = sr,
-	};
+	struct spiram_xfer x;
+	x.fmt = XF_CMD1 | XF_DATA(1) | NOR_OP_RDSR1;
+	x.addr = 0;
+	x.mode_byte = 0;
+	x.len = 1 + STUB_DUAL(ctx);
+	x.tx = NULL;
+	x.rx = sr;
 	if (ctx->ops.wait_ready) {
 		int status = ctx->ops.wait_ready(ctx, NOR_SR1_WIP);
 		/* Name the chip still busy (the poll only says "not both"). */

@@ -417,12 +417,13 @@ proc spiram_h7_ospi_setup {size divider {cs_high 2}} {
 	mmw $ospi 0x00000001 0							;# OCTOSPI_CR: EN=1
 }
 
-# One instruction-only command (no address, no data) in indirect mode.
-proc spiram_h7_ospi_command {opcode} {
+# One instruction-only command (no address, no data) in indirect mode;
+# ccr: the instruction's CCR (default IMODE=001 one line, ISIZE=8-bit).
+proc spiram_h7_ospi_command {opcode {ccr 0x00000001}} {
 	set ospi $::SPIRAM_H7_OCTOSPI1
 	mmw $ospi 0 0x30000000							;# OCTOSPI_CR: FMODE=00 indirect write
-	# OCTOSPI_CCR: IMODE=001 one line, ISIZE=8-bit, no address/alternate/data
-	mww [expr {$ospi + 0x100}] 0x00000001
+	# OCTOSPI_CCR: the instruction phase only, no address/alternate/data
+	mww [expr {$ospi + 0x100}] $ccr
 	# OCTOSPI_IR: INSTRUCTION=opcode (no address phase: starts the command)
 	mww [expr {$ospi + 0x110}] $opcode
 	for {set i 0} {$i < 100 && !([mrw [expr {$ospi + 0x20}]] & 0x02)} {incr i} {}
@@ -448,6 +449,42 @@ proc spiram_h7_ospi_memmap_fast_read {} {
 	mww [expr {$ospi + 0x100}] 0x01002101
 	# OCTOSPI_IR: 0Bh FAST READ (FMODE=00 with an address phase: waits for AR, starts nothing)
 	mww [expr {$ospi + 0x110}] 0x0000000B
+	mmw $ospi 0x30000000 0							;# OCTOSPI_CR: FMODE=11 memory-mapped
+}
+
+# Octal DTR (8D-8D-8D) on a Macronix octaflash (MX25LM51245G, nor-chips.md
+# 9.5): route OCTOSPI1 to port 1 with all eight IOs and DQS, reset the chip
+# in DTR OPI and in SPI (whichever it is in: the MCU's reset does not reach
+# it), switch it to DTR OPI by WRCR2 at CR2 address 0 = 02h, and map the
+# 8D-8D-8D read EE11h (20 dummy cycles, the chip's default, DQS capture).
+# Run after spiram_h7_ospi_setup.  The driver's OCTOSPI backend sees the
+# 8-line DTR instruction in CCR and sends every command in that protocol.
+proc spiram_h7_ospi_octal_dtr_enter {} {
+	set ospi $::SPIRAM_H7_OCTOSPI1
+	# OCTOSPIM_P1CR: CLKEN, DQSEN, NCSEN, IOLEN (OCTOSPI1 IO[3:0]), IOHEN (OCTOSPI1 IO[7:4]) (OpenOCD's
+	# stm32h735g-disco.cfg value)
+	mww 0x5200B404 0x03010111
+	mmw [expr {$ospi + 0x08}] 0x01000000 0x07000000			;# OCTOSPI_DCR1: MTYP=001 Macronix
+	# 6699h/9966h as 8D-8D-8D instructions (CCR: IMODE=100, IDTR, ISIZE=16-bit)
+	spiram_h7_ospi_command 0x6699 0x0000001C
+	spiram_h7_ospi_command 0x9966 0x0000001C
+	spiram_h7_ospi_chip_reset
+	spiram_h7_ospi_command 0x06
+	mmw $ospi 0 0x30000000							;# OCTOSPI_CR: FMODE=00 indirect write
+	mww [expr {$ospi + 0x40}] 0						;# OCTOSPI_DLR: 1 byte
+	mww [expr {$ospi + 0x108}] 0x40000000					;# OCTOSPI_TCR: SSHIFT=1, DCYC=0
+	# OCTOSPI_CCR: DMODE=001, ADSIZE=11 (32-bit), ADMODE=001, IMODE=001
+	mww [expr {$ospi + 0x100}] 0x01003101
+	mww [expr {$ospi + 0x110}] 0x72						;# OCTOSPI_IR: 72h WRCR2
+	mww [expr {$ospi + 0x48}] 0						;# OCTOSPI_AR: CR2 address 0
+	mwb [expr {$ospi + 0x50}] 0x02						;# OCTOSPI_DR: DOPI=1 (starts the write)
+	for {set i 0} {$i < 100 && !([mrw [expr {$ospi + 0x20}]] & 0x02)} {incr i} {}
+	mww [expr {$ospi + 0x24}] 0x00000002					;# OCTOSPI_FCR: CTCF
+	# OCTOSPI_TCR: DHQC=1 (data output a quarter cycle late in DTR), DCYC=20
+	mww [expr {$ospi + 0x108}] 0x10000014
+	# OCTOSPI_CCR: DQSE, DDTR, DMODE=100, ADSIZE=11, ADDTR, ADMODE=100, ISIZE=01, IDTR, IMODE=100
+	mww [expr {$ospi + 0x100}] 0x2C003C1C
+	mww [expr {$ospi + 0x110}] 0x0000EE11					;# OCTOSPI_IR: EE11h 8DTRD
 	mmw $ospi 0x30000000 0							;# OCTOSPI_CR: FMODE=11 memory-mapped
 }
 

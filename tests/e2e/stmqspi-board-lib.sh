@@ -17,8 +17,13 @@
 #    of the chip's last word (the board's memory-mapped window) too;
 #  - `flash erase_sector <bank> 2 3`: 0x20000-0x3FFFF erased, the rest
 #    unchanged.
+# A script may set stmqspi_session_end to commands run before each
+# session's shutdown (the octal board returns its chip to SPI there, as
+# the next session's set-up expects it after a reset that does not reach
+# the flash).
 
 stmqspi_board_checks() {
+local end=(${stmqspi_session_end[@]+"${stmqspi_session_end[@]}"})
 image=$E2E_DIR/flash.img
 e2e_random_file "$image" "$size"
 cp "$image" "$E2E_DIR/orig.img"
@@ -29,7 +34,7 @@ e2e_start_sim "$sim_board" "$image" || { e2e_fail "simulator start"; e2e_done; }
 
 log=$E2E_DIR/write.log
 e2e_openocd "$cfg" "$log" init "reset init" "flash probe $bank" "flash info $bank" "flash erase_sector $bank 0 1" \
-	"flash write_bank $bank $E2E_DIR/data.bin 0x1000" shutdown
+	"flash write_bank $bank $E2E_DIR/data.bin 0x1000" "${end[@]}" shutdown
 rc=$?
 e2e_check "probe, erase, write_bank: exit status 0 (got $rc)" test "$rc" -eq 0
 e2e_check "stmqspi found the $chip_text" grep -q "$chip_text" "$log"
@@ -43,7 +48,7 @@ e2e_check "sector 2 onwards untouched" \
 
 log=$E2E_DIR/verify.log
 e2e_openocd "$cfg" "$log" init "reset init" "flash verify_bank $bank $E2E_DIR/data.bin 0x1000" \
-	"flash read_bank $bank $E2E_DIR/read.bin 0 0x30000" "mdw $(printf '0x%X' $((0x90000000 + size - 4)))" shutdown
+	"flash read_bank $bank $E2E_DIR/read.bin 0 0x30000" "mdw $(printf '0x%X' $((0x90000000 + size - 4)))" "${end[@]}" shutdown
 rc=$?
 e2e_check "verify_bank and read_bank: exit status 0 (got $rc)" test "$rc" -eq 0
 e2e_check "verify_bank: contents match" grep -q "contents match" "$log"
@@ -53,7 +58,7 @@ e2e_check "mdw of the chip's last word through the board's 03h window" \
 
 cp "$image" "$E2E_DIR/before-erase.img"
 log=$E2E_DIR/erase.log
-e2e_openocd "$cfg" "$log" init "reset init" "flash erase_sector $bank 2 3" shutdown
+e2e_openocd "$cfg" "$log" init "reset init" "flash erase_sector $bank 2 3" "${end[@]}" shutdown
 rc=$?
 e2e_check "erase_sector $bank 2 3: exit status 0 (got $rc)" test "$rc" -eq 0
 e2e_check "0x20000-0x3FFFF erased" e2e_cmp_range "$image" $((0x20000)) "$ff" 0 $((0x20000))

@@ -77,7 +77,7 @@ while IFS='|' read -r twin sim_board sim_opts chip size mapped bank0 qbank <&3; 
 	case $twin in
 	*gpio*) want_ctrl='controller gpio, pins cs 0x40010810:4 clk 0x40010810:5 mosi 0x40010810:7 miso 0x40010808:6' ;;
 	*stm32f103* | *gd32f307*) want_ctrl='controller stm32_spi at 0x40013000, cs 0x40010810:4' ;;
-	*stm32h7b0*) want_ctrl='controller stm32_ospi at 0x52005000' ;;
+	*stm32h7b0* | *stm32h735g*) want_ctrl='controller stm32_ospi at 0x52005000' ;;
 	*stm32f746g* | *stm32l476g*) want_ctrl='controller stm32_qspi at 0xa0001000' ;;
 	*) want_ctrl='controller stm32_qspi at 0x52005000' ;;
 	esac
@@ -108,6 +108,7 @@ spiram-sim-stm32f103|stm32f103||W25Q128JV|16777216|0|stm32f1x
 spiram-sim-stm32f103-gpio|stm32f103|--wiring gpio|W25Q128JV|16777216|0|stm32f1x
 spiram-sim-stm32f746g-disco|stm32f746g||N25Q128A|16777216|1|stm32f2x|3
 spiram-sim-stm32l476g-disco|stm32l476g||MX25R6435F|8388608|1|stm32l4x|2
+spiram-sim-stm32h735g-dk|stm32h735g-dk||MX25LM51245G|67108864|1|stm32h7x
 TWINS
 
 # Real configs: same lines as the twin once comments and the interface

@@ -274,6 +274,19 @@ uint8_t nor_chip_transfer(struct nor_chip *chip, uint8_t tx, unsigned int lines)
 	return rx;
 }
 
+/* The QUADSPI model passes its wire rate; the fake has no DTR: single rate. */
+uint8_t nor_chip_transfer_dtr(struct nor_chip *chip, uint8_t tx, unsigned int lines, bool dtr)
+{
+	(void)dtr;
+	return nor_chip_transfer(chip, tx, lines);
+}
+
+void nor_chip_set_dqs(struct nor_chip *chip, bool dqs)
+{
+	(void)chip;
+	(void)dqs;
+}
+
 void nor_chip_set_clock(struct nor_chip *chip, uint32_t hz)
 {
 	chip->clock_hz = hz;

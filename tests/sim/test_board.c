@@ -207,6 +207,41 @@ static void test_l476g_ids_and_clock_gates(void **state)
 	assert_int_equal(rd(f, 0x40021008, 4) & 0xF, 0xF);
 }
 
+static int setup_h735g(void **state)
+{
+	*state = make("stm32h735g-dk");
+	return 0;
+}
+
+/*
+ * STM32H735G-DK: the IDs OpenOCD's target/stm32h7x.cfg and stm32h7x.c read
+ * (DEV_ID 0x483, FLASHSIZE at 0x1FF1E880), the MX25LM51245G behind
+ * OCTOSPI1, and the clock gate OpenOCD's board/stm32h735g-disco.cfg opens
+ * through the RCC+0x134 alias of RCC_AHB3ENR (OSPI1EN, bit 14): OCTOSPI1
+ * registers read 0 before, hold DCR1 after, and its magic ID answers.
+ */
+static void test_h735g_ids_and_octospi_gate(void **state)
+{
+	struct fixture *f = *state;
+
+	assert_int_equal(rd(f, 0x5C001000, 4) & 0xFFF, 0x483);	/* DBGMCU_IDCODE DEV_ID */
+	assert_int_equal(rd(f, 0x1FF1E880, 2), 1024);		/* FLASHSIZE, KiB */
+	assert_string_equal(nor_chip_name(sim_board_chip(f->board)), "mx25lm51245g");
+	assert_int_equal(sim_core_pc(sim_board_core(f->board)), 0x08000040);
+	wr(f, 0x52005008, 0x01190100);
+	assert_int_equal(rd(f, 0x52005008, 4), 0);
+	assert_int_equal(rd(f, 0x520053FC, 4), 0);
+	wr(f, 0x58024534, 0x00284000);		/* RCC_C1_AHB3ENR alias, as the board cfg */
+	assert_int_equal(rd(f, 0x580244D4, 4) & 0x00284000, 0x00284000);
+	wr(f, 0x52005008, 0x01190100);
+	assert_int_equal(rd(f, 0x52005008, 4), 0x01190100);
+	assert_int_equal(rd(f, 0x520053FC, 4), 0xA3C5DD01);	/* OCTOSPI magic ID */
+	wr(f, 0x5200B404, 0x03010111);		/* OCTOSPIM_P1CR: a register file */
+	assert_int_equal(rd(f, 0x5200B404, 4), 0x03010111);
+	wr(f, 0x2401FFFC, 0x12345678);		/* AXI SRAM */
+	assert_int_equal(rd(f, 0x2401FFFC, 4), 0x12345678);
+}
+
 static void test_h750_ids(void **state)
 {
 	struct fixture *f = *state;
@@ -459,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_package_needs_dual_board),
 		cmocka_unit_test_setup_teardown(test_f746g_ids_and_clock_gates, setup_f746g, teardown),
 		cmocka_unit_test_setup_teardown(test_l476g_ids_and_clock_gates, setup_l476g, teardown),
+		cmocka_unit_test_setup_teardown(test_h735g_ids_and_octospi_gate, setup_h735g, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_ids, setup_gd32, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_ids, setup_f103, teardown),
 		cmocka_unit_test_setup_teardown(test_f1_page_erase, setup_gd32, teardown),

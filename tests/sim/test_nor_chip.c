@@ -257,6 +257,7 @@ static const struct {
 	{ "n25q128a", { 0x20, 0xba, 0x18 }, 16u << 20 },
 	{ "mt25ql512a", { 0x20, 0xba, 0x20 }, 64u << 20 },
 	{ "mx25r6435f", { 0xc2, 0x28, 0x17 }, 8u << 20 },
+	{ "mx25lm51245g", { 0xc2, 0x85, 0x3a }, 64u << 20 },
 };
 
 static void test_part_list(void **state)
@@ -1115,6 +1116,9 @@ static const struct {
 	/* section 9.6: its BFPT typ, ST driver max */
 	{ "mx25r6435f", { 896, 5376 }, { 48000, 240000 }, { 240000, 3000000 },
 	  { 480000, 3500000 }, { 52, 240 }, { 10000, 40000 } },
+	/* section 9.6: ST driver max; typ UNVERIFIED (Macronix stand-ins, nor_parts.c) */
+	{ "mx25lm51245g", { 384, 1536 }, { 25000, 400000 }, { 144000, 864000 },
+	  { 256000, 1000000 }, { 112, 460 }, { 10000, 40000 } },
 };
 
 static void check_time(const char *part, const char *what, const struct nor_part_time *t,
@@ -1669,6 +1673,328 @@ static void test_mx25r6435f_registers(void **state)
 	bench_free(b);
 }
 
+/* ---- MX25LM51245G: SPI, STR OPI and DTR OPI (nor-chips.md 9.1-9.5) ----- */
+
+/* OPI command start: CS low, opcode, inverted opcode, 8 lines at the protocol's rate. */
+static void o_begin(struct nor_chip *c, uint8_t opcode, bool dtr)
+{
+	nor_chip_select(c, true);
+	nor_chip_transfer_dtr(c, opcode, 8, dtr);
+	nor_chip_transfer_dtr(c, (uint8_t)~opcode, 8, dtr);
+}
+
+static void o_addr(struct nor_chip *c, uint32_t addr, bool dtr)
+{
+	for (int i = 3; i >= 0; i--)
+		nor_chip_transfer_dtr(c, (uint8_t)(addr >> (8 * i)), 8, dtr);
+}
+
+static void o_cmd(struct nor_chip *c, uint8_t opcode, bool dtr)
+{
+	o_begin(c, opcode, dtr);
+	nor_chip_select(c, false);
+}
+
+/* Command, 4-byte address, dummy clocks, len bytes read (data rate data_dtr). */
+static void o_read(struct nor_chip *c, uint8_t opcode, uint32_t addr, unsigned int dummy,
+		   uint8_t *buf, size_t len, bool dtr, bool data_dtr)
+{
+	o_begin(c, opcode, dtr);
+	o_addr(c, addr, dtr);
+	nor_chip_dummy(c, dummy);
+	for (size_t i = 0; i < len; i++)
+		buf[i] = nor_chip_transfer_dtr(c, 0xff, 8, data_dtr);
+	nor_chip_select(c, false);
+}
+
+static void o_write(struct nor_chip *c, uint8_t opcode, uint32_t addr, const uint8_t *data,
+		    size_t len, bool dtr)
+{
+	o_begin(c, opcode, dtr);
+	o_addr(c, addr, dtr);
+	for (size_t i = 0; i < len; i++)
+		nor_chip_transfer_dtr(c, data[i], 8, dtr);
+	nor_chip_select(c, false);
+}
+
+/* RDSR in OPI: 4-byte address, 4 dummy clocks; DTR gives the byte twice. */
+static uint8_t o_rdsr(struct nor_chip *c, bool dtr)
+{
+	uint8_t sr[2];
+
+	o_read(c, 0x05, 0, 4, sr, dtr ? 2 : 1, dtr, dtr);
+	if (dtr)
+		assert_int_equal(sr[0], sr[1]);
+	return sr[0];
+}
+
+static void o_wait_ready(struct nor_chip *c, bool dtr)
+{
+	for (unsigned int n = 0; n < 100000; n++)
+		if (!(o_rdsr(c, dtr) & SR1_WIP))
+			return;
+	fail_msg("WIP never cleared (OPI)");
+}
+
+/* WREN then WRCR2 at a register address, in SPI (1 byte) or OPI. */
+static void wrcr2(struct nor_chip *c, unsigned int opi, uint32_t addr, uint8_t value)
+{
+	bool dtr = opi == 2;
+
+	if (opi == 0) {
+		wren(c);
+		xfer(c, 0x72, (const uint8_t[]){ addr >> 24, addr >> 16, addr >> 8, addr, value },
+		     5, NULL, 0);
+		return;
+	}
+	o_cmd(c, 0x06, dtr);
+	o_write(c, 0x72, addr, (const uint8_t[]){ value, 0x00 }, dtr ? 2 : 1, dtr);
+}
+
+static void test_mx25lm51245g_spi(void **state)
+{
+	struct bench *b = bench_new("mx25lm51245g", NOR_TIMING_INSTANT, NULL);
+	struct nor_chip *c = b->chip;
+	uint8_t buf[16], cr2;
+	const uint8_t data[4] = { 0x12, 0x34, 0x56, 0x78 };
+	uint64_t misuse;
+
+	(void)state;
+	assert_int_equal(nor_chip_octal_mode(c), 0);	/* power-on: SPI */
+	/* 71h RDCR2 with a 4-byte register address, no dummy: SOPI = DOPI = 0 */
+	xfer(c, 0x71, (const uint8_t[]){ 0, 0, 0, 0 }, 4, &cr2, 1);
+	assert_int_equal(cr2, 0x00);
+	/* 12h PP4B / 13h READ4B across the 16 MiB line and at the chip's last bytes */
+	program(c, 0x12, 0x00fffffc, 4, data, 4, 1);
+	program(c, 0x12, 0x01000000, 4, data, 4, 1);
+	assert_memory_equal(b->array + 0x00fffffc, data, 4);
+	assert_memory_equal(b->array + 0x01000000, data, 4);
+	read_data(c, 0x13, 0x00fffffc, 4, 0, buf, 8);
+	assert_memory_equal(buf, data, 4);
+	assert_memory_equal(buf + 4, data, 4);
+	program(c, 0x12, 0x03fffffc, 4, data, 4, 1);
+	assert_memory_equal(b->array + 0x03fffffc, data, 4);
+	read_data(c, 0x0c, 0x03fffffc, 4, 1, buf, 4);	/* 0Ch: 8 dummy clocks */
+	assert_memory_equal(buf, data, 4);
+	/* 21h and DCh 4-byte erases inside their blocks */
+	memset(b->array, 0x00, 0x3000);
+	erase(c, 0x21, 0x1234, 4);
+	assert_int_equal(b->array[0x0fff], 0x00);
+	assert_int_equal(b->array[0x1000], 0xff);
+	assert_int_equal(b->array[0x1fff], 0xff);
+	assert_int_equal(b->array[0x2000], 0x00);
+	wren(c);
+	xfer(c, 0xdc, (const uint8_t[]){ 0x03, 0xff, 0x00, 0x01 }, 4, NULL, 0);
+	wait_ready(c);
+	assert_int_equal(b->array[0x03fffffc], 0xff);
+	/* no 32K erase, no dual/quad command */
+	misuse = nor_chip_counters(c)->misuse;
+	wren(c);
+	xfer(c, 0x52, (const uint8_t[]){ 0, 0, 0 }, 3, NULL, 0);
+	xfer(c, 0x3b, (const uint8_t[]){ 0, 0, 0 }, 3, NULL, 0);
+	xfer(c, 0x32, (const uint8_t[]){ 0, 0, 0 }, 3, NULL, 0);
+	xfer(c, 0x38, (const uint8_t[]){ 0, 0, 0 }, 3, NULL, 0);
+	cmd0(c, 0x04);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse + 4);
+	/* SFDP in SPI: 5Ah, 3-byte address, 8 dummy clocks; 512 Mbit, 3- or 4-byte */
+	read_sfdp(c, 0, buf, 16);
+	assert_memory_equal(buf, "SFDP", 4);
+	read_sfdp(c, 0x30, buf, 8);
+	assert_int_equal((le32(buf) >> 17) & 3, 1);
+	assert_int_equal(le32(buf + 4), 512u * 1024 * 1024 - 1);
+	/* CR2@300h DC: volatile, read back; WRCR2 needs WEL */
+	xfer(c, 0x72, (const uint8_t[]){ 0, 0, 3, 0, 0x07 }, 5, NULL, 0);
+	xfer(c, 0x71, (const uint8_t[]){ 0, 0, 3, 0 }, 4, &cr2, 1);
+	assert_int_equal(cr2, 0x00);
+	wrcr2(c, 0, 0x300, 0x07);
+	xfer(c, 0x71, (const uint8_t[]){ 0, 0, 3, 0 }, 4, &cr2, 1);
+	assert_int_equal(cr2, 0x07);
+	nor_chip_power_cycle(c);
+	xfer(c, 0x71, (const uint8_t[]){ 0, 0, 3, 0 }, 4, &cr2, 1);
+	assert_int_equal(cr2, 0x00);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse + 5);
+	bench_free(b);
+}
+
+static void test_mx25lm51245g_dtr_opi(void **state)
+{
+	struct bench *b = bench_new("mx25lm51245g", NOR_TIMING_INSTANT, NULL);
+	struct nor_chip *c = b->chip;
+	uint8_t buf[40], page[256];
+	uint64_t misuse;
+
+	(void)state;
+	for (int i = 0; i < 256; i++)
+		page[i] = (uint8_t)(i * 7 + 1);
+	/* OpenOCD's STM32H735G-DK sequence: 06h, then 72h + address 0 + 02h */
+	wrcr2(c, 0, 0, 0x02);
+	assert_int_equal(nor_chip_octal_mode(c), 2);
+	misuse = nor_chip_counters(c)->misuse;
+
+	/* 9F60h: 4-byte address, 4 dummy, ID bytes in pairs (Linux macronix.c) */
+	o_read(c, 0x9f, 0, 4, buf, 6, true, true);
+	assert_memory_equal(buf, ((const uint8_t[]){ 0xc2, 0xc2, 0x85, 0x85, 0x3a, 0x3a }), 6);
+	/* the same sampled single rate (OpenOCD clears DDTR for ID reads): one per pair */
+	o_read(c, 0x9f, 0, 4, buf, 3, true, false);
+	assert_memory_equal(buf, ((const uint8_t[]){ 0xc2, 0x85, 0x3a }), 3);
+	/* 05FAh, 06F9h, 04FBh */
+	assert_int_equal(o_rdsr(c, true), 0x00);
+	o_cmd(c, 0x06, true);
+	assert_int_equal(o_rdsr(c, true), SR1_WEL);
+	o_cmd(c, 0x04, true);
+	assert_int_equal(o_rdsr(c, true), 0x00);
+	/* 718Eh at CR2 address 0: DOPI, then address 1 (none: 0) */
+	o_read(c, 0x71, 0, 4, buf, 2, true, true);
+	assert_int_equal(buf[0], 0x02);
+	assert_int_equal(buf[1], 0x00);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse);
+
+	/* 12EDh page program just below the chip end and across the 16 MiB line */
+	o_cmd(c, 0x06, true);
+	o_write(c, 0x12, 0x03ffff00, page, 256, true);
+	o_wait_ready(c, true);
+	assert_memory_equal(b->array + 0x03ffff00, page, 256);
+	o_cmd(c, 0x06, true);
+	o_write(c, 0x12, 0x00ffff80, page, 128, true);
+	o_wait_ready(c, true);
+	assert_memory_equal(b->array + 0x00ffff80, page, 128);
+	assert_int_equal(b->array[0x01000000], 0xff);
+	/* EE11h 8DTRD: 20 dummy clocks at CR2 DC = 0, reads past the 16 MiB line */
+	o_read(c, 0xee, 0x00ffffe0, 20, buf, 40, true, true);
+	assert_memory_equal(buf, page + 0x60, 32);
+	assert_int_equal(buf[32], 0xff);
+	/* 6 dummy clocks without DQS: the first 14 clocks of latency read as data */
+	o_read(c, 0xee, 0x03ffff00, 6, buf, 32, true, true);
+	assert_int_not_equal(memcmp(buf, page, 32), 0);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse);
+	/* with DQS capture (OpenOCD's board set-up: DCYC 6, DQSE 1) the data is right */
+	nor_chip_set_dqs(c, true);
+	o_read(c, 0xee, 0x03ffff00, 6, buf, 32, true, true);
+	assert_memory_equal(buf, page, 32);
+	nor_chip_set_dqs(c, false);
+	/* CR2@300h DC = 7: 6 dummy clocks */
+	wrcr2(c, 2, 0x300, 0x07);
+	o_read(c, 0xee, 0x03ffff00, 6, buf, 32, true, true);
+	assert_memory_equal(buf, page, 32);
+	/* SFDP 5AA5h in octal DTR: the read's dummy count */
+	o_read(c, 0x5a, 0, 6, buf, 8, true, true);
+	assert_memory_equal(buf, "SFDP", 4);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse);
+
+	/* 21DEh 4K and DC23h 64K erase, 609Fh chip erase */
+	memset(b->array + 0x10000, 0x00, 0x20000);
+	o_cmd(c, 0x06, true);
+	o_write(c, 0x21, 0x10fff, NULL, 0, true);
+	o_wait_ready(c, true);
+	assert_int_equal(b->array[0x10000], 0xff);
+	assert_int_equal(b->array[0x10fff], 0xff);
+	assert_int_equal(b->array[0x11000], 0x00);
+	o_cmd(c, 0x06, true);
+	o_write(c, 0xdc, 0x2ffff, NULL, 0, true);
+	o_wait_ready(c, true);
+	assert_int_equal(b->array[0x20000], 0xff);
+	assert_int_equal(b->array[0x2ffff], 0xff);
+	assert_int_equal(b->array[0x1ffff], 0x00);
+	assert_int_equal(nor_chip_counters(c)->erases, 2);
+	o_cmd(c, 0x06, true);
+	o_cmd(c, 0x60, true);
+	o_wait_ready(c, true);
+	assert_int_equal(b->array[0x11000], 0xff);
+	assert_int_equal(b->array[0x03ffff00], 0xff);
+
+	/* 01FEh writes SR (address 0): BP3..0 = 1111 protects everything */
+	o_cmd(c, 0x06, true);
+	o_write(c, 0x01, 0, (const uint8_t[]){ 0x3c, 0x3c }, 2, true);
+	o_wait_ready(c, true);
+	assert_int_equal(o_rdsr(c, true), 0x3c);
+	o_cmd(c, 0x06, true);
+	o_write(c, 0x12, 0x1000, page, 4, true);
+	o_wait_ready(c, true);
+	assert_int_equal(b->array[0x1000], 0xff);
+	assert_int_equal(nor_chip_counters(c)->ignored_protected, 1);
+	o_cmd(c, 0x06, true);
+	o_write(c, 0x01, 0, (const uint8_t[]){ 0x00, 0x00 }, 2, true);
+	o_wait_ready(c, true);
+	assert_int_equal(o_rdsr(c, true), 0x00);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse);
+
+	/* misuse: a 1-byte SPI opcode, a wrong inverse, STR bytes, the STR read */
+	nor_chip_select(c, true);
+	nor_chip_transfer(c, 0x9f, 1);
+	nor_chip_select(c, false);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse + 1);
+	nor_chip_select(c, true);
+	nor_chip_transfer_dtr(c, 0x06, 8, true);
+	nor_chip_transfer_dtr(c, 0x06, 8, true);
+	nor_chip_select(c, false);
+	assert_int_equal(o_rdsr(c, true) & SR1_WEL, 0);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse + 2);
+	o_cmd(c, 0x06, false);
+	assert_int_equal(o_rdsr(c, true) & SR1_WEL, 0);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse + 3);
+	o_read(c, 0xec, 0, 20, buf, 4, true, true);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse + 4);
+	/* page program data sent single rate in DTR OPI: garbled, logged once */
+	o_cmd(c, 0x06, true);
+	o_begin(c, 0x12, true);
+	o_addr(c, 0x2000, true);
+	nor_chip_transfer_dtr(c, 0x55, 8, false);
+	nor_chip_select(c, false);
+	o_wait_ready(c, true);
+	assert_int_equal(b->array[0x2000], (uint8_t)~0x55);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse + 5);
+
+	/* back to SPI: WRCR2@0 = 00h (a DTR pair) */
+	wrcr2(c, 2, 0, 0x00);
+	assert_int_equal(nor_chip_octal_mode(c), 0);
+	xfer(c, 0x9f, NULL, 0, buf, 3);
+	assert_memory_equal(buf, ((const uint8_t[]){ 0xc2, 0x85, 0x3a }), 3);
+	/* and back by reset: 6699h, 9966h */
+	wrcr2(c, 0, 0, 0x02);
+	o_cmd(c, 0x66, true);
+	o_cmd(c, 0x99, true);
+	assert_int_equal(nor_chip_octal_mode(c), 0);
+	assert_int_equal(rdreg(c, 0x05), 0x00);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse + 5);
+	assert_true(nor_chip_counters(c)->bytes_dtr > 0);
+	assert_true(nor_chip_counters(c)->bytes_by_lines[8] >= nor_chip_counters(c)->bytes_dtr);
+	bench_free(b);
+}
+
+static void test_mx25lm51245g_str_opi(void **state)
+{
+	struct bench *b = bench_new("mx25lm51245g", NOR_TIMING_INSTANT, NULL);
+	struct nor_chip *c = b->chip;
+	uint8_t buf[8], sr;
+	const uint8_t data[4] = { 0xa1, 0xb2, 0xc3, 0xd4 };
+	uint64_t misuse;
+
+	(void)state;
+	wrcr2(c, 0, 0, 0x01);
+	assert_int_equal(nor_chip_octal_mode(c), 1);
+	misuse = nor_chip_counters(c)->misuse;
+	o_read(c, 0x9f, 0, 4, buf, 3, false, false);	/* STR: no pairs */
+	assert_memory_equal(buf, ((const uint8_t[]){ 0xc2, 0x85, 0x3a }), 3);
+	o_cmd(c, 0x06, false);
+	o_read(c, 0x05, 0, 4, &sr, 1, false, false);
+	assert_int_equal(sr, SR1_WEL);
+	o_write(c, 0x12, 0x02000000, data, 4, false);
+	o_wait_ready(c, false);
+	assert_memory_equal(b->array + 0x02000000, data, 4);
+	/* EC13h 8READ: 20 dummy clocks */
+	o_read(c, 0xec, 0x02000000, 20, buf, 4, false, false);
+	assert_memory_equal(buf, data, 4);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse);
+	/* EE11h is the DTR read: refused here; DTR bytes are misuse */
+	o_read(c, 0xee, 0x02000000, 20, buf, 4, false, false);
+	assert_int_equal(buf[0], 0xff);
+	o_cmd(c, 0x06, true);
+	assert_int_equal(nor_chip_counters(c)->misuse, misuse + 2);
+	wrcr2(c, 1, 0, 0x00);
+	assert_int_equal(nor_chip_octal_mode(c), 0);
+	bench_free(b);
+}
+
 /* ---- the same checklist on every part ---------------------------------- */
 
 /* Set QE the way the part's family documents it (nor-chips.md section 4). */
@@ -1746,6 +2072,19 @@ static void test_generic_every_part(void **state)
 		/* QE gating of 6Bh, EBh and the quad page program */
 		b->array[0x40] = 0x99;
 		misuse = nor_chip_counters(c)->misuse;
+		if (part->flags & NOR_PART_OCTAL) {
+			/* single and octal I/O only: 6Bh and EBh are unknown opcodes */
+			read_lines(c, 0x6b, 0x40, 3, 1, -1, 8, 4, buf, 1, true);
+			assert_int_equal(buf[0], 0xff);
+			read_lines(c, 0xeb, 0x40, 3, 4, 0x00, 4, 4, buf, 1, true);
+			assert_int_equal(buf[0], 0xff);
+			assert_int_equal(nor_chip_counters(c)->misuse, misuse + 2);
+			erase(c, 0xc7, 0, 0);
+			assert_int_equal(b->array[0x40], 0xff);
+			assert_int_equal(b->array[0x1000], 0xff);
+			bench_free(b);
+			continue;
+		}
 		if (part->qe_mask) {
 			assert_false(qe_is_set(b));
 			read_lines(c, 0x6b, 0x40, 3, 1, -1, 8, 4, buf, 1, true);
@@ -1842,6 +2181,11 @@ static void test_sfdp_matches_behaviour(void **state)
 			unsigned int clocks = (f & 0x1f) + ((f >> 5) & 7);
 			uint8_t opcode = (uint8_t)(f >> 8);
 
+			if (nor_part_find(name)->flags & NOR_PART_OCTAL) {
+				/* no dual/quad reads: the BFPT must not list any */
+				assert_false(dw1 & (1u << reads[r].bit));
+				continue;
+			}
 			assert_true(dw1 & (1u << reads[r].bit));
 			memset(buf, 0, sizeof(buf));
 			read_lines(c, opcode, 0x1230, 3, reads[r].alines, -1, clocks,
@@ -1906,6 +2250,9 @@ int main(void)
 		cmocka_unit_test(test_micron_n25q128a),
 		cmocka_unit_test(test_micron_mt25ql512a_4byte),
 		cmocka_unit_test(test_mx25r6435f_registers),
+		cmocka_unit_test(test_mx25lm51245g_spi),
+		cmocka_unit_test(test_mx25lm51245g_dtr_opi),
+		cmocka_unit_test(test_mx25lm51245g_str_opi),
 		cmocka_unit_test(test_generic_every_part),
 		cmocka_unit_test(test_sfdp_matches_behaviour),
 	};

@@ -107,16 +107,17 @@ static void fake_wait(void *ctx, uint64_t t)
 		f->now_ps = t;
 }
 
-static int setup_with(void **state, uint32_t kernel_hz)
+static int setup_part(void **state, uint32_t kernel_hz, const char *part)
 {
 	struct fixture *f = calloc(1, sizeof(*f));
 	struct sim_ospi_config config = { 0 };
 	char err[128];
+	uint32_t size = (uint32_t)nor_chip_part_size(part);
 
-	f->array = malloc(CHIP_SIZE);
-	for (uint32_t i = 0; i < CHIP_SIZE; i++)
+	f->array = malloc(size);
+	for (uint32_t i = 0; i < size; i++)
 		f->array[i] = (uint8_t)(i * 7 + (i >> 8) * 13 + (i >> 16));
-	f->chip = nor_chip_create("w25q64jv", f->array, CHIP_SIZE, NOR_TIMING_INSTANT, NULL,
+	f->chip = nor_chip_create(part, f->array, size, NOR_TIMING_INSTANT, NULL,
 				  err, sizeof(err));
 	assert_non_null(f->chip);
 	f->clock_on = true;
@@ -144,6 +145,11 @@ static int setup_with(void **state, uint32_t kernel_hz)
 	return 0;
 }
 
+static int setup_with(void **state, uint32_t kernel_hz)
+{
+	return setup_part(state, kernel_hz, "w25q64jv");
+}
+
 static int setup(void **state)
 {
 	return setup_with(state, 0);
@@ -152,6 +158,17 @@ static int setup(void **state)
 static int setup_timed(void **state)
 {
 	return setup_with(state, KERNEL_HZ);
+}
+
+/* The STM32H735G-DK's chip (stm32-octospi.md 4.1): MX25LM51245G, 64 MiB. */
+static int setup_octal(void **state)
+{
+	return setup_part(state, 0, "mx25lm51245g");
+}
+
+static int setup_octal_timed(void **state)
+{
+	return setup_part(state, KERNEL_HZ, "mx25lm51245g");
 }
 
 static int teardown(void **state)
@@ -436,20 +453,215 @@ static void test_mmap_wrong_dummy(void **state)
 	assert_memory_not_equal(fake_window.ptr + 0x1000, f->array + 0x1000, 64);
 }
 
-/* Octal phases and a 16-bit instruction are refused: logged, nothing starts. */
-static void test_octal_refused(void **state)
+/*
+ * Octal phases reach the chip as 8-line bytes: a W25Q64JV (no octal
+ * mode) ignores the command and the data lines float high; a reserved
+ * line mode (101) is refused by the controller: logged, nothing starts.
+ */
+static void test_octal_on_a_quad_chip(void **state)
 {
 	struct fixture *f = *state;
+	uint64_t chip_misuse = nor_chip_counters(f->chip)->misuse;
 
 	init(f);
 	command(f, 1, IMODE(L8) | DMODE(L8), 0, 0x9F, -1, 2);
-	assert_int_equal(sim_ospi_counters(f->ospi)->indirect_reads, 0);
+	assert_int_equal(sim_ospi_counters(f->ospi)->indirect_reads, 1);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(rd(f, R_DR, 1), 0xFF);
+	assert_int_equal(nor_chip_counters(f->chip)->misuse, chip_misuse + 1);
+	assert_int_equal(nor_chip_counters(f->chip)->bytes_by_lines[8], 4);	/* 9Fh + 3 */
+	wait_tcf(f);
+	assert_int_equal(misuse(f), 0);
+	command(f, 1, IMODE(5) | DMODE(L1), 0, 0x9F, -1, 2);
+	assert_int_equal(sim_ospi_counters(f->ospi)->indirect_reads, 1);
 	assert_int_equal(misuse(f), 1);
-	assert_non_null(strstr(f->last_log, "8-line"));
-	command(f, 1, IMODE(L1) | (1u << 4) | DMODE(L1), 0, 0x9F, -1, 2);
-	assert_int_equal(sim_ospi_counters(f->ospi)->indirect_reads, 0);
-	assert_int_equal(misuse(f), 2);
+	assert_non_null(strstr(f->last_log, "reserved"));
 	assert_int_equal(SR_FLEVEL(rd(f, R_SR, 4)), 0);
+}
+
+/* ---- octal DTR on the MX25LM51245G (stm32-octospi.md 2.5, 2.6, 5) ------------ */
+
+#define IDTR		(1u << 3)
+#define ISIZE16		(1u << 4)
+#define ADDTR		(1u << 11)
+#define DDTR		(1u << 27)
+#define DQSE		(1u << 29)
+/* 8D-8D-8D with a 16-bit instruction and 4-byte address: OpenOCD's H735G-DK CCR */
+#define CCR_8D8D8D	(IMODE(L8) | IDTR | ISIZE16 | ADMODE(L8) | ADDTR | ADSIZE(4) | \
+			 DMODE(L8) | DDTR)
+#define OPI(op)		((uint32_t)(op) << 8 | (uint8_t)~(op))
+
+/* As command(), with a 32-bit IR (OPI opcodes). */
+static void command_ir(struct fixture *f, unsigned int fmode, uint32_t ccr, uint32_t tcr,
+		       uint32_t ir, int64_t address, uint32_t dlr)
+{
+	wr(f, R_CR, 4, FMODE(fmode) | CR_EN);
+	wr(f, R_DLR, 4, dlr);
+	wr(f, R_TCR, 4, tcr);
+	wr(f, R_CCR, 4, ccr);
+	wr(f, R_IR, 4, ir);
+	if (address >= 0)
+		wr(f, R_AR, 4, (uint32_t)address);
+}
+
+/* OpenOCD's stm32h735g-disco.cfg: 06h, then 72h + address 0 + 02h, in 1-1-1. */
+static void enter_dtr_opi(struct fixture *f)
+{
+	wr(f, R_DCR1, 4, 1u << 24 | 25u << 16 | 1u << 8);	/* Macronix, 64 MiB, CSHT 1 */
+	wr(f, R_DCR2, 4, 0);
+	wr(f, R_CR, 4, CR_EN);
+	write_enable(f);
+	command(f, 0, IMODE(L1) | ADMODE(L1) | ADSIZE(4) | DMODE(L1), 0, 0x72, 0, 0);
+	wr(f, R_DR, 1, 0x02);
+	wait_tcf(f);
+	assert_int_equal(nor_chip_octal_mode(f->chip), 2);
+}
+
+/* 8D RDSR (05FAh): 4-byte address 0, 2 status bytes (a DTR pair); returns the first. */
+static uint8_t octal_status(struct fixture *f)
+{
+	uint8_t sr0, sr1;
+
+	command_ir(f, 1, CCR_8D8D8D, 4, OPI(0x05), 0, 1);
+	sr0 = (uint8_t)rd(f, R_DR, 1);
+	sr1 = (uint8_t)rd(f, R_DR, 1);
+	assert_int_equal(sr0, sr1);
+	wait_tcf(f);
+	return sr0;
+}
+
+/*
+ * 8D-8D-8D indirect commands: RDID gives the ID in pairs, WREN sets WEL,
+ * a 12EDh page program of 0x101 bytes over a page end writes the array
+ * (two commands), auto-polling on 05FAh stops at WIP = 0, 21DEh erases,
+ * and the EE11h read returns the array with 20 dummy cycles (DC = 0).
+ */
+static void test_octal_dtr_indirect(void **state)
+{
+	struct fixture *f = *state;
+	const uint32_t base = 0x03FFF000;	/* the chip's last 4 KiB */
+	uint8_t data[0x101], id[6];
+
+	for (size_t i = 0; i < sizeof(data); i++)
+		data[i] = (uint8_t)(0x3C ^ i);
+	enter_dtr_opi(f);
+	command_ir(f, 1, CCR_8D8D8D, 4, OPI(0x9F), 0, 5);
+	for (int i = 0; i < 6; i++)
+		id[i] = (uint8_t)rd(f, R_DR, 1);
+	assert_memory_equal(id, ((const uint8_t[]){ 0xC2, 0xC2, 0x85, 0x85, 0x3A, 0x3A }), 6);
+	wait_tcf(f);
+	assert_int_equal(octal_status(f), 0x00);
+	/* erase the sector: WREN, 21DEh + address */
+	command_ir(f, 0, IMODE(L8) | IDTR | ISIZE16, 0, OPI(0x06), -1, 0);
+	wait_tcf(f);
+	assert_int_equal(octal_status(f), 0x02);
+	command_ir(f, 0, IMODE(L8) | IDTR | ISIZE16 | ADMODE(L8) | ADDTR | ADSIZE(4), 0,
+		   OPI(0x21), base + 0x123, 0);
+	wait_tcf(f);
+	/* auto-polling: 2 status bytes, mask WIP in both, match 0 */
+	wr(f, R_PSMKR, 4, 0x0101);
+	wr(f, R_PSMAR, 4, 0);
+	wr(f, R_PIR, 4, 16);
+	wr(f, R_CR, 4, FMODE(2) | CR_EN | CR_APMS);
+	wr(f, R_DLR, 4, 1);
+	wr(f, R_TCR, 4, 4);
+	wr(f, R_CCR, 4, CCR_8D8D8D);
+	wr(f, R_IR, 4, OPI(0x05));
+	wr(f, R_AR, 4, 0);
+	f->now_ps += 100000 * NS;
+	assert_true(rd(f, R_SR, 4) & SR_SMF);
+	assert_true(sim_ospi_counters(f->ospi)->poll_matches >= 1);
+	wr(f, R_FCR, 4, SR_SMF);
+	for (uint32_t i = 0; i < 0x1000; i++)
+		assert_int_equal(f->array[base + i], 0xFF);
+	/* page program: 0xFF bytes to the page end, then 2 more in the next page */
+	for (uint32_t done = 0; done < sizeof(data);) {
+		uint32_t addr = base + 0x01 + done;
+		uint32_t n = 256 - (addr & 0xFF);
+
+		if (n > sizeof(data) - done)
+			n = sizeof(data) - done;
+		command_ir(f, 0, IMODE(L8) | IDTR | ISIZE16, 0, OPI(0x06), -1, 0);
+		wait_tcf(f);
+		command_ir(f, 0, CCR_8D8D8D, 0, OPI(0x12), addr, n - 1);
+		for (uint32_t i = 0; i < n; i++)
+			wr(f, R_DR, 1, data[done + i]);
+		wait_tcf(f);
+		while (octal_status(f) & 1)
+			;
+		done += n;
+	}
+	assert_memory_equal(f->array + base + 1, data, sizeof(data));
+	assert_int_equal(f->array[base], 0xFF);
+	assert_int_equal(f->array[base + 1 + sizeof(data)], 0xFF);
+	/* EE11h 8DTRD: 20 dummy cycles at the chip's default DC = 0 */
+	command_ir(f, 1, CCR_8D8D8D, 20, 0xEE11, base + 1, sizeof(data) - 1);
+	for (size_t i = 0; i < sizeof(data); i++)
+		if ((uint8_t)rd(f, R_DR, 1) != data[i])
+			fail_msg("8DTRD byte %zu differs", i);
+	wait_tcf(f);
+	assert_int_equal(misuse(f), 0);
+	assert_int_equal(nor_chip_counters(f->chip)->misuse, 0);
+	assert_true(nor_chip_counters(f->chip)->bytes_dtr > 2 * sizeof(data));
+}
+
+/*
+ * Memory-mapped 8D-8D-8D read with OpenOCD's H735G-DK registers (CCR
+ * 0x2C003C1C with DQSE, TCR 0x10000006: 6 dummy cycles, IR EE11h): the
+ * window shows the array (DQS capture).  The same without DQSE shows
+ * the chip's 20-cycle latency: shifted data, the slow path.
+ */
+static void test_octal_dtr_memory_mapped(void **state)
+{
+	struct fixture *f = *state;
+
+	enter_dtr_opi(f);
+	wr(f, R_CR, 4, FMODE(3) | CR_EN);
+	wr(f, R_TCR, 4, 0x10000006);
+	wr(f, R_CCR, 4, 0x2C003C1C);
+	wr(f, R_IR, 4, 0xEE11);
+	assert_int_equal(rd(f, R_CCR, 4), CCR_8D8D8D | DQSE);
+	assert_true(sim_ospi_mmap_active(f->ospi));
+	assert_int_equal(sim_ospi_counters(f->ospi)->mmap_slow, 0);
+	assert_ptr_equal(fake_window.ptr, f->array);
+	assert_int_equal(fake_window.size, 64u << 20);
+	/* without DQS capture: 6 of 20 dummy cycles, the data comes late */
+	wr(f, R_CR, 4, CR_ABORT | CR_EN);
+	wr(f, R_CR, 4, FMODE(3) | CR_EN);
+	wr(f, R_TCR, 4, 6);
+	wr(f, R_CCR, 4, CCR_8D8D8D);
+	wr(f, R_IR, 4, 0xEE11);
+	assert_true(sim_ospi_mmap_active(f->ospi));
+	assert_int_equal(sim_ospi_counters(f->ospi)->mmap_slow, 1);
+	assert_memory_not_equal(fake_window.ptr + 0x1000, f->array + 0x1000, 64);
+	assert_int_equal(nor_chip_octal_mode(f->chip), 2);
+}
+
+/*
+ * Bus time in 8D-8D-8D: two bytes per SCK cycle in every phase.  EE11h
+ * with 6 dummy cycles reading 16 bytes: instruction 1 cycle, address 2,
+ * dummy 6, data 8 = 17 cycles; the same read 8S-8S-8S-like in 1-byte
+ * STR instruction terms would take twice each byte phase.
+ */
+static void test_octal_dtr_bus_time(void **state)
+{
+	struct fixture *f = *state;
+	uint64_t cycle = 10 * NS;	/* PRESCALER 0: kernel clock, 100 MHz */
+	uint64_t wire0;
+
+	enter_dtr_opi(f);
+	wire0 = sim_ospi_counters(f->ospi)->wire_ps;
+	f->now_ps += 1000 * NS;
+	command_ir(f, 1, CCR_8D8D8D | DQSE, 6, 0xEE11, 0x1000, 15);
+	f->now_ps += (1 + 2 + 6 + 7) * cycle;
+	assert_int_equal(SR_FLEVEL(rd(f, R_SR, 4)), 14);
+	f->now_ps += cycle;
+	assert_true(rd(f, R_SR, 4) & SR_TCF);
+	assert_int_equal(SR_FLEVEL(rd(f, R_SR, 4)), 16);
+	assert_int_equal(sim_ospi_counters(f->ospi)->wire_ps - wire0, 17 * cycle);
+	for (int i = 0; i < 16; i++)
+		assert_int_equal(rd(f, R_DR, 1), f->array[0x1000 + i]);
+	assert_int_equal(misuse(f), 0);
 }
 
 /* A command beyond 2^(DEVSIZE+1): TEF, nothing on the wire. */
@@ -521,7 +733,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_auto_polling, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmap_orders, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmap_wrong_dummy, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_octal_refused, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_octal_on_a_quad_chip, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_octal_dtr_indirect, setup_octal, teardown),
+		cmocka_unit_test_setup_teardown(test_octal_dtr_memory_mapped, setup_octal, teardown),
+		cmocka_unit_test_setup_teardown(test_octal_dtr_bus_time, setup_octal_timed, teardown),
 		cmocka_unit_test_setup_teardown(test_tef_beyond_devsize, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bus_time, setup_timed, teardown),
 	};

@@ -1377,6 +1377,113 @@ static void test_ospi_memmap_and_restore(void **state)
 	rig_destroy(r);
 }
 
+/*
+ * OCTOSPI in octal DTR (MX25LM51245G, nor-chips.md 9.5): the board put the
+ * chip in DTR OPI and left the 8D-8D-8D read EE11h memory-mapped (CCR
+ * 0x2C003C1C, TCR 20 dummy cycles, IR EE11h: spiram_h7_ospi_octal_dtr_enter).
+ * The stub then sends every command in 8D-8D-8D: the probe reads the ID
+ * (C2 85 3A, single-rate sampled pairs) and SFDP, a write stream erases
+ * (21DEh) and programs (12EDh) 0x401 bytes over pages, the last byte of the
+ * chip included, a read stream and the CRC see them, and the controller is
+ * put back memory-mapped with the board's registers.  Ground truth: the
+ * chip's array, its octal mode, its 8-line and DTR byte counters (nothing
+ * went out on one line) and its misuse counter (every command valid).
+ */
+/* What the driver gives the stub for the MX25LM51245G: 1-1-1, 4-byte opcodes, no QE. */
+static void octal_params(struct rig *r, struct spiram_params *p, uint32_t op)
+{
+	params_init(r, p, op);
+	flash_cfg_winbond(&p->flash, r->size, false);
+	p->flash.addr_mode = SPIRAM_ADDR_4B_OPCODES;
+	p->flash.erase[1] = (struct spiram_erase_type){ 0 };	/* no 32K erase */
+}
+
+static void test_ospi_octal_dtr(void **state)
+{
+	(void)state;
+	struct rig *r = rig_create(BK_OSPI, "mx25lm51245g", NULL, LOAD_A);
+	struct spiram_params p;
+	static struct frames f;
+	static uint8_t data[0x401], back[0x401];
+	const uint32_t base = 0x00ffff03;	/* odd, crosses pages and the 16 MiB line */
+	const uint32_t last = (uint32_t)r->size - 1;
+	uint64_t one_line;
+
+	/* the board's reset-init, as spiram_h7_ospi_octal_dtr_enter does it */
+	const uint8_t wrcr2[] = { 0x72, 0, 0, 0, 0, 0x02 };
+	nor_chip_select(r->chip, true);
+	nor_chip_transfer(r->chip, 0x06, 1);
+	nor_chip_select(r->chip, false);
+	nor_chip_select(r->chip, true);
+	for (size_t i = 0; i < sizeof(wrcr2); i++)
+		nor_chip_transfer(r->chip, wrcr2[i], 1);
+	nor_chip_select(r->chip, false);
+	assert_int_equal(nor_chip_octal_mode(r->chip), 2);
+	one_line = nor_chip_counters(r->chip)->bytes_by_lines[1];
+	sim_bus_write(r->bus, SIM_OSPI1_BASE + 0x008, 4, 0x01190100);	/* DCR1: Macronix, 64 MiB */
+	sim_bus_write(r->bus, SIM_OSPI1_BASE + 0x000, 4, 0x30000001);	/* CR: FMODE=11, EN */
+	sim_bus_write(r->bus, SIM_OSPI1_BASE + 0x108, 4, 0x10000014);	/* TCR: DHQC, 20 dummy */
+	sim_bus_write(r->bus, SIM_OSPI1_BASE + 0x100, 4, 0x2C003C1C);	/* CCR: 8D-8D-8D, DQSE */
+	sim_bus_write(r->bus, SIM_OSPI1_BASE + 0x110, 4, 0x0000EE11);	/* IR: EE11h */
+	assert_true(sim_ospi_mmap_active(r->ospi));
+
+	octal_params(r, &p, SPIRAM_OP_PROBE);
+	p.addr = 0;
+	p.arg[0] = 16;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(p.result, 0x003a85c2);
+	assert_memory_equal(r->ram + (BUFFER_ADDR - RAM_BASE), "SFDP", 4);
+
+	data_pattern(data, sizeof(data), 11);
+	f.len = 0;
+	frame_add(&f, SPIRAM_FRAME_ERASE, base & ~0xfffu, 4096, NULL);
+	frame_add(&f, SPIRAM_FRAME_ERASE, (base & ~0xfffu) + 4096, 4096, NULL);
+	frame_add(&f, SPIRAM_FRAME_PROGRAM_VERIFY, base, 0x401, data);
+	frame_add(&f, SPIRAM_FRAME_ERASE, last & ~0xfffu, 4096, NULL);
+	frame_add(&f, SPIRAM_FRAME_PROGRAM, last, 1, data + 7);
+	frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+	octal_params(r, &p, SPIRAM_OP_WRITE_STREAM);
+	run_write_stream(r, &p, &f);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_memory_equal(r->array + base, data, 0x401);
+	for (uint32_t i = base & ~0xfffu; i < base; i++)
+		assert_int_equal(r->array[i], 0xff);
+	assert_int_equal(r->array[last], data[7]);
+	assert_int_equal(r->array[last - 1], 0xff);
+	assert_int_not_equal(r->array[(base & ~0xfffu) - 1], 0xff);	/* neighbours untouched */
+
+	octal_params(r, &p, SPIRAM_OP_CRC32);
+	p.addr = base;
+	p.len = 0x401;
+	p.arg[0] = 0xffffffffu;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(p.result, openocd_crc(data, 0x401));
+	octal_params(r, &p, SPIRAM_OP_READ_STREAM);
+	p.addr = base;
+	p.len = 0x401;
+	r->read_stream = true;
+	r->host_out = back;
+	r->host_len = 0x401;
+	run(r, &p, false);
+	r->read_stream = false;
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_memory_equal(back, data, 0x401);
+
+	/* put back as found: the 8D-8D-8D read, memory-mapped */
+	assert_int_equal(ospi_reg(r, 0x100), 0x2C003C1C);
+	assert_int_equal(ospi_reg(r, 0x110), 0x0000EE11);
+	assert_int_equal(ospi_reg(r, 0x108), 0x10000014);
+	assert_true(sim_ospi_mmap_active(r->ospi));
+	assert_int_equal(nor_chip_octal_mode(r->chip), 2);
+	assert_int_equal(nor_chip_counters(r->chip)->bytes_by_lines[1], one_line);
+	assert_true(nor_chip_counters(r->chip)->bytes_dtr > 3 * 0x401);
+	assert_int_equal(nor_chip_counters(r->chip)->misuse, 0);
+	assert_int_equal(sim_ospi_counters(r->ospi)->misuse, 0);
+	rig_destroy(r);
+}
+
 /* The CRC over every byte value, in every backend, from an initial value
  * other than OpenOCD's too: equal to the host's spiram_crc32. */
 /* Bank byte 2k is FLASH1's byte k, 2k + 1 FLASH2's (RM0433 dual-flash). */
@@ -1929,9 +2036,10 @@ static void test_blank_map(void **state)
 
 /* READ_LZ: the frames the stub streams decode (spiram_lz.c, liblz4) to
  * exactly the chip's bytes, for random, blank, repetitive and code-like
- * data from an odd address with a short last block; compressible data
- * crosses the FIFO in a fraction of its size, random data costs no more
- * than a header and padding per block. */
+ * data from an odd address with a short last block, each block alone and
+ * linked; compressible data crosses the FIFO in a fraction of its size
+ * (linked in less), random data costs no more than a header and padding
+ * per block. */
 static void test_read_lz(void **state)
 {
 	(void)state;
@@ -1948,13 +2056,20 @@ static void test_read_lz(void **state)
 				: part == 2 ? (uint8_t)"erase sector "[i % 13]
 				: (i % 256) < 40 ? 0 : (i & 1) ? (uint8_t)(0x40 + ((x >> 20) & 7)) : (uint8_t)(x >> 24);
 		}
-		for (int random_only = 0; random_only < 2; random_only++) {
+		/* each block alone, then linked (arg[1]: a block's matches may
+		 * reach into the one before, in a scratch of three blocks) */
+		size_t alone = 0;
+		for (int k = 0; k < 4; k++) {
+			int random_only = k & 1, linked = k >> 1;
 			uint32_t n = random_only ? 0x1000 : len;
 			uint8_t *stream = calloc(1, n + 64 * 8), *out = calloc(1, n);
 			params_init(r, &p, SPIRAM_OP_READ_LZ);
 			p.addr = a;
 			p.len = n;
 			p.arg[0] = block;
+			p.arg[1] = linked;
+			p.buffer = 0x20014000u;
+			p.buffer_size = linked ? SPIRAM_LZ_SCRATCH_LINKED(block) : SPIRAM_LZ_SCRATCH(block);
 			r->read_stream = true;
 			r->host_out = stream;
 			r->host_len = n + 64 * 8;
@@ -1963,7 +2078,8 @@ static void test_read_lz(void **state)
 			assert_int_equal(p.status, SPIRAM_OK);
 			assert_int_equal(p.fail_addr, a + n);
 			size_t used = 0, done = 0;
-			assert_int_equal(spiram_lz_decode(stream, r->host_done, &used, out, n, &done, block), SPIRAM_LZ_OK);
+			assert_int_equal(spiram_lz_decode(stream, r->host_done, &used, out, n, &done, block,
+					linked ? block : 0), SPIRAM_LZ_OK);
 			assert_int_equal(done, n);
 			assert_int_equal(used, r->host_done);
 			assert_memory_equal(out, r->array + a, n);
@@ -1971,9 +2087,28 @@ static void test_read_lz(void **state)
 				assert_true(r->host_done <= n + 8 * ((n + block - 1) / block));
 			else	/* a quarter random, the rest compresses */
 				assert_true(r->host_done < n / 2);
+			if (!random_only && !linked)
+				alone = r->host_done;
+			if (!random_only && linked)
+				assert_true(r->host_done < alone);	/* the blocks before help */
 			free(stream);
 			free(out);
 		}
+		/* linked without the room for the block before: refused */
+		params_init(r, &p, SPIRAM_OP_READ_LZ);
+		p.addr = a;
+		p.len = len;
+		p.arg[0] = block;
+		p.arg[1] = 1;
+		p.buffer = 0x20014000u;
+		p.buffer_size = SPIRAM_LZ_SCRATCH_LINKED(block) - 4;
+		r->read_stream = true;
+		r->host_out = malloc(64);
+		r->host_len = 64;
+		run(r, &p, false);
+		r->read_stream = false;
+		free(r->host_out);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
 
 		/* refused: a block too large for the scratch, one not a multiple of 4 */
 		params_init(r, &p, SPIRAM_OP_READ_LZ);
@@ -2304,6 +2439,7 @@ int main(void)
 		cmocka_unit_test(test_qspi_memmap_and_restore),
 		cmocka_unit_test(test_ospi_memmap_and_restore),
 		cmocka_unit_test(test_dual_flash),
+		cmocka_unit_test(test_ospi_octal_dtr),
 		cmocka_unit_test(test_crc_every_byte_value),
 		cmocka_unit_test(test_sector_crc),
 		cmocka_unit_test(test_program_fast_path),

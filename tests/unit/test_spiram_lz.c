@@ -81,7 +81,7 @@ static void round_trip(int kind, size_t len, bool bytewise)
 		assert_true(slen <= len + 8 * ((len + BLOCK - 1) / BLOCK));	/* header and padding */
 	while (done < len) {
 		size_t u;
-		assert_int_equal(spiram_lz_decode(stream + used, avail - used, &u, out, len, &done, BLOCK), SPIRAM_LZ_OK);
+		assert_int_equal(spiram_lz_decode(stream + used, avail - used, &u, out, len, &done, BLOCK, 0), SPIRAM_LZ_OK);
 		used += u;
 		if (avail == slen)
 			break;
@@ -119,7 +119,7 @@ static void test_corrupt_and_truncated(void **state)
 	/* truncated: waits for more (OK, fewer bytes), never reports them done */
 	for (size_t cut = 0; cut < slen; cut++) {
 		size_t done = 0, used = 0;
-		assert_int_equal(spiram_lz_decode(stream, cut, &used, out, len, &done, BLOCK), SPIRAM_LZ_OK);
+		assert_int_equal(spiram_lz_decode(stream, cut, &used, out, len, &done, BLOCK, 0), SPIRAM_LZ_OK);
 		assert_true(done < len);
 		assert_true(used <= cut);
 	}
@@ -127,14 +127,14 @@ static void test_corrupt_and_truncated(void **state)
 	memcpy(bad, stream, slen);
 	bad[3] = 7;
 	size_t done = 0, used;
-	assert_int_equal(spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK), SPIRAM_LZ_ERR_KIND);
+	assert_int_equal(spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK, 0), SPIRAM_LZ_ERR_KIND);
 	assert_int_equal(done, 0);
 	uint32_t w = SPIRAM_LZ_FRAME(SPIRAM_LZ_KIND_STORED, BLOCK - 4);
 	memcpy(bad, &w, 4);
-	assert_int_equal(spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK), SPIRAM_LZ_ERR_LENGTH);
+	assert_int_equal(spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK, 0), SPIRAM_LZ_ERR_LENGTH);
 	w = SPIRAM_LZ_FRAME(SPIRAM_LZ_KIND_LZ4, BLOCK);
 	memcpy(bad, &w, 4);
-	assert_int_equal(spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK), SPIRAM_LZ_ERR_LENGTH);
+	assert_int_equal(spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK, 0), SPIRAM_LZ_ERR_LENGTH);
 
 	/* every byte of the first frame's payload flipped in turn */
 	uint32_t first;
@@ -145,7 +145,7 @@ static void test_corrupt_and_truncated(void **state)
 		bad[i] ^= 0xa5;
 		memset(out, 0x5a, sizeof(out));
 		done = 0;
-		enum spiram_lz_error e = spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK);
+		enum spiram_lz_error e = spiram_lz_decode(bad, slen, &used, out, len, &done, BLOCK, 0);
 		if (e == SPIRAM_LZ_OK)
 			assert_int_equal(done, len);
 		else

@@ -141,6 +141,13 @@ const struct spiram_chip_info spiram_chip_table[] = {
 	  SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x15, 0 }, { 0x01, 0, 0 }, SPIRAM_PROTECT_4BP_TB_CR,
 	  FAST_3B, DUAL_MX_3B, QUAD_3B, 0, 0, 240000, 0, NULL,
 	  "UBT id; Zephyr BFPT; ST mx25r6435f.h max times; no 32h (38h is 1-4-4)" },
+	/* Macronix octaflash: single I/O and octal only (no dual/quad read);
+	 * in 8D-8D-8D the OCTOSPI backend maps these 1-1-1 opcodes to OPI */
+	{ "MX25LM51245G", { 0xc2, 0x85, 0x3a }, 3, 0, 0xff, true, 64 * MIB, 256,
+	  { { 4 * KIB, 0x20, 0x21, 400000 }, { 64 * KIB, 0xd8, 0xdc, 1000000 } }, 0xc7,
+	  SPIRAM_CHIP_F_4B_OPCODES, SPIRAM_QE_NONE, 2, { 0x05, 0x15, 0 }, { 0x01, 0, 0 },
+	  SPIRAM_PROTECT_4BP_TB_CR, FAST_4B, NO_READ, NO_READ, 0, 0, 460000, 40000, NULL,
+	  "OpenOCD spi.c id; ST mx25lm51245g.h 4-byte opcodes and max times (4K 400 ms, 64K 1 s, chip 460 s, tW 40 ms)" },
 	{ .name = NULL }
 };
 

@@ -328,9 +328,11 @@ struct spiram_params {
  *                k / 32 set when sector k of the range is all 0xFF.  A
  *                sector is read up to its first byte that is not 0xFF
  *  READ_LZ:      arg[0] = block size (a multiple of 4, at most
- *                SPIRAM_LZ_MAX_BLOCK); buffer holds SPIRAM_LZ_SCRATCH(block)
- *                bytes of scratch; the FIFO data area must hold 512 bytes
- *                and more than a frame (see "Compressed read stream")
+ *                SPIRAM_LZ_MAX_BLOCK); arg[1] = 1: linked blocks (see
+ *                "Compressed read stream"); buffer holds
+ *                SPIRAM_LZ_SCRATCH(block) bytes of scratch
+ *                (SPIRAM_LZ_SCRATCH_LINKED(block) when linked); the FIFO
+ *                data area must hold 512 bytes and more than a frame
  *  READ_STREAM:  exactly len bytes are streamed; wp stays 4-aligned except
  *                after the final chunk, so use block size 1 (or 4 with len a
  *                multiple of 4) in target_run_read_async_algorithm
@@ -443,7 +445,9 @@ static inline uint32_t spiram_frame_padded_len(uint32_t len)
  * after whole frames only.  Kinds:
  *  STORED: the block's bytes as they are (payload bytes = block bytes);
  *  LZ4:    an LZ4 block (LZ4's block format, without frame) that expands
- *          to exactly the block's bytes.
+ *          to exactly the block's bytes; in a linked read (arg[1] = 1) its
+ *          matches may reach into the block before it in the same run (a
+ *          dictionary of one block), as in LZ4's linked blocks.
  * ------------------------------------------------------------------------ */
 #define SPIRAM_LZ_KIND_STORED		1u
 #define SPIRAM_LZ_KIND_LZ4		2u
@@ -452,10 +456,12 @@ static inline uint32_t spiram_frame_padded_len(uint32_t len)
 #define SPIRAM_LZ_FRAME_LEN(word)	((word) & 0xffffffu)
 #define SPIRAM_LZ_MAX_BLOCK		16384u
 /* Hash table of the stub's compressor: 1 << SPIRAM_LZ_HASH_LOG 16-bit entries. */
-#define SPIRAM_LZ_HASH_LOG		10u
+#define SPIRAM_LZ_HASH_LOG		11u
 #define SPIRAM_LZ_TABLE_SIZE		(2u << SPIRAM_LZ_HASH_LOG)
 /* Scratch: the table, the block, a frame header and the compressed block. */
 #define SPIRAM_LZ_SCRATCH(block)	(SPIRAM_LZ_TABLE_SIZE + 2u * (block) + 4u)
+/* Linked: the previous block besides. */
+#define SPIRAM_LZ_SCRATCH_LINKED(block)	(SPIRAM_LZ_TABLE_SIZE + 3u * (block) + 4u)
 
 /* Minimum sizes the driver needs in the work area, besides the image. */
 #define SPIRAM_MIN_FIFO_SIZE		(SPIRAM_FIFO_DATA_OFFSET + 2u * 1024u)

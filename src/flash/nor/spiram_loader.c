@@ -1530,9 +1530,10 @@ static uint32_t spiram_lz_block(const struct spiram_session *s)
 	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
 	if (!(s->info->stub_caps & SPIRAM_CAP_READ_LZ) || area < SPIRAM_LZ_SCRATCH(0) + 16)
 		return 0;
-	/* scratch (table + 2 blocks + 4) and a FIFO of four frames (4 x
-	 * (block + 8)), so the stub fills one while the host reads others */
-	uint32_t block = ALIGN_DOWN((area - SPIRAM_LZ_SCRATCH(0) - 32) / 6, 1024);
+	/* scratch (table + 3 blocks + 4: linked blocks) and a FIFO of four
+	 * frames (4 x (block + 8)), so the stub fills one while the host reads
+	 * others */
+	uint32_t block = ALIGN_DOWN((area - SPIRAM_LZ_SCRATCH(0) - 32) / 7, 1024);
 	block = MIN(block, SPIRAM_LZ_MAX_BLOCK);
 	return block >= SPIRAM_LZ_MIN_BLOCK ? block : 0;
 }
@@ -1548,12 +1549,13 @@ static int spiram_read_lz(struct spiram_session *s, uint8_t *out, uint32_t addr,
 	struct target *t = s->target;
 	struct reg_param reg_params[2];
 	struct spiram_params p;
-	uint32_t scratch = SPIRAM_LZ_SCRATCH(block);
+	uint32_t scratch = SPIRAM_LZ_SCRATCH_LINKED(block);
 
 	spiram_params_init(s, &p, SPIRAM_OP_READ_LZ);
 	p.addr = addr;
 	p.len = count;
 	p.arg[0] = block;
+	p.arg[1] = 1;	/* linked blocks */
 	p.fifo_end = (uint32_t)(s->fifo_addr + s->fifo_size - scratch);
 	p.buffer = p.fifo_end;
 	p.buffer_size = scratch;
@@ -1628,7 +1630,7 @@ static int spiram_read_lz(struct spiram_session *s, uint8_t *out, uint32_t addr,
 			break;
 		size_t used;
 		*stream_bytes += n;
-		enum spiram_lz_error e = spiram_lz_decode(stage, have, &used, out, count, &done, block);
+		enum spiram_lz_error e = spiram_lz_decode(stage, have, &used, out, count, &done, block, block);
 		if (e != SPIRAM_LZ_OK || (have - used == cap)) {
 			LOG_ERROR("spiram_loader: read: the stub's compressed stream is broken at flash offset 0x%08" PRIx32
 				" (%s); read again, and if it persists, report it with the log",

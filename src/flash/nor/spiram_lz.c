@@ -35,7 +35,7 @@ const char *spiram_lz_error_text(enum spiram_lz_error e)
 }
 
 enum spiram_lz_error spiram_lz_decode(const uint8_t *in, size_t in_len, size_t *in_used,
-		uint8_t *out, size_t out_len, size_t *out_done, uint32_t block)
+		uint8_t *out, size_t out_len, size_t *out_done, uint32_t block, uint32_t hist)
 {
 	size_t pos = 0;
 
@@ -67,7 +67,10 @@ enum spiram_lz_error spiram_lz_decode(const uint8_t *in, size_t in_len, size_t *
 		if (kind == SPIRAM_LZ_KIND_STORED) {
 			memcpy(out + *out_done, payload, want);
 		} else {
-			int n = LZ4_decompress_safe((const char *)payload, (char *)out + *out_done, (int)len, (int)want);
+			/* linked: the hist bytes before the block are its dictionary */
+			size_t dict = *out_done < hist ? *out_done : hist;
+			int n = LZ4_decompress_safe_usingDict((const char *)payload, (char *)out + *out_done, (int)len,
+					(int)want, (const char *)out + *out_done - dict, (int)dict);
 			if (n < 0 || (size_t)n != want) {
 				*in_used = pos;
 				return SPIRAM_LZ_ERR_CORRUPT;

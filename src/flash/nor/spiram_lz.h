@@ -39,10 +39,11 @@ const char *spiram_lz_error_text(enum spiram_lz_error e);
  * bytes (the last one may be short).  Stops at the first frame not
  * complete in `in`, or when out is full.  *in_used gets the bytes of `in`
  * consumed, *out_done the new total.  On error *out_done is where the bad
- * frame's block starts.
+ * frame's block starts.  hist: the bytes before a block (at most) that its
+ * LZ4 matches may reach, the block size for a linked read, else 0.
  */
 enum spiram_lz_error spiram_lz_decode(const uint8_t *in, size_t in_len, size_t *in_used,
-		uint8_t *out, size_t out_len, size_t *out_done, uint32_t block);
+		uint8_t *out, size_t out_len, size_t *out_done, uint32_t block, uint32_t hist);
 
 /* Largest PROGRAM_LZ payload spiram_lz_write_payload() makes. */
 #define SPIRAM_LZ_WRITE_PAYLOAD_MAX	SPIRAM_FRAME_MAX_DATA
