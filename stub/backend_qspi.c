@@ -132,6 +132,10 @@ static int qspi_init(struct spiram_ctx *ctx)
 	/* Keep clock and flash select; dual-flash (DFM), interrupts and the
 	 * memory-mapped timeout are off while we work. */
 	uint32_t cr = s->cr & (QSPI_CR_PRESCALER_MASK | QSPI_CR_SSHIFT | QSPI_CR_FSEL);
+	/* Dual-flash mode on request: both chips, bytes interleaved. */
+	ctx->dual = ctx->ctrl->flags & SPIRAM_CTRL_F_DUAL_FLASH;
+	if (ctx->dual)
+		cr |= QSPI_CR_DFM;
 	if (ctx->ctrl->prescaler)
 		cr = (cr & ~QSPI_CR_PRESCALER_MASK) | (ctx->ctrl->prescaler - 1) << QSPI_CR_PRESCALER_SHIFT;
 	qspi_set(ctx, QSPI_CR, cr);
@@ -185,7 +189,8 @@ static int qspi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 /*
  * Automatic status polling: the controller reads SR1 every
  * QSPI_POLL_INTERVAL clocks and stops at the first match (APMS); the wait
- * is spiram_xspi_poll_wait's.
+ * is spiram_xspi_poll_wait's.  In dual-flash mode the read is two bytes,
+ * FLASH1's low, and the mask covers both (AND match: both ready).
  */
 static int qspi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 {
@@ -196,10 +201,10 @@ static int qspi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 
 	uint32_t cr = qspi_reg(ctx, QSPI_CR);
 	qspi_set(ctx, QSPI_CR, (cr & ~QSPI_CR_PMM) | QSPI_CR_APMS);
-	qspi_set(ctx, QSPI_PSMKR, mask);
+	qspi_set(ctx, QSPI_PSMKR, ctx->dual ? mask | mask << 8 : mask);
 	qspi_set(ctx, QSPI_PSMAR, 0);
 	qspi_set(ctx, QSPI_PIR, QSPI_POLL_INTERVAL);
-	qspi_set(ctx, QSPI_DLR, 0);
+	qspi_set(ctx, QSPI_DLR, ctx->dual);
 	qspi_set(ctx, QSPI_CCR, XF_OP(0x05) | XF_CMD1 | XF_DATA(1) | QSPI_FMODE_POLL << QSPI_CCR_FMODE_SHIFT);
 
 	status = spiram_xspi_poll_wait(ctx, &qspi_regs);

@@ -157,7 +157,21 @@ struct spiram_ctx {
 	bool busy_pending;		/* a program/erase was started and not waited for yet */
 	uint32_t busy_addr;		/* its address: fail_addr if that wait fails */
 	uint32_t host_ptr;		/* in a stream: the FIFO pointer the host owns (0 = abort) */
+#ifdef STUB_WITH_QSPI	/* (only there: the other images keep their stack) */
+	bool dual;			/* QUADSPI dual-flash mode (SPIRAM_CTRL_F_DUAL_FLASH) */
+	uint8_t reg2[4];		/* dual: FLASH2's bytes of the last register read */
+	uint32_t idle_chips;		/* chips idle after the last program/erase start */
+#endif
 };
+
+/* Dual-flash QUADSPI (ctx->dual): only the QUADSPI image carries its code. */
+#ifdef STUB_WITH_QSPI
+#define STUB_DUAL(ctx)		((ctx)->dual)
+#define STUB_REG2(ctx, i)	((ctx)->reg2[i])
+#else
+#define STUB_DUAL(ctx)		false
+#define STUB_REG2(ctx, i)	0
+#endif
 
 /* Internal result of spiram_nor_program_start() / spiram_nor_erase(): the
  * first status read after the command showed WIP = 0 (see stub_nor.c).

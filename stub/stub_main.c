@@ -229,6 +229,9 @@ static __attribute__((noinline)) int stub_scan(struct spiram_ctx *ctx, uint32_t 
 static int stub_check_range(const struct spiram_ctx *ctx, uint32_t addr, uint32_t len)
 {
 	uint32_t size = ctx->flash->size;
+	/* Dual-flash: AR[0] and DL[0] are forced, so only even ranges are real. */
+	if (STUB_DUAL(ctx) && ((addr | len) & 1))
+		return SPIRAM_ERR_BAD_PARAM;
 	return (addr >= size || len > size - addr) ? SPIRAM_ERR_BAD_PARAM : SPIRAM_OK;
 }
 
@@ -460,13 +463,17 @@ static __attribute__((noinline)) int stub_op_probe(struct spiram_ctx *ctx)
 	if (status)
 		return status;
 	p->result = id[0] | id[1] << 8 | id[2] << 16;
+	/* Dual-flash: FLASH2's ID for the host to compare. */
+	if (STUB_DUAL(ctx))
+		p->arg[3] = STUB_REG2(ctx, 0) | STUB_REG2(ctx, 1) << 8 | STUB_REG2(ctx, 2) << 16;
 	if (p->result == 0 || p->result == 0xffffff)
 		return SPIRAM_ERR_NO_CHIP;
 
+	/* Dual-flash: SFDP of both chips interleaved, so an even length. */
 	uint32_t len = p->arg[0];
 	if (!len)
 		return SPIRAM_OK;
-	if (len > p->buffer_size)
+	if (len > p->buffer_size || (STUB_DUAL(ctx) && (len & 1)))
 		return SPIRAM_ERR_BAD_PARAM;
 	/* SFDP: 5Ah, always a 3-byte address, 8 dummy cycles by JESD216. */
 	uint32_t dummy = ctx->flash->sfdp_dummy ? ctx->flash->sfdp_dummy & 31 : 8;
@@ -498,13 +505,19 @@ int spiram_stub_read_status_regs(struct spiram_ctx *ctx, const uint32_t *op)
 	uint8_t buf[1];
 	int status = SPIRAM_OK;
 
+	uint32_t regs2 = 0;
+
 	p->result = 0;
 	for (unsigned int i = 0; i < 3 && !status; i++) {
 		if (!op[i])
 			continue;
 		status = spiram_nor_read_reg(ctx, op[i], buf, 1);
 		p->result |= (uint32_t)buf[0] << (8 * i);
+		regs2 |= (uint32_t)STUB_REG2(ctx, 0) << (8 * i);
 	}
+	/* Dual-flash: FLASH2's registers in arg[3], once the opcodes are used. */
+	if (STUB_DUAL(ctx))
+		p->arg[3] = regs2;
 	return status;
 }
 
@@ -521,6 +534,9 @@ static __attribute__((noinline)) int stub_op_raw(struct spiram_ctx *ctx)
 	uint32_t tx = p->arg[0], rx = p->arg[1];
 
 	if (!tx || (tx | rx) > p->buffer_size || p->arg[2] > 31 || (rx && tx > 5))
+		return SPIRAM_ERR_BAD_PARAM;
+	/* Dual-flash: the data phase, read or written, is an even length. */
+	if (STUB_DUAL(ctx) && ((rx ? rx : tx - 1) & 1))
 		return SPIRAM_ERR_BAD_PARAM;
 	uint32_t fmt = XF_OP(buf[0]) | XF_CMD1 | XF_DUMMY(p->arg[2]);
 	if (rx) {

@@ -21,7 +21,11 @@
  *  - page program never crosses a page boundary (callers split, this layer
  *    rejects a crossing request with SPIRAM_ERR_BAD_PARAM);
  *  - a 4-byte mode entered here (B7h) is left again (E9h) in teardown,
- *    unless the controller was found memory-mapped with 32-bit addresses.
+ *    unless the controller was found memory-mapped with 32-bit addresses;
+ *  - dual-flash QUADSPI (ctx->dual): every register byte is read from both
+ *    chips; busy while either chip is, WEL and "started" only when both
+ *    show it, a register write sends each byte to both; a failure names
+ *    the chips at fault in params.result (bit 0 FLASH1, bit 1 FLASH2).
  */
 
 #include "spiram_stub.h"
@@ -42,6 +46,14 @@
 #define NOR_SR1_WEL		0x02
 
 #define NOR_16MIB		0x01000000u
+
+/* Helpers that dual-flash mode calls from more places: inlined in the
+ * images without it, so that their stack stays as it was. */
+#ifdef STUB_WITH_QSPI
+#define NOR_ONE_CHIP_INLINE	__attribute__((noinline))
+#else
+#define NOR_ONE_CHIP_INLINE	inline __attribute__((always_inline))
+#endif
 
 /* One transaction; the mode byte, when fmt has one, is the read's.  A
  * program or erase still pending is waited for first. */
@@ -65,32 +77,75 @@ int spiram_nor_cmd(struct spiram_ctx *ctx, uint8_t opcode)
 	return spiram_nor_xfer(ctx, XF_CMD1 | opcode, 0, NULL, NULL, 0);
 }
 
+/* Register bytes.  Dual-flash: each byte comes from both chips, FLASH1's
+ * into buf and FLASH2's into ctx->reg2 (len at most 4). */
+#ifdef STUB_WITH_QSPI
+static int nor_read_reg_dual(struct spiram_ctx *ctx, uint32_t fmt, uint8_t *buf,
+						       uint32_t len)
+{
+	uint8_t both[8];
+	if (len > 4)
+		return SPIRAM_ERR_BAD_PARAM;
+	int status = spiram_nor_xfer(ctx, fmt, 0, NULL, both, 2 * len);
+	for (uint32_t i = 0; i < len; i++) {
+		buf[i] = both[2 * i];
+		ctx->reg2[i] = both[2 * i + 1];
+	}
+	return status;
+}
+#endif
+
 int spiram_nor_read_reg(struct spiram_ctx *ctx, uint8_t opcode, uint8_t *buf, uint32_t len)
 {
-	return spiram_nor_xfer(ctx, XF_CMD1 | XF_DATA(1) | opcode, 0, NULL, buf, len);
+	uint32_t fmt = XF_CMD1 | XF_DATA(1) | opcode;
+#ifdef STUB_WITH_QSPI
+	if (ctx->dual)
+		return nor_read_reg_dual(ctx, fmt, buf, len);
+#endif
+	return spiram_nor_xfer(ctx, fmt, 0, NULL, buf, len);
+}
+
+/* The chips: bit 0 FLASH1, bit 1 FLASH2 when dual. */
+static uint32_t nor_all_chips(const struct spiram_ctx *ctx)
+{
+	return STUB_DUAL(ctx) ? 3 : 1;
+}
+
+/* SR1 of every chip: the mask of the chips in which `bit` is set. */
+static NOR_ONE_CHIP_INLINE int nor_sr1_chips(struct spiram_ctx *ctx, uint8_t bit, uint32_t *chips)
+{
+	uint8_t sr;
+	int status = spiram_nor_read_reg(ctx, NOR_OP_RDSR1, &sr, 1);
+	*chips = ((sr & bit) ? 1 : 0) | ((STUB_DUAL(ctx) && (STUB_REG2(ctx, 0) & bit)) ? 2 : 0);
+	return status;
 }
 
 int spiram_nor_wait_ready(struct spiram_ctx *ctx)
 {
-	if (ctx->ops.wait_ready)
-		return ctx->ops.wait_ready(ctx, NOR_SR1_WIP);
-
 	/* Straight to the backend: spiram_nor_xfer() would settle first.
 	 * Field by field: an initializer would pull in the C library's
-	 * memset (160 bytes of image). */
-	uint8_t sr;
+	 * memset (160 bytes of image).  Dual-flash: two bytes, FLASH1's first. */
+	uint8_t sr[2];
 	struct spiram_xfer x;
 	x.fmt = XF_CMD1 | XF_DATA(1) | NOR_OP_RDSR1;
 	x.addr = 0;
 	x.mode_byte = 0;
-	x.len = 1;
+	x.len = 1 + STUB_DUAL(ctx);
 	x.tx = NULL;
-	x.rx = &sr;
+	x.rx = sr;
+	if (ctx->ops.wait_ready) {
+		int status = ctx->ops.wait_ready(ctx, NOR_SR1_WIP);
+		/* Name the chip still busy (the poll only says "not both"). */
+		if (status == SPIRAM_ERR_TIMEOUT && STUB_DUAL(ctx) && !ctx->ops.xfer(ctx, &x))
+			ctx->params->result = (sr[0] & NOR_SR1_WIP) | (sr[1] & NOR_SR1_WIP) << 1;
+		return status;
+	}
+
 	for (;;) {
 		int status = ctx->ops.xfer(ctx, &x);
 		if (status)
 			return status;
-		if (!(sr & NOR_SR1_WIP))
+		if (!(sr[0] & NOR_SR1_WIP))
 			return SPIRAM_OK;
 		if (spiram_host_stop(ctx))
 			return SPIRAM_ERR_TIMEOUT;
@@ -116,16 +171,19 @@ int spiram_nor_write_enable(struct spiram_ctx *ctx)
 	if (status || (ctx->flash->flags & SPIRAM_FLASH_F_NO_WEL_CHECK))
 		return status;
 
-	uint8_t sr;
-	status = spiram_nor_read_reg(ctx, NOR_OP_RDSR1, &sr, 1);
+	uint32_t wel;
+	status = nor_sr1_chips(ctx, NOR_SR1_WEL, &wel);
 	if (status)
 		return status;
-	return (sr & NOR_SR1_WEL) ? SPIRAM_OK : SPIRAM_ERR_WEL;
+	if (wel == nor_all_chips(ctx))
+		return SPIRAM_OK;
+	ctx->params->result = nor_all_chips(ctx) & ~wel;
+	return SPIRAM_ERR_WEL;
 }
 
 /* Status register write: WREN (or 50h for a volatile write), data, wait tW. */
-int spiram_nor_write_reg(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *buf, uint32_t len,
-			 bool volatile_write)
+static NOR_ONE_CHIP_INLINE int nor_write_reg_one(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *buf, uint32_t len,
+			     bool volatile_write)
 {
 	int status;
 	if (volatile_write)
@@ -137,6 +195,30 @@ int spiram_nor_write_reg(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *
 	if (!status)
 		status = spiram_nor_wait_ready(ctx);
 	return status;
+}
+
+#ifdef STUB_WITH_QSPI
+/* Dual-flash: each byte to both chips. */
+static int nor_write_reg_dual(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *buf,
+							uint32_t len, bool volatile_write)
+{
+	uint8_t both[8];
+	if (len > 4)
+		return SPIRAM_ERR_BAD_PARAM;
+	for (uint32_t i = 0; i < len; i++)
+		both[2 * i] = both[2 * i + 1] = buf[i];
+	return nor_write_reg_one(ctx, opcode, both, 2 * len, volatile_write);
+}
+#endif
+
+int spiram_nor_write_reg(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *buf, uint32_t len,
+			 bool volatile_write)
+{
+#ifdef STUB_WITH_QSPI
+	if (ctx->dual)
+		return nor_write_reg_dual(ctx, opcode, buf, len, volatile_write);
+#endif
+	return nor_write_reg_one(ctx, opcode, buf, len, volatile_write);
 }
 
 /* Line count (0 taken as 1) -> 2-bit line code of the format word. */
@@ -174,7 +256,8 @@ int spiram_nor_read(struct spiram_ctx *ctx, uint32_t addr, uint8_t *buf, uint32_
  * nothing since the chip is busy by then.  WIP = 1: the command was taken,
  * its wait is left to the next transaction.  WIP = 0: the chip ignored it
  * (no WEL, protected range) or, for a tiny program, already finished it:
- * SPIRAM_STUB_NOT_STARTED, and the caller finds out which.
+ * SPIRAM_STUB_NOT_STARTED, and the caller finds out which.  Dual-flash:
+ * started only when both chips are busy (the idle ones are kept to name).
  */
 static int nor_start(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const uint8_t *buf, uint32_t len)
 {
@@ -182,9 +265,13 @@ static int nor_start(struct spiram_ctx *ctx, uint32_t fmt, uint32_t addr, const 
 	if (!status)
 		status = spiram_nor_xfer(ctx, fmt, addr, buf, NULL, len);
 	if (!status && !(ctx->flash->flags & SPIRAM_FLASH_F_NO_WEL_CHECK)) {
-		uint8_t sr;
-		status = spiram_nor_read_reg(ctx, NOR_OP_RDSR1, &sr, 1);
-		if (!status && !(sr & NOR_SR1_WIP))
+		uint32_t busy;
+		status = nor_sr1_chips(ctx, NOR_SR1_WIP, &busy);
+		uint32_t idle = nor_all_chips(ctx) & ~busy;
+#ifdef STUB_WITH_QSPI
+		ctx->idle_chips = idle;
+#endif
+		if (!status && idle)
 			return SPIRAM_STUB_NOT_STARTED;
 	}
 	if (status)
@@ -205,7 +292,12 @@ int spiram_nor_why_not_started(struct spiram_ctx *ctx)
 	if (status)
 		return status;
 	status = spiram_nor_cmd(ctx, NOR_OP_WRDI);
-	return status ? status : SPIRAM_ERR_PROTECTED;
+	if (status)
+		return status;
+#ifdef STUB_WITH_QSPI
+	ctx->params->result = ctx->idle_chips;
+#endif
+	return SPIRAM_ERR_PROTECTED;
 }
 
 /* Start a page program (see nor_start()); the wait is pending on return. */
@@ -279,7 +371,9 @@ static int nor_quad_enable(struct spiram_ctx *ctx)
 	int status = spiram_nor_read_reg(ctx, NOR_OP_RDSR1, &sr[0], 1);
 	if (!status && in_sr2)
 		status = spiram_nor_read_reg(ctx, NOR_OP_RDSR2, &sr[1], 1);
-	if (status || (*reg & bit))
+	/* Dual: both chips' bytes (FLASH2's of the last read in reg2). */
+	uint8_t reg2 = STUB_DUAL(ctx) ? STUB_REG2(ctx, 0) : *reg;
+	if (status || (*reg & reg2 & bit))
 		return status;
 	*reg |= bit;
 	if (method == SPIRAM_QE_SR2_BIT1_WRSR2)
@@ -288,7 +382,8 @@ static int nor_quad_enable(struct spiram_ctx *ctx)
 		status = spiram_nor_write_reg(ctx, NOR_OP_WRSR, sr, 1 + in_sr2, false);
 	if (!status)
 		status = spiram_nor_read_reg(ctx, read_op, reg, 1);
-	if (!status && !(*reg & bit))
+	reg2 = STUB_DUAL(ctx) ? STUB_REG2(ctx, 0) : *reg;
+	if (!status && !(*reg & reg2 & bit))
 		status = SPIRAM_ERR_PROTECTED;
 	return status;
 }
@@ -318,7 +413,8 @@ int spiram_nor_setup(struct spiram_ctx *ctx, bool need_array)
 
 	switch (f->addr_mode) {
 	case SPIRAM_ADDR_3B:
-		if (f->size > NOR_16MIB)
+		/* dual-flash: each chip sees AR / 2, so the bank may hold 32 MiB */
+		if (f->size >> STUB_DUAL(ctx) > NOR_16MIB)
 			return SPIRAM_ERR_BAD_PARAM;
 		break;
 	case SPIRAM_ADDR_4B_OPCODES:

@@ -224,6 +224,61 @@ proc spiram_qspi_memmap_whole_chip {qspi default} {
 	return $size
 }
 
+# ---------------------------------------------------------------------------
+# QUADSPI in dual-flash mode (CR.DFM = 1): two identical chips (or the two
+# dies of one package) on BK1 and BK2 behind one nCS, bank bytes
+# interleaved: byte 2k in FLASH1 (BK1), 2k + 1 in FLASH2 (BK2), each chip
+# addressed with AR / 2 (stm32h7-quadspi.md 4.12 and "Dual-flash mode")
+# ---------------------------------------------------------------------------
+
+# Configure an already clocked QUADSPI for two chips of `chip_size` bytes
+# each: the same as spiram_qspi_configure, with DFM = 1 and FSIZE giving
+# both chips together (RM0433: FSIZE describes the total size).  Leaves it
+# enabled and idle (indirect mode).
+proc spiram_qspi_configure_dual {qspi chip_size divider {cs_high 2}} {
+	spiram_qspi_configure $qspi [expr {2 * $chip_size}] $divider $cs_high
+	# QUADSPI_CR: EN=0, so that DFM may change
+	mmw $qspi 0 0x00000001
+	# QUADSPI_CR: DFM=1, dual-flash mode (FSEL ignored)
+	mmw $qspi 0x00000040 0
+	# QUADSPI_CR: EN=1
+	mmw $qspi 0x00000001 0
+}
+
+# The JEDEC IDs (9Fh, 1-1-1) of both chips, read in dual-flash mode as six
+# interleaved bytes: a list of two lists of three bytes, FLASH1's first.
+proc spiram_qspi_read_id_dual {qspi} {
+	mww [expr {$qspi + 0x10}] 5						;# QUADSPI_DLR: 6 bytes, 3 per chip
+	# QUADSPI_CCR: FMODE=01 indirect read, DMODE=01, IMODE=01, INSTRUCTION=9Fh READ ID (starts the command)
+	mww [expr {$qspi + 0x14}] 0x0500019F
+	for {set i 0} {$i < 100 && !([mrw [expr {$qspi + 0x08}]] & 0x02)} {incr i} {}
+	set id1 {}
+	set id2 {}
+	for {set i 0} {$i < 3} {incr i} {
+		lappend id1 [mrb [expr {$qspi + 0x20}]]				;# QUADSPI_DR: FLASH1's byte
+		lappend id2 [mrb [expr {$qspi + 0x20}]]				;# QUADSPI_DR: FLASH2's byte
+	}
+	# QUADSPI_FCR: CTCF, clear transfer complete
+	mww [expr {$qspi + 0x0C}] 0x00000002
+	return [list $id1 $id2]
+}
+
+# Memory-mapped over both chips (the FAST READ of spiram_qspi_memmap_read,
+# 0Ch with 4-byte addresses past 16 MiB of the pair), their size read from
+# their IDs; `default` (both chips together) when the two IDs differ or
+# are not known, with a warning naming them.  Returns the size mapped.
+proc spiram_qspi_memmap_whole_dual {qspi default} {
+	lassign [spiram_qspi_read_id_dual $qspi] id1 id2
+	set size [expr {2 * [spiram_jedec_size $id1]}]
+	if {$id1 ne $id2 || $size == 0 || $size > 0x10000000} {
+		echo [format "spiram: dual-flash QUADSPI: FLASH1 (BK1) answers %02x %02x %02x, FLASH2 (BK2)\
+			%02x %02x %02x; memory-mapped window of 0x%x bytes" {*}$id1 {*}$id2 $default]
+		set size $default
+	}
+	spiram_qspi_memmap_read $qspi $size
+	return $size
+}
+
 # Source one of OpenOCD's own board files with its interface lines left out
 # (`source [find interface/...]` and `transport select ...`), the rest
 # unchanged, so that its set-up procs (qspi_init, reset-init) drive a

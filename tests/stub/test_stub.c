@@ -77,6 +77,9 @@ struct rig {
 	uint8_t *array;
 	size_t size;
 	struct nor_chip *chip;
+	/* dual-flash QUADSPI (rig_dual set at creation): a second chip on BK2 */
+	uint8_t *array2;
+	struct nor_chip *chip2;
 	struct sim_qspi *qspi;
 	struct sim_ospi *ospi;		/* BK_OSPI: OCTOSPI1 of an H7B0 */
 	struct sim_spi *spi;
@@ -186,6 +189,11 @@ static const uint8_t *find_image(uint32_t cap, uint32_t *size)
 	return NULL;
 }
 
+/* The next BK_QSPI rig gets a second chip on BK2, with these faults
+ * (NULL: none), and its parameters ask for dual-flash mode. */
+static bool rig_dual;
+static const struct nor_faults *rig_dual_faults2;
+
 static struct rig *rig_create(enum backend backend, const char *part, const struct nor_faults *faults,
 			      uint32_t load)
 {
@@ -223,6 +231,18 @@ static struct rig *rig_create(enum backend backend, const char *part, const stru
 		c.bus = r->bus;
 		c.chip[0] = r->chip;
 		c.array[0] = r->array;
+		if (rig_dual) {
+			/* another pattern, so that a byte from the wrong chip shows */
+			r->array2 = malloc(r->size);
+			for (uint32_t i = 0; i < r->size; i++)
+				r->array2[i] = (uint8_t)((i * 11 + (i >> 8) * 5 + 0x40) | 0x01) & 0xfe;
+			r->chip2 = nor_chip_create(part, r->array2, r->size, NOR_TIMING_INSTANT, rig_dual_faults2, err,
+						   sizeof(err));
+			assert_non_null(r->chip2);
+			nor_chip_set_log(r->chip2, nor_log_quiet, NULL);
+			c.chip[1] = r->chip2;
+			c.array[1] = r->array2;
+		}
 		c.log = qspi_log_record;
 		c.log_ctx = r;
 		r->qspi = sim_qspi_create(&c);
@@ -301,6 +321,9 @@ static void rig_destroy(struct rig *r)
 	free(r->scs);
 	nor_chip_destroy(r->chip);
 	free(r->array);
+	if (r->chip2)
+		nor_chip_destroy(r->chip2);
+	free(r->array2);
 	free(r->ram);
 	free(r);
 }
@@ -354,6 +377,13 @@ static void params_init(struct rig *r, struct spiram_params *p, uint32_t op)
 		p->ctrl.regs = SIM_QSPI_BASE;
 		p->ctrl.mmap_base = SIM_QSPI_MMAP_BASE;
 		p->ctrl.prescaler = 2;
+		if (r->chip2) {	/* both chips: sizes doubled, as the host gives them */
+			p->ctrl.flags |= SPIRAM_CTRL_F_DUAL_FLASH;
+			p->flash.size *= 2;
+			p->flash.page_size *= 2;
+			for (unsigned int i = 0; i < SPIRAM_MAX_ERASE_TYPES; i++)
+				p->flash.erase[i].size *= 2;
+		}
 	} else if (r->backend == BK_OSPI) {
 		p->ctrl.type = SPIRAM_CTRL_STM32_OSPI;
 		p->ctrl.regs = SIM_OSPI1_BASE;
@@ -1456,6 +1486,138 @@ static void test_ospi_octal_dtr(void **state)
 
 /* The CRC over every byte value, in every backend, from an initial value
  * other than OpenOCD's too: equal to the host's spiram_crc32. */
+/* Bank byte 2k is FLASH1's byte k, 2k + 1 FLASH2's (RM0433 dual-flash). */
+static uint8_t dual_byte(const struct rig *r, uint32_t bank_addr)
+{
+	return (bank_addr & 1 ? r->array2 : r->array)[bank_addr / 2];
+}
+
+static struct rig *dual_rig(const struct nor_faults *faults1, const struct nor_faults *faults2)
+{
+	rig_dual = true;
+	rig_dual_faults2 = faults2;
+	struct rig *r = rig_create(BK_QSPI, "w25q128jv", faults1, LOAD_A);
+	rig_dual = false;
+	rig_dual_faults2 = NULL;
+	return r;
+}
+
+/*
+ * Dual-flash QUADSPI (SPIRAM_CTRL_F_DUAL_FLASH): two W25Q128JV on BK1 and
+ * BK2, the stub in bank addresses with the sizes doubled.  Checked against
+ * both chips' arrays: the ID and SFDP of both, an erase of 2 x 4 KiB, a
+ * program of 0x402 bytes crossing 512-byte dual pages, read stream and
+ * CRC, a status write reaching both chips and read from both, odd ranges
+ * refused; and the chip at fault named: FLASH2 missing (reads 0xFF, so
+ * busy for ever) times out naming FLASH2, FLASH2 stuck busy the same,
+ * FLASH1 stuck busy names FLASH1.
+ */
+static void test_dual_flash(void **state)
+{
+	(void)state;
+	struct rig *r = dual_rig(NULL, NULL);
+	struct spiram_params p;
+	static struct frames f;
+	static uint8_t data[0x402], back[0x402];
+	const uint32_t a = 0x21f0;	/* even, crosses a 512-byte dual page */
+	uint8_t *buf = r->ram + (BUFFER_ADDR - RAM_BASE);
+
+	params_init(r, &p, SPIRAM_OP_PROBE);
+	p.arg[0] = 16;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(p.result, 0x001840ef);
+	assert_int_equal(p.arg[3], 0x001840ef);
+	assert_memory_equal(buf, "SSFFDDPP", 8);	/* both chips' SFDP, interleaved */
+
+	data_pattern(data, sizeof(data), 21);
+	f.len = 0;
+	frame_add(&f, SPIRAM_FRAME_ERASE, 0x2000, 0x2000, NULL);	/* 4 KiB in each chip */
+	frame_add(&f, SPIRAM_FRAME_PROGRAM_VERIFY, a, sizeof(data), data);
+	frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+	params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+	run_write_stream(r, &p, &f);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(r->qspi_logs, 0);
+	for (uint32_t i = 0; i < sizeof(data); i++)
+		assert_int_equal(dual_byte(r, a + i), data[i]);
+	for (uint32_t i = 0x2000; i < a; i++)
+		assert_int_equal(dual_byte(r, i), 0xff);
+	for (uint32_t i = a + sizeof(data); i < 0x4000; i++)
+		assert_int_equal(dual_byte(r, i), 0xff);
+	/* each chip: its 0x1000-0x1FFF erased, its neighbours not */
+	assert_int_not_equal(r->array[0xfff], 0xff);
+	assert_int_not_equal(r->array2[0xfff], 0xff);
+	assert_int_not_equal(r->array[0x2000], 0xff);
+	assert_int_not_equal(r->array2[0x2000], 0xff);
+	assert_int_equal(nor_chip_counters(r->chip)->erases, 1);
+	assert_int_equal(nor_chip_counters(r->chip2)->erases, 1);
+
+	run_read_stream(r, &p, back, a, sizeof(back));
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_memory_equal(back, data, sizeof(back));
+	params_init(r, &p, SPIRAM_OP_CRC32);
+	p.addr = a - 0x10;
+	p.len = 0x420;
+	p.arg[0] = 0xffffffffu;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	uint8_t view[0x420];
+	for (uint32_t i = 0; i < sizeof(view); i++)
+		view[i] = dual_byte(r, a - 0x10 + i);
+	assert_int_equal(p.result, openocd_crc(view, sizeof(view)));
+	/* odd address or length: refused, nothing read */
+	p.addr = a + 1;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+	p.addr = a;
+	p.len = 0x41f;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+
+	/* SR1 BP0 written to both chips, read from both */
+	params_init(r, &p, SPIRAM_OP_WRITE_STATUS);
+	p.arg[0] = 1;
+	p.arg[1] = 0x04;
+	p.arg[2] = 0x01;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	params_init(r, &p, SPIRAM_OP_READ_STATUS);
+	p.arg[0] = 0x05;
+	run(r, &p, false);
+	assert_int_equal(p.status, SPIRAM_OK);
+	assert_int_equal(p.result & 0xfc, 0x04);
+	assert_int_equal(p.arg[3] & 0xfc, 0x04);
+	rig_destroy(r);
+
+	/* one chip missing, or stuck busy: the erase times out naming it */
+	const struct nor_faults absent = { .absent = true }, stuck = { .busy_stuck = true };
+	const struct { const struct nor_faults *f1, *f2; uint32_t named; } cases[] = {
+		{ NULL, &absent, 2 }, { NULL, &stuck, 2 }, { &stuck, NULL, 1 },
+	};
+	for (unsigned int c = 0; c < 3; c++) {
+		r = dual_rig(cases[c].f1, cases[c].f2);
+		if (c == 0) {
+			params_init(r, &p, SPIRAM_OP_PROBE);
+			run(r, &p, false);
+			assert_int_equal(p.status, SPIRAM_OK);	/* the host compares the IDs */
+			assert_int_equal(p.result, 0x001840ef);
+			assert_int_equal(p.arg[3], 0xffffff);
+		}
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0x6000, 0x2000, NULL);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.flash.qe_method = SPIRAM_QE_NONE;
+		r->deadline_reads = 2000;
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_ERR_TIMEOUT);
+		assert_int_equal(p.fail_addr, 0x6000);
+		assert_int_equal(p.result, cases[c].named);
+		rig_destroy(r);
+	}
+}
+
 static void test_crc_every_byte_value(void **state)
 {
 	(void)state;
@@ -2276,6 +2438,7 @@ int main(void)
 		cmocka_unit_test(test_raw_status_reset_chip_erase),
 		cmocka_unit_test(test_qspi_memmap_and_restore),
 		cmocka_unit_test(test_ospi_memmap_and_restore),
+		cmocka_unit_test(test_dual_flash),
 		cmocka_unit_test(test_ospi_octal_dtr),
 		cmocka_unit_test(test_crc_every_byte_value),
 		cmocka_unit_test(test_sector_crc),

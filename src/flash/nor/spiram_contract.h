@@ -257,6 +257,19 @@ struct spiram_ctrl_cfg {
 
 #define SPIRAM_CTRL_F_LEAVE_MEMMAP	BIT(0)	/* restore: end in memory-mapped mode */
 #define SPIRAM_CTRL_F_KEEP_STATE	BIT(1)	/* restore: registers as found (default) */
+/* QUADSPI dual-flash mode (CR.DFM = 1): two chips on BK1 and BK2, bank byte
+ * 2k in FLASH1 and 2k + 1 in FLASH2, each chip addressed with AR / 2
+ * (RM0433; stm32h7-quadspi.md 4.12).  The stub sets DFM and works in bank
+ * addresses: flash.size, page_size and erase sizes are those of both chips
+ * together, and every address and length of an array op must be even
+ * (SPIRAM_ERR_BAD_PARAM otherwise).  Each status byte is read from both
+ * chips: busy while either is, WEL needed in both, a status write goes to
+ * both.  On SPIRAM_ERR_WEL, _TIMEOUT and _PROTECTED, result names the chips
+ * at fault: bit 0 FLASH1 (BK1), bit 1 FLASH2 (BK2).  PROBE (the JEDEC ID),
+ * READ_STATUS and SPAN_CRC (the status registers) give FLASH1's values in
+ * result and FLASH2's in arg[3]; PROBE's SFDP is both chips' interleaved
+ * (an even arg[0]). */
+#define SPIRAM_CTRL_F_DUAL_FLASH	BIT(2)
 
 /* ------------------------------------------------------------------------
  * Parameter block.  The host writes it to the work area and passes its

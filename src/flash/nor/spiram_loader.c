@@ -915,6 +915,9 @@ static void spiram_report_upload_mismatch(struct spiram_session *s, uint32_t off
 }
 
 static int spiram_session_end(struct spiram_session *s, int retval);
+static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigned int timeout_ms,
+		const char *what, struct spiram_progress *pg, uint32_t progress_base);
+static void spiram_dual_check_ids(struct spiram_session *s);
 
 static int spiram_session_begin(struct spiram_session *s, struct flash_bank *bank)
 {
@@ -1032,11 +1035,13 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 		return spiram_session_end(s, retval);
 	/*
 	 * Dual-flash QUADSPI (CR.DFM = 1): two chips on BK1 and BK2, bank
-	 * bytes interleaved between them.  The stub drives one chip, so it
-	 * would write every byte into FLASH1 alone: refuse, before anything
-	 * is sent to the chips.
+	 * bytes interleaved between them.  The driver does not drive it yet
+	 * (programming, reading and erasing at bank addresses are not done):
+	 * refuse, after a look at both chips' JEDEC IDs (9Fh, read only) so
+	 * that a missing or different chip is named.
 	 */
 	if (info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI && (s->snap.qspi_cr & SPIRAM_QSPI_CR_DFM)) {
+		spiram_dual_check_ids(s);
 		LOG_ERROR("spiram_loader: QUADSPI at 0x%08" PRIx32 " is in dual-flash mode (CR 0x%08" PRIx32
 			", DFM = 1: two chips on BK1 and BK2 with interleaved bytes), which spiram_loader "
 			"does not drive; set CR.DFM = 0 (CR.FSEL picks the chip) in the board's reset-init, "
@@ -1045,6 +1050,53 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 		return spiram_session_end(s, ERROR_FLASH_OPER_UNSUPPORTED);
 	}
 	return ERROR_OK;
+}
+
+/*
+ * Dual-flash QUADSPI: read both chips' JEDEC IDs (9Fh in dual-flash mode,
+ * six bytes, FLASH1's at even places: RM0433, stm32h7-quadspi.md 4.12)
+ * and name a chip that is missing (all 00 or all FF) or differs from the
+ * other.  Logs only; the caller refuses dual-flash mode either way.
+ */
+static void spiram_dual_check_ids(struct spiram_session *s)
+{
+	static const char *const chip_name[2] = { "FLASH1 (BK1)", "FLASH2 (BK2)" };
+	const uint8_t opcode = 0x9f;
+	uint8_t rx[6], id[2][3];
+	char text[2][16];
+	struct spiram_params p;
+
+	spiram_params_init(s, &p, SPIRAM_OP_RAW);
+	p.ctrl.flags |= SPIRAM_CTRL_F_DUAL_FLASH;
+	p.arg[0] = 1;
+	p.arg[1] = sizeof(rx);
+	int retval = target_write_buffer(s->target, s->buffer_addr, 1, &opcode);
+	if (retval == ERROR_OK)
+		retval = spiram_run(s, &p, SPIRAM_TIMEOUT_BASE_MS, "reading both chips' JEDEC IDs", NULL, 0);
+	if (retval == ERROR_OK)
+		retval = target_read_buffer(s->target, s->buffer_addr, sizeof(rx), rx);
+	if (retval != ERROR_OK)
+		return;
+	bool missing[2];
+	for (unsigned int c = 0; c < 2; c++) {
+		for (unsigned int i = 0; i < 3; i++)
+			id[c][i] = rx[2 * i + c];
+		spiram_format_id(id[c], text[c], sizeof(text[c]));
+		bool all_ff = id[c][0] == 0xff && id[c][1] == 0xff && id[c][2] == 0xff;
+		bool all_00 = !id[c][0] && !id[c][1] && !id[c][2];
+		missing[c] = all_ff || all_00;
+	}
+	for (unsigned int c = 0; c < 2; c++) {
+		if (missing[c])
+			LOG_ERROR("spiram_loader: %s answers %s: no chip there (%s answers %s); check that "
+				"chip's power and its pins' alternate functions in reset-init", chip_name[c],
+				text[c], chip_name[1 - c], text[1 - c]);
+	}
+	if (!missing[0] && !missing[1] && memcmp(id[0], id[1], 3))
+		LOG_ERROR("spiram_loader: %s answers %s but %s answers %s: dual-flash mode needs two "
+			"identical chips", chip_name[0], text[0], chip_name[1], text[1]);
+	else if (!missing[0] && !missing[1])
+		LOG_INFO("spiram_loader: both chips answer JEDEC ID %s", text[0]);
 }
 
 /* End a session; keeps and returns the first error. */
