@@ -189,6 +189,23 @@ header() {
 		"stmqspi min/med" "x stmqspi" "chip busy ms" "x chip busy; erases, programs (spiram / stmqspi)"
 }
 
+# side_by_side CASE LINK TWIN: the case's row, spiram_loader and stmqspi
+# interleaved $reps times on the twin
+side_by_side() {
+	local c=$1 link=$2 twin=$3 r ms b b2 e p busy=0 sp_ep="" st_ep="" sp=() st=()
+	for r in $(seq 1 "$reps"); do
+		read -r ms b e p <<<"$(one_run spiram_loader "$c" "$link" "$twin")"
+		sp+=("$ms"); busy=$b; sp_ep="$e, $p"
+		read -r ms b2 e p <<<"$(one_run stmqspi "$c" "$link" "$twin")"
+		st+=("$ms"); st_ep="$e, $p"
+	done
+	read -r sp_min sp_med <<<"$(stats "${sp[@]}")"
+	read -r st_min st_med <<<"$(stats "${st[@]}")"
+	printf '%-10s | %-22s | %-8s | %-22s | %-9s | %-12s | %s; %s / %s\n' "$c" "$sp_min / $sp_med" \
+		"$(kibs "$sp_med" $LEN)" "$st_min / $st_med" "$(ratio "$sp_med" "$st_med")" "$busy" \
+		"$(ratio "$sp_med" "$busy")" "$sp_ep" "$st_ep"
+}
+
 echo "F1 programming benchmark: simulated STM32H750 + W25Q128JV, --timing typical, 1 MiB, $reps runs each, interleaved"
 for link in $links; do
 	echo
@@ -215,18 +232,7 @@ for link in $links; do
 				"$(kibs "$a_med" $LEN)" "$b_min / $b_med" "$(ratio "$a_med" "$b_med")" "-" "-" "$sp_ep2" "$st_ep2"
 			continue
 		fi
-		sp=(); st=(); busy=0; sp_ep=""; st_ep=""
-		for r in $(seq 1 "$reps"); do
-			read -r ms b e p <<<"$(one_run spiram_loader "$c" "$link")"
-			sp+=("$ms"); busy=$b; sp_ep="$e, $p"
-			read -r ms b2 e p <<<"$(one_run stmqspi "$c" "$link")"
-			st+=("$ms"); st_ep="$e, $p"
-		done
-		read -r sp_min sp_med <<<"$(stats "${sp[@]}")"
-		read -r st_min st_med <<<"$(stats "${st[@]}")"
-		printf '%-10s | %-22s | %-8s | %-22s | %-9s | %-12s | %s; %s / %s\n' "$c" "$sp_min / $sp_med" \
-			"$(kibs "$sp_med" $LEN)" "$st_min / $st_med" "$(ratio "$sp_med" "$st_med")" "$busy" \
-			"$(ratio "$sp_med" "$busy")" "$sp_ep" "$st_ep"
+		side_by_side "$c" "$link" stm32h750
 	done
 	for twin in $twins; do
 		echo
@@ -248,17 +254,6 @@ for link in $links; do
 	echo "twin stm32h735g-dk (MX25LM51245G in octal DTR on OCTOSPI1), 1 MiB, link model $link"
 	header
 	for c in $octal_cases; do
-		sp=(); st=(); busy=0; sp_ep=""; st_ep=""
-		for r in $(seq 1 "$reps"); do
-			read -r ms b e p <<<"$(one_run spiram_loader "$c" "$link" stm32h735g-dk)"
-			sp+=("$ms"); busy=$b; sp_ep="$e, $p"
-			read -r ms b2 e p <<<"$(one_run stmqspi "$c" "$link" stm32h735g-dk)"
-			st+=("$ms"); st_ep="$e, $p"
-		done
-		read -r sp_min sp_med <<<"$(stats "${sp[@]}")"
-		read -r st_min st_med <<<"$(stats "${st[@]}")"
-		printf '%-10s | %-22s | %-8s | %-22s | %-9s | %-12s | %s; %s / %s\n' "$c" "$sp_min / $sp_med" \
-			"$(kibs "$sp_med" $LEN)" "$st_min / $st_med" "$(ratio "$sp_med" "$st_med")" "$busy" \
-			"$(ratio "$sp_med" "$busy")" "$sp_ep" "$st_ep"
+		side_by_side "$c" "$link" stm32h735g-dk
 	done
 done

@@ -47,6 +47,12 @@ while IFS='|' read -r name off len <&3; do
 	f_fresh stm32h750 || { e2e_fail "$name: simulator start"; continue; }
 	data=$D/$name.bin
 	e2e_random_file "$data" $((len))
+	if [ $((len)) -eq 1 ]; then
+		# the complement of the byte there: a random byte equal to it
+		# (1 in 256) would rightly be written nowhere
+		old=$(od -An -tu1 -j $((off)) -N1 "$F_IMG" | tr -d ' ')
+		printf "\\$(printf '%03o' $((255 - old)))" >"$data"
+	fi
 	log=$D/$name.log
 	f_ocd $CFG "$log" init "reset init" \
 		"flash write_image erase $data $(printf '0x%x' $((0x90000000 + off))) bin" \
