@@ -80,7 +80,6 @@
 #include "nor_parts.h"
 #include "sim_clock.h"
 
-#define NOR_SECTOR_SIZE		4096u
 #define NOR_SEGMENT_SIZE	0x1000000u	/* 16 MiB reached by a 3-byte address */
 #define NOR_MAX_PAGE		256u
 #define NOR_MAX_REG_BYTES	3u	/* 01h on MX25R: SR, CR1, CR2 */

@@ -73,6 +73,7 @@ struct nor_counters {
 };
 
 /* Per 4 KiB sector: how often it was programmed / erased. */
+#define NOR_SECTOR_SIZE		4096u
 struct nor_sector_counters {
 	uint32_t programs;
 	uint32_t erases;

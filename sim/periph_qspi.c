@@ -122,6 +122,10 @@ struct sim_qspi {
 	uint32_t poll_status;	/* last status read in polling mode (DR) */
 	bool instruction_sent;	/* SIOO: instruction already sent in this mmap session */
 	uint8_t *mmap_buffer;	/* slow-path window contents, NULL if unused */
+	/* dual-flash window: both dies interleaved, kept between entries */
+	uint8_t *dual_cache;
+	uint64_t dual_cache_size;
+	uint64_t *dual_gen;	/* per die sector: both dies' programs + erases when built */
 	uint32_t mmap_size;	/* size of the current window */
 	bool ddr_warned;
 	struct sim_qspi_phases phases;	/* a front-end's octal/DTR override */
@@ -566,19 +570,48 @@ static uint32_t qspi_find_data(const struct sim_qspi *qspi, uint64_t from, uint6
  * from FLASH1 and 2k+1 from FLASH2 (RM0433 dual-flash mode).  Only used
  * once the sampled reads through the chips returned exactly these bytes.
  */
-static uint8_t *qspi_dual_interleave(const struct sim_qspi *qspi, uint64_t size)
+/*
+ * The dual-flash window's contents: the dies interleaved, byte 2k from die
+ * 1 and 2k + 1 from die 2.  Kept from one memory-mapped entry to the next
+ * and rebuilt only where a die's sector was programmed or erased since, as
+ * the dies' per-sector counters tell: building 128 MiB at every entry cost
+ * about 0.5 s, once per stub run.  With a die busy (an operation counted
+ * but not yet applied) everything is built again at the next entry.
+ */
+static uint8_t *qspi_dual_interleave(struct sim_qspi *qspi, uint64_t size)
 {
-	uint8_t *buffer = malloc(size);
 	const uint8_t *die1 = qspi->config.array[0];
 	const uint8_t *die2 = qspi->config.array[1];
+	const struct nor_sector_counters *c1 = nor_chip_sector_counters(qspi->config.chip[0]);
+	const struct nor_sector_counters *c2 = nor_chip_sector_counters(qspi->config.chip[1]);
+	uint64_t sectors = (size / 2 + NOR_SECTOR_SIZE - 1) / NOR_SECTOR_SIZE;
+	bool busy = nor_chip_busy(qspi->config.chip[0]) || nor_chip_busy(qspi->config.chip[1]);
 
-	if (!buffer)
-		return NULL;
-	for (uint64_t k = 0; 2 * k + 1 < size; k++) {
-		buffer[2 * k] = die1[k];
-		buffer[2 * k + 1] = die2[k];
+	if (qspi->dual_cache_size != size) {
+		free(qspi->dual_cache);
+		free(qspi->dual_gen);
+		qspi->dual_cache = malloc(size);
+		qspi->dual_gen = malloc(sectors * sizeof(*qspi->dual_gen));
+		qspi->dual_cache_size = qspi->dual_cache && qspi->dual_gen ? size : 0;
+		if (!qspi->dual_cache_size)
+			return NULL;
+		memset(qspi->dual_gen, 0xff, sectors * sizeof(*qspi->dual_gen));
 	}
-	return buffer;
+	for (uint64_t s = 0; s < sectors; s++) {
+		uint64_t gen = busy || !c1 || !c2 ? UINT64_MAX : (uint64_t)c1[s].programs + c1[s].erases +
+			       c2[s].programs + c2[s].erases;
+		if (gen == qspi->dual_gen[s] && gen != UINT64_MAX)
+			continue;
+		qspi->dual_gen[s] = gen;
+		uint64_t end = (s + 1) * NOR_SECTOR_SIZE;
+		if (2 * end > size)
+			end = size / 2;
+		for (uint64_t k = s * NOR_SECTOR_SIZE; k < end; k++) {
+			qspi->dual_cache[2 * k] = die1[k];
+			qspi->dual_cache[2 * k + 1] = die2[k];
+		}
+	}
+	return qspi->dual_cache;
 }
 
 /*
@@ -698,15 +731,15 @@ static void qspi_mmap_enter(struct sim_qspi *qspi)
 		return;
 	}
 	if (dual_direct) {
-		qspi->mmap_buffer = qspi_dual_interleave(qspi, size);
-		if (!qspi->mmap_buffer) {
+		uint8_t *window = qspi_dual_interleave(qspi, size);
+		if (!window) {
 			qspi_log(qspi, "out of memory for a %u-byte window; bank left unmapped",
 				 (unsigned int)size);
 			return;
 		}
 		if (qspi->config.bus) {
 			sim_bus_set_window(qspi->config.bus, SIM_QSPI_WINDOW_NAME,
-					   qspi->config.mmap_base, (uint32_t)size, qspi->mmap_buffer);
+					   qspi->config.mmap_base, (uint32_t)size, window);
 			qspi_window_timing(qspi);
 		}
 		return;
@@ -1411,6 +1444,8 @@ void sim_qspi_destroy(struct sim_qspi *qspi)
 	if (qspi->state == QSPI_MMAP)
 		qspi_window_remove(qspi);
 	free(qspi->mmap_buffer);
+	free(qspi->dual_cache);
+	free(qspi->dual_gen);
 	free(qspi);
 }
 

@@ -48,6 +48,7 @@
 #include "spiram_contract.h"
 #include "spiram_args.h"
 #include "spiram_chips.h"
+#include "spiram_crc.h"
 #include "spiram_compat.h"
 #include "spiram_erase.h"
 #include "spiram_lz.h"
@@ -265,6 +266,11 @@ struct spiram_loader_bank {
 	bool defer_erase;		/* erase() only records sectors (GDB's vFlashErase) */
 	bool no_write_lz;		/* write: never send compressed program frames */
 	uint8_t *pending_erase;		/* one flag per sector: erase asked for, not done yet */
+
+	/* Dual-flash QUADSPI (CR.DFM = 1 when probed): two identical chips on
+	 * BK1 and BK2, bank byte 2k in FLASH1 and 2k + 1 in FLASH2.  chip
+	 * then describes the pair: size, page and erase sizes doubled. */
+	bool dual;
 };
 
 /* One operation's hold on the target: work area, stub, saved state. */
@@ -288,6 +294,7 @@ struct spiram_session {
 	int64_t run_start_ms;		/* when the current stub run started */
 	unsigned int run_limit_ms;	/* its deadline: the chip's maximum times, scaled */
 	struct spiram_ctrl_snapshot snap;
+	bool dual;			/* QUADSPI found in dual-flash mode */
 	struct armv7m_algorithm alg;
 };
 
@@ -657,6 +664,8 @@ static void spiram_params_init(struct spiram_session *s, struct spiram_params *p
 	p->fifo_end = (uint32_t)(s->fifo_addr + s->fifo_size);
 	p->ctrl = s->info->args.ctrl;
 	p->ctrl.flags |= SPIRAM_CTRL_F_KEEP_STATE;
+	if (s->dual)
+		p->ctrl.flags |= SPIRAM_CTRL_F_DUAL_FLASH;
 	if (s->info->probed)
 		p->flash = s->info->chip.flash;
 	else
@@ -677,19 +686,23 @@ static int spiram_params_write(struct spiram_session *s, const struct spiram_par
 	return target_write_buffer(s->target, s->params_addr, sizeof(buf), buf);
 }
 
-/* Read back status, fail_addr, result and progress. */
+/* Read back status, fail_addr, result and progress; dual-flash: arg[3]
+ * too (FLASH2's ID or status registers). */
+#define SPIRAM_PARAMS_ARG3_WORD		(offsetof(struct spiram_params, arg[3]) / 4)
+
 static int spiram_params_read_out(struct spiram_session *s, struct spiram_params *p)
 {
-	uint8_t buf[SPIRAM_PARAMS_OUT_WORDS * 4];
-	int retval = target_read_buffer(s->target, s->params_addr, sizeof(buf), buf);
+	uint8_t buf[(SPIRAM_PARAMS_ARG3_WORD + 1) * 4];
+	uint32_t words = s->dual ? SPIRAM_PARAMS_ARG3_WORD + 1 : SPIRAM_PARAMS_OUT_WORDS;
+	int retval = target_read_buffer(s->target, s->params_addr, 4 * words, buf);
 	if (retval != ERROR_OK) {
 		LOG_ERROR("spiram_loader: cannot read the stub's results at " TARGET_ADDR_FMT " (debug link "
 			"lost?); the operation may have stopped half-way: reconnect, run 'reset init' and "
 			"repeat it", s->params_addr);
 		return retval;
 	}
-	uint32_t w[SPIRAM_PARAMS_OUT_WORDS];
-	target_buffer_get_u32_array(s->target, buf, SPIRAM_PARAMS_OUT_WORDS, w);
+	uint32_t w[SPIRAM_PARAMS_ARG3_WORD + 1];
+	target_buffer_get_u32_array(s->target, buf, words, w);
 	if (w[0] != SPIRAM_STUB_MAGIC) {
 		LOG_ERROR("spiram_loader: parameter block at " TARGET_ADDR_FMT " was overwritten "
 			"(magic 0x%08" PRIx32 "); is the work area shared with running code or DMA?",
@@ -700,6 +713,8 @@ static int spiram_params_read_out(struct spiram_session *s, struct spiram_params
 	p->fail_addr = w[3];
 	p->result = w[4];
 	p->progress = w[5];
+	if (s->dual)
+		p->arg[3] = w[SPIRAM_PARAMS_ARG3_WORD];
 	return ERROR_OK;
 }
 
@@ -917,7 +932,6 @@ static void spiram_report_upload_mismatch(struct spiram_session *s, uint32_t off
 static int spiram_session_end(struct spiram_session *s, int retval);
 static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigned int timeout_ms,
 		const char *what, struct spiram_progress *pg, uint32_t progress_base);
-static void spiram_dual_check_ids(struct spiram_session *s);
 
 static int spiram_session_begin(struct spiram_session *s, struct flash_bank *bank)
 {
@@ -1035,68 +1049,56 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 		return spiram_session_end(s, retval);
 	/*
 	 * Dual-flash QUADSPI (CR.DFM = 1): two chips on BK1 and BK2, bank
-	 * bytes interleaved between them.  The driver does not drive it yet
-	 * (programming, reading and erasing at bank addresses are not done):
-	 * refuse, after a look at both chips' JEDEC IDs (9Fh, read only) so
-	 * that a missing or different chip is named.
+	 * bytes interleaved between them; the stub then sends every command
+	 * to both and reads both chips' status.  A bank probed in the other
+	 * mode describes other geometry: probe again.
 	 */
-	if (info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI && (s->snap.qspi_cr & SPIRAM_QSPI_CR_DFM)) {
-		spiram_dual_check_ids(s);
-		LOG_ERROR("spiram_loader: QUADSPI at 0x%08" PRIx32 " is in dual-flash mode (CR 0x%08" PRIx32
-			", DFM = 1: two chips on BK1 and BK2 with interleaved bytes), which spiram_loader "
-			"does not drive; set CR.DFM = 0 (CR.FSEL picks the chip) in the board's reset-init, "
-			"or use OpenOCD's stmqspi driver for this bank",
-			info->args.ctrl.regs, s->snap.qspi_cr);
-		return spiram_session_end(s, ERROR_FLASH_OPER_UNSUPPORTED);
+	s->dual = info->args.ctrl.type == SPIRAM_CTRL_STM32_QSPI && (s->snap.qspi_cr & SPIRAM_QSPI_CR_DFM);
+	if (info->probed && s->dual != info->dual) {
+		LOG_ERROR("spiram_loader: QUADSPI at 0x%08" PRIx32 " is now in %s mode (CR 0x%08" PRIx32 ") but bank %u "
+			"was probed in %s mode; run 'flash probe %u' again", info->args.ctrl.regs,
+			s->dual ? "dual-flash" : "single-flash", s->snap.qspi_cr, bank->bank_number,
+			info->dual ? "dual-flash" : "single-flash", bank->bank_number);
+		return spiram_session_end(s, ERROR_FLASH_BANK_NOT_PROBED);
 	}
 	return ERROR_OK;
 }
 
 /*
- * Dual-flash QUADSPI: read both chips' JEDEC IDs (9Fh in dual-flash mode,
- * six bytes, FLASH1's at even places: RM0433, stm32h7-quadspi.md 4.12)
- * and name a chip that is missing (all 00 or all FF) or differs from the
- * other.  Logs only; the caller refuses dual-flash mode either way.
+ * Dual-flash QUADSPI: both chips' JEDEC IDs, as PROBE returns them
+ * (FLASH1's in result, FLASH2's in arg[3]).  A chip that is missing (all
+ * 00 or all FF) or differs from the other is named; dual-flash mode needs
+ * two identical chips.
  */
-static void spiram_dual_check_ids(struct spiram_session *s)
+static int spiram_dual_compare_ids(uint32_t id1, uint32_t id2)
 {
 	static const char *const chip_name[2] = { "FLASH1 (BK1)", "FLASH2 (BK2)" };
-	const uint8_t opcode = 0x9f;
-	uint8_t rx[6], id[2][3];
+	const uint32_t word[2] = { id1 & 0xffffff, id2 & 0xffffff };
+	uint8_t id[2][3];
 	char text[2][16];
-	struct spiram_params p;
-
-	spiram_params_init(s, &p, SPIRAM_OP_RAW);
-	p.ctrl.flags |= SPIRAM_CTRL_F_DUAL_FLASH;
-	p.arg[0] = 1;
-	p.arg[1] = sizeof(rx);
-	int retval = target_write_buffer(s->target, s->buffer_addr, 1, &opcode);
-	if (retval == ERROR_OK)
-		retval = spiram_run(s, &p, SPIRAM_TIMEOUT_BASE_MS, "reading both chips' JEDEC IDs", NULL, 0);
-	if (retval == ERROR_OK)
-		retval = target_read_buffer(s->target, s->buffer_addr, sizeof(rx), rx);
-	if (retval != ERROR_OK)
-		return;
 	bool missing[2];
+
 	for (unsigned int c = 0; c < 2; c++) {
 		for (unsigned int i = 0; i < 3; i++)
-			id[c][i] = rx[2 * i + c];
+			id[c][i] = (word[c] >> (8 * i)) & 0xff;
 		spiram_format_id(id[c], text[c], sizeof(text[c]));
-		bool all_ff = id[c][0] == 0xff && id[c][1] == 0xff && id[c][2] == 0xff;
-		bool all_00 = !id[c][0] && !id[c][1] && !id[c][2];
-		missing[c] = all_ff || all_00;
+		missing[c] = word[c] == 0 || word[c] == 0xffffff;
 	}
 	for (unsigned int c = 0; c < 2; c++) {
 		if (missing[c])
-			LOG_ERROR("spiram_loader: %s answers %s: no chip there (%s answers %s); check that "
-				"chip's power and its pins' alternate functions in reset-init", chip_name[c],
-				text[c], chip_name[1 - c], text[1 - c]);
+			LOG_ERROR("spiram_loader: dual-flash QUADSPI: %s answers JEDEC ID %s: no chip there (%s "
+				"answers %s); check that chip's power and its pins' alternate functions in "
+				"reset-init", chip_name[c], text[c], chip_name[1 - c], text[1 - c]);
 	}
-	if (!missing[0] && !missing[1] && memcmp(id[0], id[1], 3))
-		LOG_ERROR("spiram_loader: %s answers %s but %s answers %s: dual-flash mode needs two "
-			"identical chips", chip_name[0], text[0], chip_name[1], text[1]);
-	else if (!missing[0] && !missing[1])
-		LOG_INFO("spiram_loader: both chips answer JEDEC ID %s", text[0]);
+	if (missing[0] || missing[1])
+		return ERROR_FLASH_OPERATION_FAILED;
+	if (word[0] != word[1]) {
+		LOG_ERROR("spiram_loader: dual-flash QUADSPI: %s answers JEDEC ID %s but %s answers %s: "
+			"dual-flash mode needs two identical chips", chip_name[0], text[0], chip_name[1], text[1]);
+		return ERROR_FLASH_OPERATION_FAILED;
+	}
+	LOG_INFO("spiram_loader: dual-flash QUADSPI: both chips answer JEDEC ID %s", text[0]);
+	return ERROR_OK;
 }
 
 /* End a session; keeps and returns the first error. */
@@ -1666,11 +1668,15 @@ static void spiram_status_opcodes(const struct spiram_chip_config *chip, uint32_
 		op[0] = 0x05;
 }
 
-static void spiram_status_unpack(uint32_t result, struct spiram_protect_regs *regs)
+/* Dual-flash: FLASH2's registers came in arg[3]; else a copy of FLASH1's. */
+static void spiram_status_unpack(const struct spiram_session *s, const struct spiram_params *p,
+		struct spiram_protect_regs *regs)
 {
-	regs->sr[0] = result & 0xff;
-	regs->sr[1] = (result >> 8) & 0xff;
-	regs->sr[2] = (result >> 16) & 0xff;
+	uint32_t flash2 = s->dual ? p->arg[3] : p->result;
+	for (unsigned int i = 0; i < 3; i++) {
+		regs->sr[i] = (p->result >> (8 * i)) & 0xff;
+		regs->sr_flash2[i] = (flash2 >> (8 * i)) & 0xff;
+	}
 }
 
 static int spiram_read_status(struct spiram_session *s, struct spiram_protect_regs *regs)
@@ -1682,7 +1688,7 @@ static int spiram_read_status(struct spiram_session *s, struct spiram_protect_re
 	int retval = spiram_run(s, &p, SPIRAM_TIMEOUT_BASE_MS, "read status", NULL, 0);
 	if (retval != ERROR_OK)
 		return retval;
-	spiram_status_unpack(p.result, regs);
+	spiram_status_unpack(s, &p, regs);
 	return ERROR_OK;
 }
 
@@ -1713,12 +1719,37 @@ static int spiram_decode_protection(struct spiram_session *s, uint64_t *start, u
 	*end = 0;
 	if (chip->protect_scheme == SPIRAM_PROTECT_NONE)
 		return ERROR_OK;
-	if (spiram_protect_decode(chip->protect_scheme, chip->flash.size, regs->sr[0], regs->sr[1],
-			regs->sr[2], start, end) != SPIRAM_PROTECT_OK) {
-		LOG_WARNING("spiram_loader: protection bits SR1 0x%02" PRIx8 " SR2 0x%02" PRIx8
-			" not understood; assuming nothing is protected", regs->sr[0], regs->sr[1]);
-		*start = 0;
-		*end = 0;
+	/* Dual-flash: each chip's range, in its own addresses, then in the
+	 * bank's (twice as far); the union when the two differ. */
+	unsigned int shift = s->dual ? 1 : 0;
+	for (unsigned int c = 0; c <= shift; c++) {
+		const uint8_t *sr = c ? regs->sr_flash2 : regs->sr;
+		uint64_t cs, ce;
+		if (spiram_protect_decode(chip->protect_scheme, chip->flash.size >> shift, sr[0], sr[1], sr[2],
+				&cs, &ce) != SPIRAM_PROTECT_OK) {
+			LOG_WARNING("spiram_loader: protection bits %sSR1 0x%02" PRIx8 " SR2 0x%02" PRIx8
+				" not understood; assuming nothing is protected", c ? "of FLASH2 (BK2): " :
+				shift ? "of FLASH1 (BK1): " : "", sr[0], sr[1]);
+			cs = 0;
+			ce = 0;
+		}
+		cs <<= shift;
+		ce <<= shift;
+		if (c && (cs != *start || ce != *end)) {
+			LOG_WARNING("spiram_loader: dual-flash QUADSPI: FLASH1 (BK1) protects bank offsets 0x%08" PRIx64
+				"+0x%" PRIx64 " but FLASH2 (BK2) 0x%08" PRIx64 "+0x%" PRIx64 "; both are taken as "
+				"protected ('flash protect' sets both chips alike)", *start, *end - *start, cs, ce - cs);
+			if (*start == *end) {
+				*start = cs;
+				*end = ce;
+			} else if (cs < ce) {
+				*start = MIN(*start, cs);
+				*end = MAX(*end, ce);
+			}
+			continue;
+		}
+		*start = cs;
+		*end = ce;
 	}
 	return ERROR_OK;
 }
@@ -1831,12 +1862,51 @@ static int spiram_read_range(struct spiram_session *s, uint8_t *buffer, uint32_t
 	return retval;
 }
 
-/* CRC32 of [offset, offset + len) computed by the stub. */
+/*
+ * Dual-flash: the bytes of [offset, offset + len) that the controller
+ * cannot start or end at (odd bank addresses: AR[0] and DL[0] are
+ * forced).  The first (odd offset) and the last (odd end) are read into
+ * head and tail; *inner gets the even range between them.
+ */
+static int spiram_dual_edges(struct spiram_session *s, uint32_t offset, uint32_t len, uint8_t *head,
+		uint8_t *tail, uint32_t *inner_offset, uint32_t *inner_len)
+{
+	int retval = ERROR_OK;
+
+	*inner_offset = offset;
+	*inner_len = len;
+	if ((offset & 1) && len) {
+		retval = spiram_read_range(s, head, offset, 1, NULL, 0);
+		(*inner_offset)++;
+		(*inner_len)--;
+	}
+	if (retval == ERROR_OK && (*inner_len & 1)) {
+		retval = spiram_read_range(s, tail, *inner_offset + *inner_len - 1, 1, NULL, 0);
+		(*inner_len)--;
+	}
+	return retval;
+}
+
+/* CRC32 of [offset, offset + len) computed by the stub; dual-flash: an odd
+ * first or last byte is read and added here. */
 static int spiram_crc_range(struct spiram_session *s, uint32_t offset, uint32_t len, uint32_t crc_in,
 		uint32_t *crc_out, struct spiram_progress *pg, uint32_t progress_base)
 {
 	struct spiram_params p;
 
+	if (s->dual && ((offset | len) & 1)) {
+		uint8_t head, tail;
+		uint32_t in_off, in_len, crc = crc_in;
+		int retval = spiram_dual_edges(s, offset, len, &head, &tail, &in_off, &in_len);
+		if (retval == ERROR_OK && (offset & 1))
+			crc = spiram_crc32_update(crc, &head, 1);
+		if (retval == ERROR_OK && in_len)
+			retval = spiram_crc_range(s, in_off, in_len, crc, &crc, pg, progress_base);
+		if (retval == ERROR_OK && in_off + in_len < offset + len)
+			crc = spiram_crc32_update(crc, &tail, 1);
+		*crc_out = crc;
+		return retval;
+	}
 	spiram_params_init(s, &p, SPIRAM_OP_CRC32);
 	p.addr = offset;
 	p.len = len;
@@ -1892,7 +1962,7 @@ static int spiram_span_crcs_sr(struct spiram_session *s, uint32_t offset, uint32
 		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, n), "sector crc", pg,
 				progress_base + done);
 		if (retval == ERROR_OK && regs && !done)
-			spiram_status_unpack(p.result, regs);
+			spiram_status_unpack(s, &p, regs);
 		if (retval == ERROR_OK)
 			retval = target_read_memory(s->target, buf + SPIRAM_SECTOR_CRC_TABLE, 4, pieces, words);
 		for (uint32_t k = 0; retval == ERROR_OK && k < pieces; k++)
@@ -2237,28 +2307,54 @@ static int spiram_probe_in_session(struct spiram_session *s)
 	struct spiram_params p;
 	int retval;
 
-	spiram_params_init(s, &p, SPIRAM_OP_PROBE);
-	p.addr = 0;
-	p.arg[0] = SPIRAM_SFDP_READ_SIZE;
-	retval = spiram_run(s, &p, SPIRAM_TIMEOUT_BASE_MS, "probe", NULL, 0);
-	if (retval != ERROR_OK)
-		return retval;
+	/* Dual-flash: FLASH1's SFDP, then FLASH2's, then a run's raw bytes. */
+	uint8_t *sfdp = malloc(3 * SPIRAM_SFDP_READ_SIZE);
+	if (!sfdp) {
+		LOG_ERROR("spiram_loader: out of memory");
+		return ERROR_FAIL;
+	}
+	/*
+	 * The ID and the first SFDP bytes.  Dual-flash: both chips answer at
+	 * once, bytes interleaved (FLASH1's at even places) and each at half
+	 * the address, so two runs give each chip's first
+	 * SPIRAM_SFDP_READ_SIZE bytes.
+	 */
+	info->dual = s->dual;
+	uint32_t id2 = 0;
+	for (unsigned int run = 0; run <= (unsigned int)s->dual; run++) {
+		uint8_t *raw = s->dual ? sfdp + 2 * SPIRAM_SFDP_READ_SIZE : sfdp;
+		spiram_params_init(s, &p, SPIRAM_OP_PROBE);
+		p.addr = run * SPIRAM_SFDP_READ_SIZE;
+		p.arg[0] = SPIRAM_SFDP_READ_SIZE;
+		retval = spiram_run(s, &p, SPIRAM_TIMEOUT_BASE_MS, "probe", NULL, 0);
+		if (retval == ERROR_OK)
+			retval = target_read_buffer(s->target, s->buffer_addr, SPIRAM_SFDP_READ_SIZE, raw);
+		if (retval != ERROR_OK) {
+			free(sfdp);
+			return retval;
+		}
+		if (!run)
+			id2 = p.arg[3];
+		for (uint32_t i = 0; s->dual && i < SPIRAM_SFDP_READ_SIZE / 2; i++) {
+			uint32_t at = run * SPIRAM_SFDP_READ_SIZE / 2 + i;
+			sfdp[at] = raw[2 * i];
+			sfdp[SPIRAM_SFDP_READ_SIZE + at] = raw[2 * i + 1];
+		}
+	}
 
 	memset(info->id, 0, sizeof(info->id));
 	info->id[0] = p.result & 0xff;
 	info->id[1] = (p.result >> 8) & 0xff;
 	info->id[2] = (p.result >> 16) & 0xff;
 	spiram_format_id(info->id, idtext, sizeof(idtext));
-
-	uint8_t *sfdp = malloc(SPIRAM_SFDP_READ_SIZE);
-	if (!sfdp) {
-		LOG_ERROR("spiram_loader: out of memory");
-		return ERROR_FAIL;
-	}
-	retval = target_read_buffer(s->target, s->buffer_addr, SPIRAM_SFDP_READ_SIZE, sfdp);
-	if (retval != ERROR_OK) {
-		free(sfdp);
-		return retval;
+	if (s->dual) {
+		retval = spiram_dual_compare_ids(p.result, id2);
+		if (retval != ERROR_OK) {
+			free(sfdp);
+			return retval;
+		}
+		if (memcmp(sfdp, sfdp + SPIRAM_SFDP_READ_SIZE, SPIRAM_SFDP_READ_SIZE))
+			LOG_WARNING("spiram_loader: dual-flash QUADSPI: the two chips' SFDP differ; using FLASH1's");
 	}
 	info->sfdp_error = spiram_sfdp_decode(sfdp, SPIRAM_SFDP_READ_SIZE, &info->sfdp);
 	info->has_sfdp = info->sfdp_error == SPIRAM_SFDP_OK;
@@ -2326,6 +2422,27 @@ static int spiram_probe_in_session(struct spiram_session *s)
 			SPIRAM_PROTO_CMD(f->program_proto), SPIRAM_PROTO_ADDR(f->program_proto),
 			SPIRAM_PROTO_DATA(f->program_proto), bank->bank_number);
 		return ERROR_FLASH_OPERATION_FAILED;
+	}
+
+	/*
+	 * Dual-flash: the bank is the two chips side by side, byte by byte.
+	 * One command reaches both, each at half the bank address, so every
+	 * size the stub and OpenOCD see doubles (RM0433 dual-flash mode;
+	 * OpenOCD's stmqspi does the same).  Protection stays per chip: see
+	 * spiram_decode_protection().
+	 */
+	if (s->dual) {
+		struct spiram_flash_cfg *df = &info->chip.flash;
+		if (df->size > UINT32_MAX / 2) {
+			LOG_ERROR("spiram_loader: dual-flash QUADSPI: two chips of 0x%" PRIx32 " bytes pass the "
+				"4 GiB of a bank", df->size);
+			return ERROR_FLASH_BANK_INVALID;
+		}
+		df->size *= 2;
+		df->page_size *= 2;
+		for (unsigned int i = 0; i < SPIRAM_MAX_ERASE_TYPES; i++)
+			df->erase[i].size *= 2;
+		info->chip.sector_size *= 2;
 	}
 
 	uint32_t size = info->chip.flash.size;
@@ -3131,9 +3248,34 @@ static int spiram_verify_range(struct spiram_session *s, const uint8_t *buffer, 
 {
 	uint32_t ss = s->info->chip.sector_size;
 	uint32_t pieces = (offset + count - 1) / ss - offset / ss + 1;
-	uint32_t *crcs = malloc(4 * (size_t)pieces);
 
 	memset(r, 0, sizeof(*r));
+	/* Dual-flash: an odd edge is widened by the byte the chip holds next
+	 * to it, so that the stub's ranges are even. */
+	if (s->dual && ((offset | count) & 1)) {
+		uint32_t wo = offset & ~1u, we = ALIGN_UP(offset + count, 2);
+		uint8_t *wide = malloc(we - wo);
+		if (!wide) {
+			LOG_ERROR("spiram_loader: out of memory");
+			return ERROR_FAIL;
+		}
+		int retval = ERROR_OK;
+		if (offset & 1)
+			retval = spiram_read_range(s, wide, wo, 1, NULL, 0);
+		if (retval == ERROR_OK && ((offset + count) & 1))
+			retval = spiram_read_range(s, wide + (we - wo) - 1, we - 1, 1, NULL, 0);
+		memcpy(wide + (offset - wo), buffer, count);
+		if (retval == ERROR_OK)
+			retval = spiram_verify_range(s, wide, wo, we - wo, pg, r);
+		free(wide);
+		if (retval == ERROR_OK && r->bad) {
+			uint32_t end = MIN(r->first_addr + r->first_len, offset + count);
+			r->first_addr = MAX(r->first_addr, offset);
+			r->first_len = end - r->first_addr;
+		}
+		return retval;
+	}
+	uint32_t *crcs = malloc(4 * (size_t)pieces);
 	if (!crcs) {
 		LOG_ERROR("spiram_loader: out of memory");
 		return ERROR_FAIL;
@@ -3306,7 +3448,8 @@ static int spiram_write_protect_regs(struct spiram_session *s, const struct spir
 	int retval = ERROR_OK;
 
 	for (unsigned int i = 0; i < 3 && retval == ERROR_OK; i++) {
-		if (cur->sr[i] == want->sr[i])
+		/* dual-flash: the stub writes the value to both chips */
+		if (cur->sr[i] == want->sr[i] && (!s->dual || cur->sr_flash2[i] == want->sr[i]))
 			continue;
 		struct spiram_params p;
 		spiram_params_init(s, &p, SPIRAM_OP_WRITE_STATUS);
@@ -3333,13 +3476,17 @@ static int spiram_write_protect_regs(struct spiram_session *s, const struct spir
 	if (retval != ERROR_OK)
 		return retval;
 	spiram_protect_mask(chip->protect_scheme, &mask);
-	for (unsigned int i = 0; i < 3; i++) {
-		if ((now.sr[i] ^ want->sr[i]) & mask.sr[i]) {
-			LOG_ERROR("spiram_loader: status register %u reads 0x%02" PRIx8 " after writing 0x%02" PRIx8
-				": the chip refused the change (status register protect SRP/SRL set with WP# low, "
-				"or a one-time bit); check 'spiram_loader status %u'", i + 1, now.sr[i], want->sr[i],
-				s->bank->bank_number);
-			return ERROR_FLASH_OPERATION_FAILED;
+	for (unsigned int c = 0; c <= (unsigned int)s->dual; c++) {
+		const uint8_t *sr = c ? now.sr_flash2 : now.sr;
+		for (unsigned int i = 0; i < 3; i++) {
+			if ((sr[i] ^ want->sr[i]) & mask.sr[i]) {
+				LOG_ERROR("spiram_loader: %sstatus register %u reads 0x%02" PRIx8 " after writing 0x%02"
+					PRIx8 ": the chip refused the change (status register protect SRP/SRL set with "
+					"WP# low, or a one-time bit); check 'spiram_loader status %u'",
+					c ? "FLASH2 (BK2): " : s->dual ? "FLASH1 (BK1): " : "", i + 1, sr[i],
+					want->sr[i], s->bank->bank_number);
+				return ERROR_FLASH_OPERATION_FAILED;
+			}
 		}
 	}
 	return ERROR_OK;
@@ -3412,8 +3559,10 @@ static int spiram_loader_protect(struct flash_bank *bank, int set, unsigned int 
 		new_end = 0;
 	}
 
-	enum spiram_protect_error pe = spiram_protect_encode(chip->protect_scheme, chip->flash.size, new_start,
-			new_end, &cur, &want, msg, sizeof(msg));
+	/* dual-flash: each chip protects its half of the range */
+	unsigned int shift = s.dual ? 1 : 0;
+	enum spiram_protect_error pe = spiram_protect_encode(chip->protect_scheme, chip->flash.size >> shift,
+			new_start >> shift, new_end >> shift, &cur, &want, msg, sizeof(msg));
 	if (pe != SPIRAM_PROTECT_OK) {
 		LOG_ERROR("spiram_loader: cannot %s " TARGET_ADDR_FMT "-" TARGET_ADDR_FMT " on %s: the chip can "
 			"protect " TARGET_ADDR_FMT "-" TARGET_ADDR_FMT " only in the steps of its BP bits",
@@ -3486,6 +3635,9 @@ static int spiram_loader_info(struct flash_bank *bank, struct command_invocation
 		SPIRAM_PROTO_ADDR(f->program_proto), SPIRAM_PROTO_DATA(f->program_proto),
 		spiram_ctrl_describe(&info->args.ctrl, ctrl_text, sizeof(ctrl_text)));
 	command_print(cmd, "protection scheme: %s", spiram_protect_scheme_name(chip->protect_scheme));
+	if (info->dual)
+		command_print(cmd, "dual-flash QUADSPI: two %s, bytes interleaved (FLASH1 on BK1 at even "
+			"offsets, FLASH2 on BK2 at odd); sizes above are both chips together", chip->name);
 	return ERROR_OK;
 }
 
@@ -3611,6 +3763,12 @@ COMMAND_HANDLER(spiram_handle_cmd_command)
 	retval = spiram_session_begin(&s, bank);
 	if (retval != ERROR_OK)
 		return retval;
+	if (s.dual && tx_count && ((read_count ? read_count : tx_count - 1) & 1)) {
+		LOG_ERROR("spiram_loader: cmd: the QUADSPI is in dual-flash mode, where both chips take part in "
+			"every byte: read an even number of bytes (FLASH1's at even places, FLASH2's at odd), and "
+			"send an even number of data bytes after the opcode (each chip gets every other one)");
+		return spiram_session_end(&s, ERROR_COMMAND_ARGUMENT_INVALID);
+	}
 	struct spiram_params p;
 	spiram_params_init(&s, &p, SPIRAM_OP_RAW);
 	p.arg[0] = tx_count;
@@ -3859,17 +4017,21 @@ COMMAND_HANDLER(spiram_handle_status_command)
 	if (retval != ERROR_OK)
 		return retval;
 	retval = spiram_read_status(&s, &regs);
-	if (retval == ERROR_OK) {
-		uint8_t sr1 = regs.sr[0];
+	/* Dual-flash: each chip's registers, FLASH1's first. */
+	for (unsigned int c = 0; retval == ERROR_OK && c <= (unsigned int)s.dual; c++) {
+		const uint8_t *sr = c ? regs.sr_flash2 : regs.sr;
+		if (s.dual)
+			command_print(CMD, "%s:", c ? "FLASH2 (BK2)" : "FLASH1 (BK1)");
+		uint8_t sr1 = sr[0];
 		command_print(CMD, "SR1 0x%02" PRIx8 ": BUSY %u WEL %u, bits 7:2 0x%02x", sr1, sr1 & 1u,
 			(sr1 >> 1) & 1u, sr1 >> 2);
 		for (unsigned int i = 1; i < chip->sr_count && i < 3; i++)
-			command_print(CMD, "SR%u 0x%02" PRIx8 " (read with 0x%02" PRIx8 ")", i + 1, regs.sr[i],
+			command_print(CMD, "SR%u 0x%02" PRIx8 " (read with 0x%02" PRIx8 ")", i + 1, sr[i],
 				chip->sr_read_opcode[i]);
 		switch (chip->flash.qe_method) {
 		case SPIRAM_QE_SR2_BIT1_WRSR2:
 		case SPIRAM_QE_SR2_BIT1_WRSR16:
-			command_print(CMD, "quad enable (SR2 bit 1): %u", (regs.sr[1] >> 1) & 1u);
+			command_print(CMD, "quad enable (SR2 bit 1): %u", (sr[1] >> 1) & 1u);
 			break;
 		case SPIRAM_QE_SR1_BIT6:
 			command_print(CMD, "quad enable (SR1 bit 6): %u", (sr1 >> 6) & 1u);
@@ -3877,10 +4039,11 @@ COMMAND_HANDLER(spiram_handle_status_command)
 		default:
 			break;
 		}
+	}
+	if (retval == ERROR_OK) {
 		uint64_t start, end;
 		if (chip->protect_scheme != SPIRAM_PROTECT_NONE &&
-				spiram_protect_decode(chip->protect_scheme, chip->flash.size, regs.sr[0], regs.sr[1],
-					regs.sr[2], &start, &end) == SPIRAM_PROTECT_OK) {
+				spiram_decode_protection(&s, &start, &end, &regs) == ERROR_OK) {
 			if (start == end)
 				command_print(CMD, "protected: nothing (%s)", spiram_protect_scheme_name(chip->protect_scheme));
 			else

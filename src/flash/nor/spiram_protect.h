@@ -52,6 +52,9 @@ enum spiram_protect_error {
 /* Status register values, see the register convention above. */
 struct spiram_protect_regs {
 	uint8_t sr[3];
+	/* Dual-flash QUADSPI: the second chip's registers, as read.  Only the
+	 * driver uses them; the functions below look at sr[] alone. */
+	uint8_t sr_flash2[3];
 };
 
 /* Bits of sr[0..2] that belong to the scheme's protection (BP, TB, SEC, CMP). */
