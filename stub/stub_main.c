@@ -273,21 +273,25 @@ static __attribute__((noinline)) int stub_program_piece(struct spiram_ctx *ctx, 
 	return status;
 }
 
-/* Bytes of the program piece at addr: up to the page's end, at most a
- * chunk and at most len. */
+/* Bytes of the program piece at addr: up to the page's end (a whole
+ * page: a dual-flash page is both chips' pages, 512 bytes), at most
+ * SPIRAM_PROGRAM_PIECE_MAX and at most len. */
 static uint32_t stub_piece_len(const struct spiram_ctx *ctx, uint32_t addr, uint32_t len)
 {
 	uint32_t page = ctx->flash->page_size;
 	uint32_t n = page - (addr & (page - 1));
-	if (n > SPIRAM_STUB_CHUNK)
-		n = SPIRAM_STUB_CHUNK;
+	if (n > SPIRAM_PROGRAM_PIECE_MAX)
+		n = SPIRAM_PROGRAM_PIECE_MAX;
 	return n < len ? n : len;
 }
 
+/* PROGRAM frames go a piece at a time through params.buffer (the
+ * contract: at least SPIRAM_PROGRAM_PIECE_MAX bytes, word-aligned), not
+ * through the stack. */
 static __attribute__((noinline)) int stub_frame_program(struct spiram_ctx *ctx, struct stub_fifo *fifo,
 							uint32_t addr, uint32_t len, bool verify)
 {
-	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
+	uint8_t *buf = (uint8_t *)ctx->params->buffer;
 
 	if (!len || len > SPIRAM_FRAME_MAX_DATA || stub_check_range(ctx, addr, len))
 		return SPIRAM_ERR_BAD_FRAME;

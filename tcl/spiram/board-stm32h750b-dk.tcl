@@ -18,10 +18,9 @@
 #            dies after reset-init (0Ch FAST READ 4B, 1-1-1), so mdw
 #            0x90000000 and GDB read the flash directly.
 #
-# spiram_loader does not drive dual-flash mode yet: it refuses bank 1 with
-# an error naming CR.DFM (the stub would write every byte into die 1).
-# Reading the window works; for programming use OpenOCD's stmqspi
-# (board/spiram-sim-stm32h750b-dk-stmqspi.cfg shows the set-up).
+# spiram_loader drives both dies through dual-flash mode: bank 1 is 128 MiB
+# of 8 KiB sectors (4 KiB in each die) and 512-byte pages; 'flash info 1'
+# and 'spiram_loader status 1' show both dies.
 
 source [find spiram/spiram-helpers.tcl]
 
@@ -45,10 +44,9 @@ proc spiram_board_stm32h750b_dk_reset_init {} {
 	spiram_h7_gpio_af PH3 9		;# BK2_IO1
 	spiram_h7_gpio_af PG9 9		;# BK2_IO2
 	spiram_h7_gpio_af PG14 9	;# BK2_IO3
-	mmw [expr {$::SPIRAM_H7_RCC + 0xD4}] 0x00004000 0			;# RCC_AHB3ENR: QSPIEN, clock QUADSPI
-	# MT25QL512 dies of 64 MiB; 64 MHz / 2 = 32 MHz; nCS high 3 cycles
-	# (OpenOCD's stm32h7x_dual_qspi.cfg: CSHT = 2)
-	spiram_qspi_configure_dual $::SPIRAM_H7_QUADSPI 0x4000000 2 3
+	# clock QUADSPI; MT25QL512 dies of 64 MiB; 64 MHz / 2 = 32 MHz; nCS
+	# high 3 cycles (OpenOCD's stm32h7x_dual_qspi.cfg: CSHT = 2)
+	spiram_h7_qspi_setup_dual 0x4000000 2 3
 	# 66h/99h reach both dies: power-on state (SPI, 3-byte addresses)
 	spiram_qspi_chip_reset $::SPIRAM_H7_QUADSPI
 	# the window over both dies as their IDs say

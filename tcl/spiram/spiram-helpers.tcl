@@ -245,6 +245,13 @@ proc spiram_qspi_configure_dual {qspi chip_size divider {cs_high 2}} {
 	mmw $qspi 0x00000001 0
 }
 
+# STM32H7: clock QUADSPI, then configure it for two chips (the GPIO
+# alternate functions are the board's).
+proc spiram_h7_qspi_setup_dual {chip_size divider {cs_high 2}} {
+	mmw [expr {$::SPIRAM_H7_RCC + 0xD4}] 0x00004000 0			;# RCC_AHB3ENR: QSPIEN, clock QUADSPI
+	spiram_qspi_configure_dual $::SPIRAM_H7_QUADSPI $chip_size $divider $cs_high
+}
+
 # The JEDEC IDs (9Fh, 1-1-1) of both chips, read in dual-flash mode as six
 # interleaved bytes: a list of two lists of three bytes, FLASH1's first.
 proc spiram_qspi_read_id_dual {qspi} {

@@ -1,26 +1,29 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 #
-# spiram_loader on a QUADSPI found in dual-flash mode (CR.DFM = 1): the
-# simulated STM32H750B-DK (two MT25QL512 dies on BK1/BK2) with the H750
-# twin's single-flash set-up, DFM then set by hand as a dual-flash board's
-# reset-init would.  The driver reads both dies' JEDEC IDs (9Fh, nothing
-# else), then must refuse with an error naming DFM and what to do, and
-# neither erase nor program anything: the image is unchanged, die 1 saw no
-# erase or program and die 2 only the ID reads.  With DFM = 0 again the
-# same bank probes die 1 (FLASH1) as the 64 MiB MT25QL512A it is.
+# spiram_loader on a QUADSPI found in dual-flash mode (CR.DFM = 1) and the
+# faults that mode has: the simulated STM32H750B-DK (two MT25QL512 dies on
+# BK1/BK2).
+#
+# With the H750 twin's single-flash set-up and DFM then set by hand, as a
+# dual-flash board's reset-init would, the bank is both dies: 128 MiB of
+# 8 KiB sectors, and erasing sector 0 erases the first 4 KiB of each die
+# and nothing else.  The same bank, probed so, refuses to work once DFM is
+# 0 again (the geometry it was probed with is gone), naming the mode and
+# what to do; probed again it is die 1 (FLASH1) alone, the 64 MiB
+# MT25QL512A it is.
 #
 # The board's own config, board/spiram-sim-stm32h750b-dk.cfg: its
 # reset-init sets dual-flash mode up (pins of both banks, DFM, FSIZE of
 # both dies) and leaves a memory-mapped window over both dies, whose bytes
 # are the two dies of the image interleaved (bank byte 2k = die 1's byte
 # k, 2k + 1 = die 2's), checked at the start, past each die's 16 MiB (4-byte
-# addresses) and at the last word; the driver refuses the bank the same
-# way and neither die is erased or programmed.  With die 2 missing
-# (--fault flash2:no-chip) reset-init names both dies' IDs and maps the
-# board's 128 MiB anyway, and the driver names the missing die; with die 2
-# answering another ID (--fault flash2:jedec=20BA21) the driver names both
-# IDs; in both cases nothing is erased or programmed.
+# addresses) and at the last word; the probe finds both dies.  With die 2
+# missing (--fault flash2:no-chip) reset-init names both dies' IDs and maps
+# the board's 128 MiB anyway, and the driver names the missing die; with
+# die 2 answering another ID (--fault flash2:jedec=20BA21) the driver names
+# both IDs; in both cases the probe fails and nothing is erased or
+# programmed.
 
 . "$(dirname "$0")/lib.sh"
 e2e_need OPENOCD SPIRAM_SIM
@@ -34,19 +37,34 @@ e2e_start_sim stm32h750b-dk "$image" || { e2e_fail "simulator start"; e2e_done; 
 
 log=$E2E_DIR/dfm.log
 e2e_openocd "$cfg" "$log" init "reset init" \
-	"mmw 0x52005000 0x40 0" "flash probe 1" "flash erase_sector 1 0 0" shutdown
+	"mmw 0x52005000 0x40 0" "flash probe 1" "flash erase_sector 1 0 0" \
+	"mmw 0x52005000 0 0x40" "flash erase_sector 1 1 1" shutdown
 rc=$?
-e2e_check "probe and erase in dual-flash mode fail (exit status $rc)" test "$rc" -ne 0
-e2e_check "the error names dual-flash mode and what to do" \
-	grep -q "is in dual-flash mode (CR 0x[0-9a-f]*, DFM = 1.*set CR.DFM = 0" "$log"
-e2e_check "die 1: no erase" test "$(e2e_stat chip.erases)" -eq 0
-e2e_check "die 1: no program" test "$(e2e_stat chip.page_programs)" -eq 0
-# die 2 hears the 9Fh of each ID check, and the reads of the memory-mapped
-# window the controller is put back into (as found: DFM = 1), nothing else
-e2e_check "die 2: no erase, no program, no misuse ($(e2e_stat chip2.commands) commands)" \
-	test "$(e2e_stat chip2.erases)" -eq 0 -a "$(e2e_stat chip2.page_programs)" -eq 0 -a "$(e2e_stat chip2.misuse)" -eq 0
+e2e_check "DFM set by hand: the probe finds both dies, 128 MiB of 8 KiB sectors" \
+	grep -q "MT25QL512A (ID 20 ba 20, SFDP), 131072 KiB at 0x90000000, 16384 sectors of 8192 bytes" "$log"
 e2e_check "both dies' JEDEC ID read and found equal" grep -q "both chips answer JEDEC ID 20 ba 20" "$log"
-e2e_check "image unchanged" cmp -s "$image" "$E2E_DIR/orig.img"
+e2e_check "erase_sector 1 0 0: one 4 KiB erase in each die" \
+	test "$(e2e_stat chip.erases)" -eq 1 -a "$(e2e_stat chip2.erases)" -eq 1
+python3 - "$E2E_DIR/orig.img" "$image" $size <<'PY'
+import sys
+o = open(sys.argv[1], 'rb').read()
+n = open(sys.argv[2], 'rb').read()
+h = int(sys.argv[3]) // 2
+want = bytearray(o)
+want[0:4096] = b'\xff' * 4096
+want[h:h + 4096] = b'\xff' * 4096
+open(sys.argv[2] + '.want', 'wb').write(want)
+PY
+e2e_check "the first 4 KiB of each die erased, nothing else changed" cmp -s "$image" "$image.want"
+e2e_check "DFM back to 0 after the probe: the second erase fails (exit status $rc)" test "$rc" -ne 0
+e2e_check "the error names the mode change and what to do" \
+	grep -q "is now in single-flash mode (CR 0x[0-9a-f]*) but bank 1 was probed in dual-flash mode; run 'flash probe 1' again" "$log"
+e2e_check "nothing more erased or programmed" \
+	test "$(e2e_stat chip.erases)" -eq 1 -a "$(e2e_stat chip2.erases)" -eq 1 -a "$(e2e_stat chip.page_programs)" -eq 0
+for die in chip chip2; do
+	e2e_check "$die: no misuse" test "$(e2e_stat $die.misuse)" -eq 0
+done
+cp "$image" "$E2E_DIR/orig.img"
 
 log=$E2E_DIR/single.log
 e2e_openocd "$cfg" "$log" init "reset init" "flash probe 1" "flash info 1" shutdown
@@ -74,9 +92,9 @@ e2e_start_sim stm32h750b-dk "$image" || { e2e_fail "simulator start"; e2e_done; 
 log=$E2E_DIR/board.log
 e2e_openocd "$board_cfg" "$log" init "reset init" "${reads[@]}" "flash probe 1" shutdown
 rc=$?
-e2e_check "board config: probe in dual-flash mode fails (exit status $rc)" test "$rc" -ne 0
-e2e_check "board config: the error names dual-flash mode" \
-	grep -q "is in dual-flash mode (CR 0x[0-9a-f]*, DFM = 1" "$log"
+e2e_check "board config: the probe finds both dies (exit status $rc)" test "$rc" -eq 0
+e2e_check "board config: bank 1 is 128 MiB of 8 KiB sectors" \
+	grep -q "131072 KiB at 0x90000000, 16384 sectors of 8192 bytes" "$log"
 for off in $offsets; do
 	want=$(bank_words "$image" "$off" | unpad)
 	e2e_check "board config: window at bank 0x$(printf %x "$off") reads both dies interleaved ($want)" \
@@ -92,14 +110,15 @@ e2e_check "board config: image unchanged" cmp -s "$image" "$E2E_DIR/orig.img"
 e2e_start_sim stm32h750b-dk "$image" --fault flash2:no-chip || { e2e_fail "simulator start"; e2e_done; }
 log=$E2E_DIR/board-nodie2.log
 e2e_openocd "$board_cfg" "$log" init "reset init" "${reads[0]}" "flash probe 1" "flash erase_sector 1 0 0" shutdown
+rc=$?
 want=$(bank_words "$image" 0 | sed -E 's/0x(..)(..)(..)(..)/0xff\2ff\4/g' | unpad)
 e2e_check "die 2 missing: reset-init names both dies' IDs" \
 	grep -q "FLASH1 (BK1) answers 20 ba 20, FLASH2 (BK2) ff ff ff; memory-mapped window of 0x8000000 bytes" "$log"
 e2e_check "die 2 missing: the window reads die 1's bytes and 0xff for die 2's ($want)" \
 	grep -q "^E2E_WIN 0 $want\$" "$log"
 e2e_check "die 2 missing: the driver names it and the die that answers" \
-	grep -q "FLASH2 (BK2) answers ff ff ff: no chip there (FLASH1 (BK1) answers 20 ba 20)" "$log"
-e2e_check "die 2 missing: dual-flash mode refused" grep -q "is in dual-flash mode (CR 0x[0-9a-f]*, DFM = 1" "$log"
+	grep -q "FLASH2 (BK2) answers JEDEC ID ff ff ff: no chip there (FLASH1 (BK1) answers 20 ba 20)" "$log"
+e2e_check "die 2 missing: probe and erase fail (exit status $rc)" test "$rc" -ne 0
 e2e_check "die 2 missing: die 1 neither erased nor programmed" \
 	test "$(e2e_stat chip.erases)" -eq 0 -a "$(e2e_stat chip.page_programs)" -eq 0
 e2e_check "die 2 missing: image unchanged" cmp -s "$image" "$E2E_DIR/orig.img"
@@ -110,7 +129,7 @@ e2e_openocd "$board_cfg" "$log" init "reset init" "flash probe 1" "flash erase_s
 rc=$?
 e2e_check "die 2 answering another ID: probe and erase fail (exit status $rc)" test "$rc" -ne 0
 e2e_check "die 2 answering another ID: the driver names both IDs" \
-	grep -q "FLASH1 (BK1) answers 20 ba 20 but FLASH2 (BK2) answers 20 ba 21: dual-flash mode needs two identical chips" "$log"
+	grep -q "FLASH1 (BK1) answers JEDEC ID 20 ba 20 but FLASH2 (BK2) answers 20 ba 21: dual-flash mode needs two identical chips" "$log"
 for die in chip chip2; do
 	e2e_check "die 2 answering another ID: $die neither erased nor programmed" \
 		test "$(e2e_stat $die.erases)" -eq 0 -a "$(e2e_stat $die.page_programs)" -eq 0

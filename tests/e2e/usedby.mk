@@ -15,6 +15,7 @@ USEDBY_TESTS = \
 	tests/e2e/test_usedby_mt25ql512.sh \
 	tests/e2e/test_usedby_f746g.sh \
 	tests/e2e/test_usedby_h735g.sh \
+	tests/e2e/test_usedby_h750b.sh \
 	tests/e2e/test_usedby_l476g.sh
 
 TESTS += $(USEDBY_TESTS)

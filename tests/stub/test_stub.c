@@ -1506,7 +1506,8 @@ static struct rig *dual_rig(const struct nor_faults *faults1, const struct nor_f
  * Dual-flash QUADSPI (SPIRAM_CTRL_F_DUAL_FLASH): two W25Q128JV on BK1 and
  * BK2, the stub in bank addresses with the sizes doubled.  Checked against
  * both chips' arrays: the ID and SFDP of both, an erase of 2 x 4 KiB, a
- * program of 0x402 bytes crossing 512-byte dual pages, read stream and
+ * program of 0x402 bytes crossing 512-byte dual pages (a program command
+ * per dual page), read stream and
  * CRC, a status write reaching both chips and read from both, odd ranges
  * refused; and the chip at fault named: FLASH2 missing (reads 0xFF, so
  * busy for ever) times out naming FLASH2, FLASH2 stuck busy the same,
@@ -1552,6 +1553,10 @@ static void test_dual_flash(void **state)
 	assert_int_not_equal(r->array2[0x2000], 0xff);
 	assert_int_equal(nor_chip_counters(r->chip)->erases, 1);
 	assert_int_equal(nor_chip_counters(r->chip2)->erases, 1);
+	/* whole dual pages: 0x21f0-0x21ff, 0x2200-0x23ff, 0x2400-0x25f1 are
+	 * one program each in each chip (halves would make five) */
+	assert_int_equal(nor_chip_counters(r->chip)->page_programs, 3);
+	assert_int_equal(nor_chip_counters(r->chip2)->page_programs, 3);
 
 	run_read_stream(r, &p, back, a, sizeof(back));
 	assert_int_equal(p.status, SPIRAM_OK);

@@ -338,6 +338,8 @@ struct spiram_params {
  *                multiple of 4) in target_run_read_async_algorithm
  *  WRITE_STREAM: block size 4; the FIFO data area (fifo_end - fifo_start
  *                - 8) must be at least 512 bytes, for both streams;
+ *                buffer (word-aligned, SPIRAM_PROGRAM_PIECE_MAX + 4 bytes
+ *                or more) takes PROGRAM frames a piece at a time;
  *                arg[0] = address, arg[1] = bytes of the CRC tables of
  *                CHECK frames (as SPAN_CRC's: SPIRAM_SECTOR_CRC_TABLE, and
  *                SPIRAM_SECTOR_CRC_SLICE_ROOM more for the faster CRC; 0:
@@ -389,6 +391,10 @@ struct spiram_frame {
 #define SPIRAM_FRAME_HEADER_SIZE	12u
 #define SPIRAM_FRAME_ALIGN		4u
 #define SPIRAM_FRAME_MAX_DATA		4096u	/* one frame carries at most this */
+
+/* The largest piece of a PROGRAM frame the stub programs in one command:
+ * a dual-flash QUADSPI page (two chips' 256-byte pages, interleaved). */
+#define SPIRAM_PROGRAM_PIECE_MAX	512u
 
 /*
  * PROGRAM_LZ (stubs with SPIRAM_CAP_WRITE_LZ): len payload bytes, a word
