@@ -23,7 +23,10 @@
 # the board's 128 MiB anyway, and the driver names the missing die; with
 # die 2 answering another ID (--fault flash2:jedec=20BA21) the driver names
 # both IDs; in both cases the probe fails and nothing is erased or
-# programmed.
+# programmed.  Block protection (Micron BP bits) is set on both dies: the
+# top 128 KiB of the bank (64 KiB of each die, BP = 0001) refuses a write
+# naming the range and the command to unprotect, both dies' status
+# registers show it, and once unprotected the same write lands.
 
 . "$(dirname "$0")/lib.sh"
 e2e_need OPENOCD SPIRAM_SIM
@@ -135,4 +138,41 @@ for die in chip chip2; do
 		test "$(e2e_stat $die.erases)" -eq 0 -a "$(e2e_stat $die.page_programs)" -eq 0
 done
 e2e_check "die 2 answering another ID: image unchanged" cmp -s "$image" "$E2E_DIR/orig.img"
+
+e2e_start_sim stm32h750b-dk "$image" || { e2e_fail "simulator start"; e2e_done; }
+cp "$image" "$E2E_DIR/orig.img"
+e2e_random_file "$E2E_DIR/top.bin" $((0x10001))
+log=$E2E_DIR/protect.log
+e2e_openocd "$board_cfg" "$log" init "reset init" "flash protect 1 16368 16383 on" \
+	"echo \"STATUS [spiram_loader status 1]\"" \
+	"catch {flash write_image erase $E2E_DIR/top.bin 0x97fe0001}" shutdown
+e2e_check "protect the top 128 KiB: both dies' SR1 = 0x04 (BP = 0001)" \
+	test "$(grep -c '^SR1 0x04:' "$log")" -eq 2
+e2e_check "protect: the protected range is the bank's top 128 KiB" \
+	grep -q "protected: offsets 0x07fe0000-0x07ffffff" "$log"
+e2e_check "a write into it is refused, naming the range and the command" \
+	grep -q "the chip protects 0x97fe0000-0x97ffffff (sectors 16368-16383.*'flash protect 1 16368 16383 off'" "$log"
+e2e_check "protect: nothing erased or programmed in either die" \
+	test "$(e2e_stat chip.erases)" -eq 0 -a "$(e2e_stat chip2.erases)" -eq 0 -a "$(e2e_stat chip.page_programs)" -eq 0 -a "$(e2e_stat chip2.page_programs)" -eq 0
+e2e_check "protect: image unchanged" cmp -s "$image" "$E2E_DIR/orig.img"
+log=$E2E_DIR/unprotect.log
+e2e_openocd "$board_cfg" "$log" init "reset init" "flash protect 1 16368 16383 off" \
+	"flash write_image erase $E2E_DIR/top.bin 0x97fe0001" "flash verify_image $E2E_DIR/top.bin 0x97fe0001" shutdown
+rc=$?
+e2e_check "unprotected: the write and its verify pass (exit status $rc)" test "$rc" -eq 0
+e2e_check "unprotected: neither die ignored an erase or program as protected" \
+	test "$(e2e_stat chip.ignored_protected)" -eq 0 -a "$(e2e_stat chip2.ignored_protected)" -eq 0
+python3 - "$image" "$E2E_DIR/top.bin" $size $((0x7fe0001)) <<'PY'
+import sys
+img = open(sys.argv[1], 'rb').read()
+top = open(sys.argv[2], 'rb').read()
+h = int(sys.argv[3]) // 2
+off = int(sys.argv[4])
+bank = bytearray(len(top))
+for i in range(len(top)):
+    a = off + i
+    bank[i] = img[(a % 2) * h + a // 2]
+sys.exit(0 if bank == top else 1)
+PY
+e2e_check "unprotected: the dies hold the file at bank 0x7fe0001" test $? -eq 0
 e2e_done

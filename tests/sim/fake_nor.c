@@ -112,6 +112,13 @@ bool nor_chip_busy(struct nor_chip *chip)
 	return chip->status1 & 1u;
 }
 
+/* No per-sector counts here: a dual-flash window is built whole each time. */
+const struct nor_sector_counters *nor_chip_sector_counters(const struct nor_chip *chip)
+{
+	(void)chip;
+	return NULL;
+}
+
 void nor_chip_set_wp(struct nor_chip *chip, bool level_high)
 {
 	chip->wp_high = level_high;

@@ -243,6 +243,45 @@ static void test_four_bp(void **state)
 	assert_int_equal(start, 4 * MIB);
 }
 
+/*
+ * Micron N25Q/MT25Q (nor-chips.md 9.4; Linux spi-nor SPI_NOR_BP3_SR_BIT6):
+ * BP2..0 in SR bits 4:2, TB in bit 5, BP3 in bit 6; 64 KiB * 2^(BP-1).
+ * On the 64 MiB MT25QL512A: BP = 1011 (SR 0x4c) protects all of it, BP =
+ * 1010 (0x48) the upper 32 MiB, and TB = 1 (0x20) the bottom; encode puts
+ * BP3 back in bit 6 and keeps SRWD (bit 7) and WEL/WIP as they were.
+ */
+static void test_micron(void **state)
+{
+	(void)state;
+	uint64_t start, end;
+	const uint64_t size = 64 * MIB;
+	struct spiram_protect_regs cur = { { 0x80, 0, 0 } }, out;
+	char msg[256];
+
+	assert_int_equal(spiram_protect_decode(SPIRAM_PROTECT_4BP_TB_MICRON, size, 0x4c, 0, 0, &start, &end), 0);
+	assert_int_equal(end - start, size);
+	assert_int_equal(spiram_protect_decode(SPIRAM_PROTECT_4BP_TB_MICRON, size, 0x48, 0, 0, &start, &end), 0);
+	assert_int_equal(start, 32 * MIB);
+	assert_int_equal(end, size);
+	assert_int_equal(spiram_protect_decode(SPIRAM_PROTECT_4BP_TB_MICRON, size, 0x04 | 0x20, 0, 0, &start, &end), 0);
+	assert_int_equal(start, 0);
+	assert_int_equal(end, 64 * KIB);
+	/* BP3 alone (1000): 64 KiB * 128 = 8 MiB at the top */
+	assert_int_equal(spiram_protect_decode(SPIRAM_PROTECT_4BP_TB_MICRON, size, 0x40, 0, 0, &start, &end), 0);
+	assert_int_equal(start, size - 8 * MIB);
+	assert_int_equal(spiram_protect_encode(SPIRAM_PROTECT_4BP_TB_MICRON, size, 0, 16 * MIB, &cur, &out, msg,
+			sizeof(msg)), SPIRAM_PROTECT_OK);
+	/* 16 MiB = 64 KiB * 2^8: BP = 1001, bottom */
+	assert_int_equal(out.sr[0], 0x80 | 0x40 | 0x20 | 0x04);
+	assert_int_equal(spiram_protect_encode(SPIRAM_PROTECT_4BP_TB_MICRON, size, 0, 0, &out, &cur, msg,
+			sizeof(msg)), SPIRAM_PROTECT_OK);
+	assert_int_equal(cur.sr[0] & 0x5c, 0);
+	assert_int_equal(cur.sr[0] & 0x80, 0x80);
+	struct spiram_protect_regs mask;
+	spiram_protect_mask(SPIRAM_PROTECT_4BP_TB_MICRON, &mask);
+	assert_int_equal(mask.sr[0], 0x7c);
+}
+
 /* One-time TB: never changed by encode. */
 static void test_otp_tb(void **state)
 {
@@ -334,6 +373,7 @@ int main(void)
 		cmocka_unit_test(test_w25q128jv_roundtrip),
 		cmocka_unit_test(test_inexact_message),
 		cmocka_unit_test(test_four_bp),
+		cmocka_unit_test(test_micron),
 		cmocka_unit_test(test_otp_tb),
 		cmocka_unit_test(test_sector_flags),
 		cmocka_unit_test(test_fuzz_findings),

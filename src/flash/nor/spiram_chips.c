@@ -124,17 +124,17 @@ const struct spiram_chip_info spiram_chip_table[] = {
 	  "QEMU SFDP dump (DW16 A9h: B7h, bank register, 4B opcodes); 4B erase opcodes UNVERIFIED" },
 	/* Micron: no QE bit, quad reads always work; EBh takes 10 dummy
 	 * clocks and the others 8 at the power-on VCR (no mode bits); BP3 sits
-	 * in SR bit 6, a scheme spiram_protect does not know (protect refused) */
+	 * in SR bit 6 (SPIRAM_PROTECT_4BP_TB_MICRON, nor-chips.md 9.4) */
 	{ "N25Q128A", { 0x20, 0xba, 0x18 }, 3, 0, 0xff, true, 16 * MIB, 256,
 	  { { 4 * KIB, 0x20, 0, 800000 }, { 64 * KIB, 0xd8, 0, 3000000 } }, 0xc7,
 	  SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4, SPIRAM_QE_NONE, 1, { 0x05, 0, 0 }, { 0x01, 0, 0 },
-	  SPIRAM_PROTECT_NONE, FAST_3B, READ(0xbb, 0, 1, 2, 2, 8, 0), READ(0xeb, 0, 1, 4, 4, 10, 0), 0x32,
+	  SPIRAM_PROTECT_4BP_TB_MICRON, FAST_3B, READ(0xbb, 0, 1, 2, 2, 8, 0), READ(0xeb, 0, 1, 4, 4, 10, 0), 0x32,
 	  0, 250000, 0, NULL, "LNX id; ST n25q128a.h dummy counts and max erase times; MT25QL128ABA same ID" },
 	{ "MT25QL512A", { 0x20, 0xba, 0x20 }, 3, 0, 0xff, true, 64 * MIB, 256,
 	  { { 4 * KIB, 0x20, 0x21, 400000 }, { 32 * KIB, 0x52, 0x5c, 1000000 }, { 64 * KIB, 0xd8, 0xdc, 1000000 } },
 	  0xc7, SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4 | SPIRAM_CHIP_F_QUAD_PP_34 | SPIRAM_CHIP_F_4B_OPCODES |
 	  SPIRAM_CHIP_F_4B_B7 | SPIRAM_CHIP_F_4B_NEEDS_WREN | SPIRAM_CHIP_F_EAR, SPIRAM_QE_NONE, 1, { 0x05, 0, 0 },
-	  { 0x01, 0, 0 }, SPIRAM_PROTECT_NONE, FAST_4B, READ(0xbb, 0xbc, 1, 2, 2, 8, 0),
+	  { 0x01, 0, 0 }, SPIRAM_PROTECT_4BP_TB_MICRON, FAST_4B, READ(0xbb, 0xbc, 1, 2, 2, 8, 0),
 	  READ(0xeb, 0xec, 1, 4, 4, 10, 0), 0x32, 0, 460000, 0, NULL,
 	  "LNX id (WREN before B7h); ST mt25ql512abb.h 4-byte opcodes (34h 1-1-4) and max times" },
 	{ "MX25R6435F", { 0xc2, 0x28, 0x17 }, 3, 0, 0xff, true, 8 * MIB, 256,

@@ -10,7 +10,9 @@
  *    32 KiB (BP = 6 with SEC = 1 is not in the datasheet table; flashrom
  *    also gives 32 KiB);
  *  - 4 BP (+ TB, + CMP on Winbond): BP = 0 nothing, else 64 KiB * 2^(BP - 1)
- *    from the top or bottom, the whole chip once that reaches its size;
+ *    from the top or bottom, the whole chip once that reaches its size
+ *    (Micron the same, with BP3 apart from the others in SR bit 6:
+ *    nor-chips.md 9.4, Linux spi-nor SPI_NOR_BP3_SR_BIT6);
  *  - CMP = 1 protects the complement.
  *
  * Encoding enumerates every setting of the scheme's bits (at most 64) and
@@ -35,6 +37,7 @@ struct protect_layout {
 	uint8_t sec_bit;		/* SEC mask in SR1, 0 = none */
 	uint8_t cmp_bit;		/* CMP mask in SR2, 0 = none */
 	uint8_t wps_bit;		/* WPS mask in SR3, 0 = none */
+	uint8_t bp3_bit;		/* BP3's mask in SR1 when it is not next to BP2, 0 = next to it */
 };
 
 static const struct protect_layout protect_layouts[SPIRAM_PROTECT_SCHEME_COUNT] = {
@@ -42,6 +45,7 @@ static const struct protect_layout protect_layouts[SPIRAM_PROTECT_SCHEME_COUNT] 
 	[SPIRAM_PROTECT_4BP_TB_CMP] = { "BP3-0/TB/CMP (W25Q256JV)", 4, 2, 0, 0x40, false, 0, 0x40, 0x04 },
 	[SPIRAM_PROTECT_4BP_TB_CR] = { "BP3-0/TB in CR (Macronix)", 4, 2, 1, 0x08, true, 0, 0, 0 },
 	[SPIRAM_PROTECT_4BP_TBS_FR] = { "BP3-0/TBS in FR (ISSI)", 4, 2, 1, 0x02, true, 0, 0, 0 },
+	[SPIRAM_PROTECT_4BP_TB_MICRON] = { "BP3 (bit 6), BP2-0/TB (Micron)", 4, 2, 0, 0x20, false, 0, 0, 0, 0x40 },
 };
 
 struct protect_fields {
@@ -60,6 +64,15 @@ static bool protect_size_ok(uint64_t size)
 	return size >= 64 * KIB && !(size & (size - 1));
 }
 
+/* The BP bits in SR1: contiguous from bp_shift, or BP2..0 there and BP3
+ * at bp3_bit. */
+static uint8_t protect_bp_mask(const struct protect_layout *l)
+{
+	if (l->bp3_bit)
+		return (uint8_t)(7u << l->bp_shift) | l->bp3_bit;
+	return (uint8_t)(((1u << l->bp_bits) - 1) << l->bp_shift);
+}
+
 const char *spiram_protect_scheme_name(enum spiram_protect_scheme scheme)
 {
 	const struct protect_layout *l = protect_layout(scheme);
@@ -74,7 +87,7 @@ void spiram_protect_mask(enum spiram_protect_scheme scheme, struct spiram_protec
 	memset(mask, 0, sizeof(*mask));
 	if (!l)
 		return;
-	mask->sr[0] = (uint8_t)(((1u << l->bp_bits) - 1) << l->bp_shift) | l->sec_bit;
+	mask->sr[0] = protect_bp_mask(l) | l->sec_bit;
 	mask->sr[l->tb_reg] |= l->tb_bit;
 	mask->sr[1] |= l->cmp_bit;
 }
@@ -129,7 +142,10 @@ static void protect_fields_to_range(const struct protect_layout *l, uint64_t siz
 
 static void protect_regs_to_fields(const struct protect_layout *l, const uint8_t sr[3], struct protect_fields *f)
 {
-	f->bp = (sr[0] >> l->bp_shift) & ((1u << l->bp_bits) - 1);
+	if (l->bp3_bit)
+		f->bp = ((sr[0] >> l->bp_shift) & 7) | ((sr[0] & l->bp3_bit) ? 8 : 0);
+	else
+		f->bp = (sr[0] >> l->bp_shift) & ((1u << l->bp_bits) - 1);
 	f->tb = !!(sr[l->tb_reg] & l->tb_bit);
 	f->sec = l->sec_bit ? !!(sr[0] & l->sec_bit) : 0;
 	f->cmp = l->cmp_bit ? !!(sr[1] & l->cmp_bit) : 0;
@@ -138,10 +154,12 @@ static void protect_regs_to_fields(const struct protect_layout *l, const uint8_t
 static void protect_fields_to_regs(const struct protect_layout *l, const struct protect_fields *f,
 		const uint8_t cur[3], uint8_t out[3])
 {
-	uint8_t bp_mask = (uint8_t)(((1u << l->bp_bits) - 1) << l->bp_shift);
+	uint8_t bp_mask = protect_bp_mask(l);
+	uint8_t bp = l->bp3_bit ? (uint8_t)(((f->bp & 7) << l->bp_shift) | ((f->bp & 8) ? l->bp3_bit : 0))
+		: (uint8_t)(f->bp << l->bp_shift);
 
 	memcpy(out, cur, 3);
-	out[0] = (uint8_t)((out[0] & ~bp_mask) | (f->bp << l->bp_shift));
+	out[0] = (uint8_t)((out[0] & ~bp_mask) | bp);
 	out[l->tb_reg] = (uint8_t)((out[l->tb_reg] & ~l->tb_bit) | (f->tb ? l->tb_bit : 0));
 	if (l->sec_bit)
 		out[0] = (uint8_t)((out[0] & ~l->sec_bit) | (f->sec ? l->sec_bit : 0));

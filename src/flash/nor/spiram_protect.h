@@ -36,6 +36,8 @@ enum spiram_protect_scheme {
 	SPIRAM_PROTECT_4BP_TB_CR,
 	/* ISSI IS25LP: SR1 BP3..0 = bits 5:2; function register TBS = bit1, one-time. */
 	SPIRAM_PROTECT_4BP_TBS_FR,
+	/* Micron N25Q, MT25Q: SR BP2..0 = bits 4:2, TB = bit5, BP3 = bit6. */
+	SPIRAM_PROTECT_4BP_TB_MICRON,
 	SPIRAM_PROTECT_SCHEME_COUNT
 };
 
