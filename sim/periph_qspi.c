@@ -537,13 +537,25 @@ static uint32_t qspi_find_data(const struct sim_qspi *qspi, uint64_t from, uint6
 			if (!die || !qspi->config.chip[i])
 				continue;
 			die_size = nor_chip_size(qspi->config.chip[i]);
-			for (uint64_t a = from / 2; a < die_size && 2 * a + i < size; a++) {
-				if (die[a] != 0xFF && 2 * a + i >= from) {
-					if (!best || 2 * a + i < best)
-						best = 2 * a + i;
+			/* the first a with 2a + i in [from, size) and die[a] not
+			 * 0xFF; eight bytes a step where aligned, as below */
+			uint64_t a = from > i ? (from - i + 1) / 2 : 0;
+			uint64_t die_end = (size - i + 1) / 2;
+			bool found = false;
+			if (die_end > die_size)
+				die_end = die_size;
+			for (; a < die_end && (a & 7) && !found; a++)
+				found = die[a] != 0xFF;
+			for (; !found && a + 8 <= die_end; a += 8) {
+				uint64_t w;
+				memcpy(&w, die + a, 8);
+				if (w != UINT64_MAX)
 					break;
-				}
 			}
+			for (; !found && a < die_end; a++)
+				found = die[a] != 0xFF;
+			if (found && (!best || 2 * (a - 1) + i < best))
+				best = 2 * (a - 1) + i;
 		}
 		return (uint32_t)best;
 	}

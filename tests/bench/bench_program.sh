@@ -23,13 +23,16 @@
 # and P1b, P1a, P2 on the GD32F307 (SPI) and STM32F103 (bit-banged GPIO)
 # twins (no stmqspi there), with BENCH_TWIN_LEN bytes; and, side by side
 # with stmqspi (set up by OpenOCD's own board/stm32h735g-disco.cfg), P1b
-# and W of 1 MiB on the STM32H735G-DK twin's MX25LM51245G in octal DTR.
+# and W of 1 MiB on the STM32H735G-DK twin's MX25LM51245G in octal DTR,
+# and (set up by OpenOCD's own board/stm32h750b-disco.cfg) on the
+# STM32H750B-DK twin's two MT25QL512 dies in dual-flash mode.
 #
 # Environment: as the e2e tests; BENCH_LINKS (default "cmsis-dap-hs
 # jlink"), BENCH_REPS (default 3), BENCH_CASES (default all H750 cases),
 # BENCH_TWINS (default "gd32f307 stm32f103-gpio", "" for none),
 # BENCH_TWIN_CASES (default "P1b P1a P2"), BENCH_TWIN_LEN (default 256 KiB),
-# BENCH_OCTAL_CASES (default "P1b W", "" for none).
+# BENCH_OCTAL_CASES (default "P1b W", "" for none), BENCH_DUAL_CASES
+# (default "P1b W", "" for none).
 
 srcdir=${srcdir:-.}
 . "$srcdir/tests/e2e/lib.sh"
@@ -42,6 +45,7 @@ cases=${BENCH_CASES:-P1b P1a P2 P2c W E PV G}
 twins=${BENCH_TWINS-gd32f307 stm32f103-gpio}
 twin_cases=${BENCH_TWIN_CASES:-P1b P1a P2}
 octal_cases=${BENCH_OCTAL_CASES-P1b W}
+dual_cases=${BENCH_DUAL_CASES-P1b W}
 D=$E2E_DIR
 SIZE=16777216
 LEN=$((1024 * 1024))
@@ -54,6 +58,16 @@ if [ -n "$octal_cases" ]; then
 	cat "$D/erased.img" "$D/erased.img" "$D/erased.img" "$D/erased.img" >"$D/octal-erased.img"
 	cp "$D/octal-erased.img" "$D/octal-random.img"
 	dd if="$D/random.img" of="$D/octal-random.img" bs=1M count=2 conv=notrunc 2>/dev/null
+fi
+if [ -n "$dual_cases" ]; then
+	# two 64 MiB dies, the image die 1 then die 2: random data in the
+	# first MiB of each (the bank's first 2 MiB)
+	cat "$D/erased.img" "$D/erased.img" "$D/erased.img" "$D/erased.img" >"$D/die-erased.img"
+	cat "$D/die-erased.img" "$D/die-erased.img" >"$D/dual-erased.img"
+	cp "$D/dual-erased.img" "$D/dual-random.img"
+	dd if="$D/random.img" of="$D/dual-random.img" bs=1M count=1 conv=notrunc 2>/dev/null
+	dd if="$D/random.img" of="$D/dual-random.img" bs=1M skip=1 seek=64 count=1 conv=notrunc 2>/dev/null
+	rm -f "$D/die-erased.img"
 fi
 e2e_random_file "$D/fw.bin" $LEN
 head -c "$TWIN_LEN" "$D/fw.bin" >"$D/fw-twin.bin"
@@ -100,6 +114,7 @@ sim_args() {
 	gd32f307) echo "gd32f307 --timing typical" ;;
 	stm32f103-gpio) echo "stm32f103 --wiring gpio --timing typical" ;;
 	stm32h735g-dk) echo "stm32h735g-dk --timing typical" ;;
+	stm32h750b-dk) echo "stm32h750b-dk --timing typical" ;;
 	esac
 }
 
@@ -111,9 +126,10 @@ counters() {
 one_run() {
 	drv=$1; c=$2; link=$3; twin=${4:-stm32h750}
 	fw=$D/fw.bin
-	case $twin in stm32h750 | stm32h735g-dk) ;; *) fw=$D/fw-twin.bin ;; esac
+	case $twin in stm32h750 | stm32h735g-dk | stm32h750b-dk) ;; *) fw=$D/fw-twin.bin ;; esac
 	IFS='|' read -r start cmd <<<"$(case_line "$c" "$fw")"
 	[ "$twin" = stm32h735g-dk ] && start=octal-$start
+	[ "$twin" = stm32h750b-dk ] && start=dual-$start
 	cp "$D/$start" "$D/flash.img"
 	# shellcheck disable=SC2046
 	set -- $(sim_args "$twin")
@@ -249,11 +265,20 @@ for link in $links; do
 				"$(kibs "$sp_med" "$TWIN_LEN")" "-" "-" "$busy" "$(ratio "$sp_med" "$busy")" "$sp_ep"
 		done
 	done
-	[ -n "$octal_cases" ] || continue
-	echo
-	echo "twin stm32h735g-dk (MX25LM51245G in octal DTR on OCTOSPI1), 1 MiB, link model $link"
-	header
-	for c in $octal_cases; do
-		side_by_side "$c" "$link" stm32h735g-dk
-	done
+	if [ -n "$octal_cases" ]; then
+		echo
+		echo "twin stm32h735g-dk (MX25LM51245G in octal DTR on OCTOSPI1), 1 MiB, link model $link"
+		header
+		for c in $octal_cases; do
+			side_by_side "$c" "$link" stm32h735g-dk
+		done
+	fi
+	if [ -n "$dual_cases" ]; then
+		echo
+		echo "twin stm32h750b-dk (two MT25QL512 dies, dual-flash QUADSPI; chip busy: die 1's), 1 MiB, link model $link"
+		header
+		for c in $dual_cases; do
+			side_by_side "$c" "$link" stm32h750b-dk
+		done
+	fi
 done
