@@ -40,8 +40,9 @@ proc spiram_board_stm32h750_reset_init {} {
 	spiram_h7_gpio_af PD12 9	;# BK1_IO1 (also PC10 AF9, PF9 AF10)
 	spiram_h7_gpio_af PE2 9		;# BK1_IO2 (also PF7 AF9)
 	spiram_h7_gpio_af PD13 9	;# BK1_IO3 (also PA1 AF9, PF6 AF9)
-	# W25Q128JV: 16 MiB; 64 MHz / 2 = 32 MHz; nCS high >= 8 cycles (WeAct)
-	spiram_h7_qspi_setup 0x1000000 2 8
+	# W25Q128JV: 16 MiB; 64 MHz / 1 = 64 MHz (the chip takes 133 MHz, 50 MHz
+	# for 03h READ, which is not used); nCS high >= 8 cycles (WeAct)
+	spiram_h7_qspi_setup 0x1000000 1 8
 	spiram_h7_qspi_chip_reset
 	# the window over the whole chip as its ID says (a fitted 32 or 64 MiB
 	# part is read with 0Ch and 4-byte addresses); set
