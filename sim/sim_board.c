@@ -359,85 +359,62 @@ static int build_h750(struct sim_board *b, char *err, size_t err_len)
 }
 
 /*
+ * The STM32H7 parts with OCTOSPI1 driving the external flash: their RAMs,
+ * internal flash sector size and the place of the FLASHSIZE word differ,
+ * the rest is one build.  OCTOSPI1 at 0x52005000 (bank 0x90000000) is
+ * clocked by RCC_AHB3ENR.OSPI1EN (bit 14, where the H750 has QSPIEN); the
+ * OCTOSPI I/O manager (0x5200B400) is a register file, and OCTOSPI1 on
+ * port 1 the only routing modelled (stm32-octospi.md 3: INFERRED to be
+ * the reset routing; OpenOCD's H735 set-up writes P1CR = 03010111h).
+ */
+struct h7_ospi_part {
+	const char *name;
+	struct {
+		const char *name;
+		uint32_t base, size;
+	} ram[4];			/* besides ITCM 64 KiB and DTCM 128 KiB */
+	uint32_t flash_sector;		/* internal flash (OpenOCD stm32h7x.c page_size_kb) */
+	uint32_t sysmem_base;		/* UID at +0x800, FLASHSIZE at +flashsize_offset */
+	uint32_t flashsize_offset;
+};
+
+/*
  * STM32H7B0 (RM0455 memory map; sizes of the H7B0VB: reference sheet
  * stm32-octospi.md section 1 for the OCTOSPI, RCC and GPIO addresses):
  * ITCM 64 KiB, flash 128 KiB, DTCM 128 KiB, AXI SRAM 1 MiB at 0x24000000,
- * SRD SRAM 32 KiB at 0x38000000 (RAM sizes UNVERIFIED: RM0455 not read).
- * OCTOSPI1 at 0x52005000 (bank 0x90000000) clocked by RCC_AHB3ENR.OSPI1EN
- * (bit 14); OCTOSPIM at 0x5200B400 is a plain register file (its reset
- * routing, OCTOSPI1 on port 1, is the only one modelled).
+ * SRD SRAM 32 KiB at 0x38000000 (RAM sizes UNVERIFIED: RM0455 not read);
+ * 8 KiB flash sectors and FLASHSIZE at 0x08FFF80C (OpenOCD stm32h7x.c,
+ * DEV_ID 0x480).
  */
-static int build_h7b0(struct sim_board *b, char *err, size_t err_len)
-{
-	struct sim_bus *bus = b->bus;
-	int rc = 0;
-
-	rc |= sim_bus_add_ram(bus, "itcm", 0x00000000, 64 * 1024, NULL, true);
-	rc |= sim_bus_add_ram(bus, "flash", 0x08000000, b->desc->flash_size, b->internal_flash, false);
-	rc |= sim_bus_add_ram(bus, "dtcm", 0x20000000, 128 * 1024, NULL, true);
-	rc |= sim_bus_add_ram(bus, "axi-sram", 0x24000000, 1024 * 1024, NULL, true);
-	rc |= sim_bus_add_ram(bus, "srd-sram", 0x38000000, 32 * 1024, NULL, true);
-	b->rcc = sim_rcc_create(SIM_RCC_H7, SIM_RCC_H7_BASE);
-	if (!b->rcc || rc) {
-		snprintf(err, err_len, "stm32h7b0: cannot build the memory map");
-		return -1;
-	}
-	struct sim_device dev;
-
-	if (add_h7_rcc_gpio(b))
-		return -1;
-	struct sim_ospi_config oc = { 0 };
-	oc.base = SIM_OSPI1_BASE;
-	oc.mmap_base = SIM_OSPI1_MMAP_BASE;
-	oc.bus = bus;
-	oc.chip = b->chip;
-	oc.array = b->image;
-	/* RCC_AHB3ENR.OSPI1EN is bit 14, where the H750 has QSPIEN */
-	oc.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, SIM_RCC_H7_QSPIEN_BIT);
-	if (b->bus_timed)	/* kernel clock HCLK = HSI 64 MHz after reset (INFERRED) */
-		oc.kernel_hz = SIM_QSPI_KERNEL_HZ_RESET;
-	b->ospi = sim_ospi_create(&oc);
-	if (!b->ospi) {
-		snprintf(err, err_len, "stm32h7b0: OCTOSPI model failed");
-		return -1;
-	}
-	dev = sim_ospi_device(b->ospi);
-	rc |= sim_bus_add_device(bus, &dev);
-	rc |= add_soc(b, sim_soc_regfile("octospim", 0x5200B400, 0x400, NULL, 0));
-
-	/* 8 KiB sectors (OpenOCD stm32h7x.c page_size_kb for DEV_ID 0x480) */
-	rc |= add_soc(b, sim_soc_h7_flash(0x52002000, b->internal_flash, b->desc->flash_size,
-					  8 * 1024));
-	rc |= add_h7_debug_blocks(b);
-	/* UID and FLASHSIZE: OpenOCD stm32h7x.c fsize_addr 0x08FFF80C for DEV_ID 0x480 */
-	const struct sim_soc_fixed sysmem[] = {
-		{ 0x800, 0x0037002B }, { 0x804, 0x3438510A }, { 0x808, 0x33373931 },	/* UID */
-		{ 0x80C, 0xFFFF0000u | b->desc->flash_size_kib },			/* FLASHSIZE */
-	};
-	rc |= add_soc(b, sim_soc_regfile("sysmem-id", 0x08FFF000, 0x1000, sysmem, 4));
-	if (rc) {
-		snprintf(err, err_len, "stm32h7b0: cannot add a device to the bus");
-		return -1;
-	}
-	return 0;
-}
+static const struct h7_ospi_part h7b0_part = {
+	.name = "stm32h7b0",
+	.ram = { { "axi-sram", 0x24000000, 1024 * 1024 }, { "srd-sram", 0x38000000, 32 * 1024 } },
+	.flash_sector = 8 * 1024,
+	.sysmem_base = 0x08FFF000,
+	.flashsize_offset = 0x80C,
+};
 
 /*
  * STM32H735G-DK (STM32H735IGK6; addresses from stm32-octospi.md section 1,
  * CMSIS stm32h735xx.h): ITCM 64 KiB, flash 1 MiB, DTCM 128 KiB, AXI SRAM
  * 320 KiB at 0x24000000, SRAM1/SRAM2 16 KiB each at 0x30000000, SRAM4
- * 16 KiB at 0x38000000 (RAM sizes UNVERIFIED: RM0468 was not readable).
- * OCTOSPI1 at 0x52005000 (bank 0x90000000), clocked by RCC_AHB3ENR.OSPI1EN
- * (bit 14, also reached at OpenOCD's RCC+0x134 alias), drives the
- * MX25LM51245G; its pins (UM2679 via OpenOCD's stm32h735g-disco.cfg and
- * ST's BSP, stm32-octospi.md 4.1): CLK PF10, NCS PG6, DQS PB2, IO0-3
- * PD11 PD12 PE2 PD13, IO4-7 PD4 PD5 PG9 PD7.  The OCTOSPI I/O manager
- * (0x5200B400) is a register file: OpenOCD's set-up writes P1CR =
- * 03010111h (OCTOSPI1 on port 1), which is the only routing modelled
- * (INFERRED to be the reset routing, stm32-octospi.md 3).  OCTOSPI2 and
- * the HyperRAM on port 2 are not modelled.
+ * 16 KiB at 0x38000000 (RAM sizes UNVERIFIED: RM0468 was not readable);
+ * 128 KiB flash sectors and FLASHSIZE at 0x1FF1E880 (OpenOCD stm32h7x.c,
+ * DEV_ID 0x483).  OCTOSPI1 drives the MX25LM51245G; its pins (UM2679 via
+ * OpenOCD's stm32h735g-disco.cfg and ST's BSP, stm32-octospi.md 4.1): CLK
+ * PF10, NCS PG6, DQS PB2, IO0-3 PD11 PD12 PE2 PD13, IO4-7 PD4 PD5 PG9
+ * PD7.  OCTOSPI2 and the HyperRAM on port 2 are not modelled.
  */
-static int build_h735(struct sim_board *b, char *err, size_t err_len)
+static const struct h7_ospi_part h735_part = {
+	.name = "stm32h735g-dk",
+	.ram = { { "axi-sram", 0x24000000, 320 * 1024 }, { "sram1-2", 0x30000000, 32 * 1024 },
+		 { "sram4", 0x38000000, 16 * 1024 } },
+	.flash_sector = 128 * 1024,
+	.sysmem_base = 0x1FF1E000,
+	.flashsize_offset = 0x880,
+};
+
+static int build_h7_ospi(struct sim_board *b, const struct h7_ospi_part *part, char *err, size_t err_len)
 {
 	struct sim_bus *bus = b->bus;
 	int rc = 0;
@@ -445,12 +422,11 @@ static int build_h735(struct sim_board *b, char *err, size_t err_len)
 	rc |= sim_bus_add_ram(bus, "itcm", 0x00000000, 64 * 1024, NULL, true);
 	rc |= sim_bus_add_ram(bus, "flash", 0x08000000, b->desc->flash_size, b->internal_flash, false);
 	rc |= sim_bus_add_ram(bus, "dtcm", 0x20000000, 128 * 1024, NULL, true);
-	rc |= sim_bus_add_ram(bus, "axi-sram", 0x24000000, 320 * 1024, NULL, true);
-	rc |= sim_bus_add_ram(bus, "sram1-2", 0x30000000, 32 * 1024, NULL, true);
-	rc |= sim_bus_add_ram(bus, "sram4", 0x38000000, 16 * 1024, NULL, true);
+	for (unsigned int i = 0; i < 4 && part->ram[i].name; i++)
+		rc |= sim_bus_add_ram(bus, part->ram[i].name, part->ram[i].base, part->ram[i].size, NULL, true);
 	b->rcc = sim_rcc_create(SIM_RCC_H7, SIM_RCC_H7_BASE);
 	if (!b->rcc || rc) {
-		snprintf(err, err_len, "stm32h735g-dk: cannot build the memory map");
+		snprintf(err, err_len, "%s: cannot build the memory map", part->name);
 		return -1;
 	}
 	struct sim_device dev;
@@ -463,34 +439,41 @@ static int build_h735(struct sim_board *b, char *err, size_t err_len)
 	oc.bus = bus;
 	oc.chip = b->chip;
 	oc.array = b->image;
-	/* RCC_AHB3ENR.OSPI1EN is bit 14, where the H750 has QSPIEN */
 	oc.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, SIM_RCC_H7_QSPIEN_BIT);
 	if (b->bus_timed)	/* kernel clock HCLK = HSI 64 MHz after reset (INFERRED) */
 		oc.kernel_hz = SIM_QSPI_KERNEL_HZ_RESET;
 	b->ospi = sim_ospi_create(&oc);
 	if (!b->ospi) {
-		snprintf(err, err_len, "stm32h735g-dk: OCTOSPI model failed");
+		snprintf(err, err_len, "%s: OCTOSPI model failed", part->name);
 		return -1;
 	}
 	dev = sim_ospi_device(b->ospi);
 	rc |= sim_bus_add_device(bus, &dev);
 	rc |= add_soc(b, sim_soc_regfile("octospim", 0x5200B400, 0x400, NULL, 0));
 
-	/* 128 KiB sectors (OpenOCD stm32h7x.c page_size_kb for DEV_ID 0x483) */
 	rc |= add_soc(b, sim_soc_h7_flash(0x52002000, b->internal_flash, b->desc->flash_size,
-					  128 * 1024));
+					  part->flash_sector));
 	rc |= add_h7_debug_blocks(b);
-	/* UID and FLASHSIZE: OpenOCD stm32h7x.c fsize_addr 0x1FF1E880 for DEV_ID 0x483 */
 	const struct sim_soc_fixed sysmem[] = {
 		{ 0x800, 0x0037002B }, { 0x804, 0x3438510A }, { 0x808, 0x33373931 },	/* UID */
-		{ 0x880, 0xFFFF0000u | b->desc->flash_size_kib },			/* FLASHSIZE */
+		{ part->flashsize_offset, 0xFFFF0000u | b->desc->flash_size_kib },	/* FLASHSIZE */
 	};
-	rc |= add_soc(b, sim_soc_regfile("sysmem-id", 0x1FF1E000, 0x1000, sysmem, 4));
+	rc |= add_soc(b, sim_soc_regfile("sysmem-id", part->sysmem_base, 0x1000, sysmem, 4));
 	if (rc) {
-		snprintf(err, err_len, "stm32h735g-dk: cannot add a device to the bus");
+		snprintf(err, err_len, "%s: cannot add a device to the bus", part->name);
 		return -1;
 	}
 	return 0;
+}
+
+static int build_h7b0(struct sim_board *b, char *err, size_t err_len)
+{
+	return build_h7_ospi(b, &h7b0_part, err, err_len);
+}
+
+static int build_h735(struct sim_board *b, char *err, size_t err_len)
+{
+	return build_h7_ospi(b, &h735_part, err, err_len);
 }
 
 /*
