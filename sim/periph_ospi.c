@@ -628,3 +628,142 @@ const struct sim_qspi_counters *sim_ospi_counters(struct sim_ospi *ospi)
 	ospi->counters.misuse += ospi->misuse;
 	return &ospi->counters;
 }
+
+/* ---- OCTOSPI I/O manager ------------------------------------------------ */
+
+#define OSPIM_CR		0x00
+#define OSPIM_P1CR		0x04
+#define OSPIM_P2CR		0x08
+#define OSPIM_P1CR_RESET	0x03010111u	/* UNVERIFIED, stm32-octospi.md 3 */
+#define OSPIM_P2CR_RESET	0x07050333u
+#define OSPIM_PCR_CLKEN		(1u << 0)
+#define OSPIM_PCR_CLKSRC	(1u << 1)
+#define OSPIM_PCR_NCSEN		(1u << 8)
+#define OSPIM_PCR_NCSSRC	(1u << 9)
+#define OSPIM_PCR_IOLEN		(1u << 16)
+#define OSPIM_PCR_IOLSRC(v)	(((v) >> 17) & 3u)
+#define OSPIM_PCR_IOHEN		(1u << 24)
+#define OSPIM_PCR_IOHSRC(v)	(((v) >> 25) & 3u)
+
+struct sim_ospim {
+	struct sim_ospim_config config;
+	uint32_t cr, pcr[2];
+};
+
+bool sim_ospim_routed(const struct sim_ospim *ospim)
+{
+	uint32_t p1 = ospim->pcr[0];
+	/* IOxSRC: bit 1 the instance (0 = OCTOSPI1), bit 0 its high nibble */
+	bool low = (p1 & OSPIM_PCR_CLKEN) && !(p1 & OSPIM_PCR_CLKSRC) && (p1 & OSPIM_PCR_NCSEN) &&
+		   !(p1 & OSPIM_PCR_NCSSRC) && (p1 & OSPIM_PCR_IOLEN) && OSPIM_PCR_IOLSRC(p1) == 0;
+	bool high = (p1 & OSPIM_PCR_IOHEN) && OSPIM_PCR_IOHSRC(p1) == 1;
+
+	return low && (high || !ospim->config.octal);
+}
+
+static void ospim_apply(struct sim_ospim *ospim)
+{
+	if (ospim->config.ospi1)
+		sim_qspi_connect(ospim->config.ospi1->engine, 0, sim_ospim_routed(ospim));
+}
+
+static int ospim_read(void *opaque, uint32_t offset, unsigned int size, uint32_t *value)
+{
+	struct sim_ospim *ospim = opaque;
+	uint32_t word = 0;
+
+	if (sim_clock_gate_on(&ospim->config.gate)) {
+		switch (offset & ~3u) {
+		case OSPIM_CR:
+			word = ospim->cr;
+			break;
+		case OSPIM_P1CR:
+			word = ospim->pcr[0];
+			break;
+		case OSPIM_P2CR:
+			word = ospim->pcr[1];
+			break;
+		default:
+			break;
+		}
+	}
+	*value = word >> ((offset & 3u) * 8);
+	if (size < 4)
+		*value &= (1u << (size * 8)) - 1;
+	return 0;
+}
+
+static int ospim_write(void *opaque, uint32_t offset, unsigned int size, uint32_t value)
+{
+	struct sim_ospim *ospim = opaque;
+	uint32_t *reg;
+
+	if (!sim_clock_gate_on(&ospim->config.gate))
+		return 0;
+	switch (offset & ~3u) {
+	case OSPIM_CR:
+		reg = &ospim->cr;
+		break;
+	case OSPIM_P1CR:
+		reg = &ospim->pcr[0];
+		break;
+	case OSPIM_P2CR:
+		reg = &ospim->pcr[1];
+		break;
+	default:
+		return 0;
+	}
+	if (size != 4) {
+		uint32_t shift = (offset & 3u) * 8;
+		uint32_t lane = ((1u << (size * 8)) - 1) << shift;
+
+		value = (*reg & ~lane) | ((value << shift) & lane);
+	}
+	*reg = value;
+	ospim_apply(ospim);
+	return 0;
+}
+
+static void ospim_reset(void *opaque)
+{
+	struct sim_ospim *ospim = opaque;
+
+	ospim->cr = 0;
+	ospim->pcr[0] = OSPIM_P1CR_RESET;
+	ospim->pcr[1] = OSPIM_P2CR_RESET;
+	ospim_apply(ospim);
+}
+
+static const struct sim_device_ops ospim_ops = {
+	.read = ospim_read,
+	.write = ospim_write,
+};
+
+struct sim_ospim *sim_ospim_create(const struct sim_ospim_config *config)
+{
+	struct sim_ospim *ospim = calloc(1, sizeof(*ospim));
+
+	if (!ospim)
+		return NULL;
+	ospim->config = *config;
+	ospim_reset(ospim);
+	return ospim;
+}
+
+void sim_ospim_destroy(struct sim_ospim *ospim)
+{
+	free(ospim);
+}
+
+struct sim_device sim_ospim_device(struct sim_ospim *ospim)
+{
+	struct sim_device dev = {
+		.name = "octospim",
+		.base = ospim->config.base,
+		.size = 0x400,
+		.ops = &ospim_ops,
+		.opaque = ospim,
+		.reset = ospim_reset,
+	};
+	return dev;
+}

@@ -104,4 +104,29 @@ bool sim_ospi_mmap_active(const struct sim_ospi *ospi);
  * also counts what this front-end refuses. */
 const struct sim_qspi_counters *sim_ospi_counters(struct sim_ospi *ospi);
 
+/*
+ * The OCTOSPI I/O manager (OCTOSPIM, stm32-octospi.md 3): CR at +0, P1CR at
+ * +4, P2CR at +8, clocked by RCC_AHB3ENR.IOMNGREN (unclocked: reads 0,
+ * writes ignored, the routing stays).  Reset values P1CR 0x03010111 and
+ * P2CR 0x07050333, each OCTOSPI on its own port (UNVERIFIED; consistent
+ * with ST's H735 BSP never writing OCTOSPIM).  The chip sits on port 1:
+ * OCTOSPI1 reaches it when P1CR routes CLK, nCS and IO[3:0] from OCTOSPI1
+ * and, for a chip that is driven on eight lines, IO[7:4] from OCTOSPI1's
+ * IO[7:4] too; otherwise OCTOSPI1 sees no chip.
+ */
+struct sim_ospim_config {
+	uint32_t base;			/* 0x5200B400 on the H7 */
+	struct sim_clock_gate gate;	/* RCC_AHB3ENR.IOMNGREN */
+	struct sim_ospi *ospi1;		/* OCTOSPI1, whose chip is on port 1 */
+	bool octal;			/* the port-1 chip needs IO[7:4] */
+};
+
+struct sim_ospim;
+struct sim_ospim *sim_ospim_create(const struct sim_ospim_config *config);
+void sim_ospim_destroy(struct sim_ospim *ospim);
+/* The device to register on the bus (size 0x400, reset hook included). */
+struct sim_device sim_ospim_device(struct sim_ospim *ospim);
+/* Whether OCTOSPI1 reaches the port-1 chip with the current routing. */
+bool sim_ospim_routed(const struct sim_ospim *ospim);
+
 #endif /* SIM_PERIPH_OSPI_H */

@@ -122,6 +122,7 @@ struct sim_qspi {
 	uint32_t poll_status;	/* last status read in polling mode (DR) */
 	bool instruction_sent;	/* SIOO: instruction already sent in this mmap session */
 	uint8_t *mmap_buffer;	/* slow-path window contents, NULL if unused */
+	struct nor_chip *fitted[2];	/* the chips as created; config.chip[] NULL while unwired */
 	/* dual-flash window: both dies interleaved, kept between entries */
 	uint8_t *dual_cache;
 	uint64_t dual_cache_size;
@@ -1441,6 +1442,8 @@ struct sim_qspi *sim_qspi_create(const struct sim_qspi_config *config)
 	if (!qspi)
 		return NULL;
 	qspi->config = *config;
+	qspi->fitted[0] = config->chip[0];
+	qspi->fitted[1] = config->chip[1];
 	if (!qspi->config.base)
 		qspi->config.base = SIM_QSPI_BASE;
 	if (!qspi->config.mmap_base)
@@ -1472,6 +1475,19 @@ struct sim_device sim_qspi_device(struct sim_qspi *qspi)
 		.reset = qspi_reset_hook,
 	};
 	return dev;
+}
+
+void sim_qspi_connect(struct sim_qspi *qspi, unsigned int bank, bool connected)
+{
+	struct nor_chip *want = connected ? qspi->fitted[bank & 1] : NULL;
+
+	if (qspi->config.chip[bank & 1] == want)
+		return;
+	if (qspi->state != QSPI_IDLE) {
+		qspi_log(qspi, "I/O routing changed while a command or memory-mapped mode was running: stopped");
+		qspi_stop(qspi);
+	}
+	qspi->config.chip[bank & 1] = want;
 }
 
 bool sim_qspi_mmap_active(const struct sim_qspi *qspi)

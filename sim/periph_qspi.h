@@ -175,4 +175,12 @@ bool sim_qspi_busy(const struct sim_qspi *qspi);
 bool sim_qspi_mmap_active(const struct sim_qspi *qspi);
 const struct sim_qspi_counters *sim_qspi_counters(const struct sim_qspi *qspi);
 
+/*
+ * Wire or unwire the chip of a bank (an I/O manager's routing, e.g.
+ * OCTOSPIM): unwired, the bank is as if no chip were fitted.  A change
+ * while a command or memory-mapped mode runs stops it and counts as
+ * misuse (HAL_OSPIM_Config disables the controllers first).
+ */
+void sim_qspi_connect(struct sim_qspi *qspi, unsigned int bank, bool connected);
+
 #endif /* SIM_PERIPH_QSPI_H */

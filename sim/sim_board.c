@@ -171,6 +171,7 @@ struct sim_board {
 	unsigned int gpio_count;
 	struct sim_qspi *qspi;
 	struct sim_ospi *ospi;		/* OCTOSPI1 (stm32h7b0, stm32h735g-dk) */
+	struct sim_ospim *ospim;	/* its I/O manager */
 	struct sim_spi *spi;
 	struct sim_bitbang *bitbang;
 	struct sim_soc_block *soc[BOARD_MAX_SOC];
@@ -363,9 +364,9 @@ static int build_h750(struct sim_board *b, char *err, size_t err_len)
  * internal flash sector size and the place of the FLASHSIZE word differ,
  * the rest is one build.  OCTOSPI1 at 0x52005000 (bank 0x90000000) is
  * clocked by RCC_AHB3ENR.OSPI1EN (bit 14, where the H750 has QSPIEN); the
- * OCTOSPI I/O manager (0x5200B400) is a register file, and OCTOSPI1 on
- * port 1 the only routing modelled (stm32-octospi.md 3: INFERRED to be
- * the reset routing; OpenOCD's H735 set-up writes P1CR = 03010111h).
+ * OCTOSPI I/O manager at 0x5200B400 (RCC_AHB3ENR.IOMNGREN, bit 21) routes
+ * it to the chip on port 1 (periph_ospi.h: sim_ospim; OpenOCD's H735
+ * set-up writes P1CR = 03010111h).
  */
 struct h7_ospi_part {
 	const char *name;
@@ -376,6 +377,7 @@ struct h7_ospi_part {
 	uint32_t flash_sector;		/* internal flash (OpenOCD stm32h7x.c page_size_kb) */
 	uint32_t sysmem_base;		/* UID at +0x800, FLASHSIZE at +flashsize_offset */
 	uint32_t flashsize_offset;
+	bool octal;			/* the chip on port 1 is driven on eight lines */
 };
 
 /*
@@ -392,6 +394,7 @@ static const struct h7_ospi_part h7b0_part = {
 	.flash_sector = 8 * 1024,
 	.sysmem_base = 0x08FFF000,
 	.flashsize_offset = 0x80C,
+	.octal = false,
 };
 
 /*
@@ -412,6 +415,7 @@ static const struct h7_ospi_part h735_part = {
 	.flash_sector = 128 * 1024,
 	.sysmem_base = 0x1FF1E000,
 	.flashsize_offset = 0x880,
+	.octal = true,
 };
 
 static int build_h7_ospi(struct sim_board *b, const struct h7_ospi_part *part, char *err, size_t err_len)
@@ -449,7 +453,19 @@ static int build_h7_ospi(struct sim_board *b, const struct h7_ospi_part *part, c
 	}
 	dev = sim_ospi_device(b->ospi);
 	rc |= sim_bus_add_device(bus, &dev);
-	rc |= add_soc(b, sim_soc_regfile("octospim", 0x5200B400, 0x400, NULL, 0));
+	struct sim_ospim_config mc = {
+		.base = 0x5200B400,
+		.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, 21),	/* IOMNGREN */
+		.ospi1 = b->ospi,
+		.octal = part->octal,
+	};
+	b->ospim = sim_ospim_create(&mc);
+	if (!b->ospim) {
+		snprintf(err, err_len, "%s: OCTOSPIM model failed", part->name);
+		return -1;
+	}
+	dev = sim_ospim_device(b->ospim);
+	rc |= sim_bus_add_device(bus, &dev);
 
 	rc |= add_soc(b, sim_soc_h7_flash(0x52002000, b->internal_flash, b->desc->flash_size,
 					  part->flash_sector));
@@ -814,6 +830,7 @@ void sim_board_destroy(struct sim_board *b)
 		sim_qspi_destroy(b->qspi);
 	if (b->ospi)
 		sim_ospi_destroy(b->ospi);
+	sim_ospim_destroy(b->ospim);
 	if (b->spi)
 		sim_spi_destroy(b->spi);
 	if (b->bitbang)

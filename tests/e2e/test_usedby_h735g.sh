@@ -7,7 +7,9 @@
 # verify reset exit, HEX write_image to the last byte, GDB load and run in
 # place to a hardware breakpoint, --timing typical.  The checks:
 # tests/e2e/usedby-board-lib.sh; then that the chip really was driven in
-# 8D-8D-8D (the simulator's 8-line and DTR byte counters).
+# 8D-8D-8D (the simulator's 8-line and DTR byte counters), and that the
+# OCTOSPI I/O manager's routing matters: without IO[7:4] on port 1 the
+# chip is out of reach until reset-init routes it again.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/usedby-lib.sh"
@@ -29,5 +31,20 @@ dtr=$(e2e_stat spi.bytes_dtr)
 oct=$(e2e_stat spi.bytes_8line)
 e2e_check "chip clocked >= $((2 * 0x10001)) DTR bytes on 8 lines (got $dtr of $oct)" \
 	test "$dtr" -ge $((2 * 0x10001)) -a "$oct" -ge "$dtr"
+# the OCTOSPI I/O manager: port 1 with IO[3:0] only (P1CR = 00010101h, a
+# quad routing) leaves the octal chip unreachable, as on silicon: the
+# probe names no chip and nothing reaches it; reset-init routes all eight
+# lines again (P1CR = 03010111h) and the same probe finds it
+log=$E2E_DIR/iom.log
+ub_openocd "$cfg" "$log" init "reset init" "mww 0x5200B404 0x00010101" \
+	"catch {flash probe 1} e; echo \"PROBE1 \$e\"" "reset init" "flash probe 1" \
+	"echo \"P1CR [format 0x%08x [mrw 0x5200B404]]\"" shutdown
+e2e_check "OCTOSPIM P1CR without IO[7:4]: the probe finds no chip" \
+	grep -q "no flash chip answers (JEDEC ID 0xffffff)" "$log"
+e2e_check "OCTOSPIM routed again by reset-init (P1CR 0x03010111): the probe finds the MX25LM51245G" \
+	grep -q "P1CR 0x03010111" "$log"
+e2e_check "the second probe names the chip" grep -q "bank 1: MX25LM51245G" "$log"
+e2e_check "re-routing while memory-mapped is named by the simulator (HAL disables OCTOSPI first)" \
+	grep -q "I/O routing changed while a command or memory-mapped mode was running" "$E2E_DIR/sim.log"
 e2e_stop_sim
 e2e_done

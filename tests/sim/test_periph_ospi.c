@@ -724,11 +724,94 @@ static void test_bus_time(void **state)
 	assert_int_equal(misuse(f), 0);
 }
 
+/* The I/O manager's clock (RCC_AHB3ENR.IOMNGREN, bit 21). */
+static bool iom_clock_on;
+
+static bool iom_clock(void *ctx, uint32_t reg_offset, unsigned int bit)
+{
+	(void)ctx;
+	assert_int_equal(reg_offset, 0x0D4);
+	assert_int_equal(bit, 21);
+	return iom_clock_on;
+}
+
+static uint32_t iom_rd(struct sim_device *d, uint32_t off)
+{
+	uint32_t v = 0xdeadbeef;
+	assert_int_equal(d->ops->read(d->opaque, off, 4, &v), 0);
+	return v;
+}
+
+/*
+ * OCTOSPIM (stm32-octospi.md 3): unclocked it reads 0 and ignores writes;
+ * clocked, P1CR/P2CR read their reset routing (each OCTOSPI on its own
+ * port); OCTOSPI1 reaches the port-1 chip only with CLK, nCS and IO[3:0]
+ * from OCTOSPI1, plus IO[7:4] from its high nibble for an octal chip.
+ * Unrouted, the JEDEC ID reads all 1s (no chip answers); routed again,
+ * the chip's ID.
+ */
+static void test_io_manager(void **state)
+{
+	struct fixture *f = *state;
+	struct sim_ospim_config mc = {
+		.base = 0x5200B400,
+		.gate = { .enabled = iom_clock, .ctx = NULL, .reg_offset = 0x0D4, .bit = 21 },
+		.ospi1 = f->ospi,
+		.octal = true,
+	};
+	struct sim_ospim *m = sim_ospim_create(&mc);
+	struct sim_device d = sim_ospim_device(m);
+
+	iom_clock_on = false;
+	assert_int_equal(iom_rd(&d, 0x04), 0);
+	assert_int_equal(d.ops->write(d.opaque, 0x04, 4, 0), 0);	/* ignored */
+	assert_true(sim_ospim_routed(m));
+	iom_clock_on = true;
+	assert_int_equal(iom_rd(&d, 0x04), 0x03010111);
+	assert_int_equal(iom_rd(&d, 0x08), 0x07050333);
+
+	/* quad routing (no IO[7:4]) for an octal chip: out of reach */
+	d.ops->write(d.opaque, 0x04, 4, 0x00010101);
+	assert_false(sim_ospim_routed(m));
+	init(f);
+	command(f, 1, IMODE(L1) | DMODE(L1), 0, 0x9F, -1, 2);
+	assert_int_equal(rd(f, R_DR, 1), 0xFF);
+	assert_int_equal(rd(f, R_DR, 2), 0xFFFF);
+	wait_tcf(f);
+	/* CLK from OCTOSPI2, or IO[7:4] from OCTOSPI1's low nibble: no */
+	d.ops->write(d.opaque, 0x04, 4, 0x03010113);
+	assert_false(sim_ospim_routed(m));
+	d.ops->write(d.opaque, 0x04, 4, 0x01010111);
+	assert_false(sim_ospim_routed(m));
+	/* OpenOCD's H735 routing: the chip answers again */
+	d.ops->write(d.opaque, 0x04, 4, 0x03010111);
+	assert_true(sim_ospim_routed(m));
+	command(f, 1, IMODE(L1) | DMODE(L1), 0, 0x9F, -1, 2);
+	assert_int_equal(rd(f, R_DR, 1), 0xEF);
+	assert_int_equal(rd(f, R_DR, 2), 0x1740);
+	wait_tcf(f);
+	sim_ospim_destroy(m);
+
+	/* a quad chip needs IO[3:0] only; the reset hook restores the routing */
+	mc.octal = false;
+	m = sim_ospim_create(&mc);
+	d = sim_ospim_device(m);
+	d.ops->write(d.opaque, 0x04, 4, 0x00010101);
+	assert_true(sim_ospim_routed(m));
+	d.ops->write(d.opaque, 0x04, 4, 0);
+	assert_false(sim_ospim_routed(m));
+	d.reset(d.opaque);
+	assert_int_equal(iom_rd(&d, 0x04), 0x03010111);
+	assert_true(sim_ospim_routed(m));
+	sim_ospim_destroy(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_identity_and_reset, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_jedec_id, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_io_manager, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_program_and_quad_reads, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_auto_polling, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mmap_orders, setup, teardown),
