@@ -80,8 +80,7 @@ int spiram_nor_cmd(struct spiram_ctx *ctx, uint8_t opcode)
 /* Register bytes.  Dual-flash: each byte comes from both chips, FLASH1's
  * into buf and FLASH2's into ctx->reg2 (len at most 4). */
 #ifdef STUB_WITH_QSPI
-static int nor_read_reg_dual(struct spiram_ctx *ctx, uint32_t fmt, uint8_t *buf,
-						       uint32_t len)
+static int nor_read_reg_dual(struct spiram_ctx *ctx, uint32_t fmt, uint8_t *buf, uint32_t len)
 {
 	uint8_t both[8];
 	if (len > 4)
@@ -182,8 +181,8 @@ int spiram_nor_write_enable(struct spiram_ctx *ctx)
 }
 
 /* Status register write: WREN (or 50h for a volatile write), data, wait tW. */
-static NOR_ONE_CHIP_INLINE int nor_write_reg_one(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *buf, uint32_t len,
-			     bool volatile_write)
+static NOR_ONE_CHIP_INLINE int nor_write_reg_one(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *buf,
+		uint32_t len, bool volatile_write)
 {
 	int status;
 	if (volatile_write)
@@ -200,13 +199,15 @@ static NOR_ONE_CHIP_INLINE int nor_write_reg_one(struct spiram_ctx *ctx, uint8_t
 #ifdef STUB_WITH_QSPI
 /* Dual-flash: each byte to both chips. */
 static int nor_write_reg_dual(struct spiram_ctx *ctx, uint8_t opcode, const uint8_t *buf,
-							uint32_t len, bool volatile_write)
+		uint32_t len, bool volatile_write)
 {
 	uint8_t both[8];
 	if (len > 4)
 		return SPIRAM_ERR_BAD_PARAM;
-	for (uint32_t i = 0; i < len; i++)
-		both[2 * i] = both[2 * i + 1] = buf[i];
+	for (uint32_t i = 0; i < len; i++) {
+		both[2 * i] = buf[i];
+		both[2 * i + 1] = buf[i];
+	}
 	return nor_write_reg_one(ctx, opcode, both, 2 * len, volatile_write);
 }
 #endif
