@@ -295,6 +295,7 @@ struct spiram_session {
 	unsigned int run_limit_ms;	/* its deadline: the chip's maximum times, scaled */
 	struct spiram_ctrl_snapshot snap;
 	bool dual;			/* QUADSPI found in dual-flash mode */
+	uint64_t link_bytes_per_s;	/* the stub upload's rate, 0 if too fast to time */
 	struct armv7m_algorithm alg;
 };
 
@@ -1009,8 +1010,12 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 		", FIFO " TARGET_ADDR_FMT " size %" PRIu32, s->area->address, size, s->stack_top,
 		s->fifo_addr, s->fifo_size);
 
-	/* Upload the stub and read it back. */
+	/* Upload the stub and read it back; the upload times the link. */
+	int64_t t_upload = timeval_ms();
 	retval = target_write_buffer(target, s->image_addr, hdr.image_size, image);
+	t_upload = timeval_ms() - t_upload;
+	if (t_upload > 0)
+		s->link_bytes_per_s = (uint64_t)hdr.image_size * 1000 / (uint64_t)t_upload;
 	uint8_t *check = malloc(hdr.image_size);
 	if (!check) {
 		LOG_ERROR("spiram_loader: out of memory");
@@ -2898,6 +2903,27 @@ static enum spiram_stream_error spiram_put_check_frames(uint8_t *stream, size_t 
  * CRC instead of a read-back of every page: by CHECK frames at the end of
  * each stream run, or by one more SECTOR_CRC pass.
  */
+/*
+ * Does the chip program data faster than the debug link brings it (its
+ * typical page-program time from SFDP, against the stub upload's rate)?
+ * Then a write stream is bound by the link, and the whole FIFO saves
+ * OpenOCD's loop turns: `flash write_bank` of 1 MiB of random data onto
+ * an erased W25Q128JV over the ST-Link model took 6.1 to 6.3 s with a
+ * 16 KiB FIFO and 4.9 s with 56 KiB.  Unknown (no SFDP time): no.
+ */
+static bool spiram_chip_outpaces_link(const struct spiram_session *s)
+{
+	const struct spiram_loader_bank *info = s->info;
+	uint32_t pp_us = info->has_sfdp ? info->sfdp.pp_typ_us : 0;
+
+	if (!pp_us || !s->link_bytes_per_s)
+		return false;
+	uint64_t chip_bytes_per_s = (uint64_t)info->chip.flash.page_size * 1000000 / pp_us;
+	LOG_DEBUG("spiram_loader: the chip programs %" PRIu64 " bytes/s, the link moves %" PRIu64 " bytes/s",
+		chip_bytes_per_s, s->link_bytes_per_s);
+	return chip_bytes_per_s > s->link_bytes_per_s;
+}
+
 static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, uint32_t offset, uint32_t count)
 {
 	struct spiram_loader_bank *info = s->info;
@@ -3081,12 +3107,14 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 			p.buffer_size = lz_buffer;
 		}
 		/*
-		 * Without an erase to cover, a large FIFO only costs: the chip
-		 * idles until OpenOCD's first write of the whole free FIFO is
-		 * done, and the link idles while the run's end drains it (about
-		 * 90 ms each for 56 KiB at 0.4 ms a page).
+		 * Without an erase to cover, a large FIFO only costs when the
+		 * chip sets the pace: the chip idles until OpenOCD's first
+		 * write of the whole free FIFO is done, and the link idles
+		 * while the run's end drains it (about 90 ms each for 56 KiB at
+		 * 0.4 ms a page).  When the link sets it, it keeps the FIFO.
 		 */
-		if (!erases && p.fifo_end - p.fifo_start > SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_SUGGEST)
+		if (!erases && !spiram_chip_outpaces_link(s) &&
+				p.fifo_end - p.fifo_start > SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_SUGGEST)
 			p.fifo_end = p.fifo_start + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_SUGGEST;
 		/* An erase the chip ignored is reported as protected. */
 		p.flash.flags |= SPIRAM_FLASH_F_PROTECT_CHECK;
