@@ -222,6 +222,20 @@ side_by_side() {
 		"$(ratio "$sp_med" "$busy")" "$sp_ep" "$st_ep"
 }
 
+# twin_section TWIN DESCRIPTION LINK CASE...: the twin's rows side by side
+# with stmqspi (nothing without cases)
+twin_section() {
+	local twin=$1 what=$2 link=$3 c
+	shift 3
+	[ $# -gt 0 ] || return 0
+	echo
+	echo "twin $twin ($what), 1 MiB, link model $link"
+	header
+	for c in "$@"; do
+		side_by_side "$c" "$link" "$twin"
+	done
+}
+
 echo "F1 programming benchmark: simulated STM32H750 + W25Q128JV, --timing typical, 1 MiB, $reps runs each, interleaved"
 for link in $links; do
 	echo
@@ -265,20 +279,6 @@ for link in $links; do
 				"$(kibs "$sp_med" "$TWIN_LEN")" "-" "-" "$busy" "$(ratio "$sp_med" "$busy")" "$sp_ep"
 		done
 	done
-	if [ -n "$octal_cases" ]; then
-		echo
-		echo "twin stm32h735g-dk (MX25LM51245G in octal DTR on OCTOSPI1), 1 MiB, link model $link"
-		header
-		for c in $octal_cases; do
-			side_by_side "$c" "$link" stm32h735g-dk
-		done
-	fi
-	if [ -n "$dual_cases" ]; then
-		echo
-		echo "twin stm32h750b-dk (two MT25QL512 dies, dual-flash QUADSPI; chip busy: die 1's), 1 MiB, link model $link"
-		header
-		for c in $dual_cases; do
-			side_by_side "$c" "$link" stm32h750b-dk
-		done
-	fi
+	twin_section stm32h735g-dk "MX25LM51245G in octal DTR on OCTOSPI1" "$link" $octal_cases
+	twin_section stm32h750b-dk "two MT25QL512 dies, dual-flash QUADSPI; chip busy: die 1's" "$link" $dual_cases
 done
