@@ -29,6 +29,48 @@
 
 #define MAX_OUT	4096
 
+/*
+ * Does the block hold a match with offset 0?  The LZ4 block format makes
+ * that invalid and the stub refuses it, while liblz4's safe decoder may
+ * still expand such a block (found by this harness: 00 00 00 ... expanded
+ * to 16 bytes), so liblz4's acceptance says nothing there.
+ */
+static int has_zero_offset(const uint8_t *ip, uint32_t len)
+{
+	const uint8_t *end = ip + len;
+
+	while (ip < end) {
+		unsigned int token = *ip++;
+		uint32_t lit = token >> 4;
+		if (lit == 15) {
+			uint8_t b;
+			do {
+				if (ip >= end)
+					return 0;
+				b = *ip++;
+				lit += b;
+			} while (b == 255);
+		}
+		if ((uint32_t)(end - ip) <= lit)
+			return 0;	/* the last literals: no match follows */
+		ip += lit;
+		if (end - ip < 2)
+			return 0;
+		if (!(ip[0] | ip[1] << 8))
+			return 1;
+		ip += 2;
+		if ((token & 15) == 15) {
+			uint8_t b;
+			do {
+				if (ip >= end)
+					return 0;
+				b = *ip++;
+			} while (b == 255);
+		}
+	}
+	return 0;
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 3)
@@ -98,7 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		int n = hist ? LZ4_decompress_safe_usingDict((const char *)block, (char *)ref, (int)in_len, (int)out_len,
 				(const char *)hist_data, (int)hist)
 			: LZ4_decompress_safe((const char *)block, (char *)ref, (int)in_len, (int)out_len);
-		if (n >= 0 && (uint32_t)n == out_len) {
+		if (n >= 0 && (uint32_t)n == out_len && !has_zero_offset(block, in_len)) {
 			FUZZ_CHECK(got == 0, "liblz4 expands the block to %u bytes, the stub refused it", out_len);
 			FUZZ_CHECK(!out_len || !memcmp(out, ref, out_len), "the stub and liblz4 expand to other bytes");
 		}
