@@ -1976,6 +1976,17 @@ bool nor_chip_busy(struct nor_chip *chip)
 	return nor_busy_now(chip);
 }
 
+uint64_t nor_chip_busy_left_ns(struct nor_chip *chip)
+{
+	nor_poll(chip);
+	if (chip->stuck)
+		return UINT64_MAX;
+	if (chip->pending.kind == NOR_PENDING_NONE)
+		return 0;
+	uint64_t now = nor_now_ns();
+	return chip->pending.end_ns > now ? chip->pending.end_ns - now : 0;
+}
+
 void nor_chip_registers(const struct nor_chip *chip, uint8_t cur[3], uint8_t nv[3])
 {
 	for (int i = 0; i < 3; i++) {

@@ -135,6 +135,10 @@ void nor_chip_set_wp(struct nor_chip *chip, bool level_high);
 void nor_chip_power_cycle(struct nor_chip *chip);
 
 bool nor_chip_busy(struct nor_chip *chip);
+/* Real time until the program/erase/register write in flight ends (its
+ * status bits cannot change before): 0 when none is (or at instant timing,
+ * where it ends at the next status read), UINT64_MAX when stuck busy. */
+uint64_t nor_chip_busy_left_ns(struct nor_chip *chip);
 uint32_t nor_chip_size(const struct nor_chip *chip);
 const char *nor_chip_name(const struct nor_chip *chip);
 /*

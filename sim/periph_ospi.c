@@ -585,6 +585,8 @@ struct sim_ospi *sim_ospi_create(const struct sim_ospi_config *config)
 	qc.now_ps = config->now_ps;
 	qc.wait_until_ps = config->wait_until_ps;
 	qc.clock_ctx = config->clock_ctx;
+	qc.idle = config->idle;
+	qc.idle_ctx = config->idle_ctx;
 	qc.log = ospi_engine_log;
 	qc.log_ctx = ospi;
 	ospi->engine = sim_qspi_create(&qc);

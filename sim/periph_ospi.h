@@ -88,6 +88,8 @@ struct sim_ospi_config {
 	uint64_t (*now_ps)(void *ctx);
 	void (*wait_until_ps)(void *ctx, uint64_t t);
 	void *clock_ctx;
+	void (*idle)(void *ctx, uint64_t ns);	/* as struct sim_qspi_config's */
+	void *idle_ctx;
 	void (*log)(void *ctx, const char *msg);	/* NULL: stderr, "ospi: " */
 	void *log_ctx;
 };

@@ -1187,13 +1187,37 @@ static void qspi_write_dr(struct sim_qspi *qspi, unsigned int size, uint32_t val
 
 /* ---- register access ---- */
 
+/*
+ * A status poll that did not match while chips are busy: nothing it reads
+ * changes before the first busy chip finishes (a NOR chip's status bits
+ * are frozen while it programs or erases), so the reader is told it may
+ * idle until then.
+ */
+static void qspi_poll_idle(struct sim_qspi *qspi)
+{
+	uint64_t left = 0;
+
+	if (!qspi->config.idle || qspi->state != QSPI_POLLING)
+		return;
+	for (unsigned int i = 0; i < 2; i++) {
+		uint64_t chip_left = qspi->config.chip[i] ? nor_chip_busy_left_ns(qspi->config.chip[i]) : 0;
+		if (chip_left && (!left || chip_left < left))
+			left = chip_left;
+	}
+	if (left)
+		qspi->config.idle(qspi->config.idle_ctx, left);
+}
+
 static uint32_t qspi_read_sr(struct sim_qspi *qspi)
 {
 	uint32_t sr = qspi->sr_flags;
 	unsigned int threshold = CR_FTHRES(qspi->cr) + 1;
 
-	if (qspi->state == QSPI_POLLING)
+	if (qspi->state == QSPI_POLLING) {
 		qspi_poll_once(qspi);
+		if (!(qspi->sr_flags & SR_SMF))
+			qspi_poll_idle(qspi);
+	}
 	sr = qspi->sr_flags;
 	if (qspi_busy(qspi))
 		sr |= SR_BUSY;

@@ -111,6 +111,12 @@ struct sim_qspi_config {
 	uint64_t (*now_ps)(void *ctx);
 	void (*wait_until_ps)(void *ctx, uint64_t t);
 	void *clock_ctx;
+	/* An SR read in status-polling mode whose answer cannot change for
+	 * ns nanoseconds (every fitted chip that could change it is busy that
+	 * much longer): the reader may idle its host thread (NULL: nothing).
+	 * Register values and timing stay as they are. */
+	void (*idle)(void *ctx, uint64_t ns);
+	void *idle_ctx;
 	void (*log)(void *ctx, const char *msg);	/* NULL: stderr, "qspi: " */
 	void *log_ctx;
 };

@@ -182,6 +182,14 @@ struct sim_board {
 	bool bus_timed;			/* QUADSPI / SPI take their bus time */
 };
 
+/* A status poll of a busy chip (QUADSPI, OCTOSPI): the CPU may idle. */
+static void board_core_idle(void *ctx, uint64_t ns)
+{
+	struct sim_board *b = ctx;
+	if (b->core)
+		sim_core_idle(b->core, ns);
+}
+
 const char *const *sim_board_names(void)
 {
 	return board_names;
@@ -324,6 +332,8 @@ static int build_h750(struct sim_board *b, char *err, size_t err_len)
 	if (add_h7_rcc_gpio(b))
 		return -1;
 	struct sim_qspi_config qc = { 0 };
+	qc.idle = board_core_idle;
+	qc.idle_ctx = b;
 	qc.base = SIM_QSPI_BASE;
 	qc.mmap_base = SIM_QSPI_MMAP_BASE;
 	qc.bus = bus;
@@ -438,6 +448,8 @@ static int build_h7_ospi(struct sim_board *b, const struct h7_ospi_part *part, c
 	if (add_h7_rcc_gpio(b))
 		return -1;
 	struct sim_ospi_config oc = { 0 };
+	oc.idle = board_core_idle;
+	oc.idle_ctx = b;
 	oc.base = SIM_OSPI1_BASE;
 	oc.mmap_base = SIM_OSPI1_MMAP_BASE;
 	oc.bus = bus;
@@ -527,6 +539,8 @@ static int build_f7(struct sim_board *b, char *err, size_t err_len)
 		rc |= sim_bus_add_device(bus, &dev);
 	}
 	struct sim_qspi_config qc = { 0 };
+	qc.idle = board_core_idle;
+	qc.idle_ctx = b;
 	qc.base = 0xA0001000;
 	qc.mmap_base = SIM_QSPI_MMAP_BASE;
 	qc.bus = bus;
@@ -597,6 +611,8 @@ static int build_l4(struct sim_board *b, char *err, size_t err_len)
 		rc |= sim_bus_add_device(bus, &dev);
 	}
 	struct sim_qspi_config qc = { 0 };
+	qc.idle = board_core_idle;
+	qc.idle_ctx = b;
 	qc.base = 0xA0001000;
 	qc.mmap_base = SIM_QSPI_MMAP_BASE;
 	qc.bus = bus;

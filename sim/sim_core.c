@@ -32,10 +32,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
+#include <time.h>
 
 #include <unicorn/unicorn.h>
 
 #include "sim_bus.h"
+#include "sim_clock.h"
 #include "sim_core.h"
 #include "sim_dap.h"
 
@@ -986,6 +989,9 @@ struct sim_core *sim_core_create(enum sim_core_type type, struct sim_bus *bus,
 	core->type = type;
 	core->bus = bus;
 	core->reset_vtor = reset_vtor;
+	/* The CPU runs on this thread: its idle sleeps (sim_core_idle) end
+	 * when asked, not up to 50 us later (the default timer slack). */
+	prctl(PR_SET_TIMERSLACK, 1000UL, 0, 0, 0);
 	int model;
 	switch (type) {
 	case SIM_CORE_M3:
@@ -1093,6 +1099,31 @@ bool sim_core_runnable(const struct sim_core *core)
 void sim_core_request_stop(struct sim_core *core)
 {
 	core->stop_requested = true;
+}
+
+/* sim_core_idle(): waits shorter than this spin; the wake-up comes this
+ * long before the end (the host's wake-up latency), then the CPU spins. */
+#define SIM_CORE_IDLE_MIN_NS	60000u
+#define SIM_CORE_IDLE_MARGIN_NS	40000u
+#define SIM_CORE_IDLE_STEP_NS	50000u
+#define SIM_CORE_IDLE_MAX_NS	1000000u
+
+void sim_core_idle(struct sim_core *core, uint64_t ns)
+{
+	if (!core->executing || ns < SIM_CORE_IDLE_MIN_NS)
+		return;
+	if (ns > SIM_CORE_IDLE_MAX_NS + SIM_CORE_IDLE_MARGIN_NS)
+		ns = SIM_CORE_IDLE_MAX_NS + SIM_CORE_IDLE_MARGIN_NS;
+	uint64_t end = sim_clock_ns() + ns - SIM_CORE_IDLE_MARGIN_NS;
+	core->counters.idles++;
+	while (!core->stop_requested && !core->stop_deferred) {
+		uint64_t now = sim_clock_ns();
+		if (now >= end)
+			break;
+		uint64_t step = end - now < SIM_CORE_IDLE_STEP_NS ? end - now : SIM_CORE_IDLE_STEP_NS;
+		struct timespec ts = { 0, (long)step };
+		nanosleep(&ts, NULL);
+	}
 }
 
 /*

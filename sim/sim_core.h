@@ -44,6 +44,7 @@ struct sim_core_counters {
 	uint64_t resets;		/* core resets */
 	uint64_t blocks;		/* translation blocks executed (only with counting on) */
 	uint64_t block_bytes;		/* bytes of code in those blocks */
+	uint64_t idles;			/* sim_core_idle() sleeps */
 };
 
 /* Called for AIRCR.SYSRESETREQ: the machine resets the peripherals, then
@@ -69,6 +70,15 @@ bool sim_core_runnable(const struct sim_core *core);
 void sim_core_run(struct sim_core *core);
 /* From another thread, while sim_core_run() executes: stop soon. */
 void sim_core_request_stop(struct sim_core *core);
+/*
+ * Called from a device access: the running CPU waits on something that
+ * will not change for ns nanoseconds.  Its host thread sleeps until a
+ * margin before that (at most SIM_CORE_IDLE_MAX_NS a call, woken early by
+ * a stop request), leaving the host's CPUs to the debugger's threads: a
+ * real core does not share a CPU with them.  No effect unless the CPU is
+ * executing, so a debugger access never sleeps.
+ */
+void sim_core_idle(struct sim_core *core, uint64_t ns);
 
 /* Debugger-style helpers (the same paths as DHCSR writes through the bus). */
 void sim_core_halt(struct sim_core *core);

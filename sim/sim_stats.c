@@ -53,6 +53,7 @@ void sim_stats_write(FILE *out, const struct sim_stats_sources *src)
 	fprintf(out, "core.blocks=%" PRIu64 "\n", c->blocks);
 	fprintf(out, "core.block_bytes=%" PRIu64 "\n", c->block_bytes);
 	fprintf(out, "core.instructions_estimate=%" PRIu64 "\n", c->block_bytes * 2 / 5);
+	fprintf(out, "core.idles=%" PRIu64 "\n", c->idles);
 	if (src->machine) {
 		const struct sim_machine_counters *m = sim_machine_counters(src->machine);
 		fprintf(out, "machine.pauses=%" PRIu64 "\n", m->pauses);

@@ -23,7 +23,7 @@
 	.global spiram_stub_header
 spiram_stub_header:
 	.word 0x4c525053			/* magic: SPIRAM_STUB_MAGIC "SPRL" */
-	.word 4					/* version: SPIRAM_STUB_VERSION */
+	.word 5					/* version: SPIRAM_STUB_VERSION */
 	.word 48				/* header_size */
 	.word __stub_image_size			/* image_size (linker script) */
 	.word .Lentry - spiram_stub_header	/* entry_offset (plain labels: bit 0 clear) */

@@ -634,6 +634,19 @@ static __attribute__((noinline)) int stub_dispatch(struct spiram_ctx *ctx, uint3
 	}
 }
 
+/* The image's bounds (stub.ld); hidden, so reached PC-relative. */
+extern const uint32_t __stub_image_start[] __attribute__((visibility("hidden")));
+extern const uint32_t __stub_image_end[] __attribute__((visibility("hidden")));
+
+/* The image's hash as it sits in RAM (spiram_contract.h, image_hash). */
+static inline uint32_t stub_image_hash(void)
+{
+	uint32_t h = SPIRAM_IMAGE_HASH_INIT;
+	for (const uint32_t *w = __stub_image_start; w < __stub_image_end; w++)
+		h = (h ^ *w) * SPIRAM_IMAGE_HASH_PRIME;
+	return h;
+}
+
 void spiram_stub_main(struct spiram_params *p)
 {
 	struct spiram_ctx ctx;
@@ -644,15 +657,21 @@ void spiram_stub_main(struct spiram_params *p)
 	ctx.ctrl = &p->ctrl;
 	ctx.flash = &p->flash;
 	uint32_t op = p->op;
-	int status = SPIRAM_ERR_NO_CONTROLLER;
+	int status = SPIRAM_ERR_IMAGE;
 
 	if (p->magic != SPIRAM_STUB_MAGIC) {
 		p->status = SPIRAM_ERR_BAD_OP;
 		return;
 	}
+	/* An upload that RAM dropped or changed ends here, before the
+	 * controller or the chip is touched (a stream's pointer is zeroed
+	 * below, so the host's loop ends at once). */
+	if (p->image_hash && stub_image_hash() != p->image_hash)
+		goto out;
 	p->fail_addr = p->addr;
 	p->result = 0;
 	p->progress = 0;
+	status = SPIRAM_ERR_NO_CONTROLLER;
 
 	/* Each image carries one backend (see stub/build.sh). */
 	uint32_t type = p->ctrl.type;

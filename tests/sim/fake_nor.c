@@ -112,6 +112,13 @@ bool nor_chip_busy(struct nor_chip *chip)
 	return chip->status1 & 1u;
 }
 
+/* No timed operations here: busy is whatever status1 says, for no time. */
+uint64_t nor_chip_busy_left_ns(struct nor_chip *chip)
+{
+	(void)chip;
+	return 0;
+}
+
 /* No per-sector counts here: a dual-flash window is built whole each time. */
 const struct nor_sector_counters *nor_chip_sector_counters(const struct nor_chip *chip)
 {

@@ -151,6 +151,79 @@ static void q_poll_wip(const struct sim_device *dev)
 	wr(dev, Q_CR, 4, rd(dev, Q_CR, 4) & ~(1u << 22));
 }
 
+static uint64_t idle_ns_max;
+static unsigned int idle_calls;
+
+static void record_idle(void *ctx, uint64_t ns)
+{
+	(void)ctx;
+	idle_calls++;
+	if (ns > idle_ns_max)
+		idle_ns_max = ns;
+}
+
+/*
+ * A status poll while the chip programs a page tells the reader how long
+ * nothing can change: at most the W25Q128JV's typical tPP (0.4 ms,
+ * datasheet), and more than its last 0.1 ms just after the program
+ * started; once the chip is ready, and at instant timing, it does not.
+ */
+static void test_qspi_poll_idle(void **state)
+{
+	struct fixture *f = *state;
+	char err[128];
+
+	for (int typical = 1; typical >= 0; typical--) {
+		memset(f->array, 0xFF, 256);	/* a blank page */
+		struct nor_chip *chip = nor_chip_create("w25q128jv", f->array, CHIP_SIZE,
+				typical ? NOR_TIMING_TYPICAL : NOR_TIMING_INSTANT, NULL, err, sizeof(err));
+		struct sim_qspi_config config = { 0 };
+		assert_non_null(chip);
+		config.bus = (struct sim_bus *)0x1;
+		config.chip[0] = chip;
+		config.array[0] = f->array;
+		config.idle = record_idle;
+		struct sim_qspi *qspi = sim_qspi_create(&config);
+		struct sim_device dev = sim_qspi_device(qspi);
+		wr(&dev, Q_DCR, 4, 23u << 16);
+		wr(&dev, Q_CR, 4, 1u);
+
+		idle_calls = 0;
+		idle_ns_max = 0;
+
+		/* a whole page, then the auto-poll of WIP */
+		q_instruction(&dev, 0x06);
+		wr(&dev, Q_DLR, 4, 255);
+		wr(&dev, Q_CCR, 4, 0x01002502u);
+		wr(&dev, Q_AR, 4, 0);
+		for (unsigned int i = 0; i < 64; i++)
+			wr(&dev, Q_DR, 4, 0x12345678u);
+		q_wait_idle(&dev);
+		wr(&dev, Q_PSMKR, 4, 0x01);
+		wr(&dev, Q_PSMAR, 4, 0x00);
+		wr(&dev, Q_DLR, 4, 0);
+		wr(&dev, Q_CR, 4, rd(&dev, Q_CR, 4) | (1u << 22));
+		wr(&dev, Q_CCR, 4, 0x09000105u);
+		unsigned int polls = 0;
+		while (!(rd(&dev, Q_SR, 4) & QSR_SMF))
+			polls++;
+		if (typical) {
+			assert_true(idle_calls >= 1);
+			assert_true(idle_ns_max <= 400000);
+			assert_true(idle_ns_max > 100000);
+		} else {
+			assert_int_equal(idle_calls, 0);
+		}
+		unsigned int calls = idle_calls;
+		assert_true(rd(&dev, Q_SR, 4) & QSR_SMF);	/* ready: no idle hint */
+		assert_int_equal(idle_calls, calls);
+		assert_int_equal(f->array[0], 0x78);
+		sim_qspi_destroy(qspi);
+		nor_chip_destroy(chip);
+		(void)polls;
+	}
+}
+
 static void test_qspi_with_w25q128jv(void **state)
 {
 	struct fixture *f = *state;
@@ -415,6 +488,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_qspi_with_w25q128jv, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_qspi_poll_idle, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_spi_gpio_with_w25q128jv, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_bitbang_with_w25q128jv, setup, teardown),
 	};

@@ -1186,6 +1186,62 @@ static void test_bad_frame_and_magic(void **state)
 	rig_destroy(r);
 }
 
+/*
+ * The stub's self-check of its image (params.image_hash, the host's
+ * spiram_image_hash() of what it uploaded), on every image: the right hash
+ * runs the op; one byte changed in the middle of the image in RAM (as a
+ * RAM that lost part of the upload would have it) ends with
+ * SPIRAM_ERR_IMAGE before the chip sees a command, even for a chip erase,
+ * and
+ * a stream's rp is zeroed so the host's loop ends at once; 0 = no check.
+ */
+static void test_image_self_check(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		uint32_t hash = spiram_image_hash(r->image, r->image_size);
+
+		params_init(r, &p, SPIRAM_OP_PROBE);
+		p.image_hash = hash;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(p.result, 0x001840ef);
+
+		/* a byte of the middle of the image differs in RAM */
+		uint64_t commands = nor_chip_counters(r->chip)->commands;
+		r->ram[r->load - RAM_BASE + r->image_size / 2] ^= 0x10;
+		params_init(r, &p, SPIRAM_OP_ERASE_CHIP);
+		p.image_hash = hash;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_IMAGE);
+		assert_int_equal(nor_chip_counters(r->chip)->commands, commands);
+		assert_int_equal(nor_chip_counters(r->chip)->erases, 0);
+
+		static struct frames f;
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_ERASE, 0, 4096, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.image_hash = hash;
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_ERR_IMAGE);
+		assert_int_equal(ram32(r, FIFO_ADDR + 4), 0);
+		assert_int_equal(nor_chip_counters(r->chip)->commands, commands);
+
+		/* the image restored: 0 asks for no check, another hash fails */
+		r->ram[r->load - RAM_BASE + r->image_size / 2] ^= 0x10;
+		params_init(r, &p, SPIRAM_OP_NOP);
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		params_init(r, &p, SPIRAM_OP_NOP);
+		p.image_hash = hash ^ 1;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_ERR_IMAGE);
+		rig_destroy(r);
+	}
+}
+
 static void test_raw_status_reset_chip_erase(void **state)
 {
 	(void)state;
@@ -2440,6 +2496,7 @@ int main(void)
 		cmocka_unit_test(test_host_aborts),
 		cmocka_unit_test(test_stream_refused_before_loop),
 		cmocka_unit_test(test_bad_frame_and_magic),
+		cmocka_unit_test(test_image_self_check),
 		cmocka_unit_test(test_raw_status_reset_chip_erase),
 		cmocka_unit_test(test_qspi_memmap_and_restore),
 		cmocka_unit_test(test_ospi_memmap_and_restore),

@@ -46,6 +46,28 @@ static void test_known_vectors(void **state)
 	assert_int_not_equal(spiram_crc32(&zero, 1), spiram_crc32(&ones, 1));
 }
 
+/*
+ * The stub image's self-check hash: FNV-1a a word at a time.  A word below
+ * 0x100 is one FNV-1a byte step, so the published FNV-1a 32-bit values
+ * apply: "" -> 0x811c9dc5, "a" -> 0xe40c292c.  The other three bytes of a
+ * word count too, in little-endian order.
+ */
+static void test_image_hash(void **state)
+{
+	(void)state;
+	const uint8_t a[4] = { 'a', 0, 0, 0 };
+	const uint8_t a_hi[4] = { 0, 0, 0, 'a' };
+	const uint8_t words[8] = { 0x78, 0x56, 0x34, 0x12, 0xef, 0xbe, 0xad, 0xde };
+
+	assert_int_equal(spiram_image_hash(a, 0), 0x811c9dc5u);
+	assert_int_equal(spiram_image_hash(a, 4), 0xe40c292cu);
+	assert_int_not_equal(spiram_image_hash(a_hi, 4), 0xe40c292cu);
+	uint32_t h = 0x811c9dc5u;
+	h = (h ^ 0x12345678u) * 0x01000193u;
+	h = (h ^ 0xdeadbeefu) * 0x01000193u;
+	assert_int_equal(spiram_image_hash(words, 8), h);
+}
+
 static void test_against_bitwise(void **state)
 {
 	(void)state;
@@ -92,6 +114,7 @@ int main(void)
 		cmocka_unit_test(test_known_vectors),
 		cmocka_unit_test(test_against_bitwise),
 		cmocka_unit_test(test_chunked),
+		cmocka_unit_test(test_image_hash),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

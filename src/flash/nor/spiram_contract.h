@@ -38,7 +38,7 @@
 
 /* "SPRL" little endian: the first word of every stub image. */
 #define SPIRAM_STUB_MAGIC		0x4c525053u
-#define SPIRAM_STUB_VERSION		4u
+#define SPIRAM_STUB_VERSION		5u
 
 /* ------------------------------------------------------------------------
  * Stub image header: the first bytes of the image, at the load address.
@@ -133,6 +133,7 @@ enum spiram_status {
 	SPIRAM_ERR_NO_CHIP = 11,	/* JEDEC ID all 0x00 or all 0xFF */
 	SPIRAM_ERR_PROTECTED = 12,	/* program/erase ignored: range protected */
 	SPIRAM_ERR_CRC = 13,		/* a CHECK frame's piece differs: fail_addr is its start */
+	SPIRAM_ERR_IMAGE = 14,		/* the image in RAM does not hash to params.image_hash */
 	SPIRAM_ERR_COUNT
 };
 
@@ -294,7 +295,22 @@ struct spiram_params {
 
 	struct spiram_ctrl_cfg ctrl;
 	struct spiram_flash_cfg flash;
+	uint32_t image_hash;		/* in: 0, or spiram_image_hash() of the image as
+					 * uploaded: the stub checks its own copy in RAM
+					 * first and ends with SPIRAM_ERR_IMAGE if it
+					 * differs, before it touches the controller */
 };
+
+/*
+ * The stub image's self-check (params.image_hash): FNV-1a, a 32-bit word
+ * at a time, over the image's little-endian words (its size is a multiple
+ * of 4): h = SPIRAM_IMAGE_HASH_INIT, then h = (h ^ word) * PRIME for each
+ * word.  Constants: the FNV-1a 32-bit offset basis and prime.  It is no
+ * CRC: it only has to catch an upload that RAM dropped or changed, at a
+ * few instructions a word on the target.
+ */
+#define SPIRAM_IMAGE_HASH_INIT		0x811c9dc5u
+#define SPIRAM_IMAGE_HASH_PRIME		0x01000193u
 
 /*
  * op-specific arguments:

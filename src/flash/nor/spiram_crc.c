@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 
+#include "spiram_contract.h"
 #include "spiram_crc.h"
 
 static uint32_t spiram_crc32_table[256];
@@ -42,4 +43,15 @@ uint32_t spiram_crc32_update(uint32_t crc, const uint8_t *buf, size_t len)
 uint32_t spiram_crc32(const uint8_t *buf, size_t len)
 {
 	return spiram_crc32_update(SPIRAM_CRC32_INIT, buf, len);
+}
+
+uint32_t spiram_image_hash(const uint8_t *image, size_t len)
+{
+	uint32_t h = SPIRAM_IMAGE_HASH_INIT;
+
+	for (size_t i = 0; i + 4 <= len; i += 4) {
+		uint32_t word = image[i] | image[i + 1] << 8 | image[i + 2] << 16 | (uint32_t)image[i + 3] << 24;
+		h = (h ^ word) * SPIRAM_IMAGE_HASH_PRIME;
+	}
+	return h;
 }

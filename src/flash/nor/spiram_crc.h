@@ -24,4 +24,11 @@ uint32_t spiram_crc32_update(uint32_t crc, const uint8_t *buf, size_t len);
 /* One shot: spiram_crc32_update(SPIRAM_CRC32_INIT, buf, len). */
 uint32_t spiram_crc32(const uint8_t *buf, size_t len);
 
+/*
+ * The stub image's self-check value (spiram_contract.h, params.image_hash)
+ * of the len bytes (a multiple of 4) uploaded: FNV-1a over little-endian
+ * words.
+ */
+uint32_t spiram_image_hash(const uint8_t *image, size_t len);
+
 #endif /* OPENOCD_FLASH_NOR_SPIRAM_CRC_H */

@@ -68,6 +68,10 @@ static const uint8_t spiram_stub_image[] = {
 /* Words at the start of the parameter block that the stub writes back. */
 #define SPIRAM_PARAMS_OUT_WORDS		6
 
+/* Bytes read back at each end of the stub after its upload; the stub
+ * checks the rest itself (params.image_hash). */
+#define SPIRAM_UPLOAD_CHECK_BYTES	64u
+
 /* Scratch buffer in the work area for PROBE (SFDP) and RAW transactions. */
 #define SPIRAM_SCRATCH_SIZE		1024u
 /* Bytes of SFDP space read at probe; real tables sit far below this. */
@@ -296,6 +300,9 @@ struct spiram_session {
 	struct spiram_ctrl_snapshot snap;
 	bool dual;			/* QUADSPI found in dual-flash mode */
 	uint64_t link_bytes_per_s;	/* the stub upload's rate, 0 if too fast to time */
+	uint32_t image_size;		/* the stub image's bytes in the work area */
+	uint32_t image_hash;		/* spiram_image_hash() of the image uploaded */
+	bool image_unchecked;		/* no run has checked it yet (params.image_hash) */
 	struct armv7m_algorithm alg;
 };
 
@@ -417,6 +424,8 @@ static const char *spiram_status_name(uint32_t status)
 		return "PROTECTED";
 	case SPIRAM_ERR_CRC:
 		return "CRC";
+	case SPIRAM_ERR_IMAGE:
+		return "IMAGE";
 	case SPIRAM_STATUS_NOT_RUN:
 		return "NOT_RUN";
 	default:
@@ -455,6 +464,8 @@ static const char *spiram_status_text(uint32_t status)
 		return "the chip ignored program/erase: the range is write-protected";
 	case SPIRAM_ERR_CRC:
 		return "what was programmed has another CRC than the data";
+	case SPIRAM_ERR_IMAGE:
+		return "the stub image in RAM differs from the one uploaded";
 	case SPIRAM_STATUS_NOT_RUN:
 		return "the stub did not write its status (it never returned)";
 	default:
@@ -683,6 +694,8 @@ static int spiram_params_write(struct spiram_session *s, const struct spiram_par
 
 	in.status = SPIRAM_STATUS_NOT_RUN;
 	in.fail_addr = SPIRAM_FAIL_ADDR_NOT_RUN;
+	/* The session's first run checks the image it runs from. */
+	in.image_hash = s->image_unchecked ? s->image_hash : 0;
 	target_buffer_set_u32_array(s->target, buf, SPIRAM_PARAMS_WORDS, (const uint32_t *)&in);
 	return target_write_buffer(s->target, s->params_addr, sizeof(buf), buf);
 }
@@ -714,6 +727,8 @@ static int spiram_params_read_out(struct spiram_session *s, struct spiram_params
 	p->fail_addr = w[3];
 	p->result = w[4];
 	p->progress = w[5];
+	if (p->status != SPIRAM_STATUS_NOT_RUN && p->status != SPIRAM_ERR_IMAGE)
+		s->image_unchecked = false;
 	if (s->dual)
 		p->arg[3] = w[SPIRAM_PARAMS_ARG3_WORD];
 	return ERROR_OK;
@@ -916,18 +931,24 @@ static int spiram_check_target(struct flash_bank *bank)
 	return ERROR_OK;
 }
 
-static void spiram_report_upload_mismatch(struct spiram_session *s, uint32_t offset, uint8_t got,
-		uint8_t want)
+/* The causes and the fix of a stub that did not load correctly. */
+static void spiram_report_upload_causes(struct spiram_session *s)
 {
-	LOG_ERROR("spiram_loader: the stub did not load correctly into the work area at " TARGET_ADDR_FMT
-		" (%" PRIu32 " bytes): at " TARGET_ADDR_FMT " read 0x%02" PRIx8 ", wrote 0x%02" PRIx8 ".",
-		s->area->address, s->area->size, s->image_addr + offset, got, want);
 	LOG_ERROR("spiram_loader: likely cause: that RAM is not clocked (for example STM32H7 SRAM1-3 at "
 		"0x30000000 stay off after reset), the address is wrong for this MCU, or the RAM is "
 		"write-protected (MPU, TCM/ECC settings).");
 	LOG_ERROR("spiram_loader: fix: give the target another work area ('%s configure -work-area-phys "
 		"<addr> -work-area-size <size>', e.g. DTCM or AXI SRAM), or enable that RAM's clock in "
 		"the reset-init event handler.", target_name(s->target));
+}
+
+static void spiram_report_upload_mismatch(struct spiram_session *s, uint32_t offset, uint8_t got,
+		uint8_t want)
+{
+	LOG_ERROR("spiram_loader: the stub did not load correctly into the work area at " TARGET_ADDR_FMT
+		" (%" PRIu32 " bytes): at " TARGET_ADDR_FMT " read 0x%02" PRIx8 ", wrote 0x%02" PRIx8 ".",
+		s->area->address, s->area->size, s->image_addr + offset, got, want);
+	spiram_report_upload_causes(s);
 }
 
 static int spiram_session_end(struct spiram_session *s, int retval);
@@ -1010,34 +1031,40 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 		", FIFO " TARGET_ADDR_FMT " size %" PRIu32, s->area->address, size, s->stack_top,
 		s->fifo_addr, s->fifo_size);
 
-	/* Upload the stub and read it back; the upload times the link. */
+	/*
+	 * Upload the stub; the upload times the link.  Its first and last
+	 * bytes are read back (RAM that is not there or not clocked fails
+	 * here, with the address); the whole image is checked by the stub
+	 * itself at its first run (params.image_hash), which costs no link
+	 * time: a full read-back took longer than the upload.
+	 */
 	int64_t t_upload = timeval_ms();
 	retval = target_write_buffer(target, s->image_addr, hdr.image_size, image);
 	t_upload = timeval_ms() - t_upload;
 	if (t_upload > 0)
 		s->link_bytes_per_s = (uint64_t)hdr.image_size * 1000 / (uint64_t)t_upload;
-	uint8_t *check = malloc(hdr.image_size);
-	if (!check) {
-		LOG_ERROR("spiram_loader: out of memory");
-		return spiram_session_end(s, ERROR_FAIL);
-	}
-	if (retval == ERROR_OK)
-		retval = target_read_buffer(target, s->image_addr, hdr.image_size, check);
-	if (retval != ERROR_OK) {
-		free(check);
-		LOG_ERROR("spiram_loader: bus error while loading the stub at " TARGET_ADDR_FMT,
-			s->image_addr);
-		spiram_report_upload_mismatch(s, 0, 0, image[0]);
-		return spiram_session_end(s, ERROR_TARGET_FAILURE);
-	}
-	for (uint32_t i = 0; i < hdr.image_size; i++) {
-		if (check[i] != image[i]) {
-			spiram_report_upload_mismatch(s, i, check[i], image[i]);
-			free(check);
+	s->image_size = hdr.image_size;
+	s->image_hash = spiram_image_hash(image, hdr.image_size);
+	s->image_unchecked = true;
+	uint32_t ends[2] = { 0, hdr.image_size - MIN(hdr.image_size, SPIRAM_UPLOAD_CHECK_BYTES) };
+	for (unsigned int e = 0; e < ARRAY_SIZE(ends); e++) {
+		uint8_t check[SPIRAM_UPLOAD_CHECK_BYTES];
+		uint32_t n = MIN(hdr.image_size - ends[e], SPIRAM_UPLOAD_CHECK_BYTES);
+		if (retval == ERROR_OK)
+			retval = target_read_buffer(target, s->image_addr + ends[e], n, check);
+		if (retval != ERROR_OK) {
+			LOG_ERROR("spiram_loader: bus error while loading the stub at " TARGET_ADDR_FMT,
+				s->image_addr);
+			spiram_report_upload_mismatch(s, 0, 0, image[0]);
 			return spiram_session_end(s, ERROR_TARGET_FAILURE);
 		}
+		for (uint32_t i = 0; i < n; i++) {
+			if (check[i] != image[ends[e] + i]) {
+				spiram_report_upload_mismatch(s, ends[e] + i, check[i], image[ends[e] + i]);
+				return spiram_session_end(s, ERROR_TARGET_FAILURE);
+			}
+		}
 	}
-	free(check);
 
 	/* Halt on entry to any fault handler while the stub runs, so a fault
 	 * stops at once with the fault registers intact. */
@@ -1295,6 +1322,12 @@ static int spiram_check_status(struct spiram_session *s, const struct spiram_par
 		LOG_ERROR("spiram_loader: %s: the stub returned without writing its status; the stub "
 			"image and the driver may not match: rebuild both", what);
 		return ERROR_FLASH_OPERATION_FAILED;
+	case SPIRAM_ERR_IMAGE:
+		LOG_ERROR("spiram_loader: %s: the stub did not load correctly into the work area at " TARGET_ADDR_FMT
+			": its %" PRIu32 " bytes in RAM differ from those uploaded (the stub's own check, before "
+			"it touched the controller or the chip)", what, s->image_addr, s->image_size);
+		spiram_report_upload_causes(s);
+		return ERROR_TARGET_FAILURE;
 	case SPIRAM_ERR_NOT_BLANK:
 	case SPIRAM_ERR_CRC:
 		/* An answer, not a failure: the caller reads fail_addr (and
