@@ -4,7 +4,8 @@
  * spiram_crc: CRC32, MSB first, polynomial 0x04C11DB7, the variant used by
  * OpenOCD's verify_image and by the stub.  Byte-wise table built on first
  * use; the table is a pure function of the polynomial, so a concurrent
- * first use at worst builds it twice with identical values.
+ * first use at worst builds it twice with identical values.  Also the stub
+ * image's self-check hash (spiram_contract.h).
  */
 
 #include <stdbool.h>
