@@ -177,6 +177,8 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_QSPI_PSMAR		0x28u	/* polling status match */
 #define SPIRAM_QSPI_PIR			0x2Cu	/* polling interval */
 #define SPIRAM_QSPI_LPTR		0x30u	/* low-power timeout */
+#define SPIRAM_QSPI_DR			0x20u	/* data: a read takes bytes from the FIFO */
+#define SPIRAM_QSPI_SNAP_WORDS		(SPIRAM_QSPI_LPTR / 4 + 1)	/* CR..LPTR */
 #define SPIRAM_QSPI_CR_EN		BIT(0)
 #define SPIRAM_QSPI_CR_ABORT		BIT(1)
 #define SPIRAM_QSPI_CR_DFM		BIT(6)	/* dual-flash mode (RM0433) */
@@ -746,7 +748,36 @@ static int spiram_ctrl_snapshot(struct spiram_session *s)
 	int retval = ERROR_OK;
 
 	memset(snap, 0, sizeof(*snap));
-	if (spiram_ctrl_is_stm32_xspi(c->type)) {
+	if (c->type == SPIRAM_CTRL_STM32_QSPI) {
+		/*
+		 * Two block reads instead of nine single ones (each its own
+		 * probe command on an ST-Link): CR..ABR and PSMKR..LPTR, around
+		 * DR (0x20), a read of which would take bytes from the FIFO.
+		 * SR, FCR (write-only, reads 0) and AR come along; reading them
+		 * changes nothing (RM0433 QUADSPI registers).
+		 */
+		uint8_t buf[4 * SPIRAM_QSPI_SNAP_WORDS];
+		uint32_t w[SPIRAM_QSPI_SNAP_WORDS];
+		const uint32_t after_dr = SPIRAM_QSPI_PSMKR;
+		retval = target_read_memory(t, c->regs, 4, SPIRAM_QSPI_DR / 4, buf);
+		if (retval == ERROR_OK)
+			retval = target_read_memory(t, c->regs + after_dr, 4, SPIRAM_QSPI_SNAP_WORDS - after_dr / 4,
+					buf + after_dr);
+		if (retval == ERROR_OK) {
+			target_buffer_get_u32_array(t, buf, SPIRAM_QSPI_DR / 4, w);
+			target_buffer_get_u32_array(t, buf + after_dr, SPIRAM_QSPI_SNAP_WORDS - after_dr / 4,
+					w + after_dr / 4);
+			snap->qspi_cr = w[SPIRAM_QSPI_CR / 4];
+			snap->qspi_dcr = w[SPIRAM_QSPI_DCR / 4];
+			snap->qspi_ccr = w[SPIRAM_QSPI_CCR / 4];
+			snap->qspi_abr = w[SPIRAM_QSPI_ABR / 4];
+			snap->qspi_dlr = w[SPIRAM_QSPI_DLR / 4];
+			snap->qspi_psmkr = w[SPIRAM_QSPI_PSMKR / 4];
+			snap->qspi_psmar = w[SPIRAM_QSPI_PSMAR / 4];
+			snap->qspi_pir = w[SPIRAM_QSPI_PIR / 4];
+			snap->qspi_lptr = w[SPIRAM_QSPI_LPTR / 4];
+		}
+	} else if (spiram_ctrl_is_stm32_xspi(c->type)) {
 		const struct spiram_xspi_regs *r = spiram_xspi_regs_of(c->type);
 		retval = target_read_u32(t, c->regs + r->cr, &snap->qspi_cr);
 		if (retval == ERROR_OK)
