@@ -413,6 +413,27 @@ static __attribute__((noinline)) int stub_frame_check(struct spiram_ctx *ctx, st
 	return spiram_stub_crc_end(ctx, &c, status);
 }
 
+/*
+ * Erase one block, started and left erasing: the host keeps filling the
+ * FIFO meanwhile.  An erase the chip ignored is named: no WEL, or
+ * protected at the first byte that is not blank (a block blank already
+ * counts as done).
+ */
+static int stub_erase_block(struct spiram_ctx *ctx, uint32_t addr, uint32_t len)
+{
+	int status = stub_check_range(ctx, addr, len);
+	if (!status)
+		status = spiram_nor_erase(ctx, addr, len);
+	if (status == SPIRAM_STUB_NOT_STARTED) {
+		status = spiram_nor_why_not_started(ctx);
+		if (status == SPIRAM_ERR_PROTECTED)
+			status = stub_scan(ctx, addr, len, SPIRAM_ERR_PROTECTED, NULL);
+	} else if (!status) {
+		ctx->params->progress += len;
+	}
+	return status;
+}
+
 static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx)
 {
 	struct spiram_params *p = ctx->params;
@@ -422,6 +443,12 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 	int status = stub_fifo_init(p, &fifo, SPIRAM_FIFO_RP_OFFSET);
 
 	ctx->host_ptr = fifo.wp_addr;
+	/* The run's first erase, from the parameters: the chip erases while
+	 * OpenOCD's first write fills the FIFO. */
+	if (!status && p->arg[2]) {
+		p->fail_addr = p->arg[3];
+		status = stub_erase_block(ctx, p->arg[3], p->arg[2]);
+	}
 	while (!status) {
 		status = stub_fifo_take(&fifo, (uint8_t *)&frame, SPIRAM_FRAME_HEADER_SIZE);
 		if (status)
@@ -430,20 +457,7 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 		if (frame.type == SPIRAM_FRAME_END)
 			return SPIRAM_OK;
 		if (frame.type == SPIRAM_FRAME_ERASE) {
-			/* Started and left erasing: the host keeps filling the
-			 * FIFO meanwhile.  An erase the chip ignored is named:
-			 * no WEL, or protected at the first byte that is not
-			 * blank (a block blank already counts as done). */
-			status = stub_check_range(ctx, frame.addr, frame.len);
-			if (!status)
-				status = spiram_nor_erase(ctx, frame.addr, frame.len);
-			if (status == SPIRAM_STUB_NOT_STARTED) {
-				status = spiram_nor_why_not_started(ctx);
-				if (status == SPIRAM_ERR_PROTECTED)
-					status = stub_scan(ctx, frame.addr, frame.len, SPIRAM_ERR_PROTECTED, NULL);
-			} else if (!status) {
-				p->progress += frame.len;
-			}
+			status = stub_erase_block(ctx, frame.addr, frame.len);
 		} else if (frame.type == SPIRAM_FRAME_PROGRAM || frame.type == SPIRAM_FRAME_PROGRAM_VERIFY) {
 			status = stub_frame_program(ctx, &fifo, frame.addr, frame.len,
 							frame.type == SPIRAM_FRAME_PROGRAM_VERIFY);

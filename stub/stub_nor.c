@@ -132,14 +132,14 @@ int spiram_nor_wait_ready(struct spiram_ctx *ctx)
 	x.len = 1 + STUB_DUAL(ctx);
 	x.tx = NULL;
 	x.rx = sr;
-	if (ctx->ops.wait_ready) {
-		int status = ctx->ops.wait_ready(ctx, NOR_SR1_WIP);
-		/* Name the chip still busy (the poll only says "not both"). */
-		if (status == SPIRAM_ERR_TIMEOUT && STUB_DUAL(ctx) && !ctx->ops.xfer(ctx, &x))
-			ctx->params->result = (sr[0] & NOR_SR1_WIP) | (sr[1] & NOR_SR1_WIP) << 1;
-		return status;
-	}
-
+#if defined(STUB_WITH_QSPI) || defined(STUB_WITH_OSPI)
+	/* These images' one backend polls by itself (automatic polling). */
+	int status = ctx->ops.wait_ready(ctx, NOR_SR1_WIP);
+	/* Name the chip still busy (the poll only says "not both"). */
+	if (status == SPIRAM_ERR_TIMEOUT && STUB_DUAL(ctx) && !ctx->ops.xfer(ctx, &x))
+		ctx->params->result = (sr[0] & NOR_SR1_WIP) | (sr[1] & NOR_SR1_WIP) << 1;
+	return status;
+#else
 	for (;;) {
 		int status = ctx->ops.xfer(ctx, &x);
 		if (status)
@@ -149,6 +149,7 @@ int spiram_nor_wait_ready(struct spiram_ctx *ctx)
 		if (spiram_host_stop(ctx))
 			return SPIRAM_ERR_TIMEOUT;
 	}
+#endif
 }
 
 /* Wait for the program or erase left pending by nor_start(); a failed

@@ -359,7 +359,11 @@ struct spiram_params {
  *                arg[0] = address, arg[1] = bytes of the CRC tables of
  *                CHECK frames (as SPAN_CRC's: SPIRAM_SECTOR_CRC_TABLE, and
  *                SPIRAM_SECTOR_CRC_SLICE_ROOM more for the faster CRC; 0:
- *                a CHECK frame is BAD_FRAME)
+ *                a CHECK frame is BAD_FRAME); arg[2] != 0: the run first
+ *                erases the block of arg[2] bytes at arg[3], as an ERASE
+ *                frame would (0: none), so that the chip erases while
+ *                OpenOCD's first write fills the FIFO, which the stub
+ *                sees only once that write is complete
  *
  * Results: fail_addr is the flash address the stub was working on when it
  * stopped (the first bad byte for VERIFY/NOT_BLANK/PROTECTED), progress the

@@ -3095,6 +3095,9 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	size_t ci = 0;
 	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
 		uint32_t from = k, bytes = 0, lz_frames = 0, erases = 0;
+		/* a first erase goes in the parameters (the chip starts it
+		 * before OpenOCD's first write of the FIFO is over) */
+		uint32_t first_erase_addr = 0, first_erase_size = 0;
 		size_t len = 0;
 		enum spiram_stream_error se = SPIRAM_STREAM_OK;
 		int64_t t0 = timeval_ms();
@@ -3113,8 +3116,13 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		for (; k < w.nsec && bytes < chunk && se == SPIRAM_STREAM_OK; k++) {
 			uint32_t addr = w.first + k * w.ss;
 			for (; erase_in_stream && ci < w.ncmds && w.cmds[ci].addr <= addr && se == SPIRAM_STREAM_OK; ci++) {
-				se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_ERASE, w.cmds[ci].addr,
-						w.cmds[ci].size, NULL);
+				if (!len && !first_erase_size) {
+					first_erase_addr = w.cmds[ci].addr;
+					first_erase_size = w.cmds[ci].size;
+				} else {
+					se = spiram_stream_put_frame(stream, stream_max, &len, SPIRAM_FRAME_ERASE,
+							w.cmds[ci].addr, w.cmds[ci].size, NULL);
+				}
 				erases++;
 			}
 			if (w.plan[k] == SPIRAM_SECTOR_SAME)
@@ -3159,6 +3167,8 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		spiram_params_init(s, &p, SPIRAM_OP_WRITE_STREAM);
 		p.addr = w.first + from * w.ss;
 		p.len = (k - from) * w.ss;
+		p.arg[2] = first_erase_size;
+		p.arg[3] = first_erase_addr;
 		if (crc_room) {
 			p.fifo_end -= crc_room;
 			p.arg[0] = p.fifo_end;
