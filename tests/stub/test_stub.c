@@ -1242,6 +1242,59 @@ static void test_image_self_check(void **state)
 	}
 }
 
+/*
+ * WRITE_STREAM's first erase in the parameters (arg[2] bytes at arg[3]):
+ * the block is erased before the frames, exactly it (the bytes either side
+ * keep the chip's pattern), then programmed by a frame; one erase on the
+ * chip's counters.  A size that is no erase type is BAD_PARAM at that
+ * address, nothing erased, and rp is zeroed for the host's loop.
+ */
+static void test_stream_first_erase(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		static struct frames f;
+		uint8_t data[256], before[2];
+
+		data_pattern(data, sizeof(data), 7 + b);
+		before[0] = r->array[0x0fff];
+		before[1] = r->array[0x2000];
+		assert_int_not_equal(r->array[0x1800], 0xff);
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_PROGRAM, 0x1000, sizeof(data), data);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.arg[2] = 4096;
+		p.arg[3] = 0x1000;
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_memory_equal(r->array + 0x1000, data, sizeof(data));
+		for (uint32_t i = 0x1000 + sizeof(data); i < 0x2000; i++)
+			assert_int_equal(r->array[i], 0xff);
+		assert_int_equal(r->array[0x0fff], before[0]);
+		assert_int_equal(r->array[0x2000], before[1]);
+		assert_int_equal(nor_chip_counters(r->chip)->erases, 1);
+
+		uint8_t keep[256];
+		memcpy(keep, r->array + 0x3000, sizeof(keep));
+		f.len = 0;
+		frame_add(&f, SPIRAM_FRAME_PROGRAM, 0x3000, sizeof(data), data);
+		frame_add(&f, SPIRAM_FRAME_END, 0, 0, NULL);
+		params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+		p.arg[2] = 8192;	/* no erase type of the W25Q128JV */
+		p.arg[3] = 0x4000;
+		run_write_stream(r, &p, &f);
+		assert_int_equal(p.status, SPIRAM_ERR_BAD_PARAM);
+		assert_int_equal(p.fail_addr, 0x4000);
+		assert_int_equal(ram32(r, FIFO_ADDR + 4), 0);
+		assert_int_equal(nor_chip_counters(r->chip)->erases, 1);
+		assert_memory_equal(r->array + 0x3000, keep, sizeof(keep));	/* the frame never ran */
+		rig_destroy(r);
+	}
+}
+
 static void test_raw_status_reset_chip_erase(void **state)
 {
 	(void)state;
@@ -2497,6 +2550,7 @@ int main(void)
 		cmocka_unit_test(test_stream_refused_before_loop),
 		cmocka_unit_test(test_bad_frame_and_magic),
 		cmocka_unit_test(test_image_self_check),
+		cmocka_unit_test(test_stream_first_erase),
 		cmocka_unit_test(test_raw_status_reset_chip_erase),
 		cmocka_unit_test(test_qspi_memmap_and_restore),
 		cmocka_unit_test(test_ospi_memmap_and_restore),
