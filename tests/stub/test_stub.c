@@ -1192,8 +1192,8 @@ static void test_bad_frame_and_magic(void **state)
  * runs the op; one byte changed in the middle of the image in RAM (as a
  * RAM that lost part of the upload would have it) ends with
  * SPIRAM_ERR_IMAGE before the chip sees a command, even for a chip erase,
- * and
- * a stream's rp is zeroed so the host's loop ends at once; 0 = no check.
+ * and a stream's rp is zeroed so the host's loop ends at once; 0 = no
+ * check.
  */
 static void test_image_self_check(void **state)
 {
