@@ -209,10 +209,20 @@ struct sim_link_model {
 uint64_t sim_link_delay_ns(const struct sim_link_model *link, unsigned int transactions);
 
 /* What a probe-command model carries from one vdebug batch to the next. */
+#define SIM_LINK_APS	16	/* APs whose TAR/CSW it follows (AP number mod 16) */
 struct sim_link_state {
 	bool run_open;		/* the last batch ended inside a memory run the client split */
 	bool run_write;		/* direction of that run */
+	uint8_t run_size;	/* its access size, bytes */
+	uint8_t run_ap;		/* its AP */
 	uint32_t run_bytes;	/* bytes of its current memory command so far */
+	uint32_t run_next;	/* the address that would continue it */
+	/* what the ADIv5 layer caches, so later batches need not write it again */
+	uint32_t select;	/* DP SELECT */
+	uint32_t tar[SIM_LINK_APS];	/* per MEM-AP: TAR, advanced by auto-increment */
+	uint32_t csw[SIM_LINK_APS];	/* per MEM-AP: CSW (size, AddrInc) */
+	bool csw_known;
+	bool flush_ap_write;	/* an AP register write since the last AP register read */
 };
 /*
  * Time for one vdebug REG batch (count requests packed in req, as for
@@ -227,6 +237,10 @@ struct sim_link_commands {
 	unsigned int memory_commands;	/* memory read/write commands */
 	unsigned int status_commands;	/* status read after each memory command */
 	uint32_t memory_bytes;		/* data moved by memory commands */
+	unsigned int misc_pairs;	/* RW_MISC_OUT + RW_MISC_IN pairs (2 commands each) */
+	unsigned int misc_ops;		/* memory ops they carried */
+	uint32_t misc_out_bytes;	/* their OUT payload after the command blocks */
+	uint32_t misc_in_bytes;		/* their IN payload */
 };
 void sim_link_batch_commands(const struct sim_link_model *link, const uint8_t *req,
 			     size_t req_len, unsigned int count, struct sim_link_state *state,

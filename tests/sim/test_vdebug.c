@@ -551,42 +551,110 @@ static void test_link_stlink(void **state)
 	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
 	assert_int_equal(c.register_commands, 2);
 	assert_int_equal(c.memory_commands, 0);
+	assert_int_equal(ls.select, 0xF0);	/* cached, as the ADIv5 layer does */
+	memset(&ls, 0, sizeof(ls));
 
 	/* 99 words written: one memory command (396 bytes = 7 packets, SWD
-	 * 99 x 46 bits at 4 MHz = 1.14 ms is longer), status, RDBUFF, CTRL/STAT */
+	 * 99 x 46 bits at 4 MHz = 1.14 ms is longer), status, CTRL/STAT.  No
+	 * RDBUFF: the driver flushes only AP register writes, and a memory
+	 * command is none (stlink_usb.c sets stlink_flush_ap_write only in
+	 * stlink_dap_ap_write) */
 	write_batch_100(&b);
 	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
 	assert_int_equal(c.memory_commands, 1);
 	assert_int_equal(c.memory_bytes, 396);
-	assert_int_equal(c.register_commands, 2);
+	assert_int_equal(c.register_commands, 1);
+	assert_int_equal(c.misc_pairs, 0);
 	assert_int_equal(sim_link_batch_delay_ns(st, b.buf, b.len, b.count, &ls),
-			 4 * 1000000ull + 99 * 46 * 1000 / 4 + 2 * 46 * 1000 / 4);
+			 3 * 1000000ull + 99 * 46 * 1000 / 4 + 1 * 46 * 1000 / 4);
+	/* an AP register write (CSW, then an IDR read would clear it) left
+	 * last: RDBUFF before CTRL/STAT */
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x00, 0x23000012);
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.register_commands, 3);
+	memset(&ls, 0, sizeof(ls));
 
 	/* a buffer-full batch (333 words, 4008 bytes) leaves its run open: no
 	 * dap_run tail; the next batch's words join the same memory command
-	 * until 6144 bytes, then a second one starts */
-	memset(&b, 0, sizeof(b));
-	batch_ap_write(&b, 0x04, 0x24000000);
-	for (unsigned int i = 0; i < 333; i++)
-		batch_ap_write(&b, 0x0C, i);
-	assert_true(b.len > 4004);
-	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
-	assert_int_equal(c.memory_commands, 1);
-	assert_int_equal(c.register_commands, 0);
-	assert_true(ls.run_open);
-	for (unsigned int n = 0; n < 4; n++) {
+	 * while they continue its addresses, until 6144 bytes, then a second
+	 * one starts */
+	for (unsigned int n = 0; n < 5; n++) {
+		memset(&b, 0, sizeof(b));
+		batch_ap_write(&b, 0x04, 0x24000000 + n * 333 * 4);
+		for (unsigned int i = 0; i < 333; i++)
+			batch_ap_write(&b, 0x0C, i);
+		assert_true(b.len > 4004);
 		sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
 		assert_int_equal(c.register_commands, 0);
-		/* words 334..1332 fit the first 1536-word command; the 5th batch
-		 * (words 1333..1665) crosses into a second one */
-		assert_int_equal(c.memory_commands, n == 3 ? 1 : 0);
+		assert_true(ls.run_open);
+		/* words 0..1535 fit the first 1536-word command; the 5th batch
+		 * (words 1332..1664) crosses into a second one */
+		assert_int_equal(c.memory_commands, n == 0 || n == 4 ? 1 : 0);
 	}
-	/* a short batch ends the dap_run: RDBUFF and CTRL/STAT */
-	write_batch_100(&b);
+	/* a short batch that continues the run ends the dap_run: CTRL/STAT */
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x04, 0x24000000 + 5 * 333 * 4);
+	for (unsigned int i = 0; i < 99; i++)
+		batch_ap_write(&b, 0x0C, i);
 	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
 	assert_int_equal(c.memory_commands, 0);
-	assert_int_equal(c.register_commands, 2);
+	assert_int_equal(c.register_commands, 1);
 	assert_false(ls.run_open);
+	/* one that does not continue it starts a new command */
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x04, 0x24000000 + 5 * 333 * 4);
+	for (unsigned int i = 0; i < 333; i++)
+		batch_ap_write(&b, 0x0C, i);
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_true(ls.run_open);
+	write_batch_100(&b);		/* TAR 0x20000000: elsewhere */
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.memory_commands, 1);
+	memset(&ls, 0, sizeof(ls));
+
+	/*
+	 * The halt's register read, as cortex_m_fast_read_all_regs queues it:
+	 * per register a DCRSR write, a DHCSR read and a DCRDR read, none
+	 * contiguous with the one before.  The driver packs them into RW_MISC
+	 * pairs (stlink_usb_count_misc_rw_queue): 64 items, one per read, two
+	 * per write, one for the AP: 1 + 4 x 15 = 61 items, 15 registers a
+	 * pair.  20 registers: two pairs, 4 commands, then CTRL/STAT.
+	 */
+	memset(&b, 0, sizeof(b));
+	batch_dp_write(&b, 2, 0);
+	batch_ap_write(&b, 0x00, 0x23000012);
+	for (unsigned int r = 0; r < 20; r++) {
+		batch_ap_write(&b, 0x04, 0xE000EDF4);
+		batch_ap_write(&b, 0x0C, r);
+		batch_ap_write(&b, 0x04, 0xE000EDF0);
+		batch_ap_read(&b, 0x0C);
+		batch_ap_write(&b, 0x04, 0xE000EDF8);
+		batch_ap_read(&b, 0x0C);
+	}
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.misc_pairs, 2);
+	assert_int_equal(c.misc_ops, 60);
+	assert_int_equal(c.memory_commands, 0);
+	assert_int_equal(c.status_commands, 0);
+	assert_int_equal(c.register_commands, 1);
+	/* 61 items: OUT 64 + 244 bytes (5 packets), IN 488 bytes (8 packets);
+	 * SWD 2 x 45 accesses x 46 bits at 4 MHz = 1.035 ms is longer */
+	assert_int_equal(sim_link_batch_delay_ns(st, b.buf, b.len, b.count, NULL),
+			 5 * 1000000ull + 2 * 60 * 46 * 1000 / 4 + 46 * 1000 / 4);
+	memset(&ls, 0, sizeof(ls));
+
+	/* the same reads of one address (a no-increment run, e.g. a FIFO
+	 * register) are one memory command, not RW_MISC */
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x00, 0x23000002);	/* AddrInc off */
+	batch_ap_write(&b, 0x04, 0x52005020);
+	for (unsigned int i = 0; i < 40; i++)
+		batch_ap_read(&b, 0x0C);
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.memory_commands, 1);
+	assert_int_equal(c.memory_bytes, 160);
+	assert_int_equal(c.misc_pairs, 0);
 	memset(&ls, 0, sizeof(ls));
 
 	/* through the server: 10 such 99-word batches take 10 x 5.2 ms */
