@@ -3099,6 +3099,7 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	}
 	uint32_t chunk = (uint32_t)((uint64_t)rate * SPIRAM_WRITE_RUN_MS / 1000), done = 0;
 	size_t ci = 0;
+	const bool slow_link = spiram_chip_outpaces_link(s);
 	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
 		uint32_t from = k, bytes = 0, lz_frames = 0, erases = 0;
 		/* a first erase goes in the parameters (the chip starts it
@@ -3110,11 +3111,18 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 
 		if ((uint64_t)work * w.ss - done <= (uint64_t)chunk + chunk / 2)
 			chunk = SPIRAM_WRITE_CHUNK_MAX;
-		/* The stub's LZ buffer: what the FIFO area leaves besides a
-		 * FIFO of SPIRAM_FIFO_SUGGEST (a run with LZ frames is mostly
-		 * limited by the chip), for a history of up to 32 KiB. */
-		uint32_t lz_buffer = fifo_area > SPIRAM_FIFO_SUGGEST + SPIRAM_WRITE_LZ_SCRATCH ?
-			fifo_area - SPIRAM_FIFO_SUGGEST : SPIRAM_WRITE_LZ_SCRATCH;
+		/*
+		 * The stub's LZ buffer (for a history of up to 32 KiB) and the
+		 * FIFO share the FIFO area.  A run with LZ frames is mostly
+		 * limited by the chip, and a FIFO of SPIRAM_FIFO_SUGGEST leaves
+		 * the most history.  On a link slower than the chip, the link
+		 * sets the pace wherever the data compresses less than their
+		 * ratio, and a larger FIFO carries the chip across those
+		 * stretches: the area is then halved between the two.
+		 */
+		uint32_t lz_fifo = slow_link ? fifo_area / 2 : SPIRAM_FIFO_SUGGEST;
+		uint32_t lz_buffer = fifo_area > lz_fifo + SPIRAM_WRITE_LZ_SCRATCH ?
+			fifo_area - lz_fifo : SPIRAM_WRITE_LZ_SCRATCH;
 		lz_buffer = MIN(lz_buffer, SPIRAM_WRITE_LZ_SCRATCH_MAX) & ~3u;
 		if (lzw)
 			spiram_lz_writer_reset(lzw, lz_buffer);	/* each stub run starts without history */
@@ -3193,7 +3201,7 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		 * while the run's end drains it (about 90 ms each for 56 KiB at
 		 * 0.4 ms a page).  When the link sets it, it keeps the FIFO.
 		 */
-		if (!erases && !spiram_chip_outpaces_link(s) &&
+		if (!erases && !slow_link &&
 				p.fifo_end - p.fifo_start > SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_SUGGEST)
 			p.fifo_end = p.fifo_start + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_SUGGEST;
 		/* An erase the chip ignored is reported as protected. */
