@@ -5,8 +5,9 @@
  * entry point and the exit breakpoint.
  *
  * The host sets sp, puts the address of struct spiram_params in r0 and
- * starts at header + entry_offset; the stub returns to spiram_stub_exit,
- * whose BKPT halts the core at header + exit_offset.
+ * starts at header + entry_offset; the stub returns to the exit, whose
+ * BKPT halts the core at header + exit_offset, with r1-r3, r12, lr and sp
+ * as the host left them.
  *
  * Invariants: the numbers below mirror spiram_contract.h (which is C only);
  * the generator (spiram_stub_gen.c) checks magic, version and header size
@@ -38,11 +39,32 @@ spiram_stub_header:
 	.word 0					/* image_crc32: filled by the generator */
 	.word 0, 0				/* reserved */
 
+/*
+ * r1-r3, r12 and lr come back as the host left them, so that OpenOCD
+ * finds them unchanged at the halt and has no register to restore before
+ * the next run (each restore is a probe round trip or more: 3 ms on an
+ * ST-Link).  r4-r11 and sp are kept by the C code (AAPCS); r0 and sp are
+ * the host's parameters, and OpenOCD rewrites pc and xPSR itself.
+ */
 .Lentry:
 	.thumb_func
 	.global spiram_stub_entry
 spiram_stub_entry:
+#if __ARM_ARCH_ISA_THUMB >= 2
+	push.w	{r1, r2, r3, r12, lr}
 	bl	spiram_stub_main
+	pop.w	{r1, r2, r3, r12, lr}
+#else
+	push	{r1, r2, r3, lr}
+	mov	r1, r12
+	push	{r1}
+	bl	spiram_stub_main
+	pop	{r1}
+	mov	r12, r1
+	pop	{r1, r2, r3}
+	pop	{r0}
+	mov	lr, r0
+#endif
 .Lexit:
 	bkpt	#0
 	b	.Lexit

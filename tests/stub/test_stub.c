@@ -565,6 +565,14 @@ static void run(struct rig *r, struct spiram_params *p, bool count)
 	uc_reg_write(r->uc, UC_ARM_REG_R0, &r0);
 	uc_reg_write(r->uc, UC_ARM_REG_SP, &sp);
 	uc_reg_write(r->uc, UC_ARM_REG_XPSR, &xpsr);
+	/* what the host's context holds in the registers the stub must give
+	 * back (stub_entry.S), so that OpenOCD has none to restore */
+	static const int kept_regs[] = { UC_ARM_REG_R1, UC_ARM_REG_R2, UC_ARM_REG_R3, UC_ARM_REG_R12,
+					 UC_ARM_REG_LR };
+	for (unsigned int i = 0; i < sizeof(kept_regs) / sizeof(kept_regs[0]); i++) {
+		uint32_t v = 0xC0DE0000u + 0x1111u * (i + 1);
+		uc_reg_write(r->uc, kept_regs[i], &v);
+	}
 	uint32_t entry = r->load + h.entry_offset, exit_pc = r->load + h.exit_offset;
 	uc_err e = uc_emu_start(r->uc, entry | 1, exit_pc, 60u * 1000000u, 0);
 	uint32_t pc;
@@ -590,6 +598,13 @@ static void run(struct rig *r, struct spiram_params *p, bool count)
 			 fault_addr, pc);
 	assert_int_equal(e, UC_ERR_OK);
 	assert_int_equal(pc, exit_pc);	/* reached the exit BKPT, not a fault or a timeout */
+	for (unsigned int i = 0; i < sizeof(kept_regs) / sizeof(kept_regs[0]); i++) {
+		uint32_t v;
+		uc_reg_read(r->uc, kept_regs[i], &v);
+		assert_int_equal(v, 0xC0DE0000u + 0x1111u * (i + 1));
+	}
+	uc_reg_read(r->uc, UC_ARM_REG_SP, &sp);
+	assert_int_equal(sp, STACK_TOP);
 	sim_bus_sync_cpu(r->bus);
 	/* the controller was driven as on silicon: nothing logged by its model */
 	if (r->qspi_logs)
