@@ -985,6 +985,13 @@ static void spiram_report_upload_mismatch(struct spiram_session *s, uint32_t off
 	spiram_report_upload_causes(s);
 }
 
+/* Host work a stub run can overlap: it runs between the run's start and
+ * its end, and must not touch the target. */
+struct spiram_host_work {
+	int (*fn)(void *ctx);
+	void *ctx;
+};
+
 static int spiram_session_end(struct spiram_session *s, int retval);
 static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigned int timeout_ms,
 		const char *what, struct spiram_progress *pg, uint32_t progress_base);
@@ -1435,12 +1442,13 @@ static int spiram_run_prepare(struct spiram_session *s, const struct spiram_para
  * runs log their progress (params.progress, bytes) and time out at
  * timeout_ms.  On return p holds the stub's outputs.
  */
-static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigned int timeout_ms,
-		const char *what, struct spiram_progress *pg, uint32_t progress_base)
+static int spiram_run_with(struct spiram_session *s, struct spiram_params *p, unsigned int timeout_ms,
+		const char *what, struct spiram_progress *pg, uint32_t progress_base,
+		const struct spiram_host_work *meanwhile)
 {
 	struct target *t = s->target;
 	struct reg_param reg_params[2];
-	int retval;
+	int retval, host_retval = ERROR_OK;
 
 	retval = spiram_run_prepare(s, p, reg_params);
 	if (retval != ERROR_OK)
@@ -1451,6 +1459,9 @@ static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigne
 		LOG_ERROR("spiram_loader: %s: could not start the stub", what);
 		goto out;
 	}
+	/* host work that does not need the run's results overlaps it */
+	if (meanwhile)
+		host_retval = meanwhile->fn(meanwhile->ctx);
 
 	/* Most runs (status reads, one erase command, a short CRC) end within
 	 * milliseconds: poll at once, then back off to the poll interval.  At
@@ -1499,11 +1510,19 @@ static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigne
 		retval = spiram_check_canary(s, what);
 	if (retval == ERROR_OK)
 		retval = spiram_check_status(s, p, what);
+	if (retval == ERROR_OK)
+		retval = host_retval;
 
 out:
 	destroy_reg_param(&reg_params[0]);
 	destroy_reg_param(&reg_params[1]);
 	return retval;
+}
+
+static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigned int timeout_ms,
+		const char *what, struct spiram_progress *pg, uint32_t progress_base)
+{
+	return spiram_run_with(s, p, timeout_ms, what, pg, progress_base, NULL);
 }
 
 static int spiram_async_finish(struct spiram_session *s, struct spiram_params *p, struct reg_param *reg_params,
@@ -2001,7 +2020,8 @@ static int spiram_crc_range(struct spiram_session *s, uint32_t offset, uint32_t 
  * word per piece; progress counts from progress_base.
  */
 static int spiram_span_crcs_sr(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
-		struct spiram_progress *pg, uint32_t progress_base, struct spiram_protect_regs *regs)
+		struct spiram_progress *pg, uint32_t progress_base, struct spiram_protect_regs *regs,
+		const struct spiram_host_work *meanwhile)
 {
 	uint32_t ss = s->info->chip.sector_size;
 	uint32_t area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
@@ -2033,8 +2053,8 @@ static int spiram_span_crcs_sr(struct spiram_session *s, uint32_t offset, uint32
 		/* the first run reads the status registers too, when asked */
 		if (regs && !done)
 			spiram_status_opcodes(&s->info->chip, p.arg + 1);
-		retval = spiram_run(s, &p, spiram_read_timeout_ms(s->info, n), "sector crc", pg,
-				progress_base + done);
+		retval = spiram_run_with(s, &p, spiram_read_timeout_ms(s->info, n), "sector crc", pg,
+				progress_base + done, done ? NULL : meanwhile);
 		if (retval == ERROR_OK && regs && !done)
 			spiram_status_unpack(s, &p, regs);
 		if (retval == ERROR_OK)
@@ -2051,7 +2071,7 @@ static int spiram_span_crcs_sr(struct spiram_session *s, uint32_t offset, uint32
 static int spiram_span_crcs(struct spiram_session *s, uint32_t offset, uint32_t count, uint32_t *out,
 		struct spiram_progress *pg, uint32_t progress_base)
 {
-	return spiram_span_crcs_sr(s, offset, count, out, pg, progress_base, NULL);
+	return spiram_span_crcs_sr(s, offset, count, out, pg, progress_base, NULL, NULL);
 }
 
 /* OpenOCD's CRC of an erased sector (all 0xFF). */
@@ -2771,6 +2791,30 @@ static int spiram_smart_edge(struct spiram_session *s, struct spiram_smart *w, u
 	return ERROR_OK;
 }
 
+/* The sectors [from, to) that the data covers whole: their wanted bytes
+ * and CRCs need nothing from the chip. */
+struct spiram_smart_want {
+	struct spiram_smart *w;
+	const uint8_t *buffer;
+	uint32_t offset, count;
+	uint32_t from, to;
+};
+
+static int spiram_smart_want_whole(void *ctx)
+{
+	struct spiram_smart_want *e = ctx;
+	struct spiram_smart *w = e->w;
+	int retval = ERROR_OK;
+
+	if (e->from >= e->to)
+		return ERROR_OK;
+	uint32_t a = w->first + e->from * w->ss;
+	memcpy(w->want + (a - w->first), e->buffer + (a - e->offset), (e->to - e->from) * w->ss);
+	for (uint32_t k = e->from; k < e->to && retval == ERROR_OK; k++)
+		retval = image_calculate_checksum(w->want + k * w->ss, w->ss, &w->want_crc[k]);
+	return retval;
+}
+
 /* Plan: the wanted content, each sector's fate, the erases. */
 static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, const uint8_t *buffer,
 		uint32_t offset, uint32_t count)
@@ -2795,16 +2839,26 @@ static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, c
 		return ERROR_FAIL;
 	}
 
-	int retval = spiram_blank_sector_crc(s, &blank_crc);
-	if (retval == ERROR_OK)
-		retval = spiram_span_crcs_sr(s, w->first, w->end - w->first, w->have_crc, NULL, 0, &w->sr);
-	if (retval != ERROR_OK)
-		return retval;
-
 	if (offset > w->first)
 		edge[edges++] = 0;
 	if (offset + count < w->end && (!edges || w->nsec > 1))
 		edge[edges++] = w->nsec - 1;
+
+	/* the wanted bytes and CRCs of the sectors the data covers whole,
+	 * while the stub takes the chip's CRCs */
+	struct spiram_smart_want early = {
+		.w = w, .buffer = buffer, .offset = offset, .count = count,
+		.from = offset > w->first ? 1 : 0,
+		.to = w->nsec - (offset + count < w->end ? 1 : 0),
+	};
+	const struct spiram_host_work meanwhile = { .fn = spiram_smart_want_whole, .ctx = &early };
+	int retval = spiram_blank_sector_crc(s, &blank_crc);
+	if (retval == ERROR_OK)
+		retval = spiram_span_crcs_sr(s, w->first, w->end - w->first, w->have_crc, NULL, 0, &w->sr,
+				&meanwhile);
+	if (retval != ERROR_OK)
+		return retval;
+
 	for (unsigned int i = 0; i < edges && retval == ERROR_OK; i++) {
 		old[i] = malloc(w->ss);
 		if (!old[i]) {
@@ -2812,13 +2866,18 @@ static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, c
 			retval = ERROR_FAIL;
 			break;
 		}
+		/* the sector's old bytes (or 0xFF), then the data over them */
 		retval = spiram_smart_edge(s, w, edge[i], blank_crc, old[i]);
+		uint32_t k = edge[i], a = MAX(offset, w->first + k * w->ss);
+		uint32_t b = MIN(offset + count, w->first + (k + 1) * w->ss);
+		if (retval == ERROR_OK) {
+			memcpy(w->want + (a - w->first), buffer + (a - offset), b - a);
+			retval = image_calculate_checksum(w->want + k * w->ss, w->ss, &w->want_crc[k]);
+		}
 	}
 	if (retval == ERROR_OK) {
-		memcpy(w->want + (offset - w->first), buffer, count);
 		for (uint32_t k = 0; k < w->nsec && retval == ERROR_OK; k++) {
 			const uint8_t *want = w->want + k * w->ss;
-			retval = image_calculate_checksum(want, w->ss, &w->want_crc[k]);
 			if (w->want_crc[k] == w->have_crc[k])
 				w->plan[k] = SPIRAM_SECTOR_SAME;
 			else if (w->have_crc[k] == blank_crc)
