@@ -242,12 +242,63 @@ static void test_write_payload(void **state)
 	spiram_lz_writer_free(w);
 }
 
+/*
+ * Blocks compressed ahead of time by one writer, then taken over by a
+ * second one that only accounts for them (spiram_lz_writer_took): what the
+ * second compresses next is byte for byte what the first one would, on
+ * either side of a window slide, and a block the first refused (0) is no
+ * part of either history.
+ */
+static void test_writer_took(void **state)
+{
+	(void)state;
+	static uint8_t text[8 * SPIRAM_FRAME_MAX_DATA], noise[SPIRAM_FRAME_MAX_DATA];
+	static uint8_t pay_a[SPIRAM_LZ_WRITE_PAYLOAD_MAX], pay_b[SPIRAM_LZ_WRITE_PAYLOAD_MAX];
+	for (size_t i = 0; i < sizeof(text); i++)
+		text[i] = "keep what was not written, skip what is unchanged "[i % 50] ^ (uint8_t)(i / 2999);
+	fill(noise, sizeof(noise), 0);
+	struct spiram_lz_writer *a = spiram_lz_writer_new(), *b = spiram_lz_writer_new();
+	assert_non_null(a);
+	assert_non_null(b);
+	for (uint32_t handover = 1; handover < 8; handover++) {
+		spiram_lz_writer_reset(a, SPIRAM_WRITE_LZ_SCRATCH);
+		spiram_lz_writer_reset(b, SPIRAM_WRITE_LZ_SCRATCH);
+		for (uint32_t f = 0; f < 8; f++) {
+			const uint8_t *src = text + f * SPIRAM_FRAME_MAX_DATA;
+			if (f == 2) {
+				assert_int_equal(spiram_lz_write_payload(a, noise, sizeof(noise), pay_a), 0);
+				if (f >= handover)
+					assert_int_equal(spiram_lz_write_payload(b, noise, sizeof(noise), pay_b), 0);
+			}
+			size_t ca = spiram_lz_write_payload(a, src, SPIRAM_FRAME_MAX_DATA, pay_a);
+			assert_true(ca > 4);
+			if (f < handover) {
+				spiram_lz_writer_took(b, src, SPIRAM_FRAME_MAX_DATA);
+				continue;
+			}
+			size_t cb = spiram_lz_write_payload(b, src, SPIRAM_FRAME_MAX_DATA, pay_b);
+			assert_int_equal(cb, ca);
+			assert_memory_equal(pay_b, pay_a, ca);
+		}
+	}
+	/* without the accounting the history differs: so does the block */
+	spiram_lz_writer_reset(a, SPIRAM_WRITE_LZ_SCRATCH);
+	spiram_lz_writer_reset(b, SPIRAM_WRITE_LZ_SCRATCH);
+	assert_true(spiram_lz_write_payload(a, text, SPIRAM_FRAME_MAX_DATA, pay_a) > 4);
+	size_t ca = spiram_lz_write_payload(a, text + SPIRAM_FRAME_MAX_DATA, SPIRAM_FRAME_MAX_DATA, pay_a);
+	size_t cb = spiram_lz_write_payload(b, text + SPIRAM_FRAME_MAX_DATA, SPIRAM_FRAME_MAX_DATA, pay_b);
+	assert_true(ca < cb);
+	spiram_lz_writer_free(a);
+	spiram_lz_writer_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trips),
 		cmocka_unit_test(test_corrupt_and_truncated),
 		cmocka_unit_test(test_write_payload),
+		cmocka_unit_test(test_writer_took),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

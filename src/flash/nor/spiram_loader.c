@@ -2732,6 +2732,19 @@ struct spiram_smart {
 	struct spiram_erase_cmd *cmds;	/* erases, ascending */
 	size_t ncmds;
 	struct spiram_protect_regs sr;	/* status registers, read with have_crc */
+	/*
+	 * PROGRAM_LZ payloads made ahead (while the stub takes the chip's
+	 * CRCs) for the first stream run, in the order it sends its blocks
+	 * when it skips no sector: block j is want[at[j], at[j] + len[j]),
+	 * its payload size[j] bytes at payload + off[j] (0: sent as it is).
+	 */
+	struct spiram_lz_writer *ahead_lzw;	/* NULL: nothing made ahead */
+	uint32_t ahead_buffer;		/* the stub's LZ buffer in that run */
+	uint32_t ahead_sectors;		/* sectors [0, ahead_sectors) to do */
+	uint32_t ahead_n, ahead_max;	/* blocks made, room */
+	uint32_t *ahead_at, *ahead_len, *ahead_off, *ahead_size;
+	uint8_t *ahead_payload;
+	size_t ahead_used, ahead_room;
 };
 
 static void spiram_smart_free(struct spiram_smart *w)
@@ -2741,6 +2754,56 @@ static void spiram_smart_free(struct spiram_smart *w)
 	free(w->want_crc);
 	free(w->plan);
 	free(w->cmds);
+	spiram_lz_writer_free(w->ahead_lzw);
+	free(w->ahead_at);
+	free(w->ahead_len);
+	free(w->ahead_off);
+	free(w->ahead_size);
+	free(w->ahead_payload);
+}
+
+static bool spiram_all_ff(const uint8_t *p, uint32_t n);
+
+/*
+ * The next block a write run sends of the sector at data (ss bytes): from
+ * *pos on, whole pages up to the next all-0xFF page, at most
+ * SPIRAM_FRAME_MAX_DATA; all-0xFF pages are not sent.  Sets [*pos, *end);
+ * false when the sector has no more.
+ */
+static bool spiram_next_block(const uint8_t *data, uint32_t ss, uint32_t page, uint32_t *pos, uint32_t *end)
+{
+	while (*pos < ss && spiram_all_ff(data + *pos, page))
+		*pos += page;
+	if (*pos >= ss)
+		return false;
+	uint32_t run = *pos + page;
+	while (run < ss && run - *pos < SPIRAM_FRAME_MAX_DATA && !spiram_all_ff(data + run, page))
+		run += page;
+	*end = run;
+	return true;
+}
+
+/* Room for the blocks of the first stream run's sectors, made ahead; none
+ * (quietly) when there is not the memory. */
+static void spiram_smart_ahead_alloc(struct spiram_smart *w, uint32_t sectors, uint32_t page, uint32_t lz_buffer)
+{
+	w->ahead_lzw = spiram_lz_writer_new();
+	w->ahead_max = sectors * (w->ss / page);
+	w->ahead_room = (size_t)sectors * w->ss + 8 * (size_t)w->ahead_max;
+	w->ahead_at = calloc(w->ahead_max, sizeof(uint32_t));
+	w->ahead_len = calloc(w->ahead_max, sizeof(uint32_t));
+	w->ahead_off = calloc(w->ahead_max, sizeof(uint32_t));
+	w->ahead_size = calloc(w->ahead_max, sizeof(uint32_t));
+	w->ahead_payload = malloc(w->ahead_room);
+	if (!w->ahead_lzw || !w->ahead_at || !w->ahead_len || !w->ahead_off || !w->ahead_size ||
+			!w->ahead_payload) {
+		spiram_lz_writer_free(w->ahead_lzw);
+		w->ahead_lzw = NULL;
+		return;
+	}
+	spiram_lz_writer_reset(w->ahead_lzw, lz_buffer);
+	w->ahead_buffer = lz_buffer;
+	w->ahead_sectors = sectors;
 }
 
 /* The sectors of a successful write hold what was wanted: any erase
@@ -2798,6 +2861,7 @@ struct spiram_smart_want {
 	const uint8_t *buffer;
 	uint32_t offset, count;
 	uint32_t from, to;
+	uint32_t page;
 };
 
 static int spiram_smart_want_whole(void *ctx)
@@ -2812,12 +2876,33 @@ static int spiram_smart_want_whole(void *ctx)
 	memcpy(w->want + (a - w->first), e->buffer + (a - e->offset), (e->to - e->from) * w->ss);
 	for (uint32_t k = e->from; k < e->to && retval == ERROR_OK; k++)
 		retval = image_calculate_checksum(w->want + k * w->ss, w->ss, &w->want_crc[k]);
-	return retval;
+
+	/* the first stream run's blocks, as it compresses them when it
+	 * skips no sector: only from sector 0, and not into an edge sector */
+	if (retval != ERROR_OK || !w->ahead_lzw || e->from)
+		return retval;
+	uint32_t sectors = MIN(w->ahead_sectors, e->to);
+	for (uint32_t k = 0; k < sectors; k++) {
+		const uint8_t *data = w->want + k * w->ss;
+		for (uint32_t pos = 0, end; spiram_next_block(data, w->ss, e->page, &pos, &end); pos = end) {
+			if (w->ahead_n == w->ahead_max || w->ahead_room - w->ahead_used < SPIRAM_LZ_WRITE_PAYLOAD_MAX)
+				return ERROR_OK;
+			size_t c = spiram_lz_write_payload(w->ahead_lzw, data + pos, end - pos,
+					w->ahead_payload + w->ahead_used);
+			w->ahead_at[w->ahead_n] = k * w->ss + pos;
+			w->ahead_len[w->ahead_n] = end - pos;
+			w->ahead_off[w->ahead_n] = (uint32_t)w->ahead_used;
+			w->ahead_size[w->ahead_n] = (uint32_t)c;
+			w->ahead_used += c;
+			w->ahead_n++;
+		}
+	}
+	return ERROR_OK;
 }
 
 /* Plan: the wanted content, each sector's fate, the erases. */
 static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, const uint8_t *buffer,
-		uint32_t offset, uint32_t count)
+		uint32_t offset, uint32_t count, uint32_t ahead_buffer, uint32_t first_chunk)
 {
 	const struct spiram_chip_config *chip = &s->info->chip;
 	uint32_t blank_crc;
@@ -2838,6 +2923,14 @@ static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, c
 		LOG_ERROR("spiram_loader: out of memory");
 		return ERROR_FAIL;
 	}
+	/* the first stream run's sectors when none is skipped (as
+	 * spiram_smart_write cuts its runs) */
+	if (ahead_buffer) {
+		uint32_t sectors = (uint64_t)w->nsec * w->ss <= (uint64_t)first_chunk + first_chunk / 2 ?
+			w->nsec : MIN(w->nsec, DIV_ROUND_UP(first_chunk, w->ss));
+		spiram_smart_ahead_alloc(w, sectors, chip->flash.page_size ? chip->flash.page_size : 256,
+				ahead_buffer);
+	}
 
 	if (offset > w->first)
 		edge[edges++] = 0;
@@ -2850,6 +2943,7 @@ static int spiram_smart_plan(struct spiram_session *s, struct spiram_smart *w, c
 		.w = w, .buffer = buffer, .offset = offset, .count = count,
 		.from = offset > w->first ? 1 : 0,
 		.to = w->nsec - (offset + count < w->end ? 1 : 0),
+		.page = chip->flash.page_size ? chip->flash.page_size : 256,
 	};
 	const struct spiram_host_work meanwhile = { .fn = spiram_smart_want_whole, .ctx = &early };
 	int retval = spiram_blank_sector_crc(s, &blank_crc);
@@ -3060,7 +3154,78 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	struct spiram_smart w = { 0 };
 	struct spiram_progress pg;
 
-	int retval = spiram_smart_plan(s, &w, buffer, offset, count);
+	/*
+	 * Compressed program frames, when the stub expands them and the FIFO
+	 * area leaves it SPIRAM_WRITE_LZ_SCRATCH of buffer besides a FIFO of
+	 * 4 KiB or more: data that compresses crosses the link in fewer bytes,
+	 * and the rest goes as it is (spiram_lz_write_payload).  A run whose
+	 * frames all go as they are keeps the whole FIFO.
+	 */
+	uint32_t fifo_area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
+	uint8_t *lz = NULL;
+	struct spiram_lz_writer *lzw = NULL;
+	if ((s->info->stub_caps & SPIRAM_CAP_WRITE_LZ) && !info->no_write_lz &&
+			fifo_area >= SPIRAM_WRITE_LZ_SCRATCH + 4 * 1024) {
+		lz = malloc(SPIRAM_LZ_WRITE_PAYLOAD_MAX);
+		lzw = spiram_lz_writer_new();
+		if (!lz || !lzw) {
+			free(lz);
+			spiram_lz_writer_free(lzw);
+			lz = NULL;
+			lzw = NULL;
+		}
+	}
+	uint64_t stream_bytes = 0, data_bytes = 0;
+
+	/*
+	 * Programmed sectors are checked in the run that programmed them:
+	 * CHECK frames at its end, CRC tables cut from the end of the FIFO
+	 * area (4 KiB, or the 1 KiB byte table), from what the compressed
+	 * writes' buffer and a 4 KiB FIFO leave; else by a SECTOR_CRC run
+	 * after each stream run.
+	 */
+	uint32_t crc_room = 0;
+	if (s->info->stub_caps & SPIRAM_CAP_WRITE_CHECK) {
+		uint32_t spare = fifo_area - (lzw ? SPIRAM_WRITE_LZ_SCRATCH : 0);
+		if (spare >= SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM + 4 * 1024)
+			crc_room = SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM;
+		else if (spare >= SPIRAM_SECTOR_CRC_TABLE + 4 * 1024)
+			crc_room = SPIRAM_SECTOR_CRC_TABLE;
+		fifo_area -= crc_room;
+	}
+
+	uint32_t rate;
+	switch (info->args.ctrl.type) {
+	case SPIRAM_CTRL_STM32_QSPI:
+	case SPIRAM_CTRL_STM32_OSPI:
+		rate = SPIRAM_WRITE_RATE_QSPI;
+		break;
+	case SPIRAM_CTRL_STM32_SPI:
+		rate = SPIRAM_WRITE_RATE_SPI;
+		break;
+	default:
+		rate = SPIRAM_WRITE_RATE_GPIO;
+		break;
+	}
+	uint32_t chunk = (uint32_t)((uint64_t)rate * SPIRAM_WRITE_RUN_MS / 1000), done = 0;
+	const bool slow_link = spiram_chip_outpaces_link(s);
+	/*
+	 * The stub's LZ buffer (for a history of up to 32 KiB) and the
+	 * FIFO share the FIFO area.  A run with LZ frames is mostly
+	 * limited by the chip, and a FIFO of SPIRAM_FIFO_SUGGEST leaves
+	 * the most history.  On a link slower than the chip, the link
+	 * sets the pace wherever the data compresses less than their
+	 * ratio, and a larger FIFO carries the chip across those
+	 * stretches: the area is then halved between the two.
+	 */
+	uint32_t lz_fifo = slow_link ? fifo_area / 2 : SPIRAM_FIFO_SUGGEST;
+	uint32_t lz_buffer = fifo_area > lz_fifo + SPIRAM_WRITE_LZ_SCRATCH ?
+		fifo_area - lz_fifo : SPIRAM_WRITE_LZ_SCRATCH;
+	lz_buffer = MIN(lz_buffer, SPIRAM_WRITE_LZ_SCRATCH_MAX) & ~3u;
+
+	/* the first run's blocks are compressed while the stub takes the
+	 * chip's CRCs */
+	int retval = spiram_smart_plan(s, &w, buffer, offset, count, lz ? lz_buffer : 0, chunk);
 	uint32_t work = 0, skipped = 0, erased = 0;
 	for (uint32_t k = 0; k < w.nsec; k++) {
 		if (w.plan[k] == SPIRAM_SECTOR_SAME)
@@ -3102,63 +3267,10 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 		retval = ERROR_FAIL;
 	}
 
-	/*
-	 * Compressed program frames, when the stub expands them and the FIFO
-	 * area leaves it SPIRAM_WRITE_LZ_SCRATCH of buffer besides a FIFO of
-	 * 4 KiB or more: data that compresses crosses the link in fewer bytes,
-	 * and the rest goes as it is (spiram_lz_write_payload).  A run whose
-	 * frames all go as they are keeps the whole FIFO.
-	 */
-	uint32_t fifo_area = s->fifo_size - SPIRAM_FIFO_DATA_OFFSET;
-	uint8_t *lz = NULL;
-	struct spiram_lz_writer *lzw = NULL;
-	if ((s->info->stub_caps & SPIRAM_CAP_WRITE_LZ) && !info->no_write_lz &&
-			fifo_area >= SPIRAM_WRITE_LZ_SCRATCH + 4 * 1024) {
-		lz = malloc(SPIRAM_LZ_WRITE_PAYLOAD_MAX);
-		lzw = spiram_lz_writer_new();
-		if (!lz || !lzw) {
-			free(lz);
-			spiram_lz_writer_free(lzw);
-			lz = NULL;
-			lzw = NULL;
-		}
-	}
-	uint64_t stream_bytes = 0, data_bytes = 0;
-
-	/*
-	 * Programmed sectors are checked in the run that programmed them:
-	 * CHECK frames at its end, CRC tables cut from the end of the FIFO
-	 * area (4 KiB, or the 1 KiB byte table), from what the compressed
-	 * writes' buffer and a 4 KiB FIFO leave; else by a SECTOR_CRC run
-	 * after each stream run.
-	 */
-	uint32_t crc_room = 0;
-	if (s->info->stub_caps & SPIRAM_CAP_WRITE_CHECK) {
-		uint32_t spare = fifo_area - (lzw ? SPIRAM_WRITE_LZ_SCRATCH : 0);
-		if (spare >= SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM + 4 * 1024)
-			crc_room = SPIRAM_SECTOR_CRC_TABLE + SPIRAM_SECTOR_CRC_SLICE_ROOM;
-		else if (spare >= SPIRAM_SECTOR_CRC_TABLE + 4 * 1024)
-			crc_room = SPIRAM_SECTOR_CRC_TABLE;
-		fifo_area -= crc_room;
-	}
-
 	spiram_progress_start(&pg, "programmed", work * w.ss);
-	uint32_t rate;
-	switch (info->args.ctrl.type) {
-	case SPIRAM_CTRL_STM32_QSPI:
-	case SPIRAM_CTRL_STM32_OSPI:
-		rate = SPIRAM_WRITE_RATE_QSPI;
-		break;
-	case SPIRAM_CTRL_STM32_SPI:
-		rate = SPIRAM_WRITE_RATE_SPI;
-		break;
-	default:
-		rate = SPIRAM_WRITE_RATE_GPIO;
-		break;
-	}
-	uint32_t chunk = (uint32_t)((uint64_t)rate * SPIRAM_WRITE_RUN_MS / 1000), done = 0;
 	size_t ci = 0;
-	const bool slow_link = spiram_chip_outpaces_link(s);
+	uint32_t ahead_i = 0;	/* the next block made ahead, while they match */
+	bool ahead_on = w.ahead_lzw && w.ahead_n;
 	for (uint32_t k = 0; k < w.nsec && retval == ERROR_OK; ) {
 		uint32_t from = k, bytes = 0, lz_frames = 0, erases = 0;
 		/* a first erase goes in the parameters (the chip starts it
@@ -3170,21 +3282,10 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 
 		if ((uint64_t)work * w.ss - done <= (uint64_t)chunk + chunk / 2)
 			chunk = SPIRAM_WRITE_CHUNK_MAX;
-		/*
-		 * The stub's LZ buffer (for a history of up to 32 KiB) and the
-		 * FIFO share the FIFO area.  A run with LZ frames is mostly
-		 * limited by the chip, and a FIFO of SPIRAM_FIFO_SUGGEST leaves
-		 * the most history.  On a link slower than the chip, the link
-		 * sets the pace wherever the data compresses less than their
-		 * ratio, and a larger FIFO carries the chip across those
-		 * stretches: the area is then halved between the two.
-		 */
-		uint32_t lz_fifo = slow_link ? fifo_area / 2 : SPIRAM_FIFO_SUGGEST;
-		uint32_t lz_buffer = fifo_area > lz_fifo + SPIRAM_WRITE_LZ_SCRATCH ?
-			fifo_area - lz_fifo : SPIRAM_WRITE_LZ_SCRATCH;
-		lz_buffer = MIN(lz_buffer, SPIRAM_WRITE_LZ_SCRATCH_MAX) & ~3u;
 		if (lzw)
 			spiram_lz_writer_reset(lzw, lz_buffer);	/* each stub run starts without history */
+		if (k)
+			ahead_on = false;	/* made ahead for the first run only */
 
 		for (; k < w.nsec && bytes < chunk && se == SPIRAM_STREAM_OK; k++) {
 			uint32_t addr = w.first + k * w.ss;
@@ -3198,21 +3299,30 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 				}
 				erases++;
 			}
-			if (w.plan[k] == SPIRAM_SECTOR_SAME)
+			if (w.plan[k] == SPIRAM_SECTOR_SAME) {
+				ahead_on = false;	/* the history differs from here on */
 				continue;
+			}
 			bytes += w.ss;
 			/* Runs of pages that are not all 0xFF, one frame each,
 			 * compressed when that saves. */
 			const uint8_t *data = w.want + k * w.ss;
-			for (uint32_t pos = 0; pos < w.ss && se == SPIRAM_STREAM_OK; ) {
-				if (spiram_all_ff(data + pos, page)) {
-					pos += page;
-					continue;
+			for (uint32_t pos = 0, run; se == SPIRAM_STREAM_OK &&
+					spiram_next_block(data, w.ss, page, &pos, &run); ) {
+				size_t c = 0;
+				if (ahead_on && ahead_i < w.ahead_n && w.ahead_at[ahead_i] == k * w.ss + pos &&
+						w.ahead_len[ahead_i] == run - pos) {
+					/* compressed ahead with the same history */
+					c = w.ahead_size[ahead_i];
+					if (c) {
+						memcpy(lz, w.ahead_payload + w.ahead_off[ahead_i], c);
+						spiram_lz_writer_took(lzw, data + pos, run - pos);
+					}
+					ahead_i++;
+				} else {
+					ahead_on = false;
+					c = lz ? spiram_lz_write_payload(lzw, data + pos, run - pos, lz) : 0;
 				}
-				uint32_t run = pos + page;
-				while (run < w.ss && run - pos < SPIRAM_FRAME_MAX_DATA && !spiram_all_ff(data + run, page))
-					run += page;
-				size_t c = lz ? spiram_lz_write_payload(lzw, data + pos, run - pos, lz) : 0;
 				size_t before = len;
 				lz_frames += c != 0;
 				if (c)
@@ -3293,7 +3403,8 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	spiram_lz_writer_free(lzw);
 	if (lz && data_bytes)
 		LOG_DEBUG("spiram_loader: %" PRIu64 " bytes of program data crossed the link as %" PRIu64
-			" bytes of frames", data_bytes, stream_bytes);
+			" bytes of frames; %" PRIu32 " of %" PRIu32 " blocks compressed ahead were used",
+			data_bytes, stream_bytes, ahead_i, w.ahead_n);
 
 	/* Check what was programmed, unless its runs did: runs of changed
 	 * sectors, one CRC each. */

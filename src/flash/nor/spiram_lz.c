@@ -155,16 +155,24 @@ size_t spiram_lz_write_payload(struct spiram_lz_writer *w, const uint8_t *src, u
 	int c = LZ4_compress_HC_continue(w->state, (const char *)src, (char *)payload + 4, (int)n, limit);
 	if (c <= 0)
 		return 0;
-	w->fill = fill + n;
 	payload[0] = n & 0xffu;
 	payload[1] = (n >> 8) & 0xffu;
 	payload[2] = (n >> 16) & 0xffu;
 	payload[3] = (n >> 24) & 0xffu;
+	spiram_lz_writer_took(w, src, n);
+	return 4 + (size_t)c;
+}
+
+void spiram_lz_writer_took(struct spiram_lz_writer *w, const uint8_t *src, uint32_t n)
+{
+	if (!n || n > SPIRAM_FRAME_MAX_DATA)
+		return;
+	/* the stub's window: a block that would pass its end slides it first */
+	w->fill = (w->fill + n > w->window ? w->keep : w->fill) + n;
 	/* the history slides to end with src */
 	uint32_t len = w->hist_len + n < sizeof(w->hist) ? w->hist_len + n : (uint32_t)sizeof(w->hist);
 	uint32_t old = len - n;	/* history bytes that stay */
 	memmove(w->hist + sizeof(w->hist) - len, w->hist + sizeof(w->hist) - old, old);
 	memcpy(w->hist + sizeof(w->hist) - n, src, n);
 	w->hist_len = len;
-	return 4 + (size_t)c;
 }

@@ -71,5 +71,11 @@ void spiram_lz_writer_reset(struct spiram_lz_writer *w, uint32_t buffer_size);
  * as the stub's does).  payload holds SPIRAM_LZ_WRITE_PAYLOAD_MAX bytes.
  */
 size_t spiram_lz_write_payload(struct spiram_lz_writer *w, const uint8_t *src, uint32_t n, uint8_t *payload);
+/*
+ * What spiram_lz_write_payload does to the history when it returns a
+ * payload, without compressing: for a payload made earlier by another
+ * writer that had the same history (a block compressed ahead of time).
+ */
+void spiram_lz_writer_took(struct spiram_lz_writer *w, const uint8_t *src, uint32_t n);
 
 #endif /* OPENOCD_FLASH_NOR_SPIRAM_LZ_H */
