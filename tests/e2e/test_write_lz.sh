@@ -12,7 +12,12 @@
 #    buffer (H750, GD32F307), and no more than the data plus framing on
 #    the F103's 20 KiB of SRAM, where the stub gets no buffer;
 #  - with it off, the link carries at least the pages that are not blank;
-#  - `spiram_loader compress 1` prints the setting.
+#  - `spiram_loader compress 1` prints the setting;
+#  - a write whose first run skips sectors that already hold the data, in
+#    the middle of the compressible part, lands exactly: the blocks
+#    compressed ahead (while the stub takes the chip's CRCs) are used up
+#    to the first skipped sector, and the ones after it are compressed
+#    with the history those left (the debug log says how many were used).
 
 . "$(dirname "$0")/faults-lib.sh"
 e2e_need OPENOCD SPIRAM_SIM
@@ -30,6 +35,13 @@ lib=$("${ARM_CC:-arm-none-eabi-gcc}" -mthumb -mcpu=cortex-m3 -print-file-name=li
 	yes 'spiram_loader: program page' | head -c 65536
 	head -c 65536 /dev/urandom
 } >"$D/mix.bin"
+# mix.bin with one byte changed in each of sectors 0-3 and 8-15 (the Thumb
+# code): written over mix.bin, sectors 4-7 already hold the data
+cp "$D/mix.bin" "$D/mix3.bin"
+for sec in 0 1 2 3 8 9 10 11 12 13 14 15; do
+	printf '\x5a' | dd of="$D/mix3.bin" bs=1 seek=$((sec * 4096 + 100)) conv=notrunc 2>/dev/null
+done
+C=$((0x600000))
 
 # DAP bytes written since the last call
 VW=0
@@ -82,6 +94,21 @@ while IFS='|' read -r twin sim <&3; do
 	else
 		e2e_check "$twin: compress on: the link carried $lz bytes, under 3/4 of what it carried off ($plain)" \
 			test $lz -lt $((plain * 3 / 4))
+
+		f_ocd "$cfg" "$D/$twin.skip.log" init "reset init" "flash write_bank 1 $D/mix.bin $C" \
+			"debug_level 3" "flash write_bank 1 $D/mix3.bin $C" shutdown
+		rc=$?
+		e2e_check "$twin: mix3 over mix: exit 0 (got $rc)" test $rc -eq 0
+		e2e_check "$twin: mix3 over mix: the image holds mix3" e2e_cmp_range "$D/flash.img" $C "$D/mix3.bin" 0 $LEN
+		e2e_check "$twin: mix3 over mix: the sector before it kept its bytes" \
+			e2e_cmp_range "$D/flash.img" $((C - 4096)) "$F_IMG" $((C - 4096)) 4096
+		e2e_check "$twin: mix3 over mix: the sector after it kept its bytes" \
+			e2e_cmp_range "$D/flash.img" $((C + LEN)) "$F_IMG" $((C + LEN)) 4096
+		used=$(sed -n 's/.* \([0-9]*\) of \([0-9]*\) blocks compressed ahead were used.*/\1 \2/p' \
+			"$D/$twin.skip.log" | tail -n 1)
+		read -r u m <<<"${used:-0 0}"
+		e2e_check "$twin: mix3 over mix: $u of $m blocks compressed ahead were used, from sector 0 up to the skipped sector 4" \
+			test "$u" -ge 1 -a "$u" -lt "$m" -a "$u" -le 4
 	fi
 	e2e_stop_sim
 done 3<<<"$ALL"
