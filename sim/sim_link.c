@@ -15,7 +15,7 @@
  * an RDBUFF read, whereas a real SW-DP posts AP reads, so block reads are
  * charged up to twice the SWD traffic of a real probe (writes are exact).
  *
- * Parameters (assumptions, quoted in the README):
+ * Parameters (assumptions, quoted in docs/simulator.md):
  *
  *  none          no delay at all (default).
  *
