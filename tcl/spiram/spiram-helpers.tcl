@@ -904,6 +904,9 @@ proc spiram_check_write_image {argv} {
 	if {[catch {spiram_image_sections {*}$argv} sections]} {
 		return
 	}
+	# for spiram_write_image_argv, in the same `flash` command: test_image
+	# reads the whole file (about 8 ms a MiB)
+	set ::spiram_write_image_sections [list $argv $sections]
 	set ranges [spiram_flash_ranges $sections]
 	foreach s $sections {
 		lassign $s start end
@@ -944,7 +947,17 @@ proc spiram_write_image_argv {argv} {
 		lappend flags [lindex $rest 0]
 		set rest [lrange $rest 1 end]
 	}
-	if {"erase" ni $flags || [catch {spiram_image_sections {*}$rest} sections] || ![llength $sections]} {
+	if {"erase" ni $flags} {
+		return $argv
+	}
+	# the sections spiram_check_write_image just listed, if it did
+	if {[info exists ::spiram_write_image_sections] && [lindex $::spiram_write_image_sections 0] eq $rest} {
+		set sections [lindex $::spiram_write_image_sections 1]
+	} elseif {[catch {spiram_image_sections {*}$rest} sections]} {
+		return $argv
+	}
+	unset -nocomplain ::spiram_write_image_sections
+	if {![llength $sections]} {
 		return $argv
 	}
 	set ranges [spiram_flash_ranges $sections]
@@ -1080,6 +1093,11 @@ proc spiram_check_erase_address {argv} {
 # The `flash` command once the guards are installed.
 proc spiram_flash {args} {
 	set sub [lindex $args 0]
+	# image sections are shared only within one write_image (the file
+	# may change between two; `flash list` runs in between)
+	if {$sub eq "write_image"} {
+		unset -nocomplain ::spiram_write_image_sections
+	}
 	set check [dict create write_image spiram_check_write_image write_bank spiram_check_write_bank \
 		erase_address spiram_check_erase_address verify_bank spiram_check_verify_bank]
 	# A refusal is raised from here, so its report is the message plus
