@@ -237,6 +237,7 @@ struct sim_link_commands {
 	unsigned int memory_commands;	/* memory read/write commands */
 	unsigned int status_commands;	/* status read after each memory command */
 	uint32_t memory_bytes;		/* data moved by memory commands */
+	uint32_t memory_ops;		/* their accesses (SWD transfers) */
 	unsigned int misc_pairs;	/* RW_MISC_OUT + RW_MISC_IN pairs (2 commands each) */
 	unsigned int misc_ops;		/* memory ops they carried */
 	uint32_t misc_out_bytes;	/* their OUT payload after the command blocks */

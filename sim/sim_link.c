@@ -84,8 +84,9 @@
  *                carries on into the next batch while the addresses
  *                continue it.
  *                A memory command takes the round trip plus its payload
- *                at 19 x 64 bytes per ms or its SWD time, whichever is
- *                longer (the probe streams packets as it clocks SWD).
+ *                at 19 x 64 bytes per ms or its SWD time (one access per
+ *                word, halfword or byte), whichever is longer (the probe
+ *                streams packets as it clocks SWD).
  *                An RW_MISC pair takes two round trips plus its payload
  *                (OUT: item codes rounded up to 4 bytes and 4 bytes per
  *                item; IN: 8 bytes per item) or its SWD time, taken as
@@ -300,6 +301,7 @@ static bool link_run_queue(const struct sim_link_model *link, const struct link_
 			st->run_bytes += q[i].size;
 			st->run_next += q[i].size;
 			out->memory_bytes += q[i].size;
+			out->memory_ops++;
 			i++;
 		}
 		open = i == n && i > 0;
@@ -332,6 +334,7 @@ static bool link_run_queue(const struct sim_link_model *link, const struct link_
 		out->memory_commands++;
 		out->status_commands++;
 		out->memory_bytes += c_buf * q[i].size;
+		out->memory_ops += c_buf;
 		st->run_write = q[i].write;
 		st->run_size = q[i].size;
 		st->run_ap = q[i].ap;
@@ -485,7 +488,7 @@ uint64_t sim_link_batch_delay_ns(const struct sim_link_model *link, const uint8_
 		2 * c.misc_pairs;
 	packets = (c.memory_bytes + link->usb_packet_bytes - 1) / link->usb_packet_bytes;
 	usb_ns = packets * link->usb_frame_ns / link->usb_packets_per_frame;
-	wire_ns = swd_ns(link, c.memory_bytes / 4);
+	wire_ns = swd_ns(link, c.memory_ops);	/* one SWD access per op, whatever its size */
 	misc_ns = 0;
 	if (c.misc_pairs) {
 		uint64_t misc_usb, misc_wire;

@@ -644,6 +644,31 @@ static void test_link_stlink(void **state)
 			 5 * 1000000ull + 2 * 60 * 46 * 1000 / 4 + 46 * 1000 / 4);
 	memset(&ls, 0, sizeof(ls));
 
+	/* packed 8-bit writes (CSW Size 8, AddrInc packed): each DRW word
+	 * carries four bytes; the st-link driver strips packing, so OpenOCD
+	 * queues them byte by byte, and 8-bit memory commands hold 64 bytes
+	 * (STLINK_MAX_RW8): 16 words are one command, 17 are two */
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x00, 0x23000020);
+	batch_ap_write(&b, 0x04, 0x24000000);
+	for (unsigned int i = 0; i < 16; i++)
+		batch_ap_write(&b, 0x0C, i);
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.memory_commands, 1);
+	assert_int_equal(c.memory_bytes, 64);
+	assert_int_equal(c.memory_ops, 64);	/* 64 SWD accesses of a byte */
+	assert_int_equal(c.misc_pairs, 0);
+	/* memory command, status, CTRL/STAT; 1 packet of 64 bytes (1/19 ms)
+	 * is shorter than 64 x 46 bits at 4 MHz */
+	assert_int_equal(sim_link_batch_delay_ns(st, b.buf, b.len, b.count, NULL),
+			 3 * 1000000ull + 64 * 46 * 1000 / 4 + 46 * 1000 / 4);
+	batch_ap_write(&b, 0x0C, 16);
+	memset(&ls, 0, sizeof(ls));
+	sim_link_batch_commands(st, b.buf, b.len, b.count, &ls, &c);
+	assert_int_equal(c.memory_commands, 2);
+	assert_int_equal(c.memory_bytes, 68);
+	memset(&ls, 0, sizeof(ls));
+
 	/* the same reads of one address (a no-increment run, e.g. a FIFO
 	 * register) are one memory command, not RW_MISC */
 	memset(&b, 0, sizeof(b));
