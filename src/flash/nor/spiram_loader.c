@@ -2735,14 +2735,15 @@ struct spiram_smart {
 	/*
 	 * PROGRAM_LZ payloads made ahead (while the stub takes the chip's
 	 * CRCs) for the first stream run, in the order it sends its blocks
-	 * when it skips no sector: block j is want[at[j], at[j] + len[j]),
-	 * its payload size[j] bytes at payload + off[j] (0: sent as it is).
+	 * when it skips no sector.
 	 */
 	struct spiram_lz_writer *ahead_lzw;	/* NULL: nothing made ahead */
-	uint32_t ahead_buffer;		/* the stub's LZ buffer in that run */
 	uint32_t ahead_sectors;		/* sectors [0, ahead_sectors) to do */
 	uint32_t ahead_n, ahead_max;	/* blocks made, room */
-	uint32_t *ahead_at, *ahead_len, *ahead_off, *ahead_size;
+	struct spiram_ahead_block {
+		uint32_t at, len;	/* the block: want[at, at + len) */
+		uint32_t off, size;	/* its payload in ahead_payload (size 0: sent as it is) */
+	} *ahead;
 	uint8_t *ahead_payload;
 	size_t ahead_used, ahead_room;
 };
@@ -2755,10 +2756,7 @@ static void spiram_smart_free(struct spiram_smart *w)
 	free(w->plan);
 	free(w->cmds);
 	spiram_lz_writer_free(w->ahead_lzw);
-	free(w->ahead_at);
-	free(w->ahead_len);
-	free(w->ahead_off);
-	free(w->ahead_size);
+	free(w->ahead);
 	free(w->ahead_payload);
 }
 
@@ -2790,19 +2788,14 @@ static void spiram_smart_ahead_alloc(struct spiram_smart *w, uint32_t sectors, u
 	w->ahead_lzw = spiram_lz_writer_new();
 	w->ahead_max = sectors * (w->ss / page);
 	w->ahead_room = (size_t)sectors * w->ss + 8 * (size_t)w->ahead_max;
-	w->ahead_at = calloc(w->ahead_max, sizeof(uint32_t));
-	w->ahead_len = calloc(w->ahead_max, sizeof(uint32_t));
-	w->ahead_off = calloc(w->ahead_max, sizeof(uint32_t));
-	w->ahead_size = calloc(w->ahead_max, sizeof(uint32_t));
+	w->ahead = calloc(w->ahead_max, sizeof(*w->ahead));
 	w->ahead_payload = malloc(w->ahead_room);
-	if (!w->ahead_lzw || !w->ahead_at || !w->ahead_len || !w->ahead_off || !w->ahead_size ||
-			!w->ahead_payload) {
+	if (!w->ahead_lzw || !w->ahead || !w->ahead_payload) {
 		spiram_lz_writer_free(w->ahead_lzw);
 		w->ahead_lzw = NULL;
 		return;
 	}
 	spiram_lz_writer_reset(w->ahead_lzw, lz_buffer);
-	w->ahead_buffer = lz_buffer;
 	w->ahead_sectors = sectors;
 }
 
@@ -2889,12 +2882,10 @@ static int spiram_smart_want_whole(void *ctx)
 				return ERROR_OK;
 			size_t c = spiram_lz_write_payload(w->ahead_lzw, data + pos, end - pos,
 					w->ahead_payload + w->ahead_used);
-			w->ahead_at[w->ahead_n] = k * w->ss + pos;
-			w->ahead_len[w->ahead_n] = end - pos;
-			w->ahead_off[w->ahead_n] = (uint32_t)w->ahead_used;
-			w->ahead_size[w->ahead_n] = (uint32_t)c;
+			w->ahead[w->ahead_n++] = (struct spiram_ahead_block){
+				.at = k * w->ss + pos, .len = end - pos, .off = (uint32_t)w->ahead_used, .size = (uint32_t)c,
+			};
 			w->ahead_used += c;
-			w->ahead_n++;
 		}
 	}
 	return ERROR_OK;
@@ -3310,12 +3301,13 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 			for (uint32_t pos = 0, run; se == SPIRAM_STREAM_OK &&
 					spiram_next_block(data, w.ss, page, &pos, &run); ) {
 				size_t c = 0;
-				if (ahead_on && ahead_i < w.ahead_n && w.ahead_at[ahead_i] == k * w.ss + pos &&
-						w.ahead_len[ahead_i] == run - pos) {
+				const struct spiram_ahead_block *ab = ahead_on && ahead_i < w.ahead_n ?
+					&w.ahead[ahead_i] : NULL;
+				if (ab && ab->at == k * w.ss + pos && ab->len == run - pos) {
 					/* compressed ahead with the same history */
-					c = w.ahead_size[ahead_i];
+					c = ab->size;
 					if (c) {
-						memcpy(lz, w.ahead_payload + w.ahead_off[ahead_i], c);
+						memcpy(lz, w.ahead_payload + ab->off, c);
 						spiram_lz_writer_took(lzw, data + pos, run - pos);
 					}
 					ahead_i++;
