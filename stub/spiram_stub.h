@@ -228,7 +228,8 @@ uint32_t spiram_nor_read_opcode(const struct spiram_ctx *ctx) STUB_HIDDEN;
 /* Status registers by read opcode into params.result (stub_main.c). */
 int spiram_stub_read_status_regs(struct spiram_ctx *ctx, const uint32_t *op) STUB_HIDDEN;
 
-/* Per-sector scans (stub_scan.c): SPAN_CRC and BLANK_MAP. */
+/* Scans (stub_scan.c): CRC32, SPAN_CRC and BLANK_MAP. */
+int spiram_stub_crc32(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_stub_span_crc(struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_stub_blank_map(struct spiram_ctx *ctx) STUB_HIDDEN;
 
@@ -242,16 +243,19 @@ struct stub_scan_src {
 	const uint8_t *window;		/* flash offset 0 in the window, or NULL */
 };
 
-/* CRCs of pieces of flash, as SPAN_CRC computes them, for CHECK frames:
- * begin (tables in the host's buffer at table, room bytes; the chip is
- * waited for first), a piece, end (status: the first error so far). */
+/* CRCs of pieces of flash, as SPAN_CRC computes them, for CHECK frames and
+ * CRC32: begin (tables in the host's buffer at table, room bytes; the chip
+ * is waited for first), a piece (*crc in: the CRC so far, 0xffffffff to
+ * start; out: with the piece), end (status: the first error so far). */
 struct spiram_stub_crc {
 	struct stub_scan_src src;
 	const uint32_t *t0, *t1;	/* t1 NULL: a byte at a time */
+	uint32_t blank_len;		/* the last all-0xFF piece: its length */
+	uint32_t blank_crc;		/* and its CRC (blank_len 0: none yet) */
 };
 int spiram_stub_crc_begin(struct spiram_ctx *ctx, struct spiram_stub_crc *c, uint32_t table, uint32_t room)
 	STUB_HIDDEN;
-int spiram_stub_crc_piece(struct spiram_ctx *ctx, const struct spiram_stub_crc *c, uint32_t addr, uint32_t n,
+int spiram_stub_crc_piece(struct spiram_ctx *ctx, struct spiram_stub_crc *c, uint32_t addr, uint32_t n,
 		uint32_t *crc) STUB_HIDDEN;
 int spiram_stub_crc_end(struct spiram_ctx *ctx, const struct spiram_stub_crc *c, int status) STUB_HIDDEN;
 

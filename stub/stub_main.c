@@ -29,25 +29,6 @@
 
 #include "spiram_stub.h"
 
-/* CRC-32, polynomial 0x04C11DB7, MSB first, no reflection, no final xor:
- * OpenOCD's image_calculate_checksum, four bits at a time.  Entry n is the
- * CRC register after shifting n << 28 through four rounds of the bitwise
- * algorithm; the 64-byte table is read-only data inside the image, reached
- * PC-relatively (build.sh's two-address link proves it). */
-static uint32_t stub_crc32(uint32_t crc, const uint8_t *buf, uint32_t len)
-{
-	static const uint32_t nibble[16] = {
-		0x00000000u, 0x04c11db7u, 0x09823b6eu, 0x0d4326d9u, 0x130476dcu, 0x17c56b6bu, 0x1a864db2u, 0x1e475005u,
-		0x2608edb8u, 0x22c9f00fu, 0x2f8ad6d6u, 0x2b4bcb61u, 0x350c9b64u, 0x31cd86d3u, 0x3c8ea00au, 0x384fbdbdu,
-	};
-	while (len--) {
-		crc ^= (uint32_t)*buf++ << 24;
-		crc = (crc << 4) ^ nibble[crc >> 28];
-		crc = (crc << 4) ^ nibble[crc >> 28];
-	}
-	return crc;
-}
-
 struct stub_fifo {
 	uint32_t wp_addr;		/* address of the write pointer word */
 	uint32_t start;			/* first data byte */
@@ -194,12 +175,11 @@ static __attribute__((noinline)) int stub_verify(struct spiram_ctx *ctx, uint32_
 }
 
 /*
- * Read [addr, addr + len) in chunks and either fold it into *crc (crc !=
- * NULL) or check it is blank: the first non-0xFF byte -> fail_addr and
- * not_blank is returned.
+ * Read [addr, addr + len) in chunks and check it is blank: the first
+ * non-0xFF byte -> fail_addr and not_blank is returned.
  */
 static __attribute__((noinline)) int stub_scan(struct spiram_ctx *ctx, uint32_t addr, uint32_t len,
-						   int not_blank, uint32_t *crc)
+						   int not_blank)
 {
 	struct spiram_params *p = ctx->params;
 	uint8_t buf[SPIRAM_STUB_CHUNK] __attribute__((aligned(4)));
@@ -210,9 +190,7 @@ static __attribute__((noinline)) int stub_scan(struct spiram_ctx *ctx, uint32_t 
 		int status = spiram_nor_read(ctx, addr, buf, n);
 		if (status)
 			return status;
-		if (crc)
-			*crc = stub_crc32(*crc, buf, n);
-		for (uint32_t i = 0; !crc && i < n; i++) {
+		for (uint32_t i = 0; i < n; i++) {
 			if (buf[i] != 0xff) {
 				p->fail_addr = addr + i;
 				return not_blank;
@@ -400,7 +378,7 @@ static __attribute__((noinline)) int stub_frame_check(struct spiram_ctx *ctx, st
 	if (status)
 		return status;
 	for (uint32_t i = 0; i < count && !status; i++, addr += piece) {
-		uint32_t want, crc;
+		uint32_t want, crc = 0xffffffffu;
 		status = stub_fifo_take(fifo, (uint8_t *)&want, 4);
 		if (!status)
 			status = spiram_stub_crc_piece(ctx, &c, addr, piece, &crc);
@@ -427,7 +405,7 @@ static int stub_erase_block(struct spiram_ctx *ctx, uint32_t addr, uint32_t len)
 	if (status == SPIRAM_STUB_NOT_STARTED) {
 		status = spiram_nor_why_not_started(ctx);
 		if (status == SPIRAM_ERR_PROTECTED)
-			status = stub_scan(ctx, addr, len, SPIRAM_ERR_PROTECTED, NULL);
+			status = stub_scan(ctx, addr, len, SPIRAM_ERR_PROTECTED);
 	} else if (!status) {
 		ctx->params->progress += len;
 	}
@@ -613,10 +591,9 @@ static __attribute__((noinline)) int stub_dispatch(struct spiram_ctx *ctx, uint3
 	case SPIRAM_OP_WRITE_STREAM:
 		return stub_op_write_stream(ctx);
 	case SPIRAM_OP_CRC32:
-		p->result = p->arg[0];
-		return stub_scan(ctx, p->addr, p->len, 0, &p->result);
+		return spiram_stub_crc32(ctx);
 	case SPIRAM_OP_BLANK_CHECK:
-		return stub_scan(ctx, p->addr, p->len, SPIRAM_ERR_NOT_BLANK, NULL);
+		return stub_scan(ctx, p->addr, p->len, SPIRAM_ERR_NOT_BLANK);
 	case SPIRAM_OP_READ_STATUS:
 	case SPIRAM_OP_WRITE_STATUS:
 		return stub_op_status(ctx, op == SPIRAM_OP_WRITE_STATUS);

@@ -8,7 +8,8 @@
  *  - SPAN_CRC: OpenOCD's CRC (image_calculate_checksum) of each piece of
  *    [addr, addr + len) cut at multiples of arg[0]; the first and last
  *    pieces may be short, so a verify of any range is one run.  SECTOR_CRC,
- *    the pass before and after smart programming, is its aligned case;
+ *    the pass before and after smart programming, is its aligned case, and
+ *    CRC32 the case of one piece;
  *  - CHECK write frames: the same CRC of each sector a write stream just
  *    programmed, compared with the host's (spiram_stub_crc_*());
  *  - BLANK_MAP: one bit per sector, set when every byte is 0xFF.  A sector
@@ -105,16 +106,38 @@ static void stub_crc_tables(struct spiram_stub_crc *c, uint32_t *table, uint32_t
 	}
 	c->t0 = table;
 	c->t1 = sliced ? t1 : NULL;
+	c->blank_len = 0;
 }
 
-/* OpenOCD's CRC of the n bytes of flash at addr into *crc_out. */
-int spiram_stub_crc_piece(struct spiram_ctx *ctx, const struct spiram_stub_crc *c, uint32_t addr, uint32_t n,
-		uint32_t *crc_out)
+/*
+ * OpenOCD's CRC of the n bytes of flash at addr, continuing *crc.
+ *
+ * A piece that starts a CRC and reads all 0xFF in the window takes the CRC
+ * of the last such piece of its length: checking a word costs a load and a
+ * compare, a CRC step several table loads.  Erased flash is what smart
+ * programming mostly finds before a write, and on silicon at the QUADSPI's
+ * reset clock the CRC, not the bus, limits the pass.  Dense data costs a
+ * word's check: the scan stops at the first word that is not 0xFFFFFFFF.
+ */
+int spiram_stub_crc_piece(struct spiram_ctx *ctx, struct spiram_stub_crc *c, uint32_t addr, uint32_t n,
+		uint32_t *crc_io)
 {
 	struct spiram_params *p = ctx->params;
 	uint32_t buf[SPIRAM_STUB_CHUNK / 4];
-	uint32_t crc = 0xffffffffu;
+	uint32_t crc = *crc_io, i = 0;
+	bool blank = false;
 
+	if (c->src.window && crc == 0xffffffffu && !((addr | n) & 3)) {
+		const uint32_t *w = (const uint32_t *)(c->src.window + addr);
+		while (i < n / 4 && w[i] == ~0u)
+			i++;
+		blank = i == n / 4;
+		if (blank && n == c->blank_len) {
+			p->progress += n;
+			*crc_io = c->blank_crc;
+			return SPIRAM_OK;
+		}
+	}
 	for (uint32_t done = 0; done < n; ) {
 		uint32_t chunk = n - done < sizeof(buf) ? n - done : sizeof(buf);
 		int status = SPIRAM_OK;
@@ -122,7 +145,7 @@ int spiram_stub_crc_piece(struct spiram_ctx *ctx, const struct spiram_stub_crc *
 		const uint8_t *b = (const uint8_t *)stub_scan_read(ctx, &c->src, addr + done, buf, chunk, &status);
 		if (status)
 			return status;
-		uint32_t i = 0;
+		i = 0;
 		/* whole words, when the window or buffer address is aligned */
 		if (c->t1 && !((addr + done) & 3) && !((uint32_t)b & 3)) {
 			i = chunk & ~3u;
@@ -133,7 +156,11 @@ int spiram_stub_crc_piece(struct spiram_ctx *ctx, const struct spiram_stub_crc *
 		done += chunk;
 		p->progress += chunk;
 	}
-	*crc_out = crc;
+	if (blank) {
+		c->blank_len = n;
+		c->blank_crc = crc;
+	}
+	*crc_io = crc;
 	return SPIRAM_OK;
 }
 
@@ -154,6 +181,7 @@ static int stub_span_crc(struct spiram_ctx *ctx, struct spiram_stub_crc *c)
 		uint32_t n = piece - (addr & (piece - 1));
 		if (n > left)
 			n = left;
+		*out = 0xffffffffu;
 		int status = spiram_stub_crc_piece(ctx, c, addr, n, out++);
 		if (status)
 			return status;
@@ -182,6 +210,21 @@ int spiram_stub_crc_begin(struct spiram_ctx *ctx, struct spiram_stub_crc *c, uin
 int spiram_stub_crc_end(struct spiram_ctx *ctx, const struct spiram_stub_crc *c, int status)
 {
 	return stub_scan_end(ctx, &c->src, status);
+}
+
+/* CRC32: [addr, addr + len) as one piece, from arg[0]; the byte table in
+ * the scratch buffer (SPIRAM_SECTOR_CRC_TABLE bytes, the three more for
+ * four bytes a step when it has room). */
+int spiram_stub_crc32(struct spiram_ctx *ctx)
+{
+	struct spiram_params *p = ctx->params;
+	struct spiram_stub_crc c;
+
+	p->result = p->arg[0];
+	int status = spiram_stub_crc_begin(ctx, &c, p->buffer, p->buffer_size);
+	if (!status)
+		status = spiram_stub_crc_piece(ctx, &c, p->addr, p->len, &p->result);
+	return spiram_stub_crc_end(ctx, &c, status);
 }
 
 static int stub_blank_map(struct spiram_ctx *ctx, const struct stub_scan_src *src)

@@ -632,8 +632,9 @@ static void run(struct rig *r, struct spiram_params *p, bool count)
 
 /* ------------------------------------------------------------ helpers */
 
-/* OpenOCD's image_calculate_checksum, table form, written independently. */
-static uint32_t openocd_crc(const uint8_t *buf, size_t len)
+/* OpenOCD's image_calculate_checksum, table form, written independently,
+ * continuing crc. */
+static uint32_t openocd_crc_from(uint32_t crc, const uint8_t *buf, size_t len)
 {
 	uint32_t table[256];
 	for (uint32_t i = 0; i < 256; i++) {
@@ -642,10 +643,14 @@ static uint32_t openocd_crc(const uint8_t *buf, size_t len)
 			c = (c & 0x80000000u) ? (c << 1) ^ 0x04c11db7u : c << 1;
 		table[i] = c;
 	}
-	uint32_t crc = 0xffffffffu;
 	while (len--)
 		crc = (crc << 8) ^ table[((crc >> 24) ^ *buf++) & 255];
 	return crc;
+}
+
+static uint32_t openocd_crc(const uint8_t *buf, size_t len)
+{
+	return openocd_crc_from(0xffffffffu, buf, len);
 }
 
 struct frames {
@@ -1852,6 +1857,93 @@ static void test_sector_crc(void **state)
 	}
 }
 
+/*
+ * SECTOR_CRC on erased flash: a sector that reads all 0xFF in the window
+ * takes the CRC of the last blank sector of its length, after a scan that
+ * costs a load and a compare a word.  The CRCs stay OpenOCD's for blank
+ * sectors back to back, a sector blank but for its last byte (the scan
+ * runs to its end, then the CRC is computed), a blank sector after it,
+ * and a range whose last piece is blank and shorter (SPAN_CRC); and on
+ * QUADSPI eight blank sectors cost under half the instructions of
+ * eight sectors of data.  CRC32 (one piece, any start value) gives the
+ * same CRCs as before, on blank and non-blank ranges.
+ */
+static void test_crc_blank_sectors(void **state)
+{
+	(void)state;
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		const uint32_t first = 0x20000, sectors = 6;
+		memset(r->array + first, 0xff, sectors * 0x1000);
+		r->array[first + 0x2fff] = 0x7f;	/* sector 2: blank but its last byte */
+		r->array[first + 0x5000] = 0x00;	/* sector 5: its first byte */
+		params_init(r, &p, SPIRAM_OP_SECTOR_CRC);
+		p.addr = first;
+		p.len = sectors * 0x1000;
+		p.arg[0] = 0x1000;
+		p.buffer_size = BUFFER_SIZE;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		for (uint32_t k = 0; k < sectors; k++)
+			assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE + 4 * k),
+					 openocd_crc(r->array + first + k * 0x1000, 0x1000));
+
+		/* SPAN_CRC: a blank piece of 0x800 after blank sectors of 0x1000 */
+		params_init(r, &p, SPIRAM_OP_SPAN_CRC);
+		p.addr = first + 0x3000;
+		p.len = 0x1800;
+		p.arg[0] = 0x1000;
+		run(r, &p, false);
+		assert_int_equal(p.status, SPIRAM_OK);
+		assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE),
+				 openocd_crc(r->array + first + 0x3000, 0x1000));
+		assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE + 4),
+				 openocd_crc(r->array + first + 0x4000, 0x800));
+
+		/* CRC32: blank, not blank, and continued from another value */
+		const uint32_t crc_ranges[][2] = { { first, 0x2000 }, { first + 0x2000, 0x1001 },
+						   { first + 0x3000, 0x3000 } };
+		for (unsigned int i = 0; i < 3; i++) {
+			params_init(r, &p, SPIRAM_OP_CRC32);
+			p.addr = crc_ranges[i][0];
+			p.len = crc_ranges[i][1];
+			p.arg[0] = i == 2 ? 0x12345678u : 0xffffffffu;
+			run(r, &p, false);
+			assert_int_equal(p.status, SPIRAM_OK);
+			assert_int_equal(p.result, openocd_crc_from(p.arg[0], r->array + p.addr, p.len));
+		}
+
+		if (all_backends[b] == BK_QSPI) {
+			uint64_t count[2];
+			for (unsigned int blank = 0; blank < 2; blank++) {
+				if (blank)
+					memset(r->array + 0x40000, 0xff, 0x8000);
+				else
+					data_pattern(r->array + 0x40000, 0x8000, 7);
+				params_init(r, &p, SPIRAM_OP_SECTOR_CRC);
+				p.addr = 0x40000;
+				p.len = 0x8000;
+				p.arg[0] = 0x1000;
+				p.buffer_size = BUFFER_SIZE;
+				r->instructions = 0;
+				run(r, &p, true);
+				count[blank] = r->instructions;
+				assert_int_equal(p.status, SPIRAM_OK);
+				for (uint32_t k = 0; k < 8; k++)
+					assert_int_equal(ram32(r, BUFFER_ADDR + SPIRAM_SECTOR_CRC_TABLE + 4 * k),
+							 openocd_crc(r->array + 0x40000 + k * 0x1000, 0x1000));
+			}
+			print_message("QUADSPI SECTOR_CRC of 8 sectors: %u instructions with data, %u blank\n",
+				      (unsigned int)count[0], (unsigned int)count[1]);
+			if (count[1] * 2 > count[0])
+				fail_msg("blank sectors took %u instructions, data %u (want under half)",
+					 (unsigned int)count[1], (unsigned int)count[0]);
+		}
+		rig_destroy(r);
+	}
+}
+
 /* Program pages [addr, addr + len) from data in one write stream. */
 static void program_pages(struct rig *r, struct spiram_params *p, uint32_t addr, const uint8_t *data, uint32_t len)
 {
@@ -2573,6 +2665,7 @@ int main(void)
 		cmocka_unit_test(test_ospi_octal_dtr),
 		cmocka_unit_test(test_crc_every_byte_value),
 		cmocka_unit_test(test_sector_crc),
+		cmocka_unit_test(test_crc_blank_sectors),
 		cmocka_unit_test(test_program_fast_path),
 		cmocka_unit_test(test_quad_program),
 		cmocka_unit_test(test_ignored_program_named),

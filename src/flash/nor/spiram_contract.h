@@ -325,7 +325,9 @@ struct spiram_params {
  *                and at most 4 more bytes (sent as an address phase), and
  *                arg[2] dummy cycles (0..31; a multiple of 8 on SPI) come
  *                between tx and rx.  All phases on one line.
- *  CRC32:        arg[0] = initial CRC value (0xffffffff for OpenOCD's)
+ *  CRC32:        arg[0] = initial CRC value (0xffffffff for OpenOCD's);
+ *                buffer holds SPIRAM_SECTOR_CRC_TABLE bytes of scratch
+ *                (the table, as SPAN_CRC's)
  *  SECTOR_CRC:   arg[0] = sector size (a power of two, addr and len
  *                multiples of it); buffer holds SPIRAM_SECTOR_CRC_TABLE
  *                bytes of scratch (a CRC table the stub builds), then one
