@@ -439,7 +439,7 @@ int main(int argc, char **argv)
 	m.stats.server = m.server;
 	if (link_drop)
 		sim_vdebug_server_drop_after(m.server, link_drop);
-	sim_machine_set_poll(m.machine, on_poll, &m);
+	sim_machine_set_poll(m.machine, on_poll, &m, m.power_loss_after != 0);
 
 	g_main = &m;
 	struct sigaction sa = { 0 };

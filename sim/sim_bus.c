@@ -83,6 +83,7 @@ struct sim_bus {
 	pthread_mutex_t dirty_lock;	/* code_dirty, dirty_lo, dirty_hi */
 	bool code_dirty;		/* debugger wrote RAM: stale translations */
 	uint32_t dirty_lo, dirty_hi;	/* range written by the debugger */
+	uint8_t *code_map;		/* sim_bus_code_map(), allocated on demand */
 	bool cpu_fault;			/* a device refused a CPU access */
 	uint32_t cpu_fault_addr;
 	bool cpu_fault_write;
@@ -130,6 +131,7 @@ void sim_bus_destroy(struct sim_bus *bus)
 {
 	if (!bus)
 		return;
+	free(bus->code_map);
 	for (unsigned int i = 0; i < bus->region_count; i++)
 		if (bus->regions[i].owned)
 			free(bus->regions[i].mem);
@@ -195,8 +197,32 @@ static int region_read(struct sim_bus *bus, struct sim_region *r, uint32_t addr,
 	return -1;
 }
 
+uint8_t *sim_bus_code_map(struct sim_bus *bus)
+{
+	/* 512 KiB, of which only the pages the CPU touches get backed */
+	if (!bus->code_map)
+		bus->code_map = calloc(1, (1ull << 32) >> (SIM_BUS_CODE_PAGE_SHIFT + 3));
+	return bus->code_map;
+}
+
+/* Has the CPU run code from a page of [addr, addr + len)?  (Without a map,
+ * which only a bus with no core lacks, every page counts.) */
+static bool ran_code(const struct sim_bus *bus, uint32_t addr, unsigned int len)
+{
+	const uint8_t *map = __atomic_load_n(&bus->code_map, __ATOMIC_ACQUIRE);
+	if (!map)
+		return true;
+	uint64_t last = ((uint64_t)addr + (len ? len : 1) - 1) >> SIM_BUS_CODE_PAGE_SHIFT;
+	for (uint64_t page = addr >> SIM_BUS_CODE_PAGE_SHIFT; page <= last; page++)
+		if (__atomic_load_n(&map[page >> 3], __ATOMIC_RELAXED) & (1u << (page & 7)))
+			return true;
+	return false;
+}
+
 static void mark_code_dirty(struct sim_bus *bus, uint32_t addr, unsigned int len)
 {
+	if (!ran_code(bus, addr, len))
+		return;
 	pthread_mutex_lock(&bus->dirty_lock);
 	if (!bus->code_dirty) {
 		bus->code_dirty = true;

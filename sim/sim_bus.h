@@ -109,6 +109,15 @@ void sim_bus_set_cpu_stop(struct sim_bus *bus, void (*stop)(void *ctx), void *ct
 /* With the CPU stopped: apply deferred window/gate changes and drop
  * translated code that the debugger or a window change made stale. */
 void sim_bus_sync_cpu(struct sim_bus *bus);
+/*
+ * Which 1 KiB pages the CPU has run code from: one bit a page over the
+ * 32-bit address space (bit (addr >> 10) & 7 of byte addr >> 13), set by
+ * the core's block hook on the CPU thread.  A debugger write makes
+ * translations stale only in such a page; a write anywhere else (a FIFO, a
+ * parameter block) costs the CPU no stop to drop code.
+ */
+#define SIM_BUS_CODE_PAGE_SHIFT	10
+uint8_t *sim_bus_code_map(struct sim_bus *bus);
 /* Drop every translated block of every RAM/window region (code may have
  * changed behind the CPU's back, e.g. an internal-flash erase). */
 void sim_bus_invalidate_code(struct sim_bus *bus);

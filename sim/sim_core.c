@@ -187,6 +187,7 @@ struct sim_core {
 	uc_hook hook_intr, hook_invalid, hook_block;
 	bool counting;
 	struct sim_core_counters counters;
+	uint8_t *code_map;		/* sim_bus_code_map() */
 };
 
 /* ---- register helpers ------------------------------------------------- */
@@ -471,7 +472,14 @@ static bool hook_mem_invalid(uc_engine *uc, uc_mem_type type, uint64_t address, 
 static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
 	struct sim_core *core = user;
-	(void)address;
+	/* the pages this block came from now hold translated code */
+	uint32_t first = (uint32_t)address >> SIM_BUS_CODE_PAGE_SHIFT;
+	uint32_t last = (uint32_t)(address + (size ? size : 1) - 1) >> SIM_BUS_CODE_PAGE_SHIFT;
+	for (uint32_t page = first; page <= last; page++) {
+		uint8_t *byte = &core->code_map[page >> 3], bit = 1u << (page & 7);
+		if (!(*byte & bit))
+			__atomic_store_n(byte, *byte | bit, __ATOMIC_RELEASE);
+	}
 	if (core->counting) {
 		core->counters.blocks++;
 		core->counters.block_bytes += size;
@@ -1057,6 +1065,13 @@ struct sim_core *sim_core_create(enum sim_core_type type, struct sim_bus *bus,
 		}
 	}
 	sim_bus_set_cpu_stop(bus, core_stop_cb, core);
+	core->code_map = sim_bus_code_map(bus);
+	if (!core->code_map) {
+		snprintf(err, err_len, "out of memory");
+		uc_close(core->uc);
+		free(core);
+		return NULL;
+	}
 	if (sim_bus_attach_cpu(bus, core->uc)) {
 		snprintf(err, err_len, "cannot map the bus into the CPU");
 		uc_close(core->uc);

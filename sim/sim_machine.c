@@ -36,6 +36,7 @@ struct sim_machine {
 	volatile sig_atomic_t kicked;
 	void (*poll)(void *ctx);
 	void *poll_ctx;
+	bool poll_every_ms;		/* the poll hook has periodic work (a fault) */
 	void (*on_session)(void *ctx, bool connected);
 	void *session_ctx;
 	bool batch_paused;		/* the current DAP batch parked the CPU (server thread) */
@@ -88,10 +89,11 @@ void sim_machine_destroy(struct sim_machine *m)
 	free(m);
 }
 
-void sim_machine_set_poll(struct sim_machine *m, void (*poll)(void *ctx), void *ctx)
+void sim_machine_set_poll(struct sim_machine *m, void (*poll)(void *ctx), void *ctx, bool every_ms)
 {
 	m->poll = poll;
 	m->poll_ctx = ctx;
+	m->poll_every_ms = every_ms;
 }
 
 void sim_machine_run(struct sim_machine *m)
@@ -196,9 +198,14 @@ static void machine_batch_sync(void *ctx)
  * A DAP batch starts with the CPU running; the DAP parks it (through
  * machine_batch_sync) at its first access to a device, a debug register
  * or anything but plain RAM, and it is resumed at the end of the batch.
- * Batches that never park it still let the run loop's poll hook run (the
- * power-loss fault, stats) at least every millisecond, as it did when
- * every batch paused.
+ * A batch that never parks it stops the CPU only when it has to: when the
+ * debugger wrote RAM the CPU has run code from (its translations are
+ * stale until sim_bus_sync_cpu()), and at most every millisecond for a
+ * poll hook with periodic work (the power-loss fault).  Each such stop
+ * costs the CPU tens of microseconds on this host (leaving and re-entering
+ * Unicorn, two thread wake-ups), which a write stream's FIFO refills, a
+ * batch every millisecond or so, used to pay whether or not anything was
+ * pending.
  */
 static uint32_t handler_reg_batch(void *ctx, const uint8_t *req, size_t req_len,
 				  unsigned int count, uint8_t *rdata, size_t rdata_cap,
@@ -214,7 +221,9 @@ static uint32_t handler_reg_batch(void *ctx, const uint8_t *req, size_t req_len,
 		sim_machine_resume(m);
 		return status;
 	}
-	if (count && m->poll) {
+	if (count && sim_bus_cpu_sync_pending(m->bus)) {
+		sim_machine_kick(m);
+	} else if (count && m->poll && m->poll_every_ms) {
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if ((now.tv_sec - m->last_kick.tv_sec) * 1000000000LL +
 		    (now.tv_nsec - m->last_kick.tv_nsec) >= 1000000LL) {

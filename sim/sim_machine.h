@@ -47,8 +47,11 @@ void sim_machine_quit(struct sim_machine *m);
 /* Wake the run loop so it calls the poll hook soon; async-signal-safe. */
 void sim_machine_kick(struct sim_machine *m);
 /* Called on the run thread after every stop of the CPU and at least every
- * 100 ms while it idles (for signal-driven work such as stats dumps). */
-void sim_machine_set_poll(struct sim_machine *m, void (*poll)(void *ctx), void *ctx);
+ * 100 ms while it idles (for signal-driven work such as stats dumps);
+ * every_ms: also about every millisecond while the debugger is active
+ * (work that must not wait for the CPU to stop, such as a fault that
+ * counts the chip's programs). */
+void sim_machine_set_poll(struct sim_machine *m, void (*poll)(void *ctx), void *ctx, bool every_ms);
 
 /* Park the CPU and take exclusive use of the system until resume (one
  * pauser at a time; the run thread may pause only from its poll hook). */

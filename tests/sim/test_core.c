@@ -511,6 +511,46 @@ static void test_debugger_code_patch(void **state)
 	assert_int_equal(core_reg(f, 0), 2);
 }
 
+/*
+ * The bus knows which pages the CPU ran code from: a debugger write there
+ * (while the CPU runs, as OpenOCD writes a FIFO) leaves translations to
+ * drop, one to a page without code does not, so the CPU need not stop for
+ * it.  A page holding both keeps working: patched code runs.
+ */
+static void test_code_pages(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t a[] = { 0x2001, 0xBE00 };	/* movs r0,#1; bkpt */
+	static const uint16_t b[] = { 0x2002, 0xBE00 };	/* movs r0,#2; bkpt */
+	const uint8_t *map = sim_bus_code_map(f->bus);
+	const uint32_t code = 0x20000500, data = 0x20001800;
+	put16(f, code, a, 2);
+	reset_halt(f);
+	sim_bus_sync_cpu(f->bus);
+	assert_false(sim_bus_cpu_sync_pending(f->bus));
+	set_core_reg(f, 15, code);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);
+	assert_int_equal(core_reg(f, 0), 1);
+	uint32_t page = code >> SIM_BUS_CODE_PAGE_SHIFT;
+	assert_true(map[page >> 3] & (1u << (page & 7)));
+	page = data >> SIM_BUS_CODE_PAGE_SHIFT;
+	assert_false(map[page >> 3] & (1u << (page & 7)));
+
+	uint32_t v = 0x11223344;
+	assert_true(sim_bus_ram_access_running(f->bus, data, 4, true, &v));
+	assert_false(sim_bus_cpu_sync_pending(f->bus));
+	assert_int_equal(rd(f, data), 0x11223344);
+	v = b[0] | (uint32_t)b[1] << 16;
+	assert_true(sim_bus_ram_access_running(f->bus, code, 4, true, &v));
+	assert_true(sim_bus_cpu_sync_pending(f->bus));
+	set_core_reg(f, 15, code);
+	wr(f, DHCSR, 0xA05F0001);
+	sim_core_run(f->core);		/* syncs first */
+	assert_false(sim_bus_cpu_sync_pending(f->bus));
+	assert_int_equal(core_reg(f, 0), 2);
+}
+
 /* ---- machine ------------------------------------------------------------------ */
 
 static void *run_thread(void *arg)
@@ -859,6 +899,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_svc_and_exception_return, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_wfi_sleeps_until_halt, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_debugger_code_patch, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_code_pages, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_machine_runs_between_pauses, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_machine_pause_repeats_no_mmio, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_machine_debugger_ram_access_core_runs, setup_m7,
