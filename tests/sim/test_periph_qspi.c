@@ -65,6 +65,7 @@ struct fixture {
 	bool clock_on;
 	unsigned int log_count;
 	uint64_t now_ps;	/* fake clock of the timed fixture */
+	unsigned int clock_reads;	/* fake_now() calls */
 };
 
 static bool clock_query(void *ctx, uint32_t reg_offset, unsigned int bit)
@@ -112,6 +113,7 @@ static int setup(void **state)
 
 static uint64_t fake_now(void *ctx)
 {
+	((struct fixture *)ctx)->clock_reads++;
 	return ((struct fixture *)ctx)->now_ps;
 }
 
@@ -740,6 +742,7 @@ static void test_bus_time_per_prescaler_and_lines(void **state)
  * pushed at once fill the FIFO (FTF clear: fewer than FTHRES + 1 free),
  * they leave one per byte time after the command phases, a DR write to a
  * full FIFO stalls, and TCF, CS high and BUSY = 0 come after the last byte.
+ * A register access reads the clock once (its parts happen at one instant).
  */
 static void test_fifo_flags_under_load(void **state)
 {
@@ -793,8 +796,10 @@ static void test_fifo_flags_under_load(void **state)
 	wr(f, R_CCR, 4, CCR_PP);
 	wr(f, R_AR, 4, 0x3000);
 	t0 = f->now_ps;
+	f->clock_reads = 0;
 	for (unsigned int i = 0; i < 8; i++)
 		wr(f, R_DR, 4, 0x11111111u * i);
+	assert_in_range(f->clock_reads, 1, 8);	/* one clock read an access at most */
 	sr = rd(f, R_SR, 4);
 	assert_int_equal(SR_FLEVEL(sr), 32);
 	assert_false(sr & SR_FTF);
