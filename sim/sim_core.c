@@ -188,6 +188,8 @@ struct sim_core {
 	bool counting;
 	struct sim_core_counters counters;
 	uint8_t *code_map;		/* sim_bus_code_map() */
+	uint64_t resumes;		/* sim_core_resumes() */
+	uint64_t blocks_run;		/* sim_core_blocks_run(), written by the CPU thread */
 };
 
 /* ---- register helpers ------------------------------------------------- */
@@ -472,6 +474,7 @@ static bool hook_mem_invalid(uc_engine *uc, uc_mem_type type, uint64_t address, 
 static void hook_block(uc_engine *uc, uint64_t address, uint32_t size, void *user)
 {
 	struct sim_core *core = user;
+	__atomic_store_n(&core->blocks_run, core->blocks_run + 1, __ATOMIC_RELAXED);
 	/* the pages this block came from now hold translated code */
 	uint32_t first = (uint32_t)address >> SIM_BUS_CODE_PAGE_SHIFT;
 	uint32_t last = (uint32_t)(address + (size ? size : 1) - 1) >> SIM_BUS_CODE_PAGE_SHIFT;
@@ -709,8 +712,10 @@ static void dhcsr_write(struct sim_core *core, uint32_t value)
 		core->fpb_dirty = true;	/* breakpoints only act with C_DEBUGEN */
 	core->dhcsr_ctrl = ctrl;
 	if (!(ctrl & C_DEBUGEN)) {
-		if (core->state == SIM_CORE_HALTED)
+		if (core->state == SIM_CORE_HALTED) {
 			core->state = SIM_CORE_RUNNING;
+			core->resumes++;
+		}
 		return;
 	}
 	switch (core->state) {
@@ -724,6 +729,7 @@ static void dhcsr_write(struct sim_core *core, uint32_t value)
 		if (!(ctrl & C_HALT)) {
 			core->state = SIM_CORE_RUNNING;
 			core->step_pending = ctrl & C_STEP;
+			core->resumes++;
 		}
 		break;
 	case SIM_CORE_RESET_HELD:
@@ -1272,6 +1278,16 @@ uint32_t sim_core_pc(struct sim_core *core)
 const struct sim_core_counters *sim_core_counters(const struct sim_core *core)
 {
 	return &core->counters;
+}
+
+uint64_t sim_core_resumes(const struct sim_core *core)
+{
+	return core->resumes;
+}
+
+uint64_t sim_core_blocks_run(const struct sim_core *core)
+{
+	return __atomic_load_n(&core->blocks_run, __ATOMIC_RELAXED);
 }
 
 struct uc_struct *sim_core_engine(struct sim_core *core)

@@ -85,6 +85,14 @@ void sim_core_halt(struct sim_core *core);
 uint32_t sim_core_pc(struct sim_core *core);
 
 const struct sim_core_counters *sim_core_counters(const struct sim_core *core);
+/*
+ * For the machine's "a resumed core runs at once" rule: how many times the
+ * debugger let the core run (DHCSR C_HALT cleared, or C_DEBUGEN dropped,
+ * while halted), and how many blocks it has executed in all (always
+ * counted; safe to read from another thread while it runs).
+ */
+uint64_t sim_core_resumes(const struct sim_core *core);
+uint64_t sim_core_blocks_run(const struct sim_core *core);
 struct uc_struct *sim_core_engine(struct sim_core *core);
 
 #endif /* SIM_CORE_H */

@@ -195,6 +195,29 @@ static void machine_batch_sync(void *ctx)
 }
 
 /*
+ * A core the batch let run has run before the batch's reply goes back: on
+ * silicon it executes from the DHCSR write on, and the debugger's next
+ * access is a link transaction later (tens of microseconds at the least,
+ * hundreds of instructions even at a 4 MHz reset clock).  Here the CPU
+ * thread may not even be scheduled yet.  So the reply waits until the
+ * core has run SIM_MACHINE_RESUME_BLOCKS translation blocks, or stopped,
+ * or (a host that does not schedule it) 100 ms went by.
+ */
+#define SIM_MACHINE_RESUME_BLOCKS	64u
+
+static void machine_let_run(struct sim_machine *m)
+{
+	uint64_t start = sim_core_blocks_run(m->core);
+	for (unsigned int i = 0; i < 10000; i++) {
+		if (sim_core_blocks_run(m->core) - start >= SIM_MACHINE_RESUME_BLOCKS ||
+		    !sim_core_runnable(m->core))
+			return;
+		struct timespec ts = { 0, 10000 };
+		nanosleep(&ts, NULL);
+	}
+}
+
+/*
  * A DAP batch starts with the CPU running; the DAP parks it (through
  * machine_batch_sync) at its first access to a device, a debug register
  * or anything but plain RAM, and it is resumed at the end of the batch.
@@ -215,10 +238,13 @@ static uint32_t handler_reg_batch(void *ctx, const uint8_t *req, size_t req_len,
 	struct timespec now;
 	uint32_t status;
 
+	uint64_t resumes = sim_core_resumes(m->core);
 	m->batch_paused = false;
 	status = sim_dap_execute(m->dap, req, req_len, count, rdata, rdata_cap, rdata_len);
 	if (m->batch_paused) {
 		sim_machine_resume(m);
+		if (sim_core_resumes(m->core) != resumes)
+			machine_let_run(m);
 		return status;
 	}
 	if (count && sim_bus_cpu_sync_pending(m->bus)) {

@@ -257,7 +257,8 @@ int spiram_stub_crc_begin(struct spiram_ctx *ctx, struct spiram_stub_crc *c, uin
 	STUB_HIDDEN;
 int spiram_stub_crc_piece(struct spiram_ctx *ctx, struct spiram_stub_crc *c, uint32_t addr, uint32_t n,
 		uint32_t *crc) STUB_HIDDEN;
-int spiram_stub_crc_end(struct spiram_ctx *ctx, const struct spiram_stub_crc *c, int status) STUB_HIDDEN;
+/* The end of a scan or of CRCs (c->src): leaves the window, if entered. */
+int spiram_stub_scan_end(struct spiram_ctx *ctx, const struct stub_scan_src *src, int status) STUB_HIDDEN;
 
 /* Compressed read stream (stub_lz.c): READ_LZ; and the expansion of the
  * LZ4 blocks of PROGRAM_LZ write frames. */

@@ -34,9 +34,14 @@ struct stub_fifo {
 	uint32_t start;			/* first data byte */
 	uint32_t end;			/* one past the last data byte */
 	uint32_t ptr;			/* our pointer: wp (read stream) or rp (write stream) */
-	uint32_t unpublished;		/* write stream: bytes taken since rp was last written */
+	uint32_t unpublished;		/* write stream: bytes taken since rp was last written;
+					 * STUB_RP_AHEAD: the rp written is ahead of ours */
 	uint32_t publish_step;		/* write rp once this many bytes were taken */
 };
+
+/* unpublished: ours replaces the rp written at the next take, not while
+ * waiting for data (negative as an int32_t, above any publish_step). */
+#define STUB_RP_AHEAD	0x80000000u
 
 /* rp lives right after wp. */
 #define STUB_RP(fifo)	((fifo)->wp_addr + SPIRAM_FIFO_RP_OFFSET)
@@ -123,7 +128,7 @@ static int stub_fifo_take(struct stub_fifo *fifo, uint8_t *dst, uint32_t n)
 			avail += fifo->end - fifo->start;
 		if (avail >= n)
 			break;
-		if (fifo->unpublished) {
+		if ((int32_t)fifo->unpublished > 0) {
 			spiram_write32(STUB_RP(fifo), fifo->ptr & ~3u);
 			fifo->unpublished = 0;
 		}
@@ -388,7 +393,7 @@ static __attribute__((noinline)) int stub_frame_check(struct spiram_ctx *ctx, st
 		}
 	}
 	p->progress = progress;
-	return spiram_stub_crc_end(ctx, &c, status);
+	return spiram_stub_scan_end(ctx, &c.src, status);
 }
 
 /*
@@ -421,6 +426,12 @@ static __attribute__((noinline)) int stub_op_write_stream(struct spiram_ctx *ctx
 	int status = stub_fifo_init(p, &fifo, SPIRAM_FIFO_RP_OFFSET);
 
 	ctx->host_ptr = fifo.wp_addr;
+	/* rp ahead of ours (spiram_stub_main()): ours is the data start, and
+	 * it replaces the one written at the first take. */
+	if (p->len) {
+		fifo.ptr -= p->len;
+		fifo.unpublished = STUB_RP_AHEAD;
+	}
 	/* The run's first erase, from the parameters: the chip erases while
 	 * OpenOCD's first write fills the FIFO. */
 	if (!status && p->arg[2]) {
@@ -640,6 +651,33 @@ static inline uint32_t stub_image_hash(void)
 
 void spiram_stub_main(struct spiram_params *p)
 {
+	uint32_t op = p->op;
+
+	if (p->magic != SPIRAM_STUB_MAGIC) {
+		p->status = SPIRAM_ERR_BAD_OP;
+		return;
+	}
+	/*
+	 * WRITE_STREAM's len, first thing: the most OpenOCD's first write may
+	 * take.  While the FIFO is empty (wp and rp at the data start, as
+	 * OpenOCD leaves them before it resumes the core), an rp that far
+	 * ahead is true of free space, and OpenOCD's writer sizes each write
+	 * from rp.  Its first read of rp comes a debug-link transaction after
+	 * the resume (tens of microseconds at the least); these few
+	 * instructions, before anything else the stub does, come first.  (Had
+	 * OpenOCD read rp before them, it would fill the FIFO and then take
+	 * this rp for free space: the stub's own rp replaces it at the first
+	 * take, but the stream could break, BAD_FRAME, or a CHECK frame's CRC
+	 * would fail.  Never silently: see docs/driver.md.)
+	 */
+	if (op == SPIRAM_OP_WRITE_STREAM && p->len) {
+		uint32_t rp = spiram_read32(p->fifo_start + SPIRAM_FIFO_RP_OFFSET);
+		if (spiram_read32(p->fifo_start + SPIRAM_FIFO_WP_OFFSET) == rp)
+			spiram_write32(p->fifo_start + SPIRAM_FIFO_RP_OFFSET, rp + p->len);
+		else
+			p->len = 0;	/* OpenOCD has written already */
+	}
+
 	struct spiram_ctx ctx;
 	/* Zeroed by hand: the image carries no memset. */
 	for (uint32_t *w = (uint32_t *)&ctx; w < (uint32_t *)(&ctx + 1); w++)
@@ -647,13 +685,8 @@ void spiram_stub_main(struct spiram_params *p)
 	ctx.params = p;
 	ctx.ctrl = &p->ctrl;
 	ctx.flash = &p->flash;
-	uint32_t op = p->op;
 	int status = SPIRAM_ERR_IMAGE;
 
-	if (p->magic != SPIRAM_STUB_MAGIC) {
-		p->status = SPIRAM_ERR_BAD_OP;
-		return;
-	}
 	/* An upload that RAM dropped or changed ends here, before the
 	 * controller or the chip is touched (a stream's pointer is zeroed
 	 * below, so the host's loop ends at once). */

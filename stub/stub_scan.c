@@ -43,7 +43,7 @@ static int stub_scan_begin(struct spiram_ctx *ctx, struct stub_scan_src *src)
 	return status;
 }
 
-static int stub_scan_end(struct spiram_ctx *ctx, const struct stub_scan_src *src, int status)
+int spiram_stub_scan_end(struct spiram_ctx *ctx, const struct stub_scan_src *src, int status)
 {
 	if (src->window) {
 		int leave = ctx->ops.memmap_leave(ctx);
@@ -207,10 +207,6 @@ int spiram_stub_crc_begin(struct spiram_ctx *ctx, struct spiram_stub_crc *c, uin
 	return status;
 }
 
-int spiram_stub_crc_end(struct spiram_ctx *ctx, const struct spiram_stub_crc *c, int status)
-{
-	return stub_scan_end(ctx, &c->src, status);
-}
 
 /* CRC32: [addr, addr + len) as one piece, from arg[0]; the byte table in
  * the scratch buffer (SPIRAM_SECTOR_CRC_TABLE bytes, the three more for
@@ -224,7 +220,7 @@ int spiram_stub_crc32(struct spiram_ctx *ctx)
 	int status = spiram_stub_crc_begin(ctx, &c, p->buffer, p->buffer_size);
 	if (!status)
 		status = spiram_stub_crc_piece(ctx, &c, p->addr, p->len, &p->result);
-	return spiram_stub_crc_end(ctx, &c, status);
+	return spiram_stub_scan_end(ctx, &c.src, status);
 }
 
 static int stub_blank_map(struct spiram_ctx *ctx, const struct stub_scan_src *src)
@@ -276,7 +272,7 @@ int spiram_stub_span_crc(struct spiram_ctx *ctx)
 	status = stub_scan_begin(ctx, &c.src);
 	if (!status)
 		status = stub_span_crc(ctx, &c);
-	return stub_scan_end(ctx, &c.src, status);
+	return spiram_stub_scan_end(ctx, &c.src, status);
 }
 
 int spiram_stub_blank_map(struct spiram_ctx *ctx)
@@ -285,5 +281,5 @@ int spiram_stub_blank_map(struct spiram_ctx *ctx)
 	int status = stub_scan_begin(ctx, &src);
 	if (!status)
 		status = stub_blank_map(ctx, &src);
-	return stub_scan_end(ctx, &src, status);
+	return spiram_stub_scan_end(ctx, &src, status);
 }

@@ -97,6 +97,10 @@ struct rig {
 	uint32_t abort_after;		/* host aborts once this many bytes moved (0 = never) */
 	bool host_saw_target_abort;	/* rp == 0 (write) / wp == 0 (read) seen */
 	uint32_t host_rp, host_wp;
+	/* write: FIFO pointer reads the host sleeps through before its first
+	 * pass (OpenOCD reads rp a link transaction after the resume), and
+	 * the size of its first write (0: none yet) */
+	uint32_t host_quiet_reads, host_first_write;
 	/* The host's wall-clock deadline, made deterministic: it clears
 	 * params.keep_running once the stub has read it this often (0 = never). */
 	uint32_t deadline_reads;
@@ -434,6 +438,10 @@ static void host_write_step(struct rig *r)
 			ram_set32(r, wp_addr, 0);
 		return;
 	}
+	if (r->host_quiet_reads) {
+		r->host_quiet_reads--;
+		return;
+	}
 	uint32_t n;
 	if (rp > wp)
 		n = rp - wp - block;
@@ -448,6 +456,8 @@ static void host_write_step(struct rig *r)
 	if (n >= 16)
 		n -= (rp + n) & 3;
 	memcpy(r->ram + (wp - RAM_BASE), r->host_data + r->host_done, n);
+	if (!r->host_first_write)
+		r->host_first_write = n;
 	r->host_done += n;
 	wp += n;
 	if (wp >= end)
@@ -672,6 +682,7 @@ static void frame_add(struct frames *f, uint32_t type, uint32_t addr, uint32_t l
 
 static void run_write_stream(struct rig *r, struct spiram_params *p, struct frames *f)
 {
+	r->host_first_write = 0;
 	r->write_stream = true;
 	r->host_data = f->data;
 	r->host_len = f->len;
@@ -1956,6 +1967,43 @@ static void program_pages(struct rig *r, struct spiram_params *p, uint32_t addr,
 }
 
 /*
+ * WRITE_STREAM's len: with an empty FIFO at the start, the stub's first
+ * instructions write rp len bytes ahead, so OpenOCD's first write is len -
+ * 4 bytes (the chip starts on it while the rest crosses the link), and the
+ * stub's own rp replaces it at the first take: 8 KiB through a 2 KiB FIFO
+ * land exactly.  When the host has written before the stub looked (its
+ * first pass at the stub's first pointer read, as if OpenOCD had read rp
+ * before the resume took effect), nothing is faked: the first write fills
+ * the FIFO and the data still lands.
+ */
+static void test_write_stream_first_write(void **state)
+{
+	(void)state;
+	static uint8_t data[0x2000];
+	for (unsigned int b = 0; b < N_BACKENDS; b++) {
+		struct rig *r = rig_create(all_backends[b], "w25q128jv", NULL, LOAD_A);
+		struct spiram_params p;
+		for (unsigned int quiet = 0; quiet < 3; quiet += 2) {
+			uint32_t addr = 0x70000 + quiet * 0x4000;
+			data_pattern(data, sizeof(data), 21 + quiet);
+			memset(r->array + addr, 0xff, sizeof(data));
+			params_init(r, &p, SPIRAM_OP_WRITE_STREAM);
+			p.len = 0x400;
+			r->host_quiet_reads = quiet;
+			program_pages(r, &p, addr, data, sizeof(data));
+			assert_int_equal(p.status, SPIRAM_OK);
+			assert_memory_equal(r->array + addr, data, sizeof(data));
+			if (quiet)
+				assert_int_equal(r->host_first_write, 0x400 - 4);
+			else
+				assert_int_equal(r->host_first_write, FIFO_SIZE - 8 - 4);
+		}
+		r->host_quiet_reads = 0;
+		rig_destroy(r);
+	}
+}
+
+/*
  * The page program fast path: WREN and the program back to back, one
  * status read that must show WIP, the wait left to the next page.  On the
  * chip model (WIP reads 1 once after each program, then 0) a page costs
@@ -2667,6 +2715,7 @@ int main(void)
 		cmocka_unit_test(test_sector_crc),
 		cmocka_unit_test(test_crc_blank_sectors),
 		cmocka_unit_test(test_program_fast_path),
+		cmocka_unit_test(test_write_stream_first_write),
 		cmocka_unit_test(test_quad_program),
 		cmocka_unit_test(test_ignored_program_named),
 		cmocka_unit_test(test_span_crc),

@@ -365,7 +365,14 @@ struct spiram_params {
  *                erases the block of arg[2] bytes at arg[3], as an ERASE
  *                frame would (0: none), so that the chip erases while
  *                OpenOCD's first write fills the FIFO, which the stub
- *                sees only once that write is complete
+ *                sees only once that write is complete; len != 0 (and
+ *                below the FIFO data area): at the start, if the FIFO is
+ *                empty (wp equals the host's rp), the stub writes rp =
+ *                data start + len, ahead of its own read pointer, so that
+ *                OpenOCD's writer (which sizes each write from rp) makes
+ *                its first write at most len - 4 bytes; the stub's own rp
+ *                replaces it at its first take of data (0: the first
+ *                write fills the FIFO)
  *
  * Results: fail_addr is the flash address the stub was working on when it
  * stopped (the first bad byte for VERIFY/NOT_BLANK/PROTECTED), progress the
