@@ -25,12 +25,15 @@ qspi_setup_proc=spiram_h7_ospi_setup
 # MX25LM51245G (sim/nor_parts.c, UNVERIFIED stand-ins): tPP 384 us, tSE 25 ms, 64 KiB 256 ms typical
 chip_times="384 25000 256000"
 ub_board_checks
-# the typical-timing session (still running): its 0x10001-byte write and
-# its verify went over the wire in DTR on 8 lines
+# the typical-timing session (still running): its 0x10001-byte write went
+# over the wire in DTR on 8 lines.  (Its CRC passes and the verify read
+# the memory-mapped window, which the simulator does not count as bus
+# bytes; the rest, mostly status polls, varies with timing: 56 to 175 k
+# in three runs, so they prove nothing.)
 dtr=$(e2e_stat spi.bytes_dtr)
 oct=$(e2e_stat spi.bytes_8line)
-e2e_check "chip clocked >= $((2 * 0x10001)) DTR bytes on 8 lines (got $dtr of $oct)" \
-	test "$dtr" -ge $((2 * 0x10001)) -a "$oct" -ge "$dtr"
+e2e_check "chip clocked >= $((0x10001)) DTR bytes on 8 lines (got $dtr of $oct)" \
+	test "$dtr" -ge $((0x10001)) -a "$oct" -ge "$dtr"
 # the OCTOSPI I/O manager: port 1 with IO[3:0] only (P1CR = 00010101h, a
 # quad routing) leaves the octal chip unreachable, as on silicon: the
 # probe names no chip and nothing reaches it; reset-init routes all eight

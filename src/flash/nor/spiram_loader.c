@@ -691,17 +691,22 @@ static void spiram_params_init(struct spiram_session *s, struct spiram_params *p
 	p->keep_running = 1;
 }
 
-/* Write the parameter block for one run, its outputs set to "not run". */
+/* Bytes from the parameter block to the end of the stack canary after it. */
+#define SPIRAM_PARAMS_SPAN		((sizeof(struct spiram_params) + 7) / 8 * 8 + 4)
+
+/* Write the parameter block for one run, its outputs set to "not run", and
+ * the stack canary after it. */
 static int spiram_params_write(struct spiram_session *s, const struct spiram_params *p)
 {
 	struct spiram_params in = *p;
-	uint8_t buf[sizeof(struct spiram_params)];
+	uint8_t buf[SPIRAM_PARAMS_SPAN] = { 0 };
 
 	in.status = SPIRAM_STATUS_NOT_RUN;
 	in.fail_addr = SPIRAM_FAIL_ADDR_NOT_RUN;
 	/* The session's first run checks the image it runs from. */
 	in.image_hash = s->image_unchecked ? s->image_hash : 0;
 	target_buffer_set_u32_array(s->target, buf, SPIRAM_PARAMS_WORDS, (const uint32_t *)&in);
+	target_buffer_set_u32(s->target, buf + SPIRAM_PARAMS_SPAN - 4, SPIRAM_STACK_CANARY);
 	return target_write_buffer(s->target, s->params_addr, sizeof(buf), buf);
 }
 
@@ -709,11 +714,29 @@ static int spiram_params_write(struct spiram_session *s, const struct spiram_par
  * too (FLASH2's ID or status registers). */
 #define SPIRAM_PARAMS_ARG3_WORD		(offsetof(struct spiram_params, arg[3]) / 4)
 
-static int spiram_params_read_out(struct spiram_session *s, struct spiram_params *p)
+static int spiram_check_canary(struct spiram_session *s, const char *what, const uint8_t *word);
+
+/*
+ * Over a link slower than a full-speed USB probe's (an ST-Link/V2 moves
+ * about 290 KB/s and answers a command in 1 to 3 ms), reading the whole
+ * block and the canary after it costs less than a second command for the
+ * canary; over a faster one, the other way round.
+ */
+#define SPIRAM_SLOW_LINK_BYTES_PER_S	500000u
+
+static bool spiram_read_canary_along(const struct spiram_session *s)
 {
-	uint8_t buf[(SPIRAM_PARAMS_ARG3_WORD + 1) * 4];
+	return s->link_bytes_per_s && s->link_bytes_per_s < SPIRAM_SLOW_LINK_BYTES_PER_S;
+}
+
+/* The outputs, and the stack canary when what is not NULL (what the run
+ * was, for its message), after a run. */
+static int spiram_params_read_out(struct spiram_session *s, struct spiram_params *p, const char *what)
+{
+	uint8_t buf[SPIRAM_PARAMS_SPAN];
 	uint32_t words = s->dual ? SPIRAM_PARAMS_ARG3_WORD + 1 : SPIRAM_PARAMS_OUT_WORDS;
-	int retval = target_read_buffer(s->target, s->params_addr, 4 * words, buf);
+	bool along = what && spiram_read_canary_along(s);
+	int retval = target_read_buffer(s->target, s->params_addr, along ? sizeof(buf) : 4 * words, buf);
 	if (retval != ERROR_OK) {
 		LOG_ERROR("spiram_loader: cannot read the stub's results at " TARGET_ADDR_FMT " (debug link "
 			"lost?); the operation may have stopped half-way: reconnect, run 'reset init' and "
@@ -736,7 +759,7 @@ static int spiram_params_read_out(struct spiram_session *s, struct spiram_params
 		s->image_unchecked = false;
 	if (s->dual)
 		p->arg[3] = w[SPIRAM_PARAMS_ARG3_WORD];
-	return ERROR_OK;
+	return what ? spiram_check_canary(s, what, along ? buf + sizeof(buf) - 4 : NULL) : ERROR_OK;
 }
 
 /* ------------------------------------------------------------------------
@@ -1029,7 +1052,9 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 		return ERROR_FAIL;
 	}
 
-	/* Work area layout: image | params | scratch | stack | FIFO. */
+	/* Work area layout: image | params | stack | scratch | FIFO (the
+	 * stack's canary right after the parameters: one write and, over a
+	 * slow link, one read for both). */
 	uint32_t image_size = ALIGN_UP(hdr.image_size, 8);
 	uint32_t params_size = ALIGN_UP(sizeof(struct spiram_params), 8);
 	uint32_t stack_size = ALIGN_UP(MAX(hdr.stack_size, SPIRAM_MIN_STACK_SIZE), 8);
@@ -1059,10 +1084,10 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 
 	s->image_addr = s->area->address;
 	s->params_addr = s->image_addr + image_size;
-	s->buffer_addr = s->params_addr + params_size;
-	s->stack_bottom = s->buffer_addr + SPIRAM_SCRATCH_SIZE;
+	s->stack_bottom = s->params_addr + params_size;
 	s->stack_top = s->stack_bottom + stack_size;
-	s->fifo_addr = s->stack_top;
+	s->buffer_addr = s->stack_top;
+	s->fifo_addr = s->buffer_addr + SPIRAM_SCRATCH_SIZE;
 	s->fifo_size = ALIGN_DOWN(size - fixed, 4);
 	s->entry = s->image_addr + hdr.entry_offset;
 	s->exit = s->image_addr + hdr.exit_offset;
@@ -1271,7 +1296,7 @@ static void spiram_report_fault(struct spiram_session *s, const struct spiram_st
 			"address and that its clock is enabled", bfar);
 
 	struct spiram_params out;
-	if (spiram_params_read_out(s, &out) == ERROR_OK) {
+	if (spiram_params_read_out(s, &out, NULL) == ERROR_OK) {
 		if (out.status != SPIRAM_STATUS_NOT_RUN)
 			LOG_ERROR("spiram_loader: %s: the stub had reported status %" PRIu32 " %s (%s) at flash "
 				"offset 0x%08" PRIx32, what, out.status, spiram_status_name(out.status),
@@ -1333,17 +1358,17 @@ static int spiram_end_run(struct spiram_session *s, struct reg_param *reg_params
 	return ERROR_FLASH_OPERATION_FAILED;
 }
 
-static int spiram_write_canary(struct spiram_session *s)
-{
-	return target_write_u32(s->target, s->stack_bottom, SPIRAM_STACK_CANARY);
-}
-
-static int spiram_check_canary(struct spiram_session *s, const char *what)
+/* The stack canary: as read along with the parameters (word), or read now. */
+static int spiram_check_canary(struct spiram_session *s, const char *what, const uint8_t *word)
 {
 	uint32_t v;
-	int retval = target_read_u32(s->target, s->stack_bottom, &v);
-	if (retval != ERROR_OK)
-		return retval;
+	if (word) {
+		v = target_buffer_get_u32(s->target, word);
+	} else {
+		int retval = target_read_u32(s->target, s->stack_bottom, &v);
+		if (retval != ERROR_OK)
+			return retval;
+	}
 	if (v != SPIRAM_STACK_CANARY) {
 		LOG_ERROR("spiram_loader: %s: the stub overflowed its stack (canary at " TARGET_ADDR_FMT
 			" is 0x%08" PRIx32 "); the stub's header understates its stack size", what,
@@ -1425,8 +1450,6 @@ static int spiram_run_prepare(struct spiram_session *s, const struct spiram_para
 		struct reg_param *reg_params)
 {
 	int retval = spiram_params_write(s, p);
-	if (retval == ERROR_OK)
-		retval = spiram_write_canary(s);
 	if (retval != ERROR_OK)
 		return retval;
 
@@ -1505,9 +1528,7 @@ static int spiram_run_with(struct spiram_session *s, struct spiram_params *p, un
 	if (retval != ERROR_OK)
 		goto out;
 
-	retval = spiram_params_read_out(s, p);
-	if (retval == ERROR_OK)
-		retval = spiram_check_canary(s, what);
+	retval = spiram_params_read_out(s, p, what);
 	if (retval == ERROR_OK)
 		retval = spiram_check_status(s, p, what);
 	if (retval == ERROR_OK)
@@ -1589,9 +1610,7 @@ static int spiram_async_finish(struct spiram_session *s, struct spiram_params *p
 
 	/* Whatever the loop said, the stub's own status names the cause. */
 	struct spiram_params out = *p;
-	int r = spiram_params_read_out(s, &out);
-	if (r == ERROR_OK)
-		r = spiram_check_canary(s, what);
+	int r = spiram_params_read_out(s, &out, what);
 	if (r == ERROR_OK && out.status != SPIRAM_OK)
 		r = spiram_check_status(s, &out, what);
 	else if (r == ERROR_OK && retval != ERROR_OK)
