@@ -5,6 +5,10 @@
 EXTRA_DIST += tests/e2e/faults-lib.sh
 TESTS += tests/e2e/test_fault_input.sh
 EXTRA_DIST += tests/e2e/test_fault_input.sh
+# The Tcl guard's sections of a plain binary, without test_image, against
+# OpenOCD's test_image for binaries and the other image types.
+TESTS += tests/e2e/test_image_sections.sh
+EXTRA_DIST += tests/e2e/test_image_sections.sh
 TESTS += tests/e2e/test_fault_chip.sh
 EXTRA_DIST += tests/e2e/test_fault_chip.sh
 TESTS += tests/e2e/test_fault_write.sh
