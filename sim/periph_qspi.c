@@ -280,6 +280,14 @@ static uint64_t qspi_now(struct sim_qspi *qspi)
 	return qspi->now_ps;
 }
 
+/* A register access begins (the clock is read once, at its first need)
+ * or ends. */
+static void qspi_access(struct sim_qspi *qspi, bool begins)
+{
+	qspi->in_access = begins;
+	qspi->now_valid = false;
+}
+
 /* Stall the accessing bus master until t (the AHB access waits). */
 static void qspi_wait_until(struct sim_qspi *qspi, uint64_t t)
 {
@@ -1426,11 +1434,9 @@ static int qspi_read(void *opaque, uint32_t offset, unsigned int size, uint32_t 
 		*value = 0;
 		return 0;
 	}
-	qspi->in_access = true;
-	qspi->now_valid = false;
+	qspi_access(qspi, true);
 	qspi_read_access(qspi, offset, size, value);
-	qspi->in_access = false;
-	qspi->now_valid = false;
+	qspi_access(qspi, false);
 	return 0;
 }
 
@@ -1465,11 +1471,9 @@ static int qspi_write(void *opaque, uint32_t offset, unsigned int size, uint32_t
 
 	if (!sim_clock_gate_on(&qspi->config.gate))
 		return 0;
-	qspi->in_access = true;
-	qspi->now_valid = false;
+	qspi_access(qspi, true);
 	qspi_write_access(qspi, offset, size, value);
-	qspi->in_access = false;
-	qspi->now_valid = false;
+	qspi_access(qspi, false);
 	return 0;
 }
 

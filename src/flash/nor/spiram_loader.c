@@ -691,8 +691,10 @@ static void spiram_params_init(struct spiram_session *s, struct spiram_params *p
 	p->keep_running = 1;
 }
 
-/* Bytes from the parameter block to the end of the stack canary after it. */
-#define SPIRAM_PARAMS_SPAN		((sizeof(struct spiram_params) + 7) / 8 * 8 + 4)
+/* The parameter block's room in the work area (the stack's canary follows
+ * it), and the bytes from the block to the end of the canary. */
+#define SPIRAM_PARAMS_ROOM		((sizeof(struct spiram_params) + 7) / 8 * 8)
+#define SPIRAM_PARAMS_SPAN		(SPIRAM_PARAMS_ROOM + 4)
 
 /* Write the parameter block for one run, its outputs set to "not run", and
  * the stack canary after it. */
@@ -706,7 +708,7 @@ static int spiram_params_write(struct spiram_session *s, const struct spiram_par
 	/* The session's first run checks the image it runs from. */
 	in.image_hash = s->image_unchecked ? s->image_hash : 0;
 	target_buffer_set_u32_array(s->target, buf, SPIRAM_PARAMS_WORDS, (const uint32_t *)&in);
-	target_buffer_set_u32(s->target, buf + SPIRAM_PARAMS_SPAN - 4, SPIRAM_STACK_CANARY);
+	target_buffer_set_u32(s->target, buf + SPIRAM_PARAMS_ROOM, SPIRAM_STACK_CANARY);
 	return target_write_buffer(s->target, s->params_addr, sizeof(buf), buf);
 }
 
@@ -759,7 +761,7 @@ static int spiram_params_read_out(struct spiram_session *s, struct spiram_params
 		s->image_unchecked = false;
 	if (s->dual)
 		p->arg[3] = w[SPIRAM_PARAMS_ARG3_WORD];
-	return what ? spiram_check_canary(s, what, along ? buf + sizeof(buf) - 4 : NULL) : ERROR_OK;
+	return what ? spiram_check_canary(s, what, along ? buf + SPIRAM_PARAMS_ROOM : NULL) : ERROR_OK;
 }
 
 /* ------------------------------------------------------------------------
@@ -1056,7 +1058,7 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 	 * stack's canary right after the parameters: one write and, over a
 	 * slow link, one read for both). */
 	uint32_t image_size = ALIGN_UP(hdr.image_size, 8);
-	uint32_t params_size = ALIGN_UP(sizeof(struct spiram_params), 8);
+	uint32_t params_size = SPIRAM_PARAMS_ROOM;
 	uint32_t stack_size = ALIGN_UP(MAX(hdr.stack_size, SPIRAM_MIN_STACK_SIZE), 8);
 	uint32_t fixed = image_size + params_size + SPIRAM_SCRATCH_SIZE + stack_size;
 	uint32_t min_size = fixed + SPIRAM_MIN_FIFO_SIZE;
