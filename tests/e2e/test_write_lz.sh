@@ -17,7 +17,11 @@
 #    the middle of the compressible part, lands exactly: the blocks
 #    compressed ahead (while the stub takes the chip's CRCs) are used up
 #    to the first skipped sector, and the ones after it are compressed
-#    with the history those left (the debug log says how many were used).
+#    with the history those left (the debug log says how many were used);
+#  - on the H750 twin, whose board gives the whole 128 KiB DTCM, data that
+#    repeats 40 KiB back crosses compressed, over the ST-Link model (a link
+#    slower than the chip) and over the CMSIS-DAP one: the stub's window
+#    reaches 64 KiB.
 
 . "$(dirname "$0")/faults-lib.sh"
 e2e_need OPENOCD SPIRAM_SIM
@@ -112,5 +116,40 @@ while IFS='|' read -r twin sim <&3; do
 	fi
 	e2e_stop_sim
 done 3<<<"$ALL"
+
+# The H7 boards give the driver their whole DTCM (128 KiB): the stub's LZ4
+# window reaches 64 KiB back, over a link slower than the chip (ST-Link
+# model: the FIFO area split, the FIFO at most 40 KiB) as over a fast one.
+# rr.bin is r40.bin twice, whose 4 KiB blocks are 3 KiB of random data and
+# 1 KiB of zeros: each crosses as a PROGRAM_LZ frame of about 3.1 KB on its
+# own, and the second copy's blocks match the first's 40 KiB back, which a
+# window of 32 KiB or less (a 64 KiB work area's) cannot reach.  With the
+# 64 KiB window the frames come to about 37 KB; with a 32 KiB one (a 36 KiB
+# buffer) to about 62 KB (liblz4 through spiram_lz.c on the host).
+for i in 0 1 2 3 4 5 6 7 8 9; do
+	head -c 3072 /dev/urandom
+	head -c 1024 /dev/zero
+done >"$D/r40.bin"
+cat "$D/r40.bin" "$D/r40.bin" >"$D/rr.bin"
+RR=$((0x700000))
+RR_LEN=81920
+for link in stlink-v2 cmsis-dap-hs; do
+	f_fresh stm32h750 --timing typical --link $link || { e2e_fail "$link: simulator start"; continue; }
+	f_ocd board/spiram-sim-stm32h750.cfg "$D/rr-$link.log" init "reset init" "debug_level 3" \
+		"flash write_bank 1 $D/rr.bin $RR" shutdown
+	rc=$?
+	e2e_check "$link: write_bank of 40 KiB twice: exit 0 (got $rc)" test $rc -eq 0
+	e2e_check "$link: the image holds the data" e2e_cmp_range "$D/flash.img" $RR "$D/rr.bin" 0 $RR_LEN
+	e2e_check "$link: the sector before kept its bytes" \
+		e2e_cmp_range "$D/flash.img" $((RR - 4096)) "$F_IMG" $((RR - 4096)) 4096
+	e2e_check "$link: the sector after kept its bytes" \
+		e2e_cmp_range "$D/flash.img" $((RR + RR_LEN)) "$F_IMG" $((RR + RR_LEN)) 4096
+	e2e_check "$link: the work area is the H750's whole DTCM" \
+		grep -q "work area 0x20000000 size 131072" "$D/rr-$link.log"
+	frames=$(sed -n 's/.*crossed the link as \([0-9]*\) bytes of frames.*/\1/p' "$D/rr-$link.log" | tail -n 1)
+	e2e_check "$link: the data crossed as ${frames:-?} bytes of frames, under 5/8 of its $RR_LEN" \
+		test "${frames:-999999}" -lt $((RR_LEN * 5 / 8))
+	e2e_stop_sim
+done
 
 e2e_done

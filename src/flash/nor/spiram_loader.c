@@ -83,11 +83,24 @@ static const uint8_t spiram_stub_image[] = {
  * the free work area as it can, up to SPIRAM_FIFO_MAX.  A large FIFO lets
  * the link keep sending while the chip erases a block in the middle of a
  * write stream (64 KiB hold about 100 ms of a high-speed probe's data,
- * and a 64 KiB block erase takes 150 ms typical on a W25Q128JV); beyond
- * it the async loops gain nothing.  The error for a work area that is too
- * small suggests room for SPIRAM_FIFO_SUGGEST. */
-#define SPIRAM_FIFO_MAX			(64u * 1024u)
+ * and a 64 KiB block erase takes 150 ms typical on a W25Q128JV), and a
+ * compressed write shares it with the stub's LZ4 window, which reaches
+ * 64 KiB back (SPIRAM_WRITE_LZ_SCRATCH_MAX): 128 KiB, an STM32H7's whole
+ * DTCM, hold both.  The error for a work area that is too small suggests
+ * room for SPIRAM_FIFO_SUGGEST. */
+#define SPIRAM_FIFO_MAX			(128u * 1024u)
 #define SPIRAM_FIFO_SUGGEST		(16u * 1024u)
+/* A write stream's FIFO, at most: each run's end drains it while the link
+ * idles, and beyond what covers a block erase it gains nothing (P1b, 1 MiB
+ * of random data over the CMSIS-DAP model: 4225 ms with 54 KiB, 4259 to
+ * 4373 ms with 115 KiB). */
+#define SPIRAM_WRITE_FIFO_MAX		(64u * 1024u)
+/* A compressed write over a link slower than the chip: the FIFO's share
+ * of the area, at most (the LZ4 window takes the rest, up to its
+ * 64 KiB).  OpenOCD's first write, half the FIFO, keeps the chip idle
+ * (20 KiB: 70 ms over the ST-Link model); a longer window shrinks every
+ * write after it. */
+#define SPIRAM_SLOW_LINK_FIFO		(40u * 1024u)
 
 /* Time margins: stub runs get the chip's maximum times, scaled by this
  * factor (in percent), plus a fixed allowance for the run itself. */
@@ -3221,15 +3234,18 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 	uint32_t chunk = (uint32_t)((uint64_t)rate * SPIRAM_WRITE_RUN_MS / 1000), done = 0;
 	const bool slow_link = spiram_chip_outpaces_link(s);
 	/*
-	 * The stub's LZ buffer (for a history of up to 32 KiB) and the
+	 * The stub's LZ buffer (for a history of up to 64 KiB) and the
 	 * FIFO share the FIFO area.  A run with LZ frames is mostly
 	 * limited by the chip, and a FIFO of SPIRAM_FIFO_SUGGEST leaves
 	 * the most history.  On a link slower than the chip, the link
 	 * sets the pace wherever the data compresses less than their
 	 * ratio, and a larger FIFO carries the chip across those
-	 * stretches: the area is then halved between the two.
+	 * stretches: the area is then halved between the two, the FIFO
+	 * taking at most SPIRAM_SLOW_LINK_FIFO.  P5 (1 MiB of firmware
+	 * over the ST-Link model, 128 KiB of DTCM): 25 KiB each, 2211 ms
+	 * (median of 5); a 64 KiB window and a 40 KiB FIFO, 2134 ms.
 	 */
-	uint32_t lz_fifo = slow_link ? fifo_area / 2 : SPIRAM_FIFO_SUGGEST;
+	uint32_t lz_fifo = slow_link ? MIN(fifo_area / 2, SPIRAM_SLOW_LINK_FIFO) : SPIRAM_FIFO_SUGGEST;
 	uint32_t lz_buffer = fifo_area > lz_fifo + SPIRAM_WRITE_LZ_SCRATCH ?
 		fifo_area - lz_fifo : SPIRAM_WRITE_LZ_SCRATCH;
 	lz_buffer = MIN(lz_buffer, SPIRAM_WRITE_LZ_SCRATCH_MAX) & ~3u;
@@ -3373,7 +3389,12 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 			p.fifo_end -= lz_buffer;
 			p.buffer = p.fifo_end;
 			p.buffer_size = lz_buffer;
+			if (slow_link)
+				p.fifo_end = MIN(p.fifo_end,
+					p.fifo_start + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_SLOW_LINK_FIFO);
 		}
+		if (p.fifo_end - p.fifo_start > SPIRAM_FIFO_DATA_OFFSET + SPIRAM_WRITE_FIFO_MAX)
+			p.fifo_end = p.fifo_start + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_WRITE_FIFO_MAX;
 		/*
 		 * Without an erase to cover, a large FIFO only costs when the
 		 * chip sets the pace: the chip idles until OpenOCD's first
