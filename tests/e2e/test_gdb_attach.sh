@@ -10,7 +10,8 @@
 # GDB's memory map).  Ground truth: the core's registers and the RAM.
 #  - halt mode: GDB finds the core halted in the loop with r5 unchanged,
 #    the work area pattern intact (backed up around the probe), and the
-#    flash bank in GDB's memory map;
+#    flash bank in GDB's memory map; the driver takes a small work area
+#    then, since each use reads and writes all of it back (DAP counters);
 #  - reset mode (the default): the core was reset (PC left the loop).
 # Also: the mode can be set before the board config with
 # `set SPIRAM_GDB_ATTACH halt`, and a wrong mode is refused.
@@ -62,6 +63,11 @@ e2e_check "halt: the flash bank is in GDB's memory map (probed at attach)" \
 	grep -qE '^[0-9]+[[:space:]]+y[[:space:]]+0x90000000 0x91000000 flash' "$log"
 e2e_check "halt: openocd says it attached without reset" \
 	grep -q 'GDB attach without reset' "$E2E_DIR/openocd-halt.log"
+# the work area is read whole to back it up: the driver takes only a
+# small FIFO then (a 16 KiB one: about 28 KiB in all of the H750's 128)
+read_halt=$(e2e_stat dap.mem_bytes_read)
+e2e_check "halt: the session read $read_halt bytes over the DAP, under 48 KiB (the backup of a small work area)" \
+	test "$read_halt" -lt 49152
 
 attach_run default
 log=$E2E_DIR/gdb-default.log

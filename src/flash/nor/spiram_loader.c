@@ -1078,6 +1078,11 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 	uint32_t want = info->args.workarea_size ? info->args.workarea_size
 		: fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_MAX;
 	want = MIN(want, fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_MAX);
+	/* A work area saved and restored around each use (-work-area-backup 1,
+	 * as the boards' GDB attach in halt mode sets) costs a read and a write
+	 * of every byte taken: then the FIFO is SPIRAM_FIFO_SUGGEST. */
+	if (!info->args.workarea_size && target->backup_working_area)
+		want = MIN(want, fixed + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_FIFO_SUGGEST);
 	uint32_t avail = target_get_working_area_avail(target);
 
 	if (want < min_size || avail < min_size) {
