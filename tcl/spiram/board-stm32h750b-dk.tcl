@@ -24,13 +24,7 @@
 
 source [find spiram/spiram-helpers.tcl]
 
-# the whole 128 KiB DTCM at 0x20000000 (the memory maps of RM0433,
-# RM0455 and RM0468) as work area: the stub, its FIFO and a 64 KiB LZ4
-# window for compressed writes (the stock 64 KiB leave half of each); set
-# WORKAREASIZE to keep less
-if {![info exists WORKAREASIZE]} {
-	set WORKAREASIZE 0x20000
-}
+spiram_h7_dtcm_work_area
 source [find target/stm32h7x.cfg]
 spiram_run_interface_hook
 

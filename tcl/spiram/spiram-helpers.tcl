@@ -68,6 +68,17 @@ set SPIRAM_H7_RCC		0x58024400
 set SPIRAM_H7_GPIOA		0x58020000
 set SPIRAM_H7_QUADSPI		0x52005000
 
+# The work area of the H7 boards, called before target/stm32h7x.cfg: the
+# whole 128 KiB DTCM at 0x20000000 (the memory maps of RM0433, RM0455 and
+# RM0468), for the stub, its FIFO and a 64 KiB LZ4 window for compressed
+# writes (the stock 64 KiB leave half of each).  A WORKAREASIZE the user
+# set stays.
+proc spiram_h7_dtcm_work_area {} {
+	if {![info exists ::WORKAREASIZE]} {
+		set ::WORKAREASIZE 0x20000
+	}
+}
+
 # One pin to alternate function <af>, push-pull, very high speed, no pull.
 # Clocks its port first (harmless when already on).
 proc spiram_h7_gpio_af {name af} {

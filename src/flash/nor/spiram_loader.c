@@ -3394,12 +3394,9 @@ static int spiram_smart_write(struct spiram_session *s, const uint8_t *buffer, u
 			p.fifo_end -= lz_buffer;
 			p.buffer = p.fifo_end;
 			p.buffer_size = lz_buffer;
-			if (slow_link)
-				p.fifo_end = MIN(p.fifo_end,
-					p.fifo_start + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_SLOW_LINK_FIFO);
 		}
-		if (p.fifo_end - p.fifo_start > SPIRAM_FIFO_DATA_OFFSET + SPIRAM_WRITE_FIFO_MAX)
-			p.fifo_end = p.fifo_start + SPIRAM_FIFO_DATA_OFFSET + SPIRAM_WRITE_FIFO_MAX;
+		uint32_t fifo_max = lz_frames && slow_link ? SPIRAM_SLOW_LINK_FIFO : SPIRAM_WRITE_FIFO_MAX;
+		p.fifo_end = MIN(p.fifo_end, p.fifo_start + SPIRAM_FIFO_DATA_OFFSET + fifo_max);
 		/*
 		 * Without an erase to cover, a large FIFO only costs when the
 		 * chip sets the pace: the chip idles until OpenOCD's first
