@@ -10,8 +10,9 @@
 # raw.bin, stack.txt), writes OUTDIR/spiram_stub.inc (the images back to
 # back, QUADSPI first, header CRCs filled in) and prints for each image its
 # size and worst-case stack (summed along the call graph from
-# -fcallgraph-info=su; an indirect call through the backend ops counts as
-# the deepest backend function).
+# -fcallgraph-info=su at the link, which compiles the whole image at once
+# (-flto); an indirect call through the backend ops counts as the deepest
+# backend function).
 #
 # Checks, each a build failure: the linker script asserts (no GOT, no
 # writable data, <= 8 KiB per image); each image linked at 0 and at 0x20000000 must be
@@ -39,7 +40,7 @@ cd "$srcdir"
 
 CFLAGS="-mthumb -Os -std=gnu11 -Wall -Wextra -Werror -Wno-unused-parameter
 	-fPIE -fvisibility=hidden -ffreestanding -fno-common -ffunction-sections
-	-fno-asynchronous-unwind-tables -fstack-usage -fcallgraph-info=su
+	-fno-asynchronous-unwind-tables -flto -flto-partition=none
 	-Istub -Isrc/flash/nor"
 CORE="stub/stub_main.c stub/stub_nor.c stub/stub_scan.c stub/stub_lz.c stub/stub_lz_expand.c"
 
@@ -75,12 +76,14 @@ for v in $VARIANTS; do
 		$ARM_CC -mcpu=$cpu $CFLAGS -D$define -c "$src" -o "$obj"
 		objs="$objs $obj"
 	done
+	# The code is generated here, for the whole image (link-time
+	# optimisation: one image, about 3 % smaller); the call graph too.
 	link() {
 		# shellcheck disable=SC2086
-		$ARM_CC -mcpu=$cpu -mthumb --specs=nano.specs -nostartfiles \
-			-Wl,--gc-sections -Wl,--build-id=none -Wl,-T,stub/stub.ld "$@" $objs -lgcc
+		$ARM_CC -mcpu=$cpu $CFLAGS -flinker-output=pie --specs=nano.specs -nostartfiles \
+			-Wl,--gc-sections -Wl,--build-id=none "$@" -Wl,-T,stub/stub.ld $objs -lgcc
 	}
-	link -o "$dir/spiram_stub.elf" -Wl,-Map,"$dir/spiram_stub.map"
+	link -o "$dir/spiram_stub.elf" -Wl,-Map,"$dir/spiram_stub.map" -fstack-usage -fcallgraph-info=su
 	link -o "$dir/spiram_stub_moved.elf" -Wl,--defsym,STUB_BASE=0x20000000
 	$ARM_OBJCOPY -O binary -j .text "$dir/spiram_stub.elf" "$dir/raw.bin"
 	$ARM_OBJCOPY -O binary -j .text "$dir/spiram_stub_moved.elf" "$dir/moved.bin"
@@ -93,16 +96,20 @@ for v in $VARIANTS; do
 # Worst-case stack along the call graph.
 cat "$dir"/*.ci | awk -v budget=$STACK_BUDGET '
 function unq(s) { sub(/^"/, "", s); sub(/"$/, "", s); return s }
+# A title is "unit:function" for a local one; the link-time unit has a
+# temporary name, so the function name alone.
+function fn(s) { sub(/".*/, "", s); sub(/.*:/, "", s); return s }
 /^node:/ {
-	t = $0; sub(/.*title: "/, "", t); sub(/".*/, "", t)
+	t = $0; sub(/.*title: "/, "", t); t = fn(t)
 	if (match($0, /[0-9]+ bytes/)) { n = substr($0, RSTART, RLENGTH); sub(/ bytes/, "", n); frame[t] = n + 0 }
 	else if (!(t in frame)) frame[t] = -1
 	# targets of the ops table: backend functions and the serial framing
-	if (t ~ /backend_|serial/) backend[t] = 1
+	# (by the source file in the label)
+	if ($0 ~ /(backend_[a-z]*|stub_serial)\.c:/) backend[t] = 1
 }
 /^edge:/ {
-	s = $0; sub(/.*sourcename: "/, "", s); sub(/".*/, "", s)
-	d = $0; sub(/.*targetname: "/, "", d); sub(/".*/, "", d)
+	s = $0; sub(/.*sourcename: "/, "", s); s = fn(s)
+	d = $0; sub(/.*targetname: "/, "", d); d = fn(d)
 	key = s SUBSEP d
 	if (!(key in seen)) { seen[key] = 1; ncallee[s]++; callee[s, ncallee[s]] = d }
 }

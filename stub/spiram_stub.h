@@ -26,6 +26,10 @@
 #include "spiram_contract.h"
 
 #define STUB_HIDDEN	__attribute__((visibility("hidden")))
+/* An op's entry point keeps its own frame: the image is compiled whole
+ * (-flto), and inlined into stub_dispatch() its locals would sit under
+ * every other op's stack as well (stub/build.sh checks the sum). */
+#define STUB_OP_ENTRY	STUB_HIDDEN __attribute__((noinline))
 
 /* Largest chunk the stub reads or programs in one transaction through its
  * stack buffer.  Pages larger than this are programmed in several chunks. */
@@ -229,9 +233,9 @@ uint32_t spiram_nor_read_opcode(const struct spiram_ctx *ctx) STUB_HIDDEN;
 int spiram_stub_read_status_regs(struct spiram_ctx *ctx, const uint32_t *op) STUB_HIDDEN;
 
 /* Scans (stub_scan.c): CRC32, SPAN_CRC and BLANK_MAP. */
-int spiram_stub_crc32(struct spiram_ctx *ctx) STUB_HIDDEN;
-int spiram_stub_span_crc(struct spiram_ctx *ctx) STUB_HIDDEN;
-int spiram_stub_blank_map(struct spiram_ctx *ctx) STUB_HIDDEN;
+int spiram_stub_crc32(struct spiram_ctx *ctx) STUB_OP_ENTRY;
+int spiram_stub_span_crc(struct spiram_ctx *ctx) STUB_OP_ENTRY;
+int spiram_stub_blank_map(struct spiram_ctx *ctx) STUB_OP_ENTRY;
 
 /*
  * Where a scan reads: through the controller's memory-mapped window when
@@ -262,7 +266,7 @@ int spiram_stub_scan_end(struct spiram_ctx *ctx, const struct stub_scan_src *src
 
 /* Compressed read stream (stub_lz.c): READ_LZ; and the expansion of the
  * LZ4 blocks of PROGRAM_LZ write frames. */
-int spiram_stub_read_lz(struct spiram_ctx *ctx) STUB_HIDDEN;
+int spiram_stub_read_lz(struct spiram_ctx *ctx) STUB_OP_ENTRY;
 #include "stub_lz_expand.h"	/* spiram_stub_lz4_expand() */
 
 /* Entry point called by stub_entry.S. */

@@ -158,6 +158,10 @@ static const uint8_t spiram_stub_image[] = {
 #define SPIRAM_PROGRESS_INTERVAL_MS	1000
 #define SPIRAM_PROGRESS_TIME_INTERVAL_MS	5000
 #define SPIRAM_POLL_INTERVAL_MS		10
+/* For its first SPIRAM_POLL_FAST_MS a run is polled every millisecond: the
+ * scans before a write (a few to a few tens of milliseconds) end between
+ * polls, and a late poll is time the chip waits. */
+#define SPIRAM_POLL_FAST_MS		64
 
 /* What the host writes into params.status and params.fail_addr before each
  * run.  The stub sets fail_addr when it starts and status as the last thing
@@ -1507,7 +1511,8 @@ static int spiram_run_with(struct spiram_session *s, struct spiram_params *p, un
 		host_retval = meanwhile->fn(meanwhile->ctx);
 
 	/* Most runs (status reads, one erase command, a short CRC) end within
-	 * milliseconds: poll at once, then back off to the poll interval.  At
+	 * milliseconds: poll at once, every millisecond for the first
+	 * SPIRAM_POLL_FAST_MS, then back off to the poll interval.  At
 	 * the deadline the stub is asked to stop waiting for the chip; it then
 	 * ends on its own with SPIRAM_ERR_TIMEOUT, leaving the controller as
 	 * it should, and is only halted if it does not. */
@@ -1540,7 +1545,10 @@ static int spiram_run_with(struct spiram_session *s, struct spiram_params *p, un
 			alive_sleep(sleep_ms);
 		else
 			keep_alive();
-		sleep_ms = MIN(MAX(2 * sleep_ms, 1u), (unsigned int)SPIRAM_POLL_INTERVAL_MS);
+		if (elapsed < SPIRAM_POLL_FAST_MS)
+			sleep_ms = 1;
+		else
+			sleep_ms = MIN(2 * sleep_ms, (unsigned int)SPIRAM_POLL_INTERVAL_MS);
 	}
 
 	/* Halted: collects the results.  Still running: halts it (timeout). */
