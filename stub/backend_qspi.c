@@ -90,7 +90,7 @@ static void qspi_set(const struct spiram_ctx *ctx, uint32_t off, uint32_t value)
 }
 
 static const struct spiram_xspi_regs qspi_regs = {
-	.cr = QSPI_CR, .sr = QSPI_SR, .fcr = QSPI_FCR, .dr = QSPI_DR,
+	.cr = QSPI_CR, .sr = QSPI_SR, .fcr = QSPI_FCR, .dr = QSPI_DR, .write_stalls = 1,
 };
 
 static int qspi_wait_sr(const struct spiram_ctx *ctx, uint32_t mask, uint32_t want)

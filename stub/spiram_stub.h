@@ -188,6 +188,9 @@ void spiram_backend_ospi(struct spiram_backend_ops *ops) STUB_HIDDEN;
 /* Register offsets of a QUADSPI-class controller, for stub_xspi.c. */
 struct spiram_xspi_regs {
 	uint32_t cr, sr, fcr, dr;
+	/* A DR write waits while the FIFO is full (QUADSPI: RM0433, DR),
+	 * so a write's data goes in without FLEVEL reads. */
+	uint32_t write_stalls;
 };
 
 /* QUADSPI / OCTOSPI helpers (stub_xspi.c); errors are returned, the caller aborts. */

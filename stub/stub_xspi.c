@@ -99,6 +99,23 @@ int spiram_fifo_move(const struct spiram_ctx *ctx, const struct spiram_xspi_regs
 	uint8_t *rx = x->rx;
 	const uint8_t *tx = x->tx;
 	uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;
+	/*
+	 * A write on a controller whose DR waits for room: once the command
+	 * runs (no TEF), the FIFO drains at the bus rate until DL + 1 bytes
+	 * went out, so every word can go in at once; a status read between
+	 * words only costs time (a page program's critical path: the chip is
+	 * idle until its last byte).
+	 */
+	if (!rx && r->write_stalls && x->len >= 4 && tx && !((uint32_t)tx & 3)) {
+		if (spiram_read32(sr_addr) & XSPI_SR_TEF)
+			return SPIRAM_ERR_CONTROLLER;
+		const uint32_t *w = (const uint32_t *)tx, *end = w + x->len / 4;
+		while (w < end)
+			spiram_write32(dr_addr, *w++);
+		for (const uint8_t *b = (const uint8_t *)end; b < tx + x->len; b++)
+			*dr = *b;
+		return SPIRAM_OK;
+	}
 	for (uint32_t left = x->len; left; ) {
 		uint32_t sr = spiram_read32(sr_addr);
 		uint32_t room = rx ? XSPI_SR_FLEVEL(sr) : FIFO_SIZE - XSPI_SR_FLEVEL(sr);
