@@ -291,6 +291,7 @@ struct sim_device sim_rcc_device(struct sim_rcc *rcc)
 		.ops = &rcc_ops,
 		.opaque = rcc,
 		.reset = rcc_reset_hook,
+		.gates_ram = true,
 	};
 	return dev;
 }

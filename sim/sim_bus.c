@@ -317,6 +317,7 @@ static void span_write(uc_engine *uc, uint64_t offset, unsigned int size, uint64
 	struct sim_mmio_span *span = user;
 	struct sim_bus *bus = span->bus;
 	uint32_t addr = span->base + (uint32_t)offset;
+	bool gates = false;
 	(void)uc;
 
 	bus->in_cpu_access = true;
@@ -326,8 +327,14 @@ static void span_write(uc_engine *uc, uint64_t offset, unsigned int size, uint64
 		uint32_t v = (uint32_t)(value >> (8 * done));
 		if (!r || region_write(bus, r, addr + done, chunk, v) != 0)
 			cpu_fault(bus, addr + done, true);
+		else if (r->kind == SIM_REGION_DEVICE && r->dev.gates_ram)
+			gates = true;
 	}
-	note_gate_changes(bus);
+	/* Only the clock enables open or close a gated RAM: asking every
+	 * gate after every register write (a QUADSPI DR write among them)
+	 * cost each write a walk of the regions and an RCC read per gate. */
+	if (gates)
+		note_gate_changes(bus);
 	bus->in_cpu_access = false;
 }
 

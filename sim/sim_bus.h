@@ -35,6 +35,8 @@ struct sim_device {
 	const struct sim_device_ops *ops;
 	void *opaque;
 	void (*reset)(void *opaque);	/* system reset, may be NULL */
+	bool gates_ram;			/* a write may open or close a gated RAM
+					 * (the RCC's clock enables) */
 };
 
 struct sim_bus *sim_bus_create(void);

@@ -1057,10 +1057,10 @@ struct sim_core *sim_core_create(enum sim_core_type type, struct sim_bus *bus,
 		    1, 0);
 
 	const struct sim_device devs[] = {
-		{ "itm", 0xE0000000, 0x1000, &itm_ops, core, NULL },
-		{ "dwt", 0xE0001000, 0x1000, &dwt_ops, core, NULL },
-		{ "fpb", 0xE0002000, 0x1000, &fpb_ops, core, NULL },
-		{ "scs", 0xE000E000, 0x1000, &scs_ops, core, NULL },
+		{ "itm", 0xE0000000, 0x1000, &itm_ops, core, NULL, false },
+		{ "dwt", 0xE0001000, 0x1000, &dwt_ops, core, NULL, false },
+		{ "fpb", 0xE0002000, 0x1000, &fpb_ops, core, NULL, false },
+		{ "scs", 0xE000E000, 0x1000, &scs_ops, core, NULL, false },
 	};
 	for (unsigned int i = 0; i < sizeof(devs) / sizeof(devs[0]); i++) {
 		if (sim_bus_add_device(bus, &devs[i])) {

@@ -130,8 +130,10 @@ static int qspi_init(struct spiram_ctx *ctx)
 		return status;
 
 	/* Keep clock and flash select; dual-flash (DFM), interrupts and the
-	 * memory-mapped timeout are off while we work. */
-	uint32_t cr = s->cr & (QSPI_CR_PRESCALER_MASK | QSPI_CR_SSHIFT | QSPI_CR_FSEL);
+	 * memory-mapped timeout are off while we work.  APMS (automatic
+	 * polling stops at the match) only acts in polling mode: set once,
+	 * so that a status wait does not write CR twice. */
+	uint32_t cr = (s->cr & (QSPI_CR_PRESCALER_MASK | QSPI_CR_SSHIFT | QSPI_CR_FSEL)) | QSPI_CR_APMS;
 	/* Dual-flash mode on request: both chips, bytes interleaved. */
 	ctx->dual = ctx->ctrl->flags & SPIRAM_CTRL_F_DUAL_FLASH;
 	if (ctx->dual)
@@ -179,16 +181,23 @@ static int qspi_xfer(struct spiram_ctx *ctx, const struct spiram_xfer *x)
 	status = spiram_fifo_move(ctx, &qspi_regs, x);
 	if (status)
 		return qspi_fail(ctx, status);
-	status = qspi_wait_sr(ctx, QSPI_SR_TCF, QSPI_SR_TCF);
-	if (status || (qspi_reg(ctx, QSPI_SR) & QSPI_SR_TEF))
-		return qspi_fail(ctx, SPIRAM_ERR_CONTROLLER);
+	/* TCF ends the command, TEF fails it: one status read a turn
+	 * (before a page program, WREN's end is on the chip's idle time). */
+	for (uint32_t spins = SPIRAM_STUB_CTRL_SPIN_LIMIT;; ) {
+		uint32_t sr = qspi_reg(ctx, QSPI_SR);
+		if ((sr & QSPI_SR_TEF) || !--spins)
+			return qspi_fail(ctx, SPIRAM_ERR_CONTROLLER);
+		if (sr & QSPI_SR_TCF)
+			break;
+	}
 	qspi_set(ctx, QSPI_FCR, QSPI_FCR_CTCF);
 	return SPIRAM_OK;
 }
 
 /*
  * Automatic status polling: the controller reads SR1 every
- * QSPI_POLL_INTERVAL clocks and stops at the first match (APMS); the wait
+ * QSPI_POLL_INTERVAL clocks and stops at the first match (APMS, set by
+ * qspi_init()); the wait
  * is spiram_xspi_poll_wait's.  In dual-flash mode the read is two bytes,
  * FLASH1's low, and the mask covers both (AND match: both ready).
  */
@@ -199,8 +208,6 @@ static int qspi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 		return qspi_fail(ctx, status);
 	qspi_set(ctx, QSPI_FCR, QSPI_FCR_ALL);
 
-	uint32_t cr = qspi_reg(ctx, QSPI_CR);
-	qspi_set(ctx, QSPI_CR, (cr & ~QSPI_CR_PMM) | QSPI_CR_APMS);
 	qspi_set(ctx, QSPI_PSMKR, ctx->dual ? mask | mask << 8 : mask);
 	qspi_set(ctx, QSPI_PSMAR, 0);
 	qspi_set(ctx, QSPI_PIR, QSPI_POLL_INTERVAL);
@@ -213,7 +220,6 @@ static int qspi_wait_ready(struct spiram_ctx *ctx, uint32_t mask)
 	qspi_set(ctx, QSPI_FCR, QSPI_FCR_CSMF | QSPI_FCR_CTCF);
 	/* APMS stops the session; make sure before CCR is written again. */
 	status = qspi_wait_sr(ctx, QSPI_SR_BUSY, 0);
-	qspi_set(ctx, QSPI_CR, cr);
 	return status ? qspi_fail(ctx, status) : SPIRAM_OK;
 }
 
