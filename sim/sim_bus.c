@@ -61,6 +61,8 @@ struct sim_region {
 	bool cpu_mapped;		/* something is mapped in Unicorn for it */
 	const uint8_t *cpu_ptr;		/* window: pointer mapped; gated: mem if clocked */
 	uint32_t cpu_size;		/* window: size mapped (page rounded) */
+	const uint8_t *uc_ptr;		/* window: what Unicorn maps, readable or hidden */
+	uint32_t uc_base;		/* window: where */
 };
 
 /* A uc_mmio_map'ed run of pages; accesses dispatch by absolute address. */
@@ -217,6 +219,36 @@ static bool ran_code(const struct sim_bus *bus, uint32_t addr, unsigned int len)
 		if (__atomic_load_n(&map[page >> 3], __ATOMIC_RELAXED) & (1u << (page & 7)))
 			return true;
 	return false;
+}
+
+/*
+ * Drop the translations of the pages of [base, base + size) the CPU has run
+ * code from (the code map; without one, all of them).  A window the CPU
+ * only read holds none, and Unicorn's invalidation of a whole 16 MiB
+ * window (16 K pages collected one by one) took 100 us.
+ */
+static void remove_ran_code(struct sim_bus *bus, uint32_t base, uint64_t size)
+{
+	const uint8_t *map = __atomic_load_n(&bus->code_map, __ATOMIC_ACQUIRE);
+	const uint64_t step = 1ull << SIM_BUS_CODE_PAGE_SHIFT;
+	uint64_t end = (uint64_t)base + size, from = 0;
+	bool in_run = false;
+
+	if (!map) {
+		uc_ctl_remove_cache(bus->uc, base, end);
+		return;
+	}
+	for (uint64_t a = base & ~(step - 1); a < end; a += step) {
+		uint64_t page = a >> SIM_BUS_CODE_PAGE_SHIFT;
+		bool ran = __atomic_load_n(&map[page >> 3], __ATOMIC_RELAXED) & (1u << (page & 7));
+		if (ran && !in_run)
+			from = a < base ? base : a;
+		else if (!ran && in_run)
+			uc_ctl_remove_cache(bus->uc, from, a);
+		in_run = ran;
+	}
+	if (in_run)
+		uc_ctl_remove_cache(bus->uc, from, end);
 }
 
 static void mark_code_dirty(struct sim_bus *bus, uint32_t addr, unsigned int len)
@@ -423,6 +455,8 @@ static int cpu_map_region(struct sim_bus *bus, struct sim_region *r)
 					     UC_PROT_READ | UC_PROT_EXEC, r->mem);
 			r->cpu_mapped = err == UC_ERR_OK;
 			r->cpu_ptr = r->mem;
+			r->uc_ptr = r->mem;
+			r->uc_base = r->base;
 		}
 		break;
 	case SIM_REGION_GATED_RAM:
@@ -450,11 +484,38 @@ static void cpu_unmap_region(struct sim_bus *bus, struct sim_region *r)
 	if (r->kind == SIM_REGION_GATED_RAM && !r->cpu_ptr) {
 		unmap_span(bus, r->base);
 	} else if (r->cpu_mapped) {
-		uc_mem_unmap(bus->uc, r->base,
-			     r->kind == SIM_REGION_WINDOW ? r->cpu_size : page_up(r->size));
+		if (r->kind == SIM_REGION_WINDOW)
+			uc_mem_unmap(bus->uc, r->uc_base, r->cpu_size);
+		else
+			uc_mem_unmap(bus->uc, r->base, page_up(r->size));
 	}
 	r->cpu_mapped = false;
 	r->cpu_ptr = NULL;
+}
+
+/*
+ * A window that leaves and enters again over the same memory (memory-mapped
+ * mode off and on, the same chip) is hidden and shown by its protection:
+ * unmapping and mapping 16 MiB again cost Unicorn 2.3 ms at every exit
+ * from memory-mapped mode (a stub run has two to four).  A CPU access to
+ * a hidden window faults as one to an unmapped one (a BusFault either
+ * way, see sim_core.c).  false: not that case, remap.
+ */
+static bool window_flip(struct sim_bus *bus, struct sim_region *r)
+{
+	if (!r->cpu_mapped || r->uc_base != r->base || r->cpu_size != page_up(r->size))
+		return false;
+	if (!r->mem) {
+		if (uc_mem_protect(bus->uc, r->base, r->cpu_size, UC_PROT_NONE) != UC_ERR_OK)
+			return false;
+		r->cpu_ptr = NULL;
+		return true;
+	}
+	if (r->mem != r->uc_ptr ||
+	    uc_mem_protect(bus->uc, r->base, r->cpu_size, UC_PROT_READ | UC_PROT_EXEC) != UC_ERR_OK)
+		return false;
+	r->cpu_ptr = r->mem;
+	return true;
 }
 
 static void request_sync(struct sim_bus *bus)
@@ -621,11 +682,15 @@ void sim_bus_sync_cpu(struct sim_bus *bus)
 				continue;
 			uint32_t old_base = r->base;
 			uint32_t old_size = r->cpu_mapped ? r->cpu_size : 0;
+			if (r->kind == SIM_REGION_WINDOW && window_flip(bus, r)) {
+				remove_ran_code(bus, r->base, r->cpu_size);
+				continue;
+			}
 			cpu_unmap_region(bus, r);
 			cpu_map_region(bus, r);
 			if (old_size)
-				uc_ctl_remove_cache(bus->uc, old_base, (uint64_t)old_base + old_size);
-			uc_ctl_remove_cache(bus->uc, r->base, (uint64_t)r->base + r->size);
+				remove_ran_code(bus, old_base, old_size);
+			remove_ran_code(bus, r->base, r->size);
 		}
 	}
 	pthread_mutex_lock(&bus->dirty_lock);
