@@ -1548,7 +1548,7 @@ static int spiram_run_with(struct spiram_session *s, struct spiram_params *p, un
 		if (elapsed < SPIRAM_POLL_FAST_MS)
 			sleep_ms = 1;
 		else
-			sleep_ms = MIN(2 * sleep_ms, (unsigned int)SPIRAM_POLL_INTERVAL_MS);
+			sleep_ms = MIN(MAX(2 * sleep_ms, 1u), (unsigned int)SPIRAM_POLL_INTERVAL_MS);
 	}
 
 	/* Halted: collects the results.  Still running: halts it (timeout). */
