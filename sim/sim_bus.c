@@ -70,6 +70,7 @@ struct sim_mmio_span {
 	struct sim_bus *bus;
 	uint32_t base;
 	uint32_t size;
+	struct sim_region *last;	/* the region its last access found */
 };
 
 struct sim_bus {
@@ -320,6 +321,19 @@ static void cpu_fault(struct sim_bus *bus, uint32_t addr, bool is_write)
 	stop_cpu(bus);
 }
 
+/* The region at addr, trying the span's last one first: a driver's
+ * accesses come in runs to one device (a page program's 64 data words),
+ * and the bus has some twenty regions to walk. */
+static struct sim_region *span_find(struct sim_mmio_span *span, uint32_t addr)
+{
+	struct sim_region *r = span->last;
+	if (r && addr >= r->base && (uint64_t)addr < (uint64_t)r->base + r->size)
+		return r;
+	r = bus_find(span->bus, addr);
+	span->last = r;
+	return r;
+}
+
 static uint64_t span_read(uc_engine *uc, uint64_t offset, unsigned int size, void *user)
 {
 	struct sim_mmio_span *span = user;
@@ -331,7 +345,7 @@ static uint64_t span_read(uc_engine *uc, uint64_t offset, unsigned int size, voi
 	bus->in_cpu_access = true;
 	for (unsigned int done = 0; done < size; done += 4) {
 		unsigned int chunk = size - done > 4 ? 4 : size - done;
-		struct sim_region *r = bus_find(bus, addr + done);
+		struct sim_region *r = span_find(span, addr + done);
 		uint32_t v = 0;
 		if (!r || region_read(bus, r, addr + done, chunk, &v) != 0) {
 			cpu_fault(bus, addr + done, false);
@@ -355,7 +369,7 @@ static void span_write(uc_engine *uc, uint64_t offset, unsigned int size, uint64
 	bus->in_cpu_access = true;
 	for (unsigned int done = 0; done < size; done += 4) {
 		unsigned int chunk = size - done > 4 ? 4 : size - done;
-		struct sim_region *r = bus_find(bus, addr + done);
+		struct sim_region *r = span_find(span, addr + done);
 		uint32_t v = (uint32_t)(value >> (8 * done));
 		if (!r || region_write(bus, r, addr + done, chunk, v) != 0)
 			cpu_fault(bus, addr + done, true);
