@@ -1298,6 +1298,8 @@ static void nor_check_clock(struct nor_chip *chip, const struct nor_command *cmd
 	bool plain_read = cmd->op == NOR_OP_READ && cmd->wait == NOR_WAIT_NONE;
 	uint32_t limit_khz = plain_read ? chip->part->read_max_clock_khz : chip->part->max_clock_khz;
 
+	if (chip->clock_hz > chip->counters.max_clock_hz)
+		chip->counters.max_clock_hz = chip->clock_hz;
 	if (!chip->clock_hz || !limit_khz || chip->clock_hz <= (uint64_t)limit_khz * 1000u)
 		return;
 	chip->counters.overclocked++;

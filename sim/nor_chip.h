@@ -70,6 +70,7 @@ struct nor_counters {
 	uint64_t busy_ns;		/* modelled busy time */
 	uint64_t misuse;		/* protocol misuse events logged */
 	uint64_t overclocked;		/* commands clocked above the datasheet maximum */
+	uint64_t max_clock_hz;		/* the fastest SCK a command was clocked at */
 };
 
 /* Per 4 KiB sector: how often it was programmed / erased. */

@@ -129,6 +129,7 @@ struct sim_qspi {
 	uint64_t *dual_gen;	/* per die sector: both dies' programs + erases when built */
 	uint32_t mmap_size;	/* size of the current window */
 	bool ddr_warned;
+	bool kernel_clock_stopped_logged;	/* the RCC's kernel clock read 0 */
 	struct sim_qspi_phases phases;	/* a front-end's octal/DTR override */
 	/* bus time (kernel_hz != 0), picoseconds of the clock source */
 	uint64_t wire_ps;	/* when the last clocked byte ended / the data phase begins */
@@ -306,10 +307,31 @@ static bool qspi_timed(const struct sim_qspi *qspi)
 	return qspi->config.kernel_hz != 0;
 }
 
-/* One SCK period in picoseconds. */
-static uint64_t qspi_cycle_ps(const struct sim_qspi *qspi)
+/* The kernel clock now: the RCC's choice, else the configured one. */
+static uint32_t qspi_kernel_hz(struct sim_qspi *qspi)
 {
-	return 1000000000000ull * (CR_PRESCALER_OF(qspi->cr) + 1) / qspi->config.kernel_hz;
+	uint32_t hz;
+
+	if (!qspi->config.kernel_clock)
+		return qspi->config.kernel_hz;
+	hz = qspi->config.kernel_clock(qspi->config.kernel_clock_ctx);
+	if (hz) {
+		qspi->kernel_clock_stopped_logged = false;
+		return hz;
+	}
+	if (!qspi->kernel_clock_stopped_logged) {
+		qspi->kernel_clock_stopped_logged = true;
+		qspi_log(qspi, "the kernel clock RCC selects for QUADSPI is not running (QSPISEL, PLL off, "
+			 "or HSE, whose frequency the model does not know): timed at %u Hz instead",
+			 qspi->config.kernel_hz);
+	}
+	return qspi->config.kernel_hz;
+}
+
+/* One SCK period in picoseconds. */
+static uint64_t qspi_cycle_ps(struct sim_qspi *qspi)
+{
+	return 1000000000000ull * (CR_PRESCALER_OF(qspi->cr) + 1) / qspi_kernel_hz(qspi);
 }
 
 /* Bytes of the instruction phase: 1, or what a front-end set. */
@@ -352,7 +374,7 @@ static void qspi_time_begin(struct sim_qspi *qspi, bool send_instruction)
 	if (!qspi_timed(qspi))
 		return;
 	cycle = qspi_cycle_ps(qspi);
-	sck_hz = qspi->config.kernel_hz / (CR_PRESCALER_OF(qspi->cr) + 1);
+	sck_hz = qspi_kernel_hz(qspi) / (CR_PRESCALER_OF(qspi->cr) + 1);
 	for (unsigned int i = 0; i < 2; i++)
 		if (qspi->config.chip[i])
 			nor_chip_set_clock(qspi->config.chip[i], sck_hz);

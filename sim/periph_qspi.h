@@ -106,6 +106,12 @@ struct sim_qspi_config {
 	const uint8_t *array[2];
 	struct sim_clock_gate gate;	/* RCC_AHB3ENR.QSPIEN */
 	uint32_t kernel_hz;		/* QUADSPI kernel clock; 0 = no bus time */
+	/* With bus time: the kernel clock as the RCC selects it now, asked
+	 * at every command (NULL: kernel_hz all along).  An answer of 0 (the
+	 * selected clock is stopped, or comes from a crystal the model has
+	 * no frequency for) is logged once and kernel_hz used instead. */
+	uint32_t (*kernel_clock)(void *ctx);
+	void *kernel_clock_ctx;
 	/* time source in picoseconds and a stall until a time (NULL: the
 	 * real CLOCK_MONOTONIC and a spin on it); tests use a fake clock */
 	uint64_t (*now_ps)(void *ctx);

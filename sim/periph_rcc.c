@@ -246,8 +246,8 @@ struct sim_rcc *sim_rcc_create(enum sim_rcc_family family, uint32_t base)
 		rcc->reset_value[SIM_RCC_H7_PLLCKSELR / 4] = 0x02020200u;
 		rcc->reset_value[SIM_RCC_H7_PLLCFGR / 4] = 0x01FF0000u;
 		rcc->reset_value[SIM_RCC_H7_PLL1DIVR / 4] = 0x01010280u;
-		rcc->reset_value[0x038 / 4] = 0x01010280u;	/* PLL2DIVR */
-		rcc->reset_value[0x040 / 4] = 0x01010280u;	/* PLL3DIVR */
+		rcc->reset_value[SIM_RCC_H7_PLL2DIVR / 4] = 0x01010280u;
+		rcc->reset_value[SIM_RCC_H7_PLL3DIVR / 4] = 0x01010280u;
 	} else if (family == SIM_RCC_L4) {
 		/* RM0351 reset values: CR MSION, MSIRANGE 6 (4 MHz), 0x63 with
 		 * MSIRDY; PLLCFGR 00001000h; AHB1ENR FLASHEN; CSR MSISRANGE 6,
@@ -332,4 +332,114 @@ void sim_rcc_force_reset_bit(struct sim_rcc *rcc, uint32_t reg_offset, unsigned 
 		rcc->reset_value[reg_offset / 4] &= ~mask;
 		rcc->regs[reg_offset / 4] &= ~mask;
 	}
+}
+
+/*
+ * H7 clock tree, the part the QUADSPI kernel clock depends on.  Field
+ * positions from CMSIS stm32h750xx.h: RCC_CR HSIDIV 4:3, PLLxON 24/26/28;
+ * CFGR SW 2:0 (000 HSI, 001 CSI, 010 HSE, 011 PLL1); D1CFGR HPRE 3:0,
+ * D1CPRE 11:8 (0xxx /1, 1000 /2 ... 1011 /16, 1100 /64 ... 1111 /512);
+ * PLLCKSELR PLLSRC 1:0 (HSI, CSI, HSE, none), DIVM1/2/3 at 4/12/20 (6
+ * bits, 0 = off); PLLCFGR DIVP1EN 16 ... DIVR3EN 24 (three a PLL);
+ * PLLxDIVR N 8:0, P 15:9, Q 22:16, R 30:24 (each the factor - 1);
+ * D1CCIPR QSPISEL 5:4 (hclk3, pll1_q, pll2_r, per_ck), CKPERSEL 29:28
+ * (hsi_ker, csi_ker, hse, off).
+ */
+#define H7_HSI_HZ	64000000u
+#define H7_CSI_HZ	4000000u
+
+static uint32_t rcc_h7_hsi_hz(const struct sim_rcc *rcc)
+{
+	uint32_t cr = rcc_read_reg(rcc, SIM_RCC_H7_CR);
+
+	return (cr & 1u) ? H7_HSI_HZ >> ((cr >> 3) & 3u) : 0;
+}
+
+static uint32_t rcc_h7_csi_hz(const struct sim_rcc *rcc)
+{
+	return (rcc_read_reg(rcc, SIM_RCC_H7_CR) & (1u << 7)) ? H7_CSI_HZ : 0;
+}
+
+/* PLL n (1..3), output out (0 = P, 1 = Q, 2 = R), or 0 if it is off. */
+static uint32_t rcc_h7_pll_hz(const struct sim_rcc *rcc, unsigned int n, unsigned int out)
+{
+	uint32_t cksel = rcc_read_reg(rcc, SIM_RCC_H7_PLLCKSELR);
+	uint32_t cfgr = rcc_read_reg(rcc, SIM_RCC_H7_PLLCFGR);
+	uint32_t divr = rcc_read_reg(rcc, SIM_RCC_H7_PLL1DIVR + 8 * (n - 1));
+	uint32_t divm = (cksel >> (4 + 8 * (n - 1))) & 0x3Fu;
+	uint64_t src;
+
+	if (!(rcc_read_reg(rcc, SIM_RCC_H7_CR) & (1u << (24 + 2 * (n - 1)))) ||
+	    !(cfgr & (1u << (16 + 3 * (n - 1) + out))) || !divm)
+		return 0;
+	switch (cksel & 3u) {
+	case 0:
+		src = rcc_h7_hsi_hz(rcc);
+		break;
+	case 1:
+		src = rcc_h7_csi_hz(rcc);
+		break;
+	default:
+		src = 0;	/* HSE (no frequency in the model) or none */
+		break;
+	}
+	uint64_t vco = src / divm * ((divr & 0x1FFu) + 1);
+	static const unsigned int shift[3] = { 9, 16, 24 };	/* P, Q, R */
+	uint32_t div = ((divr >> shift[out]) & 0x7Fu) + 1;
+
+	return (uint32_t)(vco / div);
+}
+
+static uint32_t rcc_h7_prescaler(uint32_t field)
+{
+	static const uint16_t div[8] = { 2, 4, 8, 16, 64, 128, 256, 512 };
+
+	return (field & 8u) ? div[field & 7u] : 1;
+}
+
+uint32_t sim_rcc_h7_qspi_kernel_hz(const struct sim_rcc *rcc)
+{
+	uint32_t d1cfgr, sys, ccipr;
+
+	if (rcc->family != SIM_RCC_H7)
+		return 0;
+	ccipr = rcc_read_reg(rcc, SIM_RCC_H7_D1CCIPR);
+	switch ((ccipr >> 4) & 3u) {
+	case 1:
+		return rcc_h7_pll_hz(rcc, 1, 1);
+	case 2:
+		return rcc_h7_pll_hz(rcc, 2, 2);
+	case 3:
+		switch ((ccipr >> 28) & 3u) {
+		case 0:
+			return rcc_h7_hsi_hz(rcc);
+		case 1:
+			return rcc_h7_csi_hz(rcc);
+		default:
+			return 0;
+		}
+	default:
+		break;
+	}
+	switch (rcc_read_reg(rcc, SIM_RCC_H7_CFGR) & 7u) {
+	case 0:
+		sys = rcc_h7_hsi_hz(rcc);
+		break;
+	case 1:
+		sys = rcc_h7_csi_hz(rcc);
+		break;
+	case 3:
+		sys = rcc_h7_pll_hz(rcc, 1, 0);
+		break;
+	default:
+		sys = 0;	/* HSE, or reserved */
+		break;
+	}
+	d1cfgr = rcc_read_reg(rcc, SIM_RCC_H7_D1CFGR);
+	return sys / rcc_h7_prescaler(d1cfgr >> 8) / rcc_h7_prescaler(d1cfgr);
+}
+
+uint32_t sim_rcc_h7_qspi_kernel_clock(void *ctx)
+{
+	return sim_rcc_h7_qspi_kernel_hz(ctx);
 }

@@ -11,7 +11,9 @@
  * Every register is plain storage with its reset value, except the
  * ready/status bits, which follow their enable bits at once (an oscillator
  * or PLL locks instantly): HSIRDY follows HSION, PLL1RDY follows PLL1ON,
- * CFGR.SWS follows CFGR.SW, and so on.  No clock frequency is computed.
+ * CFGR.SWS follows CFGR.SW, and so on.  One frequency is computed, for the
+ * bus time of the H7 QUADSPI: its kernel clock, from the clock tree the
+ * registers describe (sim_rcc_h7_qspi_kernel_hz()).
  *
  * Other models ask "is my clock on?" through a struct sim_clock_gate,
  * which names one enable bit of one RCC register.  A gate with a NULL
@@ -60,6 +62,8 @@ enum sim_rcc_family {
 #define SIM_RCC_H7_PLLCKSELR	0x028u
 #define SIM_RCC_H7_PLLCFGR	0x02Cu
 #define SIM_RCC_H7_PLL1DIVR	0x030u
+#define SIM_RCC_H7_PLL2DIVR	0x038u
+#define SIM_RCC_H7_PLL3DIVR	0x040u
 #define SIM_RCC_H7_D1CCIPR	0x04Cu
 #define SIM_RCC_H7_BDCR		0x070u
 #define SIM_RCC_H7_CSR		0x074u
@@ -143,5 +147,19 @@ struct sim_clock_gate sim_rcc_gate(struct sim_rcc *rcc, uint32_t reg_offset, uns
  * reset"): the bit is also part of the register's reset value from now on.
  */
 void sim_rcc_force_reset_bit(struct sim_rcc *rcc, uint32_t reg_offset, unsigned int bit, bool on);
+
+/*
+ * STM32H7: the QUADSPI kernel clock in Hz as the registers select it now
+ * (RM0433 clock tree): D1CCIPR.QSPISEL picks rcc_hclk3 (system clock /
+ * D1CPRE / HPRE), pll1_q_ck, pll2_r_ck or per_ck (CKPERSEL).  HSI is
+ * 64 MHz / HSIDIV, CSI 4 MHz; PLLs are integer (FRACN is ignored), their
+ * outputs count only with PLLxON and DIVxyEN set.  The boards fit no HSE
+ * crystal frequency, so a clock from HSE counts as stopped.  0: the
+ * selected clock is not running (or the family is not H7).
+ */
+uint32_t sim_rcc_h7_qspi_kernel_hz(const struct sim_rcc *rcc);
+
+/* The same as a clock query for a device model's config (ctx = the RCC). */
+uint32_t sim_rcc_h7_qspi_kernel_clock(void *ctx);
 
 #endif /* SIM_PERIPH_RCC_H */

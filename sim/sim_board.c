@@ -344,8 +344,12 @@ static int build_h750(struct sim_board *b, char *err, size_t err_len)
 		qc.array[1] = b->image + nor_chip_size(b->chip);
 	}
 	qc.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, SIM_RCC_H7_QSPIEN_BIT);
-	if (b->bus_timed)	/* HSI 64 MHz: nothing in the boards sets up a PLL */
+	/* rcc_hclk3 = HSI 64 MHz after reset; then as RCC says (QSPISEL, PLLs) */
+	if (b->bus_timed) {
 		qc.kernel_hz = SIM_QSPI_KERNEL_HZ_RESET;
+		qc.kernel_clock = sim_rcc_h7_qspi_kernel_clock;
+		qc.kernel_clock_ctx = b->rcc;
+	}
 	b->qspi = sim_qspi_create(&qc);
 	if (!b->qspi) {
 		snprintf(err, err_len, "stm32h750: QUADSPI model failed");

@@ -76,6 +76,7 @@ void sim_stats_write(FILE *out, const struct sim_stats_sources *src)
 	fprintf(out, "chip.busy_ns=%" PRIu64 "\n", n->busy_ns);
 	fprintf(out, "chip.misuse=%" PRIu64 "\n", n->misuse);
 	fprintf(out, "chip.overclocked=%" PRIu64 "\n", n->overclocked);
+	fprintf(out, "chip.max_clock_hz=%" PRIu64 "\n", n->max_clock_hz);
 	uint8_t reg[3], reg_nv[3];
 	nor_chip_registers(chip, reg, reg_nv);
 	for (int i = 0; i < 3; i++) {

@@ -20,7 +20,7 @@
 #    reset-init (spiram_qspi_memmap_whole_chip); the driver detects the
 #    chip itself;
 #  - keep the divider so that 64 MHz / divider is below the chip's
-#    fast-read clock limit (or raise it if you set up the PLL).
+#    fast-read clock limit (or SPIRAM_QSPI_MHZ, below, if you set it).
 
 source [find spiram/spiram-helpers.tcl]
 
@@ -42,7 +42,12 @@ proc spiram_board_stm32h750_reset_init {} {
 	spiram_h7_gpio_af PE2 9		;# BK1_IO2 (also PF7 AF9)
 	spiram_h7_gpio_af PD13 9	;# BK1_IO3 (also PA1 AF9, PF6 AF9)
 	# W25Q128JV: 16 MiB; 64 MHz / 1 = 64 MHz (the chip takes 133 MHz, 50 MHz
-	# for 03h READ, which is not used); nCS high >= 8 cycles (WeAct)
+	# for 03h READ, which is not used); nCS high >= 8 cycles (WeAct).  Set
+	# SPIRAM_QSPI_MHZ (e.g. 120, as the WeAct firmware runs it) for a
+	# faster clock from PLL2, if your board's wiring takes it.
+	if {[info exists ::SPIRAM_QSPI_MHZ]} {
+		spiram_h7_qspi_kernel_pll2 $::SPIRAM_QSPI_MHZ
+	}
 	spiram_h7_qspi_setup 0x1000000 1 8
 	spiram_h7_qspi_chip_reset
 	# the window over the whole chip as its ID says (a fitted 32 or 64 MiB

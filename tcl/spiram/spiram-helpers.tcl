@@ -111,6 +111,49 @@ proc spiram_h7_qspi_setup {size divider {cs_high 2}} {
 	spiram_qspi_configure $::SPIRAM_H7_QUADSPI $size $divider $cs_high
 }
 
+# The H7 QUADSPI kernel clock from PLL2's R output, for an SCK above the
+# 64 MHz of the reset clock (rcc_hclk3 = HSI): HSI / 4 = 16 MHz into PLL2
+# (input range 8-16 MHz, wide VCO range as the stock stm32h750b-disco.cfg
+# sets for PLL1), VCO = 16 MHz x N, R = VCO / mhz with R even, then
+# D1CCIPR.QSPISEL = pll2_r_ck.  The core, its buses and the debug link keep
+# their clocks.  Call it before spiram_h7_qspi_setup, right after a reset
+# (PLL sources at HSI).  Fields: CMSIS stm32h750xx.h (sim/periph_rcc.c).
+proc spiram_h7_qspi_kernel_pll2 {mhz} {
+	set rcc $::SPIRAM_H7_RCC
+	if {![string is integer -strict $mhz] || $mhz < 16 || $mhz > 133} {
+		error "spiram_h7_qspi_kernel_pll2: '$mhz' MHz is not a QUADSPI clock this helper sets:\
+			give a whole number of MHz from 16 to 133 (the W25Q-class fast-read limit)"
+	}
+	if {[mrw [expr {$rcc + 0x28}]] & 3} {
+		error "spiram_h7_qspi_kernel_pll2: RCC_PLLCKSELR.PLLSRC is not HSI; set the QUADSPI clock\
+			in your own clock set-up instead"
+	}
+	# N from 12 (VCO 192 MHz) to 52 (832 MHz), R even
+	set n 0
+	for {set r 2} {$r <= 128 && !$n} {incr r 2} {
+		if {($mhz * $r) % 16 == 0 && $mhz * $r / 16 >= 12 && $mhz * $r / 16 <= 52} {
+			set n [expr {$mhz * $r / 16}]
+			break
+		}
+	}
+	if {!$n} {
+		error "spiram_h7_qspi_kernel_pll2: no PLL2 setting from HSI / 4 gives $mhz MHz:\
+			pick a multiple of 8 MHz (for example 96, 104, 120 or 128)"
+	}
+	mmw $rcc 0 0x04000000						;# RCC_CR: PLL2ON=0
+	for {set i 0} {$i < 100 && ([mrw $rcc] & 0x08000000)} {incr i} {}	;# wait PLL2RDY=0
+	mmw [expr {$rcc + 0x28}] 0x00004000 0x0003F000			;# RCC_PLLCKSELR: DIVM2=4
+	mmw [expr {$rcc + 0x2C}] 0x002000C0 0x00000030			;# RCC_PLLCFGR: DIVR2EN, PLL2RGE=8-16 MHz, wide VCO, integer
+	# RCC_PLL2DIVR: R, Q=2, P=2, N
+	mww [expr {$rcc + 0x38}] [expr {(($r - 1) << 24) | (1 << 16) | (1 << 9) | ($n - 1)}]
+	mmw $rcc 0x04000000 0						;# RCC_CR: PLL2ON=1
+	for {set i 0} {$i < 100 && !([mrw $rcc] & 0x08000000)} {incr i} {}	;# wait PLL2RDY
+	if {!([mrw $rcc] & 0x08000000)} {
+		error "spiram_h7_qspi_kernel_pll2: PLL2 did not lock (RCC_CR.PLL2RDY stays 0); the QUADSPI keeps its clock"
+	}
+	mmw [expr {$rcc + 0x4C}] 0x00000020 0x00000030			;# RCC_D1CCIPR: QSPISEL=pll2_r_ck
+}
+
 # The same on any STM32 QUADSPI at `qspi`, once its clock is on.
 proc spiram_qspi_configure {qspi size divider {cs_high 2}} {
 	set fsize [expr {[spiram_log2 $size] - 1}]

@@ -17,6 +17,10 @@ EXTRA_DIST += tests/e2e/test_boards.sh tests/e2e/test_stmqspi.sh tests/e2e/test_
 # the MT25TL01G's two dies, set up by upstream's own board files.
 TESTS += tests/e2e/test_stmqspi_h750b.sh
 EXTRA_DIST += tests/e2e/test_stmqspi_h750b.sh
+# The QUADSPI clock follows the RCC: the reset clock, SPIRAM_QSPI_MHZ's
+# PLL2 clock, a refused clock, and upstream's H750B-DK PLL1 set-up.
+TESTS += tests/e2e/test_qspi_clock.sh
+EXTRA_DIST += tests/e2e/test_qspi_clock.sh
 # The upstream stmqspi driver on the simulated STM32H735G-DK in octal DTR,
 # set up by upstream's own board file.
 TESTS += tests/e2e/test_stmqspi_h735g.sh

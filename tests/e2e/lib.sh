@@ -125,7 +125,13 @@ e2e_random_file() {
 	head -c "$2" /dev/urandom >"$1"
 }
 
-# e2e_cmp_range FILE1 OFF1 FILE2 OFF2 LEN: byte equality of two ranges.
+# e2e_cmp_range FILE1 OFF1 FILE2 OFF2 LEN: the two ranges exist in full
+# and are byte-equal (numbers may be hex or expressions; a short or
+# missing file, or a length head cannot take, fails).
 e2e_cmp_range() {
-	cmp -s <(tail -c +$(($2 + 1)) "$1" | head -c "$5") <(tail -c +$(($4 + 1)) "$3" | head -c "$5")
+	ecr_o1=$(($2)); ecr_o2=$(($4)); ecr_n=$(($5))
+	ecr_s1=$(stat -c %s "$1" 2>/dev/null || echo -1)
+	ecr_s2=$(stat -c %s "$3" 2>/dev/null || echo -1)
+	[ "$ecr_s1" -ge $((ecr_o1 + ecr_n)) ] && [ "$ecr_s2" -ge $((ecr_o2 + ecr_n)) ] || return 1
+	cmp -s <(tail -c +$((ecr_o1 + 1)) "$1" | head -c "$ecr_n") <(tail -c +$((ecr_o2 + 1)) "$3" | head -c "$ecr_n")
 }

@@ -66,6 +66,7 @@ struct fixture {
 	unsigned int log_count;
 	uint64_t now_ps;	/* fake clock of the timed fixture */
 	unsigned int clock_reads;	/* fake_now() calls */
+	uint32_t rcc_kernel_hz;	/* what the fake RCC's kernel clock says */
 };
 
 static bool clock_query(void *ctx, uint32_t reg_offset, unsigned int bit)
@@ -147,6 +148,42 @@ static int setup_timed(void **state)
 	config.log = log_sink;
 	config.log_ctx = f;
 	config.kernel_hz = KERNEL_HZ;
+	config.now_ps = fake_now;
+	config.wait_until_ps = fake_wait;
+	config.clock_ctx = f;
+	f->qspi = sim_qspi_create(&config);
+	f->dev = sim_qspi_device(f->qspi);
+	return 0;
+}
+
+static uint32_t fake_rcc_kernel_clock(void *ctx)
+{
+	return ((struct fixture *)ctx)->rcc_kernel_hz;
+}
+
+/* As setup_timed, with the kernel clock asked of a fake RCC at every command. */
+static int setup_timed_rcc(void **state)
+{
+	struct fixture *f;
+	struct sim_qspi_config config = { 0 };
+
+	setup(state);
+	f = *state;
+	sim_qspi_destroy(f->qspi);
+	f->now_ps = 1000000000000ull;
+	f->rcc_kernel_hz = KERNEL_HZ;
+	config.bus = (struct sim_bus *)0x1;
+	config.chip[0] = f->chip;
+	config.array[0] = f->array;
+	config.gate.enabled = clock_query;
+	config.gate.ctx = f;
+	config.gate.reg_offset = 0x0D4;
+	config.gate.bit = 14;
+	config.log = log_sink;
+	config.log_ctx = f;
+	config.kernel_hz = KERNEL_HZ;
+	config.kernel_clock = fake_rcc_kernel_clock;
+	config.kernel_clock_ctx = f;
 	config.now_ps = fake_now;
 	config.wait_until_ps = fake_wait;
 	config.clock_ctx = f;
@@ -659,6 +696,53 @@ static void test_write_excess_bytes(void **state)
 #define CCR_QIOR	((CCR_MM_EB & ~0x0C000000u) | 0x04000000u)
 
 /*
+ * The kernel clock follows the RCC: each command is timed at the clock
+ * the RCC selects when it starts (a 1-1-1 03h read of 4 bytes, 32 phase
+ * cycles and 8 a byte, at 100, 200 and 50 MHz, prescaler 1); a stopped
+ * clock is logged once as misuse and timed at the configured clock.
+ */
+static void test_bus_time_follows_rcc_kernel_clock(void **state)
+{
+	struct fixture *f = *state;
+	static const uint32_t kernel[] = { KERNEL_HZ, 2 * KERNEL_HZ, KERNEL_HZ / 2, 0 };
+
+	for (size_t i = 0; i < sizeof(kernel) / sizeof(kernel[0]); i++) {
+		uint32_t hz = kernel[i] ? kernel[i] : KERNEL_HZ;
+		uint64_t cycle = 2000000000000ull / hz;	/* prescaler 1: SCK = kernel / 2 */
+		uint64_t wire0 = sim_qspi_counters(f->qspi)->wire_ps;
+		uint64_t misuse0 = sim_qspi_counters(f->qspi)->misuse;
+		unsigned int logs0 = f->log_count;
+
+		f->rcc_kernel_hz = kernel[i];
+		wr(f, R_CR, 4, 1u << 24);
+		wr(f, R_DCR, 4, 23u << 16 | 2u << 8);
+		wr(f, R_CR, 4, 1u << 24 | 1u);
+		f->now_ps += 1000 * NS;
+		wr(f, R_DLR, 4, 3);
+		wr(f, R_CCR, 4, CCR_READ);
+		wr(f, R_AR, 4, 0x1000);
+		assert_int_equal(fake_nor_clock(f->chip), hz / 2);
+		f->now_ps += 10000 * NS;
+		assert_true(rd(f, R_SR, 4) & SR_TCF);
+		assert_int_equal(sim_qspi_counters(f->qspi)->wire_ps - wire0, (32 + 4 * 8) * cycle);
+		assert_int_equal(sim_qspi_counters(f->qspi)->misuse - misuse0, kernel[i] ? 0 : 1);
+		assert_int_equal(f->log_count - logs0, kernel[i] ? 0 : 1);
+		rd(f, R_DR, 4);
+		clear_tcf(f);
+	}
+	/* still stopped: no second log line */
+	unsigned int logs0 = f->log_count;
+
+	f->now_ps += 1000 * NS;
+	wr(f, R_DLR, 4, 3);
+	wr(f, R_CCR, 4, CCR_READ);
+	wr(f, R_AR, 4, 0x1000);
+	f->now_ps += 10000 * NS;
+	assert_true(rd(f, R_SR, 4) & SR_TCF);
+	assert_int_equal(f->log_count, logs0);
+}
+
+/*
  * Bus time per prescaler and line count: SCK = kernel / (PRESCALER + 1);
  * an 03h read (1-1-1) spends 8 + 24 cycles before its data, 8 per byte; an
  * EBh read (1-4-4) 8 + 6 (address) + 2 (mode byte) + 4 dummy cycles, 2 per
@@ -868,6 +952,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_clock_gate, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_no_command_while_disabled, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_write_excess_bytes, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_bus_time_follows_rcc_kernel_clock, setup_timed_rcc, teardown),
 		cmocka_unit_test_setup_teardown(test_bus_time_per_prescaler_and_lines, setup_timed,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_flags_under_load, setup_timed, teardown),
