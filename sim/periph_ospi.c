@@ -582,6 +582,8 @@ struct sim_ospi *sim_ospi_create(const struct sim_ospi_config *config)
 	qc.array[0] = config->array;
 	/* no gate: this front-end gates every access before the engine sees it */
 	qc.kernel_hz = config->kernel_hz;
+	qc.kernel_clock = config->kernel_clock;
+	qc.kernel_clock_ctx = config->kernel_clock_ctx;
 	qc.now_ps = config->now_ps;
 	qc.wait_until_ps = config->wait_until_ps;
 	qc.clock_ctx = config->clock_ctx;

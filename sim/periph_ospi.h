@@ -84,6 +84,10 @@ struct sim_ospi_config {
 	const uint8_t *array;		/* the array the chip was created over */
 	struct sim_clock_gate gate;	/* RCC_AHB3ENR.OSPI1EN */
 	uint32_t kernel_hz;		/* OCTOSPI kernel clock; 0 = no bus time */
+	/* the kernel clock as the RCC selects it now, as struct
+	 * sim_qspi_config's (NULL: kernel_hz all along) */
+	uint32_t (*kernel_clock)(void *ctx);
+	void *kernel_clock_ctx;
 	/* time source and stall, as struct sim_qspi_config (NULL: real time) */
 	uint64_t (*now_ps)(void *ctx);
 	void (*wait_until_ps)(void *ctx, uint64_t t);

@@ -460,8 +460,16 @@ static int build_h7_ospi(struct sim_board *b, const struct h7_ospi_part *part, c
 	oc.chip = b->chip;
 	oc.array = b->image;
 	oc.gate = sim_rcc_gate(b->rcc, SIM_RCC_H7_AHB3ENR, SIM_RCC_H7_QSPIEN_BIT);
-	if (b->bus_timed)	/* kernel clock HCLK = HSI 64 MHz after reset (INFERRED) */
+	/* kernel clock HCLK = HSI 64 MHz after reset (INFERRED), then as RCC
+	 * says: OCTOSPISEL is D1CCIPR/CDCCIPR bits 5:4 with QSPISEL's
+	 * encoding (stm32-octospi.md); the rest of the clock tree at the
+	 * H743's offsets, as OpenOCD's H735G-DK and H7B3I-DK set-ups write
+	 * it (INFERRED) */
+	if (b->bus_timed) {
 		oc.kernel_hz = SIM_QSPI_KERNEL_HZ_RESET;
+		oc.kernel_clock = sim_rcc_h7_qspi_kernel_clock;
+		oc.kernel_clock_ctx = b->rcc;
+	}
 	b->ospi = sim_ospi_create(&oc);
 	if (!b->ospi) {
 		snprintf(err, err_len, "%s: OCTOSPI model failed", part->name);

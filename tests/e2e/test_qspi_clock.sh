@@ -11,7 +11,8 @@
 #    with an error naming the range;
 #  - upstream's stm32h750b-disco.cfg sets PLL1 to 192 MHz as the system
 #    clock and PRESCALER 5: its QUADSPI runs at 32 MHz (10.7 MHz before
-#    the simulator followed the RCC).
+#    the simulator followed the RCC); stm32h735g-disco.cfg likewise
+#    for its OCTOSPI, at 64 MHz after stmqspi's probe (below).
 
 . "$(dirname "$0")/lib.sh"
 e2e_need OPENOCD SPIRAM_SIM
@@ -77,5 +78,28 @@ img = open(sys.argv[1], "rb").read()
 die = len(img) // 2
 want = bytes(b for k in range(2048) for b in (img[k], img[die + k]))
 sys.exit(open(sys.argv[2], "rb").read() != want)' "$E2E_DIR/dk.img" "$E2E_DIR/dk.read.bin"
+
+# upstream's own STM32H735G-DK set-up: PLL1 at 192 MHz as the system
+# clock, OCTOSPI kernel clock HCLK3 (OCTOSPISEL reset value), PRESCALER 5
+# written to DCR2; then stmqspi's first probe, before it knows the
+# controller is an OCTOSPI, clears TCF at the QUADSPI's FCR offset (0x0C,
+# stmqspi.c poll_busy via SPI_FCR), which is the OCTOSPI's DCR2: PRESCALER
+# 2, 192 / 3 = 64 MHz, and its 1-line 13h reads run above the
+# MX25LM51245G's 50 MHz
+e2e_random_file "$E2E_DIR/h735.img" $((64 * 1024 * 1024))
+e2e_start_sim stm32h735g-dk "$E2E_DIR/h735.img" --bus-time on || e2e_fail "h735g-dk: simulator start"
+log=$E2E_DIR/h735.log
+e2e_openocd board/spiram-sim-stm32h735g-dk-stmqspi.cfg "$log" init "reset init" \
+	"flash read_bank 1 $E2E_DIR/h735.read.bin 0 0x1000" "mdw 0x5200500C" shutdown
+rc=$?
+e2e_check "h735g-dk: openocd exits 0 (got $rc)" test $rc -eq 0
+got=$(e2e_stat chip.max_clock_hz)
+e2e_check "h735g-dk: OCTOSPI at 192 MHz / 3 = 64 MHz (chip.max_clock_hz=$got)" test "$got" = 64000000
+got=$(e2e_stat chip.overclocked)
+e2e_check "h735g-dk: the chip model counts the 13h reads above 50 MHz (chip.overclocked=$got)" test "$got" -gt 0
+e2e_check "h735g-dk: DCR2 reads PRESCALER 2 after the probe (the set-up wrote 5)" \
+	grep -q "0x5200500c: 00000002" "$log"
+e2e_stop_sim
+e2e_check "h735g-dk: read_bank gave the chip's first 4 KiB" e2e_cmp_range "$E2E_DIR/h735.read.bin" 0 "$E2E_DIR/h735.img" 0 4096
 
 e2e_done
