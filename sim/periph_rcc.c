@@ -31,6 +31,12 @@ struct sim_rcc {
 	uint32_t base;
 	uint32_t regs[RCC_WORDS];	/* writable state of every register */
 	uint32_t reset_value[RCC_WORDS];
+	/* the H7 QUADSPI kernel clock, computed once per change of regs[]
+	 * (it is asked at every QUADSPI command) */
+	uint32_t writes;		/* regs[] changes so far */
+	uint32_t qspi_hz_writes;	/* writes when qspi_hz was computed */
+	uint32_t qspi_hz;
+	bool qspi_hz_valid;
 };
 
 /*
@@ -213,12 +219,14 @@ static int rcc_write(void *opaque, uint32_t offset, unsigned int size, uint32_t 
 
 	value <<= shift;
 	*reg = (*reg & ~(lane & ~ro)) | (value & lane & ~ro);
+	rcc->writes++;
 	return 0;
 }
 
 void sim_rcc_reset(struct sim_rcc *rcc)
 {
 	memcpy(rcc->regs, rcc->reset_value, sizeof(rcc->regs));
+	rcc->writes++;
 }
 
 static void rcc_reset_hook(void *opaque)
@@ -332,6 +340,7 @@ void sim_rcc_force_reset_bit(struct sim_rcc *rcc, uint32_t reg_offset, unsigned 
 		rcc->reset_value[reg_offset / 4] &= ~mask;
 		rcc->regs[reg_offset / 4] &= ~mask;
 	}
+	rcc->writes++;
 }
 
 /*
@@ -441,5 +450,12 @@ uint32_t sim_rcc_h7_qspi_kernel_hz(const struct sim_rcc *rcc)
 
 uint32_t sim_rcc_h7_qspi_kernel_clock(void *ctx)
 {
-	return sim_rcc_h7_qspi_kernel_hz(ctx);
+	struct sim_rcc *rcc = ctx;
+
+	if (!rcc->qspi_hz_valid || rcc->qspi_hz_writes != rcc->writes) {
+		rcc->qspi_hz_writes = rcc->writes;
+		rcc->qspi_hz = sim_rcc_h7_qspi_kernel_hz(rcc);
+		rcc->qspi_hz_valid = true;
+	}
+	return rcc->qspi_hz;
 }

@@ -159,7 +159,8 @@ void sim_rcc_force_reset_bit(struct sim_rcc *rcc, uint32_t reg_offset, unsigned 
  */
 uint32_t sim_rcc_h7_qspi_kernel_hz(const struct sim_rcc *rcc);
 
-/* The same as a clock query for a device model's config (ctx = the RCC). */
+/* The same as a clock query for a device model's config (ctx = the RCC),
+ * recomputed only after an RCC register changed. */
 uint32_t sim_rcc_h7_qspi_kernel_clock(void *ctx);
 
 #endif /* SIM_PERIPH_RCC_H */

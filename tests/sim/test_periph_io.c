@@ -77,6 +77,15 @@ static void test_rcc_h7_ready_bits(void **state)
 	sim_rcc_destroy(rcc);
 }
 
+/* The kernel clock computed afresh, which the cached query must agree with. */
+static uint32_t rcc_qspi_hz(struct sim_rcc *rcc)
+{
+	uint32_t hz = sim_rcc_h7_qspi_kernel_hz(rcc);
+
+	assert_int_equal(sim_rcc_h7_qspi_kernel_clock(rcc), hz);
+	return hz;
+}
+
 /*
  * The H7 QUADSPI kernel clock from the clock tree (RM0433; encodings in
  * sim/periph_rcc.c): HSI 64 MHz at reset; the stock stm32h750b-disco.cfg
@@ -90,58 +99,58 @@ static void test_rcc_h7_qspi_kernel_clock(void **state)
 	struct sim_device dev = sim_rcc_device(rcc);
 
 	(void)state;
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 64000000u);
+	assert_int_equal(rcc_qspi_hz(rcc), 64000000u);
 	dev_wr(&dev, 0x000, 4, 0x00000009u);			/* HSIDIV = /2 */
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 32000000u);
+	assert_int_equal(rcc_qspi_hz(rcc), 32000000u);
 	/* stm32h750b-disco.cfg, in its order */
 	dev_wr(&dev, 0x000, 4, (dev_rd(&dev, 0x000, 4) & ~0x18u) | 0x1u);
 	dev_wr(&dev, 0x018, 4, 0x00000040u);			/* D1CFGR: D1PPRE /2 */
 	dev_wr(&dev, 0x028, 4, 0x00000040u);			/* PLLCKSELR: DIVM1 4, HSI */
 	dev_wr(&dev, 0x02C, 4, (dev_rd(&dev, 0x02C, 4) & ~0x2u) | 0x0001000Cu);
 	dev_wr(&dev, 0x030, 4, 0x01070217u);			/* PLL1DIVR */
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 64000000u);	/* still on HSI */
+	assert_int_equal(rcc_qspi_hz(rcc), 64000000u);	/* still on HSI */
 	dev_wr(&dev, 0x000, 4, dev_rd(&dev, 0x000, 4) | 0x01000000u);	/* PLL1ON */
 	dev_wr(&dev, 0x010, 4, dev_rd(&dev, 0x010, 4) | 0x3u);	/* SW = PLL1 */
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 192000000u);
+	assert_int_equal(rcc_qspi_hz(rcc), 192000000u);
 	dev_wr(&dev, 0x018, 4, 0x00000048u);			/* HPRE /2 */
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 96000000u);
+	assert_int_equal(rcc_qspi_hz(rcc), 96000000u);
 	dev_wr(&dev, 0x018, 4, 0x00000840u);			/* D1CPRE /2 */
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 96000000u);
+	assert_int_equal(rcc_qspi_hz(rcc), 96000000u);
 	dev_wr(&dev, 0x018, 4, 0x0000004Cu);			/* HPRE /64 */
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 3000000u);
+	assert_int_equal(rcc_qspi_hz(rcc), 3000000u);
 	dev_wr(&dev, 0x018, 4, 0x00000040u);
 	/* QSPISEL = pll1_q (DIVQ1EN is on from reset), then DIVQ1EN off */
 	dev_wr(&dev, 0x04C, 4, 0x00000010u);
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 48000000u);
+	assert_int_equal(rcc_qspi_hz(rcc), 48000000u);
 	dev_wr(&dev, 0x02C, 4, dev_rd(&dev, 0x02C, 4) & ~(1u << 17));
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 0);
+	assert_int_equal(rcc_qspi_hz(rcc), 0);
 	/* QSPISEL = pll2_r: PLL2 off, then HSI / 4 x 15 / 2 */
 	dev_wr(&dev, 0x04C, 4, 0x00000020u);
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 0);
+	assert_int_equal(rcc_qspi_hz(rcc), 0);
 	dev_wr(&dev, 0x028, 4, (dev_rd(&dev, 0x028, 4) & ~(0x3Fu << 12)) | (4u << 12));
 	dev_wr(&dev, 0x038, 4, (1u << 24) | (1u << 16) | (1u << 9) | 14u);
 	dev_wr(&dev, 0x02C, 4, dev_rd(&dev, 0x02C, 4) | (1u << 21) | (3u << 6));
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 0);
+	assert_int_equal(rcc_qspi_hz(rcc), 0);
 	dev_wr(&dev, 0x000, 4, dev_rd(&dev, 0x000, 4) | 0x04000000u);	/* PLL2ON */
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 120000000u);
+	assert_int_equal(rcc_qspi_hz(rcc), 120000000u);
 	dev_wr(&dev, 0x02C, 4, dev_rd(&dev, 0x02C, 4) & ~(1u << 21));	/* DIVR2EN off */
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 0);
+	assert_int_equal(rcc_qspi_hz(rcc), 0);
 	/* per_ck: hsi_ker, then HSE (no frequency in the model) */
 	dev_wr(&dev, 0x04C, 4, 0x00000030u);
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 64000000u);
+	assert_int_equal(rcc_qspi_hz(rcc), 64000000u);
 	dev_wr(&dev, 0x04C, 4, 0x20000030u);
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 0);
+	assert_int_equal(rcc_qspi_hz(rcc), 0);
 	/* the PLLs from HSE: stopped */
 	dev_wr(&dev, 0x04C, 4, 0x00000000u);
 	dev_wr(&dev, 0x028, 4, dev_rd(&dev, 0x028, 4) | 0x2u);
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 0);
+	assert_int_equal(rcc_qspi_hz(rcc), 0);
 	sim_rcc_reset(rcc);
-	assert_int_equal(sim_rcc_h7_qspi_kernel_clock(rcc), 64000000u);
+	assert_int_equal(rcc_qspi_hz(rcc), 64000000u);
 	sim_rcc_destroy(rcc);
 
 	/* not an H7 RCC */
 	rcc = sim_rcc_create(SIM_RCC_F1, SIM_RCC_F1_BASE);
-	assert_int_equal(sim_rcc_h7_qspi_kernel_hz(rcc), 0);
+	assert_int_equal(rcc_qspi_hz(rcc), 0);
 	sim_rcc_destroy(rcc);
 }
 
