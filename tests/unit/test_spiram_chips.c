@@ -112,6 +112,37 @@ struct merge_expect {
 	uint8_t program_opcode, program_opcode_4b;
 };
 
+/*
+ * The typical page-program time the driver weighs against the link: the
+ * table's datasheet figure wins over SFDP's (W25Q128JV: 400 us, its SFDP
+ * says 704), SFDP's where the table has none (W25Q512JV), none without
+ * either (W25Q128FV: SFDP 1.0 has no DW11).
+ */
+static void test_merge_pp_typ(void **state)
+{
+	(void)state;
+	const struct {
+		const char *dump;
+		uint8_t id[3];
+		uint32_t sfdp_pp_typ_us, pp_typ_us;
+	} cases[] = {
+		{ "w25q128jv", { 0xef, 0x40, 0x18 }, 704, 400 },
+		{ "w25q512jv_qemu", { 0xef, 0x40, 0x20 }, 704, 704 },
+		{ "w25q128fv", { 0xef, 0x40, 0x18 }, 0, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct spiram_sfdp_info sfdp;
+		struct spiram_chip_config cfg;
+		char msg[256];
+
+		load(cases[i].dump, &sfdp);
+		assert_int_equal(sfdp.pp_typ_us, cases[i].sfdp_pp_typ_us);
+		assert_int_equal(spiram_chip_merge(cases[i].id, 3, &sfdp, NULL, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_OK);
+		assert_int_equal(cfg.pp_typ_us, cases[i].pp_typ_us);
+	}
+}
+
 static void test_merge_every_dump(void **state)
 {
 	(void)state;
@@ -491,6 +522,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_merge_every_dump),
+		cmocka_unit_test(test_merge_pp_typ),
 		cmocka_unit_test(test_fixups),
 		cmocka_unit_test(test_fixups_describe),
 		cmocka_unit_test(test_unknown_chips),

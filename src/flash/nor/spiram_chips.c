@@ -64,64 +64,65 @@ const struct spiram_chip_info spiram_chip_table[] = {
 	{ "W25Q128JV", { 0xef, 0x40, 0x18 }, 3, 5, 0xff, true, 16 * MIB, 256, WINBOND_ERASE_3B, 0xc7,
 	  SPIRAM_CHIP_F_VOLATILE_SR_50 | SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4,
 	  SPIRAM_QE_SR2_BIT1_WRSR2, WINBOND_SR, SPIRAM_PROTECT_3BP_TB_SEC_CMP, FAST_3B, DUAL_3B, QUAD_3B, 0x32,
-	  3000, 200000, 15000, spiram_fixup_winbond, "UFP/LNX id; SFDP dump; STW max times" },
+	  3000, 200000, 15000, spiram_fixup_winbond, "UFP/LNX id; SFDP dump; STW max times; DS rev F tPP typ",
+	  400 },
 	{ "W25Q128FV", { 0xef, 0x40, 0x18 }, 3, 0, 4, false, 16 * MIB, 256, WINBOND_ERASE_3B, 0xc7,
 	  SPIRAM_CHIP_F_VOLATILE_SR_50 | SPIRAM_CHIP_F_QUAD_PP_1_1_4,
 	  SPIRAM_QE_SR2_BIT1_WRSR2, WINBOND_SR, SPIRAM_PROTECT_3BP_TB_SEC_CMP, FAST_3B, DUAL_3B, QUAD_3B, 0x32,
-	  3000, 200000, 15000, spiram_fixup_winbond, "UFP (FV: BFPT minor 0); SFDP dump; JV family max times" },
+	  3000, 200000, 15000, spiram_fixup_winbond, "UFP (FV: BFPT minor 0); SFDP dump; JV family max times", 0 },
 	{ "W25Q128JV-DTR", { 0xef, 0x70, 0x18 }, 3, 0, 0xff, true, 16 * MIB, 256, WINBOND_ERASE_3B, 0xc7,
 	  SPIRAM_CHIP_F_VOLATILE_SR_50 | SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4,
 	  SPIRAM_QE_SR2_BIT1_WRSR2, WINBOND_SR, SPIRAM_PROTECT_3BP_TB_SEC_CMP, FAST_3B, DUAL_3B, QUAD_3B, 0x32,
-	  3000, 200000, 15000, spiram_fixup_winbond, "UFP/FR id; as W25Q128JV" },
+	  3000, 200000, 15000, spiram_fixup_winbond, "UFP/FR id; as W25Q128JV", 0 },
 	{ "W25Q64JV", { 0xef, 0x40, 0x17 }, 3, 0, 0xff, true, 8 * MIB, 256, WINBOND_ERASE_3B, 0xc7,
 	  SPIRAM_CHIP_F_VOLATILE_SR_50 | SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4,
 	  SPIRAM_QE_SR2_BIT1_WRSR2, WINBOND_SR, SPIRAM_PROTECT_3BP_TB_SEC_CMP, FAST_3B, DUAL_3B, QUAD_3B, 0x32,
-	  3000, 100000, 15000, spiram_fixup_winbond, "LNX id (UNVERIFIED); JV family values" },
+	  3000, 100000, 15000, spiram_fixup_winbond, "LNX id (UNVERIFIED); JV family values", 0 },
 	{ "W25Q256JV", { 0xef, 0x40, 0x19 }, 3, 5, 0xff, true, 32 * MIB, 256, WINBOND_ERASE_4B, 0xc7,
 	  SPIRAM_CHIP_F_VOLATILE_SR_50 | SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4 |
 	  SPIRAM_CHIP_F_4B_OPCODES | SPIRAM_CHIP_F_4B_B7 | SPIRAM_CHIP_F_EAR,
 	  SPIRAM_QE_SR2_BIT1_WRSR2, WINBOND_SR, SPIRAM_PROTECT_4BP_TB_CMP, FAST_4B, DUAL_4B, QUAD_4B, 0x32,
-	  3000, 400000, 15000, spiram_fixup_winbond, "UFP/FR (4B opcodes 21h/DCh); secondary max times" },
+	  3000, 400000, 15000, spiram_fixup_winbond, "UFP/FR (4B opcodes 21h/DCh); secondary max times", 0 },
 	{ "W25Q256FV", { 0xef, 0x40, 0x19 }, 3, 0, 4, false, 32 * MIB, 256, WINBOND_ERASE_3B, 0xc7,
 	  SPIRAM_CHIP_F_VOLATILE_SR_50 | SPIRAM_CHIP_F_QUAD_PP_1_1_4 | SPIRAM_CHIP_F_4B_B7 | SPIRAM_CHIP_F_EAR,
 	  SPIRAM_QE_SR2_BIT1_WRSR2, WINBOND_SR, SPIRAM_PROTECT_4BP_TB_CMP, FAST_3B, DUAL_3B, QUAD_3B, 0x32,
-	  3000, 400000, 15000, spiram_fixup_winbond, "UFP (B7h/E9h + EAR, no 4B opcodes); QEMU SFDP dump" },
+	  3000, 400000, 15000, spiram_fixup_winbond, "UFP (B7h/E9h + EAR, no 4B opcodes); QEMU SFDP dump", 0 },
 	{ "W25Q512JV", { 0xef, 0x40, 0x20 }, 3, 0, 0xff, true, 64 * MIB, 256, WINBOND_ERASE_4B, 0xc7,
 	  SPIRAM_CHIP_F_VOLATILE_SR_50 | SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4 |
 	  SPIRAM_CHIP_F_4B_OPCODES | SPIRAM_CHIP_F_4B_B7 | SPIRAM_CHIP_F_EAR,
 	  SPIRAM_QE_SR2_BIT1_WRSR2, WINBOND_SR, SPIRAM_PROTECT_4BP_TB_CMP, FAST_4B, DUAL_4B, QUAD_4B, 0x32,
-	  3000, 0, 15000, spiram_fixup_winbond, "QEMU SFDP dump (4BAIT); protection scheme UNVERIFIED" },
+	  3000, 0, 15000, spiram_fixup_winbond, "QEMU SFDP dump (4BAIT); protection scheme UNVERIFIED", 0 },
 	{ "GD25Q128C/E", { 0xc8, 0x40, 0x18 }, 3, 0, 0xff, true, 16 * MIB, 256, GENERIC_ERASE_3B, 0xc7,
 	  SPIRAM_CHIP_F_VOLATILE_SR_50 | SPIRAM_CHIP_F_QUAD_PP_1_1_4,
 	  SPIRAM_QE_SR2_BIT1_WRSR2, WINBOND_SR, SPIRAM_PROTECT_3BP_TB_SEC_CMP, FAST_3B, DUAL_3B, QUAD_3B, 0x32,
-	  0, 0, 0, NULL, "UFP (W25Q register layout, QE via 31h UNVERIFIED); no public timings" },
+	  0, 0, 0, NULL, "UFP (W25Q register layout, QE via 31h UNVERIFIED); no public timings", 0 },
 	{ "MX25L12835F", { 0xc2, 0x20, 0x18 }, 3, 0, 0xff, true, 16 * MIB, 256, GENERIC_ERASE_3B, 0xc7, 0,
 	  SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x15, 0 }, { 0x01, 0, 0 }, SPIRAM_PROTECT_4BP_TB_CR,
 	  FAST_3B, DUAL_MX_3B, QUAD_3B, 0, 0, 0, 0, NULL,
-	  "UFP/FR; same ID as newer C2 20 18 parts, SFDP wins; no 32h (38h is 1-4-4); no public timings" },
+	  "UFP/FR; same ID as newer C2 20 18 parts, SFDP wins; no 32h (38h is 1-4-4); no public timings", 0 },
 	{ "MX25L25645G", { 0xc2, 0x20, 0x19 }, 3, 6, 0xff, false, 32 * MIB, 256, MACRONIX_ERASE_4B, 0xc7,
 	  SPIRAM_CHIP_F_4B_OPCODES | SPIRAM_CHIP_F_4B_B7 | SPIRAM_CHIP_F_EAR,
 	  SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x15, 0 }, { 0x01, 0, 0 }, SPIRAM_PROTECT_4BP_TB_CR,
-	  FAST_4B, DUAL_MX_4B, QUAD_4B, 0, 0, 0, 0, NULL, "UFP (SFDP 1.6); c22019 SFDP dump (4BAIT)" },
+	  FAST_4B, DUAL_MX_4B, QUAD_4B, 0, 0, 0, 0, NULL, "UFP (SFDP 1.6); c22019 SFDP dump (4BAIT)", 0 },
 	{ "MX25L25635F", { 0xc2, 0x20, 0x19 }, 3, 0, 5, true, 32 * MIB, 256, MACRONIX_ERASE_4B, 0xc7,
 	  SPIRAM_CHIP_F_4B_OPCODES | SPIRAM_CHIP_F_4B_B7 | SPIRAM_CHIP_F_EAR,
 	  SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x15, 0 }, { 0x01, 0, 0 }, SPIRAM_PROTECT_4BP_TB_CR,
-	  FAST_4B, DUAL_MX_4B, QUAD_4B, 0, 0, 0, 0, NULL, "UFP (SFDP 1.0, EAR); QEMU SFDP dump" },
+	  FAST_4B, DUAL_MX_4B, QUAD_4B, 0, 0, 0, 0, NULL, "UFP (SFDP 1.0, EAR); QEMU SFDP dump", 0 },
 	{ "IS25LP064A", { 0x9d, 0x60, 0x17 }, 3, 0, 0xff, true, 8 * MIB, 256,
 	  { { 4 * KIB, 0x20, 0, 400000 }, { 32 * KIB, 0x52, 0, 0 }, { 64 * KIB, 0xd8, 0, 1000000 } }, 0xc7,
 	  SPIRAM_CHIP_F_QUAD_PP_1_1_4, SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x48, 0 }, { 0x01, 0x42, 0 },
 	  SPIRAM_PROTECT_4BP_TBS_FR, FAST_3B, READ(0xbb, 0, 1, 2, 2, 4, 4), QUAD_3B, 0x32, 0, 460000, 0, NULL,
-	  "UFP/LD; LD max erase times" },
+	  "UFP/LD; LD max erase times", 0 },
 	{ "IS25LP128", { 0x9d, 0x60, 0x18 }, 3, 0, 0xff, true, 16 * MIB, 256, GENERIC_ERASE_3B, 0xc7,
 	  SPIRAM_CHIP_F_QUAD_PP_1_1_4, SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x48, 0 }, { 0x01, 0x42, 0 },
 	  SPIRAM_PROTECT_4BP_TBS_FR, FAST_3B, READ(0xbb, 0, 1, 2, 2, 4, 4), QUAD_3B, 0x32, 0, 0, 0, NULL,
-	  "LNX/UFP id (UNVERIFIED); ISSI family values" },
+	  "LNX/UFP id (UNVERIFIED); ISSI family values", 0 },
 	{ "IS25WP256", { 0x9d, 0x70, 0x19 }, 3, 0, 0xff, true, 32 * MIB, 256,
 	  { { 4 * KIB, 0x20, 0x21, 0 }, { 32 * KIB, 0x52, 0x5c, 0 }, { 64 * KIB, 0xd8, 0xdc, 0 } }, 0xc7,
 	  SPIRAM_CHIP_F_QUAD_PP_1_1_4 | SPIRAM_CHIP_F_4B_OPCODES | SPIRAM_CHIP_F_4B_B7,
 	  SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x48, 0 }, { 0x01, 0x42, 0 }, SPIRAM_PROTECT_4BP_TBS_FR,
 	  FAST_4B, READ(0xbb, 0xbc, 1, 2, 2, 4, 4), QUAD_4B, 0x32, 0, 0, 0, NULL,
-	  "QEMU SFDP dump (DW16 A9h: B7h, bank register, 4B opcodes); 4B erase opcodes UNVERIFIED" },
+	  "QEMU SFDP dump (DW16 A9h: B7h, bank register, 4B opcodes); 4B erase opcodes UNVERIFIED", 0 },
 	/* Micron: no QE bit, quad reads always work; EBh takes 10 dummy
 	 * clocks and the others 8 at the power-on VCR (no mode bits); BP3 sits
 	 * in SR bit 6 (SPIRAM_PROTECT_4BP_TB_MICRON, nor-chips.md 9.4) */
@@ -129,26 +130,26 @@ const struct spiram_chip_info spiram_chip_table[] = {
 	  { { 4 * KIB, 0x20, 0, 800000 }, { 64 * KIB, 0xd8, 0, 3000000 } }, 0xc7,
 	  SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4, SPIRAM_QE_NONE, 1, { 0x05, 0, 0 }, { 0x01, 0, 0 },
 	  SPIRAM_PROTECT_4BP_TB_MICRON, FAST_3B, READ(0xbb, 0, 1, 2, 2, 8, 0), READ(0xeb, 0, 1, 4, 4, 10, 0), 0x32,
-	  0, 250000, 0, NULL, "LNX id; ST n25q128a.h dummy counts and max erase times; MT25QL128ABA same ID" },
+	  0, 250000, 0, NULL, "LNX id; ST n25q128a.h dummy counts and max erase times; MT25QL128ABA same ID", 0 },
 	{ "MT25QL512A", { 0x20, 0xba, 0x20 }, 3, 0, 0xff, true, 64 * MIB, 256,
 	  { { 4 * KIB, 0x20, 0x21, 400000 }, { 32 * KIB, 0x52, 0x5c, 1000000 }, { 64 * KIB, 0xd8, 0xdc, 1000000 } },
 	  0xc7, SPIRAM_CHIP_F_NO_QPI | SPIRAM_CHIP_F_QUAD_PP_1_1_4 | SPIRAM_CHIP_F_QUAD_PP_34 | SPIRAM_CHIP_F_4B_OPCODES |
 	  SPIRAM_CHIP_F_4B_B7 | SPIRAM_CHIP_F_4B_NEEDS_WREN | SPIRAM_CHIP_F_EAR, SPIRAM_QE_NONE, 1, { 0x05, 0, 0 },
 	  { 0x01, 0, 0 }, SPIRAM_PROTECT_4BP_TB_MICRON, FAST_4B, READ(0xbb, 0xbc, 1, 2, 2, 8, 0),
 	  READ(0xeb, 0xec, 1, 4, 4, 10, 0), 0x32, 0, 460000, 0, NULL,
-	  "LNX id (WREN before B7h); ST mt25ql512abb.h 4-byte opcodes (34h 1-1-4) and max times" },
+	  "LNX id (WREN before B7h); ST mt25ql512abb.h 4-byte opcodes (34h 1-1-4) and max times", 0 },
 	{ "MX25R6435F", { 0xc2, 0x28, 0x17 }, 3, 0, 0xff, true, 8 * MIB, 256,
 	  { { 4 * KIB, 0x20, 0, 240000 }, { 32 * KIB, 0x52, 0, 3000000 }, { 64 * KIB, 0xd8, 0, 3500000 } }, 0xc7, 0,
 	  SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x15, 0 }, { 0x01, 0, 0 }, SPIRAM_PROTECT_4BP_TB_CR,
 	  FAST_3B, DUAL_MX_3B, QUAD_3B, 0, 0, 240000, 0, NULL,
-	  "UBT id; Zephyr BFPT; ST mx25r6435f.h max times; no 32h (38h is 1-4-4)" },
+	  "UBT id; Zephyr BFPT; ST mx25r6435f.h max times; no 32h (38h is 1-4-4)", 0 },
 	/* Macronix octaflash: single I/O and octal only (no dual/quad read);
 	 * in 8D-8D-8D the OCTOSPI backend maps these 1-1-1 opcodes to OPI */
 	{ "MX25LM51245G", { 0xc2, 0x85, 0x3a }, 3, 0, 0xff, true, 64 * MIB, 256,
 	  { { 4 * KIB, 0x20, 0x21, 400000 }, { 64 * KIB, 0xd8, 0xdc, 1000000 } }, 0xc7,
 	  SPIRAM_CHIP_F_4B_OPCODES, SPIRAM_QE_NONE, 2, { 0x05, 0x15, 0 }, { 0x01, 0, 0 },
 	  SPIRAM_PROTECT_4BP_TB_CR, FAST_4B, NO_READ, NO_READ, 0, 0, 460000, 40000, NULL,
-	  "OpenOCD spi.c id; ST mx25lm51245g.h 4-byte opcodes and max times (4K 400 ms, 64K 1 s, chip 460 s, tW 40 ms)" },
+	  "OpenOCD spi.c id; ST mx25lm51245g.h 4-byte opcodes and max times (4K 400 ms, 64K 1 s, chip 460 s, tW 40 ms)", 0 },
 	{ .name = NULL }
 };
 
@@ -332,6 +333,7 @@ static void merge_table(const struct spiram_chip_info *chip, struct spiram_chip_
 	f->page_program_max_us = chip->pp_max_us;
 	f->status_write_max_us = chip->sr_write_max_us;
 	out->chip_erase_max_ms = chip->chip_erase_max_ms;
+	out->pp_typ_us = chip->pp_typ_us;
 	out->protect_scheme = chip->protect_scheme;
 	out->sr_count = chip->sr_count;
 	memcpy(out->sr_read_opcode, chip->sr_read_opcode, 3);
@@ -382,6 +384,8 @@ static void merge_sfdp(const struct spiram_sfdp_info *sfdp, struct spiram_chip_c
 	if (sfdp->has_dw11) {
 		if (sfdp->pp_max_us)
 			f->page_program_max_us = sfdp->pp_max_us;
+		if (!out->pp_typ_us)
+			out->pp_typ_us = sfdp->pp_typ_us;
 		if (sfdp->chip_erase_max_ms)
 			out->chip_erase_max_ms = sfdp->chip_erase_max_ms;
 	}

@@ -100,6 +100,10 @@ struct spiram_chip_info {
 	uint32_t sr_write_max_us;	/* tW max */
 	spiram_chip_fixup_fn fixup;	/* NULL = none */
 	const char *source;		/* where the numbers come from */
+	/* datasheet typical page program, 0 = not known (SFDP's is used):
+	 * SFDP's typical can be far from it (W25Q128JV: 704 us, datasheet
+	 * 0.4 ms) */
+	uint32_t pp_typ_us;
 };
 
 /* Which data lines the user wants for reads. */
@@ -160,6 +164,9 @@ struct spiram_chip_config {
 	uint8_t sr_read_opcode[3];
 	uint8_t sr_write_opcode[3];
 	uint32_t chip_erase_max_ms;	/* full value (flash.chip_erase_max_us saturates) */
+	/* typical page program: the table's datasheet figure, else SFDP's,
+	 * 0 = not known */
+	uint32_t pp_typ_us;
 	uint32_t fixups;		/* bit mask of SPIRAM_FIXUP_* that ran */
 };
 

@@ -3164,17 +3164,22 @@ static enum spiram_stream_error spiram_put_check_frames(uint8_t *stream, size_t 
  */
 /*
  * Does the chip program data faster than the debug link brings it (its
- * typical page-program time from SFDP, against the bank's fastest stub
- * upload: one 8 KiB sample slowed by a busy host once flipped the choice)?
+ * typical page-program time, the datasheet's where the chip table has it,
+ * else SFDP's, against the bank's fastest stub upload: one 8 KiB sample
+ * slowed by a busy host once flipped the choice)?
  * Then a write stream is bound by the link, and the whole FIFO saves
  * OpenOCD's loop turns: `flash write_bank` of 1 MiB of random data onto
  * an erased W25Q128JV over the ST-Link model took 6.1 to 6.3 s with a
- * 16 KiB FIFO and 4.9 s with 56 KiB.  Unknown (no SFDP time): no.
+ * 16 KiB FIFO and 4.9 s with 56 KiB.  Unknown (no time): no.  SFDP's
+ * typical can be far off: 704 us on the W25Q128JV, whose datasheet says
+ * 0.4 ms; with it the J-Link model's link (about 618 KB/s) looked faster
+ * than the chip, and `flash write_image erase` of 1 MiB onto an erased
+ * chip took 1887 ms (median of 4) against 1859 ms with the datasheet's.
  */
 static bool spiram_chip_outpaces_link(const struct spiram_session *s)
 {
 	const struct spiram_loader_bank *info = s->info;
-	uint32_t pp_us = info->has_sfdp ? info->sfdp.pp_typ_us : 0;
+	uint32_t pp_us = info->chip.pp_typ_us;
 
 	if (!pp_us || !s->link_bytes_per_s)
 		return false;
