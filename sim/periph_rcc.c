@@ -369,6 +369,15 @@ static uint32_t rcc_h7_csi_hz(const struct sim_rcc *rcc)
 	return (rcc_read_reg(rcc, SIM_RCC_H7_CR) & (1u << 7)) ? H7_CSI_HZ : 0;
 }
 
+/* A 2-bit oscillator choice as PLLSRC, CKPERSEL and SW's low values code
+ * it: 0 HSI, 1 CSI, 2 HSE (no frequency in the model), 3 none. */
+static uint32_t rcc_h7_osc_hz(const struct sim_rcc *rcc, uint32_t sel)
+{
+	if (sel == 0)
+		return rcc_h7_hsi_hz(rcc);
+	return sel == 1 ? rcc_h7_csi_hz(rcc) : 0;
+}
+
 /* PLL n (1..3), output out (0 = P, 1 = Q, 2 = R), or 0 if it is off. */
 static uint32_t rcc_h7_pll_hz(const struct sim_rcc *rcc, unsigned int n, unsigned int out)
 {
@@ -376,23 +385,11 @@ static uint32_t rcc_h7_pll_hz(const struct sim_rcc *rcc, unsigned int n, unsigne
 	uint32_t cfgr = rcc_read_reg(rcc, SIM_RCC_H7_PLLCFGR);
 	uint32_t divr = rcc_read_reg(rcc, SIM_RCC_H7_PLL1DIVR + 8 * (n - 1));
 	uint32_t divm = (cksel >> (4 + 8 * (n - 1))) & 0x3Fu;
-	uint64_t src;
 
 	if (!(rcc_read_reg(rcc, SIM_RCC_H7_CR) & (1u << (24 + 2 * (n - 1)))) ||
 	    !(cfgr & (1u << (16 + 3 * (n - 1) + out))) || !divm)
 		return 0;
-	switch (cksel & 3u) {
-	case 0:
-		src = rcc_h7_hsi_hz(rcc);
-		break;
-	case 1:
-		src = rcc_h7_csi_hz(rcc);
-		break;
-	default:
-		src = 0;	/* HSE (no frequency in the model) or none */
-		break;
-	}
-	uint64_t vco = src / divm * ((divr & 0x1FFu) + 1);
+	uint64_t vco = (uint64_t)rcc_h7_osc_hz(rcc, cksel & 3u) / divm * ((divr & 0x1FFu) + 1);
 	static const unsigned int shift[3] = { 9, 16, 24 };	/* P, Q, R */
 	uint32_t div = ((divr >> shift[out]) & 0x7Fu) + 1;
 
@@ -419,31 +416,15 @@ uint32_t sim_rcc_h7_qspi_kernel_hz(const struct sim_rcc *rcc)
 	case 2:
 		return rcc_h7_pll_hz(rcc, 2, 2);
 	case 3:
-		switch ((ccipr >> 28) & 3u) {
-		case 0:
-			return rcc_h7_hsi_hz(rcc);
-		case 1:
-			return rcc_h7_csi_hz(rcc);
-		default:
-			return 0;
-		}
+		return rcc_h7_osc_hz(rcc, (ccipr >> 28) & 3u);
 	default:
 		break;
 	}
-	switch (rcc_read_reg(rcc, SIM_RCC_H7_CFGR) & 7u) {
-	case 0:
-		sys = rcc_h7_hsi_hz(rcc);
-		break;
-	case 1:
-		sys = rcc_h7_csi_hz(rcc);
-		break;
-	case 3:
+	uint32_t sw = rcc_read_reg(rcc, SIM_RCC_H7_CFGR) & 7u;
+	if (sw == 3)
 		sys = rcc_h7_pll_hz(rcc, 1, 0);
-		break;
-	default:
-		sys = 0;	/* HSE, or reserved */
-		break;
-	}
+	else
+		sys = sw < 3 ? rcc_h7_osc_hz(rcc, sw) : 0;	/* 4-7 reserved */
 	d1cfgr = rcc_read_reg(rcc, SIM_RCC_H7_D1CFGR);
 	return sys / rcc_h7_prescaler(d1cfgr >> 8) / rcc_h7_prescaler(d1cfgr);
 }

@@ -128,41 +128,9 @@ static void fake_wait(void *ctx, uint64_t t)
 
 #define KERNEL_HZ	100000000u	/* 10 ns per kernel cycle */
 
-/* As setup, with bus time: kernel clock 100 MHz and a fake clock. */
-static int setup_timed(void **state)
-{
-	struct fixture *f;
-	struct sim_qspi_config config = { 0 };
-
-	setup(state);
-	f = *state;
-	sim_qspi_destroy(f->qspi);
-	f->now_ps = 1000000000000ull;
-	config.bus = (struct sim_bus *)0x1;
-	config.chip[0] = f->chip;
-	config.array[0] = f->array;
-	config.gate.enabled = clock_query;
-	config.gate.ctx = f;
-	config.gate.reg_offset = 0x0D4;
-	config.gate.bit = 14;
-	config.log = log_sink;
-	config.log_ctx = f;
-	config.kernel_hz = KERNEL_HZ;
-	config.now_ps = fake_now;
-	config.wait_until_ps = fake_wait;
-	config.clock_ctx = f;
-	f->qspi = sim_qspi_create(&config);
-	f->dev = sim_qspi_device(f->qspi);
-	return 0;
-}
-
-static uint32_t fake_rcc_kernel_clock(void *ctx)
-{
-	return ((struct fixture *)ctx)->rcc_kernel_hz;
-}
-
-/* As setup_timed, with the kernel clock asked of a fake RCC at every command. */
-static int setup_timed_rcc(void **state)
+/* As setup, with bus time: kernel clock 100 MHz and a fake clock; with
+ * kernel_clock, the clock is asked of it at every command. */
+static int setup_timed_with(void **state, uint32_t (*kernel_clock)(void *ctx))
 {
 	struct fixture *f;
 	struct sim_qspi_config config = { 0 };
@@ -182,7 +150,7 @@ static int setup_timed_rcc(void **state)
 	config.log = log_sink;
 	config.log_ctx = f;
 	config.kernel_hz = KERNEL_HZ;
-	config.kernel_clock = fake_rcc_kernel_clock;
+	config.kernel_clock = kernel_clock;
 	config.kernel_clock_ctx = f;
 	config.now_ps = fake_now;
 	config.wait_until_ps = fake_wait;
@@ -190,6 +158,22 @@ static int setup_timed_rcc(void **state)
 	f->qspi = sim_qspi_create(&config);
 	f->dev = sim_qspi_device(f->qspi);
 	return 0;
+}
+
+static int setup_timed(void **state)
+{
+	return setup_timed_with(state, NULL);
+}
+
+/* What a fake RCC says the kernel clock is. */
+static uint32_t fake_rcc_kernel_clock(void *ctx)
+{
+	return ((struct fixture *)ctx)->rcc_kernel_hz;
+}
+
+static int setup_timed_rcc(void **state)
+{
+	return setup_timed_with(state, fake_rcc_kernel_clock);
 }
 
 static int teardown(void **state)
