@@ -272,7 +272,8 @@ int spiram_stub_scan_end(struct spiram_ctx *ctx, const struct stub_scan_src *src
 int spiram_stub_read_lz(struct spiram_ctx *ctx) STUB_OP_ENTRY;
 #include "stub_lz_expand.h"	/* spiram_stub_lz4_expand() */
 
-/* Entry point called by stub_entry.S. */
+/* Called by stub_entry.S: the image check, then spiram_stub_main(). */
+void spiram_stub_gate(struct spiram_params *params) STUB_HIDDEN;
 void spiram_stub_main(struct spiram_params *params) STUB_HIDDEN;
 
 /* Small helpers, so newlib's memcpy/memset are not needed. */

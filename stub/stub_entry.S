@@ -52,13 +52,13 @@ spiram_stub_header:
 spiram_stub_entry:
 #if __ARM_ARCH_ISA_THUMB >= 2
 	push.w	{r1, r2, r3, r12, lr}
-	bl	spiram_stub_main
+	bl	spiram_stub_gate
 	pop.w	{r1, r2, r3, r12, lr}
 #else
 	push	{r1, r2, r3, lr}
 	mov	r1, r12
 	push	{r1}
-	bl	spiram_stub_main
+	bl	spiram_stub_gate
 	pop	{r1}
 	mov	r12, r1
 	pop	{r1, r2, r3}

@@ -641,7 +641,7 @@ extern const uint32_t __stub_image_start[] __attribute__((visibility("hidden")))
 extern const uint32_t __stub_image_end[] __attribute__((visibility("hidden")));
 
 /* The image's hash as it sits in RAM (spiram_contract.h, image_hash). */
-static inline uint32_t stub_image_hash(void)
+static inline __attribute__((always_inline)) uint32_t stub_image_hash(void)
 {
 	uint32_t h = SPIRAM_IMAGE_HASH_INIT;
 	for (const uint32_t *w = __stub_image_start; w < __stub_image_end; w++)
@@ -649,7 +649,22 @@ static inline uint32_t stub_image_hash(void)
 	return h;
 }
 
-void spiram_stub_main(struct spiram_params *p)
+/* The status, and for a failed stream, whether or not its loop ever
+ * started, the pointer the host polls zeroed (OpenOCD's
+ * target_run_*_async_algorithm convention): wp for the read stream, rp
+ * for the write stream. */
+static inline __attribute__((always_inline)) void stub_finish(struct spiram_params *p, int status)
+{
+	uint32_t op = p->op;
+
+	static_assert(SPIRAM_OP_READ_STREAM + 1 == SPIRAM_OP_WRITE_STREAM, "stream ops are adjacent");
+	if (status && (op - SPIRAM_OP_READ_STREAM < 2u || op == SPIRAM_OP_READ_LZ))
+		spiram_write32(p->fifo_start + (op == SPIRAM_OP_WRITE_STREAM ? SPIRAM_FIFO_RP_OFFSET :
+							SPIRAM_FIFO_WP_OFFSET), 0);
+	p->status = status;
+}
+
+__attribute__((noinline)) void spiram_stub_main(struct spiram_params *p)
 {
 	uint32_t op = p->op;
 
@@ -658,9 +673,11 @@ void spiram_stub_main(struct spiram_params *p)
 		return;
 	}
 	/*
-	 * WRITE_STREAM's len, first thing: the most OpenOCD's first write may
-	 * take.  While the FIFO is empty (wp and rp at the data start, as
-	 * OpenOCD leaves them before it resumes the core), an rp that far
+	 * WRITE_STREAM's len, first thing after the gate (which only hashes
+	 * the image at a session's first run, never a write stream with len:
+	 * the host sees to that): the most OpenOCD's first write may take.
+	 * While the FIFO is empty (wp and rp at the data start, as OpenOCD
+	 * leaves them before it resumes the core), an rp that far
 	 * ahead is true of free space, and OpenOCD's writer sizes each write
 	 * from rp.  Its first read of rp comes a debug-link transaction after
 	 * the resume (tens of microseconds at the least); these few
@@ -685,13 +702,8 @@ void spiram_stub_main(struct spiram_params *p)
 	ctx.params = p;
 	ctx.ctrl = &p->ctrl;
 	ctx.flash = &p->flash;
-	int status = SPIRAM_ERR_IMAGE;
+	int status;
 
-	/* An upload that RAM dropped or changed ends here, before the
-	 * controller or the chip is touched (a stream's pointer is zeroed
-	 * below, so the host's loop ends at once). */
-	if (p->image_hash && stub_image_hash() != p->image_hash)
-		goto out;
 	p->fail_addr = p->addr;
 	p->result = 0;
 	p->progress = 0;
@@ -743,12 +755,21 @@ void spiram_stub_main(struct spiram_params *p)
 			status = mm_status;
 	}
 out:
-	/* A failed stream, whether or not its loop ever started, zeroes the
-	 * pointer the host polls (OpenOCD's target_run_*_async_algorithm
-	 * convention): wp for the read stream, rp for the write stream. */
-	static_assert(SPIRAM_OP_READ_STREAM + 1 == SPIRAM_OP_WRITE_STREAM, "stream ops are adjacent");
-	if (status && (op - SPIRAM_OP_READ_STREAM < 2u || op == SPIRAM_OP_READ_LZ))
-		spiram_write32(p->fifo_start + (op == SPIRAM_OP_WRITE_STREAM ? SPIRAM_FIFO_RP_OFFSET :
-							SPIRAM_FIFO_WP_OFFSET), 0);
-	p->status = status;
+	stub_finish(p, status);
+}
+
+/*
+ * The entry's call (stub_entry.S), placed right after it (.text.header.gate,
+ * within the image's first SPIRAM_STUB_GATE_BYTES): an image that RAM
+ * dropped or changed, or one an earlier session left that something has
+ * overwritten since, ends here with SPIRAM_ERR_IMAGE before any other code
+ * of it runs, and before the controller or the chip is touched.
+ */
+__attribute__((section(".text.header.gate"), used))
+void spiram_stub_gate(struct spiram_params *p)
+{
+	if (p->magic == SPIRAM_STUB_MAGIC && p->image_hash && stub_image_hash() != p->image_hash)
+		stub_finish(p, SPIRAM_ERR_IMAGE);
+	else
+		spiram_stub_main(p);
 }

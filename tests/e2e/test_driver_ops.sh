@@ -127,4 +127,42 @@ if [ -z "${DRIVER_BOARDS:-}" ] || printf ' %s ' "$DRIVER_BOARDS" | grep -q " stm
 	e2e_check "progress: image holds the data" e2e_cmp_range "$D/flash.img" $((0x100000)) "$D/2m.bin" 0 $((2 * 1024 * 1024))
 fi
 
+# The stub an earlier command left in the work area runs again without a
+# new upload, once its first SPIRAM_STUB_GATE_BYTES and last bytes read
+# back as uploaded; the stub checks the rest itself first.  A word changed
+# in its middle (past those bytes) is found by that check: loaded again,
+# the command runs again and is right.  A word changed in its first bytes:
+# loaded again before it runs.
+if [ -z "${DRIVER_BOARDS:-}" ] || printf ' %s ' "$DRIVER_BOARDS" | grep -q " stm32h750 "; then
+	f_fresh stm32h750 || e2e_fail "stub in place: simulator start"
+	e2e_random_file "$D/a.bin" 4096
+	e2e_random_file "$D/b.bin" 4096
+	e2e_random_file "$D/c.bin" 4096
+	log=$D/inplace.log
+	f_ocd board/spiram-sim-stm32h750.cfg "$log" init "reset init" "debug_level 3" "flash probe 1" \
+		"echo MARK-A" "flash write_bank 1 $D/a.bin 0x10000" \
+		"echo MARK-B" "mww 0x20001000 0xdededede" "flash write_bank 1 $D/b.bin 0x20000" \
+		"echo MARK-C" "mww 0x20000060 0xdededede" "flash write_bank 1 $D/c.bin 0x30000" \
+		"echo MARK-END" shutdown
+	rc=$?
+	e2e_check "stub in place: exit 0 (got $rc)" test $rc -eq 0
+	e2e_check "stub in place: no error" bash -c "! grep -q '^Error' '$log'"
+	# uploads and reuses between two markers
+	between() { sed -n "/MARK-$1\$/,/MARK-$2\$/p" "$log" | grep -c "$3"; }
+	up='spiram_loader: stub upload [0-9]* bytes in'
+	kept='the stub is still in the work area'
+	e2e_check "stub in place: the first write reuses the probe's stub (no upload)" \
+		test "$(between A B "$up")/$(between A B "$kept")" = 0/1
+	e2e_check "stub in place: its middle changed: found by the stub, loaded again" \
+		test "$(between B C "$up")/$(between B C "$kept")/$(between B C 'was changed: loading it again')" = 1/1/1
+	e2e_check "stub in place: its first bytes changed: loaded before it runs" \
+		test "$(between C END "$up")/$(between C END "$kept")" = 1/0
+	for w in a:0x10000 b:0x20000 c:0x30000; do
+		e2e_check "stub in place: ${w%%:*}.bin landed at ${w#*:}" \
+			e2e_cmp_range "$D/flash.img" $((${w#*:})) "$D/${w%%:*}.bin" 0 4096
+	done
+	f_touched_only "stub in place" "$(printf '%s\n' 0x010000 0x020000 0x030000)"
+	e2e_stop_sim
+fi
+
 e2e_done

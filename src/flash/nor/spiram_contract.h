@@ -313,6 +313,16 @@ struct spiram_params {
 #define SPIRAM_IMAGE_HASH_PRIME		0x01000193u
 
 /*
+ * Everything a run executes before the image check (the header, the entry
+ * and spiram_stub_gate) lies in the image's first SPIRAM_STUB_GATE_BYTES
+ * (stub/stub.ld asserts it).  A host that finds those bytes, and the
+ * image's last ones, as it uploaded them may run the image left in RAM by
+ * an earlier session with params.image_hash set: the check then covers
+ * every other byte before any of them runs.
+ */
+#define SPIRAM_STUB_GATE_BYTES		256u
+
+/*
  * op-specific arguments:
  *  PROBE:        arg[0] = SFDP bytes to read into buffer (from addr)
  *  WRITE_STATUS: arg[0] = register (1, 2, 3), arg[1] = value,

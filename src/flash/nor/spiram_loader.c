@@ -285,6 +285,10 @@ struct spiram_loader_bank {
 	/* The fastest stub upload of this bank so far (bytes/s): the link's
 	 * rate, without the jitter of a single 8 KiB sample. */
 	uint64_t link_bytes_per_s_best;
+	/* The stub image this bank last uploaded, and where: a session that
+	 * finds its ends there again runs it without a new upload. */
+	const uint8_t *stub_image;
+	target_addr_t stub_at;
 	bool memmap_widened;		/* told the user the window was widened */
 
 	/* Smart programming (see docs/driver.md, "Smart programming"). */
@@ -322,9 +326,11 @@ struct spiram_session {
 	struct spiram_ctrl_snapshot snap;
 	bool dual;			/* QUADSPI found in dual-flash mode */
 	uint64_t link_bytes_per_s;	/* the stub upload's rate, 0 if too fast to time */
+	const uint8_t *image;		/* the stub image for this controller */
 	uint32_t image_size;		/* the stub image's bytes in the work area */
-	uint32_t image_hash;		/* spiram_image_hash() of the image uploaded */
+	uint32_t image_hash;		/* spiram_image_hash() of the image */
 	bool image_unchecked;		/* no run has checked it yet (params.image_hash) */
+	bool upload_skipped;		/* runs the image an earlier session left */
 	struct armv7m_algorithm alg;
 };
 
@@ -1047,6 +1053,98 @@ static int spiram_session_end(struct spiram_session *s, int retval);
 static int spiram_run(struct spiram_session *s, struct spiram_params *p, unsigned int timeout_ms,
 		const char *what, struct spiram_progress *pg, uint32_t progress_base);
 
+/*
+ * Compare the image's first SPIRAM_STUB_GATE_BYTES (everything a run
+ * executes before the stub's own check of the rest, params.image_hash)
+ * and its last SPIRAM_UPLOAD_CHECK_BYTES with what the work area holds.
+ * *at: the first byte that differs, or image_size when none does.
+ */
+static int spiram_stub_compare_ends(struct spiram_session *s, uint32_t *at, uint8_t *found)
+{
+	const uint32_t size = s->image_size;
+	const uint32_t ends[2] = { 0, size - MIN(size, SPIRAM_UPLOAD_CHECK_BYTES) };
+	const uint32_t lens[2] = { MIN(size, SPIRAM_STUB_GATE_BYTES), MIN(size, SPIRAM_UPLOAD_CHECK_BYTES) };
+
+	*at = size;
+	for (unsigned int e = 0; e < ARRAY_SIZE(ends); e++) {
+		uint8_t check[MAX(SPIRAM_STUB_GATE_BYTES, SPIRAM_UPLOAD_CHECK_BYTES)];
+		int retval = target_read_buffer(s->target, s->image_addr + ends[e], lens[e], check);
+		if (retval != ERROR_OK)
+			return retval;
+		for (uint32_t i = 0; i < lens[e]; i++) {
+			if (check[i] != s->image[ends[e] + i]) {
+				*at = ends[e] + i;
+				*found = check[i];
+				return ERROR_OK;
+			}
+		}
+	}
+	return ERROR_OK;
+}
+
+/*
+ * Is the image this bank uploaded last still where this session would put
+ * it?  Its ends are read back (SPIRAM_STUB_GATE_BYTES and
+ * SPIRAM_UPLOAD_CHECK_BYTES); the stub checks the rest itself before any
+ * of it runs, and a run that finds it changed (SPIRAM_ERR_IMAGE) uploads
+ * it and runs again (spiram_run_with).  Not with a work area that OpenOCD
+ * saves and restores around each use: it is overwritten in between.
+ * Saves the upload, about 8 KiB, at every command after the first.
+ */
+static bool spiram_stub_in_place(struct spiram_session *s)
+{
+	const struct spiram_loader_bank *info = s->info;
+	uint32_t at;
+	uint8_t found;
+
+	if (info->stub_image != s->image || info->stub_at != s->image_addr || s->target->backup_working_area)
+		return false;
+	return spiram_stub_compare_ends(s, &at, &found) == ERROR_OK && at == s->image_size;
+}
+
+/*
+ * Upload the stub; the upload times the link.  Its ends are read back
+ * (RAM that is not there or not clocked fails here, with the address);
+ * the whole image is checked by the stub itself at its first run
+ * (params.image_hash), which costs no link time: a full read-back took
+ * longer than the upload.
+ */
+static int spiram_stub_upload(struct spiram_session *s)
+{
+	struct spiram_loader_bank *info = s->info;
+	struct duration upload;
+
+	info->stub_image = NULL;
+	duration_start(&upload);
+	int retval = target_write_buffer(s->target, s->image_addr, s->image_size, s->image);
+	duration_measure(&upload);
+	float upload_s = duration_elapsed(&upload);
+	LOG_DEBUG("spiram_loader: stub upload %" PRIu32 " bytes in %.3f ms", s->image_size, upload_s * 1000);
+	if (retval == ERROR_OK && upload_s >= SPIRAM_UPLOAD_TIMED_MIN_S)
+		info->link_bytes_per_s_best = MAX(info->link_bytes_per_s_best,
+			(uint64_t)(s->image_size / upload_s));
+	s->link_bytes_per_s = info->link_bytes_per_s_best;
+	s->image_unchecked = true;
+	s->upload_skipped = false;
+
+	uint32_t at;
+	uint8_t found;
+	if (retval == ERROR_OK)
+		retval = spiram_stub_compare_ends(s, &at, &found);
+	if (retval != ERROR_OK) {
+		LOG_ERROR("spiram_loader: bus error while loading the stub at " TARGET_ADDR_FMT, s->image_addr);
+		spiram_report_upload_mismatch(s, 0, 0, s->image[0]);
+		return ERROR_TARGET_FAILURE;
+	}
+	if (at != s->image_size) {
+		spiram_report_upload_mismatch(s, at, found, s->image[at]);
+		return ERROR_TARGET_FAILURE;
+	}
+	info->stub_image = s->image;
+	info->stub_at = s->image_addr;
+	return ERROR_OK;
+}
+
 static int spiram_session_begin(struct spiram_session *s, struct flash_bank *bank)
 {
 	struct spiram_loader_bank *info = bank->driver_priv;
@@ -1130,44 +1228,18 @@ static int spiram_session_begin(struct spiram_session *s, struct flash_bank *ban
 		", FIFO " TARGET_ADDR_FMT " size %" PRIu32, s->area->address, size, s->stack_top,
 		s->fifo_addr, s->fifo_size);
 
-	/*
-	 * Upload the stub; the upload times the link.  Its first and last
-	 * bytes are read back (RAM that is not there or not clocked fails
-	 * here, with the address); the whole image is checked by the stub
-	 * itself at its first run (params.image_hash), which costs no link
-	 * time: a full read-back took longer than the upload.
-	 */
-	struct duration upload;
-	duration_start(&upload);
-	retval = target_write_buffer(target, s->image_addr, hdr.image_size, image);
-	duration_measure(&upload);
-	float upload_s = duration_elapsed(&upload);
-	if (upload_s >= SPIRAM_UPLOAD_TIMED_MIN_S)
-		s->link_bytes_per_s = (uint64_t)(hdr.image_size / upload_s);
-	LOG_DEBUG("spiram_loader: stub upload %" PRIu32 " bytes in %.3f ms", hdr.image_size, upload_s * 1000);
-	info->link_bytes_per_s_best = MAX(info->link_bytes_per_s_best, s->link_bytes_per_s);
-	s->link_bytes_per_s = info->link_bytes_per_s_best;
+	s->image = image;
 	s->image_size = hdr.image_size;
 	s->image_hash = spiram_image_hash(image, hdr.image_size);
 	s->image_unchecked = true;
-	uint32_t ends[2] = { 0, hdr.image_size - MIN(hdr.image_size, SPIRAM_UPLOAD_CHECK_BYTES) };
-	for (unsigned int e = 0; e < ARRAY_SIZE(ends); e++) {
-		uint8_t check[SPIRAM_UPLOAD_CHECK_BYTES];
-		uint32_t n = MIN(hdr.image_size - ends[e], SPIRAM_UPLOAD_CHECK_BYTES);
-		if (retval == ERROR_OK)
-			retval = target_read_buffer(target, s->image_addr + ends[e], n, check);
-		if (retval != ERROR_OK) {
-			LOG_ERROR("spiram_loader: bus error while loading the stub at " TARGET_ADDR_FMT,
-				s->image_addr);
-			spiram_report_upload_mismatch(s, 0, 0, image[0]);
-			return spiram_session_end(s, ERROR_TARGET_FAILURE);
-		}
-		for (uint32_t i = 0; i < n; i++) {
-			if (check[i] != image[ends[e] + i]) {
-				spiram_report_upload_mismatch(s, ends[e] + i, check[i], image[ends[e] + i]);
-				return spiram_session_end(s, ERROR_TARGET_FAILURE);
-			}
-		}
+	s->link_bytes_per_s = info->link_bytes_per_s_best;
+	if (spiram_stub_in_place(s)) {
+		LOG_DEBUG("spiram_loader: the stub is still in the work area at " TARGET_ADDR_FMT, s->image_addr);
+		s->upload_skipped = true;
+	} else {
+		retval = spiram_stub_upload(s);
+		if (retval != ERROR_OK)
+			return spiram_session_end(s, retval);
 	}
 
 	/* Halt on entry to any fault handler while the stub runs, so a fault
@@ -1427,6 +1499,7 @@ static int spiram_check_status(struct spiram_session *s, const struct spiram_par
 			"image and the driver may not match: rebuild both", what);
 		return ERROR_FLASH_OPERATION_FAILED;
 	case SPIRAM_ERR_IMAGE:
+		s->info->stub_image = NULL;
 		LOG_ERROR("spiram_loader: %s: the stub did not load correctly into the work area at " TARGET_ADDR_FMT
 			": its %" PRIu32 " bytes in RAM differ from those uploaded (the stub's own check, before "
 			"it touched the controller or the chip)", what, s->image_addr, s->image_size);
@@ -1508,6 +1581,7 @@ static int spiram_run_with(struct spiram_session *s, struct spiram_params *p, un
 	struct target *t = s->target;
 	struct reg_param reg_params[2];
 	int retval, host_retval = ERROR_OK;
+	const struct spiram_params in = *p;
 
 	retval = spiram_run_prepare(s, p, reg_params);
 	if (retval != ERROR_OK)
@@ -1569,6 +1643,18 @@ static int spiram_run_with(struct spiram_session *s, struct spiram_params *p, un
 		goto out;
 
 	retval = spiram_params_read_out(s, p, what);
+	if (retval == ERROR_OK && p->status == SPIRAM_ERR_IMAGE && s->upload_skipped) {
+		/* the image an earlier session left was changed since */
+		LOG_DEBUG("spiram_loader: the stub left in the work area was changed: loading it again");
+		destroy_reg_param(&reg_params[0]);
+		destroy_reg_param(&reg_params[1]);
+		retval = spiram_stub_upload(s);
+		if (retval != ERROR_OK)
+			return retval;
+		*p = in;
+		retval = spiram_run_with(s, p, timeout_ms, what, pg, progress_base, NULL);
+		return retval == ERROR_OK ? host_retval : retval;
+	}
 	if (retval == ERROR_OK)
 		retval = spiram_check_status(s, p, what);
 	if (retval == ERROR_OK)
@@ -1599,6 +1685,19 @@ static int spiram_run_async(struct spiram_session *s, struct spiram_params *p, b
 	struct target *t = s->target;
 	struct reg_param reg_params[2];
 	int retval;
+
+	/* A stream cannot simply run again: a session's first run, if it is
+	 * one, runs a freshly loaded image. */
+	if (s->upload_skipped && s->image_unchecked) {
+		retval = spiram_stub_upload(s);
+		if (retval != ERROR_OK)
+			return retval;
+	}
+	/* The stub checks an image it has not checked yet before anything
+	 * else, which would come before rp ahead of the data is written
+	 * (WRITE_STREAM len, spiram_contract.h): not at such a run. */
+	if (is_write && s->image_unchecked)
+		p->len = 0;
 
 	retval = spiram_run_prepare(s, p, reg_params);
 	if (retval != ERROR_OK)
