@@ -517,15 +517,17 @@ static void cpu_unmap_region(struct sim_bus *bus, struct sim_region *r)
  */
 static bool window_flip(struct sim_bus *bus, struct sim_region *r)
 {
-	if (!r->cpu_mapped || r->uc_base != r->base || r->cpu_size != page_up(r->size))
+	if (!r->cpu_mapped || r->uc_base != r->base)
 		return false;
+	/* Hidden: the mapping stays as it was shown, whatever size the
+	 * window is given meanwhile (the QUADSPI model gives 0). */
 	if (!r->mem) {
-		if (uc_mem_protect(bus->uc, r->base, r->cpu_size, UC_PROT_NONE) != UC_ERR_OK)
+		if (uc_mem_protect(bus->uc, r->uc_base, r->cpu_size, UC_PROT_NONE) != UC_ERR_OK)
 			return false;
 		r->cpu_ptr = NULL;
 		return true;
 	}
-	if (r->mem != r->uc_ptr ||
+	if (r->mem != r->uc_ptr || r->cpu_size != page_up(r->size) ||
 	    uc_mem_protect(bus->uc, r->base, r->cpu_size, UC_PROT_READ | UC_PROT_EXEC) != UC_ERR_OK)
 		return false;
 	r->cpu_ptr = r->mem;

@@ -215,6 +215,35 @@ static void test_cpu_window_fetch(void **state)
 	assert_int_equal(core_reg(f, 16) & 0x1FF, 3);
 	assert_true(rd(f, CFSR) & (1u << 8));			/* IBUSERR */
 	assert_true(rd(f, HFSR) & (1u << 30));			/* FORCED */
+
+	/*
+	 * As the QUADSPI model does it: shown, removed with size 0 (the
+	 * bus hides the mapping it keeps), shown again: the fetch runs, then
+	 * faults again once removed; shown at another size: runs.
+	 */
+	static const struct { uint32_t size; bool shown; } steps[] = {
+		{ sizeof(flash), true }, { 0, false }, { sizeof(flash), true }, { 0, false },
+		{ sizeof(flash) / 2, true },
+	};
+	for (unsigned int i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		assert_int_equal(sim_bus_set_window(f->bus, "xip", 0x90000000, steps[i].size,
+						    steps[i].shown ? flash : NULL), 0);
+		reset_halt(f);
+		wr(f, DEMCR, 0x01000400);
+		set_core_reg(f, 15, 0x90000000);
+		set_core_reg(f, 0, 7);
+		wr(f, DFSR, 0x1F);
+		wr(f, DHCSR, 0xA05F0001);
+		sim_core_run(f->core);
+		assert_true(rd(f, DHCSR) & S_HALT);
+		if (steps[i].shown) {
+			assert_int_equal(core_reg(f, 0), 8);
+			assert_int_equal(core_reg(f, 15), 0x90000002);
+		} else {
+			assert_int_equal(rd(f, DFSR) & 0x8, 0x8);
+			assert_true(rd(f, CFSR) & (1u << 8));
+		}
+	}
 }
 
 /* ---- debug registers ------------------------------------------------------- */
