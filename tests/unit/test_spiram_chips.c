@@ -141,6 +141,14 @@ static void test_merge_pp_typ(void **state)
 		assert_int_equal(spiram_chip_merge(cases[i].id, 3, &sfdp, NULL, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_OK);
 		assert_int_equal(cfg.pp_typ_us, cases[i].pp_typ_us);
 	}
+
+	/* no SFDP (the H750B-DK's MT25QL512 dies): the table's 120 us */
+	static const uint8_t mt25ql512[] = { 0x20, 0xba, 0x20 };
+	struct spiram_chip_config cfg;
+	char msg[256];
+	assert_int_equal(spiram_chip_merge(mt25ql512, 3, NULL, NULL, &cfg, msg, sizeof(msg)), SPIRAM_CHIP_OK);
+	assert_string_equal(cfg.name, "MT25QL512A");
+	assert_int_equal(cfg.pp_typ_us, 120);
 }
 
 static void test_merge_every_dump(void **state)

@@ -137,7 +137,8 @@ const struct spiram_chip_info spiram_chip_table[] = {
 	  SPIRAM_CHIP_F_4B_B7 | SPIRAM_CHIP_F_4B_NEEDS_WREN | SPIRAM_CHIP_F_EAR, SPIRAM_QE_NONE, 1, { 0x05, 0, 0 },
 	  { 0x01, 0, 0 }, SPIRAM_PROTECT_4BP_TB_MICRON, FAST_4B, READ(0xbb, 0xbc, 1, 2, 2, 8, 0),
 	  READ(0xeb, 0xec, 1, 4, 4, 10, 0), 0x32, 0, 460000, 0, NULL,
-	  "LNX id (WREN before B7h); ST mt25ql512abb.h 4-byte opcodes (34h 1-1-4) and max times", 0 },
+	  "LNX id (WREN before B7h); ST mt25ql512abb.h 4-byte opcodes (34h 1-1-4) and max times; typical page "
+	  "program 120 us: the MT25Q family's BFPT (MT25Q256ABA), INFERRED for this die", 120 },
 	{ "MX25R6435F", { 0xc2, 0x28, 0x17 }, 3, 0, 0xff, true, 8 * MIB, 256,
 	  { { 4 * KIB, 0x20, 0, 240000 }, { 32 * KIB, 0x52, 0, 3000000 }, { 64 * KIB, 0xd8, 0, 3500000 } }, 0xc7, 0,
 	  SPIRAM_QE_SR1_BIT6, 2, { 0x05, 0x15, 0 }, { 0x01, 0, 0 }, SPIRAM_PROTECT_4BP_TB_CR,
