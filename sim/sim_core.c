@@ -190,6 +190,7 @@ struct sim_core {
 	uint8_t *code_map;		/* sim_bus_code_map() */
 	uint64_t resumes;		/* sim_core_resumes() */
 	uint64_t blocks_run;		/* sim_core_blocks_run(), written by the CPU thread */
+	bool idling;			/* sim_core_idling(), written by the CPU thread */
 };
 
 /* ---- register helpers ------------------------------------------------- */
@@ -1137,6 +1138,7 @@ void sim_core_idle(struct sim_core *core, uint64_t ns)
 		ns = SIM_CORE_IDLE_MAX_NS + SIM_CORE_IDLE_MARGIN_NS;
 	uint64_t end = sim_clock_ns() + ns - SIM_CORE_IDLE_MARGIN_NS;
 	core->counters.idles++;
+	__atomic_store_n(&core->idling, true, __ATOMIC_RELAXED);
 	while (!core->stop_requested && !core->stop_deferred) {
 		uint64_t now = sim_clock_ns();
 		if (now >= end)
@@ -1145,6 +1147,12 @@ void sim_core_idle(struct sim_core *core, uint64_t ns)
 		struct timespec ts = { 0, (long)step };
 		nanosleep(&ts, NULL);
 	}
+	__atomic_store_n(&core->idling, false, __ATOMIC_RELAXED);
+}
+
+bool sim_core_idling(const struct sim_core *core)
+{
+	return __atomic_load_n(&core->idling, __ATOMIC_RELAXED);
 }
 
 /*

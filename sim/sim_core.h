@@ -93,6 +93,8 @@ const struct sim_core_counters *sim_core_counters(const struct sim_core *core);
  */
 uint64_t sim_core_resumes(const struct sim_core *core);
 uint64_t sim_core_blocks_run(const struct sim_core *core);
+/* The CPU thread sleeps in sim_core_idle(): the core waits on a device. */
+bool sim_core_idling(const struct sim_core *core);
 struct uc_struct *sim_core_engine(struct sim_core *core);
 
 #endif /* SIM_CORE_H */

@@ -201,7 +201,11 @@ static void machine_batch_sync(void *ctx)
  * hundreds of instructions even at a 4 MHz reset clock).  Here the CPU
  * thread may not even be scheduled yet.  So the reply waits until the
  * core has run SIM_MACHINE_RESUME_BLOCKS translation blocks, or stopped,
- * or (a host that does not schedule it) 100 ms went by.
+ * or waits on a device (sim_core_idle(): a status poll of a busy chip,
+ * where it may sleep for a millisecond a block: a stub's non-volatile
+ * status write held the reply of its run's resume 10 ms, while OpenOCD
+ * had host work to do), or (a host that does not schedule it) 100 ms
+ * went by.
  */
 #define SIM_MACHINE_RESUME_BLOCKS	64u
 
@@ -210,7 +214,7 @@ static void machine_let_run(struct sim_machine *m)
 	uint64_t start = sim_core_blocks_run(m->core);
 	for (unsigned int i = 0; i < 10000; i++) {
 		if (sim_core_blocks_run(m->core) - start >= SIM_MACHINE_RESUME_BLOCKS ||
-		    !sim_core_runnable(m->core))
+		    !sim_core_runnable(m->core) || sim_core_idling(m->core))
 			return;
 		struct timespec ts = { 0, 10000 };
 		nanosleep(&ts, NULL);

@@ -865,6 +865,82 @@ static void test_machine_pause_repeats_no_mmio(void **state)
 }
 
 /*
+ * A resume's reply does not wait for a core that waits on a device.  The
+ * core polls a device whose every read idles a millisecond
+ * (sim_core_idle(), as a status poll of a busy chip does), a read per
+ * block; the batch that clears C_HALT comes back once the core idles, not
+ * after SIM_MACHINE_RESUME_BLOCKS (64) blocks, and the core goes on.
+ */
+struct idle_device {
+	struct sim_core *core;
+	uint32_t reads;
+};
+
+static int idle_device_read(void *opaque, uint32_t offset, unsigned int size, uint32_t *value)
+{
+	struct idle_device *d = opaque;
+	(void)offset;
+	(void)size;
+	__atomic_add_fetch(&d->reads, 1, __ATOMIC_RELAXED);
+	sim_core_idle(d->core, 1000000);
+	*value = 0;
+	return 0;
+}
+
+static void test_machine_resume_reply_core_idle(void **state)
+{
+	struct fixture *f = *state;
+	static const struct sim_device_ops ops = { .read = idle_device_read, .write = mmio_counter_write };
+	struct idle_device idle = { .core = f->core };
+	const struct sim_device dev = {
+		.name = "idle", .base = MMIO_COUNTER_BASE, .size = 0x100, .ops = &ops, .opaque = &idle,
+	};
+	static const uint16_t code[] = {
+		0x4801,		/* 0x100 ldr r0,[pc,#4] -> 0x108 (device base) */
+		0x6801,		/* 0x102 loop: ldr r1,[r0] */
+		0xE7FD,		/* 0x104 b loop */
+		0xBF00,		/* 0x106 nop */
+		(uint16_t)MMIO_COUNTER_BASE, (uint16_t)(MMIO_COUNTER_BASE >> 16),	/* 0x108 */
+	};
+	const struct sim_dap_config cfg = { .dpidr = 0x6BA02477, .ap_idr = 0x84770001 };
+	struct sim_vdebug_handler h;
+	struct dap_batch b;
+	uint8_t rdata[64];
+	size_t rlen;
+	pthread_t th;
+
+	assert_int_equal(sim_bus_add_device(f->bus, &dev), 0);
+	put16(f, 0x100, code, sizeof(code) / sizeof(code[0]));
+	reset_halt(f);
+	struct sim_machine *m = sim_machine_create(f->core, f->bus);
+	struct sim_dap *dap = sim_dap_create(f->bus, &cfg);
+	assert_non_null(dap);
+	sim_machine_vdebug_handler(m, dap, NULL, NULL, &h);
+	assert_int_equal(pthread_create(&th, NULL, run_thread, m), 0);
+
+	memset(&b, 0, sizeof(b));
+	batch_dp_write(&b, 2, 0);		/* SELECT AP 0 bank 0 */
+	batch_ap_write(&b, 0x00, 0x23000002);	/* CSW: word, no increment */
+	batch_ap_write(&b, 0x04, DHCSR);	/* TAR */
+	batch_ap_write(&b, 0x0C, 0xA05F0001);	/* C_DEBUGEN, C_HALT cleared */
+	assert_int_equal(h.reg_batch(h.ctx, b.buf, b.len, b.count, rdata, sizeof(rdata), &rlen), 0);
+	uint32_t at_reply = __atomic_load_n(&idle.reads, __ATOMIC_RELAXED);
+	usleep(30000);
+	uint32_t later = __atomic_load_n(&idle.reads, __ATOMIC_RELAXED);
+	print_message("device reads when the resume's reply went back: %u; 30 ms later: %u\n", at_reply, later);
+	assert_true(at_reply >= 1);	/* the core had started */
+	assert_true(at_reply < 16);	/* ... and the reply did not wait for 64 blocks */
+	assert_true(later > at_reply);	/* it goes on polling */
+
+	sim_machine_pause(m);
+	sim_machine_resume(m);
+	sim_machine_quit(m);
+	pthread_join(th, NULL);
+	sim_dap_destroy(dap);
+	sim_machine_destroy(m);
+}
+
+/*
  * Free-running speed of the core under the machine: a 4-instruction loop
  * that loads, increments and stores a RAM word (ldr, adds, str, b) runs for
  * 300 ms; instructions = 4 x the stored count.  Printed for the docs; the
@@ -933,6 +1009,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_machine_pause_repeats_no_mmio, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_machine_debugger_ram_access_core_runs, setup_m7,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_machine_resume_reply_core_idle, setup_m7, teardown),
 		cmocka_unit_test_setup_teardown(test_machine_speed, setup_m7, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
