@@ -1257,6 +1257,18 @@ void sim_core_run(struct sim_core *core)
 
 	bool step = core->step_pending;
 	uint32_t pc = reg_get(core, UC_ARM_REG_PC);
+	/*
+	 * A breakpoint at the resume address halts the core before anything
+	 * runs, as the FPB matches the first fetch.  Started on one of its
+	 * exits, Unicorn 2.0.1 spins without running a block until it is
+	 * stopped from outside: the halt came only with the debugger's next
+	 * register access (OpenOCD's `resume` at a `b .` with a breakpoint on
+	 * it, after it stepped over that breakpoint).
+	 */
+	if (!step && (core->dhcsr_ctrl & C_DEBUGEN) && fpb_match(core, pc)) {
+		enter_debug(core, DFSR_BKPT);
+		return;
+	}
 	core->executing = true;
 	core->s_retire_st = true;
 	core->counters.runs++;

@@ -941,6 +941,61 @@ static void test_machine_resume_reply_core_idle(void **state)
 }
 
 /*
+ * OpenOCD's `resume` onto a breakpoint at a `b .` the core has been
+ * running: it halts the core, clears the comparator, steps (the core stays
+ * at the same address), sets the comparator again and resumes.  The core
+ * must halt there at once (DFSR.BKPT) by itself: Unicorn, started on an
+ * exit inside code it had translated and chained without one, spun there
+ * until the debugger's next register access stopped it (OpenOCD's DHCSR
+ * polls did; a poll that does not park the core never would).
+ */
+static void test_machine_resume_onto_breakpoint(void **state)
+{
+	struct fixture *f = *state;
+	static const uint16_t code[] = { 0xE7FE };	/* 0x100 b . */
+	uint32_t comp = f->type == SIM_CORE_M7 ? (0x100 | 1) : (0x40000000u | 0x100 | 1);
+	pthread_t th;
+
+	put16(f, 0x100, code, 1);
+	reset_halt(f);
+	wr(f, FP_CTRL, 3);
+	struct sim_machine *m = sim_machine_create(f->core, f->bus);
+	wr(f, DHCSR, 0xA05F0001);			/* run the loop for a while */
+	assert_int_equal(pthread_create(&th, NULL, run_thread, m), 0);
+	usleep(20000);
+	sim_machine_pause(m);
+	wr(f, DHCSR, 0xA05F0003);			/* halt */
+	assert_int_equal(core_reg(f, 15), 0x100);
+	wr(f, FP_COMP0, comp);				/* bp set, then cleared for the step */
+	wr(f, FP_COMP0, 0);
+	wr(f, DHCSR, 0xA05F0005);			/* step */
+	sim_machine_resume(m);
+	for (int i = 0; i < 500 && sim_core_state(f->core) != SIM_CORE_HALTED; i++)
+		usleep(1000);
+	sim_machine_pause(m);
+	assert_true(rd(f, DHCSR) & S_HALT);
+	assert_int_equal(core_reg(f, 15), 0x100);
+	wr(f, FP_COMP0, comp);				/* bp set again */
+	wr(f, DFSR, 0x1F);
+	wr(f, DHCSR, 0xA05F0001);			/* resume */
+	sim_machine_resume(m);
+	/* no debugger access meanwhile: the core halts on its own */
+	int waited;
+	for (waited = 0; waited < 500 && sim_core_state(f->core) != SIM_CORE_HALTED; waited++)
+		usleep(1000);
+	enum sim_core_state st = sim_core_state(f->core);
+	sim_machine_pause(m);
+	print_message("halted %d ms after the resume\n", waited);
+	assert_int_equal(st, SIM_CORE_HALTED);
+	assert_int_equal(rd(f, DFSR), 0x2);		/* BKPT */
+	assert_int_equal(core_reg(f, 15), 0x100);
+	sim_machine_resume(m);
+	sim_machine_quit(m);
+	pthread_join(th, NULL);
+	sim_machine_destroy(m);
+}
+
+/*
  * Free-running speed of the core under the machine: a 4-instruction loop
  * that loads, increments and stores a RAM word (ldr, adds, str, b) runs for
  * 300 ms; instructions = 4 x the stored count.  Printed for the docs; the
@@ -1010,6 +1065,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_machine_debugger_ram_access_core_runs, setup_m7,
 						teardown),
 		cmocka_unit_test_setup_teardown(test_machine_resume_reply_core_idle, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_machine_resume_onto_breakpoint, setup_m7, teardown),
+		cmocka_unit_test_setup_teardown(test_machine_resume_onto_breakpoint, setup_m3, teardown),
 		cmocka_unit_test_setup_teardown(test_machine_speed, setup_m7, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
