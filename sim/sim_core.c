@@ -1155,6 +1155,15 @@ bool sim_core_idling(const struct sim_core *core)
 	return __atomic_load_n(&core->idling, __ATOMIC_RELAXED);
 }
 
+bool sim_core_dhcsr_read_running(const struct sim_core *core, uint32_t *value)
+{
+	if (__atomic_load_n(&core->state, __ATOMIC_ACQUIRE) != SIM_CORE_RUNNING ||
+	    __atomic_load_n(&core->s_reset_st, __ATOMIC_RELAXED))
+		return false;
+	*value = __atomic_load_n(&core->dhcsr_ctrl, __ATOMIC_RELAXED) | S_REGRDY | S_RETIRE_ST;
+	return true;
+}
+
 /*
  * Unicorn 2.0.1 ends uc_emu_start at WFI without telling a hook (QEMU halts
  * the vCPU); recognise it by the instruction just before the PC.

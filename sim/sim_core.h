@@ -95,6 +95,16 @@ uint64_t sim_core_resumes(const struct sim_core *core);
 uint64_t sim_core_blocks_run(const struct sim_core *core);
 /* The CPU thread sleeps in sim_core_idle(): the core waits on a device. */
 bool sim_core_idling(const struct sim_core *core);
+
+/*
+ * DHCSR (SIM_CORE_DHCSR) as a debugger read finds it while the core runs,
+ * without stopping the core: silicon answers those reads without
+ * disturbing it.  false when the core is not simply running (halted,
+ * asleep, locked up, held in reset, or a reset to report): then read it
+ * with the CPU parked.  The sticky S_RETIRE_ST reads 1 and stays set.
+ */
+#define SIM_CORE_DHCSR		0xE000EDF0u
+bool sim_core_dhcsr_read_running(const struct sim_core *core, uint32_t *value);
 struct uc_struct *sim_core_engine(struct sim_core *core);
 
 #endif /* SIM_CORE_H */

@@ -178,6 +178,7 @@ struct sim_dap {
 	 * sync() once, and the rest of the batch runs with the core parked.
 	 */
 	void (*sync)(void *ctx);
+	bool (*running_read)(void *ctx, uint32_t addr, uint32_t *value);
 	void *sync_ctx;
 	bool synced;
 
@@ -326,6 +327,11 @@ void sim_dap_set_sync(struct sim_dap *dap, void (*sync)(void *ctx), void *ctx)
 	dap->sync_ctx = ctx;
 }
 
+void sim_dap_set_running_read(struct sim_dap *dap, bool (*read)(void *ctx, uint32_t addr, uint32_t *value))
+{
+	dap->running_read = read;
+}
+
 /*
  * Before a bus access: true when it was done on RAM with the core running;
  * otherwise the core is parked (once per batch) and the caller goes on.
@@ -350,6 +356,10 @@ static int dap_ap_bus_read(struct sim_dap *dap, const struct dap_ap *ap, uint32_
 {
 	if (addr < ap->bus_first || addr > ap->bus_last)
 		return -1;
+	if (!dap->synced && size == 4 && dap->running_read && dap->running_read(dap->sync_ctx, addr, value)) {
+		dap->counters.reads_core_running++;
+		return 0;
+	}
 	if (dap_ram_access_running(dap, addr, size, false, value))
 		return 0;
 	return sim_bus_read(dap->bus, addr, size, value);

@@ -85,6 +85,8 @@ struct sim_dap_counters {
 	uint64_t mem_bytes_read, mem_bytes_written;
 	uint64_t bus_errors;
 	uint64_t ram_accesses_core_running;	/* MEM-AP RAM accesses done while the CPU ran */
+	uint64_t reads_core_running;	/* other MEM-AP reads answered while the CPU ran
+					 * (sim_dap_set_running_read: DHCSR) */
 };
 
 struct sim_dap *sim_dap_create(struct sim_bus *bus, const struct sim_dap_config *cfg);
@@ -115,6 +117,14 @@ const struct sim_dap_counters *sim_dap_counters(const struct sim_dap *dap);
  * is executed as the caller found the CPU (paused).
  */
 void sim_dap_set_sync(struct sim_dap *dap, void (*sync)(void *ctx), void *ctx);
+
+/*
+ * With a sync hook: a 32-bit MEM-AP read that read(ctx, addr, &value)
+ * answers (true) is done with the CPU running, as a RAM access is; false:
+ * the usual way.  The machine answers DHCSR reads of a running core so
+ * (OpenOCD polls it back to back while a flash algorithm ends).
+ */
+void sim_dap_set_running_read(struct sim_dap *dap, bool (*read)(void *ctx, uint32_t addr, uint32_t *value));
 
 /* Debugger view of DP and AP state, for tests and logs. */
 uint32_t sim_dap_ctrl_stat(const struct sim_dap *dap);

@@ -194,6 +194,17 @@ static void machine_batch_sync(void *ctx)
 	m->batch_paused = true;
 }
 
+/* DAP hook: DHCSR of a running core without parking it.  OpenOCD polls
+ * DHCSR back to back while it waits for a flash algorithm's end; each
+ * park cost the emulated core tens of microseconds, a stub's final CRC
+ * pass hundreds of them. */
+static bool machine_running_read(void *ctx, uint32_t addr, uint32_t *value)
+{
+	struct sim_machine *m = ctx;
+
+	return addr == SIM_CORE_DHCSR && sim_core_dhcsr_read_running(m->core, value);
+}
+
 /*
  * A core the batch let run has run before the batch's reply goes back: on
  * silicon it executes from the DHCSR write on, and the debugger's next
@@ -285,6 +296,7 @@ void sim_machine_vdebug_handler(struct sim_machine *m, struct sim_dap *dap,
 {
 	m->dap = dap;
 	sim_dap_set_sync(dap, machine_batch_sync, m);
+	sim_dap_set_running_read(dap, machine_running_read);
 	m->on_session = on_session;
 	m->session_ctx = session_ctx;
 	out->ctx = m;

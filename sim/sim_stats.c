@@ -40,6 +40,7 @@ void sim_stats_write(FILE *out, const struct sim_stats_sources *src)
 		fprintf(out, "dap.bus_errors=%" PRIu64 "\n", d->bus_errors);
 		fprintf(out, "dap.ram_accesses_core_running=%" PRIu64 "\n",
 			d->ram_accesses_core_running);
+		fprintf(out, "dap.reads_core_running=%" PRIu64 "\n", d->reads_core_running);
 	}
 	if (src->server)
 		fprintf(out, "link.round_trips=%" PRIu64 "\n",

@@ -735,6 +735,38 @@ static void test_machine_debugger_ram_access_core_runs(void **state)
 	assert_int_equal(h.reg_batch(h.ctx, b.buf, b.len, b.count, rdata, sizeof(rdata), &rlen), 0);
 	assert_int_equal(sim_machine_counters(m)->pauses, pauses0 + 1);
 
+	/*
+	 * DHCSR of the running core (its reset reported by the read above):
+	 * read without a pause, running, instructions retired; after a halt
+	 * request (a pause), read with the core parked: halted.
+	 */
+	uint64_t fast0 = sim_dap_counters(dap)->reads_core_running;
+	for (int i = 0; i < 3; i++) {
+		memset(&b, 0, sizeof(b));
+		batch_ap_write(&b, 0x04, DHCSR);
+		batch_ap_read(&b, 0x0C);
+		assert_int_equal(h.reg_batch(h.ctx, b.buf, b.len, b.count, rdata, sizeof(rdata), &rlen), 0);
+		uint32_t dhcsr = batch_get32(rdata);
+		assert_int_equal(dhcsr & (S_HALT | S_RETIRE_ST | 1u), S_RETIRE_ST | 1u);
+	}
+	assert_int_equal(sim_machine_counters(m)->pauses, pauses0 + 1);
+	assert_int_equal(sim_dap_counters(dap)->reads_core_running, fast0 + 3);
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x04, DHCSR);
+	batch_ap_write(&b, 0x0C, 0xA05F0003);	/* C_HALT */
+	assert_int_equal(h.reg_batch(h.ctx, b.buf, b.len, b.count, rdata, sizeof(rdata), &rlen), 0);
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x04, DHCSR);
+	batch_ap_read(&b, 0x0C);
+	assert_int_equal(h.reg_batch(h.ctx, b.buf, b.len, b.count, rdata, sizeof(rdata), &rlen), 0);
+	assert_true(batch_get32(rdata) & S_HALT);
+	assert_int_equal(sim_machine_counters(m)->pauses, pauses0 + 3);
+	assert_int_equal(sim_dap_counters(dap)->reads_core_running, fast0 + 3);
+	memset(&b, 0, sizeof(b));
+	batch_ap_write(&b, 0x04, DHCSR);
+	batch_ap_write(&b, 0x0C, 0xA05F0001);	/* run again */
+	assert_int_equal(h.reg_batch(h.ctx, b.buf, b.len, b.count, rdata, sizeof(rdata), &rlen), 0);
+
 	sim_machine_pause(m);
 	assert_int_equal(rd(f, RAM_BASE + 0x40), 0x12345678);
 	sim_machine_resume(m);
