@@ -19,6 +19,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <cmocka.h>
 
 #include "nor_chip.h"
@@ -1229,6 +1233,73 @@ static void test_clock_above_datasheet_maximum(void **state)
 	bench_free(b);
 }
 
+static long minor_faults(void)
+{
+	struct rusage ru;
+
+	assert_int_equal(getrusage(RUSAGE_SELF, &ru), 0);
+	return ru.ru_minflt;
+}
+
+/*
+ * At typical timing a program or an erase touches the host pages it will
+ * store into when it starts, so that its completion, at a status read
+ * that may sit between one page program and the next, takes no page
+ * fault (the simulator maps its image file MAP_SHARED: a first store to a
+ * file page costs some 20 us).  The array here is a shared mapping of an
+ * erased memory file that this process has not touched yet.
+ */
+static void test_typical_completion_without_page_fault(void **state)
+{
+	size_t size = nor_chip_part_size("w25q128jv");
+	uint8_t fill[65536];
+	char err[256];
+	long before;
+
+	(void)state;
+	/* erased, but for the block at 0x0A0000, which holds zeros */
+	int fd = memfd_create("nor-image", 0);
+	assert_true(fd >= 0);
+	for (size_t done = 0; done < size; done += sizeof(fill)) {
+		memset(fill, done == 0x0A0000 ? 0x00 : 0xff, sizeof(fill));
+		assert_int_equal(pwrite(fd, fill, sizeof(fill), (off_t)done), (ssize_t)sizeof(fill));
+	}
+	uint8_t *array = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+	assert_true(array != MAP_FAILED);
+	close(fd);
+	struct nor_chip *c = nor_chip_create("w25q128jv", array, size, NOR_TIMING_TYPICAL, NULL, err, sizeof(err));
+	assert_non_null(c);
+
+	/* a page program into a page nothing has touched */
+	uint8_t cmd[3 + 256];
+	cmd[0] = 0x05;
+	cmd[1] = 0x30;
+	cmd[2] = 0x00;
+	for (unsigned int i = 0; i < 256; i++)
+		cmd[3 + i] = (uint8_t)i;
+	wren(c);
+	xfer(c, 0x02, cmd, sizeof(cmd), NULL, 0);
+	assert_true(nor_chip_busy(c));
+	before = minor_faults();
+	wait_ready(c);
+	assert_int_equal(minor_faults(), before);
+	for (unsigned int i = 0; i < 256; i++)
+		assert_int_equal(array[0x053000 + i], i);
+
+	/* a 64 KiB block erase over sixteen untouched pages */
+	wren(c);
+	xfer(c, 0xD8, (const uint8_t[]){ 0x0A, 0x00, 0x00 }, 3, NULL, 0);
+	assert_true(nor_chip_busy(c));
+	before = minor_faults();
+	wait_ready(c);
+	assert_int_equal(minor_faults(), before);
+	for (uint32_t a = 0x0A0000; a < 0x0B0000; a += 0x400)
+		assert_int_equal(array[a], 0xff);
+
+	nor_chip_destroy(c);
+	munmap(array, size);
+}
+
 static void test_typical_timing_and_power_cut(void **state)
 {
 	struct bench *b = bench_new("w25q128jv", NOR_TIMING_TYPICAL, NULL);
@@ -2241,6 +2312,7 @@ int main(void)
 		cmocka_unit_test(test_reset_and_power_down),
 		cmocka_unit_test(test_instant_wip_then_clear),
 		cmocka_unit_test(test_typical_timing_and_power_cut),
+		cmocka_unit_test(test_typical_completion_without_page_fault),
 		cmocka_unit_test(test_datasheet_timings_per_part),
 		cmocka_unit_test(test_clock_above_datasheet_maximum),
 		cmocka_unit_test(test_faults),
