@@ -752,11 +752,12 @@ static void nor_abort_operation(struct nor_chip *chip)
  * Store into each host page of array[addr, addr + len) the byte it holds,
  * so that the op completing later (nor_apply) stores without a page fault.
  * The simulator maps the image file MAP_SHARED: the first store to each
- * 4 KiB of a file page takes a write fault, about 15 to 25 us on ext4,
+ * host page of the file takes a write fault, about 15 to 25 us on ext4,
  * which fell between a page program's end and the next program (every
- * sixteenth gap of a 1 MiB write_bank, measured at the chip: 28 to 33 us
- * against 15 to 16 us for the others; the same on tmpfs, none of them
- * slow).  Taken when the op starts, the fault runs while the chip is busy.
+ * sixteenth gap of a 1 MiB write_bank, measured at the chip: 26 to 33 us
+ * against 15 to 16 us for the others; with the image on tmpfs the
+ * sixteenth was as short as the rest).  Taken when the op starts, the
+ * fault runs while the chip is busy.
  */
 static void nor_prefault(struct nor_chip *chip, uint32_t addr, uint32_t len)
 {
